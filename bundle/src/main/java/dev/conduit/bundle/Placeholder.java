@@ -1,0 +1,1 @@
+package dev.conduit.bundle; final class Placeholder {}
