@@ -1,0 +1,101 @@
+package dev.conduit.bundle;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a connection authenticates. Every template here may reference only connection
+ * parameters ({@code {{connection.NAME}}}); the compiler checks it.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Auth.None.class, name = "none"),
+  @JsonSubTypes.Type(value = Auth.Basic.class, name = "basic"),
+  @JsonSubTypes.Type(value = Auth.ClientCredentials.class, name = "oauth2-client-credentials"),
+  @JsonSubTypes.Type(value = Auth.AuthorizationCode.class, name = "oauth2-authorization-code")
+})
+public sealed interface Auth {
+
+  /** The names this auth kind offers to API templates as {@code {{auth.NAME}}}. */
+  List<String> values();
+
+  /** API key or no authentication: any key is a parameter placed by the API's template. */
+  record None() implements Auth {
+    @Override
+    public List<String> values() {
+      return List.of();
+    }
+  }
+
+  /** HTTP Basic on every request; username and password are templates. */
+  record Basic(String username, String password) implements Auth {
+    @Override
+    public List<String> values() {
+      return List.of("username", "password");
+    }
+  }
+
+  /**
+   * OAuth 2.0 client credentials: a token fetched with the configured request, cached per
+   * connection and refreshed before it expires.
+   *
+   * @param method GET or POST
+   * @param parameters the token request's parameters, templates by name
+   * @param parametersIn query, form or json
+   * @param expiresInSeconds the configured lifetime, or null to use the response's
+   */
+  record ClientCredentials(
+      String tokenUrl,
+      String method,
+      Map<String, String> parameters,
+      String parametersIn,
+      Map<String, String> headers,
+      TokenResponse tokenResponse,
+      Integer expiresInSeconds,
+      int refreshBeforeSeconds,
+      TokenExpired tokenExpired)
+      implements Auth {
+    @Override
+    public List<String> values() {
+      return List.of("access_token");
+    }
+  }
+
+  /**
+   * OAuth 2.0 authorization code: a per-user token. The redirect URI is the runtime's own.
+   *
+   * @param clientAuthentication body or basic
+   */
+  record AuthorizationCode(
+      String authorizationUrl,
+      String tokenUrl,
+      String clientId,
+      String clientSecret,
+      List<String> scopes,
+      String clientAuthentication,
+      TokenResponse tokenResponse,
+      int refreshBeforeSeconds,
+      TokenExpired tokenExpired)
+      implements Auth {
+    @Override
+    public List<String> values() {
+      return List.of("access_token");
+    }
+  }
+
+  /** JSONPaths of the token, its lifetime and the refresh token in a token response. */
+  record TokenResponse(String accessTokenPath, String expiresInPath, String refreshTokenPath) {
+    public static final TokenResponse DEFAULT =
+        new TokenResponse("$.access_token", "$.expires_in", "$.refresh_token");
+  }
+
+  /**
+   * How the upstream says a token expired: one of these statuses, or (when bodyPath is set) a
+   * body whose value at bodyPath equals one of bodyValues.
+   */
+  record TokenExpired(List<Integer> status, String bodyPath, List<Object> bodyValues) {
+    public static final TokenExpired DEFAULT = new TokenExpired(List.of(401), null, List.of());
+  }
+}

@@ -1,1 +1,0 @@
-package dev.conduit.bundle; final class Placeholder {}
