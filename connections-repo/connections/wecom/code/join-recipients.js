@@ -1,0 +1,4 @@
+// WeCom wants recipients as one string, "userid1|userid2", not as an array.
+function main(input) {
+  return { touser: input.input.touser.join("|") };
+}
