@@ -1,0 +1,91 @@
+package dev.conduit.compiler;
+
+import dev.conduit.bundle.Bundle;
+import dev.conduit.compiler.check.Checks;
+import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.compiler.diag.Diagnostic;
+import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.model.ModelBinder;
+import dev.conduit.compiler.model.RepositoryModel;
+import dev.conduit.compiler.parse.JsonFiles;
+import dev.conduit.compiler.parse.ParsedFile;
+import dev.conduit.compiler.resolve.Resolver;
+import dev.conduit.compiler.schema.SchemaCheck;
+import dev.conduit.compiler.source.SourceFile;
+import dev.conduit.compiler.source.SourceReader;
+import dev.conduit.compiler.source.SourceTree;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The compiler: load -&gt; parse -&gt; validate -&gt; resolve -&gt; check -&gt; emit, readable in
+ * {@link #compile}. Every phase reports into one {@link Diagnostics} and carries on, so one run
+ * reports every problem; the bundle is produced only when there is no error.
+ */
+public final class Compiler {
+
+  private final CodeSyntax codeSyntax;
+  private final SchemaCheck schemaCheck = new SchemaCheck();
+
+  /** @param codeSyntax how code blocks are parsed (the real engines in the CLI) */
+  public Compiler(CodeSyntax codeSyntax) {
+    this.codeSyntax = codeSyntax;
+  }
+
+  /**
+   * The outcome of one compilation.
+   *
+   * @param files the repository files the layout knows, with their text (for reports)
+   * @param bundle present when there is no error; its source has the commit but no hash yet
+   *     (the codec computes it when writing)
+   * @param resolved what could be resolved even with errors (for {@code conduit diff})
+   */
+  public record Result(List<Diagnostic> diagnostics, Map<String, String> files, Optional<Bundle> bundle,
+      Optional<Bundle> resolved) {
+    public boolean hasErrors() {
+      return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+  }
+
+  public Result compile(SourceTree tree) {
+    Diagnostics out = new Diagnostics();
+
+    // 1. load: the files the layout gives a kind, as text
+    List<SourceFile> files = SourceReader.read(tree, out);
+
+    // 2. parse and 3. validate each JSON file against its kind's schema (files are independent)
+    Map<String, Boolean> broken = new ConcurrentHashMap<>();
+    List<ParsedFile> valid = files.parallelStream()
+        .filter(f -> f.kind().isJson())
+        .map(f -> {
+          Optional<ParsedFile> parsed = JsonFiles.parse(f.path(), f.kind(), f.text(), out::add);
+          boolean ok = parsed.isPresent() && schemaCheck.check(parsed.get(), out);
+          if (!ok) {
+            broken.put(f.path(), true);
+          }
+          return ok ? parsed.get() : null;
+        })
+        .filter(java.util.Objects::nonNull)
+        .toList();
+    Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
+        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    RepositoryModel model = ModelBinder.bind(valid, code, tree.paths(), broken.keySet(), out);
+
+    // 4. resolve: the bundle model, installs expanded, defaults filled in
+    Optional<Bundle> bundle = new Resolver(model, out).resolve();
+
+    // 5. check: the rules beyond the schemas
+    Checks.run(model, codeSyntax, out);
+
+    // 6. emit happens in the caller (BundleCodec.write), only for an error-free result
+    Map<String, String> texts = files.stream()
+        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    String commit = tree.commit().orElse(null);
+    Optional<Bundle> resolved = bundle.map(b -> b.withSource(new Bundle.Source(commit, null)));
+    return new Result(out.sorted(), texts, out.hasErrors() ? Optional.empty() : resolved, resolved);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.conduit.compiler.check;
+
+import java.util.List;
+
+/**
+ * Parses code blocks with the real engines (GraalJS, Jython). An interface so the checks do not
+ * depend on how the engines are set up, and so tests of other checks need not start them.
+ */
+public interface CodeSyntax {
+
+  /** A problem in a code file, at its own line and column (1-based). */
+  record Problem(int line, int column, String message, boolean missingMain) {}
+
+  /**
+   * @param language "javascript" or "python"
+   */
+  List<Problem> check(String file, String language, String source);
+
+  /** Accepts everything: for callers that skip code checks. */
+  CodeSyntax NONE = (file, language, source) -> List.of();
+}

@@ -1,0 +1,226 @@
+package dev.conduit.compiler.check;
+
+import dev.conduit.bundle.Auth;
+import dev.conduit.compiler.diag.Code;
+import dev.conduit.compiler.model.ApiFile;
+import dev.conduit.compiler.model.ConnectionFile;
+import dev.conduit.compiler.model.ConnectionFile.ParameterEntry;
+import dev.conduit.compiler.model.Located;
+import dev.conduit.compiler.model.RepositoryModel.Folder;
+import dev.conduit.compiler.parse.ParsedFile;
+import dev.conduit.compiler.resolve.AuthReader;
+import dev.conduit.compiler.resolve.Hosts;
+import dev.conduit.template.Scope;
+import dev.conduit.template.Template;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a connection folder (or a library entry's template): its parameters and sealed values,
+ * its auth settings, its APIs, where its secrets may go, and parameters nothing uses.
+ */
+final class ConnectionChecks {
+
+  private final Context ctx;
+  private final Folder folder;
+  private final ParsedFile file;
+  private final ConnectionFile c;
+  private final boolean template;
+  /** Parameters referenced anywhere (auth, APIs, code), for the unused-parameter warning. */
+  private final Set<String> used = new HashSet<>();
+
+  private ConnectionChecks(Context ctx, Folder folder, boolean template) {
+    this.ctx = ctx;
+    this.folder = folder;
+    this.file = folder.connection.file();
+    this.c = folder.connection.value();
+    this.template = template;
+  }
+
+  /** Checks a connection folder under connections/. */
+  static void connection(Context ctx, Folder folder) {
+    new ConnectionChecks(ctx, folder, false).run();
+  }
+
+  /** Checks a library entry's template under library/. */
+  static void libraryTemplate(Context ctx, Folder folder) {
+    new ConnectionChecks(ctx, folder, true).run();
+  }
+
+  private void run() {
+    if (!folder.id.equals(c.id())) {
+      ctx.out.at(file, "/id", Code.C201, "the connection id \"" + c.id()
+          + "\" differs from its folder name \"" + folder.id + "\"", "rename one to match the other");
+    }
+    owner();
+    parameters();
+    if (c.installedFrom() != null) {
+      InstallChecks.run(ctx, folder);
+      return;
+    }
+    Names names = names(Map.of(), false);
+    Map<String, Object> visible = Hosts.visibleValues(c);
+    authSettings(names, visible);
+    for (Located<ApiFile> api : folder.apis.values()) {
+      new ApiChecks(ctx, folder, api, names, visible, c.allowedHosts(), secretsIn(c), used).run();
+    }
+    unusedParameters();
+  }
+
+  private void owner() {
+    if (c.owner() != null && ctx.knowsMembers() && !ctx.logins.contains(c.owner())) {
+      ctx.out.at(file, "/owner", Code.C203, "the owner \"" + c.owner() + "\" is not a member (members.json)", null);
+    }
+    if (!template && c.owner() == null && c.notifications() != null
+        && Boolean.TRUE.equals(c.notifications().onError())) {
+      ctx.out.at(file, "/notifications/onError", Code.C235,
+          "error alerts are on, but the connection has no owner to receive them", "set \"owner\"");
+    }
+  }
+
+  private void parameters() {
+    Set<String> seen = new HashSet<>();
+    boolean anyHidden = false;
+    List<ParameterEntry> params = c.parametersOrEmpty();
+    for (int i = 0; i < params.size(); i++) {
+      ParameterEntry p = params.get(i);
+      String at = "/parameters/" + i;
+      if (!seen.add(p.name())) {
+        ctx.out.at(file, at + "/name", Code.C202, "the parameter \"" + p.name() + "\" is declared twice", null);
+      }
+      if (p.isHidden()) {
+        anyHidden = true;
+        hiddenParameter(p, at);
+      } else if (p.sealed() != null) {
+        ctx.out.at(file, at + "/sealed", Code.C220, "the parameter \"" + p.name()
+            + "\" is visible but holds a sealed value", "set \"hidden\": true, or give a plain \"value\"");
+      }
+    }
+    if (anyHidden && !template && ctx.model.organization != null && ctx.sealer == null) {
+      ctx.out.at(file, "/parameters", Code.C234,
+          "the connection has hidden parameters, but organization.json has no sealing public key",
+          "run `conduit keys init` to make the runtime's key pair");
+    }
+  }
+
+  private void hiddenParameter(ParameterEntry p, String at) {
+    if (p.value() != null) {
+      ctx.out.at(file, at + "/value", Code.C218,
+          "the hidden parameter \"" + p.name() + "\" holds a plaintext value: it would be readable by anyone with the repository",
+          "remove \"value\" and seal it: printf '%s' 'THE-VALUE' | conduit seal "
+              + "--connection " + folder.id + " --parameter " + p.name() + " .");
+    }
+    if (p.sealed() == null) {
+      if (!template && p.value() == null) {
+        ctx.out.at(file, at, Code.C219, "the hidden parameter \"" + p.name() + "\" has no sealed value: it is empty",
+            "seal one: printf '%s' 'THE-VALUE' | conduit seal --connection " + folder.id + " --parameter " + p.name() + " .");
+      }
+    } else if (ctx.sealer != null && !ctx.sealer.isSealedToThisKey(p.sealed())) {
+      ctx.out.at(file, at + "/sealed", Code.C221,
+          "the sealed value of \"" + p.name() + "\" was sealed to another public key than organization.json's: the runtime cannot open it",
+          "seal the value again: conduit seal --connection " + folder.id + " --parameter " + p.name() + " .");
+    }
+  }
+
+  /** The names references may use in this connection (plus an API's inputs, given by ApiChecks). */
+  Names names(Map<String, dev.conduit.bundle.Api.InputType> inputs, boolean hasBefore) {
+    Map<String, Boolean> params = new LinkedHashMap<>();
+    c.parametersOrEmpty().forEach(p -> params.putIfAbsent(p.name(), p.isHidden()));
+    Auth auth = c.auth() == null ? new Auth.None() : AuthReader.read(c.auth());
+    return new Names(params, inputs, Set.copyOf(auth.values()), hasBefore,
+        c.auth() == null ? "none" : c.auth().path("type").asString());
+  }
+
+  private void authSettings(Names names, Map<String, Object> visible) {
+    if (c.auth() == null) {
+      return;
+    }
+    Auth auth = AuthReader.read(c.auth());
+    switch (auth) {
+      case Auth.None none -> { }
+      case Auth.Basic b -> {
+        authTemplate("/auth/username", b.username(), names);
+        authTemplate("/auth/password", b.password(), names);
+        mustBeSealed("/auth/password", b.password(), "password", names);
+      }
+      case Auth.ClientCredentials cc -> {
+        authTemplate("/auth/tokenUrl", cc.tokenUrl(), names);
+        boolean declared = c.auth().has("parameters");
+        cc.parameters().forEach((name, value) -> {
+          String at = declared ? "/auth/parameters/" + escape(name) : "/auth";
+          authTemplate(at, value, names);
+          if (name.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password).*")) {
+            mustBeSealed(at, value, "token parameter \"" + name + "\"", names);
+          }
+        });
+        cc.headers().forEach((name, value) -> authTemplate("/auth/headers/" + escape(name), value, names));
+        JsonPaths.check(ctx, file, "/auth/tokenResponse", cc.tokenResponse());
+        JsonPaths.check(ctx, file, "/auth/tokenExpired/bodyPath", cc.tokenExpired().bodyPath());
+        HostCheck.check(ctx, file, "/auth/tokenUrl", cc.tokenUrl(), visible,
+            "the token request's credentials", c.allowedHosts());
+      }
+      case Auth.AuthorizationCode ac -> {
+        authTemplate("/auth/authorizationUrl", ac.authorizationUrl(), names);
+        authTemplate("/auth/tokenUrl", ac.tokenUrl(), names);
+        authTemplate("/auth/clientId", ac.clientId(), names);
+        authTemplate("/auth/clientSecret", ac.clientSecret(), names);
+        mustBeSealed("/auth/clientSecret", ac.clientSecret(), "client secret", names);
+        JsonPaths.check(ctx, file, "/auth/tokenResponse", ac.tokenResponse());
+        JsonPaths.check(ctx, file, "/auth/tokenExpired/bodyPath", ac.tokenExpired().bodyPath());
+        HostCheck.check(ctx, file, "/auth/authorizationUrl", ac.authorizationUrl(), visible, null, c.allowedHosts());
+        HostCheck.check(ctx, file, "/auth/tokenUrl", ac.tokenUrl(), visible,
+            "the client secret", c.allowedHosts());
+      }
+    }
+  }
+
+  private void authTemplate(String pointer, String text, Names names) {
+    TemplateCheck.check(file, pointer, text, TemplateCheck.Site.AUTH, names, false, ctx.out)
+        .ifPresent(this::markUsed);
+  }
+
+  /** A secret in auth settings must come from a hidden (sealed) parameter, never be written out. */
+  private void mustBeSealed(String pointer, String text, String what, Names names) {
+    try {
+      Template t = Template.parse(text);
+      boolean sealed = t.references().stream()
+          .anyMatch(r -> r.scope() == Scope.CONNECTION && names.isHiddenParameter(r.name()));
+      if (!sealed && !template) {
+        ctx.out.at(file, pointer, Code.C231,
+            "the " + what + " is not taken from a hidden parameter: it would be plaintext in Git",
+            "declare a hidden parameter, seal the value (conduit seal), and write {{connection.NAME}} here");
+      }
+    } catch (dev.conduit.template.TemplateException e) {
+      // reported by authTemplate
+    }
+  }
+
+  void markUsed(Template t) {
+    t.references().stream().filter(r -> r.scope() == Scope.CONNECTION).forEach(r -> used.add(r.name()));
+  }
+
+  private void unusedParameters() {
+    List<ParameterEntry> params = c.parametersOrEmpty();
+    for (int i = 0; i < params.size(); i++) {
+      String name = params.get(i).name();
+      if (!used.contains(name)) {
+        ctx.out.at(file, "/parameters/" + i, Code.C226,
+            "the parameter \"" + name + "\" is declared but nothing references it",
+            "reference it as {{connection." + name + "}} or remove it");
+      }
+    }
+  }
+
+  /** What a request of this connection carries by default (Basic auth sends credentials on every call). */
+  private static String secretsIn(ConnectionFile c) {
+    return c.auth() != null && "basic".equals(c.auth().path("type").asString())
+        ? "the Basic auth credentials" : null;
+  }
+
+  static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.conduit.compiler.check;
+
+import dev.conduit.bundle.Member;
+import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.model.RepositoryModel;
+import dev.conduit.seal.SealException;
+import dev.conduit.seal.Sealer;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What every check may need: the model, the members' logins, the sealer, the report. */
+final class Context {
+  final RepositoryModel model;
+  final Diagnostics out;
+  final Set<String> logins;
+  /** Null when the organization has no (valid) sealing public key. */
+  final Sealer sealer;
+  final CodeSyntax code;
+
+  Context(RepositoryModel model, Diagnostics out, CodeSyntax code) {
+    this.model = model;
+    this.out = out;
+    this.code = code;
+    this.logins = model.members == null ? Set.of()
+        : model.members.value().members().stream().map(Member::login).collect(Collectors.toSet());
+    Sealer s = null;
+    if (model.organization != null && model.organization.value().sealing() != null) {
+      try {
+        s = new Sealer(model.organization.value().sealing().publicKey());
+      } catch (SealException e) {
+        s = null; // reported by OrganizationChecks
+      }
+    }
+    this.sealer = s;
+  }
+
+  /** Whether member logins can be checked (members.json loaded). */
+  boolean knowsMembers() {
+    return model.members != null;
+  }
+}

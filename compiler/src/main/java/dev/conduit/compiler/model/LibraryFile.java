@@ -1,0 +1,27 @@
+package dev.conduit.compiler.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** library/&lt;entry&gt;/library.json: the manifest of a library entry. */
+@JsonIgnoreProperties("$schema")
+public record LibraryFile(
+    String id,
+    String version,
+    String name,
+    String summary,
+    List<String> categories,
+    Guide guide,
+    Publisher publisher) {
+
+  /** The usage guide. */
+  public record Guide(
+      String productIntroduction,
+      String officialWebsite,
+      String integrationOverview,
+      String apiDocumentation,
+      String contact) {}
+
+  /** Who publishes the entry. */
+  public record Publisher(String name, String login) {}
+}

@@ -1,0 +1,93 @@
+package dev.conduit.compiler.model;
+
+import dev.conduit.compiler.diag.Code;
+import dev.conduit.compiler.diag.Diagnostic;
+import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.parse.FileKind;
+import dev.conduit.compiler.parse.ParsedFile;
+import java.util.Collection;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Binds valid files to their records and groups them into a {@link RepositoryModel}; reports
+ * files the layout requires but the repository lacks.
+ */
+public final class ModelBinder {
+
+  private static final JsonMapper MAPPER = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
+
+  private ModelBinder() {}
+
+  /**
+   * @param valid files that parsed and passed their schema
+   * @param code code files by path
+   * @param paths every path of the repository
+   * @param broken paths of JSON files that did not parse or pass their schema
+   */
+  public static RepositoryModel bind(Collection<ParsedFile> valid, java.util.Map<String, String> code,
+      Collection<String> paths, Collection<String> broken, Diagnostics out) {
+    RepositoryModel m = new RepositoryModel();
+    m.code.putAll(code);
+    m.paths.addAll(paths);
+    m.broken.addAll(broken);
+    for (ParsedFile f : valid) {
+      String id = f.idFromPath();
+      switch (f.kind()) {
+        case ORGANIZATION -> m.organization = bind(f, OrganizationFile.class);
+        case MEMBERS -> m.members = bind(f, MembersFile.class);
+        case CONNECTION -> folder(m, f.path(), id).connection = bind(f, ConnectionFile.class);
+        case GRANTS -> m.connectionFolder(id).grants = bind(f, GrantsFile.class);
+        case API -> folder(m, f.path(), f.path().split("/")[1]).apis.put(id, bind(f, ApiFile.class));
+        case APPLICATION -> m.applications.put(id, bind(f, ApplicationFile.class));
+        case THIRD_PARTY_APP -> m.thirdPartyApps.put(id, bind(f, ThirdPartyAppFile.class));
+        case LIBRARY -> m.libraryFolder(id).manifest = bind(f, LibraryFile.class);
+        case CODE -> throw new IllegalArgumentException("code files are not JSON");
+      }
+    }
+    reportMissing(m, paths, out);
+    return m;
+  }
+
+  private static RepositoryModel.Folder folder(RepositoryModel m, String path, String id) {
+    return path.startsWith("library/") ? m.libraryFolder(id) : m.connectionFolder(id);
+  }
+
+  private static <T> Located<T> bind(ParsedFile f, Class<T> type) {
+    return new Located<>(f, MAPPER.treeToValue(f.root(), type));
+  }
+
+  private static void reportMissing(RepositoryModel m, Collection<String> paths, Diagnostics out) {
+    if (m.organization == null && !m.isBroken("organization.json")) {
+      missing(out, "organization.json",
+          "every organization repository has an organization.json at its root",
+          "create it: {\"id\": \"<uuid>\", \"name\": \"...\", \"admins\": [\"<login>\"]}");
+    }
+    if (m.members == null && !m.isBroken("members.json")) {
+      missing(out, "members.json", "every organization repository has a members.json at its root",
+          "create it: {\"members\": []}");
+    }
+    for (RepositoryModel.Folder folder : m.connections.values()) {
+      String path = folder.path + "/connection.json";
+      if (folder.connection == null && !m.isBroken(path)) {
+        missing(out, path, "the folder " + folder.path + " has no connection.json", null);
+      }
+    }
+    for (RepositoryModel.Folder folder : m.library.values()) {
+      for (String name : new String[] {"library.json", "connection.json"}) {
+        String path = folder.path + "/" + name;
+        if (!paths.contains(path)) {
+          missing(out, path, "the library entry " + folder.path + " has no " + name, null);
+        }
+      }
+    }
+  }
+
+  private static void missing(Diagnostics out, String path, String message, String hint) {
+    out.add(new Diagnostic(Code.C005, Code.C005.defaultSeverity(), path, 0, 0, null, message, hint));
+  }
+
+}

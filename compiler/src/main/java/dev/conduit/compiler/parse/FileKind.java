@@ -1,0 +1,71 @@
+package dev.conduit.compiler.parse;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kinds of file in an organization repository, recognised by where they stand. Each JSON
+ * kind has one schema in {@code schemas/}.
+ */
+public enum FileKind {
+  ORGANIZATION("organization", "organization.json"),
+  MEMBERS("members", "members.json"),
+  CONNECTION("connection", "(connections|library)/([^/]+)/connection\\.json"),
+  GRANTS("grants", "connections/([^/]+)/grants\\.json"),
+  API("api", "(connections|library)/([^/]+)/apis/([^/]+)\\.json"),
+  APPLICATION("application", "applications/([^/]+)\\.json"),
+  THIRD_PARTY_APP("third-party-app", "third-party-apps/([^/]+)\\.json"),
+  LIBRARY("library", "library/([^/]+)/library\\.json"),
+  /** A code block (.js or .py) under a connection's or library entry's code/ folder. */
+  CODE(null, "(connections|library)/([^/]+)/code/[^/]+\\.(js|py)");
+
+  /** Folders whose JSON files must be one of the kinds above. */
+  private static final Pattern LAYOUT_JSON =
+      Pattern.compile("(connections|applications|third-party-apps|library)/.*\\.json");
+
+  private final String schemaName;
+  private final Pattern pattern;
+
+  FileKind(String schemaName, String regex) {
+    this.schemaName = schemaName;
+    this.pattern = Pattern.compile(regex);
+  }
+
+  /** The schema's name, e.g. "api" for schemas/api.schema.json; null for code files. */
+  public String schemaName() {
+    return schemaName;
+  }
+
+  public boolean isJson() {
+    return schemaName != null;
+  }
+
+  /** The kind of the file at {@code path}, or null when the layout gives it no kind. */
+  public static FileKind of(String path) {
+    for (FileKind kind : values()) {
+      if (kind.pattern.matcher(path).matches()) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a file without a kind is a JSON file inside the layout's folders (likely a mistake). */
+  public static boolean isStrayJson(String path) {
+    return of(path) == null && LAYOUT_JSON.matcher(path).matches();
+  }
+
+  /** The id a file's name or folder gives it: an API file's name, a connection's folder, ... */
+  public String idFromPath(String path) {
+    Matcher m = pattern.matcher(path);
+    if (!m.matches()) {
+      return null;
+    }
+    return switch (this) {
+      case CONNECTION, CODE -> m.group(2);
+      case API -> m.group(3);
+      case GRANTS, APPLICATION, THIRD_PARTY_APP, LIBRARY -> m.group(1);
+      case ORGANIZATION, MEMBERS -> null;
+    };
+  }
+}

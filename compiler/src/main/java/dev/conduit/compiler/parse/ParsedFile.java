@@ -1,0 +1,76 @@
+package dev.conduit.compiler.parse;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A JSON file of the repository, parsed. Positions of JSON pointers are found lazily (only
+ * when a diagnostic needs one), so the fast path keeps no per-node bookkeeping.
+ *
+ * @param path relative to the repository root
+ * @param text the file's text, for positions and for printing the source line
+ */
+public final class ParsedFile {
+
+  /** A 1-based line and column; 0/0 when unknown. */
+  public record Position(int line, int column) {
+    public static final Position NONE = new Position(0, 0);
+  }
+
+  private final String path;
+  private final FileKind kind;
+  private final String text;
+  private final JsonNode root;
+  private volatile Map<String, Position> positions;
+
+  public ParsedFile(String path, FileKind kind, String text, JsonNode root) {
+    this.path = path;
+    this.kind = kind;
+    this.text = text;
+    this.root = root;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public FileKind kind() {
+    return kind;
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public JsonNode root() {
+    return root;
+  }
+
+  /** The id the file's path gives it (folder or file name), or null. */
+  public String idFromPath() {
+    return kind.idFromPath(path);
+  }
+
+  /**
+   * Where a pointer's property name (or, for array elements and the root, its value) starts;
+   * the nearest enclosing node when the pointer does not exist (e.g. a missing property).
+   */
+  public Position positionOf(String pointer) {
+    Map<String, Position> index = positions;
+    if (index == null) {
+      index = PositionIndex.build(text);
+      positions = index;
+    }
+    String p = pointer == null ? "" : pointer;
+    while (true) {
+      Position pos = index.get(p);
+      if (pos != null) {
+        return pos;
+      }
+      if (p.isEmpty()) {
+        return new Position(1, 1);
+      }
+      p = p.substring(0, p.lastIndexOf('/'));
+    }
+  }
+}
