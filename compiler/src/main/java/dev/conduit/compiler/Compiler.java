@@ -73,6 +73,13 @@ public final class Compiler {
         .toList();
     Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    // a JSON file that could not be read, parsed or validated is "broken": later phases stay
+    // quiet about references to it instead of piling follow-on errors onto the real one
+    java.util.Set<String> validPaths = valid.stream().map(ParsedFile::path).collect(Collectors.toSet());
+    tree.paths().stream()
+        .filter(p -> { var k = dev.conduit.compiler.parse.FileKind.of(p); return k != null && k.isJson(); })
+        .filter(p -> !validPaths.contains(p))
+        .forEach(p -> broken.put(p, true));
     RepositoryModel model = ModelBinder.bind(valid, code, tree.paths(), broken.keySet(), out);
 
     // 4. resolve: the bundle model, installs expanded, defaults filled in

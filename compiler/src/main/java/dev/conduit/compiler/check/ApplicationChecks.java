@@ -94,7 +94,10 @@ final class ApplicationChecks {
     boolean enabledByInstall = true;
     if (c.installedFrom() != null) {
       Folder entry = ctx.model.library.get(c.installedFrom().entry());
-      api = entry == null ? null : entry.apis.get(use.api());
+      if (entry == null || entry.manifest == null) {
+        return; // the missing library entry is reported on the connection
+      }
+      api = entry.apis.get(use.api());
       enabledByInstall = c.enabledApis() != null && c.enabledApis().contains(use.api());
     } else {
       api = folder.apis.get(use.api());
@@ -114,6 +117,9 @@ final class ApplicationChecks {
               + (!published ? "a draft" : "disabled") + ": applications cannot invoke it",
           !published ? "publish it (\"status\": \"published\")"
               : c.installedFrom() != null ? "add it to the connection's enabledApis" : "enable it");
+    }
+    if (folder.grants == null && ctx.model.isBroken(folder.path + "/grants.json")) {
+      return; // the broken grants file is reported; whether it grants is unknown
     }
     boolean granted = folder.grants != null && folder.grants.value().applications().stream()
         .anyMatch(g -> g.application().equals(appId));

@@ -1,0 +1,120 @@
+package dev.conduit.compiler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.BundleCodec;
+import dev.conduit.compiler.TestRepos;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/** The command line as a contract: exit statuses with their output, help on every command. */
+class CliTest {
+
+  static final String EXAMPLE = TestRepos.EXAMPLE.toString();
+  static final String GRANTS_WITH_GHOST =
+      "{\"applications\": [{\"application\": \"demo-app\"},\n  {\"application\": \"ghost\"}]}\n";
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void validateACleanRepositoryExitsZero() {
+    Run run = Run.conduit("validate", EXAMPLE);
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().startsWith("ok: "), run.out());
+  }
+
+  @Test
+  void validateABrokenRepositoryExitsOneAndPointsAtTheProblem() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Files.writeString(repo.resolve("connections/demo/grants.json"), GRANTS_WITH_GHOST);
+    Run run = Run.conduit("validate", "--color=never", repo.toString());
+    assertEquals(1, run.exit());
+    assertTrue(run.out().contains("connections/demo/grants.json:2:4: error[C210]: no application \"ghost\""), run.out());
+    assertTrue(run.out().contains("2 |   {\"application\": \"ghost\"}]}"), run.out());
+    assertTrue(run.out().contains("  |    ^"), run.out());
+    assertFalse(run.out().contains("Exception"), "no stack trace for users");
+  }
+
+  @Test
+  void aMissingDirectoryIsBadUsage() {
+    Run run = Run.conduit("validate", temp.resolve("nope").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("is not a directory"), run.err());
+  }
+
+  @Test
+  void anUnknownOptionIsBadUsage() {
+    Run run = Run.conduit("validate", "--frobnicate", EXAMPLE);
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("Unknown option"), run.err());
+  }
+
+  @Test
+  void anUnknownFormatIsBadUsage() {
+    assertEquals(2, Run.conduit("validate", "--format", "yaml", EXAMPLE).exit());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "validate", "compile", "diff", "seal", "keys", "keys init", "credential",
+      "credential application", "credential third-party-app"})
+  void everyCommandHasHelp(String command) {
+    String[] args = (command + " --help").trim().split(" ");
+    Run run = Run.conduit(args);
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("Usage: conduit"), run.out());
+  }
+
+  @Test
+  void jsonFormatListsDiagnosticsWithTheirPositions() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Files.writeString(repo.resolve("connections/demo/grants.json"), GRANTS_WITH_GHOST);
+    Run run = Run.conduit("validate", "--format", "json", repo.toString());
+    assertEquals(1, run.exit());
+    JsonNode d = TestRepos.mapper().readTree(run.out()).get("diagnostics").get(0);
+    assertEquals("C210", d.get("code").asString());
+    assertEquals("error", d.get("severity").asString());
+    assertEquals("connections/demo/grants.json", d.get("file").asString());
+    assertEquals(2, d.get("line").asInt());
+    assertEquals(4, d.get("column").asInt());
+    assertEquals("/applications/1/application", d.get("pointer").asString());
+  }
+
+  @Test
+  void compileWritesAVerifiableBundleAndNothingOnErrors() throws Exception {
+    Path out = temp.resolve("out/acme.bundle.json");
+    Run run = Run.conduit("compile", EXAMPLE, "-o", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    Bundle bundle;
+    try (InputStream in = Files.newInputStream(out)) {
+      bundle = BundleCodec.read(in);
+    }
+    assertEquals("f0dc6a74-854a-46cb-ab8c-909b7846d34c", bundle.organization().id());
+    assertEquals(8, bundle.connections().size());
+
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Files.writeString(repo.resolve("members.json"), "{");
+    Path broken = temp.resolve("broken.bundle.json");
+    Run failed = Run.conduit("compile", repo.toString(), "-o", broken.toString());
+    assertEquals(1, failed.exit());
+    assertFalse(Files.exists(broken), "no bundle is written when there are errors");
+  }
+
+  @Test
+  void warningsAsErrorsTurnsWarningsIntoExitOne() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    TestRepos.apply(repo, TestRepos.mapper().readTree(
+        "{\"file\":\"connections/exchange-rates/connection.json\",\"pointer\":\"/parameters/-\",\"value\":{\"name\":\"unused\",\"value\":1}}"));
+    assertEquals(0, Run.conduit("validate", repo.toString()).exit());
+    assertEquals(1, Run.conduit("validate", "--warnings-as-errors", repo.toString()).exit());
+  }
+}
