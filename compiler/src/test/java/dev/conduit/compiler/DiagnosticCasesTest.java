@@ -42,6 +42,12 @@ class DiagnosticCasesTest {
     assertTrue(result.bundle().isPresent());
   }
 
+  @Test
+  void theSecondExampleOrganizationIsClean() throws Exception {
+    Compiler.Result result = compile(TestRepos.EXAMPLE.resolveSibling("examples").resolve("globex-repo"));
+    assertEquals(List.of(), result.diagnostics().stream().map(DiagnosticCasesTest::describe).toList());
+  }
+
   @TestFactory
   Stream<DynamicTest> eachCaseReportsExactlyItsDiagnostics() throws IOException {
     return caseFolders().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> {
