@@ -1,0 +1,351 @@
+package dev.conduit.runtime.identity;
+
+import dev.conduit.bundle.Member;
+import dev.conduit.runtime.identity.IdentityStore.Code;
+import dev.conduit.runtime.identity.IdentityStore.Grant;
+import dev.conduit.runtime.identity.IdentityStore.LoginFailures;
+import dev.conduit.runtime.identity.IdentityStore.Token;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The OAuth 2.0 authorization-code flow of seed 001, hardened: exact redirect URIs, single-use
+ * short-lived codes bound to application, redirect URI, user and organization, PKCE (S256),
+ * rotating refresh tokens whose reuse revokes the grant, revocation, sign-in throttling.
+ */
+public final class IdentityProvider {
+
+  /** Parameters longer than this are refused (hostile or broken clients). */
+  static final int MAX_PARAMETER = 2048;
+  private static final Pattern PKCE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+  private static final Pattern SAFE = Pattern.compile("[^\\p{Cntrl}]*");
+
+  private final Directory directory;
+  private final IdentityStore store;
+  private final PasswordCheck passwords;
+  private final Clock clock;
+  private final IdentitySettings settings;
+
+  public IdentityProvider(Directory directory, IdentityStore store, PasswordCheck passwords,
+      Clock clock, IdentitySettings settings) {
+    this.directory = directory;
+    this.store = store;
+    this.passwords = passwords;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public IdentitySettings settings() {
+    return settings;
+  }
+
+  // --- 1. authorize: check the request, sign in, approve ---
+
+  /**
+   * A checked authorization request, carried from the sign-in page through the consent page.
+   *
+   * @param state the client's state, returned as is (may be null)
+   * @param codeChallenge the PKCE S256 challenge, or null
+   */
+  public record AuthorizeRequest(Directory.Client client, String redirectUri, String organizationId,
+      String organizationName, String state, String codeChallenge) {}
+
+  /**
+   * Checks {@code /api/oauth2/authorize}'s parameters. Any failure is shown on an error page
+   * and never redirected: until app_key and redirect_uri are proven, the redirect URI cannot be
+   * trusted (no open redirect).
+   */
+  public AuthorizeRequest checkAuthorize(Map<String, String> params) throws IdentityException {
+    String appKey = required(params, "app_key");
+    String redirectUri = required(params, "redirect_uri");
+    String projectId = required(params, "projectid");
+    String state = optional(params, "state");
+    String challenge = optional(params, "code_challenge");
+    String method = optional(params, "code_challenge_method");
+    Directory.Client client = directory.client(appKey).orElseThrow(() ->
+        new IdentityException(HapError.BAD_PARAMETER, "no third-party application has this app_key"));
+    if (!client.redirectUris().contains(redirectUri)) {
+      throw new IdentityException(HapError.BAD_PARAMETER,
+          "redirect_uri is not one of the application's registered redirect URIs");
+    }
+    if (!client.organizationId().equals(projectId)) {
+      throw new IdentityException(HapError.BAD_PARAMETER,
+          "projectid is not the organization of this application");
+    }
+    String orgName = directory.organizationName(projectId).orElseThrow(() ->
+        new IdentityException(HapError.BAD_PARAMETER, "no such organization"));
+    if (challenge != null) {
+      if (method != null && !method.equals("S256")) {
+        throw new IdentityException(HapError.BAD_PARAMETER, "code_challenge_method must be S256");
+      }
+      if (!PKCE.matcher(challenge).matches()) {
+        throw new IdentityException(HapError.BAD_PARAMETER, "code_challenge is not a valid S256 challenge");
+      }
+    } else if (method != null) {
+      throw new IdentityException(HapError.MISSING_PARAMETER, "code_challenge_method without code_challenge");
+    }
+    return new AuthorizeRequest(client, redirectUri, projectId, orgName, state, challenge);
+  }
+
+  /**
+   * Signs a person in: throttled per login (a locked login answers {@link HapError#LOCKED}
+   * whatever the password), and the same answer for an unknown login as for a wrong password.
+   *
+   * @return the login, normalized
+   */
+  public String signIn(String login, String password) throws IdentityException {
+    if (login == null || login.isBlank() || password == null || password.isEmpty()) {
+      throw new IdentityException(HapError.MISSING_PARAMETER, "enter your account and password");
+    }
+    if (login.length() > 128 || password.length() > 1024) {
+      throw new IdentityException(HapError.WRONG_PASSWORD, "wrong account or password");
+    }
+    String key = login.strip().toLowerCase(Locale.ROOT);
+    Instant now = clock.instant();
+    Optional<LoginFailures> past = store.loginFailures(key);
+    if (past.isPresent() && past.get().lockedUntil() != null && past.get().lockedUntil().isAfter(now)) {
+      throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
+    }
+    if (passwords.check(login.strip(), password)) {
+      store.clearLoginFailures(key);
+      return login.strip();
+    }
+    LoginFailures f = past.filter(p -> p.firstAt().plus(settings.failureWindow()).isAfter(now)
+            && (p.lockedUntil() == null || p.lockedUntil().isAfter(now)))
+        .map(p -> new LoginFailures(p.count() + 1, p.firstAt(), null))
+        .orElse(new LoginFailures(1, now, null));
+    if (f.count() >= settings.maxFailedSignIns()) {
+      store.saveLoginFailures(key, new LoginFailures(f.count(), f.firstAt(), now.plus(settings.lockDuration())));
+      throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
+    }
+    store.saveLoginFailures(key, f);
+    throw new IdentityException(HapError.WRONG_PASSWORD, "wrong account or password");
+  }
+
+  /** The member a signed-in login is in the request's organization. */
+  public Member memberOf(AuthorizeRequest request, String login) throws IdentityException {
+    return directory.member(request.organizationId(), login).orElseThrow(() ->
+        new IdentityException(HapError.BAD_PARAMETER,
+            "your account is not a member of " + request.organizationName()));
+  }
+
+  /**
+   * The user approved: a new grant and a single-use code, and where to send the browser.
+   */
+  public String approve(AuthorizeRequest request, String login) throws IdentityException {
+    memberOf(request, login);
+    Instant now = clock.instant();
+    Grant grant = new Grant(Secrets.random(), request.client().appKey(), request.organizationId(),
+        login, now, null);
+    store.saveGrant(grant);
+    String code = Secrets.random();
+    store.saveCode(new Code(Secrets.hash(code), grant.id(), request.redirectUri(),
+        request.codeChallenge(), now.plus(settings.codeTtl()), false));
+    return redirect(request, "code=" + code);
+  }
+
+  /** The user declined: back to the (already proven) redirect URI with error=access_denied. */
+  public String deny(AuthorizeRequest request) {
+    return redirect(request, "error=access_denied");
+  }
+
+  private static String redirect(AuthorizeRequest request, String query) {
+    StringBuilder url = new StringBuilder(request.redirectUri());
+    url.append(request.redirectUri().contains("?") ? '&' : '?').append(query);
+    if (request.state() != null) {
+      url.append("&state=").append(URLEncoder.encode(request.state(), StandardCharsets.UTF_8));
+    }
+    return url.toString();
+  }
+
+  // --- 2. access_token ---
+
+  /** The token endpoint's parameters, from the query, a form, or HTTP Basic (client). */
+  public record TokenRequest(String appKey, String appSecret, String grantType, String code,
+      String redirectUri, String refreshToken, String codeVerifier) {}
+
+  /** Issued tokens; {@code expiresIn} in seconds. */
+  public record TokenPair(String accessToken, long expiresIn, String refreshToken) {}
+
+  public TokenPair token(TokenRequest r) throws IdentityException {
+    check("app_key", r.appKey());
+    check("app_secret", r.appSecret());
+    check("grant_type", r.grantType());
+    Directory.Client client = authenticate(r.appKey(), r.appSecret());
+    return switch (r.grantType()) {
+      case "authorization_code" -> exchangeCode(client, r);
+      case "refresh_token" -> refresh(client, r);
+      default -> throw new IdentityException(HapError.BAD_PARAMETER,
+          "grant_type must be authorization_code or refresh_token");
+    };
+  }
+
+  private TokenPair exchangeCode(Directory.Client client, TokenRequest r) throws IdentityException {
+    check("code", r.code());
+    check("redirect_uri", r.redirectUri());
+    Instant now = clock.instant();
+    Code code = store.useCode(Secrets.hash(r.code())).orElseThrow(() ->
+        new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
+    Grant grant = store.grant(code.grantId()).orElseThrow(() ->
+        new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
+    if (!grant.appKey().equals(client.appKey())) {
+      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
+    }
+    if (code.used()) {
+      store.revokeGrant(grant.id(), now); // a replay: whoever holds the code may hold its tokens
+      throw new IdentityException(HapError.CODE_INVALID,
+          "the code was already used: the tokens issued from it are revoked");
+    }
+    if (grant.revoked() || !code.expiresAt().isAfter(now)) {
+      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
+    }
+    if (!code.redirectUri().equals(r.redirectUri())) {
+      store.revokeGrant(grant.id(), now);
+      throw new IdentityException(HapError.BAD_PARAMETER, "redirect_uri differs from the authorization request's");
+    }
+    if (code.codeChallenge() != null) {
+      if (r.codeVerifier() == null || !code.codeChallenge().equals(s256(r.codeVerifier()))) {
+        store.revokeGrant(grant.id(), now);
+        throw new IdentityException(HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
+      }
+    }
+    return issue(grant, now);
+  }
+
+  private TokenPair refresh(Directory.Client client, TokenRequest r) throws IdentityException {
+    check("refresh_token", r.refreshToken());
+    Instant now = clock.instant();
+    String hash = Secrets.hash(r.refreshToken());
+    Token token = store.token(hash).filter(t -> t.kind() == Token.Kind.REFRESH).orElseThrow(() ->
+        new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
+    Grant grant = store.grant(token.grantId()).orElseThrow(() ->
+        new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
+    if (!grant.appKey().equals(client.appKey())) {
+      throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
+    }
+    if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
+      throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
+    }
+    if (!store.useRefreshToken(hash, now)) {
+      store.revokeGrant(grant.id(), now); // rotation: an old refresh token seen again means theft
+      throw new IdentityException(HapError.TOKEN_INVALID,
+          "the refresh token was already used: the authorization is revoked, sign in again");
+    }
+    return issue(grant, now);
+  }
+
+  private TokenPair issue(Grant grant, Instant now) {
+    String access = Secrets.random();
+    String refresh = Secrets.random();
+    store.saveToken(new Token(Secrets.hash(access), Token.Kind.ACCESS, grant.id(),
+        now.plus(settings.accessTokenTtl()), null, null));
+    store.saveToken(new Token(Secrets.hash(refresh), Token.Kind.REFRESH, grant.id(),
+        now.plus(settings.refreshTokenTtl()), null, null));
+    return new TokenPair(access, settings.accessTokenTtl().toSeconds(), refresh);
+  }
+
+  // --- 3. passport ---
+
+  /** Who an access token belongs to. */
+  public record Passport(String organizationId, Member member) {}
+
+  public Passport passport(String accessToken) throws IdentityException {
+    check("access_token", accessToken);
+    Instant now = clock.instant();
+    Token token = store.token(Secrets.hash(accessToken)).filter(t -> t.kind() == Token.Kind.ACCESS)
+        .orElseThrow(() -> new IdentityException(HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
+    Grant grant = store.grant(token.grantId()).orElseThrow(() ->
+        new IdentityException(HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
+    if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
+      throw new IdentityException(HapError.TOKEN_INVALID, "the access token is invalid or expired");
+    }
+    Member member = directory.member(grant.organizationId(), grant.login()).orElseThrow(() ->
+        new IdentityException(HapError.TOKEN_INVALID, "the account is no longer a member of the organization"));
+    return new Passport(grant.organizationId(), member);
+  }
+
+  // --- revocation (RFC 7009) ---
+
+  /**
+   * Revokes a token of the calling client. Revoking a refresh token revokes the whole grant.
+   * Unknown tokens and other clients' tokens are ignored silently, as RFC 7009 asks.
+   */
+  public void revoke(String appKey, String appSecret, String tokenValue) throws IdentityException {
+    check("app_key", appKey);
+    check("app_secret", appSecret);
+    check("token", tokenValue);
+    Directory.Client client = authenticate(appKey, appSecret);
+    Instant now = clock.instant();
+    Optional<Token> token = store.token(Secrets.hash(tokenValue));
+    if (token.isEmpty()) {
+      return;
+    }
+    Optional<Grant> grant = store.grant(token.get().grantId());
+    if (grant.isEmpty() || !grant.get().appKey().equals(client.appKey())) {
+      return;
+    }
+    if (token.get().kind() == Token.Kind.REFRESH) {
+      store.revokeGrant(grant.get().id(), now);
+    } else {
+      store.revokeToken(token.get().hash(), now);
+    }
+  }
+
+  // --- helpers ---
+
+  private Directory.Client authenticate(String appKey, String appSecret) throws IdentityException {
+    Optional<Directory.Client> client = directory.client(appKey);
+    // compare even for an unknown app_key, so timing does not tell which app_keys exist
+    boolean ok = Secrets.matches(appSecret, client.map(Directory.Client::secretHash)
+        .orElse("sha256:0000000000000000000000000000000000000000000000000000000000000000"));
+    if (client.isEmpty() || !ok) {
+      throw new IdentityException(HapError.BAD_PARAMETER, "app_key or app_secret is wrong");
+    }
+    return client.get();
+  }
+
+  static String s256(String verifier) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String required(Map<String, String> params, String name) throws IdentityException {
+    String v = params.get(name);
+    check(name, v);
+    return v;
+  }
+
+  private static String optional(Map<String, String> params, String name) throws IdentityException {
+    String v = params.get(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    check(name, v);
+    return v;
+  }
+
+  /** Present, not too long, no control characters. */
+  static void check(String name, String value) throws IdentityException {
+    if (value == null || value.isEmpty()) {
+      throw new IdentityException(HapError.MISSING_PARAMETER, name + " is missing");
+    }
+    if (value.length() > MAX_PARAMETER) {
+      throw new IdentityException(HapError.BAD_PARAMETER, name + " is too long");
+    }
+    if (!SAFE.matcher(value).matches()) {
+      throw new IdentityException(HapError.BAD_PARAMETER, name + " contains control characters");
+    }
+  }
+}

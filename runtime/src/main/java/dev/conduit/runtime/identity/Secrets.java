@@ -1,0 +1,48 @@
+package dev.conduit.runtime.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Random values and their hashes. Codes and tokens are 256 random bits, so a fast hash
+ * (SHA-256) is what they are stored as; a slow password hash would add nothing but latency.
+ */
+public final class Secrets {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Secrets() {}
+
+  /** 256 random bits, base64url without padding (43 characters). */
+  public static String random() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Hex SHA-256 of a value (what the store keeps instead of the value). */
+  public static String hash(String value) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether {@code secret} hashes to {@code expected} ("sha256:&lt;hex&gt;" or bare hex), in
+   * time that does not depend on where they differ.
+   */
+  public static boolean matches(String secret, String expected) {
+    if (secret == null || expected == null) {
+      return false;
+    }
+    String hex = expected.startsWith("sha256:") ? expected.substring(7) : expected;
+    return MessageDigest.isEqual(hash(secret).getBytes(StandardCharsets.US_ASCII),
+        hex.getBytes(StandardCharsets.US_ASCII));
+  }
+}
