@@ -1,0 +1,37 @@
+package dev.conduit.runtime.invoke;
+
+/** Stable error codes of the invoke API, with the HTTP status each maps to. */
+public enum ErrorCode {
+  UNAUTHENTICATED(401, "no or wrong application credentials"),
+  NOT_GRANTED(403, "the application is not granted this connection"),
+  NOT_FOUND(404, "no such connection or API"),
+  API_DISABLED(404, "the API is disabled"),
+  API_NOT_PUBLISHED(409, "the API is a draft"),
+  INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
+  BODY_TOO_LARGE(413, "the request body is too large"),
+  CODE_BLOCK_FAILED(422, "a code block failed"),
+  TOKEN_REQUEST_FAILED(502, "the connection's access token could not be obtained"),
+  HOST_NOT_ALLOWED(502, "the request would carry secrets to a host outside allowedHosts"),
+  PRIVATE_ADDRESS_REFUSED(502, "the upstream resolves to a private, loopback or link-local address"),
+  UPSTREAM_ERROR(502, "the upstream answered with an error"),
+  UPSTREAM_UNREACHABLE(502, "the upstream cannot be reached"),
+  RESPONSE_TOO_LARGE(502, "the upstream's response is larger than allowed"),
+  UPSTREAM_TIMEOUT(504, "the upstream did not answer in time"),
+  CONFIGURATION(500, "the connection's configuration cannot be used");
+
+  private final int status;
+  private final String meaning;
+
+  ErrorCode(int status, String meaning) {
+    this.status = status;
+    this.meaning = meaning;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}

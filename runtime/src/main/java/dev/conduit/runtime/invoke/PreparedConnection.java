@@ -1,0 +1,171 @@
+package dev.conduit.runtime.invoke;
+
+import dev.conduit.bundle.Api;
+import dev.conduit.bundle.Auth;
+import dev.conduit.bundle.Connection;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.SealContext;
+import dev.conduit.seal.SealException;
+import dev.conduit.template.Scope;
+import dev.conduit.template.Template;
+import dev.conduit.template.TemplateException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection made ready to serve, once per bundle load: hidden parameters opened (in memory
+ * only), every template parsed, every JSONPath compiled. Nothing is parsed per call.
+ */
+public final class PreparedConnection {
+
+  /** A connection that cannot be prepared; the message names it and never shows a secret. */
+  public static final class PrepareException extends Exception {
+    public PrepareException(String message) {
+      super(message);
+    }
+  }
+
+  private final String organizationId;
+  private final Connection connection;
+  private final Map<String, Object> parameters;
+  private final Map<String, Object> visibleParameters;
+  private final Masker masker;
+  private final Map<String, PreparedApi> apis;
+  private final PreparedAuth auth;
+
+  private PreparedConnection(String organizationId, Connection connection, Map<String, Object> parameters,
+      Map<String, Object> visibleParameters, Masker masker, Map<String, PreparedApi> apis, PreparedAuth auth) {
+    this.organizationId = organizationId;
+    this.connection = connection;
+    this.parameters = parameters;
+    this.visibleParameters = visibleParameters;
+    this.masker = masker;
+    this.apis = apis;
+    this.auth = auth;
+  }
+
+  /**
+   * @param opener the runtime's private key; may be null when the connection has no hidden
+   *     parameter with a value
+   */
+  public static PreparedConnection prepare(String organizationId, Connection c, Opener opener)
+      throws PrepareException {
+    Map<String, Object> params = new LinkedHashMap<>();
+    Map<String, Object> visible = new LinkedHashMap<>();
+    List<String> secrets = new ArrayList<>();
+    for (Connection.Parameter p : c.parameters()) {
+      if (!p.hidden()) {
+        params.put(p.name(), p.value());
+        visible.put(p.name(), p.value());
+      } else if (p.sealed() != null) {
+        if (opener == null) {
+          throw new PrepareException("connection \"" + c.id() + "\": parameter \"" + p.name()
+              + "\" is sealed, but the runtime has no private key (conduit.sealing.private-key)");
+        }
+        try {
+          String value = opener.open(p.sealed(), new SealContext(organizationId, c.id(), p.name()));
+          params.put(p.name(), value);
+          secrets.add(value);
+        } catch (SealException e) {
+          throw new PrepareException("connection \"" + c.id() + "\": " + e.getMessage());
+        }
+      } else {
+        params.put(p.name(), null);
+      }
+    }
+    Masker masker = Masker.of(secrets);
+    PreparedAuth auth = PreparedAuth.of(c);
+    Map<String, PreparedApi> apis = new LinkedHashMap<>();
+    for (Api api : c.apis()) {
+      try {
+        apis.put(api.id(), PreparedApi.of(c, api));
+      } catch (TemplateException | RuntimeException e) {
+        throw new PrepareException("connection \"" + c.id() + "\" API \"" + api.id() + "\": " + e.getMessage());
+      }
+    }
+    return new PreparedConnection(organizationId, c, Collections.unmodifiableMap(params),
+        Collections.unmodifiableMap(visible), masker, Collections.unmodifiableMap(apis), auth);
+  }
+
+  public String organizationId() {
+    return organizationId;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public String id() {
+    return connection.id();
+  }
+
+  /** Every parameter's value, hidden ones opened: for templates and code blocks only. */
+  Map<String, Object> parameters() {
+    return parameters;
+  }
+
+  public Map<String, Object> visibleParameters() {
+    return visibleParameters;
+  }
+
+  public Masker masker() {
+    return masker;
+  }
+
+  public PreparedApi api(String id) {
+    return apis.get(id);
+  }
+
+  PreparedAuth auth() {
+    return auth;
+  }
+
+  /** The auth templates, parsed. */
+  record PreparedAuth(Auth auth, Template username, Template password, Template tokenUrl,
+      Map<String, Template> tokenParameters, Map<String, Template> tokenHeaders) {
+
+    static PreparedAuth of(Connection c) throws PrepareException {
+      try {
+        return switch (c.auth()) {
+          case Auth.Basic b -> new PreparedAuth(b, Template.parse(b.username()), Template.parse(b.password()),
+              null, Map.of(), Map.of());
+          case Auth.ClientCredentials cc -> new PreparedAuth(cc, null, null, Template.parse(cc.tokenUrl()),
+              parseAll(cc.parameters()), parseAll(cc.headers()));
+          case Auth.AuthorizationCode ac -> new PreparedAuth(ac, null, null, Template.parse(ac.tokenUrl()),
+              Map.of("client_id", Template.parse(ac.clientId()), "client_secret", Template.parse(ac.clientSecret())),
+              Map.of());
+          case Auth.None n -> new PreparedAuth(n, null, null, null, Map.of(), Map.of());
+        };
+      } catch (TemplateException e) {
+        throw new PrepareException("connection \"" + c.id() + "\": auth: " + e.getMessage());
+      }
+    }
+  }
+
+  static Map<String, Template> parseAll(Map<String, String> templates) throws TemplateException {
+    Map<String, Template> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : templates.entrySet()) {
+      out.put(e.getKey(), Template.parse(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Whether a template references a secret: a hidden parameter or an auth value. */
+  static boolean referencesSecret(Template t, Connection c) {
+    for (Template.Ref r : t.references()) {
+      if (r.scope() == Scope.AUTH) {
+        return true;
+      }
+      if (r.scope() == Scope.CONNECTION && c.parameter(r.name()).map(Connection.Parameter::hidden).orElse(false)) {
+        return true;
+      }
+      if (r.scope() == Scope.BEFORE && c.parameters().stream().anyMatch(Connection.Parameter::hidden)) {
+        return true; // a before block sees the hidden parameters
+      }
+    }
+    return false;
+  }
+}

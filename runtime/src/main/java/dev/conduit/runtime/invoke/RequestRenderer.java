@@ -1,0 +1,146 @@
+package dev.conduit.runtime.invoke;
+
+import dev.conduit.template.PlainText;
+import dev.conduit.template.Scope;
+import dev.conduit.template.Template;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the request from an API's templates. Encoding follows where a value lands:
+ * connection parameters are trusted configuration and go into the URL as written (a base URL,
+ * say); inputs, before-block values and auth values are percent-encoded as a path segment or a
+ * query component. A whole-value template in a JSON body keeps its type; a null value leaves a
+ * query parameter, form field or header out.
+ */
+final class RequestRenderer {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private RequestRenderer() {}
+
+  /** Values of one call, by scope. */
+  record Values(Map<String, Object> connection, Map<String, Object> input, Map<String, Object> auth,
+      Map<String, Object> before) implements Function<Template.Ref, Object> {
+    @Override
+    public Object apply(Template.Ref ref) {
+      return switch (ref.scope()) {
+        case CONNECTION -> connection.get(ref.name());
+        case INPUT -> input.get(ref.name());
+        case AUTH -> auth.get(ref.name());
+        case BEFORE -> before.get(ref.name());
+      };
+    }
+  }
+
+  static OutgoingRequest render(PreparedApi api, Values values, Map<String, String> extraHeaders)
+      throws URISyntaxException {
+    String url = url(api.url(), values);
+    StringBuilder query = new StringBuilder();
+    api.query().forEach((name, t) -> {
+      for (String v : multi(t.renderValue(values))) {
+        query.append(query.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(v));
+      }
+    });
+    if (!query.isEmpty()) {
+      url += (url.contains("?") ? "&" : "?") + query;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    byte[] body = null;
+    if (api.jsonBody() != null) {
+      body = JSON.writeValueAsBytes(renderTree(api.jsonBody(), values));
+      headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+    } else if (api.formBody() != null) {
+      StringBuilder form = new StringBuilder();
+      api.formBody().forEach((name, t) -> {
+        for (String v : multi(t.renderValue(values))) {
+          form.append(form.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(v));
+        }
+      });
+      body = form.toString().getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
+    } else if (api.rawBody() != null) {
+      body = api.rawBody().renderText(values, Function.identity()).getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", List.of(((dev.conduit.bundle.Api.Body.Raw) api.api().request().body()).contentType()));
+    }
+    api.headers().forEach((name, t) -> {
+      Object v = t.renderValue(values);
+      if (v != null) {
+        headers.put(name, List.of(headerValue(PlainText.of(v))));
+      }
+    });
+    extraHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+    return new OutgoingRequest(api.api().request().method(), new URI(url), headers, body,
+        api.api().request().timeoutSeconds(), api.carriesSecrets());
+  }
+
+  /** The URL: connection values as written, other values percent-encoded where they land. */
+  static String url(Template t, Function<Template.Ref, Object> values) {
+    StringBuilder out = new StringBuilder();
+    for (Template.Part part : t.parts()) {
+      switch (part) {
+        case Template.Text text -> out.append(text.text());
+        case Template.Ref ref -> {
+          String v = PlainText.of(values.apply(ref));
+          if (ref.scope() == Scope.CONNECTION) {
+            out.append(v);
+          } else if (out.indexOf("?") >= 0) {
+            out.append(encode(v));
+          } else {
+            out.append(encodePathSegment(v));
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static Object renderTree(Object node, Values values) {
+    if (node instanceof Template t) {
+      return t.renderValue(values);
+    }
+    if (node instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), renderTree(v, values)));
+      return out;
+    }
+    if (node instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(renderTree(v, values)));
+      return out;
+    }
+    return node;
+  }
+
+  /** A value as query/form values: null omits, a list repeats, anything else is its text. */
+  private static List<String> multi(Object v) {
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof List<?> l && l.stream().noneMatch(x -> x instanceof Map || x instanceof List)) {
+      return l.stream().map(PlainText::of).toList();
+    }
+    return List.of(PlainText.of(v));
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static String encodePathSegment(String s) {
+    return encode(s).replace("%7E", "~");
+  }
+
+  /** Header values cannot hold line breaks (header injection); they become spaces. */
+  private static String headerValue(String v) {
+    return v.replace('\r', ' ').replace('\n', ' ');
+  }
+}
