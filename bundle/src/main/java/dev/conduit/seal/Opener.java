@@ -18,6 +18,7 @@ public final class Opener {
 
   private final HybridDecrypt decrypt;
   private final String keyId;
+  private final String publicKey;
 
   public Opener(String privateKeysetJson) throws SealException {
     try {
@@ -25,8 +26,10 @@ public final class Opener {
       KeysetHandle handle =
           TinkJsonProtoKeysetFormat.parseKeyset(privateKeysetJson, InsecureSecretKeyAccess.get());
       this.decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
-      this.keyId = SealingKeys.keyId(
-          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle()));
+      byte[] publicBytes =
+          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle());
+      this.keyId = SealingKeys.keyId(publicBytes);
+      this.publicKey = java.util.Base64.getEncoder().encodeToString(publicBytes);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new SealException("the private sealing key is not a valid Tink hybrid private keyset");
     }
@@ -35,6 +38,11 @@ public final class Opener {
   /** The fingerprint of the matching public key: compare with organization.json's keyId. */
   public String keyId() {
     return keyId;
+  }
+
+  /** The matching public key (base64), so the runtime can seal values for itself. */
+  public String publicKey() {
+    return publicKey;
   }
 
   public String open(String sealed, SealContext context) throws SealException {

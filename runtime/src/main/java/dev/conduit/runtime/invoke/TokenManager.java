@@ -99,6 +99,18 @@ public final class TokenManager {
     }
   }
 
+  /**
+   * A new token from the token endpoint whatever the caches hold: the seed's "Get Access Token"
+   * button. The new token replaces the cached one.
+   */
+  public Fetched fresh(PreparedConnection c) throws TokenException {
+    Auth.ClientCredentials cc = (Auth.ClientCredentials) c.connection().auth();
+    FetchResult r = fetch(c, cc);
+    store.put(c.organizationId(), c.id(), "", new StoredToken(r.token, r.expiresAt));
+    local.put(c.organizationId() + "/" + c.id(), new StoredToken(r.token, r.expiresAt));
+    return new Fetched(r.token, r.exchange);
+  }
+
   private Instant expiresOf(PreparedConnection c, String key) {
     return store.get(c.organizationId(), c.id(), "").map(StoredToken::expiresAt).orElse(clock.instant());
   }

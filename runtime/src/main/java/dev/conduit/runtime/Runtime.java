@@ -1,0 +1,169 @@
+package dev.conduit.runtime;
+
+import dev.conduit.runtime.auth.Members;
+import dev.conduit.runtime.config.RuntimeConfig;
+import dev.conduit.runtime.invoke.CodeBlocks;
+import dev.conduit.runtime.invoke.Invoker;
+import dev.conduit.runtime.invoke.TokenManager;
+import dev.conduit.runtime.invoke.Upstream;
+import dev.conduit.runtime.logs.Alerts;
+import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Database;
+import dev.conduit.runtime.store.JdbcIdentityStore;
+import dev.conduit.runtime.store.JdbcTokenStore;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.SealException;
+import dev.conduit.seal.Sealer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The runtime's parts, wired once at start: the bundles, the invoke engine, the request-log
+ * writer, alerts, the identity store. Resources get what they need from here.
+ */
+@ApplicationScoped
+public class Runtime {
+
+  private static final Logger LOG = Logger.getLogger(Runtime.class.getName());
+
+  @Inject
+  RuntimeConfig config;
+
+  @Inject
+  Database database;
+
+  private final Clock clock = Clock.systemUTC();
+  private BundleRegistry registry;
+  private Invoker invoker;
+  private TokenManager tokens;
+  private RequestLogStore logStore;
+  private RequestLogWriter logWriter;
+  private Alerts alerts;
+  private JdbcIdentityStore identityStore;
+  private Members members;
+  private ScheduledExecutorService housekeeping;
+
+  /** Starts with the application, so bundles load and the schema migrates before any request. */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    Opener opener = openPrivateKey();
+    registry = new BundleRegistry(opener, clock);
+    registry.loadAll(config.bundles());
+    Upstream upstream = new Upstream(config.maxResponseBytes());
+    Sealer self = null;
+    try {
+      self = opener == null ? null : new Sealer(opener.publicKey());
+    } catch (SealException e) {
+      throw new IllegalStateException(e);
+    }
+    var tokenStore = opener == null ? new dev.conduit.runtime.invoke.InMemoryTokenStore(clock)
+        : new JdbcTokenStore(database.dataSource(), self, opener, clock);
+    tokens = new TokenManager(upstream, tokenStore, clock);
+    invoker = new Invoker(upstream, tokens, codeBlocks());
+    logStore = new RequestLogStore(database.dataSource());
+    logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
+    alerts = new Alerts(database.dataSource(), clock);
+    identityStore = new JdbcIdentityStore(database.dataSource());
+    members = new Members(clock);
+    housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
+    housekeeping.scheduleAtFixedRate(this::purgeLogs, 1, 60, TimeUnit.MINUTES);
+  }
+
+  private Opener openPrivateKey() {
+    if (config.privateKey().isEmpty()) {
+      LOG.warning("no conduit.sealing.private-key: bundles with sealed parameters will be refused");
+      return null;
+    }
+    Path path = Path.of(config.privateKey().get());
+    try {
+      Opener opener = new Opener(Files.readString(path));
+      LOG.info("sealing key " + opener.keyId() + " loaded");
+      return opener;
+    } catch (IOException e) {
+      LOG.severe("cannot read the private sealing key " + path + ": " + e.getMessage());
+      return null;
+    } catch (SealException e) {
+      LOG.severe("the private sealing key " + path + " is not usable: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private CodeBlocks codeBlocks() {
+    return CodeBlocksAdapter.create();
+  }
+
+  private void purgeLogs() {
+    try {
+      long cutoff = clock.millis() - Duration.ofDays(config.logRetentionDays()).toMillis();
+      int n = logStore.purgeBefore(cutoff);
+      if (n > 0) {
+        LOG.info("purged " + n + " request logs older than " + config.logRetentionDays() + " days");
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("request log purge failed: " + e.getMessage());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
+    if (logWriter != null) {
+      logWriter.close();
+    }
+  }
+
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public BundleRegistry registry() {
+    return registry;
+  }
+
+  public Invoker invoker() {
+    return invoker;
+  }
+
+  public TokenManager tokens() {
+    return tokens;
+  }
+
+  public RequestLogStore logStore() {
+    return logStore;
+  }
+
+  public RequestLogWriter logWriter() {
+    return logWriter;
+  }
+
+  public Alerts alerts() {
+    return alerts;
+  }
+
+  public JdbcIdentityStore identityStore() {
+    return identityStore;
+  }
+
+  public Members members() {
+    return members;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.conduit.runtime.api;
+
+import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.invoke.Exchange;
+import dev.conduit.runtime.invoke.Outcome;
+import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.logs.RequestLog;
+
+/** Records calls in the request log (asynchronously) and raises alerts for failures. */
+final class CallLog {
+  private CallLog() {}
+
+  static void record(Runtime rt, String requestId, String kind, PreparedConnection c, String apiId,
+      String applicationId, String caller, Outcome outcome) {
+    Exchange e = outcome.exchange();
+    int status = outcome instanceof Outcome.Failure f ? f.status() : 200;
+    String code = outcome instanceof Outcome.Failure f ? f.code().name() : "ok";
+    String error = outcome instanceof Outcome.Failure f ? f.message() : null;
+    var ex = Envelopes.exchange(e);
+    rt.logWriter().offer(new RequestLog(requestId, rt.clock().millis(), c.organizationId(), c.id(), apiId, kind,
+        applicationId, caller, status, code, e.durationMillis(), e.tokenRefreshed(),
+        ex.containsKey("request") ? Json.write(ex.get("request")) : null,
+        ex.containsKey("response") ? Json.write(ex.get("response")) : null, error));
+    if (outcome instanceof Outcome.Failure f && kind.equals("invoke")) {
+      try {
+        rt.alerts().onFailure(c, apiId, f, requestId);
+      } catch (RuntimeException ignored) {
+        // an alert that cannot be written never fails the call
+      }
+    }
+  }
+}

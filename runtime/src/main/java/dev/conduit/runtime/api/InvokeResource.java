@@ -1,0 +1,161 @@
+package dev.conduit.runtime.api;
+
+import dev.conduit.bundle.Auth;
+import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.auth.Applications;
+import dev.conduit.runtime.auth.Unauthorized;
+import dev.conduit.runtime.invoke.ErrorCode;
+import dev.conduit.runtime.invoke.Exchange;
+import dev.conduit.runtime.invoke.Invoker;
+import dev.conduit.runtime.invoke.Outcome;
+import dev.conduit.runtime.invoke.PreparedApi;
+import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.TokenManager;
+import dev.conduit.runtime.registry.BundleRegistry;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What applications call (the seed's worksheet API Query and workflow nodes): invoke an API of
+ * a connection they are granted, or take the connection's current auth values.
+ */
+@Path("/api/v1/connections/{connection}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Applications", description = "Calls made by authorized applications (HTTP Basic: application key and secret)")
+@SecurityScheme(securitySchemeName = "application", type = SecuritySchemeType.HTTP, scheme = "basic",
+    description = "The application's key as user name and its secret as password")
+@SecurityRequirement(name = "application")
+public class InvokeResource {
+
+  @Inject
+  Runtime rt;
+
+  @POST
+  @Path("/apis/{api}/invoke")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Invoke an API", description = "The body holds the inputs by alias. Only published, enabled "
+      + "APIs of connections granted to the calling application can be invoked.")
+  @RequestBody(description = "Inputs by alias, e.g. {\"city\": \"Shanghai\"}")
+  @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{outputs},\"requestId\"}")
+  @APIResponse(responseCode = "400", description = "Invalid inputs: every invalid field in error.details")
+  @APIResponse(responseCode = "401", description = "No or wrong application credentials")
+  @APIResponse(responseCode = "403", description = "The application is not granted the connection")
+  @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
+  @APIResponse(responseCode = "409", description = "The API is a draft")
+  @APIResponse(responseCode = "422", description = "A code block failed")
+  @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
+  @APIResponse(responseCode = "504", description = "The upstream timed out")
+  public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
+      @HeaderParam("Authorization") String authorization, InputStream body) {
+    String requestId = UUID.randomUUID().toString();
+    BundleRegistry.Hit caller;
+    try {
+      caller = Applications.authenticate(rt.registry(), authorization);
+    } catch (Unauthorized u) {
+      return Envelopes.error(u, requestId);
+    }
+    PreparedConnection c = caller.organization().connection(connectionId).orElse(null);
+    if (c == null) {
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\"", List.of(), requestId);
+    }
+    if (!c.connection().isGranted(caller.application().id())) {
+      return Envelopes.error(403, ErrorCode.NOT_GRANTED.name(), "the application \"" + caller.application().id()
+          + "\" is not granted the connection \"" + connectionId + "\"", List.of(), requestId);
+    }
+    PreparedApi api = c.api(apiId);
+    if (api == null) {
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId + "\" has no API \"" + apiId + "\"",
+          List.of(), requestId);
+    }
+    Outcome.Failure refusal = Invoker.refusal(api.api());
+    if (refusal != null) {
+      return Envelopes.failure(refusal, requestId);
+    }
+    Map<String, Object> inputs;
+    try {
+      inputs = Json.object(body, rt.config().maxRequestBytes());
+    } catch (Json.BadBody e) {
+      return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name() : ErrorCode.INVALID_INPUT.name(),
+          e.getMessage(), List.of(), requestId);
+    }
+    Outcome outcome = rt.invoker().invoke(c, api, inputs);
+    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
+    return switch (outcome) {
+      case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
+      case Outcome.Failure f -> Envelopes.failure(f, requestId);
+    };
+  }
+
+  @GET
+  @Path("/auth-values")
+  @Operation(summary = "The connection's current auth values", description = "The seed's \"API Authentication & "
+      + "Connection\" workflow node: a granted application takes the connection's current auth values (the access "
+      + "token of an OAuth 2.0 connection) to use in its own steps. Every hand-out is logged.")
+  @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{\"access_token\":...}}")
+  @APIResponse(responseCode = "401", description = "No or wrong application credentials")
+  @APIResponse(responseCode = "403", description = "The application is not granted the connection")
+  public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization) {
+    String requestId = UUID.randomUUID().toString();
+    BundleRegistry.Hit caller;
+    try {
+      caller = Applications.authenticate(rt.registry(), authorization);
+    } catch (Unauthorized u) {
+      return Envelopes.error(u, requestId);
+    }
+    PreparedConnection c = caller.organization().connection(connectionId).orElse(null);
+    if (c == null) {
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\"", List.of(), requestId);
+    }
+    if (!c.connection().isGranted(caller.application().id())) {
+      return Envelopes.error(403, ErrorCode.NOT_GRANTED.name(), "the application is not granted the connection", List.of(), requestId);
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    Outcome outcome;
+    if (c.connection().auth() instanceof Auth.ClientCredentials) {
+      try {
+        TokenManager.Fetched f = rt.tokens().token(c, null);
+        values.put("access_token", f.token());
+        outcome = new Outcome.Success(Map.of("access_token", "******"), f.exchange() == null ? Exchange.NONE : f.exchange());
+      } catch (TokenManager.TokenException e) {
+        outcome = new Outcome.Failure(ErrorCode.TOKEN_REQUEST_FAILED, e.getMessage(), List.of(), e.exchange());
+      }
+    } else {
+      outcome = new Outcome.Success(Map.of(), Exchange.NONE);
+    }
+    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller.application().id(), outcome);
+    if (outcome instanceof Outcome.Failure f) {
+      return Envelopes.failure(f, requestId);
+    }
+    values.put("type", authType(c.connection().auth()));
+    return Envelopes.ok(values, requestId);
+  }
+
+  static String authType(Auth auth) {
+    return switch (auth) {
+      case Auth.None n -> "none";
+      case Auth.Basic b -> "basic";
+      case Auth.ClientCredentials cc -> "oauth2-client-credentials";
+      case Auth.AuthorizationCode ac -> "oauth2-authorization-code";
+    };
+  }
+}

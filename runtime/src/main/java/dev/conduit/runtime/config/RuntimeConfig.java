@@ -1,0 +1,99 @@
+package dev.conduit.runtime.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every setting of the runtime, from MicroProfile Config: server.xml variables, system
+ * properties, or environment variables (CONDUIT_BUNDLES for conduit.bundles, and so on).
+ * docs/runtime.md lists them with their defaults.
+ */
+@ApplicationScoped
+public class RuntimeConfig {
+
+  @Inject
+  @ConfigProperty(name = "conduit.bundles")
+  Optional<List<String>> bundles;
+
+  @Inject
+  @ConfigProperty(name = "conduit.sealing.private-key")
+  Optional<String> privateKey;
+
+  @Inject
+  @ConfigProperty(name = "conduit.demo.enabled", defaultValue = "false")
+  boolean demoEnabled;
+
+  @Inject
+  @ConfigProperty(name = "conduit.public-url", defaultValue = "http://localhost:9080")
+  String publicUrl;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.max-request-bytes", defaultValue = "1048576")
+  int maxRequestBytes;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.max-response-bytes", defaultValue = "5242880")
+  long maxResponseBytes;
+
+  @Inject
+  @ConfigProperty(name = "conduit.logs.retention-days", defaultValue = "30")
+  int logRetentionDays;
+
+  @Inject
+  @ConfigProperty(name = "conduit.logs.queue-capacity", defaultValue = "10000")
+  int logQueueCapacity;
+
+  @Inject
+  @ConfigProperty(name = "conduit.identity.access-token-seconds", defaultValue = "604800")
+  long accessTokenSeconds;
+
+  @Inject
+  @ConfigProperty(name = "conduit.identity.refresh-token-seconds", defaultValue = "2592000")
+  long refreshTokenSeconds;
+
+  /** Paths of the bundles to serve, one per organization. */
+  public List<String> bundles() {
+    return bundles.orElse(List.of());
+  }
+
+  /** Path of the runtime's private sealing key (Tink JSON keyset). */
+  public Optional<String> privateKey() {
+    return privateKey;
+  }
+
+  public boolean demoEnabled() {
+    return demoEnabled;
+  }
+
+  /** How clients reach this runtime (issuer of the identity provider, redirect URIs). */
+  public String publicUrl() {
+    return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
+  public int logRetentionDays() {
+    return logRetentionDays;
+  }
+
+  public int logQueueCapacity() {
+    return logQueueCapacity;
+  }
+
+  public long accessTokenSeconds() {
+    return accessTokenSeconds;
+  }
+
+  public long refreshTokenSeconds() {
+    return refreshTokenSeconds;
+  }
+}

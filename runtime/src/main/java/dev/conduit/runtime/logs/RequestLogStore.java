@@ -1,0 +1,123 @@
+package dev.conduit.runtime.logs;
+
+import dev.conduit.runtime.store.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Request logs in the database: batch inserts, filtered listing, retention purge. */
+public final class RequestLogStore {
+
+  /**
+   * A listing filter; null fields do not filter.
+   *
+   * @param fromMillis inclusive; {@code toMillis} exclusive
+   * @param status an exact HTTP status, or "2xx"-style class given as 200/400/500 with classOnly
+   */
+  public record Filter(String organizationId, String connectionId, String apiId, Integer status,
+      boolean statusClass, Long fromMillis, Long toMillis, int limit, int offset) {}
+
+  private static final String COLUMNS = "id, at_ms, organization_id, connection_id, api_id, kind, application_id, "
+      + "caller, status, outcome, duration_ms, token_refreshed, request, response, error";
+
+  private final DataSource dataSource;
+  private final Jdbc db;
+
+  public RequestLogStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+    this.db = new Jdbc(dataSource);
+  }
+
+  public void insert(List<RequestLog> logs) {
+    if (logs.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO request_log (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RequestLog l : logs) {
+        ps.setString(1, l.id());
+        ps.setLong(2, l.atMillis());
+        ps.setString(3, l.organizationId());
+        ps.setString(4, l.connectionId());
+        ps.setString(5, l.apiId());
+        ps.setString(6, l.kind());
+        ps.setString(7, l.applicationId());
+        ps.setString(8, l.caller());
+        ps.setInt(9, l.status());
+        ps.setString(10, l.outcome());
+        ps.setLong(11, l.durationMillis());
+        ps.setBoolean(12, l.tokenRefreshed());
+        ps.setString(13, cap(l.request(), 65536));
+        ps.setString(14, cap(l.response(), 65536));
+        ps.setString(15, cap(l.error(), 4000));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new Jdbc.StoreException("inserting request logs", e);
+    }
+  }
+
+  public List<RequestLog> list(Filter f) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(f.organizationId());
+    if (f.connectionId() != null) {
+      sql.append(" AND connection_id = ?");
+      args.add(f.connectionId());
+    }
+    if (f.apiId() != null) {
+      sql.append(" AND api_id = ?");
+      args.add(f.apiId());
+    }
+    if (f.status() != null) {
+      if (f.statusClass()) {
+        sql.append(" AND status >= ? AND status < ?");
+        args.add(f.status());
+        args.add(f.status() + 100);
+      } else {
+        sql.append(" AND status = ?");
+        args.add(f.status());
+      }
+    }
+    if (f.fromMillis() != null) {
+      sql.append(" AND at_ms >= ?");
+      args.add(f.fromMillis());
+    }
+    if (f.toMillis() != null) {
+      sql.append(" AND at_ms < ?");
+      args.add(f.toMillis());
+    }
+    sql.append(" ORDER BY at_ms DESC, id DESC LIMIT ? OFFSET ?");
+    args.add(f.limit());
+    args.add(f.offset());
+    return db.query(sql.toString(), RequestLogStore::row, args.toArray());
+  }
+
+  public Optional<RequestLog> get(String organizationId, String id) {
+    return db.one("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ? AND id = ?", RequestLogStore::row,
+        organizationId, id);
+  }
+
+  /** Deletes logs older than the cut-off; returns how many. */
+  public int purgeBefore(long cutoffMillis) {
+    return db.update("DELETE FROM request_log WHERE at_ms < ?", cutoffMillis);
+  }
+
+  private static RequestLog row(ResultSet rs) throws SQLException {
+    return new RequestLog(rs.getString("id"), rs.getLong("at_ms"), rs.getString("organization_id"),
+        rs.getString("connection_id"), rs.getString("api_id"), rs.getString("kind"), rs.getString("application_id"),
+        rs.getString("caller"), rs.getInt("status"), rs.getString("outcome"), rs.getLong("duration_ms"),
+        rs.getBoolean("token_refreshed"), rs.getString("request"), rs.getString("response"), rs.getString("error"));
+  }
+
+  private static String cap(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

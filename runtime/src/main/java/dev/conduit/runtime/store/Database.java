@@ -1,0 +1,50 @@
+package dev.conduit.runtime.store;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The runtime's relational database: embedded H2 by default, PostgreSQL when configured
+ * (server.xml's dataSource). The schema is migrated with Flyway at start, the same versioned
+ * migrations (src/main/resources/db/migration) for both.
+ */
+@ApplicationScoped
+public class Database {
+
+  private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+  @Resource(lookup = "jdbc/conduit")
+  DataSource dataSource;
+
+  @PostConstruct
+  void start() {
+    migrate(dataSource);
+  }
+
+  /** Brings a database's schema up to date (tests call it on their own data sources). */
+  public static void migrate(DataSource dataSource) {
+    var result = Flyway.configure(Database.class.getClassLoader())
+        .dataSource(dataSource)
+        .resourceProvider(new Migrations(Database.class.getClassLoader()))
+        .callbackLocations(new String[0])
+        .load()
+        .migrate();
+    LOG.info("database schema at version " + result.targetSchemaVersion
+        + " (" + result.migrationsExecuted + " migrations applied now)");
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** A connection; callers close it (try-with-resources). */
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.conduit.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Small JDBC helpers: statements with parameters, a row mapper, unchecked failures. */
+public final class Jdbc {
+
+  /** A database failure; the message names the operation, never a value. */
+  public static final class StoreException extends RuntimeException {
+    public StoreException(String operation, SQLException e) {
+      super(operation + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Maps one row. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public int update(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(sql.split(" ")[0].toLowerCase(), e);
+    }
+  }
+
+  /** An insert that is allowed to find the row already there (true when it inserted). */
+  public boolean insertIfAbsent(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+        return false; // integrity constraint: the row exists
+      }
+      throw new StoreException("insert", e);
+    }
+  }
+
+  public <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query", e);
+    }
+  }
+
+  public <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+    List<T> all = query(sql, row, args);
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.getFirst());
+  }
+
+  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, Types.VARCHAR);
+      } else if (a instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else if (a instanceof Boolean b) {
+        ps.setBoolean(i + 1, b);
+      } else {
+        ps.setString(i + 1, a.toString());
+      }
+    }
+  }
+
+  /** A nullable BIGINT column. */
+  public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+}
