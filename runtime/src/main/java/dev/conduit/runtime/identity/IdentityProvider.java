@@ -137,6 +137,11 @@ public final class IdentityProvider {
             "your account is not a member of " + request.organizationName()));
   }
 
+  /** Whether a login is a member of the request's organization (no exception). */
+  public boolean memberOfSafe(AuthorizeRequest request, String login) {
+    return directory.member(request.organizationId(), login).isPresent();
+  }
+
   /**
    * The user approved: a new grant and a single-use code, and where to send the browser.
    */

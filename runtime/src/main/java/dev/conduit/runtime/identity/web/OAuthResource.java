@@ -1,0 +1,292 @@
+package dev.conduit.runtime.identity.web;
+
+import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.auth.BasicCredentials;
+import dev.conduit.runtime.auth.Members;
+import dev.conduit.runtime.identity.HapError;
+import dev.conduit.runtime.identity.HapResponses;
+import dev.conduit.runtime.identity.IdentityException;
+import dev.conduit.runtime.identity.IdentityProvider;
+import dev.conduit.runtime.identity.IdentityProvider.AuthorizeRequest;
+import dev.conduit.runtime.identity.IdentitySettings;
+import dev.conduit.runtime.identity.Secrets;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The identity provider's HTTP face (seed 001, word for word, plus the standard forms):
+ * authorize with sign-in and consent pages, the token endpoint (GET with query parameters as
+ * HAP clients send them, or POST with a form and HTTP Basic), revocation (RFC 7009) and
+ * authorization-server metadata (RFC 8414). The passport is in {@link PassportResource}.
+ */
+@Path("/")
+@Tag(name = "Identity provider", description = "OAuth 2.0 for third-party applications (seed 001)")
+public class OAuthResource {
+
+  private static final String FLOWS = "conduit.oauth.flows";
+  private static final String LOGIN = "conduit.oauth.login";
+  private static final int MAX_FLOWS = 8;
+
+  @Inject
+  Runtime rt;
+
+  @Context
+  HttpServletRequest request;
+
+  @Context
+  UriInfo uri;
+
+  /** One authorization in progress in this browser: the checked request and its CSRF token. */
+  private record Flow(AuthorizeRequest request, String csrf) {}
+
+  IdentityProvider idp() {
+    return idp(rt, request);
+  }
+
+  /** The identity provider for one request (its password check uses this request's registry login). */
+  static IdentityProvider idp(Runtime rt, HttpServletRequest request) {
+    var c = rt.config();
+    IdentitySettings s = IdentitySettings.DEFAULT;
+    IdentitySettings settings = new IdentitySettings(Duration.ofSeconds(c.accessTokenSeconds()),
+        Duration.ofSeconds(c.refreshTokenSeconds()), s.codeTtl(), s.maxFailedSignIns(), s.failureWindow(), s.lockDuration());
+    return new IdentityProvider(new RegistryDirectory(rt.registry()), rt.identityStore(),
+        (login, password) -> Members.check(request, login, password), rt.clock(), settings);
+  }
+
+  // --- authorize ---
+
+  @GET
+  @Path("api/oauth2/authorize")
+  @Operation(summary = "Authorize (seed 001 step 2)", description = "app_key, redirect_uri, projectid (and state; "
+      + "code_challenge with code_challenge_method=S256 for PKCE). Shows the sign-in page, then the consent page; "
+      + "redirects to redirect_uri with code (and state). An unknown app or a redirect_uri that is not registered "
+      + "exactly shows an error page and never redirects.")
+  public Response authorize() {
+    Map<String, String> params = single(uri.getQueryParameters());
+    params.putIfAbsent("app_key", params.get("client_id"));
+    IdentityProvider idp = idp();
+    AuthorizeRequest r;
+    try {
+      r = idp.checkAuthorize(params);
+    } catch (IdentityException e) {
+      return html(400, Pages.error(e.getMessage()));
+    }
+    HttpSession session = request.getSession(true);
+    String flow = Secrets.random();
+    Flow f = new Flow(r, Secrets.random());
+    flows(session).put(flow, f);
+    String login = (String) session.getAttribute(LOGIN);
+    if (login != null && idp.memberOfSafe(r, login)) {
+      return html(200, Pages.consent(r, flow, f.csrf(), login));
+    }
+    return html(200, Pages.login(r, flow, f.csrf(), null, null));
+  }
+
+  @POST
+  @Path("api/oauth2/authorize/login")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Sign-in form of the authorize page")
+  public Response login(MultivaluedMap<String, String> form) {
+    HttpSession session = request.getSession(false);
+    Flow f = flow(session, form);
+    if (f == null) {
+      return html(403, Pages.error("The sign-in form expired or was not sent by this page. Start again from the application."));
+    }
+    String flowId = form.getFirst("flow");
+    IdentityProvider idp = idp();
+    String login;
+    try {
+      login = idp.signIn(form.getFirst("login"), form.getFirst("password"));
+      idp.memberOf(f.request(), login);
+    } catch (IdentityException e) {
+      return html(e.error() == HapError.LOCKED ? 429 : 401,
+          Pages.login(f.request(), flowId, f.csrf(), e.getMessage(), form.getFirst("login")));
+    }
+    // The registry check ends with a logout, which drops the old session: signing in always
+    // continues in a new session (no session fixation), carrying only this flow over.
+    HttpSession signedIn = request.getSession(true);
+    flows(signedIn).put(flowId, f);
+    signedIn.setAttribute(LOGIN, login);
+    return html(200, Pages.consent(f.request(), flowId, f.csrf(), login));
+  }
+
+  @POST
+  @Path("api/oauth2/authorize/consent")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Consent form of the authorize page")
+  public Response consent(MultivaluedMap<String, String> form) {
+    HttpSession session = request.getSession(false);
+    Flow f = flow(session, form);
+    String login = session == null ? null : (String) session.getAttribute(LOGIN);
+    if (f == null || login == null) {
+      return html(403, Pages.error("The consent form expired or was not sent by this page. Start again from the application."));
+    }
+    flows(session).remove(form.getFirst("flow")); // one decision per flow
+    IdentityProvider idp = idp();
+    try {
+      String target = "approve".equals(form.getFirst("decision")) ? idp.approve(f.request(), login) : idp.deny(f.request());
+      return Response.seeOther(URI.create(target)).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+    } catch (IdentityException e) {
+      return html(403, Pages.error(e.getMessage()));
+    }
+  }
+
+  // --- token ---
+
+  @GET
+  @Path("api/oauth2/access_token")
+  @Operation(summary = "Access token (seed 001 step 3)", description = "app_key, app_secret, grant_type="
+      + "authorization_code, code, redirect_uri (and code_verifier for PKCE); or grant_type=refresh_token with "
+      + "refresh_token. format=json answers JSON, otherwise XML. expires_in is a string.")
+  public Response tokenGet() {
+    return token(single(uri.getQueryParameters()));
+  }
+
+  @POST
+  @Path("api/oauth2/access_token")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Access token, standard form", description = "The same parameters as a form; the client may "
+      + "authenticate with HTTP Basic (app_key:app_secret) instead of form fields.")
+  public Response tokenPost(MultivaluedMap<String, String> form) {
+    Map<String, String> params = single(form);
+    single(uri.getQueryParameters()).forEach(params::putIfAbsent);
+    return token(params);
+  }
+
+  private Response token(Map<String, String> p) {
+    boolean json = "json".equalsIgnoreCase(p.get("format"));
+    clientFromBasic(p);
+    IdentityProvider.TokenRequest r = new IdentityProvider.TokenRequest(p.get("app_key"), p.get("app_secret"),
+        p.get("grant_type"), p.get("code"), p.get("redirect_uri"), p.get("refresh_token"), p.get("code_verifier"));
+    try {
+      return hap(200, HapResponses.token(idp().token(r)), json);
+    } catch (IdentityException e) {
+      return hap(400, HapResponses.error(e), json);
+    }
+  }
+
+  @POST
+  @Path("api/oauth2/revoke")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Revoke a token (RFC 7009)", description = "token, and the client's app_key/app_secret (form or "
+      + "HTTP Basic). Revoking a refresh token revokes the whole authorization. Unknown tokens answer 200 too.")
+  public Response revoke(MultivaluedMap<String, String> form) {
+    Map<String, String> p = single(form);
+    clientFromBasic(p);
+    try {
+      idp().revoke(p.get("app_key"), p.get("app_secret"), p.get("token"));
+      return Response.ok("{\"success\":true}", MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
+    } catch (IdentityException e) {
+      return hap(e.error() == HapError.BAD_PARAMETER ? 401 : 400, HapResponses.error(e), true);
+    }
+  }
+
+  @GET
+  @Path(".well-known/oauth-authorization-server")
+  @Operation(summary = "Authorization server metadata (RFC 8414)")
+  public Response metadata() {
+    String base = rt.config().publicUrl();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", base);
+    m.put("authorization_endpoint", base + "/api/oauth2/authorize");
+    m.put("token_endpoint", base + "/api/oauth2/access_token");
+    m.put("revocation_endpoint", base + "/api/oauth2/revoke");
+    m.put("response_types_supported", java.util.List.of("code"));
+    m.put("grant_types_supported", java.util.List.of("authorization_code", "refresh_token"));
+    m.put("code_challenge_methods_supported", java.util.List.of("S256"));
+    m.put("token_endpoint_auth_methods_supported", java.util.List.of("client_secret_post", "client_secret_basic"));
+    m.put("revocation_endpoint_auth_methods_supported", java.util.List.of("client_secret_post", "client_secret_basic"));
+    m.put("service_documentation", base + "/openapi/ui");
+    return Response.ok(m, MediaType.APPLICATION_JSON).build();
+  }
+
+  // --- helpers ---
+
+  /** Standard parameter names and HTTP Basic map onto HAP's app_key/app_secret. */
+  private void clientFromBasic(Map<String, String> p) {
+    p.putIfAbsent("app_key", p.get("client_id"));
+    p.putIfAbsent("app_secret", p.get("client_secret"));
+    if (p.get("app_key") == null) {
+      BasicCredentials.parse(request.getHeader("Authorization")).ifPresent(c -> {
+        p.put("app_key", java.net.URLDecoder.decode(c.user(), StandardCharsets.UTF_8));
+        p.put("app_secret", java.net.URLDecoder.decode(c.password(), StandardCharsets.UTF_8));
+      });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Flow> flows(HttpSession session) {
+    synchronized (session) {
+      Map<String, Flow> flows = (Map<String, Flow>) session.getAttribute(FLOWS);
+      if (flows == null) {
+        flows = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Flow> eldest) {
+            return size() > MAX_FLOWS;
+          }
+        });
+        session.setAttribute(FLOWS, flows);
+      }
+      return flows;
+    }
+  }
+
+  /** The flow a form belongs to, when its CSRF token matches (constant-time); else null. */
+  private static Flow flow(HttpSession session, MultivaluedMap<String, String> form) {
+    if (session == null || form.getFirst("flow") == null || form.getFirst("csrf") == null) {
+      return null;
+    }
+    Flow f = flows(session).get(form.getFirst("flow"));
+    if (f == null || !MessageDigest.isEqual(f.csrf().getBytes(StandardCharsets.UTF_8),
+        form.getFirst("csrf").getBytes(StandardCharsets.UTF_8))) {
+      return null;
+    }
+    return f;
+  }
+
+  private static Map<String, String> single(MultivaluedMap<String, String> m) {
+    Map<String, String> out = new HashMap<>();
+    m.forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        out.put(k, v.getFirst());
+      }
+    });
+    return out;
+  }
+
+  static Response html(int status, String page) {
+    return Response.status(status).type("text/html; charset=utf-8").entity(page)
+        .header("Cache-Control", "no-store")
+        .header("X-Frame-Options", "DENY")
+        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer")
+        .build();
+  }
+
+  /** HAP's envelope as JSON or XML, never cached. */
+  static Response hap(int status, Map<String, Object> body, boolean json) {
+    String entity = json ? dev.conduit.runtime.api.JsonText.write(body) : HapResponses.xml(body);
+    return Response.status(status).type(json ? "application/json; charset=utf-8" : "application/xml; charset=utf-8")
+        .entity(entity).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+  }
+}
