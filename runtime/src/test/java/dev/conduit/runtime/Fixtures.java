@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class Fixtures {
 
-  /** The runtime key pair of the tests (made per test run, never stored). */
+  /** The runtime key pair of the unit tests (made per test run, never stored). */
   public static final SealingKeys KEYS = SealingKeys.generate();
   public static final String ORG = "11111111-2222-4333-8444-555555555555";
   public static final Path TEMPLATE = Path.of("src", "test", "resources", "fixture-repo");
@@ -37,17 +37,27 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Writes the filled-in repository to {@code dir}. */
+  /** Writes the filled-in repository to {@code dir}, sealed to the unit tests' key. */
   public static Path repository(Path dir, String baseUrl) throws Exception {
-    Sealer sealer = new Sealer(KEYS.publicKey());
-    try (Stream<Path> files = Files.walk(TEMPLATE)) {
+    return repository(dir, baseUrl, KEYS.publicKey());
+  }
+
+  /** Writes the filled-in repository to {@code dir}, sealed to {@code publicKey}. */
+  public static Path repository(Path dir, String baseUrl, String publicKey) throws Exception {
+    return repository(TEMPLATE, dir, baseUrl, publicKey);
+  }
+
+  /** The same, from a template folder given explicitly (when the working directory differs). */
+  public static Path repository(Path template, Path dir, String baseUrl, String publicKey) throws Exception {
+    Sealer sealer = new Sealer(publicKey);
+    try (Stream<Path> files = Files.walk(template)) {
       for (Path p : files.toList()) {
-        Path target = dir.resolve(TEMPLATE.relativize(p).toString());
+        Path target = dir.resolve(template.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
           continue;
         }
-        String text = Files.readString(p).replace("${BASE}", baseUrl).replace("${PUBLIC_KEY}", KEYS.publicKey());
+        String text = Files.readString(p).replace("${BASE}", baseUrl).replace("${PUBLIC_KEY}", publicKey);
         Matcher m = SEAL.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

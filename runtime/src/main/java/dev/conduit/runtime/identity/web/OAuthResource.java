@@ -118,6 +118,7 @@ public class OAuthResource {
       login = idp.signIn(form.getFirst("login"), form.getFirst("password"));
       idp.memberOf(f.request(), login);
     } catch (IdentityException e) {
+      flows(request.getSession(true)).put(flowId, f); // the check dropped the session: keep the flow
       return html(e.error() == HapError.LOCKED ? 429 : 401,
           Pages.login(f.request(), flowId, f.csrf(), e.getMessage(), form.getFirst("login")));
     }

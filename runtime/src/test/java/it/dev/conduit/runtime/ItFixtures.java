@@ -1,0 +1,76 @@
+package it.dev.conduit.runtime;
+
+import dev.conduit.bundle.BundleCodec;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.seal.Opener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Prepares the integration tests' server (run by Maven before it starts): the fixture
+ * organization pointed at the test upstream's port, and the two example organizations with
+ * the demo connection pointed at the test server's port, all sealed to the demo runtime key.
+ */
+public final class ItFixtures {
+
+  /**
+   * @param args the runtime module's folder, the output folder, the test server's port, the
+   *     test upstream's port
+   */
+  public static void main(String[] args) throws Exception {
+    Path module = Path.of(args[0]);
+    Path root = module.getParent();
+    Path dir = Path.of(args[1]);
+    String serverPort = args[2];
+    String upstreamPort = args[3];
+    Files.createDirectories(dir);
+    Path demoKey = root.resolve("connections-repo/demo-keys/runtime-key.DEMO-ONLY.json");
+    String publicKey = new Opener(Files.readString(demoKey)).publicKey();
+    Path fixture = Fixtures.repository(module.resolve(Fixtures.TEMPLATE), fresh(dir.resolve("fixture-repo")),
+        "http://127.0.0.1:" + upstreamPort, publicKey);
+    Files.write(dir.resolve("fixture.bundle.json"), BundleCodec.write(Fixtures.compile(fixture)));
+    Path acme = copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
+    Path demo = acme.resolve("connections/demo/connection.json");
+    Files.writeString(demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));
+    Files.write(dir.resolve("acme.bundle.json"), BundleCodec.write(Fixtures.compile(acme)));
+    Files.write(dir.resolve("globex.bundle.json"), BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
+    // the test server's configuration: its own port, these bundles, the demo key
+    Path config = Files.createDirectories(dir.resolve("liberty-config"));
+    Files.copy(module.resolve("src/main/liberty/config/jvm.options"), config.resolve("jvm.options"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(config.resolve("server.env"), String.join("\n",
+        "HTTP_PORT=" + serverPort,
+        "CONDUIT_BUNDLES=" + dir.resolve("fixture.bundle.json").toAbsolutePath() + ","
+            + dir.resolve("acme.bundle.json").toAbsolutePath() + "," + dir.resolve("globex.bundle.json").toAbsolutePath(),
+        "CONDUIT_SEALING_PRIVATE_KEY=" + demoKey.toAbsolutePath().normalize(),
+        "CONDUIT_DEMO_ENABLED=true",
+        "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort, ""));
+    System.out.println("[it] bundles and server configuration written to " + dir);
+  }
+
+  static Path fresh(Path dir) throws Exception {
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  static Path copy(Path from, Path to) throws Exception {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+}
