@@ -1,0 +1,75 @@
+package dev.conduit.bench.compiler;
+
+import dev.conduit.bench.compiler.Phases.Phase;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.source.SourceException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where one process's time goes, phase by phase: {@code PhaseTimes DIR [--runs N]} compiles DIR
+ * N times (default 5) in this JVM and prints each phase's time in the first run (cold: class
+ * loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit} process) and
+ * the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
+ * (bench/compiler/run.sh does).
+ */
+public final class PhaseTimes {
+  private PhaseTimes() {}
+
+  public static void main(String[] args) throws SourceException {
+    Path dir = null;
+    int runs = 5;
+    boolean verbose = false;
+    for (int a = 0; a < args.length; a++) {
+      if (args[a].equals("--runs")) {
+        runs = Integer.parseInt(args[++a]);
+      } else if (args[a].equals("--verbose")) {
+        verbose = true;
+      } else {
+        dir = Path.of(args[a]);
+      }
+    }
+    if (dir == null || runs < 1) {
+      System.err.println("usage: PhaseTimes DIR [--runs N] [--verbose]");
+      System.exit(2);
+      return;
+    }
+    long jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
+    Phases phases = new Phases(CodeSyntaxes.engines());
+    List<Map<Phase, Long>> all = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      all.add(phases.timeAll(dir));
+    }
+    System.out.printf(Locale.ROOT, "%s, %d runs in one JVM (JVM up %d ms before the first run)%n",
+        dir, runs, jvmStartMs);
+    System.out.printf(Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
+    System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|%n");
+    Map<Phase, Long> warm = new EnumMap<>(Phase.class);
+    long coldTotal = 0;
+    long warmTotal = 0;
+    for (Phase p : Phase.values()) {
+      coldTotal += all.get(0).get(p);
+      long[] rest = all.stream().skip(runs > 1 ? 1 : 0).mapToLong(m -> m.get(p)).sorted().toArray();
+      long median = rest[rest.length / 2];
+      if (rest.length % 2 == 0) {
+        median = (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
+      }
+      warm.put(p, median);
+      warmTotal += median;
+    }
+    for (Phase p : Phase.values()) {
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f%% | %.0f | %.0f%% |%n",
+          p.name().toLowerCase(Locale.ROOT), all.get(0).get(p) / 1e6,
+          100.0 * all.get(0).get(p) / coldTotal, warm.get(p) / 1e6, 100.0 * warm.get(p) / warmTotal);
+    }
+    System.out.printf(Locale.ROOT, "| total | %.0f | | %.0f | |%n", coldTotal / 1e6, warmTotal / 1e6);
+    if (verbose) {
+      all.forEach(System.out::println);
+    }
+  }
+}
