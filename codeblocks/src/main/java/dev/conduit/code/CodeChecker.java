@@ -84,15 +84,17 @@ public final class CodeChecker {
       int line = 1;
       int column = 1;
       String message = "syntax error";
-      PyObject v = e.value;
+      PyObject v;
       try {
+        e.normalize(); // makes the value a SyntaxError instance with lineno, offset and msg
+        v = e.value;
         if (v != null && v.__findattr__("lineno") != null) {
           line = Math.max(1, v.__getattr__("lineno").asInt());
           column = Math.max(1, v.__getattr__("offset").asInt() + 1);
           message = v.__getattr__("msg").toString();
         }
       } catch (RuntimeException ignored) {
-        // keep the defaults
+        v = null; // keep the defaults
       }
       problems.add(new CodeProblem(code.file(), line, column, "Python syntax error: " + message + PY_LEVEL, false));
       return problems;

@@ -56,6 +56,7 @@ public class Runtime {
   private JdbcIdentityStore identityStore;
   private Members members;
   private ScheduledExecutorService housekeeping;
+  private CodeBlocksAdapter code;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -102,7 +103,8 @@ public class Runtime {
   }
 
   private CodeBlocks codeBlocks() {
-    return CodeBlocksAdapter.create();
+    code = new CodeBlocksAdapter(config);
+    return code;
   }
 
   private void purgeLogs() {
@@ -124,6 +126,9 @@ public class Runtime {
     }
     if (logWriter != null) {
       logWriter.close();
+    }
+    if (code != null) {
+      code.close();
     }
   }
 

@@ -54,6 +54,40 @@ public class RuntimeConfig {
   @ConfigProperty(name = "conduit.identity.refresh-token-seconds", defaultValue = "2592000")
   long refreshTokenSeconds;
 
+  @Inject
+  @ConfigProperty(name = "conduit.code.python-workers", defaultValue = "2")
+  int pythonWorkers;
+
+  @Inject
+  @ConfigProperty(name = "conduit.code.bubblewrap", defaultValue = "true")
+  boolean bubblewrap;
+
+  @Inject
+  @ConfigProperty(name = "conduit.code.max-timeout-ms", defaultValue = "30000")
+  long codeMaxTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.code.js-max-allocation-mb", defaultValue = "256")
+  long jsMaxAllocationMb;
+
+  /** Jython worker processes for Python code blocks (0 turns Python blocks off). */
+  public int pythonWorkers() {
+    return pythonWorkers;
+  }
+
+  /** Confine Python workers with bubblewrap where the machine allows it. */
+  public boolean bubblewrap() {
+    return bubblewrap;
+  }
+
+  public long codeMaxTimeoutMillis() {
+    return codeMaxTimeoutMillis;
+  }
+
+  public long jsMaxAllocationBytes() {
+    return jsMaxAllocationMb * 1024 * 1024;
+  }
+
   /** Paths of the bundles to serve, one per organization. */
   public List<String> bundles() {
     return bundles.orElse(List.of());

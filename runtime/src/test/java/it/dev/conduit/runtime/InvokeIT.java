@@ -156,6 +156,21 @@ class InvokeIT {
   }
 
   @Test
+  void codeBlocksRunInsideTheServerJavaScriptAndPython() {
+    upstream.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/coded/signed")).willReturn(okJson("{\"ok\":true}")));
+    Resp signed = postJson(invoke("coded", "signed"), APP_ONE, "{\"msg\":\"hi\",\"phone\":\"+86 139\"}");
+    assertEquals(200, signed.status(), signed.body());
+    upstream.stubFor(get(urlEqualTo("/coded/one")).willReturn(okJson("{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")));
+    Resp wrapped = postJson(invoke("coded", "wrapped"), APP_ONE, "{}");
+    assertEquals(200, wrapped.status(), wrapped.body());
+    assertEquals(2, wrapped.json().at("/data/count").asInt());
+    Resp broken = postJson(invoke("coded", "broken"), APP_ONE, "{}");
+    assertEquals(422, broken.status(), broken.body());
+    assertEquals("CODE_BLOCK_FAILED", broken.json().at("/error/code").asString());
+    assertTrue(broken.json().at("/error/message").asString().startsWith("connections/coded/code/broken.js:2"), broken.body());
+  }
+
+  @Test
   void applicationsOfOneOrganizationCannotReachAnother() {
     // demo-app belongs to Acme: the fixture organization's "plain" connection is not its
     assertEquals(404, postJson(invoke("plain", "echo"), DEMO_APP, "{\"name\":\"x\"}").status());

@@ -1,0 +1,3 @@
+def main(input):
+    while True:
+        pass
