@@ -57,10 +57,13 @@ public final class Alerts {
   }
 
   public List<Alert> list(String organizationId, String connectionId, int limit) {
-    return db.query("SELECT * FROM alert WHERE organization_id = ? AND (? IS NULL OR connection_id = ?)"
-        + " ORDER BY at_ms DESC LIMIT ?", rs -> new Alert(rs.getString("id"), rs.getLong("at_ms"),
-        rs.getString("connection_id"), rs.getString("owner"), rs.getString("error_type"), rs.getString("message"),
-        rs.getString("request_id")), organizationId, connectionId, connectionId, limit);
+    String sql = "SELECT * FROM alert WHERE organization_id = ?" + (connectionId == null ? "" : " AND connection_id = ?")
+        + " ORDER BY at_ms DESC LIMIT ?";
+    Object[] args = connectionId == null ? new Object[] {organizationId, limit}
+        : new Object[] {organizationId, connectionId, limit};
+    return db.query(sql, rs -> new Alert(rs.getString("id"), rs.getLong("at_ms"), rs.getString("connection_id"),
+        rs.getString("owner"), rs.getString("error_type"), rs.getString("message"), rs.getString("request_id")), args);
   }
+
 
 }

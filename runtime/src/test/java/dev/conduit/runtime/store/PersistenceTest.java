@@ -1,0 +1,193 @@
+package dev.conduit.runtime.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conduit.runtime.identity.IdentityStore;
+import dev.conduit.runtime.invoke.TokenStore;
+import dev.conduit.runtime.logs.RequestLog;
+import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.Sealer;
+import dev.conduit.seal.SealingKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The runtime's state on both databases, with the same migrations: identity-provider grants,
+ * codes and tokens (hashed, surviving a restart), shared connection tokens (sealed, one lease
+ * holder at a time), and request logs with their filters.
+ */
+class PersistenceTest {
+
+  @TempDir
+  static Path dir;
+
+  static final SealingKeys KEYS = SealingKeys.generate();
+
+  static Stream<Arguments> databases() throws Exception {
+    return Stream.of(Arguments.of("h2"), Arguments.of("postgresql"));
+  }
+
+  static DataSource open(String kind) throws Exception {
+    if (kind.equals("h2")) {
+      return Databases.h2(Files.createTempDirectory(dir, "h2"));
+    }
+    DataSource pg = Databases.postgres();
+    assumeTrue(pg != null, Databases.skipMessage());
+    return pg;
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void identityStateIsHashedAtomicAndSurvivesARestart(String kind) throws Exception {
+    DataSource ds = open(kind);
+    Instant now = Instant.parse("2026-11-23T08:00:00Z");
+    JdbcIdentityStore store = new JdbcIdentityStore(ds);
+    store.saveGrant(new IdentityStore.Grant("g1", "APP", "org", "carol", now, null));
+    store.saveCode(new IdentityStore.Code("codehash", "g1", "http://cb", null, now.plusSeconds(600), false));
+    store.saveToken(new IdentityStore.Token("tokenhash", IdentityStore.Token.Kind.REFRESH, "g1", now.plusSeconds(60), null, null));
+
+    JdbcIdentityStore afterRestart = new JdbcIdentityStore(ds); // a new instance, the same database
+    assertFalse(afterRestart.useCode("codehash").orElseThrow().used(), "first use");
+    assertTrue(afterRestart.useCode("codehash").orElseThrow().used(), "a replay is seen as one");
+    assertTrue(afterRestart.useRefreshToken("tokenhash", now));
+    assertFalse(afterRestart.useRefreshToken("tokenhash", now), "a reuse is seen as one");
+    afterRestart.revokeGrant("g1", now);
+    assertTrue(afterRestart.grant("g1").orElseThrow().revoked());
+
+    afterRestart.saveLoginFailures("erin", new IdentityStore.LoginFailures(2, now, null));
+    afterRestart.saveLoginFailures("erin", new IdentityStore.LoginFailures(5, now, now.plusSeconds(900)));
+    assertEquals(5, afterRestart.loginFailures("erin").orElseThrow().count());
+    afterRestart.clearLoginFailures("erin");
+    assertTrue(afterRestart.loginFailures("erin").isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void aCodeUsedConcurrentlyIsFirstForExactlyOne(String kind) throws Exception {
+    DataSource ds = open(kind);
+    JdbcIdentityStore store = new JdbcIdentityStore(ds);
+    Instant now = Instant.now();
+    store.saveGrant(new IdentityStore.Grant("g2", "APP", "org", "carol", now, null));
+    store.saveCode(new IdentityStore.Code("race", "g2", "http://cb", null, now.plusSeconds(600), false));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Callable<Boolean>> tries = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      tries.add(() -> !store.useCode("race").orElseThrow().used());
+    }
+    int firsts = 0;
+    for (Future<Boolean> f : pool.invokeAll(tries)) {
+      firsts += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(1, firsts);
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void connectionTokensAreSealedAndOneInstanceHoldsTheLease(String kind) throws Exception {
+    DataSource ds = open(kind);
+    Opener opener = new Opener(KEYS.privateKeyset());
+    Sealer sealer = new Sealer(KEYS.publicKey());
+    JdbcTokenStore a = new JdbcTokenStore(ds, sealer, opener, Clock.systemUTC());
+    JdbcTokenStore b = new JdbcTokenStore(ds, sealer, opener, Clock.systemUTC()); // another runtime instance
+    assertTrue(a.tryLease("org", "wecom", "", Duration.ofSeconds(15)));
+    assertFalse(b.tryLease("org", "wecom", "", Duration.ofSeconds(15)), "one refresh at a time");
+    a.put("org", "wecom", "", new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z")));
+    a.releaseLease("org", "wecom", "");
+    assertEquals(Optional.of(new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z"))),
+        b.get("org", "wecom", ""));
+    assertTrue(b.tryLease("org", "wecom", "", Duration.ofSeconds(15)));
+    try (Connection c = ds.getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT sealed_token FROM connection_token")) {
+      assertTrue(rs.next());
+      String stored = rs.getString(1);
+      assertFalse(stored.contains("tok-plaintext-1"), "the database never holds a token in plaintext");
+      assertTrue(stored.startsWith("sealed:v1:"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void alertsReachTheOwnerAtMostOncePerIntervalAndErrorType(String kind) throws Exception {
+    DataSource ds = open(kind);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_800_000_000_000L);
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(now.get());
+      }
+    };
+    dev.conduit.runtime.logs.Alerts alerts = new dev.conduit.runtime.logs.Alerts(ds, clock);
+    var connection = new dev.conduit.bundle.Connection("wecom", "WeCom", null, null, "alice",
+        new dev.conduit.bundle.Connection.Notifications(true, 30), List.of(), false, List.of(),
+        new dev.conduit.bundle.Auth.None(), null, List.of(), List.of());
+    var prepared = dev.conduit.runtime.invoke.PreparedConnection.prepare("org", connection, null);
+    var upstreamDown = new dev.conduit.runtime.invoke.Outcome.Failure(dev.conduit.runtime.invoke.ErrorCode.UPSTREAM_ERROR,
+        "the upstream answered 503", List.of(), dev.conduit.runtime.invoke.Exchange.NONE);
+    var badInput = new dev.conduit.runtime.invoke.Outcome.Failure(dev.conduit.runtime.invoke.ErrorCode.INVALID_INPUT,
+        "1 invalid input", List.of(), dev.conduit.runtime.invoke.Exchange.NONE);
+    assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r1"));
+    assertFalse(alerts.onFailure(prepared, "send", upstreamDown, "r2"), "throttled within 30 minutes");
+    assertFalse(alerts.onFailure(prepared, "send", badInput, "r3"), "a caller's mistake is not the owner's problem");
+    now.addAndGet(31 * 60_000L);
+    assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r4"));
+    var inbox = alerts.list("org", "wecom", 10);
+    assertEquals(2, inbox.size());
+    assertEquals("alice", inbox.getFirst().owner());
+    assertEquals(2, alerts.list("org", null, 10).size());
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void requestLogsFilterPageAndPurge(String kind) throws Exception {
+    DataSource ds = open(kind);
+    RequestLogStore logs = new RequestLogStore(ds);
+    long t0 = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
+    List<RequestLog> batch = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      batch.add(new RequestLog("id-" + i, t0 + i * 3_600_000L, "org", i % 2 == 0 ? "wecom" : "jira", "api", "invoke",
+          "app", "app", i % 3 == 0 ? 502 : 200, i % 3 == 0 ? "UPSTREAM_ERROR" : "ok", 12, false, "{\"url\":\"x\"}", "{}", null));
+    }
+    logs.insert(batch);
+    assertEquals(15, logs.list(new RequestLogStore.Filter("org", "wecom", null, null, false, null, null, 100, 0)).size());
+    assertEquals(10, logs.list(new RequestLogStore.Filter("org", null, null, 500, true, null, null, 100, 0)).size());
+    assertEquals(5, logs.list(new RequestLogStore.Filter("org", null, null, null, false, t0, t0 + 5 * 3_600_000L, 100, 0)).size());
+    List<RequestLog> page = logs.list(new RequestLogStore.Filter("org", null, null, null, false, null, null, 10, 10));
+    assertEquals("id-19", page.getFirst().id(), "newest first, paged");
+    assertEquals("{\"url\":\"x\"}", logs.get("org", "id-3").orElseThrow().request());
+    assertTrue(logs.get("other-org", "id-3").isEmpty(), "another organization's logs are not visible");
+    assertEquals(10, logs.purgeBefore(t0 + 10 * 3_600_000L));
+  }
+}
