@@ -104,7 +104,7 @@ final class ApiChecks {
       return "";
     }
     String language = path.endsWith(".py") ? "python" : "javascript";
-    for (CodeSyntax.Problem p : ctx.code.check(path, language, source)) {
+    for (CodeSyntax.Problem p : ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
       ctx.out.atLine(path, p.line(), p.column(), p.missingMain() ? Code.C217 : Code.C216, p.message(),
           p.missingMain() ? "define main(input), which receives the data and returns the result" : null);
     }

@@ -5,6 +5,9 @@ import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.seal.SealException;
 import dev.conduit.seal.Sealer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,6 +19,11 @@ final class Context {
   /** Null when the organization has no (valid) sealing public key. */
   final Sealer sealer;
   final CodeSyntax code;
+  /**
+   * The problems of each code file checked so far, by path: a file that several APIs use is
+   * parsed once (a parse with the real engines costs milliseconds; see docs/benchmarks.md).
+   */
+  final Map<String, List<CodeSyntax.Problem>> codeProblems = new HashMap<>();
 
   Context(RepositoryModel model, Diagnostics out, CodeSyntax code) {
     this.model = model;
