@@ -1,6 +1,7 @@
 package dev.conduit.bench.compiler;
 
 import dev.conduit.bench.compiler.Phases.Phase;
+import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.source.SourceException;
 import java.lang.management.ManagementFactory;
@@ -12,10 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where one process's time goes, phase by phase: {@code PhaseTimes DIR [--runs N]} compiles DIR
- * N times (default 5) in this JVM and prints each phase's time in the first run (cold: class
- * loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit} process) and
- * the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
+ * Where one process's time goes, phase by phase: {@code PhaseTimes DIR [--runs N] [--code
+ * engines|none]} compiles DIR N times (default 5) in this JVM, checking code blocks with the
+ * real engines (as the CLI does) or not at all, and prints each phase's time in the first run
+ * (cold: class loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit}
+ * process) and the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
  * (bench/compiler/run.sh does).
  */
 public final class PhaseTimes {
@@ -25,9 +27,12 @@ public final class PhaseTimes {
     Path dir = null;
     int runs = 5;
     boolean verbose = false;
+    String code = "engines";
     for (int a = 0; a < args.length; a++) {
       if (args[a].equals("--runs")) {
         runs = Integer.parseInt(args[++a]);
+      } else if (args[a].equals("--code")) {
+        code = args[++a];
       } else if (args[a].equals("--verbose")) {
         verbose = true;
       } else {
@@ -35,18 +40,19 @@ public final class PhaseTimes {
       }
     }
     if (dir == null || runs < 1) {
-      System.err.println("usage: PhaseTimes DIR [--runs N] [--verbose]");
+      System.err.println("usage: PhaseTimes DIR [--runs N] [--code engines|none] [--verbose]");
       System.exit(2);
       return;
     }
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
-    Phases phases = new Phases(CodeSyntaxes.engines());
+    Phases phases = new Phases(code.equals("none") ? CodeSyntax.NONE : CodeSyntaxes.engines());
     List<Map<Phase, Long>> all = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
       all.add(phases.timeAll(dir));
     }
-    System.out.printf(Locale.ROOT, "%s, %d runs in one JVM (JVM up %d ms before the first run)%n",
-        dir, runs, jvmStartMs);
+    System.out.printf(Locale.ROOT, "%s, code blocks checked by %s, %d runs in one JVM (JVM up %d ms "
+        + "before the first run)%n%n", dir, code.equals("none") ? "nothing (CodeSyntax.NONE)" : "the real engines",
+        runs, jvmStartMs);
     System.out.printf(Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
     System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|%n");
     Map<Phase, Long> warm = new EnumMap<>(Phase.class);
