@@ -26,7 +26,6 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -67,7 +66,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "504", description = "The upstream timed out")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization, InputStream body) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     BundleRegistry.Hit caller;
     try {
       caller = Applications.authenticate(rt.registry(), authorization);
@@ -115,7 +114,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     BundleRegistry.Hit caller;
     try {
       caller = Applications.authenticate(rt.registry(), authorization);

@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -95,7 +94,7 @@ public class OrganizationResource {
   @Operation(summary = "The organization's connections and APIs", description = "For members: what exists, who owns it, "
       + "which applications are granted, and each API's status. No parameter values.")
   public Response connections(@PathParam("organization") String organizationId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       List<Map<String, Object>> list = new ArrayList<>();
@@ -128,7 +127,7 @@ public class OrganizationResource {
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
       @PathParam("api") String apiId, InputStream body) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       PreparedConnection conn = managed(c, connectionId);
@@ -164,7 +163,7 @@ public class OrganizationResource {
   @Operation(summary = "Get Access Token", description = "Tests an OAuth 2.0 client-credentials connection's token "
       + "request (the seed's button): a fresh token is fetched; the exchange comes back with the token masked.")
   public Response tokenTest(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       PreparedConnection conn = managed(c, connectionId);
@@ -203,7 +202,7 @@ public class OrganizationResource {
       @QueryParam("api") String apiId, @QueryParam("status") String status, @QueryParam("from") String from,
       @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("50") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       if (connectionId == null ? !c.org().isAdmin(c.login()) : !c.org().mayManage(c.login(), connectionId)) {
@@ -243,7 +242,7 @@ public class OrganizationResource {
   @Path("/logs/{id}")
   @Operation(summary = "One request log", description = "With the request as sent and the response received (masked, capped).")
   public Response log(@PathParam("organization") String organizationId, @PathParam("id") String id) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       RequestLog l = rt.logStore().get(organizationId, id).orElse(null);
@@ -281,7 +280,7 @@ public class OrganizationResource {
   @Operation(summary = "Error alerts", description = "Alerts sent to connection owners (throttled per error type). "
       + "Admins see all; owners give ?connection=.")
   public Response alerts(@PathParam("organization") String organizationId, @QueryParam("connection") String connectionId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       if (connectionId == null ? !c.org().isAdmin(c.login()) : !c.org().mayManage(c.login(), connectionId)) {
@@ -298,7 +297,7 @@ public class OrganizationResource {
   @Operation(summary = "Usage references", description = "The worksheets and workflows that use an API.")
   public Response references(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
       @PathParam("api") String apiId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       List<Map<String, Object>> refs = new ArrayList<>();
@@ -326,7 +325,7 @@ public class OrganizationResource {
   @Path("/library")
   @Operation(summary = "The organization library", description = "Entries that members can install, with their guides and APIs.")
   public Response library(@PathParam("organization") String organizationId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       return Envelopes.ok(caller(organizationId, Right.MEMBER).org().bundle().library(), requestId);
     } catch (Unauthorized u) {
@@ -338,7 +337,7 @@ public class OrganizationResource {
   @Path("/bundle")
   @Operation(summary = "The loaded bundle", description = "Source commit, content hash, when it was loaded, and the last refusal.")
   public Response bundle(@PathParam("organization") String organizationId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.ADMIN);
       return Envelopes.ok(state(rt.registry().states().stream()
@@ -355,7 +354,7 @@ public class OrganizationResource {
   @APIResponse(responseCode = "200", description = "loaded")
   @APIResponse(responseCode = "422", description = "refused: the reason is in error.message; the old bundle still serves")
   public Response reload(@PathParam("organization") String organizationId) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       caller(organizationId, Right.ADMIN);
       BundleRegistry.PathState s = rt.registry().reload(organizationId).orElseThrow();

@@ -7,7 +7,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,7 +22,7 @@ public class UnexpectedErrors implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable e) {
-    String id = UUID.randomUUID().toString();
+    String id = RequestIds.next();
     if (e instanceof WebApplicationException w) {
       int status = w.getResponse().getStatus();
       String code = switch (status) {

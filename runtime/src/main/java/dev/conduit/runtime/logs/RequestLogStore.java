@@ -40,6 +40,7 @@ public final class RequestLogStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO request_log (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      c.setAutoCommit(false); // one commit per batch, not per row
       for (RequestLog l : logs) {
         ps.setString(1, l.id());
         ps.setLong(2, l.atMillis());
@@ -59,6 +60,8 @@ public final class RequestLogStore {
         ps.addBatch();
       }
       ps.executeBatch();
+      c.commit();
+      c.setAutoCommit(true);
     } catch (SQLException e) {
       throw new Jdbc.StoreException("inserting request logs", e);
     }

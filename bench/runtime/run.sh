@@ -1,0 +1,75 @@
+#!/bin/sh
+# The cost of going through Conduit: one load generator (wrk), one local upstream (nginx
+# returning fixed JSON), three ways to reach it in the same run:
+#   direct   - the upstream itself
+#   nginx    - through nginx proxy_pass (what a pure proxy costs)
+#   conduit  - Conduit's invoke endpoint: Basic auth of the application, input checks, a JSON
+#              body template, a cached client-credentials token, two outputs, a request log
+# Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s WARMUP=60s CONNECTIONS=32 THREADS=2)
+# Needs wrk and nginx (Debian packages). Figures: docs/benchmarks.md.
+set -eu
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+UPSTREAM_PORT=9301
+PROXY_PORT=9302
+CONDUIT_PORT=9380
+for tool in wrk nginx; do
+  command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing (apt-get install $tool)" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; ./mvnw -q -B -pl runtime liberty:stop >/dev/null 2>&1 || true' EXIT
+mkdir -p "$work/body" "$work/proxy" "$work/fastcgi" "$work/uwsgi" "$work/scgi"
+sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_PORT|$PROXY_PORT|g" \
+  bench/runtime/nginx.conf.template > "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+
+if [ "${1:-}" != "--skip-build" ]; then
+  ./mvnw -q -B install -DskipTests
+fi
+mkdir -p target/bench
+compiler/bin/conduit compile bench/runtime/repo -o target/bench/bench.bundle.json
+CONDUIT_BUNDLES="$root/target/bench/bench.bundle.json" \
+CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
+HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start
+for i in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
+  sleep 1
+done
+
+AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)"
+check=$(curl -s -u bench-app-key:bench-app-secret -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
+  "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke")
+echo "conduit answers: $check"
+
+run() { # name url auth
+  BENCH_AUTH="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-60s}" -s bench/runtime/post.lua "$2" >/dev/null 2>&1  # warm-up (the JIT)
+  BENCH_AUTH="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$2" > "$work/$1.txt" 2>&1
+  # the same at one connection: latency without queueing (what a single call adds)
+  BENCH_AUTH="$3" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$2" > "$work/$1-1.txt" 2>&1
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$work/$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")
+  l50=$(awk '$1=="50%" {print $2}' "$work/$1-1.txt")
+  l99=$(awk '$1=="99%" {print $2}' "$work/$1-1.txt")
+  errors=$(cat "$work/$1.txt" "$work/$1-1.txt" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+  echo "$1 $rps $p50 $p99 $l50 $l99 $errors" >> "$work/results"
+}
+: > "$work/results"
+run direct "http://127.0.0.1:$UPSTREAM_PORT/orders" ""
+run nginx "http://127.0.0.1:$PROXY_PORT/orders" ""
+run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH"
+
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores shared by wrk, nginx and Conduit, $(date -u +%Y-%m-%d)"
+printf '%-8s %12s %10s %10s %12s %12s  %s\n' target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" errors
+while read -r name rps p50 p99 l50 l99 errors; do
+  printf '%-8s %12s %10s %10s %12s %12s  %s\n' "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$errors"
+done < "$work/results"
+awk 'NR==FNR { r[$1]=$2; next } END {
+  printf "\nconduit/nginx throughput %.2f   conduit/direct throughput %.2f\n", r["conduit"]/r["nginx"], r["conduit"]/r["direct"] }' \
+  "$work/results" "$work/results"
+curl -s "http://127.0.0.1:$CONDUIT_PORT/health/ready" | sed 's/.*requestLogsDropped":\([0-9]*\).*/request logs dropped under load: \1/'; echo
