@@ -67,20 +67,14 @@ public class InvokeResource {
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization, InputStream body) {
     String requestId = RequestIds.next();
-    BundleRegistry.Hit caller;
+    Granted granted;
     try {
-      caller = Applications.authenticate(rt.registry(), authorization);
-    } catch (Unauthorized u) {
-      return Envelopes.error(u, requestId);
+      granted = granted(authorization, connectionId);
+    } catch (Refused r) {
+      return r.response(requestId);
     }
-    PreparedConnection c = caller.organization().connection(connectionId).orElse(null);
-    if (c == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\"", List.of(), requestId);
-    }
-    if (!c.connection().isGranted(caller.application().id())) {
-      return Envelopes.error(403, ErrorCode.NOT_GRANTED.name(), "the application \"" + caller.application().id()
-          + "\" is not granted the connection \"" + connectionId + "\"", List.of(), requestId);
-    }
+    BundleRegistry.Hit caller = granted.caller();
+    PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
       return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId + "\" has no API \"" + apiId + "\"",
@@ -115,19 +109,14 @@ public class InvokeResource {
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization) {
     String requestId = RequestIds.next();
-    BundleRegistry.Hit caller;
+    Granted granted;
     try {
-      caller = Applications.authenticate(rt.registry(), authorization);
-    } catch (Unauthorized u) {
-      return Envelopes.error(u, requestId);
+      granted = granted(authorization, connectionId);
+    } catch (Refused r) {
+      return r.response(requestId);
     }
-    PreparedConnection c = caller.organization().connection(connectionId).orElse(null);
-    if (c == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\"", List.of(), requestId);
-    }
-    if (!c.connection().isGranted(caller.application().id())) {
-      return Envelopes.error(403, ErrorCode.NOT_GRANTED.name(), "the application is not granted the connection", List.of(), requestId);
-    }
+    BundleRegistry.Hit caller = granted.caller();
+    PreparedConnection c = granted.connection();
     Map<String, Object> values = new LinkedHashMap<>();
     Outcome outcome;
     if (c.connection().auth() instanceof Auth.ClientCredentials) {
@@ -147,6 +136,42 @@ public class InvokeResource {
     }
     values.put("type", authType(c.connection().auth()));
     return Envelopes.ok(values, requestId);
+  }
+
+  /** An authenticated application and a connection of its organization that it is granted. */
+  private record Granted(BundleRegistry.Hit caller, PreparedConnection connection) {}
+
+  /** Why a caller may not use a connection: 401, 404 or 403, as a response. */
+  private static final class Refused extends Exception {
+    private final int status;
+    private final String code;
+
+    Refused(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+
+    Response response(String requestId) {
+      return Envelopes.error(status, code, getMessage(), List.of(), requestId);
+    }
+  }
+
+  /** Authenticates the application and finds the connection it is granted in its organization. */
+  private Granted granted(String authorization, String connectionId) throws Refused {
+    BundleRegistry.Hit caller;
+    try {
+      caller = Applications.authenticate(rt.registry(), authorization);
+    } catch (Unauthorized u) {
+      throw new Refused(u.status(), "UNAUTHENTICATED", u.getMessage());
+    }
+    PreparedConnection c = caller.organization().connection(connectionId)
+        .orElseThrow(() -> new Refused(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\""));
+    if (!c.connection().isGranted(caller.application().id())) {
+      throw new Refused(403, ErrorCode.NOT_GRANTED.name(), "the application \"" + caller.application().id()
+          + "\" is not granted the connection \"" + connectionId + "\"");
+    }
+    return new Granted(caller, c);
   }
 
   static String authType(Auth auth) {

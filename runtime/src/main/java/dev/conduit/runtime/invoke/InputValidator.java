@@ -138,20 +138,8 @@ public final class InputValidator {
   }
 
   private static Object number(Object v, String path, List<Outcome.Detail> problems) {
-    if (v instanceof BigDecimal d) {
-      return d;
-    }
-    if (v instanceof Number n) {
-      return new BigDecimal(n.toString());
-    }
-    if (v instanceof String s) {
-      try {
-        return new BigDecimal(s.strip());
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    return bad(path, "must be a number", problems);
+    BigDecimal n = Numbers.of(v);
+    return n != null ? n : bad(path, "must be a number", problems);
   }
 
   private static Object ids(Object v, String path, String what, List<Outcome.Detail> problems) {

@@ -45,7 +45,7 @@ final class OutputExtractor {
     return switch (o.output().type()) {
       case Text -> v instanceof Map || v instanceof List ? JSON.writeValueAsString(v)
           : v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
-      case Number -> number(v);
+      case Number -> Numbers.of(v);
       case Boolean -> v instanceof Boolean b ? b
           : "true".equalsIgnoreCase(String.valueOf(v)) ? Boolean.TRUE
           : "false".equalsIgnoreCase(String.valueOf(v)) ? Boolean.FALSE : null;
@@ -73,21 +73,6 @@ final class OutputExtractor {
     return out;
   }
 
-  private static Object number(Object v) {
-    if (v instanceof BigDecimal d) {
-      return d;
-    }
-    if (v instanceof Number n) {
-      return new BigDecimal(n.toString());
-    }
-    if (v instanceof String s) {
-      try {
-        return new BigDecimal(s.strip());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
-  }
+
 
 }

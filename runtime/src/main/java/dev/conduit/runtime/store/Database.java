@@ -32,11 +32,14 @@ public class Database {
     var result = Flyway.configure(Database.class.getClassLoader())
         .dataSource(dataSource)
         .resourceProvider(new Migrations(Database.class.getClassLoader()))
-        .callbackLocations(new String[0])
+        // Flyway still scans its locations for Java migrations and callbacks; on Liberty that
+        // scan only finds a folder holding a file named flyway.location (else it logs errors)
+        .locations("classpath:db/migration")
+        .callbackLocations("classpath:db/migration")
         .load()
         .migrate();
-    LOG.info("database schema at version " + result.targetSchemaVersion
-        + " (" + result.migrationsExecuted + " migrations applied now)");
+    LOG.info("database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion
+        : result.initialSchemaVersion) + " (" + result.migrationsExecuted + " migrations applied now)");
   }
 
   public DataSource dataSource() {
