@@ -26,7 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -56,6 +59,8 @@ public class Runtime {
   private JdbcIdentityStore identityStore;
   private Members members;
   private ScheduledExecutorService housekeeping;
+  private ThreadPoolExecutor background;
+  private final AtomicLong backgroundDropped = new AtomicLong();
   private CodeBlocksAdapter code;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
@@ -79,6 +84,8 @@ public class Runtime {
     alerts = new Alerts(database.dataSource(), clock);
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
+    background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
+        Thread.ofPlatform().daemon().name("conduit-background").factory(), (task, pool) -> backgroundDropped.incrementAndGet());
     housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
     housekeeping.scheduleAtFixedRate(this::purgeLogs, 1, 60, TimeUnit.MINUTES);
   }
@@ -119,10 +126,32 @@ public class Runtime {
     }
   }
 
+  /**
+   * Runs database work that a call causes but must not wait for (alerts) on one background
+   * thread; when its bounded queue is full the work is dropped and counted, never blocking.
+   */
+  public void background(Runnable task) {
+    background.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warning("background task failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Background tasks dropped because the queue was full. */
+  public long backgroundDropped() {
+    return backgroundDropped.get();
+  }
+
   @PreDestroy
   void stop() {
     if (housekeeping != null) {
       housekeeping.shutdownNow();
+    }
+    if (background != null) {
+      background.shutdown();
     }
     if (logWriter != null) {
       logWriter.close();

@@ -47,6 +47,10 @@ public class RuntimeConfig {
   int logQueueCapacity;
 
   @Inject
+  @ConfigProperty(name = "conduit.logs.max-body-chars", defaultValue = "16384")
+  int logMaxBodyChars;
+
+  @Inject
   @ConfigProperty(name = "conduit.identity.access-token-seconds", defaultValue = "604800")
   long accessTokenSeconds;
 
@@ -121,6 +125,11 @@ public class RuntimeConfig {
 
   public int logQueueCapacity() {
     return logQueueCapacity;
+  }
+
+  /** How much of a request or response body a request log keeps (the engine records at most 16 KiB). */
+  public int logMaxBodyChars() {
+    return Math.max(0, logMaxBodyChars);
   }
 
   public long accessTokenSeconds() {

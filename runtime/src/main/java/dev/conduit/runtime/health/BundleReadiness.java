@@ -20,22 +20,31 @@ public class BundleReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     var b = HealthCheckResponse.named("bundles").status(rt.registry() != null && rt.registry().anyLoaded());
     if (rt.registry() != null) {
+      // counts only: this endpoint is public; paths and refusal reasons are on the admins' bundle endpoint
       b.withData("organizations", rt.registry().organizations().size());
-      rt.registry().states().forEach(s -> b.withData(s.path(), s.lastError() == null ? "loaded" : "refused: " + s.lastError()));
-    }
-    if (rt.logWriter() != null) {
-      b.withData("requestLogsDropped", rt.logWriter().dropped());
+      b.withData("refusedBundles", rt.registry().states().stream().filter(s -> s.lastError() != null).count());
     }
     return b.build();
   }
 
-  /** The process is alive (the web container answers). */
+  /** The process is alive; with the request-log writer's counters (written, dropped, failed, queued). */
   @Liveness
   @ApplicationScoped
   public static class Alive implements HealthCheck {
+    @Inject
+    Runtime rt;
+
     @Override
     public HealthCheckResponse call() {
-      return HealthCheckResponse.up("alive");
+      var b = HealthCheckResponse.named("alive").up();
+      if (rt.logWriter() != null) {
+        b.withData("requestLogsWritten", rt.logWriter().written())
+            .withData("requestLogsDropped", rt.logWriter().dropped())
+            .withData("requestLogsFailed", rt.logWriter().failed())
+            .withData("requestLogsQueued", rt.logWriter().queued())
+            .withData("alertsDropped", rt.backgroundDropped());
+      }
+      return b.build();
     }
   }
 }

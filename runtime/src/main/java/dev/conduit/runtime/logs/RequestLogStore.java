@@ -25,6 +25,9 @@ public final class RequestLogStore {
   private static final String COLUMNS = "id, at_ms, organization_id, connection_id, api_id, kind, application_id, "
       + "caller, status, outcome, duration_ms, token_refreshed, request, response, error";
 
+  /** The request_log columns' size: a record longer than this (bodies are capped before) is cut. */
+  public static final int COLUMN_CHARS = 65536;
+
   private final DataSource dataSource;
   private final Jdbc db;
 
@@ -37,31 +40,36 @@ public final class RequestLogStore {
     if (logs.isEmpty()) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO request_log (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // one commit per batch, not per row
-      for (RequestLog l : logs) {
-        ps.setString(1, l.id());
-        ps.setLong(2, l.atMillis());
-        ps.setString(3, l.organizationId());
-        ps.setString(4, l.connectionId());
-        ps.setString(5, l.apiId());
-        ps.setString(6, l.kind());
-        ps.setString(7, l.applicationId());
-        ps.setString(8, l.caller());
-        ps.setInt(9, l.status());
-        ps.setString(10, l.outcome());
-        ps.setLong(11, l.durationMillis());
-        ps.setBoolean(12, l.tokenRefreshed());
-        ps.setString(13, cap(l.request(), 65536));
-        ps.setString(14, cap(l.response(), 65536));
-        ps.setString(15, cap(l.error(), 4000));
-        ps.addBatch();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_log (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (RequestLog l : logs) {
+          ps.setString(1, l.id());
+          ps.setLong(2, l.atMillis());
+          ps.setString(3, l.organizationId());
+          ps.setString(4, l.connectionId());
+          ps.setString(5, l.apiId());
+          ps.setString(6, l.kind());
+          ps.setString(7, l.applicationId());
+          ps.setString(8, l.caller());
+          ps.setInt(9, l.status());
+          ps.setString(10, l.outcome());
+          ps.setLong(11, l.durationMillis());
+          ps.setBoolean(12, l.tokenRefreshed());
+          ps.setString(13, cap(l.request(), COLUMN_CHARS));
+          ps.setString(14, cap(l.response(), COLUMN_CHARS));
+          ps.setString(15, cap(l.error(), 4000));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback(); // a pooled connection goes back clean, not inside a failed transaction
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      ps.executeBatch();
-      c.commit();
-      c.setAutoCommit(true);
     } catch (SQLException e) {
       throw new Jdbc.StoreException("inserting request logs", e);
     }

@@ -32,10 +32,9 @@ public class Database {
     var result = Flyway.configure(Database.class.getClassLoader())
         .dataSource(dataSource)
         .resourceProvider(new Migrations(Database.class.getClassLoader()))
-        // Flyway still scans its locations for Java migrations and callbacks; on Liberty that
-        // scan only finds a folder holding a file named flyway.location (else it logs errors)
-        .locations("classpath:db/migration")
-        .callbackLocations("classpath:db/migration")
+        // Flyway still scans db/migration (Java migrations) and db/callback (always, from its
+        // constructor); on Liberty a scan finds a folder only when it holds a file named
+        // flyway.location, else Flyway logs errors at every start: both folders have one.
         .load()
         .migrate();
     LOG.info("database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion

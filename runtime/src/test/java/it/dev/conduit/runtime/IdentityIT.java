@@ -280,7 +280,7 @@ class IdentityIT {
   @Test
   void secretsNeverReachTheServerLog() throws Exception {
     exchange(code(approve(APP_KEY, REDIRECT, ACME, "carol", null)), "json");
-    Path logs = Path.of(System.getProperty("it.server.logs", "target/liberty/wlp/usr/servers/conduit-it/logs"));
+    Path logs = Path.of(System.getProperty("it.server.logs", "target/liberty/wlp/usr/servers/conduitIt/logs"));
     String messages = Files.readString(logs.resolve("messages.log"));
     assertFalse(messages.contains(APP_SECRET), "app_secret");
     assertFalse(messages.contains("carol-demo-pw"), "passwords");

@@ -37,8 +37,14 @@ public final class ItFixtures {
     Files.write(dir.resolve("globex.bundle.json"), BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
     // the test server's configuration: its own port, these bundles, the demo key
     Path config = Files.createDirectories(dir.resolve("liberty-config"));
-    Files.copy(module.resolve("src/main/liberty/config/jvm.options"), config.resolve("jvm.options"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // what Arquillian's Liberty container attaches through (InContainerIT); tests only
+    Path overrides = Files.createDirectories(config.resolve("configDropins/overrides"));
+    Files.writeString(overrides.resolve("arquillian.xml"), String.join("\n",
+        "<server description=\"integration tests only\">",
+        "  <featureManager>",
+        "    <feature>localConnector-1.0</feature>",
+        "  </featureManager>",
+        "</server>", ""));
     Files.writeString(config.resolve("server.env"), String.join("\n",
         "HTTP_PORT=" + serverPort,
         "CONDUIT_BUNDLES=" + dir.resolve("fixture.bundle.json").toAbsolutePath() + ","
