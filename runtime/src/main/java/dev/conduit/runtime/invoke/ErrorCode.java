@@ -10,6 +10,8 @@ public enum ErrorCode {
   INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
   BODY_TOO_LARGE(413, "the request body is too large"),
   CODE_BLOCK_FAILED(422, "a code block failed"),
+  NOT_CLIENT_CREDENTIALS(409, "the operation needs an OAuth 2.0 client-credentials connection"),
+  ACCOUNT_NOT_AUTHORIZED(409, "the authorization-code account has no valid token: authorize it again"),
   TOKEN_REQUEST_FAILED(502, "the connection's access token could not be obtained"),
   HOST_NOT_ALLOWED(502, "the request would carry secrets to a host outside allowedHosts"),
   PRIVATE_ADDRESS_REFUSED(502, "the upstream resolves to a private, loopback or link-local address"),

@@ -1,39 +1,53 @@
 package dev.conduit.runtime.invoke;
 
-import com.jayway.jsonpath.Configuration;
-import com.jayway.jsonpath.Option;
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
+import dev.conduit.template.PlainText;
+import java.math.BigDecimal;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One invocation, readable top to bottom in {@link #invoke}: inputs, before block, request,
- * auth, send, token-expired retry, after block, outputs. Every failure becomes an
- * {@link Outcome.Failure} value with its code and HTTP status; secrets are masked in all that
- * it records.
+ * One invocation, readable top to bottom in {@link #invoke(PreparedConnection, PreparedApi, Map, String)}:
+ * inputs, before block, auth, request, send, token-expired retry, after block, outputs. Every
+ * failure becomes an {@link Outcome.Failure} value with its code and HTTP status; secrets are
+ * masked in everything it records. Thread-safe: one Invoker serves every call.
+ *
+ * <p>Besides invoking, it offers the connection-level operations the JAX-RS layer exposes:
+ * {@link #refusal} (may applications invoke this API?), {@link #getAccessToken} (the seed's
+ * "Get Access Token" button) and {@link #authValues} (the "API Authentication &amp;
+ * Connection" workflow node).
  */
 public final class Invoker {
-
-  private static final Configuration PATHS = Configuration.defaultConfiguration()
-      .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
 
   private final Upstream upstream;
   private final TokenManager tokens;
   private final CodeBlocks code;
+  private final Recorder recorder;
 
   public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code) {
+    this(upstream, tokens, code, Recorder.DEFAULT);
+  }
+
+  /** @param recorder how exchanges are recorded (the body cap of Test API and request logs) */
+  public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code, Recorder recorder) {
     this.upstream = upstream;
     this.tokens = tokens;
     this.code = code;
+    this.recorder = recorder;
   }
 
-  /** Whether applications may invoke the API: published and enabled (Test API skips this). */
+  /**
+   * Whether applications may invoke the API: null when it is published and enabled, else the
+   * failure to answer with (disabled: 404 API_DISABLED; draft: 409 API_NOT_PUBLISHED). Test API
+   * skips this check.
+   */
   public static Outcome.Failure refusal(Api api) {
     if (!api.enabled()) {
       return new Outcome.Failure(ErrorCode.API_DISABLED, "the API \"" + api.id() + "\" is disabled", List.of(), Exchange.NONE);
@@ -45,172 +59,349 @@ public final class Invoker {
     return null;
   }
 
+  /** Invokes an API of a connection that needs no user account (every kind but authorization code). */
   public Outcome invoke(PreparedConnection c, PreparedApi api, Map<String, Object> given) {
-    long start = System.nanoTime();
-    Masker masker = c.masker();
-
-    // 1. inputs
-    InputValidator.Result inputs = InputValidator.validate(api.api().inputs(), given);
-    if (!inputs.ok()) {
-      return new Outcome.Failure(ErrorCode.INVALID_INPUT,
-          inputs.problems().size() + " invalid input" + (inputs.problems().size() == 1 ? "" : "s"),
-          inputs.problems(), Exchange.NONE);
-    }
-
-    // 2. before block: its result is {{before.NAME}}
-    Map<String, Object> before = Map.of();
-    if (api.api().before() != null) {
-      Map<String, Object> blockInput = new LinkedHashMap<>();
-      blockInput.put("input", inputs.values());
-      blockInput.put("connection", c.parameters());
-      try {
-        Object result = code.run(api.api().before(), blockInput);
-        if (!(result instanceof Map<?, ?> m)) {
-          return codeFailure(api.api().before(), "main must return an object (its keys become {{before.NAME}})", start, masker);
-        }
-        before = stringKeys(m);
-      } catch (CodeBlocks.Failure e) {
-        return codeFailure(api.api().before(), e.getMessage(), start, masker);
-      }
-    }
-
-    // 3. auth values, 4. the request, 5. send; refresh the token and retry once if it expired
-    Exchange.SentRequest sent = null;
-    Upstream.Response response = null;
-    boolean refreshed = false;
-    String token = null;
-    for (int attempt = 0; attempt < 2; attempt++) {
-      Map<String, Object> authValues = new LinkedHashMap<>();
-      Map<String, String> extraHeaders = new LinkedHashMap<>();
-      Masker callMasker = masker;
-      RequestRenderer.Values base = new RequestRenderer.Values(c.parameters(), inputs.values(), Map.of(), before);
-      switch (c.connection().auth()) {
-        case Auth.Basic b -> {
-          String user = dev.conduit.template.PlainText.of(c.auth().username().renderValue(base));
-          String password = dev.conduit.template.PlainText.of(c.auth().password().renderValue(base));
-          authValues.put("username", user);
-          authValues.put("password", password);
-          String header = Masker.basicToken(user, password);
-          extraHeaders.put("Authorization", "Basic " + header);
-          callMasker = masker.with(List.of(header, password));
-        }
-        case Auth.ClientCredentials cc -> {
-          try {
-            TokenManager.Fetched f = tokens.token(c, attempt == 0 ? null : token);
-            token = f.token();
-          } catch (TokenManager.TokenException e) {
-            return new Outcome.Failure(ErrorCode.TOKEN_REQUEST_FAILED, e.getMessage(), List.of(),
-                withDuration(e.exchange(), start));
-          }
-          authValues.put("access_token", token);
-          callMasker = masker.with(List.of(token));
-        }
-        case Auth.AuthorizationCode ac -> {
-          return new Outcome.Failure(ErrorCode.CONFIGURATION,
-              "authorization-code connections need a user's authorized account; this runtime does not hold one yet",
-              List.of(), Exchange.NONE);
-        }
-        case Auth.None n -> { }
-      }
-      RequestRenderer.Values values = new RequestRenderer.Values(c.parameters(), inputs.values(), authValues, before);
-      OutgoingRequest request;
-      try {
-        request = RequestRenderer.render(api, values, extraHeaders);
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        return new Outcome.Failure(ErrorCode.CONFIGURATION, "the request URL is not valid: "
-            + callMasker.mask(e.getMessage()), List.of(), new Exchange(null, null, Recorder.millisSince(start), refreshed));
-      }
-      sent = Recorder.sent(request, callMasker);
-      try {
-        response = upstream.send(request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
-      } catch (Upstream.UpstreamException e) {
-        return new Outcome.Failure(e.code(), callMasker.mask(e.getMessage()), List.of(),
-            new Exchange(sent, null, Recorder.millisSince(start), refreshed));
-      }
-      masker = callMasker;
-      if (attempt == 0 && c.connection().auth() instanceof Auth.ClientCredentials cc && tokenExpired(cc.tokenExpired(), response)) {
-        refreshed = true;
-        continue;
-      }
-      break;
-    }
-
-    Exchange exchange = new Exchange(sent, Recorder.received(response, masker), Recorder.millisSince(start), refreshed);
-    String text = new String(response.body(), StandardCharsets.UTF_8);
-    if (response.status() / 100 != 2) {
-      return new Outcome.Failure(ErrorCode.UPSTREAM_ERROR,
-          "the upstream answered " + response.status() + ": " + Recorder.excerpt(masker.mask(text)),
-          List.of(new Outcome.Detail("upstream.status", String.valueOf(response.status()))), exchange);
-    }
-    Object body = text.isBlank() ? null : TokenManager.parse(response.body());
-    Object document = body == null && !text.isBlank() ? text : body;
-
-    // 6. after block: outputs are read from what it returns
-    if (api.api().after() != null) {
-      Map<String, Object> blockInput = new LinkedHashMap<>();
-      blockInput.put("input", inputs.values());
-      blockInput.put("before", before);
-      Map<String, Object> resp = new LinkedHashMap<>();
-      resp.put("status", response.status());
-      Map<String, Object> headers = new LinkedHashMap<>();
-      response.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(", ", v)));
-      resp.put("headers", headers);
-      resp.put("body", document);
-      blockInput.put("response", resp);
-      try {
-        document = code.run(api.api().after(), blockInput);
-      } catch (CodeBlocks.Failure e) {
-        return codeFailure(api.api().after(), e.getMessage(), start, masker);
-      }
-    }
-
-    // 7. outputs
-    Map<String, Object> data = OutputExtractor.extract(api.outputs(), document);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> masked = (Map<String, Object>) masker.maskData(data);
-    return new Outcome.Success(masked, exchange);
+    return invoke(c, api, given, TokenManager.CONNECTION_ACCOUNT);
   }
 
-  static boolean tokenExpired(Auth.TokenExpired rule, Upstream.Response r) {
-    if (rule.status().contains(r.status())) {
-      return true;
+  /**
+   * Invokes an API.
+   *
+   * @param given the inputs by alias, as plain data (the parsed JSON body)
+   * @param account for an authorization-code connection, the user account whose token to use;
+   *     otherwise {@link TokenManager#CONNECTION_ACCOUNT}
+   */
+  public Outcome invoke(PreparedConnection c, PreparedApi api, Map<String, Object> given, String account) {
+    Call call = new Call(c, api, account);
+    try {
+      Map<String, Object> inputs = inputs(call, given);                              // 1
+      Map<String, Object> before = before(call, inputs);                             // 2
+      Upstream.Response response = exchange(call, inputs, before);                   // 3, 4, 5, 6
+      Object document = after(call, inputs, before, response);                       // 7
+      return outputs(call, document);                                                // 8
+    } catch (Stop stop) {
+      return stop.failure;
     }
-    if (rule.bodyPath() != null && r.status() / 100 == 2) {
-      Object doc = TokenManager.parse(r.body());
-      if (doc == null) {
-        return false;
-      }
-      Object v = com.jayway.jsonpath.JsonPath.using(PATHS).parse(doc).read(rule.bodyPath());
-      for (Object expected : rule.bodyValues()) {
-        if (v != null && sameValue(v, expected)) {
-          return true;
-        }
-      }
+  }
+
+  // 1. inputs: every problem at once, nothing sent
+  private static Map<String, Object> inputs(Call call, Map<String, Object> given) throws Stop {
+    InputValidator.Result r = InputValidator.validate(call.api.api().inputs(), given == null ? Map.of() : given);
+    if (!r.ok()) {
+      int n = r.problems().size();
+      throw call.stop(ErrorCode.INVALID_INPUT, n + " invalid input" + (n == 1 ? "" : "s"), r.problems());
     }
-    return false;
+    return r.values();
   }
 
-  private static boolean sameValue(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) {
-      return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
+  // 2. the before block: its result is {{before.NAME}}
+  private Map<String, Object> before(Call call, Map<String, Object> inputs) throws Stop {
+    Api.CodeBlock block = call.api.api().before();
+    if (block == null) {
+      return Map.of();
     }
-    return Objects.equals(String.valueOf(a), String.valueOf(b));
-  }
-
-  private static Outcome.Failure codeFailure(Api.CodeBlock block, String message, long start, Masker masker) {
-    return new Outcome.Failure(ErrorCode.CODE_BLOCK_FAILED, masker.mask(message),
-        List.of(new Outcome.Detail(block.file(), masker.mask(message))),
-        new Exchange(null, null, Recorder.millisSince(start), false));
-  }
-
-  private static Exchange withDuration(Exchange e, long start) {
-    return new Exchange(e.request(), e.response(), Recorder.millisSince(start), e.tokenRefreshed());
-  }
-
-  private static Map<String, Object> stringKeys(Map<?, ?> m) {
+    Map<String, Object> blockInput = new LinkedHashMap<>();
+    blockInput.put("input", inputs);
+    blockInput.put("connection", call.c.parameters());
+    Object result = runBlock(call, block, blockInput);
+    if (!(result instanceof Map<?, ?> m)) {
+      throw call.codeFailure(block, "main must return an object (its keys become {{before.NAME}}), not "
+          + (result == null ? "nothing" : result instanceof List ? "an array" : "a " + result.getClass().getSimpleName()));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     m.forEach((k, v) -> out.put(String.valueOf(k), v));
     return out;
   }
 
+  // 3-6. auth values, the request, send; once the token expired: refresh, retry once
+  private Upstream.Response exchange(Call call, Map<String, Object> inputs, Map<String, Object> before) throws Stop {
+    String staleToken = null;
+    for (int attempt = 0; ; attempt++) {
+      Authentication auth = authenticate(call, inputs, before, staleToken);                // 3
+      OutgoingRequest request = render(call, new RequestRenderer.Values(call.c.parameters(), inputs,
+          auth.values(), before), auth.headers());                                         // 4
+      call.sent = recorder.sent(request, call.masker);
+      Upstream.Response response = send(call, request);                                    // 5
+      call.response = response;
+      if (attempt == 0 && auth.token() != null && tokenExpired(call.c, response)) {         // 6
+        call.refreshed = true;
+        staleToken = auth.token();
+        continue;
+      }
+      if (response.status() / 100 != 2) {
+        throw call.stop(ErrorCode.UPSTREAM_ERROR, upstreamError(call, response),
+            List.of(new Outcome.Detail("upstream.status", String.valueOf(response.status()))));
+      }
+      return response;
+    }
+  }
+
+  /** The auth values of this call ({{auth.NAME}}) and the headers auth adds. */
+  private record Authentication(Map<String, Object> values, Map<String, String> headers, String token) {}
+
+  private Authentication authenticate(Call call, Map<String, Object> inputs, Map<String, Object> before, String stale)
+      throws Stop {
+    PreparedConnection c = call.c;
+    return switch (c.connection().auth()) {
+      case Auth.None n -> new Authentication(Map.of(), Map.of(), null);
+      case Auth.Basic b -> {
+        RequestRenderer.Values values = new RequestRenderer.Values(c.parameters(), inputs, Map.of(), before);
+        String user = PlainText.of(c.auth().username().renderValue(values));
+        String password = PlainText.of(c.auth().password().renderValue(values));
+        String header = Masker.basicToken(user, password);
+        call.masker = call.masker.with(List.of(header, password));
+        yield new Authentication(Map.of("username", user, "password", password),
+            Map.of("Authorization", "Basic " + header), null);
+      }
+      case Auth.ClientCredentials cc -> bearer(call, stale);
+      case Auth.AuthorizationCode ac -> bearer(call, stale);
+    };
+  }
+
+  private Authentication bearer(Call call, String stale) throws Stop {
+    TokenManager.Fetched f;
+    try {
+      f = tokens.token(call.c, call.account, stale);
+    } catch (TokenManager.TokenException e) {
+      // on the retry, the record keeps the call that said the token expired
+      Exchange ex = call.sent != null ? call.exchange()
+          : new Exchange(e.exchange().request(), e.exchange().response(), call.millis(), call.refreshed);
+      throw new Stop(new Outcome.Failure(e.code(), e.getMessage(), List.of(), ex));
+    }
+    call.masker = call.masker.with(List.of(f.token()));
+    return new Authentication(Map.of("access_token", f.token()), Map.of(), f.token());
+  }
+
+  private static OutgoingRequest render(Call call, RequestRenderer.Values values, Map<String, String> authHeaders)
+      throws Stop {
+    try {
+      return RequestRenderer.render(call.api, values, authHeaders);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw call.stop(ErrorCode.CONFIGURATION, "the request URL is not valid: " + call.masker.mask(e.getMessage()), List.of());
+    }
+  }
+
+  private Upstream.Response send(Call call, OutgoingRequest request) throws Stop {
+    try {
+      return upstream.send(request, call.c.connection().allowedHosts(), call.c.connection().allowPrivateNetwork());
+    } catch (Upstream.UpstreamException e) {
+      throw call.stop(e.code(), call.masker.mask(e.getMessage()), List.of());
+    }
+  }
+
+  /** The message of a non-2xx answer: the status, where a redirect pointed, a short excerpt. */
+  private static String upstreamError(Call call, Upstream.Response r) {
+    StringBuilder m = new StringBuilder("the upstream answered ").append(r.status());
+    if (r.status() / 100 == 3) {
+      String location = r.headers().getOrDefault("Location", List.of()).stream().findFirst().orElse(null);
+      m.append(location == null ? ", a redirect without a Location" : ", a redirect to " + call.masker.mask(location))
+          .append(" that is not followed (redirects are never followed, so credentials stay on their host)");
+    }
+    String body = call.masker.mask(new String(r.body(), StandardCharsets.UTF_8));
+    if (!body.isBlank()) {
+      m.append(": ").append(Recorder.excerpt(body));
+    }
+    return m.toString();
+  }
+
+  /** Whether the connection's tokenExpired rule matches: a status, or a value at a body path. */
+  static boolean tokenExpired(PreparedConnection c, Upstream.Response r) {
+    Auth.TokenExpired rule = c.auth().tokenExpired();
+    if (rule == null) {
+      return false;
+    }
+    if (rule.status().contains(r.status())) {
+      return true;
+    }
+    if (c.auth().expiredBodyPath() == null || r.status() / 100 != 2) {
+      return false;
+    }
+    Object doc = TokenManager.parse(r.body());
+    if (!(doc instanceof Map) && !(doc instanceof List)) {
+      return false;
+    }
+    Object v = c.auth().expiredBodyPath().read(doc, TokenManager.PATHS);
+    return v != null && rule.bodyValues().stream().anyMatch(expected -> sameValue(v, expected));
+  }
+
+  private static boolean sameValue(Object a, Object b) {
+    if (a instanceof Number && b instanceof Number) {
+      BigDecimal x = Numbers.of(a);
+      BigDecimal y = Numbers.of(b);
+      return x != null && y != null && x.compareTo(y) == 0;
+    }
+    return Objects.equals(String.valueOf(a), String.valueOf(b));
+  }
+
+  // 7. the after block: outputs are read from what it returns
+  private Object after(Call call, Map<String, Object> inputs, Map<String, Object> before, Upstream.Response response)
+      throws Stop {
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    Object parsed = TokenManager.parse(response.body());
+    Object body = parsed != null ? parsed : text.isBlank() ? null : text;
+    Api.CodeBlock block = call.api.api().after();
+    if (block == null) {
+      return body;
+    }
+    Map<String, Object> headers = new LinkedHashMap<>();
+    response.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+    Map<String, Object> resp = new LinkedHashMap<>();
+    resp.put("status", response.status());
+    resp.put("headers", headers);
+    resp.put("body", body);
+    Map<String, Object> blockInput = new LinkedHashMap<>();
+    blockInput.put("input", inputs);
+    blockInput.put("before", before);
+    blockInput.put("response", resp);
+    return runBlock(call, block, blockInput);
+  }
+
+  private Object runBlock(Call call, Api.CodeBlock block, Object input) throws Stop {
+    try {
+      return code.run(block, input);
+    } catch (CodeBlocks.Failure e) {
+      throw call.codeFailure(block, e.getMessage());
+    }
+  }
+
+  // 8. outputs, typed; what cannot take its type is a warning
+  @SuppressWarnings("unchecked")
+  private static Outcome outputs(Call call, Object document) {
+    OutputExtractor.Extracted out = OutputExtractor.extract(call.api.outputs(), document);
+    List<Outcome.Detail> warnings = out.warnings().stream()
+        .map(w -> new Outcome.Detail(w.path(), call.masker.mask(w.message()))).toList();
+    return new Outcome.Success((Map<String, Object>) call.masker.maskData(out.data()), call.exchange(), warnings);
+  }
+
+  /**
+   * The seed's "Get Access Token" button: fetches a new token for a client-credentials
+   * connection now (whatever is cached; the new one replaces it) and returns the token
+   * response with the token masked. Success data: {@code access_token} (******),
+   * {@code expiresAt} (ISO-8601) and {@code expiresInSeconds}; the exchange shows the token
+   * request and response, masked.
+   */
+  public Outcome getAccessToken(PreparedConnection c) {
+    long start = System.nanoTime();
+    if (!(c.connection().auth() instanceof Auth.ClientCredentials)) {
+      return new Outcome.Failure(ErrorCode.NOT_CLIENT_CREDENTIALS, "the connection \"" + c.id()
+          + "\" does not use OAuth 2.0 client credentials: it has no token to get", List.of(), Exchange.NONE);
+    }
+    try {
+      TokenManager.Fetched f = tokens.fresh(c);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("access_token", Masker.MASK);
+      data.put("expiresAt", f.expiresAt().toString());
+      data.put("expiresInSeconds", Math.max(0, Duration.between(tokens.now(), f.expiresAt()).toSeconds()));
+      return new Outcome.Success(data, withDuration(f.exchange(), start));
+    } catch (TokenManager.TokenException e) {
+      return new Outcome.Failure(e.code(), e.getMessage(), List.of(), withDuration(e.exchange(), start));
+    }
+  }
+
+  /**
+   * What the "API Authentication &amp; Connection" workflow node hands out.
+   *
+   * @param values the connection's current auth values in plaintext, for the granted
+   *     application only (never log them): {@code access_token} for OAuth 2.0,
+   *     {@code username} and {@code password} for Basic, nothing for none/API key
+   * @param outcome what to log: on success the same names with masked values and the token
+   *     exchange if a token was fetched; on failure the error (e.g. TOKEN_REQUEST_FAILED)
+   */
+  public record AuthValues(Map<String, Object> values, Outcome outcome) {}
+
+  /**
+   * The connection's current auth values for a granted application (the caller has checked the
+   * grant and logs every hand-out). A cached token is handed out while it is valid; otherwise a
+   * new one is fetched, exactly as an invocation would.
+   *
+   * @param account the user account for an authorization-code connection, else
+   *     {@link TokenManager#CONNECTION_ACCOUNT}
+   */
+  public AuthValues authValues(PreparedConnection c, String account) {
+    long start = System.nanoTime();
+    Map<String, Object> values = new LinkedHashMap<>();
+    Exchange exchange = Exchange.NONE;
+    switch (c.connection().auth()) {
+      case Auth.None n -> { }
+      case Auth.Basic b -> {
+        RequestRenderer.Values v = new RequestRenderer.Values(c.parameters(), Map.of(), Map.of(), Map.of());
+        values.put("username", PlainText.of(c.auth().username().renderValue(v)));
+        values.put("password", PlainText.of(c.auth().password().renderValue(v)));
+      }
+      case Auth.ClientCredentials cc -> {
+        try {
+          TokenManager.Fetched f = tokens.token(c, account, null);
+          values.put("access_token", f.token());
+          values.put("expiresAt", f.expiresAt().toString());
+          exchange = f.exchange() == null ? Exchange.NONE : f.exchange();
+        } catch (TokenManager.TokenException e) {
+          return new AuthValues(Map.of(), new Outcome.Failure(e.code(), e.getMessage(), List.of(), withDuration(e.exchange(), start)));
+        }
+      }
+      case Auth.AuthorizationCode ac -> {
+        try {
+          TokenManager.Fetched f = tokens.token(c, account, null);
+          values.put("access_token", f.token());
+          values.put("expiresAt", f.expiresAt().toString());
+        } catch (TokenManager.TokenException e) {
+          return new AuthValues(Map.of(), new Outcome.Failure(e.code(), e.getMessage(), List.of(), withDuration(e.exchange(), start)));
+        }
+      }
+    }
+    Map<String, Object> logged = new LinkedHashMap<>();
+    values.forEach((k, v) -> logged.put(k, k.equals("expiresAt") || k.equals("username") ? v : Masker.MASK));
+    return new AuthValues(Map.copyOf(values), new Outcome.Success(logged, withDuration(exchange, start)));
+  }
+
+  private static Exchange withDuration(Exchange e, long start) {
+    Exchange x = e == null ? Exchange.NONE : e;
+    return new Exchange(x.request(), x.response(), Recorder.millisSince(start), x.tokenRefreshed());
+  }
+
+  /** A failure that ends the pipeline (internal: callers get it as a value). */
+  private static final class Stop extends Exception {
+    final transient Outcome.Failure failure;
+
+    Stop(Outcome.Failure failure) {
+      super(failure.message(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** The state of one call: what was sent and received so far, and the secrets to mask. */
+  private final class Call {
+    final PreparedConnection c;
+    final PreparedApi api;
+    final String account;
+    final long start = System.nanoTime();
+    Masker masker;
+    Exchange.SentRequest sent;
+    Upstream.Response response;
+    boolean refreshed;
+
+    Call(PreparedConnection c, PreparedApi api, String account) {
+      this.c = c;
+      this.api = api;
+      this.account = account == null ? TokenManager.CONNECTION_ACCOUNT : account;
+      this.masker = c.masker();
+    }
+
+    long millis() {
+      return Recorder.millisSince(start);
+    }
+
+    Exchange exchange() {
+      return new Exchange(sent, response == null ? null : recorder.received(response, masker), millis(), refreshed);
+    }
+
+    Stop stop(ErrorCode code, String message, List<Outcome.Detail> details) {
+      return new Stop(new Outcome.Failure(code, message, details, exchange()));
+    }
+
+    Stop codeFailure(Api.CodeBlock block, String message) {
+      String m = masker.mask(message);
+      return stop(ErrorCode.CODE_BLOCK_FAILED, m.startsWith(block.file()) ? m : block.file() + ": " + m,
+          List.of(new Outcome.Detail(block.file(), m)));
+    }
+  }
 }

@@ -13,8 +13,11 @@ import java.util.Set;
 /**
  * Replaces every secret (opened hidden parameters, access tokens, Basic credentials) with
  * ****** in text that leaves the engine: recorded requests and responses, error messages,
- * outputs. Each secret is also matched in the forms it takes on the wire: URL-encoded,
- * JSON-escaped, and inside a Basic header's base64.
+ * outputs. Each secret is also matched in the forms it takes on the wire: percent-encoded (as a
+ * form value and as a query or path segment), JSON-escaped, and inside a Basic header's base64.
+ * Values shorter than {@value #MIN_SECRET} characters are not masked (masking "ab" everywhere
+ * would garble every record); values derived from a secret (a signature, a hash) are not
+ * secrets and are not masked.
  */
 public final class Masker {
 
@@ -35,7 +38,8 @@ public final class Masker {
         continue;
       }
       forms.add(s);
-      forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
+      forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8)); // a form: spaces as +
+      forms.add(RequestRenderer.encode(s)); // a query or path segment: spaces as %20
       forms.add(s.replace("\\", "\\\\").replace("\"", "\\\""));
     }
     List<String> sorted = new ArrayList<>(forms);

@@ -11,14 +11,33 @@ public sealed interface Outcome {
 
   Exchange exchange();
 
-  /** The outputs by alias, plain data. */
-  record Success(Map<String, Object> data, Exchange exchange) implements Outcome {}
+  /**
+   * The outputs by alias, plain data (secrets masked).
+   *
+   * @param warnings outputs whose value could not take their declared type (they are null in
+   *     data), each at its path, e.g. {@code rows[1].score}; the call still succeeded
+   */
+  record Success(Map<String, Object> data, Exchange exchange, List<Detail> warnings) implements Outcome {
+    public Success {
+      warnings = List.copyOf(warnings);
+    }
+
+    public Success(Map<String, Object> data, Exchange exchange) {
+      this(data, exchange, List.of());
+    }
+  }
 
   /**
-   * @param details every problem, e.g. one per invalid input field
+   * @param details every problem, e.g. one per invalid input field; for UPSTREAM_ERROR the
+   *     upstream's status at path {@code upstream.status}
    */
   record Failure(ErrorCode code, String message, List<Detail> details, Exchange exchange)
       implements Outcome {
+    public Failure {
+      details = List.copyOf(details);
+    }
+
+    /** The HTTP status the caller answers with. */
     public int status() {
       return code.status();
     }

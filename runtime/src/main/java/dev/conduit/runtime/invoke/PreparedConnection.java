@@ -1,5 +1,6 @@
 package dev.conduit.runtime.invoke;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
@@ -70,7 +71,7 @@ public final class PreparedConnection {
           params.put(p.name(), value);
           secrets.add(value);
         } catch (SealException e) {
-          throw new PrepareException("connection \"" + c.id() + "\": " + e.getMessage());
+          throw new PrepareException("connection \"" + c.id() + "\": parameter \"" + p.name() + "\": " + e.getMessage());
         }
       } else {
         params.put(p.name(), null);
@@ -123,24 +124,52 @@ public final class PreparedConnection {
     return auth;
   }
 
-  /** The auth templates, parsed. */
+  /**
+   * The auth templates, parsed, and its JSONPaths compiled (the token response's token and
+   * lifetime, the token-expired body path); null where the auth kind has none.
+   */
   record PreparedAuth(Auth auth, Template username, Template password, Template tokenUrl,
-      Map<String, Template> tokenParameters, Map<String, Template> tokenHeaders) {
+      Map<String, Template> tokenParameters, Map<String, Template> tokenHeaders,
+      JsonPath accessTokenPath, JsonPath expiresInPath, JsonPath expiredBodyPath) {
 
     static PreparedAuth of(Connection c) throws PrepareException {
+      String where = "connection \"" + c.id() + "\": auth: ";
       try {
         return switch (c.auth()) {
           case Auth.Basic b -> new PreparedAuth(b, Template.parse(b.username()), Template.parse(b.password()),
-              null, Map.of(), Map.of());
+              null, Map.of(), Map.of(), null, null, null);
           case Auth.ClientCredentials cc -> new PreparedAuth(cc, null, null, Template.parse(cc.tokenUrl()),
-              parseAll(cc.parameters()), parseAll(cc.headers()));
+              parseAll(cc.parameters()), parseAll(cc.headers()),
+              path(where + "tokenResponse.accessTokenPath", cc.tokenResponse().accessTokenPath()),
+              path(where + "tokenResponse.expiresInPath", cc.tokenResponse().expiresInPath()),
+              cc.tokenExpired().bodyPath() == null ? null : path(where + "tokenExpired.bodyPath", cc.tokenExpired().bodyPath()));
           case Auth.AuthorizationCode ac -> new PreparedAuth(ac, null, null, Template.parse(ac.tokenUrl()),
               Map.of("client_id", Template.parse(ac.clientId()), "client_secret", Template.parse(ac.clientSecret())),
-              Map.of());
-          case Auth.None n -> new PreparedAuth(n, null, null, null, Map.of(), Map.of());
+              Map.of(),
+              path(where + "tokenResponse.accessTokenPath", ac.tokenResponse().accessTokenPath()),
+              path(where + "tokenResponse.expiresInPath", ac.tokenResponse().expiresInPath()),
+              ac.tokenExpired().bodyPath() == null ? null : path(where + "tokenExpired.bodyPath", ac.tokenExpired().bodyPath()));
+          case Auth.None n -> new PreparedAuth(n, null, null, null, Map.of(), Map.of(), null, null, null);
         };
       } catch (TemplateException e) {
-        throw new PrepareException("connection \"" + c.id() + "\": auth: " + e.getMessage());
+        throw new PrepareException(where + e.getMessage());
+      }
+    }
+
+    /** How the upstream says the token expired (OAuth 2.0 kinds), or null. */
+    Auth.TokenExpired tokenExpired() {
+      return switch (auth) {
+        case Auth.ClientCredentials cc -> cc.tokenExpired();
+        case Auth.AuthorizationCode ac -> ac.tokenExpired();
+        default -> null;
+      };
+    }
+
+    private static JsonPath path(String where, String path) throws PrepareException {
+      try {
+        return JsonPath.compile(path);
+      } catch (RuntimeException e) {
+        throw new PrepareException(where + " \"" + path + "\" is not a JSONPath: " + e.getMessage());
       }
     }
   }

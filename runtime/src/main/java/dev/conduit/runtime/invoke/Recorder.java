@@ -7,25 +7,43 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns what went over the wire into masked, capped records. */
-final class Recorder {
+/**
+ * Turns what went over the wire into the masked, capped records of an {@link Exchange}: every
+ * secret replaced by ******, credential headers masked whatever their value, bodies cut at a
+ * configurable size (request logs and Test API show this much).
+ */
+public final class Recorder {
 
-  /** Bodies in records are cut here (request logs and Test API show this much). */
-  static final int BODY_CAP = 16 * 1024;
+  /** The default cap of recorded bodies, in characters. */
+  public static final int DEFAULT_BODY_CAP = 16 * 1024;
+  public static final Recorder DEFAULT = new Recorder(DEFAULT_BODY_CAP);
+  /** How much of an upstream's body an error message quotes. */
   static final int EXCERPT = 300;
   private static final Set<String> ALWAYS_MASKED = Set.of("authorization", "proxy-authorization",
       "cookie", "set-cookie", "x-api-key");
 
-  private Recorder() {}
+  private final int bodyCap;
 
-  static Exchange.SentRequest sent(OutgoingRequest r, Masker masker) {
+  /** @param bodyCap recorded bodies are cut after this many characters */
+  public Recorder(int bodyCap) {
+    if (bodyCap < 0) {
+      throw new IllegalArgumentException("bodyCap must not be negative");
+    }
+    this.bodyCap = bodyCap;
+  }
+
+  public int bodyCap() {
+    return bodyCap;
+  }
+
+  Exchange.SentRequest sent(OutgoingRequest r, Masker masker) {
     return new Exchange.SentRequest(r.method(), masker.mask(r.uri().toString()), headers(r.headers(), masker),
         r.body() == null ? null : cap(masker.mask(new String(r.body(), StandardCharsets.UTF_8))));
   }
 
-  static Exchange.ReceivedResponse received(Upstream.Response r, Masker masker) {
+  Exchange.ReceivedResponse received(Upstream.Response r, Masker masker) {
     String body = masker.mask(new String(r.body(), StandardCharsets.UTF_8));
-    return new Exchange.ReceivedResponse(r.status(), headers(r.headers(), masker), cap(body), body.length() > BODY_CAP);
+    return new Exchange.ReceivedResponse(r.status(), headers(r.headers(), masker), cap(body), body.length() > bodyCap);
   }
 
   private static Map<String, List<String>> headers(Map<String, List<String>> headers, Masker masker) {
@@ -36,14 +54,16 @@ final class Recorder {
     return out;
   }
 
-  static String cap(String s) {
-    return s.length() <= BODY_CAP ? s : s.substring(0, BODY_CAP);
+  private String cap(String s) {
+    return s.length() <= bodyCap ? s : s.substring(0, bodyCap);
   }
 
-  /** A short excerpt of a body for error messages. */
+  /** A short excerpt of a body for error messages (whitespace folded). */
   static String excerpt(String s) {
-    String flat = s.replaceAll("\\s+", " ").strip();
-    return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";
+    String head = s.length() > 4 * EXCERPT ? s.substring(0, 4 * EXCERPT) : s;
+    String flat = head.replaceAll("\\s+", " ").strip();
+    return flat.length() <= EXCERPT && head.length() == s.length() ? flat
+        : flat.substring(0, Math.min(EXCERPT, flat.length())) + "...";
   }
 
   static long millisSince(long startNanos) {

@@ -69,15 +69,16 @@ final class RequestRenderer {
       headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
     } else if (api.rawBody() != null) {
       body = api.rawBody().renderText(values, Function.identity()).getBytes(StandardCharsets.UTF_8);
-      headers.put("Content-Type", List.of(((dev.conduit.bundle.Api.Body.Raw) api.api().request().body()).contentType()));
+      String type = ((dev.conduit.bundle.Api.Body.Raw) api.api().request().body()).contentType();
+      headers.put("Content-Type", List.of(type == null || type.isBlank() ? "text/plain; charset=utf-8" : type));
     }
     api.headers().forEach((name, t) -> {
       Object v = t.renderValue(values);
       if (v != null) {
-        headers.put(name, List.of(headerValue(PlainText.of(v))));
+        putHeader(headers, name, PlainText.of(v)); // may replace the body's Content-Type
       }
     });
-    extraHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+    extraHeaders.forEach((k, v) -> putHeader(headers, k, v)); // auth headers win
     return new OutgoingRequest(api.api().request().method(), new URI(url), headers, body,
         api.api().request().timeoutSeconds(), api.carriesSecrets());
   }
@@ -139,8 +140,12 @@ final class RequestRenderer {
     return encode(s).replace("%7E", "~");
   }
 
-  /** Header values cannot hold line breaks (header injection); they become spaces. */
-  private static String headerValue(String v) {
-    return v.replace('\r', ' ').replace('\n', ' ');
+  /**
+   * Sets a header, replacing one of the same name in any case. Header values cannot hold line
+   * breaks (header injection): they become spaces.
+   */
+  static void putHeader(Map<String, List<String>> headers, String name, String value) {
+    headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+    headers.put(name, List.of(value.replace('\r', ' ').replace('\n', ' ')));
   }
 }

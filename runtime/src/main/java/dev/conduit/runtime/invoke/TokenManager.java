@@ -6,7 +6,6 @@ import com.jayway.jsonpath.Option;
 import dev.conduit.bundle.Auth;
 import dev.conduit.runtime.invoke.TokenStore.StoredToken;
 import dev.conduit.template.PlainText;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,70 +24,136 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access tokens of OAuth 2.0 client-credentials connections: fetched with the configured
- * request, cached per connection (shared by all its APIs), refreshed before they expire,
- * fetched once however many calls wait (single flight in this instance, a lease in the
- * {@link TokenStore} across instances).
+ * Access tokens of OAuth 2.0 connections.
+ *
+ * <p>Client credentials: a token is fetched with the connection's configured request, cached per
+ * connection (all its APIs share it), refreshed {@code refreshBeforeSeconds} before it expires,
+ * and fetched once however many calls find the cache cold: single flight inside this instance
+ * (one in-flight future per connection that every caller waits on) and, across instances, the
+ * {@link TokenStore}'s refresh lease (one holder fetches, the others wait for its token).
+ *
+ * <p>Authorization code (per-user tokens): tokens are keyed by account and put into the
+ * {@link TokenStore} by the authorization flow (not built yet); here they are only read.
  */
 public final class TokenManager {
 
+  /** The account of a client-credentials connection's token: the connection itself. */
+  public static final String CONNECTION_ACCOUNT = "";
   /** Without expires_in in the response or configuration, a token is trusted this long. */
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+  /** How long the token request may take; shorter than the lease, so one holder at a time. */
+  static final int TOKEN_TIMEOUT_SECONDS = 10;
   static final Duration LEASE = Duration.ofSeconds(15);
+  private static final long POLL_MILLIS = 25;
 
   /** Why a token could not be had; already safe to show (secrets masked). */
   public static final class TokenException extends Exception {
-    private final Exchange exchange;
+    private final transient Exchange exchange;
+    private final ErrorCode code;
 
     TokenException(String message, Exchange exchange) {
+      this(ErrorCode.TOKEN_REQUEST_FAILED, message, exchange);
+    }
+
+    TokenException(ErrorCode code, String message, Exchange exchange) {
       super(message);
+      this.code = code;
       this.exchange = exchange;
     }
 
+    /** The exchange with the token endpoint, masked ({@link Exchange#NONE} when none). */
     public Exchange exchange() {
       return exchange;
     }
+
+    /** TOKEN_REQUEST_FAILED, or ACCOUNT_NOT_AUTHORIZED for an authorization-code account. */
+    public ErrorCode code() {
+      return code;
+    }
   }
 
-  /** A token with the exchange that fetched it (null when it came from a cache). */
-  public record Fetched(String token, Exchange exchange) {}
+  /**
+   * A token, when it expires, and the exchange that fetched it (null when it came from a
+   * cache). The token is plaintext: it goes into requests, never into records.
+   */
+  public record Fetched(String token, Exchange exchange, Instant expiresAt) {}
 
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-  private static final Configuration PATHS = Configuration.defaultConfiguration()
+  static final Configuration PATHS = Configuration.defaultConfiguration()
       .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
 
   private final Upstream upstream;
   private final TokenStore store;
   private final Clock clock;
+  private final Recorder recorder;
   private final Map<String, StoredToken> local = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
 
   public TokenManager(Upstream upstream, TokenStore store, Clock clock) {
+    this(upstream, store, clock, Recorder.DEFAULT);
+  }
+
+  public TokenManager(Upstream upstream, TokenStore store, Clock clock, Recorder recorder) {
     this.upstream = upstream;
     this.store = store;
     this.clock = clock;
+    this.recorder = recorder;
+  }
+
+  /** The current token of a client-credentials connection; see {@link #token(PreparedConnection, String, String)}. */
+  public Fetched token(PreparedConnection c, String stale) throws TokenException {
+    return token(c, CONNECTION_ACCOUNT, stale);
   }
 
   /**
-   * The connection's current token. {@code stale} is a token the upstream just called expired:
-   * a token equal to it is not accepted from any cache.
+   * The current token of an OAuth 2.0 connection.
+   *
+   * @param account {@link #CONNECTION_ACCOUNT} for client credentials; the user's account for
+   *     an authorization-code connection
+   * @param stale a token the upstream just called expired (or null): a token equal to it is
+   *     not accepted from any cache, so the call gets a new one
    */
-  public Fetched token(PreparedConnection c, String stale) throws TokenException {
-    Auth.ClientCredentials cc = (Auth.ClientCredentials) c.connection().auth();
-    String key = c.organizationId() + "/" + c.id();
+  public Fetched token(PreparedConnection c, String account, String stale) throws TokenException {
+    return switch (c.connection().auth()) {
+      case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale);
+      case Auth.AuthorizationCode ac -> accountToken(c, ac, account, stale);
+      default -> throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
+    };
+  }
+
+  /**
+   * A new token from the token endpoint whatever the caches hold: the seed's "Get Access
+   * Token" button. The new token replaces the cached one.
+   */
+  public Fetched fresh(PreparedConnection c) throws TokenException {
+    Auth.ClientCredentials cc = clientCredentialsOf(c);
+    Fetched f = fetch(c, cc);
+    StoredToken t = new StoredToken(f.token(), f.expiresAt());
+    store.put(c.organizationId(), c.id(), CONNECTION_ACCOUNT, t);
+    local.put(key(c, CONNECTION_ACCOUNT), t);
+    return f;
+  }
+
+  /** The time by this manager's clock. */
+  java.time.Instant now() {
+    return clock.instant();
+  }
+
+  private Fetched clientCredentials(PreparedConnection c, Auth.ClientCredentials cc, String stale) throws TokenException {
+    String key = key(c, CONNECTION_ACCOUNT);
     StoredToken cached = local.get(key);
-    if (usable(cached, cc, stale)) {
-      return new Fetched(cached.value(), null);
+    if (usable(cached, cc.refreshBeforeSeconds(), stale)) {
+      return new Fetched(cached.value(), null, cached.expiresAt());
     }
     CompletableFuture<Fetched> mine = new CompletableFuture<>();
     CompletableFuture<Fetched> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
-      return await(running);
+      return await(running); // single flight: another call of this instance is fetching
     }
     try {
-      Fetched f = refresh(c, cc, stale);
-      local.put(key, new StoredToken(f.token(), expiresOf(c, key)));
+      Fetched f = shared(c, cc, stale);
+      local.put(key, new StoredToken(f.token(), f.expiresAt()));
       mine.complete(f);
       return f;
     } catch (TokenException | RuntimeException e) {
@@ -99,59 +164,77 @@ public final class TokenManager {
     }
   }
 
-  /**
-   * A new token from the token endpoint whatever the caches hold: the seed's "Get Access Token"
-   * button. The new token replaces the cached one.
-   */
-  public Fetched fresh(PreparedConnection c) throws TokenException {
-    Auth.ClientCredentials cc = (Auth.ClientCredentials) c.connection().auth();
-    FetchResult r = fetch(c, cc);
-    store.put(c.organizationId(), c.id(), "", new StoredToken(r.token, r.expiresAt));
-    local.put(c.organizationId() + "/" + c.id(), new StoredToken(r.token, r.expiresAt));
-    return new Fetched(r.token, r.exchange);
-  }
-
-  private Instant expiresOf(PreparedConnection c, String key) {
-    return store.get(c.organizationId(), c.id(), "").map(StoredToken::expiresAt).orElse(clock.instant());
-  }
-
-  private Fetched refresh(PreparedConnection c, Auth.ClientCredentials cc, String stale) throws TokenException {
-    Optional<StoredToken> shared = store.get(c.organizationId(), c.id(), "");
-    if (shared.isPresent() && usable(shared.get(), cc, stale)) {
-      return new Fetched(shared.get().value(), null);
+  /** The token from the shared store, or a new one fetched by whichever instance holds the lease. */
+  private Fetched shared(PreparedConnection c, Auth.ClientCredentials cc, String stale) throws TokenException {
+    String org = c.organizationId();
+    Optional<StoredToken> current = store.get(org, c.id(), CONNECTION_ACCOUNT);
+    if (current.isPresent() && usable(current.get(), cc.refreshBeforeSeconds(), stale)) {
+      return new Fetched(current.get().value(), null, current.get().expiresAt());
     }
-    boolean leased = store.tryLease(c.organizationId(), c.id(), "", LEASE);
+    boolean leased = store.tryLease(org, c.id(), CONNECTION_ACCOUNT, LEASE);
     if (!leased) {
-      // another instance is fetching: wait for its token rather than asking the upstream twice
-      Instant until = clock.instant().plus(LEASE);
-      while (clock.instant().isBefore(until)) {
-        sleep(50);
-        Optional<StoredToken> t = store.get(c.organizationId(), c.id(), "");
-        if (t.isPresent() && usable(t.get(), cc, stale)) {
-          return new Fetched(t.get().value(), null);
+      // another instance is fetching: wait for its token; take over if it gives up
+      long deadline = System.nanoTime() + LEASE.toNanos();
+      while (System.nanoTime() < deadline && !leased) {
+        sleep(POLL_MILLIS);
+        current = store.get(org, c.id(), CONNECTION_ACCOUNT);
+        if (current.isPresent() && usable(current.get(), cc.refreshBeforeSeconds(), stale)) {
+          return new Fetched(current.get().value(), null, current.get().expiresAt());
         }
+        leased = store.tryLease(org, c.id(), CONNECTION_ACCOUNT, LEASE);
       }
     }
     try {
-      FetchResult r = fetch(c, cc);
-      store.put(c.organizationId(), c.id(), "", new StoredToken(r.token, r.expiresAt));
-      return new Fetched(r.token, r.exchange);
+      if (leased) {
+        // the previous holder may have stored its token just before releasing the lease
+        current = store.get(org, c.id(), CONNECTION_ACCOUNT);
+        if (current.isPresent() && usable(current.get(), cc.refreshBeforeSeconds(), stale)) {
+          return new Fetched(current.get().value(), null, current.get().expiresAt());
+        }
+      }
+      Fetched f = fetch(c, cc);
+      store.put(org, c.id(), CONNECTION_ACCOUNT, new StoredToken(f.token(), f.expiresAt()));
+      return f;
     } finally {
       if (leased) {
-        store.releaseLease(c.organizationId(), c.id(), "");
+        store.releaseLease(org, c.id(), CONNECTION_ACCOUNT);
       }
     }
   }
 
-  private boolean usable(StoredToken t, Auth.ClientCredentials cc, String stale) {
-    return t != null && !t.value().equals(stale)
-        && clock.instant().plusSeconds(cc.refreshBeforeSeconds()).isBefore(t.expiresAt());
+  /** An authorization-code account's token, as the authorization flow stored it. */
+  private Fetched accountToken(PreparedConnection c, Auth.AuthorizationCode ac, String account, String stale)
+      throws TokenException {
+    if (account == null || account.isBlank()) {
+      throw new TokenException(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the connection \"" + c.id()
+          + "\" uses OAuth 2.0 authorization code: a call names one of its authorized accounts", Exchange.NONE);
+    }
+    Optional<StoredToken> t = store.get(c.organizationId(), c.id(), account);
+    if (t.isPresent() && usable(t.get(), ac.refreshBeforeSeconds(), stale)) {
+      return new Fetched(t.get().value(), null, t.get().expiresAt());
+    }
+    throw new TokenException(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the account \"" + account + "\" of the connection \""
+        + c.id() + "\" has no valid access token: authorize it again", Exchange.NONE);
   }
 
-  private record FetchResult(String token, Instant expiresAt, Exchange exchange) {}
+  private boolean usable(StoredToken t, int refreshBeforeSeconds, String stale) {
+    return t != null && !t.value().equals(stale)
+        && clock.instant().plusSeconds(refreshBeforeSeconds).isBefore(t.expiresAt());
+  }
+
+  private static String key(PreparedConnection c, String account) {
+    return c.organizationId() + "\u0000" + c.id() + "\u0000" + account;
+  }
+
+  private static Auth.ClientCredentials clientCredentialsOf(PreparedConnection c) {
+    if (c.connection().auth() instanceof Auth.ClientCredentials cc) {
+      return cc;
+    }
+    throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0 client credentials");
+  }
 
   /** The token request: the configured method, parameters (query, form or JSON) and headers. */
-  private FetchResult fetch(PreparedConnection c, Auth.ClientCredentials cc) throws TokenException {
+  private Fetched fetch(PreparedConnection c, Auth.ClientCredentials cc) throws TokenException {
     long start = System.nanoTime();
     RequestRenderer.Values values = new RequestRenderer.Values(c.parameters(), Map.of(), Map.of(), Map.of());
     PreparedConnection.PreparedAuth auth = c.auth();
@@ -165,10 +248,9 @@ public final class TokenManager {
     String url = RequestRenderer.url(auth.tokenUrl(), values);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Accept", List.of("application/json"));
-    auth.tokenHeaders().forEach((k, t) -> headers.put(k, List.of(PlainText.of(t.renderValue(values)))));
     byte[] body = null;
     switch (cc.parametersIn()) {
-      case "query" -> url += (url.contains("?") ? "&" : "?") + form(params);
+      case "query" -> url += params.isEmpty() ? "" : (url.contains("?") ? "&" : "?") + form(params);
       case "json" -> {
         body = JSON.writeValueAsBytes(params);
         headers.put("Content-Type", List.of("application/json; charset=utf-8"));
@@ -178,40 +260,48 @@ public final class TokenManager {
         headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
       }
     }
+    auth.tokenHeaders().forEach((k, t) -> {
+      Object v = t.renderValue(values);
+      if (v != null) {
+        RequestRenderer.putHeader(headers, k, PlainText.of(v));
+      }
+    });
+    Masker masker = c.masker();
     OutgoingRequest request;
     try {
-      request = new OutgoingRequest(cc.method(), new URI(url), headers, body, 30, true);
+      request = new OutgoingRequest(cc.method(), new URI(url), headers, body, TOKEN_TIMEOUT_SECONDS, true);
     } catch (URISyntaxException e) {
-      throw new TokenException("the token URL is not valid", Exchange.NONE);
+      throw new TokenException("the token URL is not valid: " + masker.mask(e.getMessage()), Exchange.NONE);
     }
-    Masker masker = c.masker();
-    Exchange.SentRequest sent = Recorder.sent(request, masker);
+    Exchange.SentRequest sent = recorder.sent(request, masker);
     Upstream.Response response;
     try {
       response = upstream.send(request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
-      throw new TokenException("token request failed: " + masker.mask(e.getMessage()),
+      throw new TokenException("the token request failed: " + masker.mask(e.getMessage()),
           new Exchange(sent, null, Recorder.millisSince(start), false));
     }
     Object parsed = parse(response.body());
-    String token = parsed == null ? null : stringAt(parsed, cc.tokenResponse().accessTokenPath());
-    Masker withToken = token == null ? masker : masker.with(List.of(token));
-    Exchange exchange = new Exchange(sent, Recorder.received(response, withToken), Recorder.millisSince(start), false);
+    String token = parsed == null ? null : stringAt(parsed, auth.accessTokenPath());
+    Masker withToken = token == null || token.isBlank() ? masker : masker.with(List.of(token));
+    Exchange exchange = new Exchange(sent, recorder.received(response, withToken), Recorder.millisSince(start), false);
     if (response.status() / 100 != 2 || token == null || token.isBlank()) {
       throw new TokenException("the token endpoint answered " + response.status()
-          + " without an access token at " + cc.tokenResponse().accessTokenPath() + ": "
-          + Recorder.excerpt(withToken.mask(new String(response.body(), StandardCharsets.UTF_8))), exchange);
+          + (token == null || token.isBlank() ? " without an access token at " + auth.accessTokenPath().getPath() : "")
+          + ": " + Recorder.excerpt(withToken.mask(new String(response.body(), StandardCharsets.UTF_8))), exchange);
     }
-    return new FetchResult(token, expiry(parsed, cc), exchange);
+    return new Fetched(token, exchange, expiry(parsed, auth.expiresInPath(), cc));
   }
 
-  private Instant expiry(Object parsed, Auth.ClientCredentials cc) {
+  /** The response's lifetime, shortened by the configured one; one hour when neither says. */
+  private Instant expiry(Object parsed, JsonPath expiresInPath, Auth.ClientCredentials cc) {
     Duration lifetime = null;
-    Object v = JsonPath.using(PATHS).parse(parsed).read(cc.tokenResponse().expiresInPath());
-    if (v instanceof Number n) {
+    Object v = expiresInPath.read(parsed, PATHS);
+    if (v instanceof Number n && Numbers.of(n) != null && Numbers.of(n).signum() > 0
+        && Numbers.of(n).compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) < 0) {
       lifetime = Duration.ofSeconds(n.longValue());
-    } else if (v instanceof String s && s.matches("\\d{1,10}")) {
-      lifetime = Duration.ofSeconds(Long.parseLong(s));
+    } else if (v instanceof String s && s.strip().matches("\\d{1,9}")) {
+      lifetime = Duration.ofSeconds(Long.parseLong(s.strip()));
     }
     if (cc.expiresInSeconds() != null) {
       Duration configured = Duration.ofSeconds(cc.expiresInSeconds());
@@ -220,7 +310,11 @@ public final class TokenManager {
     return clock.instant().plus(lifetime == null ? DEFAULT_LIFETIME : lifetime);
   }
 
+  /** A response body as plain data, or null when it is not JSON. */
   static Object parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
     try {
       return JSON.readValue(body, Object.class);
     } catch (RuntimeException e) {
@@ -228,9 +322,10 @@ public final class TokenManager {
     }
   }
 
-  private static String stringAt(Object doc, String path) {
-    Object v = JsonPath.using(PATHS).parse(doc).read(path);
-    return v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
+  private static String stringAt(Object doc, JsonPath path) {
+    Object v = path.read(doc, PATHS);
+    return v == null || v instanceof Map || v instanceof List ? null
+        : v instanceof BigDecimal d ? Numbers.text(d) : String.valueOf(v);
   }
 
   private static String form(Map<String, String> params) {
@@ -247,19 +342,19 @@ public final class TokenManager {
       if (e.getCause() instanceof TokenException t) {
         throw t;
       }
-      throw new TokenException("token request failed", Exchange.NONE);
+      throw new TokenException("the token request failed", Exchange.NONE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TokenException("interrupted", Exchange.NONE);
+      throw new TokenException("interrupted while waiting for the token", Exchange.NONE);
     }
   }
 
-  private static void sleep(long millis) {
+  private static void sleep(long millis) throws TokenException {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new TokenException("interrupted while waiting for another instance's token", Exchange.NONE);
     }
   }
-
 }

@@ -2,7 +2,6 @@ package dev.conduit.runtime.invoke;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends requests to upstream APIs, guarding where they go: requests carrying secrets only to
@@ -100,59 +106,154 @@ public final class Upstream {
     });
     b.method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+    HttpRequest request;
     try {
-      HttpResponse<InputStream> response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      byte[] body = readCapped(response.body());
-      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      headers.putAll(response.headers().map());
-      return new Response(response.statusCode(), headers, body);
-    } catch (HttpConnectTimeoutException e) {
-      throw new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
-    } catch (HttpTimeoutException e) {
-      throw new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT,
-          host + " did not answer within " + r.timeoutSeconds() + " s");
-    } catch (IOException e) {
-      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "interrupted");
+      request = b.build();
     } catch (IllegalArgumentException e) {
       throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: " + e.getMessage());
     }
-  }
-
-  private byte[] readCapped(InputStream in) throws IOException, UpstreamException {
-    try (in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      long total = 0;
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxResponseBytes) {
-          throw new UpstreamException(ErrorCode.RESPONSE_TOO_LARGE,
-              "the response is larger than " + maxResponseBytes + " bytes");
+    // one deadline for everything: connecting, the headers and the whole body (the request's own
+    // timeout stops at the headers, so a body that trickles in would otherwise hold the call)
+    CompletableFuture<HttpResponse<byte[]>> call;
+    try {
+      call = client.sendAsync(request, info -> new CappedBody(maxResponseBytes, info));
+    } catch (IllegalArgumentException e) {
+      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: " + e.getMessage());
+    }
+    try {
+      HttpResponse<byte[]> response = call.get(r.timeoutSeconds(), TimeUnit.SECONDS);
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(response.headers().map());
+      return new Response(response.statusCode(), headers, response.body());
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw timeout(host, r);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "interrupted while waiting for " + host);
+    } catch (ExecutionException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof TooLarge) {
+          throw new UpstreamException(ErrorCode.RESPONSE_TOO_LARGE, host + " answered with more than "
+              + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
         }
-        out.write(buf, 0, n);
+        if (t instanceof HttpConnectTimeoutException) {
+          throw new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
+        }
+        if (t instanceof HttpTimeoutException) {
+          throw timeout(host, r);
+        }
       }
-      return out.toByteArray();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(cause));
     }
   }
 
+  private static UpstreamException timeout(String host, OutgoingRequest r) {
+    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT,
+        host + " did not answer within " + r.timeoutSeconds() + " s (the API's timeoutSeconds)");
+  }
+
+  /** The response body was larger than the cap. */
+  private static final class TooLarge extends IOException {
+    TooLarge() {
+      super("response too large", null);
+    }
+  }
+
+  /**
+   * Collects a response body up to a cap and gives up as soon as it is passed (or at once when
+   * the Content-Length announces more), cancelling the transfer.
+   */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final long max;
+    private final long declared;
+    private Flow.Subscription subscription;
+    private long total;
+
+    CappedBody(long max, HttpResponse.ResponseInfo info) {
+      this.max = max;
+      this.declared = info.headers().firstValueAsLong("content-length").orElse(-1);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (declared > max) {
+        s.cancel();
+        result.completeExceptionally(new TooLarge());
+        return;
+      }
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : buffers) {
+        total += b.remaining();
+        if (total > max) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+  }
+
+  /**
+   * Whether a host is one of the allowed hosts: an exact name (or IP literal), or
+   * {@code *.suffix} for any subdomain of suffix (not suffix itself). Case and a trailing dot
+   * do not matter.
+   */
   static boolean hostAllowed(String host, Collection<String> allowed) {
+    String h = normalize(host);
     for (String a : allowed) {
-      String p = a.toLowerCase(Locale.ROOT);
-      if (p.startsWith("*.") ? host.endsWith(p.substring(1)) : host.equals(p)) {
+      String p = normalize(a);
+      if (p.startsWith("*.") ? h.endsWith(p.substring(1)) && h.length() > p.length() - 1 : h.equals(p)) {
         return true;
       }
     }
     return false;
   }
 
+  private static String normalize(String host) {
+    String h = host.toLowerCase(Locale.ROOT).strip();
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
   /**
-   * Refuses hosts that resolve to internal addresses. The check runs right before sending;
-   * the HTTP client resolves again, so a DNS answer that changes between the two (rebinding)
-   * is the residual risk documented in docs/runtime-invoke.md.
+   * Refuses hosts that resolve to internal addresses, checking every address the name has.
+   * The HTTP client resolves the name again when it connects; both lookups go through the
+   * JVM's address cache (networkaddress.cache.ttl, 30 s by default), so they agree unless the
+   * cached entry expires in between: that window is the residual DNS-rebinding risk described
+   * in docs/runtime-invoke.md (java.net.http cannot be told which address to connect to).
    */
   private void checkPublic(String host) throws UpstreamException {
     InetAddress[] addresses;
@@ -163,12 +264,21 @@ public final class Upstream {
     }
     for (InetAddress a : addresses) {
       if (isInternal(a)) {
-        throw new UpstreamException(ErrorCode.PRIVATE_ADDRESS_REFUSED,
-            host + " resolves to " + a.getHostAddress() + ", an internal address; the connection does not allow its private network");
+        throw new UpstreamException(ErrorCode.PRIVATE_ADDRESS_REFUSED, host + " resolves to " + a.getHostAddress()
+            + ", an internal address (loopback, private, link-local, unique-local, multicast or unspecified); "
+            + "the connection does not set allowPrivateNetwork");
       }
     }
   }
 
+  /**
+   * Whether an address is not on the public internet: loopback, unspecified, link-local
+   * (169.254/16 with the cloud metadata endpoints, fe80::/10), private (10/8, 172.16/12,
+   * 192.168/16), site-local and unique-local IPv6 (fec0::/10, fc00::/7), multicast, carrier-grade
+   * NAT (100.64/10), 0/8, 192.0.0/24, benchmarking (198.18/15) and 240/4 with broadcast; IPv6
+   * forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d,
+   * NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address.
+   */
   static boolean isInternal(InetAddress a) {
     if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
         || a.isAnyLocalAddress() || a.isMulticastAddress()) {
@@ -186,21 +296,37 @@ public final class Upstream {
     if ((b[0] & 0xfe) == 0xfc) {
       return true; // fc00::/7 unique local
     }
-    boolean mapped = true; // ::ffff:a.b.c.d carries an IPv4 address
-    for (int i = 0; i < 10; i++) {
-      mapped &= b[i] == 0;
+    if (zeros(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || zeros(b, 10, 12))) {
+      return embedded(b, 12); // ::ffff:a.b.c.d (mapped) or ::a.b.c.d (compatible)
     }
-    if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-      try {
-        return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-      } catch (UnknownHostException e) {
-        return true;
-      }
+    if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+        && zeros(b, 4, 12)) {
+      return embedded(b, 12); // 64:ff9b::a.b.c.d (NAT64)
+    }
+    if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+      return embedded(b, 2); // 2002:aabb:ccdd::/48 (6to4)
     }
     return false;
   }
 
-  private static String reason(IOException e) {
+  private static boolean zeros(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean embedded(byte[] b, int at) {
+    try {
+      return isInternal(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
+    } catch (UnknownHostException e) {
+      return true;
+    }
+  }
+
+  private static String reason(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
