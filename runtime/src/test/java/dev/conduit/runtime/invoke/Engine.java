@@ -1,0 +1,108 @@
+package dev.conduit.runtime.invoke;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.conduit.bundle.Connection;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.seal.Opener;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine wired as the server wires it, against a real local upstream (WireMock on
+ * 127.0.0.1, random port), with a clock the test moves and host names the test resolves
+ * (to simulate a DNS answer pointing inside).
+ */
+final class Engine implements AutoCloseable {
+
+  final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+  final String base;
+  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
+  final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  };
+  /** Host names the tests resolve themselves; others go to the system resolver. */
+  final Map<String, String> dns = new ConcurrentHashMap<>();
+  final Opener opener;
+  final Upstream up;
+  final CodeBlocks code;
+  final Recorder recorder;
+  InMemoryTokenStore store;
+  TokenManager tokens;
+  Invoker invoker;
+
+  Engine(long maxResponseBytes, Recorder recorder, CodeBlocks code) throws Exception {
+    upstream.start();
+    base = "http://127.0.0.1:" + upstream.port();
+    opener = new Opener(Fixtures.KEYS.privateKeyset());
+    this.code = code;
+    this.recorder = recorder;
+    up = new Upstream(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build(),
+        host -> dns.containsKey(host) ? new InetAddress[] {InetAddress.getByName(dns.get(host))} : InetAddress.getAllByName(host),
+        maxResponseBytes);
+    reset();
+  }
+
+  Engine() throws Exception {
+    this(64 * 1024, Recorder.DEFAULT, (block, input) -> {
+      throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
+    });
+  }
+
+  /** A fresh token store and cache, and a clean upstream: no test sees another's state. */
+  void reset() {
+    upstream.resetAll();
+    dns.clear();
+    store = new InMemoryTokenStore(clock);
+    tokens = new TokenManager(up, store, clock, recorder);
+    invoker = new Invoker(up, tokens, code, recorder);
+  }
+
+  /** Another runtime instance: its own token cache, the same shared store. */
+  Invoker otherInstance() {
+    return new Invoker(up, new TokenManager(up, store, clock, recorder), code, recorder);
+  }
+
+  PreparedConnection prepare(Connection c) throws PreparedConnection.PrepareException {
+    return PreparedConnection.prepare(Fixtures.ORG, c, opener);
+  }
+
+  PreparedConnection prepare(Build.ConnectionBuilder c) throws PreparedConnection.PrepareException {
+    return prepare(c.build());
+  }
+
+  Outcome invoke(PreparedConnection c, String api, Map<String, Object> inputs) {
+    return invoker.invoke(c, c.api(api), inputs);
+  }
+
+  int requests() {
+    return upstream.getAllServeEvents().size();
+  }
+
+  @Override
+  public void close() {
+    upstream.stop();
+  }
+}
