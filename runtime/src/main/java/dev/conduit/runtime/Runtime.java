@@ -4,6 +4,7 @@ import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.Invoker;
+import dev.conduit.runtime.invoke.Recorder;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.logs.Alerts;
@@ -77,8 +78,10 @@ public class Runtime {
     }
     var tokenStore = opener == null ? new dev.conduit.runtime.invoke.InMemoryTokenStore(clock)
         : new JdbcTokenStore(database.dataSource(), self, opener, clock);
-    tokens = new TokenManager(upstream, tokenStore, clock);
-    invoker = new Invoker(upstream, tokens, codeBlocks());
+    // how much of a body Test API shows and a request log keeps
+    Recorder recorder = new Recorder(config.logMaxBodyChars());
+    tokens = new TokenManager(upstream, tokenStore, clock, recorder);
+    invoker = new Invoker(upstream, tokens, codeBlocks(), recorder);
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
     alerts = new Alerts(database.dataSource(), clock);

@@ -5,7 +5,6 @@ import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.logs.RequestLog;
-import java.util.Map;
 
 /** Records calls in the request log (asynchronously) and raises alerts for failures. */
 final class CallLog {
@@ -16,10 +15,8 @@ final class CallLog {
     Exchange e = outcome.exchange();
     int status = outcome instanceof Outcome.Failure f ? f.status() : 200;
     String code = outcome instanceof Outcome.Failure f ? f.code().name() : "ok";
-    String error = outcome instanceof Outcome.Failure f ? f.message() : null;
+    String error = outcome instanceof Outcome.Failure f ? errorText(f) : null;
     var ex = Envelopes.exchange(e);
-    capBody(ex.get("request"), rt.config().logMaxBodyChars());
-    capBody(ex.get("response"), rt.config().logMaxBodyChars());
     rt.logWriter().offer(new RequestLog(requestId, rt.clock().millis(), c.organizationId(), c.id(), apiId, kind,
         applicationId, caller, status, code, e.durationMillis(), e.tokenRefreshed(),
         ex.containsKey("request") ? Json.write(ex.get("request")) : null,
@@ -30,12 +27,15 @@ final class CallLog {
     }
   }
 
-  /** Cuts a record's body to the configured size (the engine already cut it at its own cap). */
-  @SuppressWarnings("unchecked")
-  private static void capBody(Object record, int max) {
-    if (record instanceof Map<?, ?> m && m.get("body") instanceof String body && body.length() > max) {
-      ((Map<String, Object>) m).put("body", body.substring(0, max));
-      ((Map<String, Object>) m).put("bodyTruncated", true);
+  /** The error as the log keeps it: the message and every detail (which input, which status). */
+  private static String errorText(Outcome.Failure f) {
+    if (f.details().isEmpty()) {
+      return f.message();
     }
+    StringBuilder b = new StringBuilder(f.message()).append(':');
+    for (Outcome.Detail d : f.details()) {
+      b.append(' ').append(d.path()).append(" (").append(d.message()).append(");");
+    }
+    return b.substring(0, b.length() - 1);
   }
 }

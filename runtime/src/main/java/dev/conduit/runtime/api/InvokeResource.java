@@ -5,7 +5,6 @@ import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.auth.Applications;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.ErrorCode;
-import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -107,7 +107,8 @@ public class InvokeResource {
   @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{\"access_token\":...}}")
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
-  public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization) {
+  public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization,
+      @QueryParam("account") String account) {
     String requestId = RequestIds.next();
     Granted granted;
     try {
@@ -117,23 +118,15 @@ public class InvokeResource {
     }
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
-    Map<String, Object> values = new LinkedHashMap<>();
-    Outcome outcome;
-    if (c.connection().auth() instanceof Auth.ClientCredentials) {
-      try {
-        TokenManager.Fetched f = rt.tokens().token(c, null);
-        values.put("access_token", f.token());
-        outcome = new Outcome.Success(Map.of("access_token", "******"), f.exchange() == null ? Exchange.NONE : f.exchange());
-      } catch (TokenManager.TokenException e) {
-        outcome = new Outcome.Failure(ErrorCode.TOKEN_REQUEST_FAILED, e.getMessage(), List.of(), e.exchange());
-      }
-    } else {
-      outcome = new Outcome.Success(Map.of(), Exchange.NONE);
-    }
-    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller.application().id(), outcome);
-    if (outcome instanceof Outcome.Failure f) {
+    Invoker.AuthValues handed = rt.invoker().authValues(c, account == null || account.isBlank()
+        ? TokenManager.CONNECTION_ACCOUNT : account);
+    // the log gets the masked outcome; only the response carries the values
+    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller.application().id(),
+        handed.outcome());
+    if (handed.outcome() instanceof Outcome.Failure f) {
       return Envelopes.failure(f, requestId);
     }
+    Map<String, Object> values = new LinkedHashMap<>(handed.values());
     values.put("type", authType(c.connection().auth()));
     return Envelopes.ok(values, requestId);
   }

@@ -2,15 +2,12 @@ package dev.conduit.runtime.api;
 
 
 import dev.conduit.bundle.Application;
-import dev.conduit.bundle.Auth;
 import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.ErrorCode;
-import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
-import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.registry.BundleRegistry;
@@ -167,22 +164,16 @@ public class OrganizationResource {
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       PreparedConnection conn = managed(c, connectionId);
-      if (!(conn.connection().auth() instanceof Auth.ClientCredentials)) {
-        return Envelopes.error(409, "NOT_CLIENT_CREDENTIALS", "the connection does not use OAuth 2.0 client credentials",
-            List.of(), requestId);
-      }
-      Outcome outcome;
-      try {
-        TokenManager.Fetched f = rt.tokens().fresh(conn);
-        outcome = new Outcome.Success(Map.of("access_token", "******"), f.exchange() == null ? Exchange.NONE : f.exchange());
-      } catch (TokenManager.TokenException e) {
-        outcome = new Outcome.Failure(ErrorCode.TOKEN_REQUEST_FAILED, e.getMessage(), List.of(), e.exchange());
+      Outcome outcome = rt.invoker().getAccessToken(conn);
+      if (outcome instanceof Outcome.Failure f && f.code() == ErrorCode.NOT_CLIENT_CREDENTIALS) {
+        return Envelopes.failure(f, requestId);
       }
       CallLog.record(rt, requestId, "token-test", conn, null, null, c.login(), outcome);
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("ok", outcome instanceof Outcome.Success);
-      if (outcome instanceof Outcome.Failure f) {
-        result.put("error", f.message());
+      switch (outcome) {
+        case Outcome.Success s -> result.put("token", s.data()); // access_token masked, expiresAt, expiresInSeconds
+        case Outcome.Failure f -> result.put("error", f.message());
       }
       return Envelopes.ok(result, requestId);
     } catch (Unauthorized u) {
@@ -246,8 +237,11 @@ public class OrganizationResource {
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       RequestLog l = rt.logStore().get(organizationId, id).orElse(null);
-      if (l == null || !c.org().mayManage(c.login(), l.connectionId())) {
-        return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no such log you may read", List.of(), requestId);
+      if (l == null) {
+        return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no request log " + id, List.of(), requestId);
+      }
+      if (!c.org().mayManage(c.login(), l.connectionId())) {
+        throw new Unauthorized(403, "only the owner of " + l.connectionId() + " or an admin reads its logs");
       }
       Map<String, Object> m = summary(l);
       m.put("request", Json.read(l.request()));

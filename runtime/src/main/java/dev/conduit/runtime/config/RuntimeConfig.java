@@ -127,7 +127,7 @@ public class RuntimeConfig {
     return logQueueCapacity;
   }
 
-  /** How much of a request or response body a request log keeps (the engine records at most 16 KiB). */
+  /** How much of a request or response body the engine records (request logs, Test API). */
   public int logMaxBodyChars() {
     return Math.max(0, logMaxBodyChars);
   }
