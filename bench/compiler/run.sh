@@ -112,41 +112,50 @@ for n in $sizes; do
   cmds+=("$conduit compile $work/org-${n}x${apis} -o $work/bundle-$n.json")
 done
 
-csv="$work/times.csv"
+# Every command once per round, rounds repeated: on a shared machine a burst of someone else's
+# load then spreads over all commands instead of spoiling one command's runs.
+samples="$work/samples.csv"   # command,seconds: one line per timed run
+: > "$samples"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 if command -v hyperfine > /dev/null 2>&1; then
-  tool="hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs + $warmup warm-up each"
+  tool="hyperfine $(hyperfine --version | cut -d' ' -f2), $runs rounds of every command once, after $warmup warm-up round(s)"
   args=()
   for i in "${!cmds[@]}"; do
     args+=(-n "${names[$i]}" "${cmds[$i]}")
   done
-  # -N: no intermediate shell; --style basic: progress without a terminal's escapes
-  hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-csv "$csv" \
-    "${args[@]}" >&2
+  for round in $(seq "$((warmup + runs))"); do
+    echo "round $round of $((warmup + runs))$([ "$round" -le "$warmup" ] && echo ' (warm-up)') ..." >&2
+    # -N: no intermediate shell
+    hyperfine -N --style none --runs 1 --export-csv "$work/round.csv" "${args[@]}" > /dev/null
+    if [ "$round" -gt "$warmup" ]; then
+      awk -F, 'NR > 1 { print $1 "," $4 }' "$work/round.csv" >> "$samples"
+    fi
+  done
 else
-  tool="a shell loop (no hyperfine), $runs runs + $warmup warm-up each"
-  echo "command,mean,stddev,median,user,system,min,max" > "$csv"
-  for i in "${!cmds[@]}"; do
-    echo "timing ${names[$i]} ..." >&2
-    for _ in $(seq "$warmup"); do ${cmds[$i]} > /dev/null 2>&1; done
-    samples=()
-    for _ in $(seq "$runs"); do
+  tool="a shell loop (no hyperfine), $runs rounds of every command once, after $warmup warm-up round(s)"
+  for round in $(seq "$((warmup + runs))"); do
+    echo "round $round of $((warmup + runs))$([ "$round" -le "$warmup" ] && echo ' (warm-up)') ..." >&2
+    for i in "${!cmds[@]}"; do
       start=$(date +%s%N)
       ${cmds[$i]} > /dev/null 2>&1
-      samples+=($(( $(date +%s%N) - start )))
+      end=$(date +%s%N)
+      if [ "$round" -gt "$warmup" ]; then
+        awk -v name="${names[$i]}" -v ns=$((end - start)) 'BEGIN { printf "%s,%.6f\n", name, ns / 1e9 }' >> "$samples"
+      fi
     done
-    printf '%s\n' "${samples[@]}" | sort -n | awk -v name="${names[$i]}" '
-      { v[NR] = $1 / 1e9; sum += v[NR] }
-      END {
-        med = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%s,%f,,%f,,,%f,%f\n", name, sum / NR, med, v[1], v[NR]
-      }' >> "$csv"
   done
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
 # --- the table ---
-median() { awk -F, -v name="$1" '$1 == name { print $4 }' "$csv"; }
+median() { # $1 = command name: the median of its samples
+  awk -F, -v name="$1" '$1 == name { print $2 }' "$samples" | sort -n \
+    | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+spread() { # $1 = command name: "min-max"
+  awk -F, -v name="$1" '$1 == name { print $2 }' "$samples" | sort -n \
+    | awk 'NR == 1 { min = $1 } { max = $1 } END { printf "%.2f-%.2f", min, max }'
+}
 base_jvm=$(median "java -version")
 base_example=$(median "validate example")
 smallest=${sizes%% *}
@@ -160,18 +169,19 @@ largest=${sizes##* }
   echo "- JDK: $("$java" -version 2>&1 | sed -n 2p)"
   echo "- commit ${commit}; timed with ${tool}; CONDUIT_JAVA_OPTS='${CONDUIT_JAVA_OPTS:-}'"
   echo
-  echo "| command | files | APIs | median (s) | x java -version | per API (ms) | per API above the example (ms) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
-  printf '| java -version (JVM start) | | | %.3f | 1.0 | | |\n' "$base_jvm"
-  printf '| validate example (connections-repo) | %s | | %.3f | %.1f | | |\n' "$example_files" "$base_example" \
+  echo "| command | files | APIs | median (s) | range (s) | x java -version | per API (ms) | per API above the example (ms) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  printf '| java -version (JVM start) | | | %.3f | %s | 1.0 | | |\n' "$base_jvm" "$(spread "java -version")"
+  printf '| validate example (connections-repo) | %s | | %.3f | %s | %.1f | | |\n' "$example_files" \
+    "$base_example" "$(spread "validate example")" \
     "$(awk -v a="$base_example" -v b="$base_jvm" 'BEGIN { print a / b }')"
   for verb in validate compile; do
     for n in $sizes; do
       t=$(median "$verb $n")
       awk -v verb="$verb" -v n="$n" -v files="${file_count[$n]}" -v apis="${api_count[$n]}" -v t="$t" \
-        -v jvm="$base_jvm" -v ex="$base_example" 'BEGIN {
-          printf "| %s %d x '"$apis"' | %d | %d | %.3f | %.1f | %.3f | %.3f |\n",
-            verb, n, files, apis, t, t / jvm, 1000 * t / apis, 1000 * (t - ex) / apis }'
+        -v range="$(spread "$verb $n")" -v jvm="$base_jvm" -v ex="$base_example" 'BEGIN {
+          printf "| %s %d x '"$apis"' | %d | %d | %.3f | %s | %.1f | %.3f | %.3f |\n",
+            verb, n, files, apis, t, range, t / jvm, 1000 * t / apis, 1000 * (t - ex) / apis }'
     done
   done
   echo
