@@ -123,10 +123,15 @@ public final class Invoker {
       call.sent = recorder.sent(request, call.masker);
       Upstream.Response response = send(call, request);                                    // 5
       call.response = response;
-      if (attempt == 0 && auth.token() != null && tokenExpired(call.c, response)) {         // 6
-        call.refreshed = true;
-        staleToken = auth.token();
-        continue;
+      if (auth.token() != null && tokenExpired(call.c, response)) {                         // 6
+        if (attempt == 0) {
+          call.refreshed = true;
+          staleToken = auth.token();
+          continue;
+        }
+        throw call.stop(ErrorCode.UPSTREAM_ERROR, "the upstream says the access token expired, and again with a new "
+            + "token; not retried further: " + upstreamError(call, response),
+            List.of(new Outcome.Detail("upstream.status", String.valueOf(response.status()))));
       }
       if (response.status() / 100 != 2) {
         throw call.stop(ErrorCode.UPSTREAM_ERROR, upstreamError(call, response),
