@@ -25,11 +25,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends requests to upstream APIs, guarding where they go: requests carrying secrets only to
- * the connection's allowed hosts; nothing to loopback, link-local, private or otherwise
- * internal addresses unless the connection allows its private network; redirects are never
- * followed (a 3xx comes back as the upstream's answer, so credentials never travel to a host
- * that a redirect names). Responses larger than the cap are cut off with an error.
+ * Sends requests to upstream APIs, guarding where they go and what comes back, in this order:
+ * <ol>
+ *   <li>only absolute http(s) URLs;
+ *   <li>a request that carries a secret (hidden parameter, auth value, before-block value of a
+ *       connection with hidden parameters, any Basic request, any token request) goes only to
+ *       one of the connection's allowed hosts: HOST_NOT_ALLOWED, nothing sent;
+ *   <li>unless the connection sets allowPrivateNetwork, the host is resolved and every address
+ *       it has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent;
+ *   <li>one deadline, the API's timeoutSeconds, covers connecting, the headers and the whole
+ *       body: UPSTREAM_TIMEOUT (504);
+ *   <li>the body is collected up to the cap (refused at once when Content-Length says more):
+ *       RESPONSE_TOO_LARGE;
+ *   <li>redirects are never followed: a 3xx comes back as the upstream's answer, so credentials
+ *       never travel to a host that a redirect names.
+ * </ol>
+ * The client uses no proxy (secrets go straight to their host, not through whatever proxy the
+ * environment names).
  */
 public final class Upstream {
 
