@@ -72,4 +72,4 @@ done < "$work/results"
 awk 'NR==FNR { r[$1]=$2; next } END {
   printf "\nconduit/nginx throughput %.2f   conduit/direct throughput %.2f\n", r["conduit"]/r["nginx"], r["conduit"]/r["direct"] }' \
   "$work/results" "$work/results"
-curl -s "http://127.0.0.1:$CONDUIT_PORT/health/ready" | sed 's/.*requestLogsDropped":\([0-9]*\).*/request logs dropped under load: \1/'; echo
+curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" | sed 's/.*requestLogsDropped":\([0-9]*\).*/request logs dropped under load: \1/'; echo

@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 public final class RequestLogWriter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RequestLogWriter.class.getName());
-  private static final int BATCH = 200;
+  private static final int BATCH = 500;
+  /** How long a batch that is filling up may wait for more rows. */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final BlockingQueue<RequestLog> queue;
   private final RequestLogStore store;
@@ -51,7 +53,17 @@ public final class RequestLogWriter implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+        // under load, wait a moment for a fuller batch: one commit (and one rewrite of the
+        // indexes' pages) for many rows instead of a few; when idle, a log is written at once
+        long lingerUntil = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < BATCH && running && System.nanoTime() < lingerUntil) {
+          if (queue.drainTo(batch, BATCH - batch.size()) == 0) {
+            if (batch.size() < 2) {
+              break;
+            }
+            Thread.sleep(2);
+          }
+        }
         store.insert(batch);
         written.addAndGet(batch.size());
       } catch (InterruptedException e) {
