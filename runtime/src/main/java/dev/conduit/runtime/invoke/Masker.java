@@ -25,18 +25,22 @@ public final class Masker {
   /** Shorter values are not masked: masking "1" or "ab" everywhere would garble all text. */
   static final int MIN_SECRET = 4;
 
+  private final List<String> secrets;
   private final List<String> forms;
 
-  private Masker(List<String> forms) {
+  private Masker(List<String> secrets, List<String> forms) {
+    this.secrets = secrets;
     this.forms = forms;
   }
 
   public static Masker of(Collection<String> secrets) {
+    Set<String> kept = new LinkedHashSet<>();
     Set<String> forms = new LinkedHashSet<>();
     for (String s : secrets) {
       if (s == null || s.length() < MIN_SECRET) {
         continue;
       }
+      kept.add(s);
       forms.add(s);
       forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8)); // a form: spaces as +
       forms.add(RequestRenderer.encode(s)); // a query or path segment: spaces as %20
@@ -44,12 +48,12 @@ public final class Masker {
     }
     List<String> sorted = new ArrayList<>(forms);
     sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first
-    return new Masker(List.copyOf(sorted));
+    return new Masker(List.copyOf(kept), List.copyOf(sorted));
   }
 
   /** This masker plus more secrets (e.g. the token of this call, Basic's base64). */
   public Masker with(Collection<String> more) {
-    List<String> all = new ArrayList<>(forms);
+    List<String> all = new ArrayList<>(secrets);
     all.addAll(more);
     return of(all);
   }

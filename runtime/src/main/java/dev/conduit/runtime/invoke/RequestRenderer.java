@@ -136,7 +136,15 @@ final class RequestRenderer {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /**
+   * A value as (part of) one path segment: everything but unreserved characters
+   * percent-encoded, and "." or ".." encoded too, so a value cannot climb the upstream's path
+   * ({@code /items/..} would be {@code /} to many servers).
+   */
   static String encodePathSegment(String s) {
+    if (s.equals(".") || s.equals("..")) {
+      return s.replace(".", "%2E");
+    }
     return encode(s).replace("%7E", "~");
   }
 

@@ -77,6 +77,15 @@ class RequestTest {
   }
 
   @Test
+  void aPathValueCannotClimbTheUpstreamsPath() throws Exception {
+    Build.ConnectionBuilder c = conn(api("get", "GET", "{{connection.base}}/items/{{input.id}}/detail").inputs("id"));
+    assertEquals("/items/%2E%2E/detail", sent(c, "get", in("id", "..")).getUrl());
+    // slashes are encoded, so "../../admin" stays inside one segment (Jetty even refuses it as ambiguous)
+    Outcome o = e.invoke(e.prepare(c), "get", in("id", "../../admin"));
+    assertEquals(e.base + "/items/..%2F..%2Fadmin/detail", o.exchange().request().url());
+  }
+
+  @Test
   void aValueAfterTheQuestionMarkOfTheUrlTemplateIsAQueryComponent() throws Exception {
     LoggedRequest r = sent(conn(api("s", "GET", "{{connection.base}}/search?q={{input.q}}&fixed=1").inputs("q")
         .query("extra", "x")), "s", in("q", "a b&c"));
