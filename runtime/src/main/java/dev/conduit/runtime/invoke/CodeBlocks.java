@@ -4,16 +4,47 @@ import dev.conduit.bundle.Api;
 
 /**
  * Runs code blocks (JavaScript on GraalJS, Python in confined Jython workers): the engine
- * gives a block plain data and takes plain data back.
+ * gives a block plain data and takes plain data back. The runtime adapts
+ * {@code dev.conduit.code.CodeRunner} to this; tests use stand-ins.
  */
 public interface CodeBlocks {
 
-  /** A block that failed: the message names the block's file and line. */
+  /**
+   * A block that failed (syntax, error, time or memory limit, denied access, a result that is
+   * not plain data). The message names the block's file and line, e.g.
+   * {@code code/sign.js:4: TypeError: x is undefined}.
+   */
   final class Failure extends Exception {
+    private final int line;
+    private final String kind;
+
     public Failure(String message) {
+      this(message, 0, null);
+    }
+
+    /**
+     * @param line the line in the block's file, 0 when unknown
+     * @param kind what went wrong, e.g. SYNTAX, ERROR, TIMEOUT, MEMORY, DENIED, BAD_RESULT
+     */
+    public Failure(String message, int line, String kind) {
       super(message);
+      this.line = line;
+      this.kind = kind;
+    }
+
+    public int line() {
+      return line;
+    }
+
+    /** Null when the runner did not say. */
+    public String kind() {
+      return kind;
     }
   }
 
+  /**
+   * Runs the block's {@code main} with {@code input} (plain data: maps, lists, strings,
+   * numbers, booleans, null) and returns what it returned, as plain data.
+   */
   Object run(Api.CodeBlock block, Object input) throws Failure;
 }

@@ -265,7 +265,7 @@ public final class Invoker {
     try {
       return code.run(block, input);
     } catch (CodeBlocks.Failure e) {
-      throw call.codeFailure(block, e.getMessage());
+      throw call.codeFailure(block, e.getMessage(), e.line());
     }
   }
 
@@ -404,9 +404,14 @@ public final class Invoker {
     }
 
     Stop codeFailure(Api.CodeBlock block, String message) {
-      String m = masker.mask(message);
+      return codeFailure(block, message, 0);
+    }
+
+    /** 422 naming the block: the detail's path is the file, with the line when known. */
+    Stop codeFailure(Api.CodeBlock block, String message, int line) {
+      String m = masker.mask(message == null ? "failed" : message);
       return stop(ErrorCode.CODE_BLOCK_FAILED, m.startsWith(block.file()) ? m : block.file() + ": " + m,
-          List.of(new Outcome.Detail(block.file(), m)));
+          List.of(new Outcome.Detail(line > 0 ? block.file() + ":" + line : block.file(), m)));
     }
   }
 }

@@ -128,10 +128,11 @@ class CodeBlockContractTest {
     // an after block that fails: the record keeps the exchange that happened
     e.upstream.stubFor(any(anyUrl()).willReturn(okJson("{}")));
     returns.put(BEFORE.file(), Map.of("signature", "s"));
-    returns.put(AFTER.file(), new CodeBlocks.Failure("code/after.py:2: time limit of 1000 ms reached (timeout)"));
+    returns.put(AFTER.file(), new CodeBlocks.Failure("code/after.py:2: time limit of 1000 ms reached", 2, "TIMEOUT"));
     Outcome.Failure a = assertInstanceOf(Outcome.Failure.class, e.invoke(conn(), "signed", Map.of("msg", "x")));
     assertEquals(422, a.status());
-    assertEquals("code/after.py:2: time limit of 1000 ms reached (timeout)", a.message());
+    assertEquals("code/after.py:2: time limit of 1000 ms reached", a.message());
+    assertEquals(List.of(new Outcome.Detail("code/after.py:2", "code/after.py:2: time limit of 1000 ms reached")), a.details());
     assertEquals(200, a.exchange().response().status());
   }
 
