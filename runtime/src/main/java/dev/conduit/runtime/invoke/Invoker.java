@@ -121,6 +121,7 @@ public final class Invoker {
       OutgoingRequest request = render(call, new RequestRenderer.Values(call.c.parameters(), inputs,
           auth.values(), before), auth.headers());                                         // 4
       call.sent = recorder.sent(request, call.masker);
+      call.response = null; // a retry's record pairs its own request and response
       Upstream.Response response = send(call, request);                                    // 5
       call.response = response;
       if (auth.token() != null && tokenExpired(call.c, response)) {                         // 6

@@ -308,6 +308,21 @@ class AuthTest {
     }
 
     @Test
+    void aRetryThatTimesOutIsRecordedAsItsOwnRequestWithoutTheFirstAnswer() throws Exception {
+      tokensInTurn(3);
+      e.upstream.stubFor(get(urlEqualTo("/slow")).withHeader("Authorization", equalTo("Bearer token-1"))
+          .willReturn(aResponse().withStatus(401)));
+      e.upstream.stubFor(get(urlEqualTo("/slow")).withHeader("Authorization", equalTo("Bearer token-2"))
+          .willReturn(okJson("{}").withFixedDelay(2000)));
+      PreparedConnection c = e.prepare(cc(null, Auth.TokenExpired.DEFAULT)
+          .api(api("slow", "GET", "{{connection.base}}/slow").header("Authorization", "Bearer {{auth.access_token}}").timeout(1)));
+      Outcome.Failure f = failed(e.invoke(c, "slow", Map.of()), ErrorCode.UPSTREAM_TIMEOUT);
+      assertTrue(f.exchange().tokenRefreshed());
+      assertEquals(List.of("******"), f.exchange().request().headers().get("Authorization"));
+      assertNull(f.exchange().response(), "the 401 of the first attempt is not shown as the retry's answer");
+    }
+
+    @Test
     void weComSaysTheTokenExpiredWithA200AndABodyValue() throws Exception {
       Auth.TokenExpired wecom = new Auth.TokenExpired(List.of(), "$.errcode", List.of(42001, 40014));
       tokensInTurn(5);
