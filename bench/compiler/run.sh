@@ -114,7 +114,7 @@ done
 
 # Every command once per round, rounds repeated: on a shared machine a burst of someone else's
 # load then spreads over all commands instead of spoiling one command's runs.
-samples="$work/samples.csv"   # command,seconds: one line per timed run
+samples="$work/samples.csv"   # command,wall seconds,CPU seconds (user + system): one line per run
 : > "$samples"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 if command -v hyperfine > /dev/null 2>&1; then
@@ -128,7 +128,7 @@ if command -v hyperfine > /dev/null 2>&1; then
     # -N: no intermediate shell
     hyperfine -N --style none --runs 1 --export-csv "$work/round.csv" "${args[@]}" > /dev/null
     if [ "$round" -gt "$warmup" ]; then
-      awk -F, 'NR > 1 { print $1 "," $4 }' "$work/round.csv" >> "$samples"
+      awk -F, 'NR > 1 { print $1 "," $4 "," $5 + $6 }' "$work/round.csv" >> "$samples"
     fi
   done
 else
@@ -140,7 +140,7 @@ else
       ${cmds[$i]} > /dev/null 2>&1
       end=$(date +%s%N)
       if [ "$round" -gt "$warmup" ]; then
-        awk -v name="${names[$i]}" -v ns=$((end - start)) 'BEGIN { printf "%s,%.6f\n", name, ns / 1e9 }' >> "$samples"
+        awk -v name="${names[$i]}" -v ns=$((end - start)) 'BEGIN { printf "%s,%.6f,\n", name, ns / 1e9 }' >> "$samples"
       fi
     done
   done
@@ -148,8 +148,8 @@ fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
 # --- the table ---
-median() { # $1 = command name: the median of its samples
-  awk -F, -v name="$1" '$1 == name { print $2 }' "$samples" | sort -n \
+median() { # $1 = command name, $2 = column (2 wall, 3 CPU): the median of its samples
+  awk -F, -v name="$1" -v col="${2:-2}" '$1 == name { print $col }' "$samples" | sort -n \
     | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 spread() { # $1 = command name: "min-max"
@@ -169,19 +169,21 @@ largest=${sizes##* }
   echo "- JDK: $("$java" -version 2>&1 | sed -n 2p)"
   echo "- commit ${commit}; timed with ${tool}; CONDUIT_JAVA_OPTS='${CONDUIT_JAVA_OPTS:-}'"
   echo
-  echo "| command | files | APIs | median (s) | range (s) | x java -version | per API (ms) | per API above the example (ms) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  printf '| java -version (JVM start) | | | %.3f | %s | 1.0 | | |\n' "$base_jvm" "$(spread "java -version")"
-  printf '| validate example (connections-repo) | %s | | %.3f | %s | %.1f | | |\n' "$example_files" \
-    "$base_example" "$(spread "validate example")" \
+  echo "| command | files | APIs | median wall (s) | range (s) | CPU, user + sys (s) | x java -version | per API (ms) | per API above the example (ms) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '| java -version (JVM start) | | | %.3f | %s | %.3f | 1.0 | | |\n' "$base_jvm" "$(spread "java -version")" \
+    "$(median "java -version" 3)"
+  printf '| validate example (connections-repo) | %s | | %.3f | %s | %.3f | %.1f | | |\n' "$example_files" \
+    "$base_example" "$(spread "validate example")" "$(median "validate example" 3)" \
     "$(awk -v a="$base_example" -v b="$base_jvm" 'BEGIN { print a / b }')"
   for verb in validate compile; do
     for n in $sizes; do
       t=$(median "$verb $n")
       awk -v verb="$verb" -v n="$n" -v files="${file_count[$n]}" -v apis="${api_count[$n]}" -v t="$t" \
-        -v range="$(spread "$verb $n")" -v jvm="$base_jvm" -v ex="$base_example" 'BEGIN {
-          printf "| %s %d x '"$apis"' | %d | %d | %.3f | %s | %.1f | %.3f | %.3f |\n",
-            verb, n, files, apis, t, range, t / jvm, 1000 * t / apis, 1000 * (t - ex) / apis }'
+        -v range="$(spread "$verb $n")" -v cpu="$(median "$verb $n" 3)" -v jvm="$base_jvm" \
+        -v ex="$base_example" 'BEGIN {
+          printf "| %s %d x '"$apis"' | %d | %d | %.3f | %s | %.3f | %.1f | %.3f | %.3f |\n",
+            verb, n, files, apis, t, range, cpu, t / jvm, 1000 * t / apis, 1000 * (t - ex) / apis }'
     done
   done
   echo
