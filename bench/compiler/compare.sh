@@ -10,7 +10,8 @@
 #   bench/compiler/compare.sh --snapshot /tmp/before      # then change, rebuild, and:
 #   bench/compiler/compare.sh /tmp/before/compiler/bin/conduit compiler/bin/conduit DIR
 #
-# Prints each side's median wall time and the median of the per-pair ratios B/A.
+# Prints each side's median wall and CPU (user + system) time, and the medians of the
+# per-pair ratios B/A (CPU time is the steadier of the two on a loaded machine).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,16 +42,14 @@ a=$1 b=$2 dir=$3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-once() { # $1 = launcher; prints the wall time in seconds
-  local start end
-  start=$(date +%s%N)
+once() { # $1 = launcher; prints "wall cpu" in seconds (cpu = user + system of the process)
+  local TIMEFORMAT='%R %U %S' t
   if [ "$verb" = compile ]; then
-    "$1" compile "$dir" -o "$out/bundle.json" > /dev/null 2>&1
+    t=$( { time "$1" compile "$dir" -o "$out/bundle.json" > /dev/null 2>&1; } 2>&1 )
   else
-    "$1" validate "$dir" > /dev/null 2>&1
+    t=$( { time "$1" validate "$dir" > /dev/null 2>&1; } 2>&1 )
   fi
-  end=$(date +%s%N)
-  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f\n", ns / 1e9 }'
+  echo "$t" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
 }
 
 once "$a" > /dev/null # warm-up: page cache, class-data archives
@@ -59,12 +58,14 @@ for i in $(seq "$runs"); do
   ta=$(once "$a")
   tb=$(once "$b")
   echo "$ta $tb"
-  echo "pair $i: A $ta s, B $tb s" >&2
-done > "$out/pairs"
+  echo "pair $i: A ${ta% *} s (CPU ${ta#* } s), B ${tb% *} s (CPU ${tb#* } s)" >&2
+done > "$out/pairs"   # wallA cpuA wallB cpuB
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ma=$(cut -d' ' -f1 "$out/pairs" | median)
-mb=$(cut -d' ' -f2 "$out/pairs" | median)
-mr=$(awk '{ print $2 / $1 }' "$out/pairs" | median)
+col() { awk -v c="$1" '{ print $c }' "$out/pairs" | median; }
+wall_ratio=$(awk '{ print $3 / $1 }' "$out/pairs" | median)
+cpu_ratio=$(awk '{ print $4 / $2 }' "$out/pairs" | median)
 echo "$verb $dir, $runs pairs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-printf 'A %s: median %.3f s\nB %s: median %.3f s\nmedian of the pair ratios B/A: %.3f\n' "$a" "$ma" "$b" "$mb" "$mr"
+printf 'A %s: median wall %.3f s, CPU %.3f s\n' "$a" "$(col 1)" "$(col 2)"
+printf 'B %s: median wall %.3f s, CPU %.3f s\n' "$b" "$(col 3)" "$(col 4)"
+printf 'median of the pair ratios B/A: wall %.3f, CPU %.3f\n' "$wall_ratio" "$cpu_ratio"

@@ -5,7 +5,11 @@
 # and prints a table: median wall time, per-API cost, and how that cost grows with size.
 #
 #   bench/compiler/run.sh [--sizes "100 250 500 1000"] [--apis 10] [--runs 5] [--warmup 1]
-#                         [--no-phases] [--no-save]
+#                         [--quiet-wait 120] [--no-phases] [--no-save]
+#
+# Each round of timings waits (up to --quiet-wait seconds) for the machine to be quiet: CPU
+# pressure below 25% over 10 s (/proc/pressure/cpu), or a 1-minute load average below the
+# number of cores where pressure is not available.
 #
 # Needs a JDK 21+ and the Maven wrapper (it builds what is missing or stale); uses hyperfine
 # when installed (Debian: apt-get install hyperfine), else a loop with `date +%s%N`.
@@ -21,15 +25,17 @@ runs=5
 warmup=1
 phases=1
 save=1
+quiet_wait=120
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --apis) apis=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --quiet-wait) quiet_wait=$2; shift 2 ;;
     --no-phases) phases=0; shift ;;
     --no-save) save=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +120,27 @@ done
 
 # Every command once per round, rounds repeated: on a shared machine a burst of someone else's
 # load then spreads over all commands instead of spoiling one command's runs.
+busy_rounds=0
+wait_quiet() { # waits until the machine is quiet, at most $quiet_wait seconds
+  local waited=0 busy
+  while :; do
+    if [ -r /proc/pressure/cpu ]; then
+      busy=$(awk '/^some/ { split($2, a, "="); print (a[2] >= 25) }' /proc/pressure/cpu)
+    else
+      busy=$(awk -v cores="$(nproc)" '{ print ($1 >= cores) }' /proc/loadavg 2>/dev/null || echo 0)
+    fi
+    [ "$busy" = 1 ] || return 0
+    if [ "$waited" -ge "$quiet_wait" ]; then
+      busy_rounds=$((busy_rounds + 1))
+      echo "  the machine stays busy: timing anyway" >&2
+      return 0
+    fi
+    [ "$waited" = 0 ] && echo "  waiting for a quiet machine (up to ${quiet_wait} s) ..." >&2
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
+
 samples="$work/samples.csv"   # command,wall seconds,CPU seconds (user + system): one line per run
 : > "$samples"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -125,6 +152,7 @@ if command -v hyperfine > /dev/null 2>&1; then
   done
   for round in $(seq "$((warmup + runs))"); do
     echo "round $round of $((warmup + runs))$([ "$round" -le "$warmup" ] && echo ' (warm-up)') ..." >&2
+    wait_quiet
     # -N: no intermediate shell
     hyperfine -N --style none --runs 1 --export-csv "$work/round.csv" "${args[@]}" > /dev/null
     if [ "$round" -gt "$warmup" ]; then
@@ -135,6 +163,7 @@ else
   tool="a shell loop (no hyperfine), $runs rounds of every command once, after $warmup warm-up round(s)"
   for round in $(seq "$((warmup + runs))"); do
     echo "round $round of $((warmup + runs))$([ "$round" -le "$warmup" ] && echo ' (warm-up)') ..." >&2
+    wait_quiet
     for i in "${!cmds[@]}"; do
       start=$(date +%s%N)
       ${cmds[$i]} > /dev/null 2>&1
@@ -168,6 +197,7 @@ largest=${sizes##* }
   echo "- machine: $(nproc) cores (${cpu:-?}), ${ram:-?} RAM; load average ${load_before} before, ${load_after} after"
   echo "- JDK: $("$java" -version 2>&1 | sed -n 2p)"
   echo "- commit ${commit}; timed with ${tool}; CONDUIT_JAVA_OPTS='${CONDUIT_JAVA_OPTS:-}'"
+  echo "- rounds started on a busy machine (after waiting ${quiet_wait} s for quiet): ${busy_rounds} of $((warmup + runs))"
   echo
   echo "| command | files | APIs | median wall (s) | range (s) | CPU, user + sys (s) | x java -version | per API (ms) | per API above the example (ms) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
