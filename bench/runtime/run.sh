@@ -34,7 +34,7 @@ mkdir -p target/bench
 compiler/bin/conduit compile bench/runtime/repo -o target/bench/bench.bundle.json
 CONDUIT_BUNDLES="$root/target/bench/bench.bundle.json" \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
-HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start
+HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
 for i in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
   sleep 1

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +62,7 @@ public class Runtime {
   private Members members;
   private ScheduledExecutorService housekeeping;
   private ThreadPoolExecutor background;
+  private ExecutorService calls;
   private final AtomicLong backgroundDropped = new AtomicLong();
   private CodeBlocksAdapter code;
 
@@ -87,6 +89,7 @@ public class Runtime {
     alerts = new Alerts(database.dataSource(), clock);
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
+    calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conduit-call-", 0).factory());
     background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
         Thread.ofPlatform().daemon().name("conduit-background").factory(), (task, pool) -> backgroundDropped.incrementAndGet());
     housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
@@ -143,6 +146,11 @@ public class Runtime {
     });
   }
 
+  /** Runs invocations on virtual threads: waiting on an upstream holds no server thread. */
+  public ExecutorService calls() {
+    return calls;
+  }
+
   /** Background tasks dropped because the queue was full. */
   public long backgroundDropped() {
     return backgroundDropped.get();
@@ -155,6 +163,9 @@ public class Runtime {
     }
     if (background != null) {
       background.shutdown();
+    }
+    if (calls != null) {
+      calls.shutdown();
     }
     if (logWriter != null) {
       logWriter.close();

@@ -20,6 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -64,39 +66,67 @@ public class InvokeResource {
   @APIResponse(responseCode = "422", description = "A code block failed")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
   @APIResponse(responseCode = "504", description = "The upstream timed out")
-  public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
-      @HeaderParam("Authorization") String authorization, InputStream body) {
+  public void invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
+      @HeaderParam("Authorization") String authorization, InputStream body, @Suspended AsyncResponse async) {
     String requestId = RequestIds.next();
     Granted granted;
     try {
       granted = granted(authorization, connectionId);
     } catch (Refused r) {
-      return r.response(requestId);
+      async.resume(r.response(requestId));
+      return;
     }
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId + "\" has no API \"" + apiId + "\"",
-          List.of(), requestId);
+      async.resume(Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId
+          + "\" has no API \"" + apiId + "\"", List.of(), requestId));
+      return;
     }
     Outcome.Failure refusal = Invoker.refusal(api.api());
     if (refusal != null) {
-      return Envelopes.failure(refusal, requestId);
+      async.resume(Envelopes.failure(refusal, requestId));
+      return;
     }
     Map<String, Object> inputs;
     try {
       inputs = Json.object(body, rt.config().maxRequestBytes());
     } catch (Json.BadBody e) {
-      return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name() : ErrorCode.INVALID_INPUT.name(),
-          e.getMessage(), List.of(), requestId);
+      async.resume(Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
+          : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId));
+      return;
     }
-    Outcome outcome = rt.invoker().invoke(c, api, inputs);
-    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
-    return switch (outcome) {
-      case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
-      case Outcome.Failure f -> Envelopes.failure(f, requestId);
+    Runnable call = () -> {
+      Response response;
+      try {
+        Outcome outcome = rt.invoker().invoke(c, api, inputs);
+        CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
+        response = switch (outcome) {
+          case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
+          case Outcome.Failure f -> Envelopes.failure(f, requestId);
+        };
+      } catch (RuntimeException | Error e) {
+        async.resume(e);
+        return;
+      }
+      async.resume(response);
     };
+    // The upstream wait holds no server thread: the call runs on a virtual thread, unless the
+    // API has a JavaScript block (its allocation watchdog measures a platform thread).
+    if (usesJavaScript(api)) {
+      call.run();
+    } else {
+      rt.calls().execute(call);
+    }
+  }
+
+  private static boolean usesJavaScript(PreparedApi api) {
+    return isJavaScript(api.api().before()) || isJavaScript(api.api().after());
+  }
+
+  private static boolean isJavaScript(dev.conduit.bundle.Api.CodeBlock block) {
+    return block != null && !"python".equals(block.language());
   }
 
   @GET
