@@ -5,7 +5,11 @@
 # and prints a table: median wall time, per-API cost, and how that cost grows with size.
 #
 #   bench/compiler/run.sh [--sizes "100 250 500 1000"] [--apis 10] [--runs 5] [--warmup 1]
-#                         [--quiet-wait 120] [--no-phases] [--no-save]
+#                         [--quiet-wait 120] [--ref REF] [--no-phases] [--no-save]
+#
+# By default it measures this working tree (built if stale), uncommitted changes included.
+# --ref REF measures a commit instead: its tree is exported (git archive) into
+# bench/compiler/target/ and built there, untouched by anyone's work in progress.
 #
 # Each round of timings waits (up to --quiet-wait seconds) for the machine to be quiet: CPU
 # pressure below 25% over 10 s (/proc/pressure/cpu), or a 1-minute load average below the
@@ -26,6 +30,7 @@ warmup=1
 phases=1
 save=1
 quiet_wait=120
+ref=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
@@ -33,32 +38,52 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --quiet-wait) quiet_wait=$2; shift 2 ;;
+    --ref) ref=$2; shift 2 ;;
     --no-phases) phases=0; shift ;;
     --no-save) save=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 
 . "$root/.mvn/find-jdk.sh" >&2
 java="$JAVA_HOME/bin/java"
-conduit="$root/compiler/bin/conduit"
-bench_jar="$root/bench/jmh-compiler/target/conduit-bench-compiler.jar"
 work="$here/target"
 mkdir -p "$work"
 
-# --- build what is missing or older than its sources ---
-stale=0
-if [ ! -f "$bench_jar" ] || [ ! -f "$root/compiler/target/conduit-compiler.jar" ]; then
-  stale=1
-elif [ -n "$(find "$root/compiler/src/main" "$root/bundle/src/main" "$root/codeblocks/src/main" \
-    "$root/schemas" "$root/bench/jmh-compiler/src" "$root/bench/jmh-compiler/pom.xml" \
-    -newer "$bench_jar" -type f 2>/dev/null | head -n 1)" ]; then
-  stale=1
-fi
-if [ "$stale" = 1 ]; then
-  echo "building the compiler and the benchmarks ..." >&2
-  (cd "$root" && ./mvnw -q -B -pl bench/jmh-compiler -am package -DskipTests)
+# --- the build to measure: this tree (rebuilt when a source is newer than the jars), or a
+#     commit exported and built on its own ---
+if [ -n "$ref" ]; then
+  sha=$(git -C "$root" rev-parse --short "$ref^{commit}") || { echo "run.sh: no commit $ref" >&2; exit 2; }
+  build="$work/tree-$sha"
+  if [ ! -f "$build/.built" ]; then
+    echo "exporting and building $ref ($sha) in $build ..." >&2
+    rm -rf "$build"
+    mkdir -p "$build"
+    git -C "$root" archive "$sha" | tar -x -C "$build"
+    (cd "$build" && ./mvnw -q -B -pl bench/jmh-compiler -am package -DskipTests)
+    touch "$build/.built"
+  fi
+  commit="$sha"
+else
+  build="$root"
+  bench_jar="$root/bench/jmh-compiler/target/conduit-bench-compiler.jar"
+  stale=0
+  if [ ! -f "$bench_jar" ] || [ ! -f "$root/compiler/target/conduit-compiler.jar" ]; then
+    stale=1
+  elif [ -n "$(find "$root/compiler/src/main" "$root/bundle/src/main" "$root/codeblocks/src/main" \
+      "$root/schemas" "$root/bench/jmh-compiler/src" "$root/bench/jmh-compiler/pom.xml" \
+      -newer "$bench_jar" -type f 2>/dev/null | head -n 1)" ]; then
+    stale=1
+  fi
+  if [ "$stale" = 1 ]; then
+    echo "building the compiler and the benchmarks ..." >&2
+    (cd "$root" && ./mvnw -q -B -pl bench/jmh-compiler -am package -DskipTests)
+  fi
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
+  if [ -n "$(git -C "$root" status --porcelain -- compiler/src bundle/src codeblocks/src schemas 2>/dev/null)" ]; then
+    commit="$commit + uncommitted changes in compiler/bundle/codeblocks/schemas"
+  fi
 fi
 
 # --- a private copy of the launcher and the jars: others rebuild compiler/target in this tree,
@@ -67,16 +92,13 @@ fi
 snap="$work/snapshot"
 rm -rf "$snap"
 mkdir -p "$snap/.mvn" "$snap/compiler/bin" "$snap/compiler/target" "$snap/bench"
-cp "$root/.mvn/find-jdk.sh" "$snap/.mvn/"
-cp "$root/compiler/bin/conduit" "$snap/compiler/bin/"
-cp -r "$root/compiler/target/conduit-compiler.jar" "$root/compiler/target/lib" "$snap/compiler/target/"
-cp -r "$bench_jar" "$root/bench/jmh-compiler/target/lib" "$snap/bench/"
+cp "$build/.mvn/find-jdk.sh" "$snap/.mvn/"
+cp "$build/compiler/bin/conduit" "$snap/compiler/bin/"
+cp -r "$build/compiler/target/conduit-compiler.jar" "$build/compiler/target/lib" "$snap/compiler/target/"
+cp -r "$build/bench/jmh-compiler/target/conduit-bench-compiler.jar" "$build/bench/jmh-compiler/target/lib" \
+  "$snap/bench/"
 conduit="$snap/compiler/bin/conduit"
 bench_jar="$snap/bench/conduit-bench-compiler.jar"
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
-if [ -n "$(git -C "$root" status --porcelain -- compiler/src bundle/src codeblocks/src schemas 2>/dev/null)" ]; then
-  commit="$commit + uncommitted changes in compiler/bundle/codeblocks/schemas"
-fi
 
 jvm_flags=""
 if [ "$(conduit_java_major "$java")" -ge 23 ]; then
@@ -101,14 +123,14 @@ for n in $sizes; do
   fi
   file_count[$n]=$(sed -n 's/^ok: \([0-9]*\) files.*/\1/p' "$work/validate-$n.log")
 done
-"$conduit" validate "$root/connections-repo" > "$work/validate-example.log" 2>&1 \
+"$conduit" validate "$build/connections-repo" > "$work/validate-example.log" 2>&1 \
   || { echo "run.sh: connections-repo does not validate" >&2; cat "$work/validate-example.log" >&2; exit 1; }
 example_files=$(sed -n 's/^ok: \([0-9]*\) files.*/\1/p' "$work/validate-example.log")
 
 # --- the commands, baselines first ---
 names=("java -version" "validate example")
 cmds=("$java -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version"
-      "$conduit validate $root/connections-repo")
+      "$conduit validate $build/connections-repo")
 for n in $sizes; do
   names+=("validate $n")
   cmds+=("$conduit validate $work/org-${n}x${apis}")
