@@ -1,37 +1,51 @@
 package dev.conduit.code;
 
-
+import dev.conduit.code.js.JavaScriptEngine;
+import dev.conduit.code.python.PythonLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.io.IOAccess;
+import org.python.core.Py;
 import org.python.core.PyException;
 import org.python.core.PyObject;
 import org.python.core.PySystemState;
 import org.python.util.PythonInterpreter;
 
 /**
- * What the compiler asks of a code file: does it parse (with the real engines, at the file's
- * own line and column), and does it define main(input). Python is compiled, never run, in the
- * compiler's process; JavaScript's top level runs in a sealed context with a statement limit
- * (a block's top level only defines functions).
+ * What the compiler asks of a code file: does it parse with the real engine, at the file's own
+ * line and column; does it define main(input); and, for Python, does it pass the rules the
+ * worker applies before it runs a block (conduit_guard.py: the same code, so the compiler and
+ * the runtime cannot disagree). It only parses: no line of a block runs in the compiler.
+ *
+ * <p>JavaScript: GraalJS parses the file ({@link Context#parse}); whether it declares main at
+ * its top level is asked of the parser too, by parsing the file again with {@code let main;}
+ * appended, which is a redeclaration error exactly when the file binds main at the top level.
+ * Python: Jython compiles the file to a syntax tree and the guard walks it. Syntax errors name
+ * the language level (Python 2.7) and, when it recognises one, the Python 3 construct.
+ *
+ * <p>Thread-safe; the engines are created on first use and shared by every check.
  */
 public final class CodeChecker {
 
-  private static final Pattern PY_MAIN = Pattern.compile("(?m)^def\\s+main\\s*\\(");
-  private static final String PY_LEVEL =
-      " (Python blocks run on Jython, which is Python 2.7: f-strings, print(..., end=...), async/await,"
-          + " nonlocal, type hints and the walrus operator are Python 3 only)";
-  private static final List<String> PY_FORBIDDEN = List.of("__subclasses__", "__bases__", "__base__", "__mro__",
-      "__globals__", "__builtins__", "__import__", "__code__", "__closure__", "__dict__", "func_globals",
-      "func_code", "f_globals", "f_locals", "f_back", "gi_frame", "tb_frame", "__getattribute__", "__class__",
-      "im_func", "im_self");
+  private static final String NO_MAIN = "the block defines no main(input) function";
 
-  private static volatile PythonInterpreter python;
+  private Context js;
+  private PythonInterpreter python;
+  private PyObject analyse;
 
   public List<CodeProblem> check(CodeSource code) {
     return switch (code.language()) {
@@ -40,110 +54,113 @@ public final class CodeChecker {
     };
   }
 
-  private static List<CodeProblem> javascript(CodeSource code) {
-    List<CodeProblem> problems = new ArrayList<>();
-    Source source = Source.newBuilder("js", code.text(), code.file()).buildLiteral();
-    try (Context ctx = Context.newBuilder("js")
-        .allowHostAccess(org.graalvm.polyglot.HostAccess.NONE)
-        .allowHostClassLookup(c -> false)
-        .allowIO(org.graalvm.polyglot.io.IOAccess.NONE)
-        .option("engine.WarnInterpreterOnly", "false")
-        .out(java.io.OutputStream.nullOutputStream()).err(java.io.OutputStream.nullOutputStream())
-        .resourceLimits(ResourceLimits.newBuilder().statementLimit(100_000, null).build())
-        .build()) {
-      try {
-        ctx.parse(source);
-      } catch (PolyglotException e) {
-        if (e.isSyntaxError()) {
-          var loc = e.getSourceLocation();
-          problems.add(new CodeProblem(code.file(), loc == null ? 1 : loc.getStartLine(),
-              loc == null ? 1 : loc.getStartColumn(), "JavaScript syntax error: " + firstLine(e.getMessage()), false));
-          return problems;
-        }
-      }
-      try {
-        ctx.eval(source);
-        if (!ctx.getBindings("js").hasMember("main") || !ctx.getBindings("js").getMember("main").canExecute()) {
-          problems.add(new CodeProblem(code.file(), 1, 1, "the block defines no main(input) function", true));
-        }
-      } catch (PolyglotException e) {
-        // top-level code that fails is the block's business at run time; main is what matters
-        if (!ctx.getBindings("js").hasMember("main")) {
-          problems.add(new CodeProblem(code.file(), 1, 1, "the block defines no main(input) function", true));
-        }
-      }
-    }
-    return problems;
-  }
+  // --- JavaScript ---
 
-  private static List<CodeProblem> python(CodeSource code) {
+  private synchronized List<CodeProblem> javascript(CodeSource code) {
+    Context ctx = jsParser();
     List<CodeProblem> problems = new ArrayList<>();
     try {
-      interpreter().compile(code.text(), code.file());
-    } catch (PyException e) {
-      int line = 1;
-      int column = 1;
-      String message = "syntax error";
-      PyObject v;
-      try {
-        e.normalize(); // makes the value a SyntaxError instance with lineno, offset and msg
-        v = e.value;
-        if (v != null && v.__findattr__("lineno") != null) {
-          line = Math.max(1, v.__getattr__("lineno").asInt());
-          column = Math.max(1, v.__getattr__("offset").asInt() + 1);
-          message = v.__getattr__("msg").toString();
-        }
-      } catch (RuntimeException ignored) {
-        v = null; // keep the defaults
+      ctx.parse(Source.newBuilder("js", code.text(), code.file()).cached(false).buildLiteral());
+    } catch (PolyglotException e) {
+      if (!e.isSyntaxError()) {
+        throw e;
       }
-      problems.add(new CodeProblem(code.file(), line, column, "Python syntax error: " + message + PY_LEVEL, false));
+      SourceSection at = e.getSourceLocation();
+      problems.add(new CodeProblem(code.file(), at == null ? 1 : Math.max(1, at.getStartLine()),
+          at == null ? 1 : Math.max(1, at.getStartColumn()),
+          "JavaScript syntax error: " + JavaScriptEngine.syntaxMessage(e.getMessage())));
       return problems;
     }
-    for (String name : PY_FORBIDDEN) {
-      int at = code.text().indexOf(name);
-      if (at >= 0) {
-        int line = 1 + (int) code.text().substring(0, at).chars().filter(c -> c == '\n').count();
-        problems.add(new CodeProblem(code.file(), line, 1 + at - code.text().lastIndexOf('\n', at - 1) - 1,
-            "'" + name + "' is not allowed in code blocks (it only serves to climb out of the sandbox)", false));
+    try {
+      ctx.parse(Source.newBuilder("js", code.text() + "\nlet main;", code.file()).cached(false).buildLiteral());
+      problems.add(new CodeProblem(code.file(), 1, 1, NO_MAIN, true)); // nothing at the top level is called main
+    } catch (PolyglotException e) {
+      if (!e.isSyntaxError()) {
+        throw e;
       }
-    }
-    if (!PY_MAIN.matcher(code.text()).find()) {
-      problems.add(new CodeProblem(code.file(), 1, 1, "the block defines no main(input) function", true));
+      // "main" has already been declared: the block binds main at its top level
     }
     return problems;
   }
 
-  private static PythonInterpreter interpreter() {
-    if (python == null) {
-      synchronized (CodeChecker.class) {
-        if (python == null) {
-          Properties props = new Properties();
-          props.setProperty("python.cachedir.skip", "true");
-          props.setProperty("python.import.site", "false");
-          props.setProperty("python.console.encoding", "UTF-8");
-          PySystemState.initialize(System.getProperties(), props, new String[0]);
-          python = new PythonInterpreter();
-        }
+  private Context jsParser() {
+    if (js == null) {
+      js = Context.newBuilder("js")
+          .sandbox(SandboxPolicy.CONSTRAINED)
+          .allowHostAccess(HostAccess.CONSTRAINED)
+          .allowIO(IOAccess.NONE)
+          .allowCreateThread(false)
+          .allowNativeAccess(false)
+          .allowCreateProcess(false)
+          .allowEnvironmentAccess(EnvironmentAccess.NONE)
+          .allowPolyglotAccess(PolyglotAccess.NONE)
+          .option("engine.WarnInterpreterOnly", "false")
+          .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
+          .build();
+    }
+    return js;
+  }
+
+  // --- Python ---
+
+  private synchronized List<CodeProblem> python(CodeSource code) {
+    List<CodeProblem> problems = new ArrayList<>();
+    PyObject result;
+    try {
+      result = guard().__call__(Py.newUnicode(code.text()), Py.newString(code.file()));
+    } catch (PyException e) {
+      if (!e.match(Py.SyntaxError)) {
+        throw e;
       }
+      problems.add(syntaxProblem(code, e));
+      return problems;
     }
-    return python;
+    for (PyObject p : result.__getitem__(0).asIterable()) {
+      problems.add(new CodeProblem(code.file(), p.__getattr__("line").asInt(), p.__getattr__("column").asInt(),
+          p.__getattr__("message").toString()));
+    }
+    if (!result.__getitem__(1).__nonzero__()) {
+      problems.add(new CodeProblem(code.file(), 1, 1, NO_MAIN, true));
+    }
+    return problems;
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  private static CodeProblem syntaxProblem(CodeSource code, PyException e) {
+    int line = 1;
+    int column = 1;
+    String message = "invalid syntax";
+    try {
+      e.normalize(); // makes the value a SyntaxError instance with lineno, offset and msg
+      PyObject v = e.value;
+      if (v != null && v.__findattr__("lineno") != null) {
+        PyObject lineno = v.__getattr__("lineno");
+        PyObject offset = v.__getattr__("offset");
+        line = lineno == Py.None ? 1 : Math.max(1, lineno.asInt());
+        column = offset == Py.None ? 1 : Math.max(1, offset.asInt() + 1);
+        message = v.__getattr__("msg").toString();
+      }
+    } catch (RuntimeException ignored) {
+      // keep the defaults
     }
-    int nl = s.indexOf('\n');
-    return JavaScriptEngineMessages.clean(nl < 0 ? s : s.substring(0, nl));
+    return new CodeProblem(code.file(), line, column, PythonLevel.syntaxMessage(message, code.text(), line));
   }
 
-  /** Shares the engine's message cleaning. */
-  static final class JavaScriptEngineMessages {
-    private JavaScriptEngineMessages() {}
-
-    static String clean(String s) {
-      return s.replaceFirst("^SyntaxError:\\s*", "").replaceFirst("^[^:]+\\.js:\\d+:\\d+\\s*", "").strip();
+  private PyObject guard() {
+    if (analyse == null) {
+      Properties props = new Properties();
+      props.setProperty("python.cachedir.skip", "true");
+      props.setProperty("python.import.site", "false");
+      props.setProperty("python.console.encoding", "UTF-8");
+      props.setProperty("python.path", "__pyclasspath__/Lib");
+      PySystemState.initialize(System.getProperties(), props, new String[0]);
+      python = new PythonInterpreter();
+      try (InputStream in = CodeChecker.class.getResourceAsStream("/dev/conduit/code/python/conduit_guard.py")) {
+        python.exec(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      analyse = python.get("analyse");
     }
+    return analyse;
   }
-
 }

@@ -3,46 +3,105 @@ package dev.conduit.code;
 import dev.conduit.code.js.JavaScriptEngine;
 import dev.conduit.code.python.PythonWorkers;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 
 /**
- * Runs code blocks: {@code main(input)} with plain data in and plain data out. JavaScript runs
- * in this process on GraalJS; Python in a pool of confined Jython worker processes. One runner
- * serves the whole runtime; engines and parsed sources are shared and reused.
+ * Runs code blocks: {@code main(input)} with plain data in and plain data out (see
+ * {@link PlainData} for the types). JavaScript runs in this process on GraalJS; Python in a
+ * pool of confined Jython worker processes. One runner serves the whole runtime and is safe to
+ * call from many threads; engines, parsed sources and workers are shared and reused. A block is
+ * parsed (JavaScript) or compiled (Python, once per worker) on its first call and cached by file
+ * and content hash.
  */
 public final class CodeRunner implements AutoCloseable {
 
+  private static final Logger LOG = Logger.getLogger(CodeRunner.class.getName());
+
   /**
-   * Settings.
+   * Settings; {@link #defaults()} and the {@code with...} methods build them.
    *
-   * @param maxTimeout a block's own timeout is capped here
-   * @param jsMaxAllocation bytes a JavaScript call may allocate
-   * @param pythonWorkers worker processes (0: Python blocks are refused)
-   * @param pythonMemory each worker's address-space limit
-   * @param jythonJar the jython-standalone jar; null to find it on the class path
-   * @param javaHome the JDK that runs Python workers
-   * @param bubblewrap use bubblewrap when the machine allows it
+   * @param defaultTimeout a call's time limit when the caller gives none (2 s)
+   * @param maxTimeout a caller's time limit is capped here (30 s)
+   * @param jsMaxAllocation bytes a JavaScript call may allocate before it is stopped (256 MB):
+   *     total allocation, garbage included, so size it to the workload and below the heap
+   * @param pythonWorkers how many Jython worker processes (2); 0 turns Python blocks off
+   * @param pythonMemory each worker's address-space limit (512 MB, the least that works; the worker's
+   *     JVM heap is what it leaves after ~450 MB of JVM overhead: 64 MB at 512 MB)
+   * @param jythonJar the jython-standalone jar; null: the jar this class path loaded Jython from
+   * @param java the java executable that runs Python workers, or a Java home (its bin/java);
+   *     null: the JVM running this code
+   * @param bubblewrap confine Python workers with bubblewrap when the machine allows it (true);
+   *     where it does not, workers run without it and the log says once what is not applied
    */
   public record Config(Duration defaultTimeout, Duration maxTimeout, long jsMaxAllocation, int pythonWorkers,
-      long pythonMemory, Path jythonJar, Path javaHome, boolean bubblewrap) {
+      long pythonMemory, Path jythonJar, Path java, boolean bubblewrap) {
+
+    public Config {
+      Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+      Objects.requireNonNull(maxTimeout, "maxTimeout");
+      if (defaultTimeout.isNegative() || defaultTimeout.isZero() || maxTimeout.compareTo(defaultTimeout) < 0) {
+        throw new IllegalArgumentException("need 0 < defaultTimeout <= maxTimeout");
+      }
+      if (jsMaxAllocation < 1024 * 1024) {
+        throw new IllegalArgumentException("jsMaxAllocation below 1 MB leaves a block nothing to work with");
+      }
+      if (pythonWorkers < 0) {
+        throw new IllegalArgumentException("pythonWorkers must not be negative");
+      }
+      if (pythonMemory < 512L * 1024 * 1024) {
+        throw new IllegalArgumentException("pythonMemory below 512 MB: a Jython worker cannot start in less");
+      }
+    }
 
     public static Config defaults() {
       return new Config(Duration.ofSeconds(2), Duration.ofSeconds(30), 256L * 1024 * 1024, 2,
-          512L * 1024 * 1024, null, Path.of(System.getProperty("java.home")), true);
+          512L * 1024 * 1024, null, null, true);
     }
 
-    public Config withPythonWorkers(int n) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, n, pythonMemory, jythonJar, javaHome, bubblewrap);
+    public Config withDefaultTimeout(Duration d) {
+      return new Config(d, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap);
     }
 
-    public Config withBubblewrap(boolean on) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, javaHome, on);
+    public Config withMaxTimeout(Duration d) {
+      return new Config(defaultTimeout, d, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap);
     }
 
     public Config withJsMaxAllocation(long bytes) {
-      return new Config(defaultTimeout, maxTimeout, bytes, pythonWorkers, pythonMemory, jythonJar, javaHome, bubblewrap);
+      return new Config(defaultTimeout, maxTimeout, bytes, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap);
+    }
+
+    public Config withPythonWorkers(int n) {
+      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, n, pythonMemory, jythonJar, java, bubblewrap);
+    }
+
+    public Config withPythonMemory(long bytes) {
+      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, bytes, jythonJar, java, bubblewrap);
+    }
+
+    public Config withJythonJar(Path jar) {
+      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jar, java, bubblewrap);
+    }
+
+    public Config withJava(Path executableOrHome) {
+      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar,
+          executableOrHome, bubblewrap);
+    }
+
+    public Config withBubblewrap(boolean on) {
+      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, on);
+    }
+
+    /** The java executable that runs Python workers. */
+    public Path javaExecutable() {
+      if (java == null) {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+      }
+      return Files.isDirectory(java) ? java.resolve("bin").resolve("java") : java;
     }
   }
 
@@ -52,19 +111,23 @@ public final class CodeRunner implements AutoCloseable {
   private final String pythonUnavailable;
 
   public CodeRunner(Config config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
     PythonWorkers p = null;
     String why = null;
     if (config.pythonWorkers() > 0) {
       Path jar = config.jythonJar() != null ? config.jythonJar() : PythonWorkers.jythonJarOnClassPath();
-      if (jar == null) {
-        why = "the jython-standalone jar cannot be found (set its path in the runtime's configuration)";
+      if (jar == null || !Files.isRegularFile(jar)) {
+        why = "the jython-standalone jar cannot be found (configure its path)";
       } else {
         try {
-          p = new PythonWorkers(jar, config.javaHome(), config.pythonWorkers(), config.pythonMemory(), config.bubblewrap());
-        } catch (IOException e) {
+          p = new PythonWorkers(jar, config.javaExecutable(), config.pythonWorkers(), config.pythonMemory(),
+              config.bubblewrap());
+        } catch (IOException | RuntimeException e) {
           why = "Python workers cannot be prepared: " + e.getMessage();
         }
+      }
+      if (why != null) {
+        LOG.warning("Python code blocks are unavailable: " + why);
       }
     } else {
       why = "Python code blocks are turned off in this runtime";
@@ -73,21 +136,40 @@ public final class CodeRunner implements AutoCloseable {
     this.pythonUnavailable = why;
   }
 
+  public Config config() {
+    return config;
+  }
+
   /** Runs a block with the default time limit. */
   public Object run(CodeSource source, Object input) throws CodeFailure {
     return run(source, input, config.defaultTimeout());
   }
 
   /**
-   * Runs {@code main(input)} and returns its result as plain data.
+   * Runs the block's {@code main(input)} and returns what it returned, as plain data.
    *
-   * @param timeout capped at the configured maximum
+   * @param input plain data (see {@link PlainData}); anything else is an
+   *     {@link IllegalArgumentException}
+   * @param timeout the call's time limit, capped at the configured maximum; null for the default
+   * @throws CodeFailure when the block does not return plain data in time: its kind, file, line
+   *     and a message for the block's author
    */
   public Object run(CodeSource source, Object input, Duration timeout) throws CodeFailure {
-    long millis = Math.min(timeout.toMillis(), config.maxTimeout().toMillis());
-    String inputJson = PlainJson.write(input);
-    String resultJson = switch (source.language()) {
-      case JAVASCRIPT -> js.run(source, inputJson, millis, config.jsMaxAllocation());
+    Objects.requireNonNull(source, "source");
+    Duration t = timeout == null || timeout.isNegative() || timeout.isZero() ? config.defaultTimeout() : timeout;
+    long millis = Math.max(1, Math.min(t.toMillis(), config.maxTimeout().toMillis()));
+    String inputJson = PlainData.toJson(input);
+    return switch (source.language()) {
+      case JAVASCRIPT -> {
+        String json = js.run(source, inputJson, millis, config.jsMaxAllocation());
+        try {
+          yield PlainData.fromJson(json);
+        } catch (JacksonException | IllegalArgumentException e) {
+          throw new CodeFailure(CodeFailure.Kind.BAD_RESULT, source.file(), 0, "main returned data Conduit cannot read"
+              + (e.getMessage() != null && e.getMessage().contains("nesting depth")
+                  ? " (nested more than " + PlainData.MAX_DEPTH + " levels deep)" : ""));
+        }
+      }
       case PYTHON -> {
         if (python == null) {
           throw new CodeFailure(CodeFailure.Kind.ERROR, source.file(), 0, pythonUnavailable);
@@ -95,26 +177,31 @@ public final class CodeRunner implements AutoCloseable {
         yield python.run(source, inputJson, millis);
       }
     };
-    try {
-      return PlainJson.read(resultJson);
-    } catch (JacksonException e) {
-      throw new CodeFailure(CodeFailure.Kind.BAD_RESULT, source.file(), 0, "main returned something that is not plain data");
-    }
   }
 
-  /** What confines Python workers on this machine (for logs and docs). */
+  /** What confines Python workers on this machine (for logs, the runtime's state and docs). */
   public String pythonConfinement() {
     return python == null ? "Python blocks unavailable: " + pythonUnavailable : python.sandbox().description();
   }
 
-  /** For tests and benchmarks: the JavaScript engine's parsed-source count. */
-  public int parsedJavaScriptSources() {
-    return js.parsedSources();
+  /** Whether Python workers run inside bubblewrap (the operating-system wall). */
+  public boolean pythonConfinedByOs() {
+    return python != null && python.sandbox().bubblewrap();
   }
 
-  /** For tests: how many Python workers were started (respawns included). */
+  /** How many JavaScript block sources were built and parsed (once per file and content). */
+  public int parsedJavaScriptSources() {
+    return js.sourcesBuilt();
+  }
+
+  /** How many Python workers were started (replacements included). */
   public int pythonWorkersStarted() {
     return python == null ? 0 : python.workersStarted();
+  }
+
+  /** How many times a Python worker compiled a block (once per block and worker). */
+  public int pythonCompilations() {
+    return python == null ? 0 : python.compilations();
   }
 
   @Override

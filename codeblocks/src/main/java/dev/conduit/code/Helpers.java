@@ -1,10 +1,11 @@
 package dev.conduit.code;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -13,10 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
 import org.graalvm.polyglot.HostAccess;
 
 /**
- * The helper library that JavaScript blocks see as the global {@code conduit}: hashing and HMAC,
- * Base64 and hex, URL encoding, the time, UUIDs. Only the methods marked
- * {@link HostAccess.Export} are reachable from a block; nothing else of the host is. The
- * Python worker offers the same functions under the same names (conduit_worker.py).
+ * The helper library of code blocks: hashing and HMAC, Base64 and hex, URL encoding, the time,
+ * UUIDs. JavaScript blocks reach it as the global {@code conduit} through a small JavaScript
+ * wrapper (conduit_prelude.js) that turns every argument into text first; only the methods
+ * marked {@link HostAccess.Export} are reachable, nothing else of the host. The Python worker
+ * implements the same functions under the same names (conduit_worker.py); the tests hold both
+ * to the same vectors.
+ *
+ * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too. Decoders refuse
+ * bad input with an {@link IllegalArgumentException} whose message the block's author sees.
  */
 public final class Helpers {
 
@@ -26,33 +32,33 @@ public final class Helpers {
 
   @HostAccess.Export
   public String md5(String s) {
-    return digest("MD5", s);
+    return hex(digest("MD5", s));
   }
 
   @HostAccess.Export
   public String sha1(String s) {
-    return digest("SHA-1", s);
+    return hex(digest("SHA-1", s));
   }
 
   @HostAccess.Export
   public String sha256(String s) {
-    return digest("SHA-256", s);
+    return hex(digest("SHA-256", s));
   }
 
   /** Hex HMAC-SHA256 of {@code data} keyed by {@code key}. */
   @HostAccess.Export
   public String hmacSha256(String key, String data) {
-    return HexFormat.of().formatHex(hmac("HmacSHA256", key, data));
+    return hex(hmac("HmacSHA256", key, data));
   }
 
   @HostAccess.Export
   public String hmacSha1(String key, String data) {
-    return HexFormat.of().formatHex(hmac("HmacSHA1", key, data));
+    return hex(hmac("HmacSHA1", key, data));
   }
 
   @HostAccess.Export
   public String hmacMd5(String key, String data) {
-    return HexFormat.of().formatHex(hmac("HmacMD5", key, data));
+    return hex(hmac("HmacMD5", key, data));
   }
 
   /** Base64 of HMAC-SHA256 (what many signature schemes want instead of hex). */
@@ -62,29 +68,79 @@ public final class Helpers {
   }
 
   @HostAccess.Export
+  public String hmacSha1Base64(String key, String data) {
+    return Base64.getEncoder().encodeToString(hmac("HmacSHA1", key, data));
+  }
+
+  @HostAccess.Export
+  public String hmacMd5Base64(String key, String data) {
+    return Base64.getEncoder().encodeToString(hmac("HmacMD5", key, data));
+  }
+
+  @HostAccess.Export
   public String base64Encode(String s) {
     return Base64.getEncoder().encodeToString(bytes(s));
   }
 
+  /** Base64 (standard alphabet; whitespace ignored, padding optional) back to UTF-8 text. */
   @HostAccess.Export
   public String base64Decode(String s) {
-    return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    String compact = (s == null ? "" : s).replaceAll("\\s+", "");
+    if (!compact.matches("[A-Za-z0-9+/]*={0,2}")) {
+      throw new IllegalArgumentException("base64Decode: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)");
+    }
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(compact);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("base64Decode: not valid Base64 (its length is wrong)");
+    }
+    return utf8(raw, "base64Decode");
   }
 
   @HostAccess.Export
   public String hexEncode(String s) {
-    return HexFormat.of().formatHex(bytes(s));
+    return hex(bytes(s));
   }
 
-  /** Percent-encoding for a URL component (spaces as %20). */
+  /** Percent-encoding of a URL component: everything but A-Z a-z 0-9 - _ . ~ (space is %20). */
   @HostAccess.Export
   public String urlEncode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
+    StringBuilder out = new StringBuilder();
+    for (byte b : bytes(s)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.' || c == '~') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return out.toString();
   }
 
+  /** Decodes %XX sequences (a + stays a +: this is a URL component, not a form). */
   @HostAccess.Export
   public String urlDecode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    byte[] in = bytes(s);
+    ByteBuffer out = ByteBuffer.allocate(in.length);
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == '%') {
+        int hi = i + 1 < in.length ? Character.digit(in[i + 1], 16) : -1;
+        int lo = i + 2 < in.length ? Character.digit(in[i + 2], 16) : -1;
+        if (hi < 0 || lo < 0) {
+          throw new IllegalArgumentException("urlDecode: '%' must be followed by two hex digits");
+        }
+        out.put((byte) (hi * 16 + lo));
+        i += 2;
+      } else {
+        out.put(in[i]);
+      }
+    }
+    byte[] raw = new byte[out.position()];
+    out.flip().get(raw);
+    return utf8(raw, "urlDecode");
   }
 
   /** Milliseconds since the epoch. */
@@ -93,12 +149,13 @@ public final class Helpers {
     return System.currentTimeMillis();
   }
 
-  /** Seconds since the epoch. */
+  /** Whole seconds since the epoch. */
   @HostAccess.Export
   public double nowSeconds() {
     return System.currentTimeMillis() / 1000L;
   }
 
+  /** A random (version 4) UUID. */
   @HostAccess.Export
   public String uuid() {
     return UUID.randomUUID().toString();
@@ -108,10 +165,23 @@ public final class Helpers {
     return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String digest(String algorithm, String s) {
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static String utf8(byte[] raw, String function) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes(s)));
-    } catch (NoSuchAlgorithmException e) {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(function + ": the decoded bytes are not UTF-8 text");
+    }
+  }
+
+  private static byte[] digest(String algorithm, String s) {
+    try {
+      return MessageDigest.getInstance(algorithm).digest(bytes(s));
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -119,9 +189,11 @@ public final class Helpers {
   private static byte[] hmac(String algorithm, String key, String data) {
     try {
       Mac mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(bytes(key), algorithm));
+      byte[] k = bytes(key);
+      // an empty key is legal in HMAC; SecretKeySpec refuses it, so stand in the equivalent one-zero-byte key
+      mac.init(new SecretKeySpec(k.length == 0 ? new byte[1] : k, algorithm));
       return mac.doFinal(bytes(data));
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -3,16 +3,28 @@ package dev.conduit.code.js;
 import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Helpers;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
@@ -20,32 +32,81 @@ import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * JavaScript blocks on GraalJS, in this process. One shared {@link Engine} keeps every parsed
- * {@link Source} (each block is parsed once); each call gets a fresh {@link Context}, so no call
- * sees another's data. A context can reach nothing of the host: no Java classes, files,
- * network, threads, processes, environment or other languages; only the exported methods of
- * {@link Helpers} as the global {@code conduit}. Data crosses as JSON text.
+ * {@link Source} (a block is parsed once, whatever the number of calls); each call gets a fresh
+ * {@link Context}, so no call sees another's data. Engine and contexts are built under
+ * {@link SandboxPolicy#CONSTRAINED}, which makes GraalVM itself refuse a configuration that
+ * would hand a block the host; on top of that the context denies host classes (no lookup: no
+ * {@code Java}, {@code java} or {@code Packages} globals at all), files, network,
+ * threads, native code, processes, environment and other languages. Only the
+ * {@link HostAccess.Export} methods of {@link Helpers} are reachable, through the global
+ * {@code conduit} the prelude wraps around them. Data crosses as JSON text. A {@link Watchdog}
+ * stops a call at its deadline or allocation cap.
  */
 public final class JavaScriptEngine implements AutoCloseable {
 
   /** Only methods annotated {@link HostAccess.Export} (the helper library) are reachable. */
-  private static final HostAccess HOST_ACCESS = HostAccess.newBuilder()
-      .allowAccessAnnotatedBy(HostAccess.Export.class).build();
+  static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED).build();
 
-  private static final Source WRAPPER = Source.newBuilder("js",
-      "(function (input) { if (typeof main !== 'function') { throw new TypeError('__conduit_no_main__'); }"
-          + " var r = main(JSON.parse(input)); return r === undefined ? 'null' : JSON.stringify(r); })",
-      "conduit-wrapper.js").cached(true).buildLiteral();
+  static final String PRELUDE_NAME = "conduit-prelude.js";
+  private static final Source PRELUDE = prelude();
+  private static final int MAX_CACHED_SOURCES = 4096;
 
-  private final Engine engine = Engine.newBuilder("js")
-      .option("engine.WarnInterpreterOnly", "false")
-      .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
-      .build();
+  /** Globals that other JavaScript hosts have and blocks do not, and what they would reach. */
+  private static final Map<String, String> ABSENT = Map.ofEntries(
+      Map.entry("require", "modules"), Map.entry("module", "modules"), Map.entry("exports", "modules"),
+      Map.entry("process", "the process and its environment"), Map.entry("load", "files"),
+      Map.entry("loadWithNewGlobal", "files"), Map.entry("read", "files"), Map.entry("readFully", "files"),
+      Map.entry("readbuffer", "files"), Map.entry("Java", "Java"), Map.entry("Packages", "Java"),
+      Map.entry("java", "Java"), Map.entry("javax", "Java"), Map.entry("Polyglot", "other languages"),
+      Map.entry("Graal", "the engine"), Map.entry("quit", "the process"), Map.entry("exit", "the process"),
+      Map.entry("XMLHttpRequest", "the network"), Map.entry("fetch", "the network"),
+      Map.entry("WebSocket", "the network"), Map.entry("Deno", "the process"), Map.entry("Bun", "the process"),
+      Map.entry("setTimeout", "timers (blocks are synchronous)"),
+      Map.entry("setInterval", "timers (blocks are synchronous)"), Map.entry("Worker", "threads"));
+  private static final Pattern NOT_DEFINED = Pattern.compile("^ReferenceError: (\\w+) is not defined");
+  private static final Set<String> DENIED_HINTS = Set.of("not allowed", "Access to host", "is not accessible",
+      "Operation is not allowed", "host class", "IO operation");
+
+  private final Engine engine;
+  private final SandboxPolicy policy;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
+  private final AtomicInteger sourcesBuilt = new AtomicInteger();
   private final Watchdog watchdog = new Watchdog();
+  private volatile ExecutorService platformThreads;
 
-  /** How many distinct sources were parsed (tests check nothing is parsed per call). */
-  public int parsedSources() {
-    return sources.size();
+  public JavaScriptEngine() {
+    this(null);
+  }
+
+  /**
+   * @param engineLog where the engine logs which sources it parses (tests count the parses;
+   *     GraalVM allows that trace only under the TRUSTED policy, so the policy is relaxed for
+   *     that test while the context's own denials stay); null for none
+   */
+  JavaScriptEngine(OutputStream engineLog) {
+    this.policy = engineLog == null ? SandboxPolicy.CONSTRAINED : SandboxPolicy.TRUSTED;
+    Engine.Builder b = Engine.newBuilder("js")
+        .sandbox(policy)
+        .option("engine.WarnInterpreterOnly", "false")
+        .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream());
+    if (engineLog != null) {
+      b.allowExperimentalOptions(true).option("engine.TraceSourceCache", "true").logHandler(engineLog);
+    }
+    this.engine = b.build();
+  }
+
+  private static Source prelude() {
+    try (InputStream in = JavaScriptEngine.class.getResourceAsStream("/dev/conduit/code/js/conduit_prelude.js")) {
+      return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), PRELUDE_NAME)
+          .cached(true).buildLiteral();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** How many block sources were built (each is parsed once by the engine, on first use). */
+  public int sourcesBuilt() {
+    return sourcesBuilt.get();
   }
 
   /**
@@ -54,17 +115,19 @@ public final class JavaScriptEngine implements AutoCloseable {
    * @param maxAllocation bytes the call may allocate before it is stopped
    */
   public String run(CodeSource code, String inputJson, long timeoutMillis, long maxAllocation) throws CodeFailure {
-    Source source = sources.computeIfAbsent(code.key(), k ->
-        Source.newBuilder("js", code.text(), code.file()).cached(true).buildLiteral());
-    Context context = newContext(engine);
+    if (Thread.currentThread().isVirtual()) {
+      // the allocation watchdog reads a platform thread's counter: virtual threads have none
+      return onPlatformThread(code, inputJson, timeoutMillis, maxAllocation);
+    }
+    Source source = source(code);
+    Context context = newContext();
     Watchdog.Watch watch = watchdog.watch(context, timeoutMillis, maxAllocation);
     try {
-      context.getBindings("js").putMember("conduit", Helpers.INSTANCE);
+      Value call = context.eval(PRELUDE).execute(Helpers.INSTANCE);
       context.eval(source);
-      Value result = context.eval(WRAPPER).execute(inputJson);
-      return result.asString();
+      return call.execute(inputJson).asString();
     } catch (PolyglotException e) {
-      throw failure(code, e, watch.stopped);
+      throw failure(code, e, watch.stopped, timeoutMillis);
     } catch (IllegalStateException e) {
       // the context was closed by the watchdog between two steps
       throw stopped(code, watch.stopped == null ? Watchdog.Reason.TIMEOUT : watch.stopped, timeoutMillis);
@@ -78,77 +141,162 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
+  private String onPlatformThread(CodeSource code, String inputJson, long timeoutMillis, long maxAllocation)
+      throws CodeFailure {
+    ExecutorService pool = platformThreads;
+    if (pool == null) {
+      synchronized (this) {
+        if (platformThreads == null) {
+          platformThreads = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("conduit-js-", 0).factory());
+        }
+        pool = platformThreads;
+      }
+    }
+    Future<String> f = pool.submit(() -> run(code, inputJson, timeoutMillis, maxAllocation));
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CodeFailure cf) {
+        throw cf;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "interrupted");
+    }
+  }
+
+  private Source source(CodeSource code) {
+    Source s = sources.get(code.key());
+    if (s != null) {
+      return s;
+    }
+    if (sources.size() >= MAX_CACHED_SOURCES) {
+      sources.keySet().stream().findAny().ifPresent(sources::remove); // bundles come and go; stay bounded
+    }
+    return sources.computeIfAbsent(code.key(), k -> {
+      sourcesBuilt.incrementAndGet();
+      return Source.newBuilder("js", code.text(), code.file()).cached(true).buildLiteral();
+    });
+  }
+
   /** A context that reaches nothing of the host (see the class comment). */
-  static Context newContext(Engine engine) {
-    Context.Builder b = Context.newBuilder("js")
+  private Context newContext() {
+    return Context.newBuilder("js")
+        .engine(engine)
+        .sandbox(policy)
         .allowHostAccess(HOST_ACCESS)
-        .allowHostClassLookup(className -> false)
         .allowIO(IOAccess.NONE)
         .allowCreateThread(false)
         .allowNativeAccess(false)
         .allowCreateProcess(false)
         .allowEnvironmentAccess(EnvironmentAccess.NONE)
         .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowValueSharing(false)
+        .option("js.graal-builtin", "false")
         .option("js.load", "false")
-        .option("js.print", "false")
-        .option("js.console", "false");
-    if (engine != null) {
-      b.engine(engine);
-    } else {
-      b.option("engine.WarnInterpreterOnly", "false").out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream());
-    }
-    return b.build();
+        .build();
   }
 
-  private CodeFailure failure(CodeSource code, PolyglotException e, Watchdog.Reason stopped) {
-    if (stopped != null || e.isCancelled()) {
-      return stopped(code, stopped == null ? Watchdog.Reason.TIMEOUT : stopped, 0);
+  private static CodeFailure failure(CodeSource code, PolyglotException e, Watchdog.Reason stopped, long timeoutMillis) {
+    if (stopped != null || e.isCancelled() || e.isInterrupted()) {
+      return stopped(code, stopped == null ? Watchdog.Reason.TIMEOUT : stopped, timeoutMillis);
     }
     if (e.isResourceExhausted()) {
-      return new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0, "the block ran out of resources: " + e.getMessage());
+      return new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0, "the block ran out of resources ("
+          + clean(e.getMessage()) + ")");
     }
-    int line = lineIn(code.file(), e.getSourceLocation());
-    if (e.isSyntaxError()) {
-      return new CodeFailure(CodeFailure.Kind.SYNTAX, code.file(), line, "syntax error: " + clean(e.getMessage()));
-    }
+    int line = lineIn(code.file(), e);
     String message = clean(e.getMessage());
+    if (e.isSyntaxError()) {
+      return new CodeFailure(CodeFailure.Kind.SYNTAX, code.file(), line, "JavaScript syntax error: "
+          + syntaxMessage(message));
+    }
     if (message.contains("__conduit_no_main__")) {
-      return new CodeFailure(CodeFailure.Kind.BAD_RESULT, code.file(), 0, "the block defines no main(input) function");
-    }
-    if (line == 0 && (message.contains("BigInt") || message.contains("circular") || message.contains("cyclic"))) {
       return new CodeFailure(CodeFailure.Kind.BAD_RESULT, code.file(), 0,
-          "main must return plain data (objects, arrays, strings, numbers, booleans, null): " + message);
+          "the block defines no main(input) function");
     }
-    if (message.contains("not allowed") || message.contains("Access to host")) {
-      return new CodeFailure(CodeFailure.Kind.DENIED, code.file(), line, message);
+    int bad = message.indexOf("__conduit_bad__");
+    if (bad >= 0) {
+      return new CodeFailure(CodeFailure.Kind.BAD_RESULT, code.file(), 0,
+          message.substring(bad + "__conduit_bad__".length()));
+    }
+    if (e.isHostException()) {
+      Throwable host = e.asHostException();
+      String m = host instanceof IllegalArgumentException && host.getMessage() != null
+          ? host.getMessage() : "a conduit helper failed";
+      return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), line, "Error: " + m);
+    }
+    Matcher absent = NOT_DEFINED.matcher(message);
+    if (absent.find() && ABSENT.containsKey(absent.group(1))) {
+      return new CodeFailure(CodeFailure.Kind.DENIED, code.file(), line, absent.group(1)
+          + " is not available in code blocks (no access to " + ABSENT.get(absent.group(1)) + ")");
+    }
+    for (String hint : DENIED_HINTS) {
+      if (message.contains(hint)) {
+        return new CodeFailure(CodeFailure.Kind.DENIED, code.file(), line, message);
+      }
     }
     return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), line, message);
   }
 
   private static CodeFailure stopped(CodeSource code, Watchdog.Reason reason, long timeoutMillis) {
     return reason == Watchdog.Reason.MEMORY
-        ? new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0, "stopped: the block allocated more memory than allowed")
+        ? new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
+            "stopped: the block allocated more memory than a call may")
         : new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
-            "stopped: the block ran past its time limit" + (timeoutMillis > 0 ? " of " + timeoutMillis + " ms" : ""));
+            "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
   }
 
-  static int lineIn(String file, SourceSection section) {
+  /** The line in the block's own file: where the error was raised, or its nearest caller there. */
+  static int lineIn(String file, PolyglotException e) {
+    int line = lineIn(file, e.getSourceLocation());
+    if (line > 0) {
+      return line;
+    }
+    for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+      line = lineIn(file, frame.getSourceLocation());
+      if (line > 0) {
+        return line;
+      }
+    }
+    return 0;
+  }
+
+  private static int lineIn(String file, SourceSection section) {
     return section != null && section.getSource() != null && file.equals(section.getSource().getName())
         ? section.getStartLine() : 0;
   }
 
+  /** GraalJS puts "SyntaxError: file:line:col " before a syntax error's text. */
+  public static String syntaxMessage(String message) {
+    String first = message.lines().findFirst().orElse(message);
+    return first.replaceFirst("^SyntaxError:\\s*", "").replaceFirst("^\\S+:\\d+:\\d+\\s*", "").strip();
+  }
+
   /** GraalJS messages sometimes carry Java class names; users see the JavaScript part. */
-  static String clean(String message) {
+  public static String clean(String message) {
     if (message == null) {
       return "error";
     }
-    return message.replaceAll("\\s*\\(?(java|org\\.graalvm)\\.[\\w.$]+(Exception|Error)\\)?:?", "").strip();
+    return message.replaceAll("\\s*\\(?(java|javax|jdk|sun|com\\.oracle|org\\.graalvm)\\.[\\w.$]+(Exception|Error)\\)?:?", "")
+        .strip();
   }
-
 
   @Override
   public void close() {
     watchdog.close();
-    engine.close();
+    if (platformThreads != null) {
+      platformThreads.shutdownNow();
+    }
+    try {
+      engine.close(true);
+    } catch (RuntimeException e) {
+      // closing anyway
+    }
   }
 }

@@ -2,187 +2,358 @@ package dev.conduit.code.python;
 
 import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeSource;
+import dev.conduit.code.PlainData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import tools.jackson.databind.JsonNode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Python blocks run here: a pool of Jython worker processes that this class starts, feeds,
  * supervises and replaces. A worker that passes a call's deadline is killed and a new one
- * started; one whose heap filled up exits and is replaced. Each worker keeps the compiled code
- * of the blocks it has seen (a block's source crosses to a worker once).
+ * started; one whose heap filled up exits and is replaced; one that died while idle is replaced
+ * without failing anyone's call; workers are recycled after an hour or 100,000 calls. Each
+ * worker keeps the compiled code of the blocks it has seen: a block's source crosses to a worker
+ * once, and the worker compiles it once.
+ *
+ * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
+ * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process
+ * ends, so a worker started from a short-lived thread would die with it.
  */
 public final class PythonWorkers implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PythonWorkers.class.getName());
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
+  static final String WORKER = "conduit_worker.py";
+  static final String GUARD = "conduit_guard.py";
   private static final long START_TIMEOUT = 60_000;
+  private static final long WAIT_FOR_WORKER = 60_000;
+  private static final long CPU_SECONDS = 4 * 3600;
+  private static final long MAX_AGE_MILLIS = 3600_000;
+  private static final int MAX_CALLS = 100_000;
+  private static final int FAILURES_BEFORE_FAST_FAIL = 3;
+  private static final Pattern JAVA_NAMES =
+      Pattern.compile("\\s*\\(?(java|javax|jdk|sun|org\\.python)\\.[\\w.$]+(Exception|Error)\\)?:?");
 
   private final Sandbox sandbox;
   private final Path appDir;
   private final Path workDir;
-  private final Path javaHome;
-  private final List<String> javaOptions;
+  private final Path java;
   private final long memoryBytes;
-  private final BlockingQueue<PythonWorker> idle = new LinkedBlockingQueue<>();
-  private final AtomicInteger ids = new AtomicInteger();
-  private final AtomicInteger started = new AtomicInteger();
   private final int size;
+  private final BlockingQueue<PythonWorker> idle = new LinkedBlockingQueue<>();
+  private final ExecutorService spawner;
+  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger compilations = new AtomicInteger();
+  private final AtomicInteger failuresInARow = new AtomicInteger();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile List<String> javaOptions;
+  private volatile String lastStartFailure;
   private volatile boolean closed;
 
   /**
-   * @param jythonJar the jython-standalone jar (copied next to the worker script)
+   * @param jythonJar the jython-standalone jar (linked or copied next to the worker's scripts)
+   * @param java the java executable that runs the workers
    * @param size how many workers
-   * @param memoryBytes each worker's address-space limit (prlimit), where available
+   * @param memoryBytes each worker's address-space limit (the JVM heap is what the JVM leaves of it)
+   * @param allowBubblewrap use bubblewrap when the machine allows it
    */
-  public PythonWorkers(Path jythonJar, Path javaHome, int size, long memoryBytes, boolean allowBubblewrap)
+  public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, boolean allowBubblewrap)
       throws IOException {
+    if (size < 1) {
+      throw new IllegalArgumentException("a pool needs at least one worker");
+    }
     this.sandbox = Sandbox.detect(allowBubblewrap);
-    this.javaHome = javaHome;
+    this.java = java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
     this.size = size;
     this.memoryBytes = memoryBytes;
     this.appDir = Files.createTempDirectory("conduit-python-");
     this.workDir = Files.createDirectories(appDir.resolve("work"));
-    Files.copy(jythonJar, appDir.resolve("jython.jar"), StandardCopyOption.REPLACE_EXISTING);
-    try (InputStream script = PythonWorkers.class.getResourceAsStream("/dev/conduit/code/python/conduit_worker.py")) {
-      Files.copy(script, appDir.resolve("conduit_worker.py"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    // the worker may run as nobody: it must be able to read its own files, nothing more
-    Files.setPosixFilePermissions(appDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String f : new String[] {"jython.jar", "conduit_worker.py"}) {
-      Files.setPosixFilePermissions(appDir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-    }
-    this.javaOptions = javaOptions(javaHome);
+    installFiles(jythonJar);
+    this.spawner = Executors.newFixedThreadPool(size,
+        Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
     LOG.info("Python code blocks: " + size + " Jython workers; confinement: " + sandbox.description());
+    String missing = sandbox.missing();
+    if (missing != null) {
+      LOG.warning("Python code blocks are NOT fully confined by the operating system: " + missing
+          + ". Only the worker's import allow-list and stripped builtins stand between a block and"
+          + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
+          + " apt-get install bubblewrap) and allow user namespaces.");
+    }
     for (int i = 0; i < size; i++) {
-      spawnInBackground();
+      spawn();
     }
   }
 
-  /** Where the jython jar is: the jar this class path loaded Jython from. */
+  private void installFiles(Path jythonJar) throws IOException {
+    Path jar = appDir.resolve("jython.jar");
+    try {
+      Files.createLink(jar, jythonJar); // same file system: no 40 MB copy
+      if (!Files.getPosixFilePermissions(jar).contains(PosixFilePermission.OTHERS_READ)) {
+        Files.delete(jar);
+        throw new IOException("not readable by others");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(jythonJar, jar, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    for (String script : new String[] {WORKER, GUARD}) {
+      try (InputStream in = PythonWorkers.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
+        Files.copy(in, appDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.setPosixFilePermissions(appDir.resolve(script), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    // the worker may run as nobody: it must be able to read its own files, and nothing else here
+    Files.setPosixFilePermissions(appDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("r-xr-xr-x"));
+  }
+
+  /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
   public static Path jythonJarOnClassPath() {
     try {
       var location = Class.forName("org.python.util.jython").getProtectionDomain().getCodeSource().getLocation();
       Path p = Path.of(location.toURI());
       return Files.isRegularFile(p) ? p : null;
     } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException | NullPointerException
-        | SecurityException e) {
+        | SecurityException | java.nio.file.FileSystemNotFoundException e) {
       return null;
     }
-  }
-
-  private static List<String> javaOptions(Path javaHome) {
-    List<String> o = new ArrayList<>(List.of("-Xmx64m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m",
-        "-XX:MaxMetaspaceSize=96m", "-XX:CompressedClassSpaceSize=32m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Dpython.cachedir.skip=true",
-        "-Dpython.console.encoding=UTF-8", "-Dfile.encoding=UTF-8", "--enable-native-access=ALL-UNNAMED"));
-    if (Runtime.version().feature() >= 23) {
-      o.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    return o;
   }
 
   public Sandbox sandbox() {
     return sandbox;
   }
 
-  private void spawnInBackground() {
-    if (closed) {
-      return;
-    }
-    Thread.ofVirtual().name("conduit-python-spawn-" + ids.incrementAndGet()).start(() -> {
-      for (int attempt = 0; attempt < 3 && !closed; attempt++) {
-        try {
-          List<String> command = sandbox.command(appDir, javaHome, javaOptions, memoryBytes, 3600);
-          PythonWorker w = PythonWorker.start(command, workDir, START_TIMEOUT);
-          started.incrementAndGet();
-          if (closed) {
-            w.kill();
-          } else {
-            idle.add(w);
-          }
-          return;
-        } catch (IOException e) {
-          LOG.warning("cannot start a Python worker: " + e.getMessage());
-        }
-      }
-    });
-  }
-
-  /** How many workers were started so far (respawns included). */
+  /** How many workers were started so far (replacements included). */
   public int workersStarted() {
     return started.get();
   }
 
-  /**
-   * Runs a block's main(input); input and result are JSON text.
-   */
-  public String run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
-    PythonWorker w;
+  /** How many times a worker compiled a block (once per block and worker). */
+  public int compilations() {
+    return compilations.get();
+  }
+
+  /** How many workers this pool keeps. */
+  public int size() {
+    return size;
+  }
+
+  // --- starting workers ---
+
+  private List<String> javaOptions() {
+    if (javaOptions == null) {
+      // a JVM reserves ~450 MB of address space beyond its heap (code cache, metaspace, class
+      // space, stacks, the jar mapped): 512 MB leaves a 64 MB heap, 1 GB a 576 MB one
+      long heapMb = Math.max(48, memoryBytes / (1024 * 1024) - 448);
+      List<String> o = new ArrayList<>(List.of("-Xmx" + heapMb + "m", "-Xss1m", "-XX:ReservedCodeCacheSize=32m",
+          "-XX:MaxMetaspaceSize=96m", "-XX:CompressedClassSpaceSize=32m", "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+          "-Djava.io.tmpdir=/tmp", "-Dpython.cachedir.skip=true", "-Dpython.console.encoding=UTF-8",
+          "-Dfile.encoding=UTF-8"));
+      int feature = javaFeature();
+      if (feature >= 22) {
+        o.add("--enable-native-access=ALL-UNNAMED");
+      }
+      if (feature >= 23) {
+        o.add("--sun-misc-unsafe-memory-access=allow");
+      }
+      javaOptions = List.copyOf(o);
+    }
+    return javaOptions;
+  }
+
+  /** The feature version of the workers' JVM (only to choose flags that silence its warnings). */
+  private int javaFeature() {
     try {
-      w = idle.poll(START_TIMEOUT, TimeUnit.MILLISECONDS);
+      if (java.equals(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath())) {
+        return Runtime.version().feature();
+      }
+      ProcessBuilder pb = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true);
+      pb.environment().clear();
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      Matcher m = Pattern.compile("version \"(1\\.)?(\\d+)").matcher(out);
+      return m.find() ? Integer.parseInt(m.group(2)) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private Map<String, String> environment() {
+    // bubblewrap sets the worker's environment itself (--clearenv, --setenv)
+    return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
+  }
+
+  private void spawn() {
+    if (closed) {
+      return;
+    }
+    try {
+      spawner.execute(this::startOne);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void startOne() {
+    int failures = failuresInARow.get();
+    if (failures > 0) {
+      sleep(Math.min(60_000L, 1000L << Math.min(6, failures - 1))); // 1 s, 2 s, 4 s ... 60 s
+    }
+    if (closed) {
+      return;
+    }
+    try {
+      List<String> command = sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WORKER);
+      PythonWorker w = PythonWorker.start(command, workDir, environment(), START_TIMEOUT);
+      started.incrementAndGet();
+      failuresInARow.set(0);
+      if (closed) {
+        w.kill();
+      } else {
+        idle.add(w);
+      }
+    } catch (IOException | RuntimeException e) {
+      lastStartFailure = e.getMessage();
+      int n = failuresInARow.incrementAndGet();
+      LOG.log(n == 1 ? Level.WARNING : Level.FINE, "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
+      spawn();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --- running blocks ---
+
+  /** A worker's answer. */
+  private record Answer(long id, boolean ok, Object result, String kind, int line, String message, boolean compiled) {}
+
+  /** Runs a block's main(input) in a worker; returns the result as plain data. */
+  public Object run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
+    while (true) {
+      PythonWorker w = take(code);
+      if (!w.alive()) {
+        // it died while idle (not this block's doing): replace it and take another
+        LOG.warning("a Python worker had died while idle" + w.stderrTail());
+        w.kill();
+        spawn();
+        continue;
+      }
+      boolean keep = false;
+      try {
+        Answer a = ask(w, code, inputJson, timeoutMillis);
+        if (a.ok()) {
+          keep = true;
+          return a.result();
+        }
+        keep = !"MEMORY".equals(a.kind());
+        throw failure(code, a);
+      } catch (PythonWorker.Gone g) {
+        if (g.timedOut) {
+          throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
+              "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
+        }
+        LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
+        throw new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
+            "stopped: the block's worker process ended while running it (out of memory or CPU time)");
+      } catch (JacksonException | IllegalArgumentException e) {
+        LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
+        throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the Python worker failed (see the server log)");
+      } finally {
+        if (keep && w.alive() && w.ageMillis() < MAX_AGE_MILLIS && w.calls() < MAX_CALLS) {
+          idle.add(w);
+        } else {
+          w.kill();
+          spawn();
+        }
+      }
+    }
+  }
+
+  private PythonWorker take(CodeSource code) throws CodeFailure {
+    long deadline = System.nanoTime() + WAIT_FOR_WORKER * 1_000_000;
+    try {
+      while (!closed) {
+        PythonWorker w = idle.poll(100, TimeUnit.MILLISECONDS);
+        if (w != null) {
+          return w;
+        }
+        if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
+          throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+              "Python workers cannot start on this server (the server log says why)");
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "no Python worker became free within "
+              + WAIT_FOR_WORKER / 1000 + " s (all are busy or starting)");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "interrupted while waiting for a Python worker");
     }
-    if (w == null) {
-      throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "no Python worker is available (they failed to start; see the server log)");
-    }
-    boolean healthy = false;
-    try {
-      JsonNode answer = ask(w, code, inputJson, timeoutMillis);
-      if (answer.path("ok").asBoolean(false)) {
-        healthy = true;
-        return answer.get("json").asString();
-      }
-      String kind = answer.path("kind").asString("ERROR");
-      healthy = !kind.equals("MEMORY");
-      throw new CodeFailure(CodeFailure.Kind.valueOf(kind), code.file(), answer.path("line").asInt(0),
-          answer.path("message").asString("error"));
-    } catch (PythonWorker.Gone g) {
-      throw g.timedOut
-          ? new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0, "stopped: the block ran past its time limit of " + timeoutMillis + " ms")
-          : new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0, "the block's worker stopped (out of memory or CPU)");
-    } finally {
-      if (healthy && w.alive()) {
-        idle.add(w);
-      } else {
-        w.kill();
-        spawnInBackground();
-      }
-    }
+    throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
   }
 
-  private JsonNode ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis) throws PythonWorker.Gone {
+  private Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis) throws PythonWorker.Gone {
     String key = code.key();
-    boolean send = !w.knows(key);
-    JsonNode answer = JSON.readTree(w.call(request(code, key, inputJson, send), timeoutMillis));
-    if ("NEED_SOURCE".equals(answer.path("kind").asString(""))) {
-      answer = JSON.readTree(w.call(request(code, key, inputJson, true), timeoutMillis));
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    long id = ids.incrementAndGet();
+    Answer a = answer(w.call(request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
+    if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
+      w.forget(key);
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      id = ids.incrementAndGet();
+      a = answer(w.call(request(id, code, key, inputJson, true), left), id);
     }
-    w.learned(key);
-    return answer;
+    if (a.compiled()) {
+      compilations.incrementAndGet();
+      w.learned(key); // compiled and cached there (a block that fails to load is sent again)
+    }
+    return a;
   }
 
-  private static String request(CodeSource code, String key, String inputJson, boolean withSource) {
+  private static String request(long id, CodeSource code, String key, String inputJson, boolean withSource) {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("id", 1);
+    r.put("id", id);
     r.put("key", key);
     r.put("file", code.file());
     if (withSource) {
@@ -193,36 +364,113 @@ public final class PythonWorkers implements AutoCloseable {
     return head.substring(0, head.length() - 1) + ",\"input\":" + inputJson + "}";
   }
 
+  private static Answer answer(String line, long expectedId) {
+    long id = -1;
+    boolean ok = false;
+    boolean compiled = false;
+    Object result = null;
+    String kind = null;
+    String message = null;
+    int at = 0;
+    try (JsonParser p = JSON_FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not an object");
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "id" -> id = p.getLongValue();
+          case "ok" -> ok = p.getBooleanValue();
+          case "compiled" -> compiled = p.getBooleanValue();
+          case "result" -> result = PlainData.read(p);
+          case "kind" -> kind = p.getString();
+          case "message" -> message = p.getString();
+          case "line" -> at = p.getIntValue();
+          default -> p.skipChildren();
+        }
+      }
+    }
+    if (id != expectedId) {
+      throw new IllegalArgumentException("answer " + id + " to request " + expectedId);
+    }
+    return new Answer(id, ok, result, kind, at, message, compiled);
+  }
+
+  private static CodeFailure failure(CodeSource code, Answer a) {
+    CodeFailure.Kind kind;
+    try {
+      kind = CodeFailure.Kind.valueOf(a.kind());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      kind = CodeFailure.Kind.ERROR;
+    }
+    String message = a.message() == null ? "error" : a.message();
+    if (kind == CodeFailure.Kind.SYNTAX) {
+      message = PythonLevel.syntaxMessage(message, code.text(), a.line());
+    }
+    return new CodeFailure(kind, code.file(), a.line(), clean(message));
+  }
+
+  /** Messages come from the block's world: keep Java class names and worker paths out of them. */
+  static String clean(String message) {
+    return JAVA_NAMES.matcher(message).replaceAll("").replace("/app/", "").strip();
+  }
+
   @Override
   public void close() {
     closed = true;
+    spawner.shutdownNow();
     PythonWorker w;
     while ((w = idle.poll()) != null) {
       w.kill();
     }
+    try {
+      spawner.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    while ((w = idle.poll()) != null) {
+      w.kill();
+    }
+    try (Stream<Path> files = Files.walk(appDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // left in the temporary directory
+        }
+      });
+    } catch (IOException e) {
+      // left in the temporary directory
+    }
   }
 
   /**
-   * Runs a Python snippet in a fresh process under exactly the workers' confinement but WITHOUT
-   * the worker's second wall, and returns what it printed: the tests use it to show what the
-   * operating system alone allows.
+   * Runs a Python script in a fresh process under exactly the workers' confinement but WITHOUT
+   * the worker's second wall (no allow-list, all builtins), and returns what it printed: the
+   * tests use it to show what the operating system alone allows.
    */
-  String probe(String snippet) throws IOException, InterruptedException {
-    Path script = appDir.resolve("probe.py");
-    Files.writeString(script, snippet);
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
-    List<String> command = new ArrayList<>(sandbox.command(appDir, javaHome, javaOptions, memoryBytes, 60));
-    command.set(command.size() - 1, command.getLast().replace("conduit_worker.py", "probe.py"));
+  String probe(String script) throws IOException, InterruptedException {
+    Path file = appDir.resolve("probe.py");
+    Files.writeString(file, script);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    List<String> command = sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
+    pb.environment().putAll(environment());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;
   }
 
-  /** How many workers this pool keeps. */
-  public int size() {
-    return size;
+  /** The process ids of the idle workers (the outer process of each), for tests. */
+  List<Long> idleWorkerPids() {
+    return idle.stream().map(PythonWorker::pid).toList();
+  }
+
+  /** The command a worker is started with (for tests and the docs). */
+  List<String> workerCommand() {
+    return sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WORKER);
   }
 }

@@ -6,44 +6,67 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
- * How Python workers are confined by the operating system, detected once: bubblewrap (no view
- * of the host's files, no network, no capabilities, a new session), setpriv to an unprivileged
- * user when the runtime runs as root, prlimit for address space and CPU time. What the machine
- * lacks is left out and said once in the log; {@link #description()} tells which walls are up.
+ * How Python workers are confined by the operating system, detected once. The walls, outermost
+ * first (the recipe verified in the team's STACK.md):
+ *
+ * <ol>
+ *   <li>an empty environment (the caller clears it before starting the command);
+ *   <li>{@code setpriv}: no new privileges, and when the server runs as root, the unprivileged
+ *       user 65534 (nobody) with no supplementary groups; without bubblewrap also a kill
+ *       signal when the server dies;
+ *   <li>{@code prlimit}: address space, CPU seconds, open files, file size, no core dumps;
+ *   <li>{@code bubblewrap}: new mount, network, PID, IPC, UTS, cgroup and user namespaces,
+ *       read-only {@code /usr} and the worker's own folder and nothing else of the host's files,
+ *       no capabilities, a new session, an empty working directory, killed with its parent.
+ * </ol>
+ *
+ * What the machine lacks is left out and named by {@link #missing()}; {@link #description()}
+ * tells which walls are up.
  */
 public final class Sandbox {
 
-  private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
+  static final String NOBODY = "65534";
 
   private final Path bwrap;
   private final Path setpriv;
   private final Path prlimit;
   private final boolean root;
+  private final String bwrapAbsence;
 
-  private Sandbox(Path bwrap, Path setpriv, Path prlimit, boolean root) {
+  private Sandbox(Path bwrap, Path setpriv, Path prlimit, boolean root, String bwrapAbsence) {
     this.bwrap = bwrap;
     this.setpriv = setpriv;
     this.prlimit = prlimit;
     this.root = root;
+    this.bwrapAbsence = bwrapAbsence;
   }
 
   /** Detects what this machine offers; {@code allowBubblewrap=false} forces the plain mode. */
   public static Sandbox detect(boolean allowBubblewrap) {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Path bwrap = allowBubblewrap ? usable(find("bwrap")) : null;
+    boolean root = runsAsRoot();
     Path setpriv = find("setpriv");
     Path prlimit = find("prlimit");
-    Sandbox s = new Sandbox(bwrap, root ? setpriv : null, prlimit, root);
-    if (bwrap == null) {
-      LOG.warning("Python code blocks run WITHOUT operating-system confinement (bubblewrap is "
-          + (allowBubblewrap ? "missing or user namespaces are off" : "turned off")
-          + "): only an empty environment, an empty working directory"
-          + (prlimit != null ? ", memory and CPU limits" : "") + " and the worker's import allow-list apply");
+    Path bwrap = allowBubblewrap ? find("bwrap") : null;
+    String absence = null;
+    if (!allowBubblewrap) {
+      absence = "bubblewrap is turned off in the configuration";
+    } else if (bwrap == null) {
+      absence = "bubblewrap (bwrap) is not installed";
+    } else if (!works(bwrap, root ? setpriv : null)) {
+      absence = "bubblewrap cannot create namespaces here (user namespaces are off, or a container forbids them)";
+      bwrap = null;
     }
-    return s;
+    return new Sandbox(bwrap, setpriv, prlimit, root, absence);
+  }
+
+  private static boolean runsAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
   }
 
   private static Path find(String tool) {
@@ -56,81 +79,120 @@ public final class Sandbox {
     return null;
   }
 
-  /** bwrap exists and can make namespaces here (containers may forbid it). */
-  private static Path usable(Path bwrap) {
-    if (bwrap == null) {
-      return null;
+  /** bwrap can make its namespaces here, started the way workers are (as nobody when root). */
+  private static boolean works(Path bwrap, Path setpriv) {
+    List<String> cmd = new ArrayList<>();
+    if (setpriv != null) {
+      cmd.addAll(List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--no-new-privs"));
     }
+    cmd.addAll(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--cap-drop", "ALL",
+        "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true"));
     try {
-      Process p = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--ro-bind", "/usr", "/usr",
-          "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-          "--proc", "/proc", "--dev", "/dev", "/usr/bin/true").redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().clear();
+      Process p = pb.start();
       p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? bwrap : null;
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
-      return null;
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return false;
     }
   }
 
+  /** Whether the operating-system wall (bubblewrap) is up. */
   public boolean bubblewrap() {
     return bwrap != null;
   }
 
-  /** Which walls are up, for logs and the runtime's state. */
+  /** Whether workers run as user 65534 (the server runs as root and setpriv exists). */
+  public boolean unprivilegedUser() {
+    return root && setpriv != null;
+  }
+
+  boolean runsAsRootHere() {
+    return root;
+  }
+
+  /** Which walls are up, for logs, the runtime's state and the docs. */
   public String description() {
     List<String> walls = new ArrayList<>();
-    if (bwrap != null) {
-      walls.add("bubblewrap (own mount, network, PID, IPC and user namespaces; only /usr and the worker's files visible; no capabilities)");
-    }
+    walls.add("empty environment");
     if (setpriv != null) {
-      walls.add("setpriv (runs as nobody)");
+      walls.add(root ? "setpriv (user 65534, no groups, no new privileges)" : "setpriv (no new privileges)");
     }
     if (prlimit != null) {
-      walls.add("prlimit (address space and CPU time)");
+      walls.add("prlimit (address space, CPU time, open files, file size, no core dumps)");
     }
-    walls.add("empty environment and working directory");
+    if (bwrap != null) {
+      walls.add("bubblewrap (own mount, network, PID, IPC, UTS and user namespaces; only /usr and the"
+          + " worker's own files visible, read-only; no capabilities; new session; empty working directory)");
+    } else {
+      walls.add("empty working directory");
+    }
     walls.add("import allow-list and stripped builtins inside the worker");
     return String.join("; ", walls);
+  }
+
+  /** What is not applied on this machine, or null when every wall is up. */
+  public String missing() {
+    List<String> absent = new ArrayList<>();
+    if (bwrap == null) {
+      absent.add(bwrapAbsence + ": workers can see every file the "
+          + (root && setpriv != null ? "user nobody" : "server's user") + " can read, and the network");
+    }
+    if (root && setpriv == null) {
+      absent.add("setpriv is not installed: workers run as root");
+    }
+    if (prlimit == null) {
+      absent.add("prlimit is not installed: no address-space or CPU limit");
+    }
+    return absent.isEmpty() ? null : String.join("; ", absent);
   }
 
   /**
    * The command that starts one worker.
    *
-   * @param appDir holds jython.jar and conduit_worker.py (readable by everyone)
-   * @param javaHome the JDK that runs the worker
-   * @param javaOptions the worker JVM's options
+   * @param appDir holds jython.jar and the worker's scripts (readable by everyone)
+   * @param workDir an empty directory (the working directory when there is no bubblewrap)
+   * @param java the java executable that runs the worker
+   * @param script the script to run, in appDir
    */
-  List<String> command(Path appDir, Path javaHome, List<String> javaOptions, long memoryBytes, long cpuSeconds) {
+  List<String> command(Path appDir, Path workDir, Path java, List<String> javaOptions, long memoryBytes,
+      long cpuSeconds, String script) {
     List<String> cmd = new ArrayList<>();
-    if (setpriv != null && bwrap != null) {
-      cmd.addAll(List.of(setpriv.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+    if (setpriv != null) {
+      cmd.add(setpriv.toString());
+      if (root) {
+        cmd.addAll(List.of("--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+      }
+      cmd.add("--no-new-privs");
+      if (bwrap == null) {
+        cmd.addAll(List.of("--pdeathsig", "KILL"));
+      }
     }
     if (prlimit != null) {
-      cmd.addAll(List.of(prlimit.toString(), "--as=" + memoryBytes, "--cpu=" + cpuSeconds));
+      cmd.addAll(List.of(prlimit.toString(), "--as=" + memoryBytes, "--cpu=" + cpuSeconds, "--nofile=256",
+          "--fsize=16777216", "--core=0"));
     }
-    Path java = javaHome.resolve("bin/java");
     String app = appDir.toString();
     if (bwrap != null) {
       cmd.addAll(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
           "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
           "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin"));
-      if (!javaHome.toAbsolutePath().startsWith("/usr")) {
+      Path javaHome = java.toAbsolutePath().getParent().getParent();
+      if (!javaHome.startsWith("/usr")) {
         cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
       }
       cmd.addAll(List.of("--ro-bind", app, "/app", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
-          "--chdir", "/app", "--setenv", "MALLOC_ARENA_MAX", "2"));
+          "--dir", "/block", "--chdir", "/block", "--setenv", "MALLOC_ARENA_MAX", "2", "--"));
       app = "/app";
     }
     cmd.add(java.toString());
     cmd.addAll(javaOptions);
-    cmd.addAll(List.of("-jar", app + "/jython.jar", "-S", app + "/conduit_worker.py"));
+    cmd.addAll(List.of("-jar", app + "/jython.jar", "-S", app + "/" + script));
     return cmd;
-  }
-
-  boolean runsAsRoot() {
-    return root;
   }
 }
