@@ -114,7 +114,7 @@ public class InvokeResource {
     };
     // The upstream wait holds no server thread: the call runs on a virtual thread, unless the
     // API has a JavaScript block (its allocation watchdog measures a platform thread).
-    if (usesJavaScript(api)) {
+    if (!rt.config().invokeOnVirtualThreads() || usesJavaScript(api)) {
       call.run();
     } else {
       rt.calls().execute(call);

@@ -37,13 +37,15 @@ public final class ItFixtures {
     Files.write(dir.resolve("globex.bundle.json"), BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
     // the test server's configuration: its own port, these bundles, the demo key
     Path config = Files.createDirectories(dir.resolve("liberty-config"));
-    // what Arquillian's Liberty container attaches through (InContainerIT); tests only
+    // what Arquillian's Liberty container attaches through and deploys into (InContainerIT):
+    // the local connector and the dropins folder; tests only
     Path overrides = Files.createDirectories(config.resolve("configDropins/overrides"));
     Files.writeString(overrides.resolve("arquillian.xml"), String.join("\n",
         "<server description=\"integration tests only\">",
         "  <featureManager>",
         "    <feature>localConnector-1.0</feature>",
         "  </featureManager>",
+        "  <applicationMonitor updateTrigger=\"polled\" pollingRate=\"500ms\" dropinsEnabled=\"true\"/>",
         "</server>", ""));
     Files.writeString(config.resolve("server.env"), String.join("\n",
         "HTTP_PORT=" + serverPort,
