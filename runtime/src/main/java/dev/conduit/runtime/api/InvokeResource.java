@@ -11,6 +11,7 @@ import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.registry.BundleRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -41,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * a connection they are granted, or take the connection's current auth values.
  */
 @Path("/api/v1/connections/{connection}")
+@ApplicationScoped // one instance: no per-request construction and injection on the hot path
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Applications", description = "Calls made by authorized applications (HTTP Basic: application key and secret)")
 @SecurityScheme(securitySchemeName = "application", type = SecuritySchemeType.HTTP, scheme = "basic",
