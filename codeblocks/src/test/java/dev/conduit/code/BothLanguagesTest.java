@@ -46,7 +46,7 @@ class BothLanguagesTest {
 
   @ParameterizedTest
   @EnumSource(Language.class)
-  void aBeforeBlockTurnsInputsAndVisibleParametersIntoBeforeValues(Language language) throws Exception {
+  void aBeforeBlockTurnsInputsAndConnectionParametersIntoBeforeValues(Language language) throws Exception {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("input", Map.of("phone", "+86 138-0013-8000", "message", "hi"));
     input.put("connection", Map.of("app_key", "acme-7731", "region", "cn"));

@@ -402,6 +402,7 @@ def _plain(value, path, depth):
 # --- running a block --------------------------------------------------------------------------
 
 CODE = {}
+_MAX_CODE = 2000
 _MEMORY = [False]
 
 
@@ -460,6 +461,8 @@ def handle(req):
         code, failure = _load(req)
         if failure is not None:
             return failure
+        if len(CODE) >= _MAX_CODE:
+            CODE.clear()  # bundles come and go; the runtime sends a dropped block again
         CODE[key] = code
         compiled = True
     # a fresh namespace and helper module per call; library state that blocks may change is reset
