@@ -52,10 +52,24 @@ public final class HapResponses {
     return out;
   }
 
-  /** The same map as XML: {@code <result><key>value</key>...</result>}; nested maps nest. */
+  /**
+   * The same map as XML: {@code <result><key>value</key>...</result>}; nested maps nest. HAP's
+   * XML differs from its JSON in two ways its clients rely on: a success carries no success
+   * element ({@code <result><access_token>..</access_token><expires_in>..</expires_in>
+   * <refresh_token>..</refresh_token></result>}), and an error opens with its error_code.
+   */
   public static String xml(Map<String, Object> fields) {
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    if (fields.containsKey("error_code") && Boolean.FALSE.equals(fields.get("success"))) {
+      ordered.put("error_code", fields.get("error_code"));
+    }
+    fields.forEach((k, v) -> {
+      if (!(k.equals("success") && Boolean.TRUE.equals(v))) {
+        ordered.putIfAbsent(k, v);
+      }
+    });
     StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result>");
-    append(sb, fields);
+    append(sb, ordered);
     return sb.append("</result>\n").toString();
   }
 

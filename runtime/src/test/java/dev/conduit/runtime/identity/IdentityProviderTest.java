@@ -294,10 +294,10 @@ class IdentityProviderTest {
   void xmlCarriesTheSameFields() throws Exception {
     TokenPair tokens = new TokenPair("a<b", 604800, "r&t");
     assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result><access_token>a&lt;b</access_token>"
-        + "<expires_in>604800</expires_in><refresh_token>r&amp;t</refresh_token><success>true</success></result>\n",
+        + "<expires_in>604800</expires_in><refresh_token>r&amp;t</refresh_token></result>\n",
         HapResponses.xml(HapResponses.token(tokens)));
-    assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result><success>false</success><error_code>10108</error_code>"
-        + "<error_msg>gone</error_msg></result>\n",
+    assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result><error_code>10108</error_code>"
+        + "<success>false</success><error_msg>gone</error_msg></result>\n",
         HapResponses.xml(HapResponses.error(new IdentityException(HapError.CODE_INVALID, "gone"))));
   }
 }

@@ -129,6 +129,7 @@ class IdentityIT {
     assertTrue(xml.body().contains("<result><access_token>"), xml.body());
     assertTrue(xml.body().contains("<expires_in>604800</expires_in>"));
     assertFalse(xml.body().contains("error_code"));
+    assertTrue(xml.body().contains("</refresh_token></result>"), "HAP's XML success has no success element: " + xml.body());
     String refresh = xml.body().replaceAll("(?s).*<refresh_token>([^<]+)</refresh_token>.*", "$1");
     Resp renewed = ItSupport.get("/api/oauth2/access_token?app_key=" + APP_KEY + "&app_secret=" + APP_SECRET
         + "&grant_type=refresh_token&refresh_token=" + refresh + "&format=json", null);
@@ -209,7 +210,7 @@ class IdentityIT {
     Resp missing = ItSupport.get("/api/oauth2/access_token?app_key=" + APP_KEY + "&format=json", null);
     assertEquals(10001, missing.json().get("error_code").asInt());
     Resp xmlError = ItSupport.get("/api/oauth2/access_token?app_key=" + APP_KEY, null);
-    assertTrue(xmlError.body().contains("<error_code>10001</error_code>"), xmlError.body());
+    assertTrue(xmlError.body().contains("<result><error_code>10001</error_code>"), xmlError.body());
     assertEquals(10101, ItSupport.get("/api/v1/passport/get_passport_detail?access_token=nope", null).json().get("error_code").asInt());
   }
 
