@@ -33,7 +33,8 @@ import org.graalvm.polyglot.io.IOAccess;
 /**
  * JavaScript blocks on GraalJS, in this process. One shared {@link Engine} keeps every parsed
  * {@link Source} (a block is parsed once, whatever the number of calls); each call gets a fresh
- * {@link Context}, so no call sees another's data. Engine and contexts are built under
+ * {@link Context}, so no call sees another's data ({@link FreshContexts} builds them ahead of
+ * the calls). Engine and contexts are built under
  * {@link SandboxPolicy#CONSTRAINED}, which makes GraalVM itself refuse a configuration that
  * would hand a block the host; on top of that the context denies host classes (no lookup: no
  * {@code Java}, {@code java} or {@code Packages} globals at all), files, network,
@@ -50,6 +51,8 @@ public final class JavaScriptEngine implements AutoCloseable {
   static final String PRELUDE_NAME = "conduit-prelude.js";
   private static final Source PRELUDE = prelude();
   private static final int MAX_CACHED_SOURCES = 4096;
+  /** Contexts kept ready for the next calls: enough for a burst on a small machine. */
+  private static final int READY_CONTEXTS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** Globals that other JavaScript hosts have and blocks do not, and what they would reach. */
   private static final Map<String, String> ABSENT = Map.ofEntries(
@@ -72,6 +75,7 @@ public final class JavaScriptEngine implements AutoCloseable {
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final AtomicInteger sourcesBuilt = new AtomicInteger();
   private final Watchdog watchdog = new Watchdog();
+  private final FreshContexts contexts = new FreshContexts(READY_CONTEXTS, this::readyContext);
   private volatile ExecutorService platformThreads;
 
   public JavaScriptEngine() {
@@ -120,12 +124,12 @@ public final class JavaScriptEngine implements AutoCloseable {
       return onPlatformThread(code, inputJson, timeoutMillis, maxAllocation);
     }
     Source source = source(code);
-    Context context = newContext();
+    FreshContexts.Ready ready = contexts.take();
+    Context context = ready.context();
     Watchdog.Watch watch = watchdog.watch(context, timeoutMillis, maxAllocation);
     try {
-      Value call = context.eval(PRELUDE).execute(Helpers.INSTANCE);
       context.eval(source);
-      return call.execute(inputJson).asString();
+      return ready.call().execute(inputJson).asString();
     } catch (PolyglotException e) {
       throw failure(code, e, watch.stopped, timeoutMillis);
     } catch (IllegalStateException e) {
@@ -182,6 +186,17 @@ public final class JavaScriptEngine implements AutoCloseable {
       sourcesBuilt.incrementAndGet();
       return Source.newBuilder("js", code.text(), code.file()).cached(true).buildLiteral();
     });
+  }
+
+  /** A fresh context with the prelude evaluated: {@code conduit} defined, the entry point returned. */
+  private FreshContexts.Ready readyContext() {
+    Context context = newContext();
+    try {
+      return new FreshContexts.Ready(context, context.eval(PRELUDE).execute(Helpers.INSTANCE));
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
+    }
   }
 
   /** A context that reaches nothing of the host (see the class comment). */
@@ -289,6 +304,7 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    contexts.close();
     watchdog.close();
     if (platformThreads != null) {
       platformThreads.shutdownNow();
