@@ -3,6 +3,8 @@
 # returning fixed JSON), three ways to reach it in the same run:
 #   direct   - the upstream itself
 #   nginx    - through nginx proxy_pass (what a pure proxy costs)
+#   liberty  - a bare JAX-RS POST in Conduit's own server (the demo upstream's orders: parse
+#              JSON, check a bearer token, answer JSON): the ceiling of the server itself
 #   conduit  - Conduit's invoke endpoint: Basic auth of the application, input checks, a JSON
 #              body template, a cached client-credentials token, two outputs, a request log
 # Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s WARMUP=60s CONNECTIONS=32 THREADS=2)
@@ -32,7 +34,7 @@ if [ "${1:-}" != "--skip-build" ]; then
 fi
 mkdir -p target/bench
 compiler/bin/conduit compile bench/runtime/repo -o target/bench/bench.bundle.json
-CONDUIT_BUNDLES="$root/target/bench/bench.bundle.json" \
+CONDUIT_DEMO_ENABLED=true CONDUIT_BUNDLES="$root/target/bench/bench.bundle.json" \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
 HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
 for i in $(seq 1 60); do
@@ -61,6 +63,9 @@ run() { # name url auth
 : > "$work/results"
 run direct "http://127.0.0.1:$UPSTREAM_PORT/orders" ""
 run nginx "http://127.0.0.1:$PROXY_PORT/orders" ""
+DEMO_TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=demo-client -d client_secret=demo-client-secret \
+  "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/oauth/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+run liberty "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/orders" "Bearer $DEMO_TOKEN"
 run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH"
 
 echo
@@ -70,6 +75,7 @@ while read -r name rps p50 p99 l50 l99 errors; do
   printf '%-8s %12s %10s %10s %12s %12s  %s\n' "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$errors"
 done < "$work/results"
 awk 'NR==FNR { r[$1]=$2; next } END {
-  printf "\nconduit/nginx throughput %.2f   conduit/direct throughput %.2f\n", r["conduit"]/r["nginx"], r["conduit"]/r["direct"] }' \
+  printf "\nconduit/nginx throughput %.2f   conduit/direct throughput %.2f   liberty/nginx %.2f   conduit/liberty %.2f\n",
+    r["conduit"]/r["nginx"], r["conduit"]/r["direct"], r["liberty"]/r["nginx"], r["conduit"]/r["liberty"] }' \
   "$work/results" "$work/results"
 curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" | sed 's/.*requestLogsDropped":\([0-9]*\).*/request logs dropped under load: \1/'; echo
