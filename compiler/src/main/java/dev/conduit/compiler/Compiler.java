@@ -108,7 +108,7 @@ public final class Compiler {
     // 5. check: the rules beyond the schemas
     Checks.run(model, codeChecks, out);
 
-    // 6. emit happens in the caller (BundleCodec.write), only for an error-free result
+    // 6. emit happens in the caller (emit.BundleFile), only for an error-free result
     Map<String, String> texts = files.stream()
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     String commit = tree.commit().orElse(null);
