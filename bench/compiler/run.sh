@@ -182,16 +182,16 @@ if command -v hyperfine > /dev/null 2>&1; then
     fi
   done
 else
+  TIMEFORMAT='%R %U %S'
   tool="a shell loop (no hyperfine), $runs rounds of every command once, after $warmup warm-up round(s)"
   for round in $(seq "$((warmup + runs))"); do
     echo "round $round of $((warmup + runs))$([ "$round" -le "$warmup" ] && echo ' (warm-up)') ..." >&2
     wait_quiet
     for i in "${!cmds[@]}"; do
-      start=$(date +%s%N)
-      ${cmds[$i]} > /dev/null 2>&1
-      end=$(date +%s%N)
+      # bash's time keyword: wall, and the CPU (user + system) of the command and its children
+      t=$( { time ${cmds[$i]} > /dev/null 2>&1; } 2>&1 )
       if [ "$round" -gt "$warmup" ]; then
-        awk -v name="${names[$i]}" -v ns=$((end - start)) 'BEGIN { printf "%s,%.6f,\n", name, ns / 1e9 }' >> "$samples"
+        echo "$t" | awk -v name="${names[$i]}" '{ printf "%s,%.6f,%.6f\n", name, $1, $2 + $3 }' >> "$samples"
       fi
     done
   done

@@ -2,11 +2,14 @@ package dev.conduit.compiler;
 
 import dev.conduit.bundle.Bundle;
 import dev.conduit.compiler.check.Checks;
+import dev.conduit.compiler.check.CodeChecksAhead;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
+import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.JsonFiles;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.resolve.Resolver;
@@ -16,13 +19,15 @@ import dev.conduit.compiler.source.SourceReader;
 import dev.conduit.compiler.source.SourceTree;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The compiler: load -&gt; parse -&gt; validate -&gt; resolve -&gt; check -&gt; emit, readable in
+ * The compiler: load -&gt; parse -&gt; validate -&gt; bind -&gt; resolve -&gt; check -&gt; emit, readable in
  * {@link #compile}. Every phase reports into one {@link Diagnostics} and carries on, so one run
  * reports every problem; the bundle is produced only when there is no error.
  */
@@ -52,43 +57,58 @@ public final class Compiler {
   }
 
   public Result compile(SourceTree tree) {
+    // the code engines start now, on threads of their own, and check the code files while the
+    // JSON files are parsed and validated (check, step 5, then finds them done)
+    try (CodeChecksAhead code = CodeChecksAhead.start(codeSyntax,
+        tree.paths().stream().filter(Compiler::isCode).toList())) {
+      return compile(tree, code);
+    }
+  }
+
+  private static boolean isCode(String path) {
+    return (path.endsWith(".js") || path.endsWith(".py")) && FileKind.of(path) == FileKind.CODE;
+  }
+
+  private Result compile(SourceTree tree, CodeChecksAhead codeChecks) {
     Diagnostics out = new Diagnostics();
 
     // 1. load: the files the layout gives a kind, as text
     List<SourceFile> files = SourceReader.read(tree, out);
+    Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
+        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    codeChecks.submit(code);
 
-    // 2. parse and 3. validate each JSON file against its kind's schema (files are independent)
+    // 2. parse, 3. validate each JSON file against its kind's schema, and bind it to its record
+    //    (files are independent: one parallel pass)
     Map<String, Boolean> broken = new ConcurrentHashMap<>();
-    List<ParsedFile> valid = files.parallelStream()
+    List<Located<?>> bound = files.parallelStream()
         .filter(f -> f.kind().isJson())
-        .map(f -> {
+        .<Located<?>>map(f -> {
           Optional<ParsedFile> parsed = JsonFiles.parse(f.path(), f.kind(), f.text(), out::add);
           boolean ok = parsed.isPresent() && schemaCheck.check(parsed.get(), out);
           if (!ok) {
             broken.put(f.path(), true);
           }
-          return ok ? parsed.get() : null;
+          return ok ? ModelBinder.record(parsed.get()) : null;
         })
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .toList();
-    Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
-        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     // a JSON file that could not be read, parsed or validated is "broken": later phases stay
     // quiet about references to it instead of piling follow-on errors onto the real one
-    java.util.Set<String> validPaths = valid.stream().map(ParsedFile::path).collect(Collectors.toSet());
+    Set<String> validPaths = bound.stream().map(b -> b.file().path()).collect(Collectors.toSet());
     tree.paths().stream()
-        .filter(p -> { var k = dev.conduit.compiler.parse.FileKind.of(p); return k != null && k.isJson(); })
+        .filter(p -> { var k = FileKind.of(p); return k != null && k.isJson(); })
         .filter(p -> !validPaths.contains(p))
         .forEach(p -> broken.put(p, true));
-    RepositoryModel model = ModelBinder.bind(valid, code, tree.paths(), broken.keySet(), out);
+    RepositoryModel model = ModelBinder.group(bound, code, tree.paths(), broken.keySet(), out);
 
     // 4. resolve: the bundle model, installs expanded, defaults filled in
     Optional<Bundle> bundle = new Resolver(model, out).resolve();
 
     // 5. check: the rules beyond the schemas
-    Checks.run(model, codeSyntax, out);
+    Checks.run(model, codeChecks, out);
 
-    // 6. emit happens in the caller (BundleCodec.write), only for an error-free result
+    // 6. emit happens in the caller (emit.BundleFile), only for an error-free result
     Map<String, String> texts = files.stream()
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     String commit = tree.commit().orElse(null);

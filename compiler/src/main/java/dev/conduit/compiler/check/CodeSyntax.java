@@ -16,6 +16,18 @@ public interface CodeSyntax {
    */
   List<Problem> check(String file, String language, String source);
 
+  /**
+   * Starts the language's engine, so that the first {@link #check} does not pay for it. Starting
+   * an engine takes a second or more, which the compiler spends on a thread of its own while it
+   * reads the files (see {@link CodeChecksAhead}).
+   */
+  default void prepare(String language) {}
+
+  /** The language of a code file, by its extension: "python" or "javascript". */
+  static String languageOf(String path) {
+    return path.endsWith(".py") ? "python" : "javascript";
+  }
+
   /** Accepts everything: for callers that skip code checks. */
   CodeSyntax NONE = (file, language, source) -> List.of();
 }

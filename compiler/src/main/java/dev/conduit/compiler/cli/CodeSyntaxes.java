@@ -4,16 +4,35 @@ import dev.conduit.code.CodeChecker;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.compiler.check.CodeSyntax;
+import java.util.List;
 
 /** The code-block syntax check the CLI uses: the real engines (GraalJS, Jython). */
 public final class CodeSyntaxes {
   private CodeSyntaxes() {}
 
+  /**
+   * One checker per language: a checker serialises its checks, and two let the compiler check
+   * JavaScript and Python files at the same time, each engine on its own thread.
+   */
   public static CodeSyntax engines() {
-    CodeChecker checker = new CodeChecker();
-    return (file, language, source) -> checker.check(new CodeSource(file,
-            "python".equals(language) ? Language.PYTHON : Language.JAVASCRIPT, source)).stream()
-        .map(p -> new CodeSyntax.Problem(p.line(), p.column(), p.message(), p.missingMain()))
-        .toList();
+    CodeChecker javascript = new CodeChecker();
+    CodeChecker python = new CodeChecker();
+    return new CodeSyntax() {
+      @Override
+      public List<Problem> check(String file, String language, String source) {
+        Language lang = "python".equals(language) ? Language.PYTHON : Language.JAVASCRIPT;
+        CodeChecker checker = lang == Language.PYTHON ? python : javascript;
+        return checker.check(new CodeSource(file, lang, source)).stream()
+            .map(p -> new Problem(p.line(), p.column(), p.message(), p.missingMain()))
+            .toList();
+      }
+
+      @Override
+      public void prepare(String language) {
+        // the checker starts its engine on first use: a one-line block is the cheapest use
+        check("prepare", language, "python".equals(language) ? "def main(input):\n    return input\n"
+            : "function main(input) { return input; }\n");
+      }
+    };
   }
 }

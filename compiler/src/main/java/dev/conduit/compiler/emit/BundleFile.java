@@ -1,7 +1,6 @@
 package dev.conduit.compiler.emit;
 
 import dev.conduit.bundle.Bundle;
-import dev.conduit.bundle.BundleCodec;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,9 +11,9 @@ import java.nio.file.StandardCopyOption;
 public final class BundleFile {
   private BundleFile() {}
 
-  /** Writes the bundle and returns the bytes written. */
+  /** Writes the bundle ({@link BundleBytes}, the codec's bytes) and returns the bytes written. */
   public static byte[] write(Bundle bundle, Path target) throws IOException {
-    byte[] bytes = BundleCodec.write(bundle);
+    byte[] bytes = BundleBytes.of(bundle);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".bundle-", ".tmp");

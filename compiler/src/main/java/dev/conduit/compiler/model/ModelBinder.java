@@ -30,21 +30,54 @@ public final class ModelBinder {
    */
   public static RepositoryModel bind(Collection<ParsedFile> valid, java.util.Map<String, String> code,
       Collection<String> paths, Collection<String> broken, Diagnostics out) {
+    return group(valid.stream().<Located<?>>map(ModelBinder::record).toList(), code, paths, broken, out);
+  }
+
+  /**
+   * A valid file's record. Files bind independently of each other: the compiler binds each one
+   * in its parallel pass, right after its schema check, and {@link #group}s them afterwards.
+   */
+  public static Located<?> record(ParsedFile f) {
+    return switch (f.kind()) {
+      case ORGANIZATION -> bind(f, OrganizationFile.class);
+      case MEMBERS -> bind(f, MembersFile.class);
+      case CONNECTION -> bind(f, ConnectionFile.class);
+      case GRANTS -> bind(f, GrantsFile.class);
+      case API -> bind(f, ApiFile.class);
+      case APPLICATION -> bind(f, ApplicationFile.class);
+      case THIRD_PARTY_APP -> bind(f, ThirdPartyAppFile.class);
+      case LIBRARY -> bind(f, LibraryFile.class);
+      case CODE -> throw new IllegalArgumentException("code files are not JSON");
+    };
+  }
+
+  /**
+   * Groups bound files ({@link #record}) into the repository model, in the order given.
+   *
+   * @param bound the records of the files that parsed and passed their schema
+   * @param code code files by path
+   * @param paths every path of the repository
+   * @param broken paths of JSON files that did not parse or pass their schema
+   */
+  @SuppressWarnings("unchecked")
+  public static RepositoryModel group(Collection<Located<?>> bound, java.util.Map<String, String> code,
+      Collection<String> paths, Collection<String> broken, Diagnostics out) {
     RepositoryModel m = new RepositoryModel();
     m.code.putAll(code);
     m.paths.addAll(paths);
     m.broken.addAll(broken);
-    for (ParsedFile f : valid) {
+    for (Located<?> r : bound) {
+      ParsedFile f = r.file();
       String id = f.idFromPath();
       switch (f.kind()) {
-        case ORGANIZATION -> m.organization = bind(f, OrganizationFile.class);
-        case MEMBERS -> m.members = bind(f, MembersFile.class);
-        case CONNECTION -> folder(m, f.path(), id).connection = bind(f, ConnectionFile.class);
-        case GRANTS -> m.connectionFolder(id).grants = bind(f, GrantsFile.class);
-        case API -> folder(m, f.path(), f.path().split("/")[1]).apis.put(id, bind(f, ApiFile.class));
-        case APPLICATION -> m.applications.put(id, bind(f, ApplicationFile.class));
-        case THIRD_PARTY_APP -> m.thirdPartyApps.put(id, bind(f, ThirdPartyAppFile.class));
-        case LIBRARY -> m.libraryFolder(id).manifest = bind(f, LibraryFile.class);
+        case ORGANIZATION -> m.organization = (Located<OrganizationFile>) r;
+        case MEMBERS -> m.members = (Located<MembersFile>) r;
+        case CONNECTION -> folder(m, f.path(), id).connection = (Located<ConnectionFile>) r;
+        case GRANTS -> m.connectionFolder(id).grants = (Located<GrantsFile>) r;
+        case API -> folder(m, f.path(), f.path().split("/")[1]).apis.put(id, (Located<ApiFile>) r);
+        case APPLICATION -> m.applications.put(id, (Located<ApplicationFile>) r);
+        case THIRD_PARTY_APP -> m.thirdPartyApps.put(id, (Located<ThirdPartyAppFile>) r);
+        case LIBRARY -> m.libraryFolder(id).manifest = (Located<LibraryFile>) r;
         case CODE -> throw new IllegalArgumentException("code files are not JSON");
       }
     }

@@ -8,16 +8,18 @@ import java.util.regex.Pattern;
  * kind has one schema in {@code schemas/}.
  */
 public enum FileKind {
-  ORGANIZATION("organization", "organization.json"),
-  MEMBERS("members", "members.json"),
-  CONNECTION("connection", "(connections|library)/([^/]+)/connection\\.json"),
-  GRANTS("grants", "connections/([^/]+)/grants\\.json"),
-  API("api", "(connections|library)/([^/]+)/apis/([^/]+)\\.json"),
-  APPLICATION("application", "applications/([^/]+)\\.json"),
-  THIRD_PARTY_APP("third-party-app", "third-party-apps/([^/]+)\\.json"),
-  LIBRARY("library", "library/([^/]+)/library\\.json"),
+  ORGANIZATION("organization", "organization.json", "organization"),
+  MEMBERS("members", "members.json", "members"),
+  CONNECTION("connection", "(connections|library)/([^/]+)/connection\\.json", "/connection.json"),
+  GRANTS("grants", "connections/([^/]+)/grants\\.json", "/grants.json"),
+  API("api", "(connections|library)/([^/]+)/apis/([^/]+)\\.json", "/apis/"),
+  APPLICATION("application", "applications/([^/]+)\\.json", "applications/"),
+  THIRD_PARTY_APP("third-party-app", "third-party-apps/([^/]+)\\.json", "third-party-apps/"),
+  LIBRARY("library", "library/([^/]+)/library\\.json", "/library.json"),
   /** A code block (.js or .py) under a connection's or library entry's code/ folder. */
-  CODE(null, "(connections|library)/([^/]+)/code/[^/]+\\.(js|py)");
+  CODE(null, "(connections|library)/([^/]+)/code/[^/]+\\.(js|py)", "/code/");
+
+  private static final FileKind[] ALL = values();
 
   /** Folders whose JSON files must be one of the kinds above. */
   private static final Pattern LAYOUT_JSON =
@@ -25,10 +27,13 @@ public enum FileKind {
 
   private final String schemaName;
   private final Pattern pattern;
+  /** Text every path of the kind contains: a cheap test before the pattern's. */
+  private final String marker;
 
-  FileKind(String schemaName, String regex) {
+  FileKind(String schemaName, String regex, String marker) {
     this.schemaName = schemaName;
     this.pattern = Pattern.compile(regex);
+    this.marker = marker;
   }
 
   /** The schema's name, e.g. "api" for schemas/api.schema.json; null for code files. */
@@ -42,8 +47,9 @@ public enum FileKind {
 
   /** The kind of the file at {@code path}, or null when the layout gives it no kind. */
   public static FileKind of(String path) {
-    for (FileKind kind : values()) {
-      if (kind.pattern.matcher(path).matches()) {
+    for (FileKind kind : ALL) {
+      // the patterns run for every path, several times: the marker spares most of them
+      if (path.contains(kind.marker) && kind.pattern.matcher(path).matches()) {
         return kind;
       }
     }

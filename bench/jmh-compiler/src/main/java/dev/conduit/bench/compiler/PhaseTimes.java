@@ -51,7 +51,7 @@ public final class PhaseTimes {
       all.add(phases.timeAll(dir));
     }
     System.out.printf(Locale.ROOT, "%s, code blocks checked by %s, %d runs in one JVM (JVM up %d ms "
-        + "before the first run)%n%n", dir, code.equals("none") ? "nothing (CodeSyntax.NONE)" : "the real engines",
+        + "before the first run)%n%n", dir.getFileName(), code.equals("none") ? "nothing (CodeSyntax.NONE)" : "the real engines",
         runs, jvmStartMs);
     System.out.printf(Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
     System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|%n");

@@ -1,11 +1,13 @@
 package dev.conduit.bench.compiler;
 
 import dev.conduit.bundle.Bundle;
-import dev.conduit.bundle.BundleCodec;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.check.Checks;
+import dev.conduit.compiler.check.CodeChecksAhead;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.emit.BundleBytes;
+import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.compiler.parse.FileKind;
@@ -29,8 +31,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@link Compiler#compile}'s phases one by one, so each can be timed alone: the same calls in
- * the same order, except that parse and validate (one parallel pass in the compiler) are two
- * passes here. Keep it in step with {@code Compiler.compile} when the pipeline changes; the
+ * the same order, except that parse, validate and bind (one parallel pass in the compiler) are
+ * three passes here. As in the compiler, the code files are checked ahead, on a thread per
+ * language started when the files are listed ({@link CodeChecksAhead}): the check phase only
+ * waits for what is not done yet. Keep it in step with {@code Compiler.compile} when the pipeline changes; the
  * {@code compile} benchmark times the real method, so a drift shows as a gap between the sum of
  * the phases and the whole.
  */
@@ -70,7 +74,7 @@ public final class Phases {
     return parsed.parallelStream().filter(f -> schemaCheck.check(f, out)).toList();
   }
 
-  /** bind: records and the repository model. */
+  /** bind: records (in parallel, as in the compiler) and the repository model. */
   public RepositoryModel bind(SourceTree tree, List<SourceFile> files, List<ParsedFile> valid,
       Diagnostics out) {
     Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
@@ -83,7 +87,8 @@ public final class Phases {
         })
         .filter(p -> !validPaths.contains(p))
         .collect(Collectors.toSet());
-    return ModelBinder.bind(valid, code, tree.paths(), broken, out);
+    List<Located<?>> bound = valid.parallelStream().<Located<?>>map(ModelBinder::record).toList();
+    return ModelBinder.group(bound, code, tree.paths(), broken, out);
   }
 
   /** resolve: the bundle model. */
@@ -91,14 +96,19 @@ public final class Phases {
     return new Resolver(model, out).resolve();
   }
 
-  /** check: the rules beyond the schemas. */
+  /** check: the rules beyond the schemas, each code file checked when first asked (JMH's phase). */
   public void check(RepositoryModel model, Diagnostics out) {
     Checks.run(model, code, out);
   }
 
+  /** check: the rules beyond the schemas, with the code files' checks started ahead. */
+  public void check(RepositoryModel model, CodeSyntax ahead, Diagnostics out) {
+    Checks.run(model, ahead, out);
+  }
+
   /** emit: the bundle's bytes (what BundleFile.write writes), without the file write. */
   public byte[] emit(Bundle bundle) {
-    return BundleCodec.write(bundle);
+    return BundleBytes.of(bundle);
   }
 
   /** Everything above, once, with the time of each phase in nanoseconds. */
@@ -107,8 +117,12 @@ public final class Phases {
     Diagnostics out = new Diagnostics();
     long t = System.nanoTime();
     SourceTree tree = list(dir);
+    CodeChecksAhead ahead = CodeChecksAhead.start(code, tree.paths().stream()
+        .filter(p -> FileKind.of(p) == FileKind.CODE).toList());
     t = lap(nanos, Phase.LIST, t);
     List<SourceFile> files = load(tree, out);
+    ahead.submit(files.stream().filter(f -> f.kind() == FileKind.CODE)
+        .collect(Collectors.toMap(SourceFile::path, SourceFile::text)));
     t = lap(nanos, Phase.LOAD, t);
     List<ParsedFile> parsed = parse(files, out);
     t = lap(nanos, Phase.PARSE, t);
@@ -118,7 +132,8 @@ public final class Phases {
     t = lap(nanos, Phase.BIND, t);
     Optional<Bundle> bundle = resolve(model, out);
     t = lap(nanos, Phase.RESOLVE, t);
-    check(model, out);
+    check(model, ahead, out);
+    ahead.close();
     t = lap(nanos, Phase.CHECK, t);
     if (out.hasErrors() || bundle.isEmpty()) {
       throw new IllegalStateException(dir + " has errors: " + out.sorted().getFirst());
