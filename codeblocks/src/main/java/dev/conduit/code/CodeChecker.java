@@ -31,9 +31,9 @@ import org.python.util.PythonInterpreter;
  * worker applies before it runs a block (conduit_guard.py: the same code, so the compiler and
  * the runtime cannot disagree). It only parses: no line of a block runs in the compiler.
  *
- * <p>JavaScript: GraalJS parses the file ({@link Context#parse}); whether it declares main at
- * its top level is asked of the parser too, by parsing the file again with {@code let main;}
- * appended, which is a redeclaration error exactly when the file binds main at the top level.
+ * <p>JavaScript: GraalJS parses the file ({@link Context#parse}) with {@code let main;}
+ * appended, which is a redeclaration error exactly when the file binds main at the top level
+ * (one parse for a sound file; a file with a syntax error is parsed again alone, for its place).
  * Python: Jython compiles the file to a syntax tree and the guard walks it. Syntax errors name
  * the language level (Python 2.7) and, when it recognises one, the Python 3 construct.
  *
@@ -57,30 +57,46 @@ public final class CodeChecker {
   // --- JavaScript ---
 
   private synchronized List<CodeProblem> javascript(CodeSource code) {
-    Context ctx = jsParser();
-    List<CodeProblem> problems = new ArrayList<>();
+    // One parse answers both questions for a sound file: with "let main;" appended it parses
+    // exactly when nothing at the top level is called main, and fails as a redeclaration when
+    // something is. Any other failure is the file's own: parse it alone for the exact place.
     try {
-      ctx.parse(Source.newBuilder("js", code.text(), code.file()).cached(false).buildLiteral());
+      jsParser().parse(Source.newBuilder("js", code.text() + "\nlet main;", code.file()).cached(false).buildLiteral());
+      return List.of(new CodeProblem(code.file(), 1, 1, NO_MAIN, true));
     } catch (PolyglotException e) {
       if (!e.isSyntaxError()) {
         throw e;
       }
       SourceSection at = e.getSourceLocation();
+      if (at != null && at.getStartLine() > lines(code.text())
+          && e.getMessage() != null && e.getMessage().contains("already been declared")) {
+        return List.of(); // a redeclaration on the appended line: the file binds main at its top level
+      }
+    }
+    try {
+      jsParser().parse(Source.newBuilder("js", code.text(), code.file()).cached(false).buildLiteral());
+      return List.of(); // the file parses alone: what failed was the appended line
+    } catch (PolyglotException e) {
+      if (!e.isSyntaxError()) {
+        throw e;
+      }
+      SourceSection at = e.getSourceLocation();
+      List<CodeProblem> problems = new ArrayList<>();
       problems.add(new CodeProblem(code.file(), at == null ? 1 : Math.max(1, at.getStartLine()),
           at == null ? 1 : Math.max(1, at.getStartColumn()),
           "JavaScript syntax error: " + JavaScriptEngine.syntaxMessage(e.getMessage())));
       return problems;
     }
-    try {
-      ctx.parse(Source.newBuilder("js", code.text() + "\nlet main;", code.file()).cached(false).buildLiteral());
-      problems.add(new CodeProblem(code.file(), 1, 1, NO_MAIN, true)); // nothing at the top level is called main
-    } catch (PolyglotException e) {
-      if (!e.isSyntaxError()) {
-        throw e;
+  }
+
+  private static int lines(String text) {
+    int n = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        n++;
       }
-      // "main" has already been declared: the block binds main at its top level
     }
-    return problems;
+    return n;
   }
 
   private Context jsParser() {

@@ -33,6 +33,13 @@ class CodeCheckerTest {
   }
 
   @Test
+  void aJavaScriptFileThatEndsTooSoonIsASyntaxErrorNotAMissingMain() {
+    CodeProblem p = only(js("function main(input) {\n  return {a: 1};\n"));
+    assertEquals(false, p.message().contains("main(input)"), p.message());
+    assertEquals(true, p.message().startsWith("JavaScript syntax error"), p.message());
+  }
+
+  @Test
   void javaScriptSyntaxErrorsAtTheirLineAndColumn() {
     CodeProblem p = only(js("function main(input) {\n  var a = 1;\n  return {;\n}\n"));
     assertEquals("connections/sms/code/sign.js", p.file());
