@@ -1,5 +1,6 @@
 package dev.conduit.runtime.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -73,16 +74,27 @@ public final class IdentityBench {
     if (!print) {
       return;
     }
-    System.out.printf("%-18s %8s %12s %10s %10s %8s%n", "operation", "calls", "calls/s", "p50 ms", "p99 ms", "errors");
+    System.out.printf("%-18s %8s %12s %10s %10s %8s %11s%n", "operation", "calls", "calls/s", "p50 ms", "p99 ms",
+        "errors", "client cpu");
     exchange.print("code exchange");
     renew.print("refresh");
     System.out.printf("(%d concurrent clients, %d cores)%n", concurrency, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Signs carol in through the pages, approves, and returns the code. */
+  /**
+   * Signs carol in through the pages, approves, and returns the code. Each sign-in is a browser
+   * of its own (its own cookies), closed at the end: left open, thousands of idle clients kept
+   * a selector thread and a connection each, and their clean-up by the client's GC landed in
+   * the exchange round that follows (client CPU and server connection closes, not exchanges).
+   */
   static String authorize(String base) throws Exception {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+    try (HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build()) {
+      return signInAndApprove(browser, base);
+    }
+  }
+
+  static String signInAndApprove(HttpClient browser, String base) throws Exception {
     String page = get(browser, base + "/api/oauth2/authorize?app_key=" + APP + "&redirect_uri=" + enc(REDIRECT) + "&projectid=" + ORG);
     String flow = hidden(page, "flow");
     String csrf = hidden(page, "csrf");
@@ -102,13 +114,23 @@ public final class IdentityBench {
     void run(int i) throws Exception;
   }
 
-  record Result(int calls, double perSecond, long[] nanos, int errors) {
+  /**
+   * A round's figures; {@code clientCpu} is this client's share of the machine's CPU during the
+   * round (client and server share the cores: a high share means the client limits the figure).
+   */
+  record Result(int calls, double perSecond, long[] nanos, int errors, double clientCpu) {
     void print(String name) {
       long[] s = nanos.clone();
       Arrays.sort(s);
-      System.out.printf("%-18s %8d %12.0f %10.2f %10.2f %8d%n", name, calls, perSecond,
-          s[s.length / 2] / 1e6, s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, errors);
+      System.out.printf("%-18s %8d %12.0f %10.2f %10.2f %8d %10.0f%%%n", name, calls, perSecond,
+          s[s.length / 2] / 1e6, s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, errors,
+          100 * clientCpu);
     }
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static Result run(int n, int concurrency, Call call) throws Exception {
@@ -116,6 +138,7 @@ public final class IdentityBench {
     AtomicInteger errors = new AtomicInteger();
     ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
     Semaphore slots = new Semaphore(concurrency);
+    long cpu = processCpuNanos();
     long start = System.nanoTime();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
@@ -137,9 +160,10 @@ public final class IdentityBench {
         });
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    long wall = System.nanoTime() - start;
+    double clientCpu = (processCpuNanos() - cpu) / ((double) wall * Runtime.getRuntime().availableProcessors());
     firstErrors.forEach(e -> System.out.println("error: " + e));
-    return new Result(n, n / seconds, nanos, errors.get());
+    return new Result(n, n / (wall / 1e9), nanos, errors.get(), clientCpu);
   }
 
   static String get(HttpClient c, String url) throws Exception {
