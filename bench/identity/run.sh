@@ -4,8 +4,8 @@
 # Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 WARMUP=20s DURATION=20s)
 #   JFR=file.jfr records the server (Flight Recorder) from the token rounds to the end.
 # The server gets a database of its own, empty at every run (target/bench/identity-db), so runs
-# compare and ./run's database is left alone. Run it under the machine's benchmark lock:
-#   flock /tmp/conduit-bench.lock bench/identity/run.sh
+# compare and ./run's database is left alone. On a shared machine run benchmarks one at a
+# time (flock on a common lock file).
 # Figures: docs/benchmarks.md and docs/identity.md.
 set -eu
 cd "$(dirname "$0")/../.."
