@@ -4,6 +4,7 @@ import dev.conduit.bundle.Member;
 import dev.conduit.runtime.identity.IdentityStore.Code;
 import dev.conduit.runtime.identity.IdentityStore.Grant;
 import dev.conduit.runtime.identity.IdentityStore.LoginFailures;
+import dev.conduit.runtime.identity.IdentityStore.OfGrant;
 import dev.conduit.runtime.identity.IdentityStore.Token;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -197,10 +198,11 @@ public final class IdentityProvider {
     check("code", r.code());
     check("redirect_uri", r.redirectUri());
     Instant now = clock.instant();
-    Code code = store.useCode(Secrets.hash(r.code())).orElseThrow(() ->
+    Fresh fresh = Fresh.create(); // random values and hashes before any database work
+    OfGrant<Code> used = store.useCodeOfGrant(Secrets.hash(r.code())).orElseThrow(() ->
         new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
-    Grant grant = store.grant(code.grantId()).orElseThrow(() ->
-        new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
+    Code code = used.value();
+    Grant grant = used.grant();
     if (!grant.appKey().equals(client.appKey())) {
       throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
     }
@@ -222,39 +224,57 @@ public final class IdentityProvider {
         throw new IdentityException(HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
       }
     }
-    return issue(grant, now);
+    store.saveTokens(fresh.access(grant, now, settings), fresh.refresh(grant, now, settings));
+    return fresh.pair(settings);
   }
 
   private TokenPair refresh(Directory.Client client, TokenRequest r) throws IdentityException {
     check("refresh_token", r.refreshToken());
     Instant now = clock.instant();
     String hash = Secrets.hash(r.refreshToken());
-    Token token = store.token(hash).filter(t -> t.kind() == Token.Kind.REFRESH).orElseThrow(() ->
-        new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
-    Grant grant = store.grant(token.grantId()).orElseThrow(() ->
-        new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
+    Fresh fresh = Fresh.create();
+    OfGrant<Token> found = store.tokenOfGrant(hash).filter(t -> t.value().kind() == Token.Kind.REFRESH)
+        .orElseThrow(() -> new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
+    Token token = found.value();
+    Grant grant = found.grant();
     if (!grant.appKey().equals(client.appKey())) {
       throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
     }
     if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
       throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
     }
-    if (!store.useRefreshToken(hash, now)) {
+    // the old token is marked used and its successors stored in one step: a failure leaves the
+    // client its old token, never a used one without successors
+    if (!store.rotateRefreshToken(hash, now, fresh.access(grant, now, settings), fresh.refresh(grant, now, settings))) {
       store.revokeGrant(grant.id(), now); // rotation: an old refresh token seen again means theft
       throw new IdentityException(HapError.TOKEN_INVALID,
           "the refresh token was already used: the authorization is revoked, sign in again");
     }
-    return issue(grant, now);
+    return fresh.pair(settings);
   }
 
-  private TokenPair issue(Grant grant, Instant now) {
-    String access = Secrets.random();
-    String refresh = Secrets.random();
-    store.saveToken(new Token(Secrets.hash(access), Token.Kind.ACCESS, grant.id(),
-        now.plus(settings.accessTokenTtl()), null, null));
-    store.saveToken(new Token(Secrets.hash(refresh), Token.Kind.REFRESH, grant.id(),
-        now.plus(settings.refreshTokenTtl()), null, null));
-    return new TokenPair(access, settings.accessTokenTtl().toSeconds(), refresh);
+  /**
+   * The values of a token pair about to be issued, with their hashes: made before the database
+   * is touched, so no connection is held while random bits are drawn and hashed.
+   */
+  private record Fresh(String access, String accessHash, String refresh, String refreshHash) {
+    static Fresh create() {
+      String access = Secrets.random();
+      String refresh = Secrets.random();
+      return new Fresh(access, Secrets.hash(access), refresh, Secrets.hash(refresh));
+    }
+
+    Token access(Grant grant, Instant now, IdentitySettings settings) {
+      return new Token(accessHash, Token.Kind.ACCESS, grant.id(), now.plus(settings.accessTokenTtl()), null, null);
+    }
+
+    Token refresh(Grant grant, Instant now, IdentitySettings settings) {
+      return new Token(refreshHash, Token.Kind.REFRESH, grant.id(), now.plus(settings.refreshTokenTtl()), null, null);
+    }
+
+    TokenPair pair(IdentitySettings settings) {
+      return new TokenPair(access, settings.accessTokenTtl().toSeconds(), refresh);
+    }
   }
 
   // --- 3. passport ---
@@ -265,10 +285,11 @@ public final class IdentityProvider {
   public Passport passport(String accessToken) throws IdentityException {
     check("access_token", accessToken);
     Instant now = clock.instant();
-    Token token = store.token(Secrets.hash(accessToken)).filter(t -> t.kind() == Token.Kind.ACCESS)
+    OfGrant<Token> found = store.tokenOfGrant(Secrets.hash(accessToken))
+        .filter(t -> t.value().kind() == Token.Kind.ACCESS)
         .orElseThrow(() -> new IdentityException(HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
-    Grant grant = store.grant(token.grantId()).orElseThrow(() ->
-        new IdentityException(HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
+    Token token = found.value();
+    Grant grant = found.grant();
     if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
       throw new IdentityException(HapError.TOKEN_INVALID, "the access token is invalid or expired");
     }

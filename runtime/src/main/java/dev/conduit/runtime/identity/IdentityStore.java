@@ -37,6 +37,9 @@ public interface IdentityStore {
     }
   }
 
+  /** A code or token together with the grant it belongs to (read in one round trip). */
+  record OfGrant<T>(T value, Grant grant) {}
+
   /** Failed sign-ins of one login, for throttling. */
   record LoginFailures(int count, Instant firstAt, Instant lockedUntil) {}
 
@@ -52,12 +55,43 @@ public interface IdentityStore {
   /** Atomic: marks the code used and returns it as it was (used == true means a replay). */
   Optional<Code> useCode(String hash);
 
+  /**
+   * Atomic as {@link #useCode}, and the code's grant with it (empty when the code or its grant
+   * does not exist). The database store answers in one round trip.
+   */
+  default Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
+    return useCode(hash).flatMap(c -> grant(c.grantId()).map(g -> new OfGrant<>(c, g)));
+  }
+
   void saveToken(Token token);
+
+  /** The two tokens of one issue, stored together: both or neither. */
+  default void saveTokens(Token access, Token refresh) {
+    saveToken(access);
+    saveToken(refresh);
+  }
 
   Optional<Token> token(String hash);
 
+  /** A token and its grant (empty when either does not exist), in one round trip where possible. */
+  default Optional<OfGrant<Token>> tokenOfGrant(String hash) {
+    return token(hash).flatMap(t -> grant(t.grantId()).map(g -> new OfGrant<>(t, g)));
+  }
+
   /** Atomic: marks a refresh token used; false when it was used already (a reuse). */
   boolean useRefreshToken(String hash, Instant at);
+
+  /**
+   * Atomic rotation: marks a refresh token used and stores its successors, both or neither;
+   * false (and nothing stored) when it was used already (a reuse).
+   */
+  default boolean rotateRefreshToken(String hash, Instant at, Token access, Token refresh) {
+    if (!useRefreshToken(hash, at)) {
+      return false;
+    }
+    saveTokens(access, refresh);
+    return true;
+  }
 
   void revokeToken(String hash, Instant at);
 

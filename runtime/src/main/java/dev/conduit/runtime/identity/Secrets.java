@@ -12,14 +12,27 @@ import java.util.HexFormat;
  * (SHA-256) is what they are stored as; a slow password hash would add nothing but latency.
  */
 public final class Secrets {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * One generator per thread: the default (NativePRNG) serializes every caller on two
+   * process-wide locks, which under load on two cores became a queue of token requests. Each
+   * DRBG instance is seeded from the system's entropy source on its own.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Secrets::newGenerator);
 
   private Secrets() {}
+
+  private static SecureRandom newGenerator() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
 
   /** 256 random bits, base64url without padding (43 characters). */
   public static String random() {
     byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
+    RANDOM.get().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,11 +36,15 @@ public final class IdentityBench {
   static final String REDIRECT = "http://localhost:8000/callback";
   static final String ORG = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
 
+  /** The server's process id when known (its CPU share is printed), else 0. */
+  static long serverPid;
+
   public static void main(String[] args) throws Exception {
     String base = args[0];
     int n = Integer.parseInt(args[1]);
     int concurrency = Integer.parseInt(args[2]);
     Path tokenFile = Path.of(args[3]);
+    serverPid = args.length > 4 ? Long.parseLong(args[4]) : 0;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     // a first round warms the JIT; the second is measured
@@ -49,7 +55,16 @@ public final class IdentityBench {
   static void round(HttpClient http, String base, int n, int concurrency, Path tokenFile, boolean print) throws Exception {
     System.out.printf("obtaining %d authorization codes through the sign-in and consent pages...%n", n);
     List<String> codes = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
-    run(n, 8, i -> codes.set(i, authorize(base)));
+    BlockingQueue<HttpClient> browsers = new ArrayBlockingQueue<>(SIGN_IN_BROWSERS);
+    for (int i = 0; i < SIGN_IN_BROWSERS; i++) {
+      browsers.add(HttpClient.newBuilder().cookieHandler(new CookieManager())
+          .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build());
+    }
+    try {
+      run(n, SIGN_IN_BROWSERS, i -> codes.set(i, authorize(base, browsers)));
+    } finally {
+      browsers.forEach(HttpClient::close);
+    }
 
     List<String> refresh = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
     Result exchange = run(n, concurrency, i -> {
@@ -73,16 +88,35 @@ public final class IdentityBench {
     if (!print) {
       return;
     }
-    System.out.printf("%-18s %8s %12s %10s %10s %8s%n", "operation", "calls", "calls/s", "p50 ms", "p99 ms", "errors");
+    System.out.printf("%-18s %8s %12s %10s %10s %8s %8s %8s %8s%n", "operation", "calls", "calls/s", "p50 ms", "p99 ms",
+        "errors", "server", "client", "other");
     exchange.print("code exchange");
     renew.print("refresh");
-    System.out.printf("(%d concurrent clients, %d cores)%n", concurrency, Runtime.getRuntime().availableProcessors());
+    System.out.printf("(%d concurrent clients, %d cores; server, client, other: shares of the machine's CPU)%n",
+        concurrency, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Signs carol in through the pages, approves, and returns the code. */
-  static String authorize(String base) throws Exception {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+  /** How many browsers sign in at once. */
+  static final int SIGN_IN_BROWSERS = 8;
+
+  /**
+   * Signs carol in through the pages with one of a few browsers, approves, and returns the
+   * code. The browsers are reused (cookies cleared: a new session each time): a new HttpClient
+   * per sign-in, never closed, once left thousands of idle clients, each with a selector
+   * thread and a connection, whose clean-up fell into the exchange round (the client then took
+   * 44% of the machine's CPU and the server closed thousands of idle connections).
+   */
+  static String authorize(String base, BlockingQueue<HttpClient> browsers) throws Exception {
+    HttpClient browser = browsers.take();
+    try {
+      ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore().removeAll();
+      return signInAndApprove(browser, base);
+    } finally {
+      browsers.add(browser);
+    }
+  }
+
+  static String signInAndApprove(HttpClient browser, String base) throws Exception {
     String page = get(browser, base + "/api/oauth2/authorize?app_key=" + APP + "&redirect_uri=" + enc(REDIRECT) + "&projectid=" + ORG);
     String flow = hidden(page, "flow");
     String csrf = hidden(page, "csrf");
@@ -102,12 +136,14 @@ public final class IdentityBench {
     void run(int i) throws Exception;
   }
 
-  record Result(int calls, double perSecond, long[] nanos, int errors) {
+  /** A round's figures, with who used the machine's CPU meanwhile. */
+  record Result(int calls, double perSecond, long[] nanos, int errors, CpuShares cpu) {
     void print(String name) {
       long[] s = nanos.clone();
       Arrays.sort(s);
-      System.out.printf("%-18s %8d %12.0f %10.2f %10.2f %8d%n", name, calls, perSecond,
-          s[s.length / 2] / 1e6, s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, errors);
+      System.out.printf("%-18s %8d %12.0f %10.2f %10.2f %8d %7.0f%% %7.0f%% %7.0f%%%n", name, calls, perSecond,
+          s[s.length / 2] / 1e6, s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, errors,
+          100 * cpu.server(), 100 * cpu.client(), 100 * cpu.other());
     }
   }
 
@@ -116,6 +152,7 @@ public final class IdentityBench {
     AtomicInteger errors = new AtomicInteger();
     ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
     Semaphore slots = new Semaphore(concurrency);
+    CpuShares.Snapshot cpu = CpuShares.now(serverPid);
     long start = System.nanoTime();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
@@ -137,9 +174,10 @@ public final class IdentityBench {
         });
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    long wall = System.nanoTime() - start;
+    CpuShares shares = CpuShares.between(cpu, CpuShares.now(serverPid));
     firstErrors.forEach(e -> System.out.println("error: " + e));
-    return new Result(n, n / seconds, nanos, errors.get());
+    return new Result(n, n / (wall / 1e9), nanos, errors.get(), shares);
   }
 
   static String get(HttpClient c, String url) throws Exception {

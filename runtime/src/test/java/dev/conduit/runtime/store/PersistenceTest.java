@@ -106,6 +106,45 @@ class PersistenceTest {
 
   @ParameterizedTest
   @MethodSource("databases")
+  void aRefreshTokenRotatedConcurrentlyRotatesExactlyOnceWithItsSuccessors(String kind) throws Exception {
+    DataSource ds = open(kind);
+    JdbcIdentityStore store = new JdbcIdentityStore(ds);
+    Instant now = Instant.now();
+    store.saveGrant(new IdentityStore.Grant("g3", "APP", "org", "carol", now, null));
+    store.saveCode(new IdentityStore.Code("code3", "g3", "http://cb", null, now.plusSeconds(600), false));
+    IdentityStore.OfGrant<IdentityStore.Code> used = store.useCodeOfGrant("code3").orElseThrow();
+    assertFalse(used.value().used());
+    assertEquals("carol", used.grant().login(), "the code comes with its grant");
+    store.saveTokens(token("a0", IdentityStore.Token.Kind.ACCESS, now), token("r0", IdentityStore.Token.Kind.REFRESH, now));
+    assertEquals("g3", store.tokenOfGrant("a0").orElseThrow().grant().id());
+    assertTrue(store.tokenOfGrant("r0").orElseThrow().value().usedAt() == null);
+
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Callable<Boolean>> tries = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String n = String.valueOf(i);
+      tries.add(() -> store.rotateRefreshToken("r0", now,
+          token("a" + n + "x", IdentityStore.Token.Kind.ACCESS, now), token("r" + n + "x", IdentityStore.Token.Kind.REFRESH, now)));
+    }
+    int rotated = 0;
+    for (Future<Boolean> f : pool.invokeAll(tries)) {
+      rotated += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(1, rotated);
+    try (Connection c = ds.getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM idp_token WHERE grant_id = 'g3'")) {
+      assertTrue(rs.next());
+      assertEquals(4, rs.getInt(1), "the first pair and the successors of the one rotation, nothing from the reuses");
+    }
+  }
+
+  private static IdentityStore.Token token(String hash, IdentityStore.Token.Kind kind, Instant now) {
+    return new IdentityStore.Token(hash, kind, "g3", now.plusSeconds(60), null, null);
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
   void connectionTokensAreSealedAndOneInstanceHoldsTheLease(String kind) throws Exception {
     DataSource ds = open(kind);
     Opener opener = new Opener(KEYS.privateKeyset());
