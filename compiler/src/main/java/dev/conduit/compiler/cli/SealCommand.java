@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "seal", mixinStandardHelpOptions = true,
     description = {"Seal a secret into a hidden connection parameter. The value is read from standard input:",
-        "  printf '%s' 'the-secret' | conduit seal --connection wecom --parameter corpsecret .",
+        "  printf '%%s' 'the-secret' | conduit seal --connection wecom --parameter corpsecret .",
         "Anyone can seal; only the runtime can open. The parameter is created if missing."})
 final class SealCommand extends Conduit.Base implements Callable<Integer> {
 
