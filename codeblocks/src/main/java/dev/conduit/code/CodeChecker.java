@@ -68,7 +68,8 @@ public final class CodeChecker {
         throw e;
       }
       SourceSection at = e.getSourceLocation();
-      if (at != null && at.getStartLine() > lines(code.text())
+      long appendedLine = code.text().chars().filter(ch -> ch == '\n').count() + 2;
+      if (at != null && at.getStartLine() == appendedLine
           && e.getMessage() != null && e.getMessage().contains("already been declared")) {
         return List.of(); // a redeclaration on the appended line: the file binds main at its top level
       }
@@ -81,22 +82,10 @@ public final class CodeChecker {
         throw e;
       }
       SourceSection at = e.getSourceLocation();
-      List<CodeProblem> problems = new ArrayList<>();
-      problems.add(new CodeProblem(code.file(), at == null ? 1 : Math.max(1, at.getStartLine()),
+      return List.of(new CodeProblem(code.file(), at == null ? 1 : Math.max(1, at.getStartLine()),
           at == null ? 1 : Math.max(1, at.getStartColumn()),
           "JavaScript syntax error: " + JavaScriptEngine.syntaxMessage(e.getMessage())));
-      return problems;
     }
-  }
-
-  private static int lines(String text) {
-    int n = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        n++;
-      }
-    }
-    return n;
   }
 
   private Context jsParser() {

@@ -103,7 +103,7 @@ final class ApiChecks {
           "create it with a main(input) function, or fix the path (relative to " + folder.path + "/)");
       return "";
     }
-    String language = path.endsWith(".py") ? "python" : "javascript";
+    String language = CodeSyntax.languageOf(path);
     for (CodeSyntax.Problem p : ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
       ctx.out.atLine(path, p.line(), p.column(), p.missingMain() ? Code.C217 : Code.C216, p.message(),
           p.missingMain() ? "define main(input), which receives the data and returns the result" : null);

@@ -310,18 +310,15 @@ public final class IdentityProvider {
     check("token", tokenValue);
     Directory.Client client = authenticate(appKey, appSecret);
     Instant now = clock.instant();
-    Optional<Token> token = store.token(Secrets.hash(tokenValue));
-    if (token.isEmpty()) {
+    Optional<OfGrant<Token>> found = store.tokenOfGrant(Secrets.hash(tokenValue));
+    if (found.isEmpty() || !found.get().grant().appKey().equals(client.appKey())) {
       return;
     }
-    Optional<Grant> grant = store.grant(token.get().grantId());
-    if (grant.isEmpty() || !grant.get().appKey().equals(client.appKey())) {
-      return;
-    }
-    if (token.get().kind() == Token.Kind.REFRESH) {
-      store.revokeGrant(grant.get().id(), now);
+    Token token = found.get().value();
+    if (token.kind() == Token.Kind.REFRESH) {
+      store.revokeGrant(found.get().grant().id(), now);
     } else {
-      store.revokeToken(token.get().hash(), now);
+      store.revokeToken(token.hash(), now);
     }
   }
 

@@ -26,6 +26,12 @@ public final class Jdbc {
     T map(ResultSet rs) throws SQLException;
   }
 
+  /** Work on one connection inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
   private final DataSource dataSource;
 
   public Jdbc(DataSource dataSource) {
@@ -33,11 +39,54 @@ public final class Jdbc {
   }
 
   public int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      return update(c, sql, args);
     } catch (SQLException e) {
       throw new StoreException(sql.split(" ")[0].toLowerCase(), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on one connection in one transaction: committed when it returns, rolled
+   * back when it throws (the pooled connection goes back clean, in auto-commit).
+   */
+  public <T> T inTransaction(String operation, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  /** An update on a connection the caller holds (inside {@link #inTransaction}). */
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** At most one row, on a connection the caller holds (inside {@link #inTransaction}). */
+  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+      }
     }
   }
 

@@ -24,59 +24,14 @@ public final class JdbcIdentityStore implements IdentityStore {
   private static final String INSERT_TOKEN =
       "INSERT INTO idp_token (hash, kind, grant_id, expires_ms, used_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)";
 
-  private final DataSource dataSource;
   private final Jdbc db;
 
   public JdbcIdentityStore(DataSource dataSource) {
-    this.dataSource = dataSource;
     this.db = new Jdbc(dataSource);
   }
 
-  /** Work on one connection in one transaction. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T inTransaction(String operation, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException r) {
-          e.addSuppressed(r);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new Jdbc.StoreException(operation, e);
-    }
-  }
-
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, args);
-      return ps.executeUpdate();
-    }
-  }
-
-  private static <T> Optional<T> one(Connection c, String sql, Jdbc.Row<T> row, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
-      }
-    }
-  }
-
-  private static Grant joinedGrant(ResultSet rs) throws SQLException {
+  /** A grant read through {@link #GRANT_COLUMNS} (alias g), alone or joined to a code or token. */
+  private static Grant grantRow(ResultSet rs) throws SQLException {
     return new Grant(rs.getString("g_id"), rs.getString("g_app_key"), rs.getString("g_organization_id"),
         rs.getString("g_login"), Instant.ofEpochMilli(rs.getLong("g_created_ms")),
         at(Jdbc.nullableLong(rs, "g_revoked_ms")));
@@ -98,9 +53,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<Grant> grant(String id) {
-    return db.one("SELECT * FROM idp_grant WHERE id = ?", rs -> new Grant(rs.getString("id"), rs.getString("app_key"),
-        rs.getString("organization_id"), rs.getString("login"), Instant.ofEpochMilli(rs.getLong("created_ms")),
-        at(Jdbc.nullableLong(rs, "revoked_ms"))), id);
+    return db.one("SELECT " + GRANT_COLUMNS + " FROM idp_grant g WHERE g.id = ?", JdbcIdentityStore::grantRow, id);
   }
 
   @Override
@@ -121,13 +74,13 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
-    return inTransaction("use code", c -> {
+    return db.inTransaction("use code", c -> {
       // the conditional update decides, atomically, whether this use is the first
-      boolean first = update(c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash) == 1;
-      return one(c, "SELECT c.*, " + GRANT_COLUMNS + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
+      boolean first = Jdbc.update(c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash) == 1;
+      return Jdbc.one(c, "SELECT c.*, " + GRANT_COLUMNS + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
           rs -> new OfGrant<>(new Code(rs.getString("hash"), rs.getString("grant_id"), rs.getString("redirect_uri"),
               rs.getString("code_challenge"), Instant.ofEpochMilli(rs.getLong("expires_ms")), !first),
-              joinedGrant(rs)), hash);
+              grantRow(rs)), hash);
     });
   }
 
@@ -138,7 +91,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public void saveTokens(Token access, Token refresh) {
-    inTransaction("insert", c -> insertTokens(c, access, refresh));
+    db.inTransaction("insert", c -> insertTokens(c, access, refresh));
   }
 
   private static Object[] tokenValues(Token t) {
@@ -163,7 +116,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public Optional<OfGrant<Token>> tokenOfGrant(String hash) {
     return db.one("SELECT t.*, " + GRANT_COLUMNS + " FROM idp_token t JOIN idp_grant g ON g.id = t.grant_id WHERE t.hash = ?",
-        rs -> new OfGrant<>(token(rs), joinedGrant(rs)), hash);
+        rs -> new OfGrant<>(token(rs), grantRow(rs)), hash);
   }
 
   private static Token token(ResultSet rs) throws SQLException {
@@ -181,8 +134,8 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public boolean rotateRefreshToken(String hash, Instant at, Token access, Token refresh) {
-    return inTransaction("rotate", c -> {
-      if (update(c, USE_REFRESH, ms(at), hash) != 1) {
+    return db.inTransaction("rotate", c -> {
+      if (Jdbc.update(c, USE_REFRESH, ms(at), hash) != 1) {
         return false; // a reuse: nothing changed, nothing stored
       }
       insertTokens(c, access, refresh);

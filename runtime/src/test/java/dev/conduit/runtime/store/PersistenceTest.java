@@ -91,17 +91,7 @@ class PersistenceTest {
     Instant now = Instant.now();
     store.saveGrant(new IdentityStore.Grant("g2", "APP", "org", "carol", now, null));
     store.saveCode(new IdentityStore.Code("race", "g2", "http://cb", null, now.plusSeconds(600), false));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Callable<Boolean>> tries = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      tries.add(() -> !store.useCode("race").orElseThrow().used());
-    }
-    int firsts = 0;
-    for (Future<Boolean> f : pool.invokeAll(tries)) {
-      firsts += f.get() ? 1 : 0;
-    }
-    pool.shutdown();
-    assertEquals(1, firsts);
+    assertEquals(1, trueOfEightAtOnce(i -> () -> !store.useCode("race").orElseThrow().used()));
   }
 
   @ParameterizedTest
@@ -119,23 +109,30 @@ class PersistenceTest {
     assertEquals("g3", store.tokenOfGrant("a0").orElseThrow().grant().id());
     assertTrue(store.tokenOfGrant("r0").orElseThrow().value().usedAt() == null);
 
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Callable<Boolean>> tries = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String n = String.valueOf(i);
-      tries.add(() -> store.rotateRefreshToken("r0", now,
-          token("a" + n + "x", IdentityStore.Token.Kind.ACCESS, now), token("r" + n + "x", IdentityStore.Token.Kind.REFRESH, now)));
-    }
-    int rotated = 0;
-    for (Future<Boolean> f : pool.invokeAll(tries)) {
-      rotated += f.get() ? 1 : 0;
-    }
-    pool.shutdown();
-    assertEquals(1, rotated);
+    assertEquals(1, trueOfEightAtOnce(i -> () -> store.rotateRefreshToken("r0", now,
+        token("a" + i + "x", IdentityStore.Token.Kind.ACCESS, now), token("r" + i + "x", IdentityStore.Token.Kind.REFRESH, now))));
     try (Connection c = ds.getConnection();
         ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM idp_token WHERE grant_id = 'g3'")) {
       assertTrue(rs.next());
       assertEquals(4, rs.getInt(1), "the first pair and the successors of the one rotation, nothing from the reuses");
+    }
+  }
+
+  /** Runs eight tries at once, the i-th from {@code tryNumber.apply(i)}, and counts those that answer true. */
+  private static int trueOfEightAtOnce(java.util.function.IntFunction<Callable<Boolean>> tryNumber) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Boolean>> tries = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        tries.add(tryNumber.apply(i));
+      }
+      int trues = 0;
+      for (Future<Boolean> f : pool.invokeAll(tries)) {
+        trues += f.get() ? 1 : 0;
+      }
+      return trues;
+    } finally {
+      pool.shutdown();
     }
   }
 
