@@ -1,7 +1,9 @@
 package dev.conduit.code.python;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +26,35 @@ import java.util.concurrent.TimeUnit;
  */
 final class PythonWorker {
 
-  /** The worker died or was killed; {@code timedOut} tells which. */
+  /** The worker died or was killed during a call; {@code why} tells when. */
   static final class Gone extends Exception {
-    final boolean timedOut;
+    enum Why {
+      /** It passed the call's deadline and was killed. */
+      TIMED_OUT,
+      /**
+       * It was dead before it took the request: writing the request failed, or its output ended
+       * before the first byte of the answer. No line of the block ran in it.
+       */
+      NOT_TAKEN,
+      /** It took the request (the first byte of the answer came) and ended before the rest. */
+      ENDED_WHILE_RUNNING,
+      /** The caller's thread was interrupted; the worker was killed. */
+      INTERRUPTED
+    }
 
-    Gone(boolean timedOut, String message) {
+    final Why why;
+
+    Gone(Why why, String message) {
       super(message);
-      this.timedOut = timedOut;
+      this.why = why;
     }
   }
 
+  /**
+   * The first byte of every answer, written and flushed by the worker as soon as it has read a
+   * request, before it parses or runs anything: it marks the moment the call became the worker's.
+   */
+  static final byte TAKEN = '>';
   private static final String EOF = "\u0000eof";
   private static final int STDERR_LINES = 20;
 
@@ -43,39 +64,61 @@ final class PythonWorker {
   private final Deque<String> stderr = new ArrayDeque<>();
   private final Set<String> knownSources = new HashSet<>();
   private final long startedNanos = System.nanoTime();
-  private int calls;
+  private volatile int calls; // volatile: tests watch it from another thread
   private volatile boolean alive = true;
+  private volatile long taken; // requests the worker has taken (answers begun)
 
   private PythonWorker(Process process) {
     this.process = process;
     this.in = process.getOutputStream();
-    Thread.ofPlatform().daemon().name("conduit-python-out-" + process.pid()).start(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-      alive = false;
-      lines.add(EOF);
-    });
+    Thread.ofPlatform().daemon().name("conduit-python-out-" + process.pid()).start(this::readAnswers);
     Thread.ofPlatform().daemon().name("conduit-python-err-" + process.pid()).start(() -> {
       try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = err.readLine()) != null) {
-          synchronized (stderr) {
-            if (stderr.size() == STDERR_LINES) {
-              stderr.removeFirst();
-            }
-            stderr.addLast(line.length() > 300 ? line.substring(0, 300) + "..." : line);
-          }
+          note(line);
         }
       } catch (IOException e) {
         // the process is gone
       }
     });
+  }
+
+  /**
+   * Splits the worker's output into lines (UTF-8) and counts the answers begun: a line whose
+   * first byte is {@link #TAKEN} is counted when that byte arrives, not when the line ends.
+   */
+  private void readAnswers() {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    byte[] buffer = new byte[8192];
+    try (InputStream out = process.getInputStream()) {
+      int n;
+      while ((n = out.read(buffer)) > 0) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            line.write(buffer, from, i - from);
+            lines.add(line.toString(StandardCharsets.UTF_8));
+            if (line.size() > 65536) {
+              line = new ByteArrayOutputStream(256); // do not hold on to one large answer's buffer
+            } else {
+              line.reset();
+            }
+            from = i + 1;
+          } else if (i == from && line.size() == 0 && buffer[i] == TAKEN) {
+            taken++; // only this thread writes it
+          }
+        }
+        line.write(buffer, from, n - from);
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    if (line.size() > 0) {
+      lines.add(line.toString(StandardCharsets.UTF_8));
+    }
+    alive = false;
+    lines.add(EOF);
   }
 
   /**
@@ -144,31 +187,65 @@ final class PythonWorker {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  /** Sends one request line and waits for the answer line until the deadline. */
+  /** How many requests this worker has taken so far (for tests). */
+  long taken() {
+    return taken;
+  }
+
+  /**
+   * Sends one request line and waits for the answer line until the deadline; returns the answer
+   * without its {@link #TAKEN} byte. When the worker turns out to be dead, {@link Gone#why} says
+   * whether it had taken this request: a worker whose JVM died while idle can still look alive
+   * for a moment (bubblewrap, its outer process, outlives the JVM and holds the pipes open), so
+   * the request is written and only then does its output end, without a byte of the answer.
+   */
   String call(String requestLine, long timeoutMillis) throws Gone {
     calls++;
+    long takenBefore = taken;
     try {
       in.write((requestLine + "\n").getBytes(StandardCharsets.UTF_8));
       in.flush();
     } catch (IOException e) {
       kill();
-      throw new Gone(false, "the Python worker stopped");
+      throw new Gone(Gone.Why.NOT_TAKEN, "the Python worker had stopped");
     }
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     try {
-      String line = lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-      if (line == null) {
-        kill();
-        throw new Gone(true, "timed out");
+      while (true) {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          kill();
+          throw new Gone(Gone.Why.TIMED_OUT, "timed out");
+        }
+        if (line.equals(EOF)) {
+          alive = false;
+          // the reader counts a taken request before it reports the end: this is final
+          throw taken == takenBefore
+              ? new Gone(Gone.Why.NOT_TAKEN, "the Python worker had stopped")
+              : new Gone(Gone.Why.ENDED_WHILE_RUNNING, "the Python worker stopped");
+        }
+        if (!line.isEmpty() && line.charAt(0) == TAKEN) {
+          if (line.length() == 1) { // taken, then the output ended: the end follows
+            continue;
+          }
+          return line.substring(1);
+        }
+        // not an answer: something the JVM itself printed (a fatal error says why on stdout)
+        note(line);
       }
-      if (line.equals(EOF)) {
-        alive = false;
-        throw new Gone(false, "the Python worker stopped");
-      }
-      return line;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill();
-      throw new Gone(false, "interrupted");
+      throw new Gone(Gone.Why.INTERRUPTED, "interrupted");
+    }
+  }
+
+  private void note(String line) {
+    synchronized (stderr) {
+      if (stderr.size() == STDERR_LINES) {
+        stderr.removeFirst();
+      }
+      stderr.addLast(line.length() > 300 ? line.substring(0, 300) + "..." : line);
     }
   }
 

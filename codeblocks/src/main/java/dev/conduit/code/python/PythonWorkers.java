@@ -267,8 +267,30 @@ public final class PythonWorkers implements AutoCloseable {
   /** A worker's answer. */
   private record Answer(long id, boolean ok, Object result, String kind, int line, String message, boolean compiled) {}
 
-  /** Runs a block's main(input) in a worker; returns the result as plain data. */
+  /**
+   * Runs a block's main(input) in a worker; returns the result as plain data.
+   *
+   * <p>A worker can die while idle (killed from outside, or its JVM crashed) and still look alive
+   * for a moment: bubblewrap, its outer process, outlives the JVM and holds the pipes open, so
+   * the request is written and only then does the worker's output end. What tells that apart from
+   * a worker that died running the block is the first byte of the answer, which the worker writes
+   * as soon as it has read the request and before it parses or runs anything
+   * ({@link PythonWorker#TAKEN}):
+   *
+   * <ul>
+   *   <li>no byte came (or the request could not even be written): the worker never took the
+   *       call and no line of the block ran. It is discarded and the call goes, once, to another
+   *       worker; a second worker dead the same way fails the call (something is killing
+   *       workers, or the request itself kills them before they can take it);
+   *   <li>the byte came and then the output ended: the worker died while the call was its own
+   *       (parsing the input, compiling or running the block: out of memory, out of CPU time,
+   *       killed). That fails the call, because running the block again could kill another
+   *       worker the same way;
+   *   <li>the deadline passed: the worker is killed and the call fails, taken or not.
+   * </ul>
+   */
   public Object run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
+    boolean retried = false;
     while (true) {
       PythonWorker w = take(code);
       if (!w.alive()) {
@@ -288,13 +310,26 @@ public final class PythonWorkers implements AutoCloseable {
         keep = !"MEMORY".equals(a.kind());
         throw failure(code, a);
       } catch (PythonWorker.Gone g) {
-        if (g.timedOut) {
-          throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
+        switch (g.why) {
+          case TIMED_OUT -> throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
               "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
+          case NOT_TAKEN -> {
+            LOG.warning("a Python worker had died before it took a call of " + code.file()
+                + (retried ? " (the second in a row: the call fails)" : " (the call goes to another worker)")
+                + w.stderrTail());
+            if (!retried) {
+              retried = true;
+              continue; // finally discards the dead worker and starts a replacement
+            }
+            throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+                "the Python workers stopped before they could run the block (see the server log)");
+          }
+          default -> {
+            LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
+            throw new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
+                "stopped: the block's worker process ended while running it (out of memory or CPU time)");
+          }
         }
-        LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
-        throw new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
-            "stopped: the block's worker process ended while running it (out of memory or CPU time)");
       } catch (JacksonException | IllegalArgumentException e) {
         LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
         throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the Python worker failed (see the server log)");
@@ -467,6 +502,11 @@ public final class PythonWorkers implements AutoCloseable {
   /** The process ids of the idle workers (the outer process of each), for tests. */
   List<Long> idleWorkerPids() {
     return idle.stream().map(PythonWorker::pid).toList();
+  }
+
+  /** The idle workers themselves, for tests that watch one through a call. */
+  List<PythonWorker> idleWorkers() {
+    return List.copyOf(idle);
   }
 
   /** The command a worker is started with (for tests and the docs). */

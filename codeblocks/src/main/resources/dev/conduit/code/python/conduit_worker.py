@@ -1,9 +1,11 @@
 # Conduit's Python code-block worker (Jython 2.7). The runtime starts a few of these in
 # confined processes and talks to each over stdin/stdout, one JSON object per line:
 #   request  {"id": n, "key": "...", "file": "...", "source": "..." (when new), "input": ...}
-#   response {"id": n, "ok": true, "result": ..., "compiled": bool}
-#         or {"id": n, "ok": false, "kind": "SYNTAX|ERROR|DENIED|BAD_RESULT|MEMORY|NEED_SOURCE",
-#             "line": n, "column": n, "message": "...", "compiled": bool}
+#   response >{"id": n, "ok": true, "result": ..., "compiled": bool}
+#         or >{"id": n, "ok": false, "kind": "SYNTAX|ERROR|DENIED|BAD_RESULT|MEMORY|NEED_SOURCE",
+#              "line": n, "column": n, "message": "...", "compiled": bool}
+# The '>' is written and flushed as soon as the request line is read, before it is parsed or
+# run: it tells the runtime the worker took the call.
 # The worker answers {"ready": true} once it can take requests.
 #
 # This file is the second wall: the first is the operating system (bubblewrap, an unprivileged
@@ -507,6 +509,10 @@ def main():
         line = _stdin.readline()
         if not line:
             return
+        # The first byte of the answer, at once: from here on a death of this worker is this
+        # call's (the runtime retries a call on another worker only when this byte never came).
+        _protocol.write('>')
+        _protocol.flush()
         req_id = None
         try:
             req = json.loads(line)
