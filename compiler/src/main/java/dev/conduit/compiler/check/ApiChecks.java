@@ -7,6 +7,7 @@ import dev.conduit.compiler.model.ApiFile.InputEntry;
 import dev.conduit.compiler.model.ApiFile.OutputEntry;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
+import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.template.Scope;
 import dev.conduit.template.Template;
@@ -103,7 +104,7 @@ final class ApiChecks {
           "create it with a main(input) function, or fix the path (relative to " + folder.path + "/)");
       return "";
     }
-    String language = CodeSyntax.languageOf(path);
+    String language = FileKind.languageOf(path);
     for (CodeSyntax.Problem p : ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
       ctx.out.atLine(path, p.line(), p.column(), p.missingMain() ? Code.C217 : Code.C216, p.message(),
           p.missingMain() ? "define main(input), which receives the data and returns the result" : null);

@@ -1,5 +1,6 @@
 package dev.conduit.compiler.check;
 
+import dev.conduit.compiler.parse.FileKind;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
       return ahead;
     }
     for (String path : codePaths) {
-      ahead.threads.computeIfAbsent(CodeSyntax.languageOf(path), language -> {
+      ahead.threads.computeIfAbsent(FileKind.languageOf(path), language -> {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
           Thread t = new Thread(r, "conduit-check-" + language);
           t.setDaemon(true); // never keeps the process alive
@@ -67,7 +68,7 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
   /** Queues the checks of these code files (text by path), in path order, on their language's thread. */
   public void submit(Map<String, String> code) {
     new TreeMap<>(code).forEach((path, source) -> {
-      String language = CodeSyntax.languageOf(path);
+      String language = FileKind.languageOf(path);
       ExecutorService thread = threads.get(language);
       if (thread != null) {
         queued.put(path, new Queued(language, source,

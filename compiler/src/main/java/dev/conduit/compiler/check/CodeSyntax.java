@@ -12,7 +12,7 @@ public interface CodeSyntax {
   record Problem(int line, int column, String message, boolean missingMain) {}
 
   /**
-   * @param language "javascript" or "python"
+   * @param language "javascript" or "python" ({@code FileKind.languageOf})
    */
   List<Problem> check(String file, String language, String source);
 
@@ -22,11 +22,6 @@ public interface CodeSyntax {
    * reads the files (see {@link CodeChecksAhead}).
    */
   default void prepare(String language) {}
-
-  /** The language of a code file, by its extension: "python" or "javascript". */
-  static String languageOf(String path) {
-    return path.endsWith(".py") ? "python" : "javascript";
-  }
 
   /** Accepts everything: for callers that skip code checks. */
   CodeSyntax NONE = (file, language, source) -> List.of();

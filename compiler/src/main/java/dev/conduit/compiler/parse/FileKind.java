@@ -56,6 +56,15 @@ public enum FileKind {
     return null;
   }
 
+  /**
+   * The language of a code file (or of a code block's {@code file} reference), by its extension:
+   * "python" for .py, else "javascript" (the layout's only other code extension). The bundle's
+   * {@code Api.CodeBlock.language} and the code checks use these names.
+   */
+  public static String languageOf(String path) {
+    return path.endsWith(".py") ? "python" : "javascript";
+  }
+
   /** Whether a file without a kind is a JSON file inside the layout's folders (likely a mistake). */
   public static boolean isStrayJson(String path) {
     return of(path) == null && LAYOUT_JSON.matcher(path).matches();

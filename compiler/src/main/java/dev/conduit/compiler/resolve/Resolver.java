@@ -18,6 +18,7 @@ import dev.conduit.compiler.model.LibraryFile;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
+import dev.conduit.compiler.parse.FileKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,8 +202,7 @@ public final class Resolver {
       return null;
     }
     String path = folder.path + "/" + block.file();
-    String language = block.file().endsWith(".py") ? "python" : "javascript";
-    return new Api.CodeBlock(path, language, block.timeoutMs() == null ? 2000 : block.timeoutMs(),
+    return new Api.CodeBlock(path, FileKind.languageOf(block.file()), block.timeoutMs() == null ? 2000 : block.timeoutMs(),
         model.code.getOrDefault(path, ""));
   }
 
