@@ -9,11 +9,11 @@ import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
-import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.JsonFiles;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.resolve.Resolver;
 import dev.conduit.compiler.schema.SchemaCheck;
+import dev.conduit.compiler.source.ListedFile;
 import dev.conduit.compiler.source.SourceFile;
 import dev.conduit.compiler.source.SourceReader;
 import dev.conduit.compiler.source.SourceTree;
@@ -57,23 +57,20 @@ public final class Compiler {
   }
 
   public Result compile(SourceTree tree) {
+    Diagnostics out = new Diagnostics();
+    // 1. load, first half: each path classified once (its kind, by where it stands); the kinds
+    //    go along with the paths from here on
+    List<ListedFile> listed = SourceReader.list(tree, out);
     // the code engines start now, on threads of their own, and check the code files while the
     // JSON files are parsed and validated (check, step 5, then finds them done)
-    try (CodeChecksAhead code = CodeChecksAhead.start(codeSyntax,
-        tree.paths().stream().filter(Compiler::isCode).toList())) {
-      return compile(tree, code);
+    try (CodeChecksAhead code = CodeChecksAhead.start(codeSyntax, SourceReader.codePaths(listed))) {
+      return compile(tree, listed, code, out);
     }
   }
 
-  private static boolean isCode(String path) {
-    return (path.endsWith(".js") || path.endsWith(".py")) && FileKind.of(path) == FileKind.CODE;
-  }
-
-  private Result compile(SourceTree tree, CodeChecksAhead codeChecks) {
-    Diagnostics out = new Diagnostics();
-
-    // 1. load: the files the layout gives a kind, as text
-    List<SourceFile> files = SourceReader.read(tree, out);
+  private Result compile(SourceTree tree, List<ListedFile> listed, CodeChecksAhead codeChecks, Diagnostics out) {
+    // 1. load, second half: the listed files as text
+    List<SourceFile> files = SourceReader.read(tree, listed, out);
     Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     codeChecks.submit(code);
@@ -96,10 +93,9 @@ public final class Compiler {
     // a JSON file that could not be read, parsed or validated is "broken": later phases stay
     // quiet about references to it instead of piling follow-on errors onto the real one
     Set<String> validPaths = bound.stream().map(b -> b.file().path()).collect(Collectors.toSet());
-    tree.paths().stream()
-        .filter(p -> { var k = FileKind.of(p); return k != null && k.isJson(); })
-        .filter(p -> !validPaths.contains(p))
-        .forEach(p -> broken.put(p, true));
+    listed.stream()
+        .filter(f -> f.kind().isJson() && !validPaths.contains(f.path()))
+        .forEach(f -> broken.put(f.path(), true));
     RepositoryModel model = ModelBinder.group(bound, code, tree.paths(), broken.keySet(), out);
 
     // 4. resolve: the bundle model, installs expanded, defaults filled in

@@ -48,7 +48,7 @@ public enum FileKind {
   /** The kind of the file at {@code path}, or null when the layout gives it no kind. */
   public static FileKind of(String path) {
     for (FileKind kind : ALL) {
-      // the patterns run for every path, several times: the marker spares most of them
+      // the patterns run for every path: the marker spares most of them
       if (path.contains(kind.marker) && kind.pattern.matcher(path).matches()) {
         return kind;
       }
@@ -65,9 +65,12 @@ public enum FileKind {
     return path.endsWith(".py") ? "python" : "javascript";
   }
 
-  /** Whether a file without a kind is a JSON file inside the layout's folders (likely a mistake). */
-  public static boolean isStrayJson(String path) {
-    return of(path) == null && LAYOUT_JSON.matcher(path).matches();
+  /**
+   * Whether a file the layout gives no kind ({@link #of} is null: the caller has asked already)
+   * is a JSON file inside the layout's folders (likely a mistake).
+   */
+  public static boolean isStrayJson(String pathWithoutKind) {
+    return LAYOUT_JSON.matcher(pathWithoutKind).matches();
   }
 
   /** The id a file's name or folder gives it: an API file's name, a connection's folder, ... */

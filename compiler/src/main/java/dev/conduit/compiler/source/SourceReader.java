@@ -6,6 +6,7 @@ import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.JsonFiles;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,23 +14,43 @@ import java.util.Objects;
  * Phase 1, load: picks the files the layout knows (by path), reads and decodes them. Stray JSON
  * files inside the layout's folders are reported (a misplaced file is usually a mistake); every
  * other file (README.md, logos, CI files) is left alone.
+ *
+ * <p>Each path is classified once ({@link #list}); the compiler hands the listing on (the code
+ * files' paths to the engines started ahead, the JSON files' paths to the broken-file pass) and
+ * {@link #read} gives each file the kind it was listed with.
  */
 public final class SourceReader {
   private SourceReader() {}
 
-  public static List<SourceFile> read(SourceTree tree, Diagnostics out) {
-    for (String path : tree.paths()) {
-      if (FileKind.isStrayJson(path)) {
+  /**
+   * The files of the tree the layout gives a kind, in the tree's (sorted) order, each path
+   * matched once ({@link FileKind#of}); reports stray JSON files (C004).
+   */
+  public static List<ListedFile> list(SourceTree tree, Diagnostics out) {
+    List<String> paths = tree.paths();
+    List<ListedFile> listed = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      FileKind kind = FileKind.of(path);
+      if (kind != null) {
+        listed.add(new ListedFile(path, kind));
+      } else if (FileKind.isStrayJson(path)) {
         out.add(new Diagnostic(Code.C004, Code.C004.defaultSeverity(), path, 0, 0, null,
             "this file is not part of the repository layout and is ignored",
             "see docs/file-kinds.md for where each kind of file goes"));
       }
     }
-    return tree.paths().parallelStream()
-        .map(path -> {
-          FileKind kind = FileKind.of(path);
-          return kind == null ? null : readOne(tree, path, kind, out);
-        })
+    return listed;
+  }
+
+  /** The paths of the listed code files, in order. */
+  public static List<String> codePaths(List<ListedFile> listed) {
+    return listed.stream().filter(f -> f.kind() == FileKind.CODE).map(ListedFile::path).toList();
+  }
+
+  /** Reads and decodes the listed files, in parallel; a file that cannot be read is reported and left out. */
+  public static List<SourceFile> read(SourceTree tree, List<ListedFile> listed, Diagnostics out) {
+    return listed.parallelStream()
+        .map(f -> readOne(tree, f.path(), f.kind(), out))
         .filter(Objects::nonNull)
         .toList();
   }

@@ -8,6 +8,7 @@ import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.source.DirectorySource;
+import dev.conduit.compiler.source.ListedFile;
 import dev.conduit.compiler.source.SourceException;
 import dev.conduit.compiler.source.SourceFile;
 import dev.conduit.compiler.source.SourceTree;
@@ -63,6 +64,7 @@ public class CompilerBenchmark {
   private CodeSyntax syntax;
   // each phase's input, made once by the phases before it
   private SourceTree tree;
+  private List<ListedFile> listed;
   private List<SourceFile> files;
   private List<ParsedFile> parsed;
   private List<ParsedFile> valid;
@@ -81,10 +83,11 @@ public class CompilerBenchmark {
     phases = new Phases(syntax);
     Diagnostics out = new Diagnostics();
     tree = phases.list(dir.resolve("org"));
-    files = phases.load(tree, out);
+    listed = phases.classify(tree, out);
+    files = phases.load(tree, listed, out);
     parsed = phases.parse(files, out);
     valid = phases.validate(parsed, out);
-    model = phases.bind(tree, files, valid, out);
+    model = phases.bind(tree, listed, files, valid, out);
     bundle = phases.resolve(model, out).orElseThrow();
     phases.check(model, out);
     if (out.hasErrors()) {
@@ -110,14 +113,15 @@ public class CompilerBenchmark {
     return phases.emit(result.bundle().orElseThrow());
   }
 
+  /** The directory walk and each path's kind. */
   @Benchmark
-  public SourceTree phase1List() throws SourceException {
-    return phases.list(dir.resolve("org"));
+  public List<ListedFile> phase1List() throws SourceException {
+    return phases.classify(phases.list(dir.resolve("org")), new Diagnostics());
   }
 
   @Benchmark
   public List<SourceFile> phase2Load() {
-    return phases.load(tree, new Diagnostics());
+    return phases.load(tree, listed, new Diagnostics());
   }
 
   @Benchmark
@@ -132,7 +136,7 @@ public class CompilerBenchmark {
 
   @Benchmark
   public RepositoryModel phase5Bind() {
-    return phases.bind(tree, files, valid, new Diagnostics());
+    return phases.bind(tree, listed, files, valid, new Diagnostics());
   }
 
   @Benchmark

@@ -16,6 +16,7 @@ import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.resolve.Resolver;
 import dev.conduit.compiler.schema.SchemaCheck;
 import dev.conduit.compiler.source.DirectorySource;
+import dev.conduit.compiler.source.ListedFile;
 import dev.conduit.compiler.source.SourceException;
 import dev.conduit.compiler.source.SourceFile;
 import dev.conduit.compiler.source.SourceReader;
@@ -55,9 +56,14 @@ public final class Phases {
     return DirectorySource.open(dir);
   }
 
+  /** list, second half: each path's kind, once, as the compiler does before the engines start. */
+  public List<ListedFile> classify(SourceTree tree, Diagnostics out) {
+    return SourceReader.list(tree, out);
+  }
+
   /** load: read and decode the files the layout knows. */
-  public List<SourceFile> load(SourceTree tree, Diagnostics out) {
-    return SourceReader.read(tree, out);
+  public List<SourceFile> load(SourceTree tree, List<ListedFile> listed, Diagnostics out) {
+    return SourceReader.read(tree, listed, out);
   }
 
   /** parse: strict JSON, in parallel as in the compiler. */
@@ -75,17 +81,14 @@ public final class Phases {
   }
 
   /** bind: records (in parallel, as in the compiler) and the repository model. */
-  public RepositoryModel bind(SourceTree tree, List<SourceFile> files, List<ParsedFile> valid,
-      Diagnostics out) {
+  public RepositoryModel bind(SourceTree tree, List<ListedFile> listed, List<SourceFile> files,
+      List<ParsedFile> valid, Diagnostics out) {
     Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     Set<String> validPaths = valid.stream().map(ParsedFile::path).collect(Collectors.toSet());
-    Set<String> broken = tree.paths().stream()
-        .filter(p -> {
-          FileKind k = FileKind.of(p);
-          return k != null && k.isJson();
-        })
-        .filter(p -> !validPaths.contains(p))
+    Set<String> broken = listed.stream()
+        .filter(f -> f.kind().isJson() && !validPaths.contains(f.path()))
+        .map(ListedFile::path)
         .collect(Collectors.toSet());
     List<Located<?>> bound = valid.parallelStream().<Located<?>>map(ModelBinder::record).toList();
     return ModelBinder.group(bound, code, tree.paths(), broken, out);
@@ -117,10 +120,10 @@ public final class Phases {
     Diagnostics out = new Diagnostics();
     long t = System.nanoTime();
     SourceTree tree = list(dir);
-    CodeChecksAhead ahead = CodeChecksAhead.start(code, tree.paths().stream()
-        .filter(p -> FileKind.of(p) == FileKind.CODE).toList());
+    List<ListedFile> listed = classify(tree, out);
+    CodeChecksAhead ahead = CodeChecksAhead.start(code, SourceReader.codePaths(listed));
     t = lap(nanos, Phase.LIST, t);
-    List<SourceFile> files = load(tree, out);
+    List<SourceFile> files = load(tree, listed, out);
     ahead.submit(files.stream().filter(f -> f.kind() == FileKind.CODE)
         .collect(Collectors.toMap(SourceFile::path, SourceFile::text)));
     t = lap(nanos, Phase.LOAD, t);
@@ -128,7 +131,7 @@ public final class Phases {
     t = lap(nanos, Phase.PARSE, t);
     List<ParsedFile> valid = validate(parsed, out);
     t = lap(nanos, Phase.VALIDATE, t);
-    RepositoryModel model = bind(tree, files, valid, out);
+    RepositoryModel model = bind(tree, listed, files, valid, out);
     t = lap(nanos, Phase.BIND, t);
     Optional<Bundle> bundle = resolve(model, out);
     t = lap(nanos, Phase.RESOLVE, t);
