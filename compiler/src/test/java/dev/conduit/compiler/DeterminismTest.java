@@ -10,10 +10,14 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.bundle.BundleException;
 import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.emit.BundleFile;
 import dev.conduit.compiler.source.DirectorySource;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,26 @@ class DeterminismTest {
     Bundle after = BundleCodec.read(new ByteArrayInputStream(compile(repo)));
     assertNotEquals(before.source().contentHash(), after.source().contentHash());
     assertTrue(after.source().contentHash().matches("sha256:[0-9a-f]{64}"));
+  }
+
+  @Test
+  void aLoneSurrogateInAFileCompilesAndTheBundleReadsBackWithItsHash() throws Exception {
+    // a JSON file may hold a lone UTF-16 surrogate as an escape: the bundle keeps it as the same
+    // escape, and the hash the runtime checks covers exactly that
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Path api = repo.resolve("connections/demo/apis/get-weather.json");
+    Files.writeString(api, Files.readString(api).replaceFirst("\"description\"\\s*:\\s*\"[^\"]*\"",
+        Matcher.quoteReplacement("\"description\": \"A lone surrogate: \\ud800.\"")));
+    Path file = temp.resolve("out/bundle.json");
+    try (var tree = DirectorySource.open(repo)) {
+      BundleFile.write(new Compiler(CodeSyntaxes.engines()).compile(tree).bundle().orElseThrow(), file);
+    }
+    assertTrue(Files.readString(file).contains("A lone surrogate: \\uD800."));
+    try (InputStream in = Files.newInputStream(file)) {
+      Bundle bundle = BundleCodec.read(in); // what the runtime's BundleRegistry does: the hash check passes
+      assertEquals("A lone surrogate: \ud800.",
+          bundle.connection("demo").orElseThrow().api("get-weather").orElseThrow().description());
+    }
   }
 
   @Test

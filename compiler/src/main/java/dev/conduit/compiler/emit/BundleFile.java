@@ -1,6 +1,7 @@
 package dev.conduit.compiler.emit;
 
 import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.BundleCodec;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import java.nio.file.StandardCopyOption;
 public final class BundleFile {
   private BundleFile() {}
 
-  /** Writes the bundle ({@link BundleBytes}, the codec's bytes) and returns the bytes written. */
+  /** Writes the bundle ({@link BundleCodec#write}) and returns the bytes written. */
   public static byte[] write(Bundle bundle, Path target) throws IOException {
-    byte[] bytes = BundleBytes.of(bundle);
+    byte[] bytes = BundleCodec.write(bundle);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".bundle-", ".tmp");

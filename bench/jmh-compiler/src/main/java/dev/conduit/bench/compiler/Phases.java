@@ -1,12 +1,12 @@
 package dev.conduit.bench.compiler;
 
 import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.BundleCodec;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.check.Checks;
 import dev.conduit.compiler.check.CodeChecksAhead;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostics;
-import dev.conduit.compiler.emit.BundleBytes;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
@@ -111,7 +111,7 @@ public final class Phases {
 
   /** emit: the bundle's bytes (what BundleFile.write writes), without the file write. */
   public byte[] emit(Bundle bundle) {
-    return BundleBytes.of(bundle);
+    return BundleCodec.write(bundle);
   }
 
   /** Everything above, once, with the time of each phase in nanoseconds. */

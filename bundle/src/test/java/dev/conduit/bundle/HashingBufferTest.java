@@ -1,17 +1,14 @@
-package dev.conduit.compiler.emit;
+package dev.conduit.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conduit.bundle.BundleCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Chunks, hash, insertion and the escape search hold across chunk boundaries. */
+/** Chunks, hash and insertion hold across chunk boundaries. */
 class HashingBufferTest {
 
   private static final int MB = 1 << 20;
@@ -21,14 +18,13 @@ class HashingBufferTest {
     byte[] data = new byte[3 * MB + 12345];
     new Random(7).nextBytes(data);
     for (int i = 0; i < data.length; i++) {
-      data[i] = (byte) ('a' + (data[i] & 15)); // no backslash
+      data[i] = (byte) ('a' + (data[i] & 15));
     }
     HashingBuffer buffer = new HashingBuffer();
     buffer.write(data, 0, 100);
     buffer.write(data[100]);
     buffer.write(data, 101, data.length - 101); // crosses three chunk boundaries in one call
     assertEquals(BundleCodec.sha256(data), buffer.finish());
-    assertFalse(buffer.sawSurrogateEscape());
     assertEquals(data.length, buffer.size());
 
     byte[] insert = "INSERTED".getBytes(StandardCharsets.US_ASCII);
@@ -41,19 +37,5 @@ class HashingBufferTest {
       assertArrayEquals(expected.toByteArray(), buffer.toArray(at, insert, (byte) '\n'), "at " + at);
     }
     assertArrayEquals(java.util.Arrays.copyOf(data, 40), buffer.head(40));
-  }
-
-  @Test
-  void anEscapedSurrogateIsSeenEvenAcrossChunks() {
-    for (int split = 0; split <= 3; split++) {
-      byte[] data = new byte[MB + 10];
-      java.util.Arrays.fill(data, (byte) 'x');
-      byte[] escape = "\\uD800".getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(escape, 0, data, MB - split, escape.length);
-      HashingBuffer buffer = new HashingBuffer();
-      buffer.write(data, 0, data.length);
-      buffer.finish();
-      assertTrue(buffer.sawSurrogateEscape(), "split " + split);
-    }
   }
 }

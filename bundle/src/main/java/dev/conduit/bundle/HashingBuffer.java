@@ -1,4 +1,4 @@
-package dev.conduit.compiler.emit;
+package dev.conduit.bundle;
 
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 /**
  * Keeps what is written to it in chunks and hashes each full chunk (SHA-256) on a thread of its
  * own while the writer goes on: at 10,000 APIs the serialiser and the hash each take a few tenths
- * of a second (the JVM runs C1 only, which has no SHA intrinsic), and the second core is idle by
- * then. The hashing thread also looks for an escaped UTF-16 surrogate ({@link BundleBytes} asks).
+ * of a second (the compiler's JVM runs C1 only, which has no SHA intrinsic), and the second core
+ * is idle by then. {@link BundleCodec#write} serialises a bundle into one.
  */
 final class HashingBuffer extends OutputStream {
 
@@ -33,10 +33,6 @@ final class HashingBuffer extends OutputStream {
   private byte[] current = new byte[CHUNK];
   private int used;
   private long size;
-  /** The last two bytes hashed, so that an escape split between two chunks is seen. */
-  private byte before2;
-  private byte before1;
-  private boolean surrogate;
 
   HashingBuffer() {
     try {
@@ -76,22 +72,7 @@ final class HashingBuffer extends OutputStream {
 
   private void handOff(byte[] chunk) {
     chunks.add(chunk);
-    hashed = hasher.submit(() -> {
-      digest.update(chunk);
-      scan(chunk);
-    });
-  }
-
-  /** Runs on the hashing thread, chunk after chunk, in order. */
-  private void scan(byte[] chunk) {
-    for (int i = 0; i < chunk.length && !surrogate; i++) {
-      byte b = chunk[i];
-      if (before2 == '\\' && before1 == 'u' && (b == 'D' || b == 'd')) {
-        surrogate = true;
-      }
-      before2 = before1;
-      before1 = b;
-    }
+    hashed = hasher.submit(() -> digest.update(chunk)); // one thread: the chunks in order
   }
 
   /** Ends the writing; returns {@code sha256:<hex>} of everything written. */
@@ -109,11 +90,6 @@ final class HashingBuffer extends OutputStream {
       hasher.shutdown();
     }
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** After {@link #finish}: whether the bytes hold a backslash-u-D escape. */
-  boolean sawSurrogateEscape() {
-    return surrogate;
   }
 
   long size() {

@@ -1,0 +1,40 @@
+package dev.conduit.runtime.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.conduit.compiler.emit.BundleFile;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.seal.Opener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry loads what the compiler writes. */
+class BundleRegistryTest {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aBundleWithALoneSurrogateInAStringLoadsWithItsHashChecked() throws Exception {
+    // a JSON file may hold a lone UTF-16 surrogate as an escape ("\ud800"); the compiler keeps
+    // it, and the content hash the registry checks covers the bytes as written
+    Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
+    Path api = repo.resolve("connections/basic/apis/whoami.json");
+    Files.writeString(api, Files.readString(api).replace("\"name\": \"Whoami\",",
+        "\"name\": \"Whoami\",\n  \"description\": \"A lone surrogate: \\ud800.\","));
+    Path file = temp.resolve("fixture.bundle.json");
+    BundleFile.write(Fixtures.compile(repo), file);
+
+    BundleRegistry registry = new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    registry.loadAll(List.of(file.toString()));
+    assertNull(registry.states().getFirst().lastError(), registry.states().toString());
+    LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
+    assertEquals("A lone surrogate: \ud800.",
+        org.bundle().connection("basic").orElseThrow().api("whoami").orElseThrow().description());
+  }
+}
