@@ -1,7 +1,9 @@
 #!/bin/sh
 # The identity provider under concurrent load: code exchanges and refreshes (a Java client,
 # codes obtained through the real sign-in flow), then passport reads (wrk) with one token.
-# Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 WARMUP=20s DURATION=20s)
+# Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 DURATION=20s)
+# The token rounds run on a cold server (their figures are the conservative ones); passport reads
+# are warmed up until steady (bench/lib/warm-up.sh: WARMUP_MAX, WARMUP_TOLERANCE) first.
 #   JFR=file.jfr records the server (Flight Recorder) from the token rounds to the end.
 # The server gets a database of its own, empty at every run (target/bench/identity-db), so runs
 # compare and ./run's database is left alone. On a shared machine run benchmarks one at a
@@ -10,10 +12,10 @@
 set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+. bench/lib/warm-up.sh
 CODES=${CODES:-3000}
 CONCURRENCY=${CONCURRENCY:-32}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-20s}
 PORT=9380
 command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 trap './mvnw -q -B -pl runtime liberty:stop >/dev/null 2>&1 || true' EXIT
@@ -37,8 +39,8 @@ fi
   -Dexec.args="http://127.0.0.1:$PORT $CODES $CONCURRENCY $root/target/bench/access-token $SERVER_PID"
 TOKEN=$(cat target/bench/access-token)
 URL="http://127.0.0.1:$PORT/api/v1/passport/get_passport_detail?access_token=$TOKEN"
-wrk -t2 -c"$CONCURRENCY" -d"$WARMUP" "$URL" >/dev/null 2>&1   # warm-up
 echo
+CONNECTIONS=$CONCURRENCY warm_up "passport reads" "$URL"
 echo "passport reads, wrk -t2 -c$CONCURRENCY -d$DURATION:"
 # CPU ticks: the machine's busy and total, the server's (shares printed after the round)
 ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat 2>/dev/null; \

@@ -7,11 +7,14 @@
 #              JSON, check a bearer token, answer JSON): the ceiling of the server itself
 #   conduit  - Conduit's invoke endpoint: Basic auth of the application, input checks, a JSON
 #              body template, a cached client-credentials token, two outputs, a request log
-# Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s WARMUP=60s CONNECTIONS=32 THREADS=2)
+# Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s CONNECTIONS=32 THREADS=2)
+# Each target is warmed up until its throughput is steady (bench/lib/warm-up.sh: WARMUP_MAX,
+# WARMUP_TOLERANCE, WARMUP_ROUND) and the climb is printed.
 # Needs wrk and nginx (Debian packages). Figures: docs/benchmarks.md.
 set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+. bench/lib/warm-up.sh
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
@@ -48,7 +51,7 @@ check=$(curl -s -u bench-app-key:bench-app-secret -d '{"customer":"Acme","items"
 echo "conduit answers: $check"
 
 run() { # name url auth
-  BENCH_AUTH="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-60s}" -s bench/runtime/post.lua "$2" >/dev/null 2>&1  # warm-up (the JIT)
+  BENCH_AUTH="$3" warm_up "$1" "$2" -s bench/runtime/post.lua | tee -a "$work/climb"
   # a pause for the work the warm-up left behind (Conduit's request-log writer catching up)
   sleep 5
   # one connection first: latency without queueing (what a single call adds)
@@ -71,6 +74,7 @@ run liberty "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/orders" "Bearer $DEMO_
 run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH"
 
 echo
+cat "$work/climb"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores shared by wrk, nginx and Conduit, $(date -u +%Y-%m-%d)"
 printf '%-8s %12s %10s %10s %12s %12s  %s\n' target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" errors
 while read -r name rps p50 p99 l50 l99 errors; do
