@@ -3,7 +3,8 @@
 # codes obtained through the real sign-in flow), then passport reads (wrk) with one token.
 # Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 DURATION=20s)
 # The token rounds run on a cold server (their figures are the conservative ones); passport reads
-# are warmed up until steady (bench/lib/warm-up.sh: WARMUP_MAX, WARMUP_TOLERANCE) first.
+# are warmed up until the server's JIT has settled and the rate is steady (bench/lib/warm-up.sh:
+# WARMUP_MAX, WARMUP_JIT, WARMUP_TOLERANCE) first.
 #   JFR=file.jfr records the server (Flight Recorder) from the token rounds to the end.
 # The server gets a database of its own, empty at every run (target/bench/identity-db), so runs
 # compare and ./run's database is left alone. On a shared machine run benchmarks one at a
@@ -40,7 +41,7 @@ fi
 TOKEN=$(cat target/bench/access-token)
 URL="http://127.0.0.1:$PORT/api/v1/passport/get_passport_detail?access_token=$TOKEN"
 echo
-CONNECTIONS=$CONCURRENCY warm_up "passport reads" "$URL"
+CONNECTIONS=$CONCURRENCY WARMUP_PID=$SERVER_PID warm_up "passport reads" "$URL"
 echo "passport reads, wrk -t2 -c$CONCURRENCY -d$DURATION:"
 # CPU ticks: the machine's busy and total, the server's (shares printed after the round)
 ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat 2>/dev/null; \

@@ -8,8 +8,8 @@
 #   conduit  - Conduit's invoke endpoint: Basic auth of the application, input checks, a JSON
 #              body template, a cached client-credentials token, two outputs, a request log
 # Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s CONNECTIONS=32 THREADS=2)
-# Each target is warmed up until its throughput is steady (bench/lib/warm-up.sh: WARMUP_MAX,
-# WARMUP_TOLERANCE, WARMUP_ROUND) and the climb is printed.
+# Each target is warmed up until steady (for Conduit's server: until its JIT has settled too;
+# bench/lib/warm-up.sh: WARMUP_MAX, WARMUP_JIT, WARMUP_TOLERANCE) and the climb is printed.
 # Needs wrk and nginx (Debian packages). Figures: docs/benchmarks.md.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -50,8 +50,10 @@ check=$(curl -s -u bench-app-key:bench-app-secret -d '{"customer":"Acme","items"
   "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke")
 echo "conduit answers: $check"
 
-run() { # name url auth
-  BENCH_AUTH="$3" warm_up "$1" "$2" -s bench/runtime/post.lua | tee -a "$work/climb"
+SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid 2>/dev/null || echo "")
+
+run() { # name url auth [server pid: warm-up also waits for its JIT]
+  WARMUP_PID="${4:-}" BENCH_AUTH="$3" warm_up "$1" "$2" -s bench/runtime/post.lua | tee -a "$work/climb"
   # a pause for the work the warm-up left behind (Conduit's request-log writer catching up)
   sleep 5
   # one connection first: latency without queueing (what a single call adds)
@@ -70,8 +72,8 @@ run direct "http://127.0.0.1:$UPSTREAM_PORT/orders" ""
 run nginx "http://127.0.0.1:$PROXY_PORT/orders" ""
 DEMO_TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=demo-client -d client_secret=demo-client-secret \
   "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/oauth/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-run liberty "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/orders" "Bearer $DEMO_TOKEN"
-run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH"
+run liberty "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/orders" "Bearer $DEMO_TOKEN" "$SERVER_PID"
+run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH" "$SERVER_PID"
 
 echo
 cat "$work/climb"
