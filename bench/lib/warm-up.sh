@@ -27,8 +27,14 @@ warm_up() {
     if [ -n "$pid" ]; then
       # compiler CPU in this round, as a percentage of one core (ticks are 1/100 s)
       jit=$(( ($(jit_ticks "$pid") - jit_before) * 100 / (100 * ${round%s}) ))
-      climb="$climb (jit ${jit}%)"
-      [ "$jit" -ge "$jit_limit" ] && steady=0
+      if [ "$jit" -lt 0 ]; then
+        # a compiler thread ended in the round (the JVM stops idle ones) and took its ticks
+        # with it: unknown, so not steady yet
+        climb="$climb (jit ?)"; steady=0
+      else
+        climb="$climb (jit ${jit}%)"
+        [ "$jit" -ge "$jit_limit" ] && steady=0
+      fi
     elif [ "$elapsed" -lt "$min" ]; then
       steady=0
     fi
