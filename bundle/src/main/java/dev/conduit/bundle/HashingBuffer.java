@@ -44,11 +44,7 @@ final class HashingBuffer extends OutputStream {
 
   @Override
   public void write(int b) {
-    if (used == CHUNK) {
-      handOff(current);
-      current = new byte[CHUNK];
-      used = 0;
-    }
+    makeRoom();
     current[used++] = (byte) b;
     size++;
   }
@@ -56,17 +52,22 @@ final class HashingBuffer extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) {
     while (len > 0) {
-      if (used == CHUNK) {
-        handOff(current);
-        current = new byte[CHUNK];
-        used = 0;
-      }
+      makeRoom();
       int n = Math.min(len, CHUNK - used);
       System.arraycopy(b, off, current, used, n);
       used += n;
       off += n;
       len -= n;
       size += n;
+    }
+  }
+
+  /** A full chunk goes to the hasher and a new one takes its place. */
+  private void makeRoom() {
+    if (used == CHUNK) {
+      handOff(current);
+      current = new byte[CHUNK];
+      used = 0;
     }
   }
 

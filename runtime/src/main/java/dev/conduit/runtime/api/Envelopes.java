@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The runtime's JSON envelopes: {@code {"success":true,"data":...,"requestId":...}} and
  * {@code {"success":false,"error":{"code","message","details"},"requestId":...}}.
- * The two envelopes of every invoke are written to text here (Jackson, as for HAP's envelopes):
- * the JAX-RS JSON-B provider builds a serializer chain for each map value's runtime type on
+ * Every envelope is written to text here ({@link Json}'s Jackson mapper, as HAP's envelopes):
+ * the JAX-RS JSON-B provider built a serializer chain for each map value's runtime type on
  * every call, which showed in the invoke benchmark's profile.
  */
 final class Envelopes {
@@ -24,8 +24,7 @@ final class Envelopes {
     body.put("success", true);
     body.put("data", data);
     body.put("requestId", requestId);
-    return Response.status(200).type(MediaType.APPLICATION_JSON).entity(JsonText.write(body))
-        .header("X-Request-Id", requestId).build();
+    return json(200, body, requestId).build();
   }
 
   static Response error(int status, String code, String message, List<Outcome.Detail> details, String requestId) {
@@ -42,8 +41,7 @@ final class Envelopes {
     body.put("success", false);
     body.put("error", error);
     body.put("requestId", requestId);
-    Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON)
-        .entity(JsonText.write(body)).header("X-Request-Id", requestId);
+    Response.ResponseBuilder b = json(status, body, requestId);
     if (status == 401) {
       b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
     }
@@ -58,8 +56,9 @@ final class Envelopes {
     return error(f.status(), f.code().name(), f.message(), f.details(), requestId);
   }
 
-  static Response json(int status, Object body, String requestId) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).header("X-Request-Id", requestId).build();
+  private static Response.ResponseBuilder json(int status, Map<String, Object> body, String requestId) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.write(body))
+        .header("X-Request-Id", requestId);
   }
 
   /** The exchange as JSON-friendly maps (Test API, log details). */

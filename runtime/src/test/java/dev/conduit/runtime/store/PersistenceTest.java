@@ -64,8 +64,7 @@ class PersistenceTest {
     DataSource ds = open(kind);
     Instant now = Instant.parse("2026-11-23T08:00:00Z");
     JdbcIdentityStore store = new JdbcIdentityStore(ds);
-    store.saveGrant(new IdentityStore.Grant("g1", "APP", "org", "carol", now, null));
-    store.saveCode(new IdentityStore.Code("codehash", "g1", "http://cb", null, now.plusSeconds(600), false));
+    grantWithCode(store, "g1", "codehash", now);
     store.saveToken(new IdentityStore.Token("tokenhash", IdentityStore.Token.Kind.REFRESH, "g1", now.plusSeconds(60), null, null));
 
     JdbcIdentityStore afterRestart = new JdbcIdentityStore(ds); // a new instance, the same database
@@ -89,8 +88,7 @@ class PersistenceTest {
     DataSource ds = open(kind);
     JdbcIdentityStore store = new JdbcIdentityStore(ds);
     Instant now = Instant.now();
-    store.saveGrant(new IdentityStore.Grant("g2", "APP", "org", "carol", now, null));
-    store.saveCode(new IdentityStore.Code("race", "g2", "http://cb", null, now.plusSeconds(600), false));
+    grantWithCode(store, "g2", "race", now);
     assertEquals(1, trueOfEightAtOnce(i -> () -> !store.useCode("race").orElseThrow().used()));
   }
 
@@ -100,8 +98,7 @@ class PersistenceTest {
     DataSource ds = open(kind);
     JdbcIdentityStore store = new JdbcIdentityStore(ds);
     Instant now = Instant.now();
-    store.saveGrant(new IdentityStore.Grant("g3", "APP", "org", "carol", now, null));
-    store.saveCode(new IdentityStore.Code("code3", "g3", "http://cb", null, now.plusSeconds(600), false));
+    grantWithCode(store, "g3", "code3", now);
     IdentityStore.OfGrant<IdentityStore.Code> used = store.useCodeOfGrant("code3").orElseThrow();
     assertFalse(used.value().used());
     assertEquals("carol", used.grant().login(), "the code comes with its grant");
@@ -134,6 +131,12 @@ class PersistenceTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Carol's grant to APP with one unused code (ten minutes to live). */
+  private static void grantWithCode(JdbcIdentityStore store, String grantId, String codeHash, Instant now) {
+    store.saveGrant(new IdentityStore.Grant(grantId, "APP", "org", "carol", now, null));
+    store.saveCode(new IdentityStore.Code(codeHash, grantId, "http://cb", null, now.plusSeconds(600), false));
   }
 
   private static IdentityStore.Token token(String hash, IdentityStore.Token.Kind kind, Instant now) {
