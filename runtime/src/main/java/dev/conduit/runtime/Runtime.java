@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,7 +61,7 @@ public class Runtime {
   private Members members;
   private ScheduledExecutorService housekeeping;
   private ThreadPoolExecutor background;
-  private ExecutorService calls;
+  private Upstream upstream;
   private final AtomicLong backgroundDropped = new AtomicLong();
   private CodeBlocksAdapter code;
 
@@ -71,7 +70,7 @@ public class Runtime {
     Opener opener = openPrivateKey();
     registry = new BundleRegistry(opener, clock);
     registry.loadAll(config.bundles());
-    Upstream upstream = new Upstream(config.maxResponseBytes());
+    upstream = new Upstream(config.maxResponseBytes());
     Sealer self = null;
     try {
       self = opener == null ? null : new Sealer(opener.publicKey());
@@ -89,7 +88,6 @@ public class Runtime {
     alerts = new Alerts(database.dataSource(), clock);
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
-    calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conduit-call-", 0).factory());
     background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
         Thread.ofPlatform().daemon().name("conduit-background").factory(), (task, pool) -> backgroundDropped.incrementAndGet());
     housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
@@ -146,11 +144,6 @@ public class Runtime {
     });
   }
 
-  /** Runs invocations on virtual threads: waiting on an upstream holds no server thread. */
-  public ExecutorService calls() {
-    return calls;
-  }
-
   /** Background tasks dropped because the queue was full. */
   public long backgroundDropped() {
     return backgroundDropped.get();
@@ -164,11 +157,11 @@ public class Runtime {
     if (background != null) {
       background.shutdown();
     }
-    if (calls != null) {
-      calls.shutdown();
-    }
     if (logWriter != null) {
       logWriter.close();
+    }
+    if (upstream != null) {
+      upstream.close();
     }
     if (code != null) {
       code.close();

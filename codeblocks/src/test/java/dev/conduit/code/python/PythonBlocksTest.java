@@ -315,7 +315,10 @@ class PythonBlocksTest {
     int before = pool.workersStarted();
     List<Long> idle = pool.idleWorkerPids();
     assertEquals(1, idle.size());
-    Optional<ProcessHandle> jvm = ProcessHandle.of(idle.getFirst()).orElseThrow().descendants()
+    // the worker's JVM: under bubblewrap a descendant of the worker's process, without it (setpriv
+    // and prlimit exec into java) the process itself
+    ProcessHandle worker = ProcessHandle.of(idle.getFirst()).orElseThrow();
+    Optional<ProcessHandle> jvm = Stream.concat(Stream.of(worker), worker.descendants())
         .filter(p -> p.info().command().orElse("").endsWith("/java"))
         .findFirst();
     assertTrue(jvm.isPresent(), "the pool's worker JVM");

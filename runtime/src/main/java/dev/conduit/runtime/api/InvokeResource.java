@@ -21,8 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -68,67 +66,42 @@ public class InvokeResource {
   @APIResponse(responseCode = "422", description = "A code block failed")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
   @APIResponse(responseCode = "504", description = "The upstream timed out")
-  public void invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
-      @HeaderParam("Authorization") String authorization, InputStream body, @Suspended AsyncResponse async) {
+  public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
+      @HeaderParam("Authorization") String authorization, InputStream body) {
+    // Synchronous on the request thread, which then waits on the upstream. A suspended
+    // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
+    // another executor thread), more than the wait it would free: docs/runtime-invoke.md.
     String requestId = RequestIds.next();
     Granted granted;
     try {
       granted = granted(authorization, connectionId);
     } catch (Refused r) {
-      async.resume(r.response(requestId));
-      return;
+      return r.response(requestId);
     }
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
-      async.resume(Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId
-          + "\" has no API \"" + apiId + "\"", List.of(), requestId));
-      return;
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId
+          + "\" has no API \"" + apiId + "\"", List.of(), requestId);
     }
     Outcome.Failure refusal = Invoker.refusal(api.api());
     if (refusal != null) {
-      async.resume(Envelopes.failure(refusal, requestId));
-      return;
+      return Envelopes.failure(refusal, requestId);
     }
     Map<String, Object> inputs;
     try {
       inputs = Json.object(body, rt.config().maxRequestBytes());
     } catch (Json.BadBody e) {
-      async.resume(Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
-          : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId));
-      return;
+      return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
+          : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
     }
-    Runnable call = () -> {
-      Response response;
-      try {
-        Outcome outcome = rt.invoker().invoke(c, api, inputs);
-        CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
-        response = switch (outcome) {
-          case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
-          case Outcome.Failure f -> Envelopes.failure(f, requestId);
-        };
-      } catch (RuntimeException | Error e) {
-        async.resume(e);
-        return;
-      }
-      async.resume(response);
+    Outcome outcome = rt.invoker().invoke(c, api, inputs);
+    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
+    return switch (outcome) {
+      case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
+      case Outcome.Failure f -> Envelopes.failure(f, requestId);
     };
-    // The upstream wait holds no server thread: the call runs on a virtual thread, unless the
-    // API has a JavaScript block (its allocation watchdog measures a platform thread).
-    if (!rt.config().invokeOnVirtualThreads() || usesJavaScript(api)) {
-      call.run();
-    } else {
-      rt.calls().execute(call);
-    }
-  }
-
-  private static boolean usesJavaScript(PreparedApi api) {
-    return isJavaScript(api.api().before()) || isJavaScript(api.api().after());
-  }
-
-  private static boolean isJavaScript(dev.conduit.bundle.Api.CodeBlock block) {
-    return block != null && !"python".equals(block.language());
   }
 
   @GET

@@ -39,10 +39,6 @@ public class RuntimeConfig {
   long maxResponseBytes;
 
   @Inject
-  @ConfigProperty(name = "conduit.invoke.virtual-threads", defaultValue = "false")
-  boolean invokeOnVirtualThreads;
-
-  @Inject
   @ConfigProperty(name = "conduit.logs.retention-days", defaultValue = "30")
   int logRetentionDays;
 
@@ -113,11 +109,6 @@ public class RuntimeConfig {
   /** How clients reach this runtime (issuer of the identity provider, redirect URIs). */
   public String publicUrl() {
     return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-  }
-
-  /** Run invocations on virtual threads (AsyncResponse) instead of the request thread. */
-  public boolean invokeOnVirtualThreads() {
-    return invokeOnVirtualThreads;
   }
 
   public int maxRequestBytes() {

@@ -2,48 +2,62 @@ package dev.conduit.runtime.invoke;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends requests to upstream APIs, guarding where they go and what comes back, in this order:
  * <ol>
- *   <li>only absolute http(s) URLs;
+ *   <li>only absolute http(s) URLs, and header names and values that cannot split the request
+ *       (no CR, LF or NUL): CONFIGURATION, nothing sent;
  *   <li>a request that carries a secret (hidden parameter, auth value, before-block value of a
  *       connection with hidden parameters, any Basic request, any token request) goes only to
  *       one of the connection's allowed hosts: HOST_NOT_ALLOWED, nothing sent;
  *   <li>unless the connection sets allowPrivateNetwork, the host is resolved and every address
- *       it has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent;
- *   <li>one deadline, the API's timeoutSeconds, covers connecting, the headers and the whole
- *       body: UPSTREAM_TIMEOUT (504);
+ *       it has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent; a new
+ *       connection then goes to exactly the addresses that were checked (no second lookup that a
+ *       rebinding DNS server could answer differently);
+ *   <li>one deadline, the API's timeoutSeconds, covers waiting for a pooled connection,
+ *       connecting, the headers and the whole body ({@link Deadlines}): UPSTREAM_TIMEOUT (504);
  *   <li>the body is collected up to the cap (refused at once when Content-Length says more):
  *       RESPONSE_TOO_LARGE;
  *   <li>redirects are never followed: a 3xx comes back as the upstream's answer, so credentials
  *       never travel to a host that a redirect names.
  * </ol>
- * The client uses no proxy (secrets go straight to their host, not through whatever proxy the
- * environment names).
+ * The client (Apache HttpClient, classic) blocks the calling thread and keeps connections
+ * alive in a pool. A blocking call on the caller's own thread is the cheapest way through on
+ * the server's request threads: the JDK's asynchronous client handed every call to its selector
+ * thread and back, two thread switches per call that cost more than the rest of the client
+ * (docs/benchmarks.md). It uses no proxy (secrets go straight to their host, not through
+ * whatever proxy the environment names), asks for no compression and keeps no cookies, so the
+ * upstream sees the request as the template built it.
  */
-public final class Upstream {
+public final class Upstream implements AutoCloseable {
 
   /** A refusal or transport failure, already classified. */
   public static final class UpstreamException extends Exception {
@@ -70,30 +84,93 @@ public final class Upstream {
 
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host",
       "transfer-encoding", "upgrade", "expect", "keep-alive", "te", "trailer");
+  private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
+  /** Connections in the pool: far more than a server's request threads, so none waits for one. */
+  private static final int MAX_CONNECTIONS = 1024;
 
-  private final HttpClient client;
+  /**
+   * The addresses checked for this call, for the connection the client may open in it: the
+   * client opens connections on the calling thread, so the pin reaches exactly this call.
+   */
+  private static final ThreadLocal<Pin> PINNED = new ThreadLocal<>();
+
+  private record Pin(String host, InetAddress[] addresses) {}
+
+  private final CloseableHttpClient publicOnly;
+  private final CloseableHttpClient privateAllowed;
   private final Resolver resolver;
   private final long maxResponseBytes;
+  private final Deadlines deadlines = new Deadlines();
 
   public Upstream(long maxResponseBytes) {
-    this(HttpClient.newBuilder()
-        // no proxy selector: a container's default one is slow, and secrets go straight to
-        // the allowed host, not through whatever proxy the environment names
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10))
-        .version(HttpClient.Version.HTTP_1_1)
-        // the client's own steps (parse headers, hand over the body) run on its selector thread
-        // rather than hopping to a pool thread and back: nothing in them blocks (CappedBody only
-        // copies), and a call then costs two thread switches fewer
-        .executor(Runnable::run)
-        .build(), InetAddress::getAllByName, maxResponseBytes);
+    this(InetAddress::getAllByName, maxResponseBytes);
   }
 
-  public Upstream(HttpClient client, Resolver resolver, long maxResponseBytes) {
-    this.client = client;
+  public Upstream(Resolver resolver, long maxResponseBytes) {
     this.resolver = resolver;
     this.maxResponseBytes = maxResponseBytes;
+    this.publicOnly = newClient(new DnsResolver() {
+      @Override
+      public InetAddress[] resolve(String host) throws UnknownHostException {
+        Pin pin = PINNED.get();
+        if (pin == null || !pin.host().equals(bare(host))) {
+          // not a host this call checked: nothing may connect to it
+          throw new UnknownHostException(host + " was not checked for this call");
+        }
+        return pin.addresses();
+      }
+
+      @Override
+      public String resolveCanonicalHostname(String host) {
+        return host;
+      }
+    });
+    this.privateAllowed = newClient(new DnsResolver() {
+      @Override
+      public InetAddress[] resolve(String host) throws UnknownHostException {
+        return resolver.resolve(bare(host));
+      }
+
+      @Override
+      public String resolveCanonicalHostname(String host) {
+        return host;
+      }
+    });
+  }
+
+  /**
+   * A client with its own pool. Connections that may reach private addresses and those that may
+   * not never share a pooled connection: a name that one connection reached on a private address
+   * must not be reused by a call whose check saw a public one.
+   */
+  private static CloseableHttpClient newClient(DnsResolver dns) {
+    return HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(dns)
+            // the JVM's trust store and TLS settings (javax.net.ssl.*), as the JDK's client had
+            .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(CONNECT_TIMEOUT)
+                // a pooled connection idle for a second is checked before reuse (the upstream
+                // may have closed it): a closed one is replaced, not failed on
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                .build())
+            .build())
+        .evictIdleConnections(TimeValue.ofSeconds(30))
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .disableContentCompression()
+        .disableAuthCaching()
+        .build();
+  }
+
+  /** A host name as compared: lower case, without an IPv6 literal's brackets. */
+  private static String bare(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
   public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate)
@@ -103,67 +180,129 @@ public final class Upstream {
     if (host == null || !(scheme.equals("http") || scheme.equals("https"))) {
       throw new UpstreamException(ErrorCode.CONFIGURATION, "the request URL is not an absolute http(s) URL");
     }
-    host = host.toLowerCase(Locale.ROOT);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
+    host = bare(host);
     if (r.carriesSecrets() && !hostAllowed(host, allowedHosts)) {
       throw new UpstreamException(ErrorCode.HOST_NOT_ALLOWED,
           "the request carries secrets, and " + host + " is not in the connection's allowedHosts " + allowedHosts);
     }
-    if (!allowPrivate) {
-      checkPublic(host);
-    }
-    HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).timeout(Duration.ofSeconds(r.timeoutSeconds()));
-    r.headers().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(v -> b.header(name, v));
+    InetAddress[] checked = allowPrivate ? null : checkPublic(host);
+    HttpUriRequestBase request = request(r);
+    long timeoutNanos = TimeUnit.SECONDS.toNanos(r.timeoutSeconds());
+    try (Deadlines.Watch watch = deadlines.watch(timeoutNanos, request::cancel)) {
+      Timeout timeout = Timeout.of(timeoutNanos, TimeUnit.NANOSECONDS);
+      request.setConfig(RequestConfig.custom()
+          .setConnectionRequestTimeout(timeout)
+          .setResponseTimeout(timeout)
+          .build());
+      if (checked != null) {
+        PINNED.set(new Pin(host, checked));
       }
-    });
-    b.method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(r.body()));
-    HttpRequest request;
-    try {
-      request = b.build();
-    } catch (IllegalArgumentException e) {
-      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: " + e.getMessage());
-    }
-    // one deadline for everything: connecting, the headers and the whole body (the request's own
-    // timeout stops at the headers, so a body that trickles in would otherwise hold the call)
-    CompletableFuture<HttpResponse<byte[]>> call;
-    try {
-      call = client.sendAsync(request, info -> new CappedBody(maxResponseBytes, info));
-    } catch (IllegalArgumentException e) {
-      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: " + e.getMessage());
-    }
-    try {
-      HttpResponse<byte[]> response = call.get(r.timeoutSeconds(), TimeUnit.SECONDS);
-      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      headers.putAll(response.headers().map());
-      return new Response(response.statusCode(), headers, response.body());
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw timeout(host, r);
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "interrupted while waiting for " + host);
-    } catch (ExecutionException e) {
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        if (t instanceof TooLarge) {
-          throw new UpstreamException(ErrorCode.RESPONSE_TOO_LARGE, host + " answered with more than "
-              + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
-        }
-        if (t instanceof HttpConnectTimeoutException) {
-          throw new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
-        }
-        if (t instanceof HttpTimeoutException) {
-          throw timeout(host, r);
-        }
+      CloseableHttpClient client = allowPrivate ? privateAllowed : publicOnly;
+      try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
+        return new Response(response.getCode(), headers(response), body(response, request, host));
+      } catch (IOException e) {
+        throw failure(e, watch, host, r);
+      } finally {
+        PINNED.remove();
       }
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(cause));
     }
+  }
+
+  /** The request as the client sends it; header names and values that could split it are refused. */
+  private static HttpUriRequestBase request(OutgoingRequest r) throws UpstreamException {
+    HttpUriRequestBase request = new HttpUriRequestBase(r.method(), r.uri());
+    for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
+      String name = h.getKey();
+      if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      if (!isToken(name)) {
+        throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: \"" + name
+            + "\" is not a valid header name");
+      }
+      for (String value : h.getValue()) {
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+          throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: the header \"" + name
+              + "\" has a line break or NUL in its value");
+        }
+        request.addHeader(name, value);
+      }
+    }
+    if (r.body() != null) {
+      // no content type of its own: the template's Content-Type header says it
+      request.setEntity(new ByteArrayEntity(r.body(), null));
+    }
+    return request;
+  }
+
+  /** RFC 9110 token characters, what a header name may be made of. */
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The response's headers by name, in lower case (names are case-insensitive; logs show one form). */
+  private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Header h : response.getHeaders()) {
+      headers.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
+    }
+    return headers;
+  }
+
+  /** Reads the body up to the cap; past it, the transfer is cancelled (the connection closed). */
+  private byte[] body(ClassicHttpResponse response, HttpUriRequestBase request, String host)
+      throws IOException, UpstreamException {
+    HttpEntity entity = response.getEntity();
+    if (entity == null) {
+      return new byte[0];
+    }
+    long declared = entity.getContentLength();
+    if (declared > maxResponseBytes) {
+      request.cancel();
+      throw tooLarge(host);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+    byte[] chunk = new byte[8192];
+    try (InputStream in = entity.getContent()) {
+      for (int n; (n = in.read(chunk)) != -1; ) {
+        if (out.size() + (long) n > maxResponseBytes) {
+          // cancel first: closing the stream would otherwise read the rest to reuse the connection
+          request.cancel();
+          throw tooLarge(host);
+        }
+        out.write(chunk, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private UpstreamException tooLarge(String host) {
+    return new UpstreamException(ErrorCode.RESPONSE_TOO_LARGE, host + " answered with more than "
+        + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
+  }
+
+  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, OutgoingRequest r) {
+    if (watch.expired() || e instanceof SocketTimeoutException && !(e instanceof ConnectTimeoutException)) {
+      return timeout(host, r);
+    }
+    if (e instanceof ConnectTimeoutException) {
+      return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
+    }
+    if (e instanceof UnknownHostException) {
+      return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
+    }
+    return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
   }
 
   private static UpstreamException timeout(String host, OutgoingRequest r) {
@@ -171,72 +310,15 @@ public final class Upstream {
         host + " did not answer within " + r.timeoutSeconds() + " s (the API's timeoutSeconds)");
   }
 
-  /** The response body was larger than the cap. */
-  private static final class TooLarge extends IOException {
-    TooLarge() {
-      super("response too large", null);
-    }
-  }
-
-  /**
-   * Collects a response body up to a cap and gives up as soon as it is passed (or at once when
-   * the Content-Length announces more), cancelling the transfer.
-   */
-  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final long max;
-    private final long declared;
-    private Flow.Subscription subscription;
-    private long total;
-
-    CappedBody(long max, HttpResponse.ResponseInfo info) {
-      this.max = max;
-      this.declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (declared > max) {
-        s.cancel();
-        result.completeExceptionally(new TooLarge());
-        return;
+  @Override
+  public void close() {
+    deadlines.close();
+    for (CloseableHttpClient client : List.of(publicOnly, privateAllowed)) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        // closing idle connections: nothing to do about a failure
       }
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        total += b.remaining();
-        if (total > max) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
     }
   }
 
@@ -266,12 +348,10 @@ public final class Upstream {
 
   /**
    * Refuses hosts that resolve to internal addresses, checking every address the name has.
-   * The HTTP client resolves the name again when it connects; both lookups go through the
-   * JVM's address cache (networkaddress.cache.ttl, 30 s by default), so they agree unless the
-   * cached entry expires in between: that window is the residual DNS-rebinding risk described
-   * in docs/runtime-invoke.md (java.net.http cannot be told which address to connect to).
+   * Returns the addresses checked: a connection opened for the call goes to one of them, never
+   * to what a second lookup might answer (DNS rebinding).
    */
-  private void checkPublic(String host) throws UpstreamException {
+  private InetAddress[] checkPublic(String host) throws UpstreamException {
     InetAddress[] addresses;
     try {
       addresses = resolver.resolve(host);
@@ -285,6 +365,7 @@ public final class Upstream {
             + "the connection does not set allowPrivateNetwork");
       }
     }
+    return addresses;
   }
 
   /**

@@ -6,9 +6,7 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.seal.Opener;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -58,8 +56,7 @@ final class Engine implements AutoCloseable {
     opener = new Opener(Fixtures.KEYS.privateKeyset());
     this.code = code;
     this.recorder = recorder;
-    up = new Upstream(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build(),
+    up = new Upstream(
         host -> dns.containsKey(host) ? new InetAddress[] {InetAddress.getByName(dns.get(host))} : InetAddress.getAllByName(host),
         maxResponseBytes);
     reset();
@@ -104,5 +101,6 @@ final class Engine implements AutoCloseable {
   @Override
   public void close() {
     upstream.stop();
+    up.close();
   }
 }

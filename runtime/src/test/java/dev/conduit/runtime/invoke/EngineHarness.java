@@ -6,10 +6,8 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.seal.Opener;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,8 +49,7 @@ final class EngineHarness implements AutoCloseable {
     bundle = Fixtures.bundle(Files.createTempDirectory("fixture"), "http://127.0.0.1:" + upstream.port());
     opener = new Opener(Fixtures.KEYS.privateKeyset());
     this.code = code;
-    this.up = new Upstream(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build(),
+    this.up = new Upstream(
         host -> dns.containsKey(host) ? new InetAddress[] {InetAddress.getByName(dns.get(host))}
             : InetAddress.getAllByName(host),
         maxResponseBytes);
@@ -81,5 +78,6 @@ final class EngineHarness implements AutoCloseable {
   @Override
   public void close() {
     upstream.stop();
+    up.close();
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,8 +18,11 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.conduit.bundle.Auth;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +137,23 @@ class UpstreamGuardTest {
     }
 
     @Test
+    void aNewConnectionGoesToTheAddressesThatWereCheckedNotToASecondLookup() throws Exception {
+      // a rebinding name: a public address when checked, loopback (the upstream) if asked again
+      AtomicInteger lookups = new AtomicInteger();
+      try (Upstream up = new Upstream(host -> lookups.incrementAndGet() == 1
+          ? new InetAddress[] {InetAddress.getByName("192.0.2.1")} : new InetAddress[] {InetAddress.getLoopbackAddress()},
+          64 * 1024)) {
+        OutgoingRequest r = new OutgoingRequest("GET", URI.create("http://rebind.example.com:" + e.upstream.port() + "/p"),
+            Map.of(), null, 1, false);
+        Upstream.UpstreamException x = assertThrows(Upstream.UpstreamException.class,
+            () -> up.send(r, List.of(), false));
+        assertTrue(Set.of(ErrorCode.UPSTREAM_UNREACHABLE, ErrorCode.UPSTREAM_TIMEOUT).contains(x.code()), x.getMessage());
+      }
+      assertEquals(1, lookups.get(), "the name was looked up once, for the check");
+      assertEquals(0, e.requests(), "nothing reached the loopback upstream");
+    }
+
+    @Test
     void aConnectionThatAllowsItsPrivateNetworkReachesIt() throws Exception {
       int port = e.upstream.port();
       for (String base : List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://2130706433:" + port,
@@ -159,6 +180,19 @@ class UpstreamGuardTest {
 
   @Nested
   class Answers {
+
+    @Test
+    void aHeaderThatWouldSplitTheRequestIsRefusedBeforeSending() throws Exception {
+      for (Map<String, List<String>> headers : List.of(Map.of("X-Note", List.of("a\r\nX-Evil: 1")),
+          Map.of("X-Note", List.of("a\nb")), Map.of("X Note", List.of("a")), Map.of("X-Note:", List.of("a")))) {
+        OutgoingRequest r = new OutgoingRequest("GET", URI.create(e.base + "/p"), headers, null, 5, false);
+        Upstream.UpstreamException x = assertThrows(Upstream.UpstreamException.class,
+            () -> e.up.send(r, List.of(), true));
+        assertEquals(ErrorCode.CONFIGURATION, x.code());
+        assertTrue(x.getMessage().startsWith("the request cannot be sent: "), x.getMessage());
+      }
+      assertEquals(0, e.requests(), "nothing was sent");
+    }
 
     @Test
     void aRedirectIsNotFollowedSoCredentialsStayOnTheirHost() throws Exception {
