@@ -159,6 +159,8 @@ public final class Upstream implements AutoCloseable {
                 .build())
             .build())
         .evictIdleConnections(TimeValue.ofSeconds(30))
+        // unless the template sets its own
+        .setUserAgent("Conduit")
         .disableRedirectHandling()
         .disableAutomaticRetries()
         .disableCookieManagement()

@@ -3,7 +3,10 @@ package dev.conduit.runtime.invoke;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.conduit.runtime.invoke.Build.api;
 import static dev.conduit.runtime.invoke.Build.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,6 +183,18 @@ class UpstreamGuardTest {
 
   @Nested
   class Answers {
+
+    @Test
+    void theUpstreamSeesTheRequestAsTheTemplateBuiltIt() throws Exception {
+      // the client adds its name (unless the template names another) and asks for no compression
+      assertInstanceOf(Outcome.Success.class, e.invoke(e.prepare(keyed(e.base)
+          .api(api("agent", "GET", "{{connection.base}}/agent").header("User-Agent", "acme-sync/2"))), "plain", Map.of()));
+      e.upstream.verify(getRequestedFor(urlEqualTo("/p")).withHeader("User-Agent", equalTo("Conduit"))
+          .withoutHeader("Accept-Encoding").withoutHeader("Cookie"));
+      assertInstanceOf(Outcome.Success.class, e.invoke(e.prepare(keyed(e.base)
+          .api(api("agent", "GET", "{{connection.base}}/agent").header("User-Agent", "acme-sync/2"))), "agent", Map.of()));
+      e.upstream.verify(getRequestedFor(urlEqualTo("/agent")).withHeader("User-Agent", equalTo("acme-sync/2")));
+    }
 
     @Test
     void aHeaderThatWouldSplitTheRequestIsRefusedBeforeSending() throws Exception {
