@@ -212,6 +212,10 @@ public final class Upstream implements AutoCloseable {
 
   /** The request as the client sends it; header names and values that could split it are refused. */
   private static HttpUriRequestBase request(OutgoingRequest r) throws UpstreamException {
+    if (!isToken(r.method())) {
+      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: \"" + r.method()
+          + "\" is not a valid method");
+    }
     HttpUriRequestBase request = new HttpUriRequestBase(r.method(), r.uri());
     for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
       String name = h.getKey();
@@ -237,7 +241,7 @@ public final class Upstream implements AutoCloseable {
     return request;
   }
 
-  /** RFC 9110 token characters, what a header name may be made of. */
+  /** RFC 9110 token characters, what a method or a header name may be made of. */
   private static boolean isToken(String name) {
     if (name.isEmpty()) {
       return false;

@@ -206,6 +206,9 @@ class UpstreamGuardTest {
         assertEquals(ErrorCode.CONFIGURATION, x.code());
         assertTrue(x.getMessage().startsWith("the request cannot be sent: "), x.getMessage());
       }
+      Upstream.UpstreamException method = assertThrows(Upstream.UpstreamException.class, () -> e.up.send(
+          new OutgoingRequest("GET /x HTTP/1.1\r\nX:", URI.create(e.base + "/p"), Map.of(), null, 5, false), List.of(), true));
+      assertEquals(ErrorCode.CONFIGURATION, method.code());
       assertEquals(0, e.requests(), "nothing was sent");
     }
 
