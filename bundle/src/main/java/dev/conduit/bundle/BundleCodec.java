@@ -1,7 +1,11 @@
 package dev.conduit.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -97,7 +101,7 @@ public final class BundleCodec {
     if (bundle.source() == null || bundle.source().contentHash() == null) {
       throw new BundleException("the bundle has no content hash: it was not written by conduit");
     }
-    String actual = sha256(MAPPER.writeValueAsBytes(bundle.withSource(null)));
+    String actual = contentHash(bundle.withSource(null));
     if (!actual.equals(bundle.source().contentHash())) {
       throw new BundleException(
           "the bundle's content does not match its hash (expected "
@@ -107,12 +111,30 @@ public final class BundleCodec {
     return bundle;
   }
 
-  /** {@code sha256:<hex>} of some bytes. */
-  public static String sha256(byte[] bytes) {
+  /**
+   * {@code sha256:<hex>} of a value's serialised form, hashed as it is written: a large bundle
+   * is not held a second time in memory as bytes just to be checked.
+   */
+  private static String contentHash(Bundle content) {
+    MessageDigest digest = sha256Digest();
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+      MAPPER.writeValue(out, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a null stream does not fail", e);
+    }
+    return "sha256:" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256Digest() {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  }
+
+  /** {@code sha256:<hex>} of some bytes. */
+  public static String sha256(byte[] bytes) {
+    return "sha256:" + HexFormat.of().formatHex(sha256Digest().digest(bytes));
   }
 }
