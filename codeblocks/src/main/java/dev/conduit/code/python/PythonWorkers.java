@@ -279,9 +279,13 @@ public final class PythonWorkers implements AutoCloseable {
    *
    * <ul>
    *   <li>no byte came (or the request could not even be written): the worker never took the
-   *       call and no line of the block ran. It is discarded and the call goes, once, to another
-   *       worker; a second worker dead the same way fails the call (something is killing
-   *       workers, or the request itself kills them before they can take it);
+   *       call and no line of the block ran. It is discarded and the call goes to another worker,
+   *       and on to the next as long as each one it gets turns out dead the same way: when the
+   *       operating system kills all idle workers at once, a call may meet every one of them.
+   *       Workers found dead before the request was written count too. The (size + 1)th dead
+   *       worker in a row fails the call: by then at least one of them was not yet running when the
+   *       call began, so something is killing new workers (or the request itself kills them before
+   *       they can take it) and trying more would not end;
    *   <li>the byte came and then the output ended: the worker died while the call was its own
    *       (parsing the input, compiling or running the block: out of memory, out of CPU time,
    *       killed). That fails the call, because running the block again could kill another
@@ -290,14 +294,18 @@ public final class PythonWorkers implements AutoCloseable {
    * </ul>
    */
   public Object run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
-    boolean retried = false;
+    int dead = 0; // workers in a row this call got that had died before they took it
     while (true) {
       PythonWorker w = take(code);
       if (!w.alive()) {
         // it died while idle (not this block's doing): replace it and take another
-        LOG.warning("a Python worker had died while idle" + w.stderrTail());
+        dead++;
+        LOG.warning("a Python worker had died while idle" + next(dead) + w.stderrTail());
         w.kill();
         spawn();
+        if (dead > size) {
+          throw notTaken(code, dead);
+        }
         continue;
       }
       boolean keep = false;
@@ -314,15 +322,13 @@ public final class PythonWorkers implements AutoCloseable {
           case TIMED_OUT -> throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
               "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
           case NOT_TAKEN -> {
-            LOG.warning("a Python worker had died before it took a call of " + code.file()
-                + (retried ? " (the second in a row: the call fails)" : " (the call goes to another worker)")
+            dead++;
+            LOG.warning("a Python worker had died before it took a call of " + code.file() + next(dead)
                 + w.stderrTail());
-            if (!retried) {
-              retried = true;
+            if (dead <= size) {
               continue; // finally discards the dead worker and starts a replacement
             }
-            throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
-                "the Python workers stopped before they could run the block (see the server log)");
+            throw notTaken(code, dead);
           }
           default -> {
             LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
@@ -342,6 +348,18 @@ public final class PythonWorkers implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** What the log says a call does after meeting its {@code dead}th dead worker in a row. */
+  private String next(int dead) {
+    return dead > size ? " (" + dead + " in a row, more than the pool's " + size + ": the call fails)"
+        : dead > 1 ? " (" + dead + " in a row: the call goes to another worker)"
+        : " (the call goes to another worker)";
+  }
+
+  private static CodeFailure notTaken(CodeSource code, int dead) {
+    return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+        "the Python workers stopped before they could run the block (" + dead + " in a row; see the server log)");
   }
 
   private PythonWorker take(CodeSource code) throws CodeFailure {

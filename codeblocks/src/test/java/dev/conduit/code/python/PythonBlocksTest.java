@@ -17,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -373,6 +375,80 @@ class PythonBlocksTest {
   }
 
   @Test
+  void workersThatAllDiedWhileIdleAreReplacedWithoutFailingTheCall() throws Exception {
+    // The OS kills every idle worker at once: a call can meet one dead worker after another (each
+    // still looking alive while its sandbox stands), and goes on to the next until one takes it.
+    // Each sandbox is held stopped until the call's request has gone to it, so the call meets both.
+    assumeTrue(pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
+    try (PythonWorkers two = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(),
+        Path.of(System.getProperty("java.home"), "bin", "java"), 2, 512L * 1024 * 1024, true)) {
+      waitFor(() -> two.idleWorkers().size() == 2, "both workers");
+      int started = two.workersStarted();
+      Map<PythonWorker, List<ProcessHandle>> stopped = new LinkedHashMap<>();
+      Map<PythonWorker, Integer> calls = new HashMap<>();
+      List<ProcessHandle> jvms = new ArrayList<>();
+      for (PythonWorker w : two.idleWorkers()) {
+        ProcessHandle outer = ProcessHandle.of(w.pid()).orElseThrow();
+        ProcessHandle jvm = workerJvm(outer);
+        jvms.add(jvm);
+        stopped.put(w, Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid()))
+            .toList());
+        calls.put(w, w.calls());
+      }
+      CompletableFuture<Object> call;
+      try {
+        for (List<ProcessHandle> sandbox : stopped.values()) {
+          signal("STOP", sandbox);
+        }
+        jvms.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle jvm : jvms) {
+          waitFor(() -> dead(jvm), "the worker's JVM to die");
+        }
+        assertTrue(stopped.keySet().stream().allMatch(PythonWorker::alive), "the dead workers still look alive");
+        call = CompletableFuture.supplyAsync(() -> {
+          try {
+            return two.run(py("t.py", "def main(i):\n    return 2\n"), "{}", 20_000);
+          } catch (CodeFailure e) {
+            throw new CompletionException(e);
+          }
+        });
+        while (!stopped.isEmpty()) { // let each dead worker end once the request has gone to it
+          waitFor(() -> stopped.keySet().stream().anyMatch(w -> w.calls() > calls.get(w)),
+              "the request to a dead worker");
+          PythonWorker w = stopped.keySet().stream().filter(x -> x.calls() > calls.get(x)).findFirst().orElseThrow();
+          Thread.sleep(100); // the request is in the pipe (had it failed to go, that is a retry too)
+          signal("CONT", stopped.remove(w));
+        }
+      } finally {
+        stopped.values().forEach(sandbox -> signalQuietly("CONT", sandbox));
+      }
+      assertEquals(2L, call.get(60, TimeUnit.SECONDS), "the call went on to a third worker");
+      waitFor(() -> two.workersStarted() == started + 2, "two replacements");
+      assertEquals(3L, two.run(py("t.py", "def main(i):\n    return 3\n"), "{}", 20_000));
+      assertEquals(started + 2, two.workersStarted(), "two replacements, no more");
+    }
+  }
+
+  @Test
+  void aCallWhoseWorkersAllDieBeforeTakingItFailsAfterOneMoreThanThePoolHas() throws Exception {
+    // a request line larger than a worker's heap: each worker dies reading it, before it can take
+    // it. The call goes on from worker to worker, but not forever: the third of two workers ends it.
+    try (PythonWorkers two = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(),
+        Path.of(System.getProperty("java.home"), "bin", "java"), 2, 512L * 1024 * 1024, true)) {
+      waitFor(() -> two.idleWorkers().size() == 2, "both workers");
+      int started = two.workersStarted();
+      String huge = "\"" + "x".repeat(96 * 1024 * 1024) + "\""; // the heap is 64 MB
+      CodeFailure e = assertThrows(CodeFailure.class,
+          () -> two.run(py("t.py", "def main(i):\n    return 1\n"), huge, 60_000));
+      assertEquals(CodeFailure.Kind.ERROR, e.kind(), e.getMessage());
+      assertEquals("connections/x/code/t.py: the Python workers stopped before they could run the block"
+          + " (3 in a row; see the server log)", e.getMessage());
+      assertEquals(1L, two.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000), "the pool recovers");
+      waitFor(() -> two.workersStarted() == started + 3, "three replacements");
+    }
+  }
+
+  @Test
   void aWorkerThatDiesWhileRunningABlockFailsTheCallAndIsNotRetried() throws Exception {
     assertEquals(1L, pool.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000));
     PythonWorker w = pool.idleWorkers().getFirst();
@@ -428,6 +504,14 @@ class PythonBlocksTest {
     List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
     processes.forEach(p -> command.add(Long.toString(p.pid())));
     assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+  }
+
+  static void signalQuietly(String signal, List<ProcessHandle> processes) {
+    try {
+      signal(signal, processes);
+    } catch (Exception | AssertionError e) {
+      // a process already gone
+    }
   }
 
   interface Condition {
