@@ -330,6 +330,8 @@ public final class PythonWorkers implements AutoCloseable {
             }
             throw notTaken(code, dead);
           }
+          case INTERRUPTED -> throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+              "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
           default -> {
             LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
             throw new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
