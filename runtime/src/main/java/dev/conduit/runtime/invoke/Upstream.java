@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -307,6 +308,11 @@ public final class Upstream implements AutoCloseable {
     }
     if (e instanceof UnknownHostException) {
       return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
+    }
+    if (e instanceof SSLException) {
+      // an untrusted or expired certificate, a name that does not match it, no common protocol
+      return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "the TLS handshake with " + host + " failed: "
+          + reason(e));
     }
     return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
   }

@@ -272,6 +272,23 @@ class UpstreamGuardTest {
     }
 
     @Test
+    void anUpstreamWhoseCertificateIsNotTrustedIsNotSentTheRequest() throws Exception {
+      // WireMock's HTTPS port presents its own self-signed certificate: not in the JVM's trust store
+      WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
+          .bindAddress("127.0.0.1"));
+      tls.start();
+      try {
+        tls.stubFor(any(anyUrl()).willReturn(okJson("{\"ok\":true}")));
+        Outcome.Failure f = failed(e.invoke(e.prepare(keyed("https://127.0.0.1:" + tls.httpsPort())), "plain", Map.of()),
+            ErrorCode.UPSTREAM_UNREACHABLE);
+        assertTrue(f.message().startsWith("the TLS handshake with 127.0.0.1 failed: "), f.message());
+        assertEquals(0, tls.getAllServeEvents().size(), "nothing reached the upstream");
+      } finally {
+        tls.stop();
+      }
+    }
+
+    @Test
     void anUnreachableUpstreamIs502() throws Exception {
       int closed;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
