@@ -299,13 +299,9 @@ public final class PythonWorkers implements AutoCloseable {
       PythonWorker w = take(code);
       if (!w.alive()) {
         // it died while idle (not this block's doing): replace it and take another
-        dead++;
-        LOG.warning("a Python worker had died while idle" + next(dead) + w.stderrTail());
         w.kill();
         spawn();
-        if (dead > size) {
-          throw notTaken(code, dead);
-        }
+        dead = anotherDead(code, dead, "had died while idle", w);
         continue;
       }
       boolean keep = false;
@@ -322,13 +318,8 @@ public final class PythonWorkers implements AutoCloseable {
           case TIMED_OUT -> throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
               "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
           case NOT_TAKEN -> {
-            dead++;
-            LOG.warning("a Python worker had died before it took a call of " + code.file() + next(dead)
-                + w.stderrTail());
-            if (dead <= size) {
-              continue; // finally discards the dead worker and starts a replacement
-            }
-            throw notTaken(code, dead);
+            dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
+            continue; // finally discards the dead worker and starts a replacement
           }
           case INTERRUPTED -> throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
               "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
@@ -352,16 +343,21 @@ public final class PythonWorkers implements AutoCloseable {
     }
   }
 
-  /** What the log says a call does after meeting its {@code dead}th dead worker in a row. */
-  private String next(int dead) {
-    return dead > size ? " (" + dead + " in a row, more than the pool's " + size + ": the call fails)"
+  /**
+   * Counts one more worker in a row that died before it took the call and logs it; returns the
+   * new count while the call may go on to another worker, and fails the call past the pool's size.
+   */
+  private int anotherDead(CodeSource code, int deadBefore, String what, PythonWorker w) throws CodeFailure {
+    int dead = deadBefore + 1;
+    String next = dead > size ? " (" + dead + " in a row, more than the pool's " + size + ": the call fails)"
         : dead > 1 ? " (" + dead + " in a row: the call goes to another worker)"
         : " (the call goes to another worker)";
-  }
-
-  private static CodeFailure notTaken(CodeSource code, int dead) {
-    return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
-        "the Python workers stopped before they could run the block (" + dead + " in a row; see the server log)");
+    LOG.warning("a Python worker " + what + next + w.stderrTail());
+    if (dead > size) {
+      throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+          "the Python workers stopped before they could run the block (" + dead + " in a row; see the server log)");
+    }
+    return dead;
   }
 
   private PythonWorker take(CodeSource code) throws CodeFailure {

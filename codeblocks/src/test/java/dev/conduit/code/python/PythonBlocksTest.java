@@ -317,15 +317,9 @@ class PythonBlocksTest {
     int before = pool.workersStarted();
     List<Long> idle = pool.idleWorkerPids();
     assertEquals(1, idle.size());
-    // the worker's JVM: under bubblewrap a descendant of the worker's process, without it (setpriv
-    // and prlimit exec into java) the process itself
-    ProcessHandle worker = ProcessHandle.of(idle.getFirst()).orElseThrow();
-    Optional<ProcessHandle> jvm = Stream.concat(Stream.of(worker), worker.descendants())
-        .filter(p -> p.info().command().orElse("").endsWith("/java"))
-        .findFirst();
-    assertTrue(jvm.isPresent(), "the pool's worker JVM");
-    jvm.get().destroyForcibly();
-    jvm.get().onExit().get();
+    ProcessHandle jvm = workerJvm(ProcessHandle.of(idle.getFirst()).orElseThrow());
+    jvm.destroyForcibly();
+    jvm.onExit().get();
     assertEquals(2L, pool.run(py("t.py", "def main(i):\n    return 2\n"), "{}", 20_000));
     assertEquals(before + 1, pool.workersStarted());
   }
@@ -342,8 +336,7 @@ class PythonBlocksTest {
     PythonWorker w = pool.idleWorkers().getFirst();
     ProcessHandle outer = ProcessHandle.of(w.pid()).orElseThrow();
     ProcessHandle jvm = workerJvm(outer);
-    List<ProcessHandle> sandbox = Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid()))
-        .toList();
+    List<ProcessHandle> sandbox = sandboxOf(outer, jvm);
     int started = pool.workersStarted();
     int calls = w.calls();
     CompletableFuture<Object> call;
@@ -391,8 +384,7 @@ class PythonBlocksTest {
         ProcessHandle outer = ProcessHandle.of(w.pid()).orElseThrow();
         ProcessHandle jvm = workerJvm(outer);
         jvms.add(jvm);
-        stopped.put(w, Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid()))
-            .toList());
+        stopped.put(w, sandboxOf(outer, jvm));
         calls.put(w, w.calls());
       }
       CompletableFuture<Object> call;
@@ -405,13 +397,7 @@ class PythonBlocksTest {
           waitFor(() -> dead(jvm), "the worker's JVM to die");
         }
         assertTrue(stopped.keySet().stream().allMatch(PythonWorker::alive), "the dead workers still look alive");
-        call = CompletableFuture.supplyAsync(() -> {
-          try {
-            return two.run(py("t.py", "def main(i):\n    return 2\n"), "{}", 20_000);
-          } catch (CodeFailure e) {
-            throw new CompletionException(e);
-          }
-        });
+        call = runAsync(two, "t.py", "def main(i):\n    return 2\n", 20_000);
         while (!stopped.isEmpty()) { // let each dead worker end once the request has gone to it
           waitFor(() -> stopped.keySet().stream().anyMatch(w -> w.calls() > calls.get(w)),
               "the request to a dead worker");
@@ -471,9 +457,14 @@ class PythonBlocksTest {
 
   /** Runs a block in the one-worker pool on another thread. */
   static CompletableFuture<Object> runAsync(String file, String text, long timeoutMillis) {
+    return runAsync(pool, file, text, timeoutMillis);
+  }
+
+  /** Runs a block in a pool on another thread. */
+  static CompletableFuture<Object> runAsync(PythonWorkers workers, String file, String text, long timeoutMillis) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return pool.run(py(file, text), "{}", timeoutMillis);
+        return workers.run(py(file, text), "{}", timeoutMillis);
       } catch (CodeFailure e) {
         throw new CompletionException(e);
       }
@@ -487,6 +478,11 @@ class PythonBlocksTest {
         .findFirst();
     assertTrue(jvm.isPresent(), "the pool's worker JVM");
     return jvm.get();
+  }
+
+  /** A worker's sandbox: its outer process and every descendant but the JVM. */
+  static List<ProcessHandle> sandboxOf(ProcessHandle outer, ProcessHandle jvm) {
+    return Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid())).toList();
   }
 
   /** Gone or a zombie (its parent, bubblewrap, may be stopped and not reap it). */

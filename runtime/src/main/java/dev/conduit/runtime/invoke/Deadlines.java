@@ -30,10 +30,6 @@ final class Deadlines implements AutoCloseable {
       return expired;
     }
 
-    long remainingNanos() {
-      return deadlineNanos - System.nanoTime();
-    }
-
     @Override
     public void close() {
       watched.remove(this);

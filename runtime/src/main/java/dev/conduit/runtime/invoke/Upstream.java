@@ -110,33 +110,30 @@ public final class Upstream implements AutoCloseable {
   public Upstream(Resolver resolver, long maxResponseBytes) {
     this.resolver = resolver;
     this.maxResponseBytes = maxResponseBytes;
-    this.publicOnly = newClient(new DnsResolver() {
+    this.publicOnly = newClient(dns(host -> {
+      Pin pin = PINNED.get();
+      if (pin == null || !pin.host().equals(host)) {
+        // not a host this call checked: nothing may connect to it
+        throw new UnknownHostException(host + " was not checked for this call");
+      }
+      return pin.addresses();
+    }));
+    this.privateAllowed = newClient(dns(resolver));
+  }
+
+  /** The client's resolver: names go to {@code resolve} as compared ({@link #bare}). */
+  private static DnsResolver dns(Resolver resolve) {
+    return new DnsResolver() {
       @Override
       public InetAddress[] resolve(String host) throws UnknownHostException {
-        Pin pin = PINNED.get();
-        if (pin == null || !pin.host().equals(bare(host))) {
-          // not a host this call checked: nothing may connect to it
-          throw new UnknownHostException(host + " was not checked for this call");
-        }
-        return pin.addresses();
+        return resolve.resolve(bare(host));
       }
 
       @Override
       public String resolveCanonicalHostname(String host) {
         return host;
       }
-    });
-    this.privateAllowed = newClient(new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) throws UnknownHostException {
-        return resolver.resolve(bare(host));
-      }
-
-      @Override
-      public String resolveCanonicalHostname(String host) {
-        return host;
-      }
-    });
+    };
   }
 
   /**
@@ -300,11 +297,14 @@ public final class Upstream implements AutoCloseable {
   }
 
   private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, OutgoingRequest r) {
-    if (watch.expired() || e instanceof SocketTimeoutException && !(e instanceof ConnectTimeoutException)) {
+    if (watch.expired()) {
       return timeout(host, r);
     }
-    if (e instanceof ConnectTimeoutException) {
+    if (e instanceof ConnectTimeoutException) { // a SocketTimeoutException too: asked first
       return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
+    }
+    if (e instanceof SocketTimeoutException) {
+      return timeout(host, r);
     }
     if (e instanceof UnknownHostException) {
       return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
@@ -351,10 +351,7 @@ public final class Upstream implements AutoCloseable {
   }
 
   private static String normalize(String host) {
-    String h = host.toLowerCase(Locale.ROOT).strip();
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
+    String h = bare(host.strip());
     return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 

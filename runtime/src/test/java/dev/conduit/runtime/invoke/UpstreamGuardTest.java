@@ -58,6 +58,11 @@ class UpstreamGuardTest {
     e.upstream.stubFor(any(anyUrl()).willReturn(okJson("{\"ok\":true}")));
   }
 
+  /** What the Upstream throws for a request sent straight to it (no allowed hosts). */
+  static Upstream.UpstreamException refused(Upstream up, OutgoingRequest r, boolean allowPrivate) {
+    return assertThrows(Upstream.UpstreamException.class, () -> up.send(r, List.of(), allowPrivate));
+  }
+
   static Outcome.Failure failed(Outcome o, ErrorCode code) {
     Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, o, () -> "expected " + code + ", got " + o);
     assertEquals(code, f.code(), f.message());
@@ -148,8 +153,7 @@ class UpstreamGuardTest {
           64 * 1024)) {
         OutgoingRequest r = new OutgoingRequest("GET", URI.create("http://rebind.example.com:" + e.upstream.port() + "/p"),
             Map.of(), null, 1, false);
-        Upstream.UpstreamException x = assertThrows(Upstream.UpstreamException.class,
-            () -> up.send(r, List.of(), false));
+        Upstream.UpstreamException x = refused(up, r, false);
         assertTrue(Set.of(ErrorCode.UPSTREAM_UNREACHABLE, ErrorCode.UPSTREAM_TIMEOUT).contains(x.code()), x.getMessage());
       }
       assertEquals(1, lookups.get(), "the name was looked up once, for the check");
@@ -201,13 +205,12 @@ class UpstreamGuardTest {
       for (Map<String, List<String>> headers : List.of(Map.of("X-Note", List.of("a\r\nX-Evil: 1")),
           Map.of("X-Note", List.of("a\nb")), Map.of("X Note", List.of("a")), Map.of("X-Note:", List.of("a")))) {
         OutgoingRequest r = new OutgoingRequest("GET", URI.create(e.base + "/p"), headers, null, 5, false);
-        Upstream.UpstreamException x = assertThrows(Upstream.UpstreamException.class,
-            () -> e.up.send(r, List.of(), true));
+        Upstream.UpstreamException x = refused(e.up, r, true);
         assertEquals(ErrorCode.CONFIGURATION, x.code());
         assertTrue(x.getMessage().startsWith("the request cannot be sent: "), x.getMessage());
       }
-      Upstream.UpstreamException method = assertThrows(Upstream.UpstreamException.class, () -> e.up.send(
-          new OutgoingRequest("GET /x HTTP/1.1\r\nX:", URI.create(e.base + "/p"), Map.of(), null, 5, false), List.of(), true));
+      Upstream.UpstreamException method = refused(e.up,
+          new OutgoingRequest("GET /x HTTP/1.1\r\nX:", URI.create(e.base + "/p"), Map.of(), null, 5, false), true);
       assertEquals(ErrorCode.CONFIGURATION, method.code());
       assertEquals(0, e.requests(), "nothing was sent");
     }
