@@ -8,7 +8,6 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Base64;
 
 /**
  * Opens sealed values with the runtime's private key. Opened values live only in memory; this
@@ -45,16 +44,29 @@ public final class Opener {
     return publicKey;
   }
 
+  /**
+   * Opens a value that belongs at {@code context}. A v2 value that shows another place is
+   * refused before decryption (the message names both places); one whose shown place was
+   * edited to match does not decrypt, because the place is the ciphertext's context info.
+   */
   public String open(String sealed, SealContext context) throws SealException {
-    if (sealed == null || !sealed.startsWith(Sealer.PREFIX)) {
-      throw new SealException(context + " is not a sealed value (it must start with " + Sealer.PREFIX + ")");
+    SealedValue value;
+    try {
+      value = SealedValue.parse(sealed);
+    } catch (SealException e) {
+      throw new SealException(context + " is " + e.getMessage());
+    }
+    if (value.showsBinding() && !value.binding().equals(context)) {
+      throw new SealException("the value of " + context + " was sealed for "
+          + (value.binding().organizationId().equals(context.organizationId())
+              ? value.binding().toString() : value.binding().describe())
+          + "; seal it again for this place with conduit seal");
     }
     try {
-      byte[] ciphertext = Base64.getUrlDecoder().decode(sealed.substring(Sealer.PREFIX.length()));
-      return new String(decrypt.decrypt(ciphertext, context.bytes()), StandardCharsets.UTF_8);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return new String(decrypt.decrypt(value.ciphertext(), value.contextInfo(context)), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
       throw new SealException("cannot open the sealed value of " + context
-          + ": it was sealed to another key or for another parameter; seal it again with conduit seal");
+          + ": it was sealed to another key, or for another place and then edited; seal it again with conduit seal");
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.Base64;
 /** Seals values to an organization's public key. Anyone with the public key can seal. */
 public final class Sealer {
 
-  /** Every sealed value starts with this; the rest is base64url without padding. */
-  public static final String PREFIX = "sealed:v1:";
+  /** Every value sealed now starts with this: the format is {@link SealedValue}. */
+  public static final String PREFIX = SealedValue.V2;
 
   private final HybridEncrypt encrypt;
   private final int primaryKeyId;
@@ -35,25 +35,18 @@ public final class Sealer {
    * catch values sealed to another organization's or an old key.
    */
   public boolean isSealedToThisKey(String sealed) {
-    if (sealed == null || !sealed.startsWith(PREFIX)) {
-      return false;
-    }
     try {
-      byte[] c = Base64.getUrlDecoder().decode(sealed.substring(PREFIX.length()));
-      if (c.length < 5 || c[0] != 1) {
-        return false;
-      }
-      int id = ((c[1] & 0xff) << 24) | ((c[2] & 0xff) << 16) | ((c[3] & 0xff) << 8) | (c[4] & 0xff);
-      return id == primaryKeyId;
-    } catch (IllegalArgumentException e) {
+      return SealedValue.parse(sealed).keyId().orElse(~primaryKeyId) == primaryKeyId;
+    } catch (SealException e) {
       return false;
     }
   }
 
+  /** Seals a value for one place: the text shows the place, and the value opens only there. */
   public String seal(String plaintext, SealContext context) {
     try {
-      byte[] ciphertext = encrypt.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context.bytes());
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext);
+      byte[] ciphertext = encrypt.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context.v2Bytes());
+      return SealedValue.format(context, ciphertext);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("sealing failed: " + e.getMessage(), e);
     }

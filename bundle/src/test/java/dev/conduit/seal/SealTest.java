@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class SealTest {
@@ -34,6 +39,46 @@ class SealTest {
   }
 
   @Test
+  void aValueShowsWhereItBelongsWithoutAnyKey() throws Exception {
+    SealedValue v = SealedValue.parse(new Sealer(KEYS.publicKey()).seal("v", WHERE));
+    assertEquals(WHERE, v.binding());
+    assertTrue(new Sealer(KEYS.publicKey()).seal("v", WHERE).startsWith("sealed:v2:org-1/wecom/corpsecret:"));
+  }
+
+  @Test
+  void aValueCopiedElsewhereIsRefusedNamingWhereItWasSealedFor() throws Exception {
+    String sealed = new Sealer(KEYS.publicKey()).seal("v", WHERE);
+    SealException e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
+        .open(sealed, new SealContext("org-1", "jira", "token")));
+    assertTrue(e.getMessage().contains("sealed for connection \"wecom\" parameter \"corpsecret\""), e.getMessage());
+    e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
+        .open(sealed, new SealContext("org-2", "wecom", "corpsecret")));
+    assertTrue(e.getMessage().contains("of organization org-1"), e.getMessage());
+  }
+
+  @Test
+  void editingTheShownPlaceToMatchMakesTheValueFailToOpen() throws Exception {
+    String sealed = new Sealer(KEYS.publicKey()).seal("v", WHERE);
+    String moved = sealed.replace("org-1/wecom/corpsecret:", "org-1/jira/corpsecret:");
+    SealException e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
+        .open(moved, new SealContext("org-1", "jira", "corpsecret")));
+    assertTrue(e.getMessage().contains("cannot open"), e.getMessage());
+  }
+
+  @Test
+  void aValueOfTheFirstFormatStillOpensInItsPlaceOnly() throws Exception {
+    HybridEncrypt v1 = TinkProtoKeysetFormat.parseKeysetWithoutSecret(Base64.getDecoder().decode(KEYS.publicKey()))
+        .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+    String sealed = SealedValue.V1 + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(v1.encrypt("old".getBytes(StandardCharsets.UTF_8), WHERE.v1Bytes()));
+    assertFalse(SealedValue.parse(sealed).showsBinding());
+    assertTrue(new Sealer(KEYS.publicKey()).isSealedToThisKey(sealed));
+    Opener opener = new Opener(KEYS.privateKeyset());
+    assertEquals("old", opener.open(sealed, WHERE));
+    assertThrows(SealException.class, () -> opener.open(sealed, new SealContext("org-1", "wecom", "corpid")));
+  }
+
+  @Test
   void sealingIsRandomizedAndTheKeyIdIsVisibleWithoutThePrivateKey() throws Exception {
     Sealer sealer = new Sealer(KEYS.publicKey());
     String a = sealer.seal("same", WHERE);
@@ -52,5 +97,8 @@ class SealTest {
     SealException e = assertThrows(SealException.class,
         () -> new Opener(KEYS.privateKeyset()).open("plaintext-password", WHERE));
     assertFalse(e.getMessage().contains("plaintext-password"), e.getMessage());
+    for (String bad : new String[] {"sealed:v2:AQID", "sealed:v2:org-1/wecom:AQID", "sealed:v2:org-1/wecom/p:not base64!"}) {
+      assertThrows(SealException.class, () -> SealedValue.parse(bad), bad);
+    }
   }
 }

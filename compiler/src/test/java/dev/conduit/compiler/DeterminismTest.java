@@ -86,6 +86,6 @@ class DeterminismTest {
   void hiddenParametersStaySealedInTheBundle() throws Exception {
     String json = new String(compile(TestRepos.EXAMPLE), StandardCharsets.UTF_8);
     assertEquals(false, json.contains("demo-client-secret"));
-    assertTrue(json.contains("\"sealed\" : \"sealed:v1:") || json.contains("\"sealed\": \"sealed:v1:"));
+    assertTrue(json.contains("\"sealed\" : \"sealed:v2:") || json.contains("\"sealed\": \"sealed:v2:"));
   }
 }

@@ -163,7 +163,7 @@ class PersistenceTest {
       assertTrue(rs.next());
       String stored = rs.getString(1);
       assertFalse(stored.contains("tok-plaintext-1"), "the database never holds a token in plaintext");
-      assertTrue(stored.startsWith("sealed:v1:"));
+      assertTrue(stored.startsWith(dev.conduit.seal.Sealer.PREFIX), stored.substring(0, 10));
     }
   }
 
