@@ -10,6 +10,9 @@ import dev.conduit.compiler.model.RepositoryModel.Folder;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.resolve.AuthReader;
 import dev.conduit.compiler.resolve.Hosts;
+import dev.conduit.seal.SealContext;
+import dev.conduit.seal.SealException;
+import dev.conduit.seal.SealedValue;
 import dev.conduit.template.Scope;
 import dev.conduit.template.Template;
 import java.util.HashSet;
@@ -121,8 +124,38 @@ final class ConnectionChecks {
     } else if (ctx.sealer != null && !ctx.sealer.isSealedToThisKey(p.sealed())) {
       ctx.out.at(file, at + "/sealed", Code.C221,
           "the sealed value of \"" + p.name() + "\" was sealed to another public key than organization.json's: the runtime cannot open it",
-          "seal the value again: conduit seal --connection " + folder.id + " --parameter " + p.name() + " .");
+          "seal the value again: " + sealCommand(p));
+    } else if (!template && ctx.model.organization != null) {
+      sealedPlace(p, at);
     }
+  }
+
+  /** A value sealed for another place (C237), or of the first format, which hides its place (C238). */
+  private void sealedPlace(ParameterEntry p, String at) {
+    SealedValue value;
+    try {
+      value = SealedValue.parse(p.sealed());
+    } catch (SealException e) {
+      return; // the schema's pattern reports a malformed value
+    }
+    SealContext here = new SealContext(ctx.model.organization.value().id(), folder.id, p.name());
+    if (!value.showsBinding()) {
+      ctx.out.at(file, at + "/sealed", Code.C238, "the sealed value of \"" + p.name() + "\" has the first format ("
+              + SealedValue.V1 + "), which does not show where it belongs: a copy in the wrong place would be refused only when the runtime loads it",
+          "seal it again: " + sealCommand(p) + "; or, where the runtime's private key is, upgrade every value at once: "
+              + "conduit keys reseal --private-key FILE .");
+    } else if (!value.binding().equals(here)) {
+      SealContext there = value.binding();
+      ctx.out.at(file, at + "/sealed", Code.C237, "the sealed value of \"" + p.name() + "\" was sealed for "
+              + (there.organizationId().equals(here.organizationId()) ? there.toString() : there.describe())
+              + ": the runtime would refuse it here",
+          "seal the value again for this place: " + sealCommand(p));
+    }
+  }
+
+  /** The command that seals a new value into parameter {@code p} of this connection. */
+  private String sealCommand(ParameterEntry p) {
+    return "printf '%s' 'THE-VALUE' | conduit seal --connection " + folder.id + " --parameter " + p.name() + " .";
   }
 
   /** The names references may use in this connection (plus an API's inputs, given by ApiChecks). */

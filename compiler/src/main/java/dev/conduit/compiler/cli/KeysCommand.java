@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code conduit keys}: the runtime's sealing key pair. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
     description = "Manage the runtime's sealing key pair.",
-    subcommands = {KeysCommand.Init.class})
+    subcommands = {KeysCommand.Init.class, KeysReseal.class})
 final class KeysCommand {
 
   /** {@code conduit keys init}. */

@@ -56,7 +56,9 @@ public enum Code {
   C233(Severity.WARNING, "placeholder-text", "library guide text that reviewers reject"),
   C234(Severity.ERROR, "no-sealing-key", "hidden parameters but no sealing public key"),
   C235(Severity.WARNING, "alerts-without-owner", "error alerts on, but no owner to receive them"),
-  C236(Severity.WARNING, "insecure-redirect-uri", "a redirect URI over plain http to a non-local host");
+  C236(Severity.WARNING, "insecure-redirect-uri", "a redirect URI over plain http to a non-local host"),
+  C237(Severity.ERROR, "sealed-for-other-place", "a sealed value was sealed for another organization, connection or parameter"),
+  C238(Severity.WARNING, "unbound-sealed-value", "a sealed value of the first format, which does not show where it belongs");
 
   private final Severity severity;
   private final String slug;

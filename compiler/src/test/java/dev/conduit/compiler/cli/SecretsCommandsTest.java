@@ -65,6 +65,49 @@ class SecretsCommandsTest {
     assertFalse(e.getMessage().contains("x\""), e.getMessage());
   }
 
+  /** A sealed:v1 value of the demo key, sealed for the example's wecom/corpsecret. */
+  static final String V1_WECOM_CORPSECRET = "sealed:v1:ASmwnBMEIib3Vv-p1Kf4ELUSLFG9qdp3tCum8DLND9bHTtPcC7RQcG1KOBezqUCDxFG6g8inGpVoy-QE5ugGeuZ43zevHuavhiM2ygIdrZ9PaTE";
+
+  @Test
+  void resealUpgradesFirstFormatValuesInPlaceAndLeavesMisplacedOnesForAHuman() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Path key = TestRepos.EXAMPLE.resolve("demo-keys/runtime-key.DEMO-ONLY.json");
+    Path wecom = repo.resolve("connections/wecom/connection.json");
+    Path jira = repo.resolve("connections/jira/connection.json");
+    JsonNode before = TestRepos.mapper().readTree(Files.readString(jira)).get("parameters");
+    String jiraSealed = before.findValue("sealed").asString();
+    Files.writeString(wecom, Files.readString(wecom).replaceAll("sealed:v2:[^\"]+", V1_WECOM_CORPSECRET));
+    Files.writeString(jira, Files.readString(jira).replace(jiraSealed, V1_WECOM_CORPSECRET)); // copied: misplaced
+    Opener opener = new Opener(Files.readString(key));
+    String org = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
+    String secret = opener.open(V1_WECOM_CORPSECRET, new SealContext(org, "wecom", "corpsecret"));
+
+    Run wrongKey = Run.conduit("keys", "reseal", repo.toString(), "--private-key", writeOtherKey().toString());
+    assertEquals(2, wrongKey.exit(), wrongKey.err());
+    assertTrue(wrongKey.err().contains("organization.json's public key is key 1a59828ae3a65798"), wrongKey.err());
+
+    Run run = Run.conduit("keys", "reseal", repo.toString(), "--private-key", key.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("resealed 1 value"), run.out());
+    assertTrue(run.err().contains("connections/jira/connection.json") && run.err().contains("left unchanged"), run.err());
+    assertFalse((run.out() + run.err()).contains(secret), "the opened value is never printed");
+    String upgraded = TestRepos.mapper().readTree(Files.readString(wecom)).get("parameters").get(1).get("sealed").asString();
+    assertTrue(upgraded.startsWith("sealed:v2:" + org + "/wecom/corpsecret:"), upgraded);
+    assertEquals(secret, opener.open(upgraded, new SealContext(org, "wecom", "corpsecret")));
+    assertTrue(Files.readString(jira).contains(V1_WECOM_CORPSECRET), "a value that does not open where it stands stays");
+
+    Run validate = Run.conduit("validate", repo.toString());
+    assertEquals(0, validate.exit(), validate.out());
+    assertTrue(validate.out().contains("connections/jira/connection.json") && validate.out().contains("warning[C238]"), validate.out());
+    assertFalse(validate.out().contains("connections/wecom/connection.json"), validate.out());
+  }
+
+  private Path writeOtherKey() throws Exception {
+    Path other = temp.resolve("other.private.json");
+    Files.writeString(other, dev.conduit.seal.SealingKeys.generate().privateKeyset());
+    return other;
+  }
+
   @Test
   void sealingNothingIsRefused() {
     Run run = Run.withInput("", "seal", TestRepos.EXAMPLE.toString(), "--connection", "wecom", "--parameter", "corpsecret", "--print");
