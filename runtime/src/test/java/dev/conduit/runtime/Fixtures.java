@@ -93,6 +93,26 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * Gives {@code connection}'s sealed value the ciphertext of {@code donor}'s, keeping the place
+   * it shows: what someone who copies a value and edits its place to pass the compiler makes.
+   * The repository still compiles clean; the value does not open at load.
+   */
+  public static void swapInCiphertextOf(Path repo, String connection, String donor) throws IOException {
+    Pattern sealed = Pattern.compile("(\"sealed:v2:[^\":]+:)([A-Za-z0-9_-]+)\"");
+    Matcher from = sealed.matcher(Files.readString(repo.resolve("connections/" + donor + "/connection.json")));
+    if (!from.find()) {
+      throw new AssertionError(donor + " has no sealed value");
+    }
+    Path file = repo.resolve("connections/" + connection + "/connection.json");
+    String text = Files.readString(file);
+    String swapped = sealed.matcher(text).replaceFirst("$1" + Matcher.quoteReplacement(from.group(2)) + "\"");
+    if (swapped.equals(text)) {
+      throw new AssertionError(connection + " has no sealed value");
+    }
+    Files.writeString(file, swapped);
+  }
+
   private static Bundle read(byte[] bytes) throws Exception {
     return BundleCodec.read(new ByteArrayInputStream(bytes));
   }

@@ -1,6 +1,7 @@
 package dev.conduit.runtime.api;
 
 import dev.conduit.bundle.Auth;
+import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.auth.Applications;
 import dev.conduit.runtime.auth.Unauthorized;
@@ -11,6 +12,7 @@ import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -65,6 +67,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "409", description = "The API is a draft")
   @APIResponse(responseCode = "422", description = "A code block failed")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
+  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
   @APIResponse(responseCode = "504", description = "The upstream timed out")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization, InputStream body) {
@@ -112,6 +115,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{\"access_token\":...}}")
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
+  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
   public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization,
       @QueryParam("account") String account) {
     String requestId = RequestIds.next();
@@ -139,7 +143,7 @@ public class InvokeResource {
   /** An authenticated application and a connection of its organization that it is granted. */
   private record Granted(BundleRegistry.Hit caller, PreparedConnection connection) {}
 
-  /** Why a caller may not use a connection: 401, 404 or 403, as a response. */
+  /** Why a caller may not use a connection: 401, 404, 403 or 503, as a response. */
   private static final class Refused extends Exception {
     private final int status;
     private final String code;
@@ -163,13 +167,25 @@ public class InvokeResource {
     } catch (Unauthorized u) {
       throw new Refused(u.status(), "UNAUTHENTICATED", u.getMessage());
     }
-    PreparedConnection c = caller.organization().connection(connectionId)
+    LoadedOrganization org = caller.organization();
+    Connection declared = org.bundle().connection(connectionId)
         .orElseThrow(() -> new Refused(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\""));
-    if (!c.connection().isGranted(caller.application().id())) {
+    if (!declared.isGranted(caller.application().id())) {
       throw new Refused(403, ErrorCode.NOT_GRANTED.name(), "the application \"" + caller.application().id()
           + "\" is not granted the connection \"" + connectionId + "\"");
     }
+    PreparedConnection c = org.connection(connectionId).orElseThrow(() -> unavailable(org, connectionId));
     return new Granted(caller, c);
+  }
+
+  /**
+   * A granted connection that could not be prepared. The application is told that, and where
+   * an admin reads why; the reason itself (the organization's configuration) is for its people.
+   */
+  private static Refused unavailable(LoadedOrganization org, String connectionId) {
+    return new Refused(ErrorCode.CONNECTION_UNAVAILABLE.status(), ErrorCode.CONNECTION_UNAVAILABLE.name(),
+        "the connection \"" + connectionId + "\" is unavailable: it could not be prepared when the organization's "
+            + "bundle was loaded; its admins see why at GET /api/v1/organizations/" + org.id() + "/bundle");
   }
 
   static String authType(Auth auth) {

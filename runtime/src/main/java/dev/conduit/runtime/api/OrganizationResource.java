@@ -2,6 +2,7 @@ package dev.conduit.runtime.api;
 
 
 import dev.conduit.bundle.Application;
+import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.ErrorCode;
@@ -77,28 +78,42 @@ public class OrganizationResource {
     return new Caller(org, login);
   }
 
-  private static PreparedConnection managed(Caller c, String connectionId) throws Unauthorized {
-    PreparedConnection conn = c.org().connection(connectionId)
+  private static PreparedConnection managed(Caller c, String connectionId) throws Unauthorized, Unavailable {
+    Connection declared = c.org().bundle().connection(connectionId)
         .orElseThrow(() -> new Unauthorized(403, "no connection " + connectionId + " you may manage"));
     if (!c.org().mayManage(c.login(), connectionId)) {
-      throw new Unauthorized(403, "only the owner of " + connectionId + " (" + conn.connection().owner() + ") or an admin may do this");
+      throw new Unauthorized(403, "only the owner of " + connectionId + " (" + declared.owner() + ") or an admin may do this");
     }
-    return conn;
+    return c.org().connection(connectionId).orElseThrow(() -> new Unavailable(
+        "the connection \"" + connectionId + "\" is unavailable: " + c.org().unavailable(connectionId).orElse("not prepared")));
+  }
+
+  /** A connection its owner or an admin manages, which could not be prepared: they are told why. */
+  private static final class Unavailable extends Exception {
+    Unavailable(String message) {
+      super(message);
+    }
+
+    Response response(String requestId) {
+      return Envelopes.error(ErrorCode.CONNECTION_UNAVAILABLE.status(), ErrorCode.CONNECTION_UNAVAILABLE.name(),
+          getMessage(), List.of(), requestId);
+    }
   }
 
   @GET
   @Path("/connections")
   @Operation(summary = "The organization's connections and APIs", description = "For members: what exists, who owns it, "
-      + "which applications are granted, and each API's status. No parameter values.")
+      + "which applications are granted, each API's status, and whether the connection is available (one that could "
+      + "not be prepared at bundle load is not; admins read why at /bundle). No parameter values.")
   public Response connections(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       List<Map<String, Object>> list = new ArrayList<>();
-      for (PreparedConnection p : c.org().connections().values()) {
-        var conn = p.connection();
+      for (Connection conn : c.org().bundle().connections()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", conn.id());
+        m.put("available", c.org().unavailable(conn.id()).isEmpty());
         m.put("name", conn.name());
         m.put("owner", conn.owner());
         m.put("auth", InvokeResource.authType(conn.auth()));
@@ -122,6 +137,7 @@ public class OrganizationResource {
   @APIResponse(responseCode = "200", description = "{request, response, outputs} or {request, response, error}")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
+  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: not prepared at bundle load; the reason is in the message")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
       @PathParam("api") String apiId, InputStream body) {
     String requestId = RequestIds.next();
@@ -152,6 +168,8 @@ public class OrganizationResource {
       return Envelopes.ok(result, requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Unavailable u) {
+      return u.response(requestId);
     }
   }
 
@@ -178,6 +196,8 @@ public class OrganizationResource {
       return Envelopes.ok(result, requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Unavailable u) {
+      return u.response(requestId);
     }
   }
 
@@ -329,7 +349,11 @@ public class OrganizationResource {
 
   @GET
   @Path("/bundle")
-  @Operation(summary = "The loaded bundle", description = "Source commit, content hash, when it was loaded, and the last refusal.")
+  @Operation(summary = "The loaded bundle", description = "Source commit, content hash, when it was loaded, the last "
+      + "refusal of a whole bundle, and the connections of the served bundle that could not be prepared, with why.")
+  @APIResponse(responseCode = "200", description = "{path, organization, ..., unavailableConnections: [{connection, reason}], lastError, lastErrorAt}")
+  @APIResponse(responseCode = "401", description = "No or wrong account")
+  @APIResponse(responseCode = "403", description = "Not an admin of the organization")
   public Response bundle(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
@@ -373,6 +397,8 @@ public class OrganizationResource {
       m.put("loadedAt", s.current().loadedAt().toString());
       m.put("connections", b.connections().size());
       m.put("apis", b.connections().stream().mapToInt(c -> c.apis().size()).sum());
+      m.put("unavailableConnections", s.current().unavailable().entrySet().stream()
+          .map(e -> Map.of("connection", e.getKey(), "reason", e.getValue())).toList());
     }
     m.put("lastError", s.lastError());
     m.put("lastErrorAt", s.lastErrorAt() == null ? null : s.lastErrorAt().toString());

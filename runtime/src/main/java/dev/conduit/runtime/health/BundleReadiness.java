@@ -23,6 +23,7 @@ public class BundleReadiness implements HealthCheck {
       // counts only: this endpoint is public; paths and refusal reasons are on the admins' bundle endpoint
       b.withData("organizations", rt.registry().organizations().size());
       b.withData("refusedBundles", rt.registry().states().stream().filter(s -> s.lastError() != null).count());
+      b.withData("unavailableConnections", rt.registry().organizations().stream().mapToInt(o -> o.unavailable().size()).sum());
     }
     return b.build();
   }

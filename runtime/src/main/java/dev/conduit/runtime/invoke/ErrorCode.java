@@ -7,6 +7,7 @@ public enum ErrorCode {
   NOT_FOUND(404, "no such connection or API"),
   API_DISABLED(404, "the API is disabled"),
   API_NOT_PUBLISHED(409, "the API is a draft"),
+  CONNECTION_UNAVAILABLE(503, "the connection could not be prepared when its bundle was loaded"),
   INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
   BODY_TOO_LARGE(413, "the request body is too large"),
   CODE_BLOCK_FAILED(422, "a code block failed"),

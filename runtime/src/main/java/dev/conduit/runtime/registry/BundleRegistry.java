@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ import java.util.logging.Logger;
 
 /**
  * The bundles this runtime serves, one per organization, each from a configured path. A
- * bundle that fails to load (unreadable, tampered, a secret that does not open, an app key
- * another organization uses) is refused with its reason, and the last good bundle of that path
- * keeps serving.
+ * bundle that fails to load as a whole (unreadable, tampered, sealed to another runtime key, an
+ * app key another organization uses) is refused with its reason, and the last good bundle of
+ * that path keeps serving. A connection that cannot be prepared (a secret that does not open, a
+ * template or JSONPath the runtime rejects) is marked unavailable with its reason, and the rest
+ * of the bundle serves.
  */
 public final class BundleRegistry {
 
@@ -126,18 +129,22 @@ public final class BundleRegistry {
           + ", but this runtime holds key " + opener.keyId());
     }
     Map<String, PreparedConnection> connections = new LinkedHashMap<>();
+    Map<String, String> unavailable = new LinkedHashMap<>();
     for (Connection c : bundle.connections()) {
       try {
         connections.put(c.id(), PreparedConnection.prepare(orgId, c, opener));
       } catch (PreparedConnection.PrepareException e) {
-        throw new LoadException(e.getMessage());
+        // one connection's problem is its own: the rest of the bundle serves (docs/runtime.md)
+        unavailable.put(c.id(), e.getMessage());
+        LOG.warning("organization " + orgId + ": " + e.getMessage() + "; the connection is unavailable until a bundle that fixes it is loaded");
       }
     }
     Map<String, Application> apps = new LinkedHashMap<>();
     bundle.applications().forEach(a -> apps.put(a.credential().key(), a));
     Map<String, Member> members = new LinkedHashMap<>();
     bundle.members().forEach(m -> members.put(m.login(), m));
-    return new LoadedOrganization(bundle, path, clock.instant(), Map.copyOf(connections), Map.copyOf(apps), Map.copyOf(members));
+    return new LoadedOrganization(bundle, path, clock.instant(), Map.copyOf(connections),
+        Collections.unmodifiableMap(unavailable), Map.copyOf(apps), Map.copyOf(members));
   }
 
   /** Organization ids, application keys and app_keys must be unique across the runtime. */

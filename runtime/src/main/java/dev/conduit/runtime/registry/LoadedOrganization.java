@@ -10,13 +10,18 @@ import java.util.Optional;
 
 /**
  * One organization's bundle as served: prepared connections (secrets opened in memory,
- * templates parsed), and indexes for the hot paths (applications by key, members by login).
+ * templates parsed), the connections that could not be prepared with the reason of each, and
+ * indexes for the hot paths (applications by key, members by login).
+ *
+ * @param unavailable connection id to why it could not be prepared (never a secret); calls to
+ *     it answer CONNECTION_UNAVAILABLE while the rest of the bundle serves
  */
 public record LoadedOrganization(
     Bundle bundle,
     String path,
     Instant loadedAt,
     Map<String, PreparedConnection> connections,
+    Map<String, String> unavailable,
     Map<String, Application> applicationsByKey,
     Map<String, Member> membersByLogin) {
 
@@ -26,6 +31,11 @@ public record LoadedOrganization(
 
   public Optional<PreparedConnection> connection(String id) {
     return Optional.ofNullable(connections.get(id));
+  }
+
+  /** Why a connection of the bundle could not be prepared, or empty (it serves, or does not exist). */
+  public Optional<String> unavailable(String id) {
+    return Optional.ofNullable(unavailable.get(id));
   }
 
   public boolean isAdmin(String login) {
@@ -38,7 +48,7 @@ public record LoadedOrganization(
 
   /** Whether a person may manage a connection: its owner or an organization admin. */
   public boolean mayManage(String login, String connectionId) {
-    return isAdmin(login) || connection(connectionId)
-        .map(c -> login.equals(c.connection().owner())).orElse(false);
+    return isAdmin(login) || bundle.connection(connectionId)
+        .map(c -> login.equals(c.owner())).orElse(false);
   }
 }

@@ -1,7 +1,9 @@
 package dev.conduit.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.emit.BundleFile;
 import dev.conduit.runtime.Fixtures;
@@ -13,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry loads what the compiler writes. */
+/** The registry loads what the compiler writes; one connection that cannot be prepared does not refuse the rest. */
 class BundleRegistryTest {
 
   @TempDir
@@ -36,5 +38,29 @@ class BundleRegistryTest {
     LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
     assertEquals("A lone surrogate: \ud800.",
         org.bundle().connection("basic").orElseThrow().api("whoami").orElseThrow().description());
+  }
+
+  @Test
+  void aConnectionWhoseSecretDoesNotOpenIsUnavailableAndTheRestServes() throws Exception {
+    // wecom's value shows its own place but carries cc's ciphertext: it compiles clean, and
+    // the authenticated place makes it fail to open at load
+    Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
+    Fixtures.swapInCiphertextOf(repo, "wecom", "cc");
+    Path file = temp.resolve("fixture.bundle.json");
+    BundleFile.write(Fixtures.compile(repo), file);
+
+    BundleRegistry registry = new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    registry.loadAll(List.of(file.toString()));
+    assertNull(registry.states().getFirst().lastError(), "one connection does not refuse the bundle");
+    LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
+    assertTrue(org.connection("wecom").isEmpty());
+    String reason = org.unavailable("wecom").orElseThrow();
+    assertTrue(reason.contains("connection \"wecom\" parameter \"corpsecret\"") && reason.contains("cannot open"), reason);
+    assertFalse(reason.contains("wx-SECRET-0004") || reason.contains("cs-CC-0003"), "no secret in the reason");
+    for (String served : List.of("plain", "basic", "cc", "coded", "public")) {
+      assertTrue(org.connection(served).isPresent(), served);
+      assertTrue(org.unavailable(served).isEmpty(), served);
+    }
+    assertTrue(registry.application("app-one-key").isPresent(), "the bundle's applications are served");
   }
 }
