@@ -66,7 +66,7 @@ public final class Opener {
       return new String(decrypt.decrypt(value.ciphertext(), value.contextInfo(context)), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new SealException("cannot open the sealed value of " + context
-          + ": it was sealed to another key, or for another place and then edited; seal it again with conduit seal");
+          + ": it was sealed to another key or for another place, or it was edited; seal it again with conduit seal");
     }
   }
 }

@@ -30,6 +30,10 @@ public final class ItFixtures {
     Path fixture = Fixtures.repository(module.resolve(Fixtures.TEMPLATE), fresh(dir.resolve("fixture-repo")),
         "http://127.0.0.1:" + upstreamPort, publicKey);
     Files.write(dir.resolve("fixture.bundle.json"), BundleCodec.write(Fixtures.compile(fixture)));
+    // the same organization with one connection whose secret does not open (ReloadIT)
+    Path broken = copy(fixture, fresh(dir.resolve("fixture-wecom-unopenable-repo")));
+    Fixtures.swapInCiphertextOf(broken, "wecom", "cc");
+    Files.write(dir.resolve("fixture-wecom-unopenable.bundle.json"), BundleCodec.write(Fixtures.compile(broken)));
     Path acme = copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
     Path demo = acme.resolve("connections/demo/connection.json");
     Files.writeString(demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));

@@ -53,6 +53,32 @@ final class ItSupport {
   }
 
   static Resp send(String method, String path, String authorization, String body, String contentType) {
+    awaitApplication();
+    return exchange(method, path, authorization, body, contentType);
+  }
+
+  private static boolean started;
+
+  /**
+   * Waits (once, up to 5 minutes) until the application answers: Liberty reports the server
+   * started before the application is, and on a loaded machine the application took over two
+   * minutes more, so every path answered 404 meanwhile.
+   */
+  private static synchronized void awaitApplication() {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (!started && System.nanoTime() < deadline) {
+      try {
+        started = exchange("GET", "/api/v1/organizations/" + FIXTURE + "/bundle", null, null, null).status() != 404;
+        if (!started) {
+          Thread.sleep(500);
+        }
+      } catch (AssertionError | InterruptedException e) {
+        return; // the test's own request reports it
+      }
+    }
+  }
+
+  private static Resp exchange(String method, String path, String authorization, String body, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
