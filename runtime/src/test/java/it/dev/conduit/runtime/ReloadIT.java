@@ -75,6 +75,11 @@ class ReloadIT {
       assertEquals(503, wecom.status(), wecom.body());
       assertEquals("CONNECTION_UNAVAILABLE", wecom.json().at("/error/code").asString());
       assertTrue(wecom.json().at("/error/message").asString().contains(state), "says where admins read why: " + wecom.body());
+      Resp test = ItSupport.postJson("/api/v1/organizations/" + FIXTURE + "/connections/wecom/apis/user/test",
+          basic("bob", "bob-demo-pw"), "{}");
+      assertEquals(503, test.status(), test.body());
+      assertTrue(test.json().at("/error/message").asString().contains("cannot open the sealed value"),
+          "its owner is told why: " + test.body());
       Resp plain = ItSupport.postJson("/api/v1/connections/plain/apis/echo/invoke", APP_ONE, "{\"name\":\"x\"}");
       assertEquals(200, plain.status(), "the rest of the bundle serves: " + plain.body());
 
