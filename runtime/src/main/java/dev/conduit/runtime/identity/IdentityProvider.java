@@ -63,15 +63,17 @@ public final class IdentityProvider {
    * Checks {@code /api/oauth2/authorize}'s parameters. Until app_key and redirect_uri are
    * proven, a failure is shown on an error page and never redirected (no open redirect);
    * later failures are {@linkplain IdentityException#redirectable() redirectable}: a standard
-   * client learns of them at its redirect URI ({@link #refusal}). {@code projectid} may be
-   * left out (standard clients do not know it): an application belongs to one organization.
+   * client learns of them at its redirect URI ({@link #refusal}). A standard request (with
+   * {@code response_type}) may leave {@code projectid} out.
    */
   public AuthorizeRequest checkAuthorize(Map<String, String> params) throws IdentityException {
     String appKey = required(params, "app_key");
     String redirectUri = required(params, "redirect_uri");
-    String projectId = optional(params, "projectid");
-    String state = optional(params, "state");
     String responseType = optional(params, "response_type");
+    // HAP's clients always name the organization; a standard client (it sends response_type)
+    // does not know projectid, and needs none: an application belongs to one organization
+    String projectId = responseType == null ? required(params, "projectid") : optional(params, "projectid");
+    String state = optional(params, "state");
     String challenge = optional(params, "code_challenge");
     String method = optional(params, "code_challenge_method");
     Directory.Client client = directory.client(appKey).orElseThrow(() ->
