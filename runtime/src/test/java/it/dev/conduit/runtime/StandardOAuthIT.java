@@ -207,6 +207,27 @@ class StandardOAuthIT {
   }
 
   @Test
+  void revocationErrorsAndPassportChallenges() throws Exception {
+    HTTPResponse wrong = new TokenRevocationRequest(meta.getRevocationEndpointURI(),
+        new ClientSecretBasic(new ClientID(APP_KEY), new Secret("wrong-secret")), new RefreshToken("x")).toHTTPRequest().send();
+    assertEquals(401, wrong.getStatusCode());
+    assertEquals("Basic realm=\"conduit\"", wrong.getHeaderValue("WWW-Authenticate"));
+    assertEquals("invalid_client", ErrorObject.parse(wrong).getCode());
+    Resp noToken = ItSupport.postForm("/api/oauth2/revoke", ItSupport.basic(APP_KEY, APP_SECRET), "token=");
+    assertEquals(400, noToken.status());
+    assertEquals("invalid_request", noToken.json().get("error").asString());
+    assertEquals("token is missing", noToken.json().get("error_description").asString());
+
+    Resp anonymous = ItSupport.get("/api/v1/passport/get_passport_detail", null);
+    assertEquals("Bearer realm=\"conduit\"", anonymous.header("WWW-Authenticate"), "no error code without a token");
+    assertEquals(10001, anonymous.json().get("error_code").asInt(), "the body stays seed 001's");
+    Resp unknown = passport(new BearerAccessToken("not-a-token"));
+    assertEquals(401, unknown.status());
+    assertEquals("invalid_token", BearerTokenError.parse(unknown.header("WWW-Authenticate")).getCode());
+    assertEquals(10101, unknown.json().get("error_code").asInt());
+  }
+
+  @Test
   void authorizationErrorsAfterTheRedirectUriIsProvenGoBackToTheClient() throws Exception {
     State state = new State();
     URI implicit = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.TOKEN), new ClientID(APP_KEY))

@@ -182,13 +182,11 @@ public class OAuthResource {
   public Response tokenPost(MultivaluedMap<String, String> form) {
     Map<String, String> params = single(form);
     single(uri.getQueryParameters()).forEach(params::putIfAbsent);
-    if (Dialect.of(true, params) == Dialect.HAP) {
+    if (Dialect.ofPost(params) == Dialect.HAP) {
       return token(params);
     }
-    params.values().removeIf(String::isEmpty); // RFC 6749 3.2: an empty parameter counts as omitted
     try {
-      ClientAuthentication.requireSingle(form);
-      ClientAuthentication.Client c = ClientAuthentication.of(request.getHeader("Authorization"), params);
+      ClientAuthentication.Client c = standardClient(form, params);
       IdentityProvider.TokenRequest r = new IdentityProvider.TokenRequest(c.id(), c.secret(), params.get("grant_type"),
           params.get("code"), params.get("redirect_uri"), params.get("refresh_token"), params.get("code_verifier"));
       return standard(200, StandardResponses.token(idp().token(r)));
@@ -219,11 +217,9 @@ public class OAuthResource {
       + "answers and errors use HAP's envelope.")
   public Response revoke(MultivaluedMap<String, String> form) {
     Map<String, String> p = single(form);
-    if (Dialect.of(true, p) == Dialect.STANDARD) {
-      p.values().removeIf(String::isEmpty);
+    if (Dialect.ofPost(p) == Dialect.STANDARD) {
       try {
-        ClientAuthentication.requireSingle(form);
-        ClientAuthentication.Client c = ClientAuthentication.of(request.getHeader("Authorization"), p);
+        ClientAuthentication.Client c = standardClient(form, p);
         idp().revoke(c.id(), c.secret(), p.get("token"));
         return Response.ok().header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
       } catch (IdentityException e) {
@@ -260,6 +256,17 @@ public class OAuthResource {
   }
 
   // --- helpers ---
+
+  /**
+   * The authenticated-to-be client of a standard request, after RFC 6749 3.2's rules: an empty
+   * parameter counts as omitted (dropped from {@code params}), none may be sent twice.
+   */
+  private ClientAuthentication.Client standardClient(MultivaluedMap<String, String> form, Map<String, String> params)
+      throws IdentityException {
+    params.values().removeIf(String::isEmpty);
+    ClientAuthentication.requireSingle(form);
+    return ClientAuthentication.of(request.getHeader("Authorization"), params);
+  }
 
   /** Standard parameter names and HTTP Basic map onto HAP's app_key/app_secret. */
   private void clientFromBasic(Map<String, String> p) {
