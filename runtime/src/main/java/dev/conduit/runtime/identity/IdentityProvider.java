@@ -60,14 +60,19 @@ public final class IdentityProvider {
       String organizationName, String state, String codeChallenge) {}
 
   /**
-   * Checks {@code /api/oauth2/authorize}'s parameters. Any failure is shown on an error page
-   * and never redirected: until app_key and redirect_uri are proven, the redirect URI cannot be
-   * trusted (no open redirect).
+   * Checks {@code /api/oauth2/authorize}'s parameters. Until app_key and redirect_uri are
+   * proven, a failure is shown on an error page and never redirected (no open redirect);
+   * later failures are {@linkplain IdentityException#redirectable() redirectable}: a standard
+   * client learns of them at its redirect URI ({@link #refusal}). A standard request (with
+   * {@code response_type}) may leave {@code projectid} out.
    */
   public AuthorizeRequest checkAuthorize(Map<String, String> params) throws IdentityException {
     String appKey = required(params, "app_key");
     String redirectUri = required(params, "redirect_uri");
-    String projectId = required(params, "projectid");
+    String responseType = optional(params, "response_type");
+    // HAP's clients always name the organization; a standard client (it sends response_type)
+    // does not know projectid, and needs none: an application belongs to one organization
+    String projectId = responseType == null ? required(params, "projectid") : optional(params, "projectid");
     String state = optional(params, "state");
     String challenge = optional(params, "code_challenge");
     String method = optional(params, "code_challenge_method");
@@ -77,23 +82,43 @@ public final class IdentityProvider {
       throw new IdentityException(HapError.BAD_PARAMETER,
           "redirect_uri is not one of the application's registered redirect URIs");
     }
-    if (!client.organizationId().equals(projectId)) {
+    if (projectId != null && !client.organizationId().equals(projectId)) {
       throw new IdentityException(HapError.BAD_PARAMETER,
           "projectid is not the organization of this application");
     }
-    String orgName = directory.organizationName(projectId).orElseThrow(() ->
+    String orgName = directory.organizationName(client.organizationId()).orElseThrow(() ->
         new IdentityException(HapError.BAD_PARAMETER, "no such organization"));
+    if (responseType != null && !responseType.equals("code")) {
+      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.UNSUPPORTED_RESPONSE_TYPE,
+          "response_type must be code", true);
+    }
     if (challenge != null) {
       if (method != null && !method.equals("S256")) {
-        throw new IdentityException(HapError.BAD_PARAMETER, "code_challenge_method must be S256");
+        throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_REQUEST,
+            "code_challenge_method must be S256", true);
       }
       if (!PKCE.matcher(challenge).matches()) {
-        throw new IdentityException(HapError.BAD_PARAMETER, "code_challenge is not a valid S256 challenge");
+        throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_REQUEST,
+            "code_challenge is not a valid S256 challenge", true);
       }
     } else if (method != null) {
-      throw new IdentityException(HapError.MISSING_PARAMETER, "code_challenge_method without code_challenge");
+      throw new IdentityException(HapError.MISSING_PARAMETER, OAuthError.INVALID_REQUEST,
+          "code_challenge_method without code_challenge", true);
     }
-    return new AuthorizeRequest(client, redirectUri, projectId, orgName, state, challenge);
+    return new AuthorizeRequest(client, redirectUri, client.organizationId(), orgName, state, challenge);
+  }
+
+  /**
+   * Where to send the browser for a {@linkplain IdentityException#redirectable() redirectable}
+   * refusal of a checked-enough authorization request (RFC 6749 section 4.1.2.1):
+   * {@code redirect_uri?error=..&error_description=..&state=..}.
+   */
+  public static String refusal(Map<String, String> params, IdentityException e) {
+    if (!e.redirectable()) {
+      throw new IllegalArgumentException("only a refusal after redirect_uri was proven may be redirected");
+    }
+    return redirect(params.get("redirect_uri"), params.get("state"), "error=" + e.standard().code()
+        + "&error_description=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
   }
 
   /**
@@ -155,19 +180,19 @@ public final class IdentityProvider {
     String code = Secrets.random();
     store.saveCode(new Code(Secrets.hash(code), grant.id(), request.redirectUri(),
         request.codeChallenge(), now.plus(settings.codeTtl()), false));
-    return redirect(request, "code=" + code);
+    return redirect(request.redirectUri(), request.state(), "code=" + code);
   }
 
   /** The user declined: back to the (already proven) redirect URI with error=access_denied. */
   public String deny(AuthorizeRequest request) {
-    return redirect(request, "error=access_denied");
+    return redirect(request.redirectUri(), request.state(), "error=access_denied");
   }
 
-  private static String redirect(AuthorizeRequest request, String query) {
-    StringBuilder url = new StringBuilder(request.redirectUri());
-    url.append(request.redirectUri().contains("?") ? '&' : '?').append(query);
-    if (request.state() != null) {
-      url.append("&state=").append(URLEncoder.encode(request.state(), StandardCharsets.UTF_8));
+  private static String redirect(String redirectUri, String state, String query) {
+    StringBuilder url = new StringBuilder(redirectUri);
+    url.append(redirectUri.contains("?") ? '&' : '?').append(query);
+    if (state != null && !state.isEmpty()) {
+      url.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
     }
     return url.toString();
   }
@@ -189,7 +214,7 @@ public final class IdentityProvider {
     return switch (r.grantType()) {
       case "authorization_code" -> exchangeCode(client, r);
       case "refresh_token" -> refresh(client, r);
-      default -> throw new IdentityException(HapError.BAD_PARAMETER,
+      default -> throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.UNSUPPORTED_GRANT_TYPE,
           "grant_type must be authorization_code or refresh_token");
     };
   }
@@ -216,13 +241,19 @@ public final class IdentityProvider {
     }
     if (!code.redirectUri().equals(r.redirectUri())) {
       store.revokeGrant(grant.id(), now);
-      throw new IdentityException(HapError.BAD_PARAMETER, "redirect_uri differs from the authorization request's");
+      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_GRANT,
+          "redirect_uri differs from the authorization request's");
     }
     if (code.codeChallenge() != null) {
       if (r.codeVerifier() == null || !code.codeChallenge().equals(s256(r.codeVerifier()))) {
         store.revokeGrant(grant.id(), now);
         throw new IdentityException(HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
       }
+    } else if (r.codeVerifier() != null && !r.codeVerifier().isEmpty()) {
+      // a verifier for a code issued without a challenge: a PKCE downgrade (RFC 9700 2.1.1)
+      store.revokeGrant(grant.id(), now);
+      throw new IdentityException(HapError.CODE_INVALID,
+          "code_verifier was sent but the authorization request had no code_challenge");
     }
     store.saveTokens(fresh.access(grant, now, settings), fresh.refresh(grant, now, settings));
     return fresh.pair(settings);
@@ -330,7 +361,7 @@ public final class IdentityProvider {
     boolean ok = Secrets.matches(appSecret, client.map(Directory.Client::secretHash)
         .orElse("sha256:0000000000000000000000000000000000000000000000000000000000000000"));
     if (client.isEmpty() || !ok) {
-      throw new IdentityException(HapError.BAD_PARAMETER, "app_key or app_secret is wrong");
+      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_CLIENT, "app_key or app_secret is wrong");
     }
     return client.get();
   }

@@ -300,4 +300,60 @@ class IdentityProviderTest {
         + "<success>false</success><error_msg>gone</error_msg></result>\n",
         HapResponses.xml(HapResponses.error(new IdentityException(HapError.CODE_INVALID, "gone"))));
   }
+
+  @Test
+  void aStandardAuthorizeRequestNeedsNoProjectidAndHearsOfLateErrorsAtItsRedirectUri() throws Exception {
+    AuthorizeRequest standard = idp.checkAuthorize(Map.of("app_key", "441139F6ADFA", "redirect_uri", REDIRECT,
+        "response_type", "code"));
+    assertEquals(ACME, standard.organizationId(), "the application's one organization");
+    Map<String, String> implicit = Map.of("app_key", "441139F6ADFA", "redirect_uri", REDIRECT,
+        "response_type", "token", "state", "s 1");
+    IdentityException e = assertThrows(IdentityException.class, () -> idp.checkAuthorize(implicit));
+    assertEquals(OAuthError.UNSUPPORTED_RESPONSE_TYPE, e.standard());
+    assertTrue(e.redirectable());
+    assertEquals(REDIRECT + "?error=unsupported_response_type&error_description=response_type+must+be+code&state=s+1",
+        IdentityProvider.refusal(implicit, e));
+    IdentityException foreign = assertThrows(IdentityException.class, () -> idp.checkAuthorize(Map.of(
+        "app_key", "441139F6ADFA", "redirect_uri", "https://evil.example/cb", "response_type", "token")));
+    assertFalse(foreign.redirectable(), "an unproven redirect_uri never gets a redirect");
+    assertThrows(IllegalArgumentException.class, () -> IdentityProvider.refusal(Map.of("redirect_uri", "https://evil.example/cb"), foreign));
+    assertEquals(OAuthError.INVALID_REQUEST, assertThrows(IdentityException.class, () -> idp.checkAuthorize(Map.of(
+        "app_key", "441139F6ADFA", "redirect_uri", REDIRECT, "response_type", "code", "code_challenge", "short",
+        "code_challenge_method", "S256"))).standard());
+  }
+
+  @Test
+  void aCodeVerifierForACodeIssuedWithoutAChallengeIsRefused() throws Exception {
+    String code = codeFrom(idp.approve(authorize(null), "carol"));
+    IdentityException downgrade = assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", SECRET, "authorization_code", code, REDIRECT, null, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")));
+    assertEquals(OAuthError.INVALID_GRANT, downgrade.standard());
+    assertTrue(downgrade.getMessage().contains("no code_challenge"), downgrade.getMessage());
+  }
+
+  @Test
+  void refusalsCarryTheStandardCodeTheirCauseHas() throws Exception {
+    String code = codeFrom(idp.approve(authorize(null), "carol"));
+    assertEquals(OAuthError.INVALID_CLIENT, assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", "wrong", "authorization_code", code, REDIRECT, null, null))).standard());
+    assertEquals(OAuthError.UNSUPPORTED_GRANT_TYPE, assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", SECRET, "password", null, null, null, null))).standard());
+    assertEquals(OAuthError.INVALID_REQUEST, assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", SECRET, "authorization_code", null, REDIRECT, null, null))).standard());
+    assertEquals(OAuthError.INVALID_GRANT, assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", SECRET, "authorization_code", code, REDIRECT + "/other", null, null))).standard());
+    assertEquals(OAuthError.INVALID_GRANT, assertThrows(IdentityException.class, () -> idp.token(new TokenRequest(
+        "441139F6ADFA", SECRET, "refresh_token", null, null, "not-a-token", null))).standard());
+  }
+
+  @Test
+  void standardAnswersHaveRfc6749sShape() {
+    Map<String, Object> token = StandardResponses.token(new TokenPair("a", 604800, "r"));
+    assertEquals(Map.of("access_token", "a", "token_type", "Bearer", "expires_in", 604800L, "refresh_token", "r"), token);
+    Map<String, Object> error = StandardResponses.error(new IdentityException(HapError.BAD_PARAMETER,
+        OAuthError.INVALID_CLIENT, "app_key or app_secret is wrong"));
+    assertEquals(Map.of("error", "invalid_client", "error_description", "client_id or client_secret is wrong"), error);
+    assertEquals("a  b  ", StandardResponses.description("a\"\\b \u00e9"),
+        "only the characters RFC 6749 allows in error_description");
+  }
 }

@@ -1,7 +1,6 @@
 package dev.conduit.runtime.identity.web;
 
 import dev.conduit.runtime.Runtime;
-import dev.conduit.runtime.auth.BasicCredentials;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.identity.HapError;
 import dev.conduit.runtime.identity.HapResponses;
@@ -9,7 +8,9 @@ import dev.conduit.runtime.identity.IdentityException;
 import dev.conduit.runtime.identity.IdentityProvider;
 import dev.conduit.runtime.identity.IdentityProvider.AuthorizeRequest;
 import dev.conduit.runtime.identity.IdentitySettings;
+import dev.conduit.runtime.identity.OAuthError;
 import dev.conduit.runtime.identity.Secrets;
+import dev.conduit.runtime.identity.StandardResponses;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -35,8 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The identity provider's HTTP face (seed 001, word for word, plus the standard forms):
  * authorize with sign-in and consent pages, the token endpoint (GET with query parameters as
- * HAP clients send them, or POST with a form and HTTP Basic), revocation (RFC 7009) and
- * authorization-server metadata (RFC 8414). The passport is in {@link PassportResource}.
+ * HAP clients send them; a POST as RFC 6749 gives it, answered by the standard: {@link Dialect}
+ * decides which), revocation (RFC 7009) and authorization-server metadata (RFC 8414). The
+ * passport is in {@link PassportResource}.
  */
 @Path("/")
 @Tag(name = "Identity provider", description = "OAuth 2.0 for third-party applications (seed 001)")
@@ -45,6 +47,8 @@ public class OAuthResource {
   private static final String FLOWS = "conduit.oauth.flows";
   private static final String LOGIN = "conduit.oauth.login";
   private static final int MAX_FLOWS = 8;
+  /** The realm of the identity provider's authentication challenges (Basic and Bearer). */
+  static final String REALM = "conduit";
 
   @Inject
   Runtime rt;
@@ -88,6 +92,10 @@ public class OAuthResource {
     try {
       r = idp.checkAuthorize(params);
     } catch (IdentityException e) {
+      if (e.redirectable() && params.get("response_type") != null) { // a standard client: tell it (RFC 6749 4.1.2.1)
+        return Response.seeOther(URI.create(IdentityProvider.refusal(params, e)))
+            .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+      }
       return html(400, Pages.error(e.getMessage()));
     }
     HttpSession session = request.getSession(true);
@@ -165,14 +173,29 @@ public class OAuthResource {
   @POST
   @Path("api/oauth2/access_token")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Operation(summary = "Access token, standard form", description = "The same parameters as a form; the client may "
-      + "authenticate with HTTP Basic (app_key:app_secret) instead of form fields.")
+  @Operation(summary = "Access token, standard form (RFC 6749)", description = "A form with grant_type "
+      + "(authorization_code with code, redirect_uri and code_verifier; or refresh_token with refresh_token); the "
+      + "client authenticates with HTTP Basic (client_secret_basic) or client_id and client_secret "
+      + "(client_secret_post). Answers RFC 6749's JSON: access_token, token_type Bearer, expires_in as a number, "
+      + "refresh_token; errors as error and error_description, 401 with WWW-Authenticate for invalid_client. A "
+      + "form with HAP's app_key, app_secret or format is answered as the GET form is (seed 001).")
   public Response tokenPost(MultivaluedMap<String, String> form) {
     Map<String, String> params = single(form);
     single(uri.getQueryParameters()).forEach(params::putIfAbsent);
-    return token(params);
+    if (Dialect.ofPost(params) == Dialect.HAP) {
+      return token(params);
+    }
+    try {
+      ClientAuthentication.Client c = standardClient(form, params);
+      IdentityProvider.TokenRequest r = new IdentityProvider.TokenRequest(c.id(), c.secret(), params.get("grant_type"),
+          params.get("code"), params.get("redirect_uri"), params.get("refresh_token"), params.get("code_verifier"));
+      return standard(200, StandardResponses.token(idp().token(r)));
+    } catch (IdentityException e) {
+      return standard(e);
+    }
   }
 
+  /** Seed 001's token endpoint: HAP's envelope, XML unless format=json. */
   private Response token(Map<String, String> p) {
     boolean json = "json".equalsIgnoreCase(p.get("format"));
     clientFromBasic(p);
@@ -188,10 +211,21 @@ public class OAuthResource {
   @POST
   @Path("api/oauth2/revoke")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Operation(summary = "Revoke a token (RFC 7009)", description = "token, and the client's app_key/app_secret (form or "
-      + "HTTP Basic). Revoking a refresh token revokes the whole authorization. Unknown tokens answer 200 too.")
+  @Operation(summary = "Revoke a token (RFC 7009)", description = "token (token_type_hint is not needed: both kinds "
+      + "are looked up), and the client's credentials: HTTP Basic or client_id and client_secret. Revoking a refresh "
+      + "token revokes the whole authorization. Unknown tokens answer 200 too. With HAP's app_key/app_secret, "
+      + "answers and errors use HAP's envelope.")
   public Response revoke(MultivaluedMap<String, String> form) {
     Map<String, String> p = single(form);
+    if (Dialect.ofPost(p) == Dialect.STANDARD) {
+      try {
+        ClientAuthentication.Client c = standardClient(form, p);
+        idp().revoke(c.id(), c.secret(), p.get("token"));
+        return Response.ok().header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+      } catch (IdentityException e) {
+        return standard(e);
+      }
+    }
     clientFromBasic(p);
     try {
       idp().revoke(p.get("app_key"), p.get("app_secret"), p.get("token"));
@@ -212,6 +246,7 @@ public class OAuthResource {
     m.put("token_endpoint", base + "/api/oauth2/access_token");
     m.put("revocation_endpoint", base + "/api/oauth2/revoke");
     m.put("response_types_supported", java.util.List.of("code"));
+    m.put("response_modes_supported", java.util.List.of("query"));
     m.put("grant_types_supported", java.util.List.of("authorization_code", "refresh_token"));
     m.put("code_challenge_methods_supported", java.util.List.of("S256"));
     m.put("token_endpoint_auth_methods_supported", java.util.List.of("client_secret_post", "client_secret_basic"));
@@ -222,14 +257,25 @@ public class OAuthResource {
 
   // --- helpers ---
 
+  /**
+   * The authenticated-to-be client of a standard request, after RFC 6749 3.2's rules: an empty
+   * parameter counts as omitted (dropped from {@code params}), none may be sent twice.
+   */
+  private ClientAuthentication.Client standardClient(MultivaluedMap<String, String> form, Map<String, String> params)
+      throws IdentityException {
+    params.values().removeIf(String::isEmpty);
+    ClientAuthentication.requireSingle(form);
+    return ClientAuthentication.of(request.getHeader("Authorization"), params);
+  }
+
   /** Standard parameter names and HTTP Basic map onto HAP's app_key/app_secret. */
   private void clientFromBasic(Map<String, String> p) {
     p.putIfAbsent("app_key", p.get("client_id"));
     p.putIfAbsent("app_secret", p.get("client_secret"));
     if (p.get("app_key") == null) {
-      BasicCredentials.parse(request.getHeader("Authorization")).ifPresent(c -> {
-        p.put("app_key", java.net.URLDecoder.decode(c.user(), StandardCharsets.UTF_8));
-        p.put("app_secret", java.net.URLDecoder.decode(c.password(), StandardCharsets.UTF_8));
+      ClientAuthentication.basic(request.getHeader("Authorization")).ifPresent(c -> {
+        p.put("app_key", c.id());
+        p.put("app_secret", c.secret());
       });
     }
   }
@@ -282,6 +328,19 @@ public class OAuthResource {
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
         .build();
+  }
+
+  /** RFC 6749's JSON, never cached (section 5.1). */
+  static Response standard(int status, Map<String, Object> body) {
+    return Response.status(status).type("application/json; charset=utf-8").entity(dev.conduit.runtime.api.JsonText.write(body))
+        .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+  }
+
+  /** RFC 6749 section 5.2: 400, or 401 with a Basic challenge when client authentication failed. */
+  static Response standard(IdentityException e) {
+    Response r = standard(e.standard().status(), StandardResponses.error(e));
+    return e.standard() != OAuthError.INVALID_CLIENT ? r
+        : Response.fromResponse(r).header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"").build();
   }
 
   /** HAP's envelope as JSON or XML, never cached. */
