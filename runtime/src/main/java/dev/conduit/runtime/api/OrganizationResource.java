@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -123,7 +124,7 @@ public class OrganizationResource {
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("api") String apiId, InputStream body) {
+      @PathParam("api") String apiId, @HeaderParam("Content-Type") String contentType, InputStream body) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -134,9 +135,9 @@ public class OrganizationResource {
       }
       Map<String, Object> inputs;
       try {
-        inputs = Json.object(body, rt.config().maxRequestBytes());
+        inputs = Json.object(contentType, body, rt.config().maxRequestBytes());
       } catch (Json.BadBody e) {
-        return Envelopes.error(e.tooLarge ? 413 : 400, ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
+        return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
       }
       Outcome outcome = rt.invoker().invoke(conn, api, inputs);
       CallLog.record(rt, requestId, "test", conn, apiId, null, c.login(), outcome);
