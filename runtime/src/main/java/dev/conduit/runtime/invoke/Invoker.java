@@ -183,7 +183,8 @@ public final class Invoker {
     try {
       return RequestRenderer.render(call.api, values, authHeaders);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw call.stop(ErrorCode.CONFIGURATION, "the request URL is not valid: " + call.masker.mask(e.getMessage()), List.of());
+      throw call.stop(ErrorCode.CONFIGURATION, "the request URL is not valid: " + call.masker.mask(e.getMessage()), List.of());} catch (RequestRenderer.UnsendableInput e) {
+      throw call.stop(ErrorCode.INVALID_INPUT, "1 invalid input", List.of(new Outcome.Detail(e.input, e.getMessage())));
     }
   }
 
@@ -243,10 +244,17 @@ public final class Invoker {
   private Object after(Call call, Map<String, Object> inputs, Map<String, Object> before, Upstream.Response response)
       throws Stop {
     String text = new String(response.body(), StandardCharsets.UTF_8);
-    Object parsed = TokenManager.parse(response.body());
-    Object body = parsed != null ? parsed : text.isBlank() ? null : text;
+    UpstreamJson.Read read = UpstreamJson.read(response.body());
+    Object body = read.ok() ? read.value() : text.isBlank() ? null : text;
     Api.CodeBlock block = call.api.api().after();
     if (block == null) {
+      if (!read.ok() && !call.api.outputs().isEmpty() && !(text.isBlank() && response.status() == 204)) {
+        // outputs read JSON: null outputs would pass a broken answer off as a good one
+        throw call.stop(ErrorCode.UPSTREAM_BAD_RESPONSE, "the upstream answered " + response.status() + ", but "
+            + read.problem() + " and the API's outputs read JSON" + (text.isBlank() ? ""
+            : ": " + Recorder.excerpt(call.masker.mask(text))), List.of(new Outcome.Detail("upstream.status",
+            String.valueOf(response.status()))));
+      }
       return body;
     }
     Map<String, Object> headers = new LinkedHashMap<>();

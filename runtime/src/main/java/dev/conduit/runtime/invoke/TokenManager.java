@@ -312,14 +312,7 @@ public final class TokenManager {
 
   /** A response body as plain data, or null when it is not JSON. */
   static Object parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      return JSON.readValue(body, Object.class);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return UpstreamJson.read(body).value();
   }
 
   private static String stringAt(Object doc, JsonPath path) {
