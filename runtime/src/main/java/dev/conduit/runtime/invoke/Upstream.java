@@ -3,6 +3,7 @@ package dev.conduit.runtime.invoke;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
@@ -177,7 +178,17 @@ public final class Upstream implements AutoCloseable {
     return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
+  /** Sends with the request's own timeoutSeconds as its deadline. */
   public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate)
+      throws UpstreamException {
+    return send(r, allowedHosts, allowPrivate, TimeUnit.SECONDS.toNanos(r.timeoutSeconds()));
+  }
+
+  /**
+   * Sends with a deadline of {@code timeoutNanos} from now (what is left of a call's time):
+   * waiting for a connection, connecting, the headers and the whole body must fit in it.
+   */
+  public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate, long timeoutNanos)
       throws UpstreamException {
     String host = r.uri().getHost();
     String scheme = r.uri().getScheme() == null ? "" : r.uri().getScheme().toLowerCase(Locale.ROOT);
@@ -191,7 +202,9 @@ public final class Upstream implements AutoCloseable {
     }
     InetAddress[] checked = allowPrivate ? null : checkPublic(host);
     HttpUriRequestBase request = request(r);
-    long timeoutNanos = TimeUnit.SECONDS.toNanos(r.timeoutSeconds());
+    if (timeoutNanos <= 0) {
+      throw timeout(host, 0);
+    }
     try (Deadlines.Watch watch = deadlines.watch(timeoutNanos, request::cancel)) {
       Timeout timeout = Timeout.of(timeoutNanos, TimeUnit.NANOSECONDS);
       request.setConfig(RequestConfig.custom()
@@ -207,11 +220,11 @@ public final class Upstream implements AutoCloseable {
         try {
           return new Response(response.getCode(), headers, body(response, request, host));
         } catch (IOException e) {
-          throw watch.expired() ? timeout(host, r) : interrupted(host, "after it answered " + response.getCode()
+          throw watch.expired() ? timeout(host, timeoutNanos) : interrupted(host, "after it answered " + response.getCode()
               + ", before the whole body came", e);
         }
       } catch (IOException e) {
-        throw failure(e, watch, host, r);
+        throw failure(e, watch, host, timeoutNanos);
       } finally {
         PINNED.remove();
       }
@@ -326,15 +339,15 @@ public final class Upstream implements AutoCloseable {
         + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
   }
 
-  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, OutgoingRequest r) {
+  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, long timeoutNanos) {
     if (watch.expired()) {
-      return timeout(host, r);
+      return timeout(host, timeoutNanos);
     }
     if (e instanceof ConnectTimeoutException) { // a SocketTimeoutException too: asked first
       return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
     }
     if (e instanceof SocketTimeoutException || e instanceof ConnectionRequestTimeoutException) {
-      return timeout(host, r);
+      return timeout(host, timeoutNanos);
     }
     if (e instanceof UnknownHostException) {
       return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
@@ -361,9 +374,10 @@ public final class Upstream implements AutoCloseable {
         + " (" + reason(e) + "): the upstream may have processed the request");
   }
 
-  private static UpstreamException timeout(String host, OutgoingRequest r) {
-    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT,
-        host + " did not answer within " + r.timeoutSeconds() + " s (the API's timeoutSeconds)");
+  /** Callers say whose time it was (the API's, the token request's): only they know. */
+  private static UpstreamException timeout(String host, long timeoutNanos) {
+    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, host + " did not answer within "
+        + BigDecimal.valueOf(Math.max(0, timeoutNanos) / 1_000_000, 3).stripTrailingZeros().toPlainString() + " s");
   }
 
   @Override
