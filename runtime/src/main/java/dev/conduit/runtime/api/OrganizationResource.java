@@ -121,6 +121,9 @@ public class OrganizationResource {
   @Operation(summary = "Test API", description = "Runs an API with test inputs, whatever its status, and returns the "
       + "request as sent (secrets masked), the raw response and the outputs. For the connection owner and admins.")
   @APIResponse(responseCode = "200", description = "{request, response, outputs} or {request, response, error}")
+  @APIResponse(responseCode = "400", description = "The body is not a JSON object in UTF-8, or has a key twice")
+  @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
+  @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
