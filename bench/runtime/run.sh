@@ -46,7 +46,7 @@ for i in $(seq 1 60); do
 done
 
 AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)"
-check=$(curl -s -u bench-app-key:bench-app-secret -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
+check=$(curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
   "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke")
 echo "conduit answers: $check"
 

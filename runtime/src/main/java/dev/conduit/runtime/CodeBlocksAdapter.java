@@ -27,11 +27,16 @@ final class CodeBlocksAdapter implements CodeBlocks, AutoCloseable {
 
   @Override
   public Object run(dev.conduit.bundle.Api.CodeBlock block, Object input) throws Failure {
+    return run(block, input, Duration.ofMillis(block.timeoutMs()));
+  }
+
+  @Override
+  public Object run(dev.conduit.bundle.Api.CodeBlock block, Object input, Duration limit) throws Failure {
     Language language = "python".equals(block.language()) ? Language.PYTHON : Language.JAVASCRIPT;
     try {
-      return runner.run(new CodeSource(block.file(), language, block.source()), input, Duration.ofMillis(block.timeoutMs()));
+      return runner.run(new CodeSource(block.file(), language, block.source()), input, limit);
     } catch (CodeFailure e) {
-      throw new Failure(e.getMessage() + " (" + e.kind().name().toLowerCase().replace('_', ' ') + ")");
+      throw new Failure(e.getMessage() + " (" + e.kind().name().toLowerCase().replace('_', ' ') + ")", 0, e.kind().name());
     }
   }
 

@@ -60,17 +60,23 @@ public class InvokeResource {
       + "APIs of connections granted to the calling application can be invoked.")
   @RequestBody(description = "Inputs by alias, e.g. {\"city\": \"Shanghai\"}")
   @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{outputs},\"requestId\"}")
-  @APIResponse(responseCode = "400", description = "Invalid inputs: every invalid field in error.details")
+  @APIResponse(responseCode = "400", description = "Invalid inputs (every invalid field in error.details), or a body "
+      + "that is not a JSON object in UTF-8 (duplicate keys refused)")
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
   @APIResponse(responseCode = "409", description = "The API is a draft")
+  @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
+  @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "422", description = "A code block failed")
-  @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
+  @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message), its answer "
+      + "was not the JSON the outputs read, or the connection broke after the request was sent")
   @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
-  @APIResponse(responseCode = "504", description = "The upstream timed out")
+  @APIResponse(responseCode = "504", description = "The call did not finish within the API's timeoutSeconds (the message "
+      + "names the step: token request, code block or upstream call)")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
-      @HeaderParam("Authorization") String authorization, InputStream body) {
+      @HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+      InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
     // another executor thread), more than the wait it would free: docs/runtime-invoke.md.
@@ -94,10 +100,9 @@ public class InvokeResource {
     }
     Map<String, Object> inputs;
     try {
-      inputs = Json.object(body, rt.config().maxRequestBytes());
+      inputs = Json.object(contentType, body, rt.config().maxRequestBytes());
     } catch (Json.BadBody e) {
-      return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
-          : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
+      return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
     }
     Outcome outcome = rt.invoker().invoke(c, api, inputs);
     CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);

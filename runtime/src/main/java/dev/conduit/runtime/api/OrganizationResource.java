@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -135,11 +136,14 @@ public class OrganizationResource {
   @Operation(summary = "Test API", description = "Runs an API with test inputs, whatever its status, and returns the "
       + "request as sent (secrets masked), the raw response and the outputs. For the connection owner and admins.")
   @APIResponse(responseCode = "200", description = "{request, response, outputs} or {request, response, error}")
+  @APIResponse(responseCode = "400", description = "The body is not a JSON object in UTF-8, or has a key twice")
+  @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
+  @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: not prepared at bundle load; the reason is in the message")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("api") String apiId, InputStream body) {
+      @PathParam("api") String apiId, @HeaderParam("Content-Type") String contentType, InputStream body) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -150,9 +154,9 @@ public class OrganizationResource {
       }
       Map<String, Object> inputs;
       try {
-        inputs = Json.object(body, rt.config().maxRequestBytes());
+        inputs = Json.object(contentType, body, rt.config().maxRequestBytes());
       } catch (Json.BadBody e) {
-        return Envelopes.error(e.tooLarge ? 413 : 400, ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
+        return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
       }
       Outcome outcome = rt.invoker().invoke(conn, api, inputs);
       CallLog.record(rt, requestId, "test", conn, apiId, null, c.login(), outcome);

@@ -47,4 +47,13 @@ public interface CodeBlocks {
    * numbers, booleans, null) and returns what it returned, as plain data.
    */
   Object run(Api.CodeBlock block, Object input) throws Failure;
+
+  /**
+   * The same within {@code limit}: the block's own limit or, when less is left, what is left of
+   * the call's time. A block stopped by it fails with kind TIMEOUT. Runners that cannot be told
+   * a limit run with the block's own.
+   */
+  default Object run(Api.CodeBlock block, Object input, java.time.Duration limit) throws Failure {
+    return run(block, input);
+  }
 }

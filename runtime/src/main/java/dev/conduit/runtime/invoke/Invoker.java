@@ -167,7 +167,7 @@ public final class Invoker {
   private Authentication bearer(Call call, String stale) throws Stop {
     TokenManager.Fetched f;
     try {
-      f = tokens.token(call.c, call.account, stale);
+      f = tokens.token(call.c, call.account, stale, call.deadline);
     } catch (TokenManager.TokenException e) {
       // on the retry, the record keeps the call that said the token expired
       Exchange ex = call.sent != null ? call.exchange()
@@ -183,15 +183,20 @@ public final class Invoker {
     try {
       return RequestRenderer.render(call.api, values, authHeaders);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw call.stop(ErrorCode.CONFIGURATION, "the request URL is not valid: " + call.masker.mask(e.getMessage()), List.of());
+      throw call.stop(ErrorCode.CONFIGURATION, "the request URL is not valid: " + call.masker.mask(e.getMessage()), List.of());} catch (RequestRenderer.UnsendableInput e) {
+      throw call.stop(ErrorCode.INVALID_INPUT, "1 invalid input", List.of(new Outcome.Detail(e.input, e.getMessage())));
     }
   }
 
   private Upstream.Response send(Call call, OutgoingRequest request) throws Stop {
     try {
-      return upstream.send(request, call.c.connection().allowedHosts(), call.c.connection().allowPrivateNetwork());
+      return upstream.send(request, call.c.connection().allowedHosts(), call.c.connection().allowPrivateNetwork(),
+          call.deadline.remainingNanos());
     } catch (Upstream.UpstreamException e) {
-      throw call.stop(e.code(), call.masker.mask(e.getMessage()), List.of());
+      String message = e.code() != ErrorCode.UPSTREAM_TIMEOUT ? e.getMessage()
+          : call.deadline.passed() ? call.deadline.ranOut("the upstream call", request.uri().getHost() + " did not answer")
+          : "the upstream call ran out of time: " + e.getMessage();
+      throw call.stop(e.code(), call.masker.mask(message), List.of());
     }
   }
 
@@ -243,10 +248,17 @@ public final class Invoker {
   private Object after(Call call, Map<String, Object> inputs, Map<String, Object> before, Upstream.Response response)
       throws Stop {
     String text = new String(response.body(), StandardCharsets.UTF_8);
-    Object parsed = TokenManager.parse(response.body());
-    Object body = parsed != null ? parsed : text.isBlank() ? null : text;
+    UpstreamJson.Read read = UpstreamJson.read(response.body());
+    Object body = read.ok() ? read.value() : text.isBlank() ? null : text;
     Api.CodeBlock block = call.api.api().after();
     if (block == null) {
+      if (!read.ok() && !call.api.outputs().isEmpty() && !(text.isBlank() && response.status() == 204)) {
+        // outputs read JSON: null outputs would pass a broken answer off as a good one
+        throw call.stop(ErrorCode.UPSTREAM_BAD_RESPONSE, "the upstream answered " + response.status() + ", but "
+            + read.problem() + " and the API's outputs read JSON" + (text.isBlank() ? ""
+            : ": " + Recorder.excerpt(call.masker.mask(text))), List.of(new Outcome.Detail("upstream.status",
+            String.valueOf(response.status()))));
+      }
       return body;
     }
     Map<String, Object> headers = new LinkedHashMap<>();
@@ -262,10 +274,22 @@ public final class Invoker {
     return runBlock(call, block, blockInput);
   }
 
+  /** Runs a block within its own time limit and what is left of the call's. */
   private Object runBlock(Call call, Api.CodeBlock block, Object input) throws Stop {
+    long left = call.deadline.remainingNanos();
+    String step = "the code block " + block.file();
+    if (left <= 0) {
+      throw call.stop(ErrorCode.UPSTREAM_TIMEOUT, call.deadline.ranOut(step, "it could not start"), List.of());
+    }
+    Duration own = Duration.ofMillis(block.timeoutMs());
+    boolean callBinds = left < own.toNanos();
     try {
-      return code.run(block, input);
+      // at least a millisecond: runners read zero as "the default"
+      return code.run(block, input, callBinds ? Duration.ofMillis(Math.max(1, left / 1_000_000)) : own);
     } catch (CodeBlocks.Failure e) {
+      if (callBinds && "TIMEOUT".equals(e.kind())) {
+        throw call.stop(ErrorCode.UPSTREAM_TIMEOUT, call.deadline.ranOut(step, "it did not finish"), List.of());
+      }
       throw call.codeFailure(block, e.getMessage(), e.line());
     }
   }
@@ -380,6 +404,7 @@ public final class Invoker {
     final PreparedApi api;
     final String account;
     final long start = System.nanoTime();
+    final Deadline deadline;
     Masker masker;
     Exchange.SentRequest sent;
     Upstream.Response response;
@@ -390,6 +415,7 @@ public final class Invoker {
       this.api = api;
       this.account = account == null ? TokenManager.CONNECTION_ACCOUNT : account;
       this.masker = c.masker();
+      this.deadline = Deadline.in(api.api().request().timeoutSeconds());
     }
 
     long millis() {

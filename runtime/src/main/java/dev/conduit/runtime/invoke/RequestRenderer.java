@@ -41,8 +41,21 @@ final class RequestRenderer {
     }
   }
 
+  /**
+   * An input whose value cannot travel in the header a template puts it in (a control
+   * character such as NUL): the caller's mistake, not the configuration's.
+   */
+  static final class UnsendableInput extends Exception {
+    final String input;
+
+    UnsendableInput(String input, String message) {
+      super(message, null, false, false);
+      this.input = input;
+    }
+  }
+
   static OutgoingRequest render(PreparedApi api, Values values, Map<String, String> extraHeaders)
-      throws URISyntaxException {
+      throws URISyntaxException, UnsendableInput {
     String url = url(api.url(), values);
     StringBuilder query = new StringBuilder();
     api.query().forEach((name, t) -> {
@@ -72,15 +85,36 @@ final class RequestRenderer {
       String type = ((dev.conduit.bundle.Api.Body.Raw) api.api().request().body()).contentType();
       headers.put("Content-Type", List.of(type == null || type.isBlank() ? "text/plain; charset=utf-8" : type));
     }
-    api.headers().forEach((name, t) -> {
-      Object v = t.renderValue(values);
+    for (Map.Entry<String, Template> h : api.headers().entrySet()) {
+      checkInputs(h.getKey(), h.getValue(), values);
+      Object v = h.getValue().renderValue(values);
       if (v != null) {
-        putHeader(headers, name, PlainText.of(v)); // may replace the body's Content-Type
+        putHeader(headers, h.getKey(), PlainText.of(v)); // may replace the body's Content-Type
       }
-    });
+    }
     extraHeaders.forEach((k, v) -> putHeader(headers, k, v)); // auth headers win
     return new OutgoingRequest(api.api().request().method(), new URI(url), headers, body,
         api.api().request().timeoutSeconds(), api.carriesSecrets());
+  }
+
+  /**
+   * Refuses an input that would put a character HTTP cannot carry into a header (line breaks
+   * excepted: they become spaces, see {@link #putHeader}), naming the input, before anything is
+   * sent. Left to the wire guard, it would be a CONFIGURATION failure that alerts the owner.
+   */
+  private static void checkInputs(String header, Template t, Values values) throws UnsendableInput {
+    for (Template.Ref ref : t.references()) {
+      if (ref.scope() != Scope.INPUT) {
+        continue;
+      }
+      Object v = values.apply(ref);
+      String text = v == null ? "" : PlainText.of(v).replace('\r', ' ').replace('\n', ' ');
+      int bad = Upstream.unsendable(text);
+      if (bad >= 0) {
+        throw new UnsendableInput(ref.name(), "has a control character (" + Upstream.codePoint(text.charAt(bad))
+            + ") at position " + bad + ", which cannot be sent in the header \"" + header + "\"");
+      }
+    }
   }
 
   /** The URL: connection values as written, other values percent-encoded where they land. */

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,8 +117,19 @@ public final class TokenManager {
    *     not accepted from any cache, so the call gets a new one
    */
   public Fetched token(PreparedConnection c, String account, String stale) throws TokenException {
+    return token(c, account, stale, null);
+  }
+
+  /**
+   * The same within a call's deadline: a caller waits for a token request only as long as its
+   * call has left (then 504 UPSTREAM_TIMEOUT naming the token request), while the request itself
+   * goes on to its own limit and fills the cache for the calls after it.
+   *
+   * @param deadline the call's, or null for none but the token request's own limit
+   */
+  Fetched token(PreparedConnection c, String account, String stale, Deadline deadline) throws TokenException {
     return switch (c.connection().auth()) {
-      case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale);
+      case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale, deadline);
       case Auth.AuthorizationCode ac -> accountToken(c, ac, account, stale);
       default -> throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
     };
@@ -140,7 +153,8 @@ public final class TokenManager {
     return clock.instant();
   }
 
-  private Fetched clientCredentials(PreparedConnection c, Auth.ClientCredentials cc, String stale) throws TokenException {
+  private Fetched clientCredentials(PreparedConnection c, Auth.ClientCredentials cc, String stale, Deadline deadline)
+      throws TokenException {
     String key = key(c, CONNECTION_ACCOUNT);
     StoredToken cached = local.get(key);
     if (usable(cached, cc.refreshBeforeSeconds(), stale)) {
@@ -149,18 +163,28 @@ public final class TokenManager {
     CompletableFuture<Fetched> mine = new CompletableFuture<>();
     CompletableFuture<Fetched> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
-      return await(running); // single flight: another call of this instance is fetching
+      return await(running, deadline); // single flight: another call of this instance is fetching
     }
+    if (deadline == null) {
+      fill(c, cc, stale, key, mine); // no deadline to keep: on this thread
+    } else {
+      // on a thread of its own, so that this caller too waits no longer than its deadline
+      Thread.ofVirtual().name("conduit-token-" + c.id()).start(() -> fill(c, cc, stale, key, mine));
+    }
+    return await(mine, deadline);
+  }
+
+  /** Fetches (or takes from the shared store) the token that completes {@code f}, and caches it. */
+  private void fill(PreparedConnection c, Auth.ClientCredentials cc, String stale, String key,
+      CompletableFuture<Fetched> f) {
     try {
-      Fetched f = shared(c, cc, stale);
-      local.put(key, new StoredToken(f.token(), f.expiresAt()));
-      mine.complete(f);
-      return f;
+      Fetched fetched = shared(c, cc, stale);
+      local.put(key, new StoredToken(fetched.token(), fetched.expiresAt()));
+      f.complete(fetched);
     } catch (TokenException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
+      f.completeExceptionally(e);
     } finally {
-      inFlight.remove(key, mine);
+      inFlight.remove(key, f);
     }
   }
 
@@ -278,8 +302,12 @@ public final class TokenManager {
     try {
       response = upstream.send(request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
-      throw new TokenException("the token request failed: " + masker.mask(e.getMessage()),
-          new Exchange(sent, null, Recorder.millisSince(start), false));
+      Exchange failed = new Exchange(sent, null, Recorder.millisSince(start), false);
+      if (e.code() == ErrorCode.UPSTREAM_TIMEOUT) {
+        throw new TokenException(ErrorCode.UPSTREAM_TIMEOUT, "the token request ran out of time: "
+            + masker.mask(e.getMessage()) + " (the token request's own limit)", failed);
+      }
+      throw new TokenException("the token request failed: " + masker.mask(e.getMessage()), failed);
     }
     Object parsed = parse(response.body());
     String token = parsed == null ? null : stringAt(parsed, auth.accessTokenPath());
@@ -312,14 +340,7 @@ public final class TokenManager {
 
   /** A response body as plain data, or null when it is not JSON. */
   static Object parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      return JSON.readValue(body, Object.class);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return UpstreamJson.read(body).value();
   }
 
   private static String stringAt(Object doc, JsonPath path) {
@@ -335,9 +356,12 @@ public final class TokenManager {
     return sb.toString();
   }
 
-  private static Fetched await(CompletableFuture<Fetched> f) throws TokenException {
+  private static Fetched await(CompletableFuture<Fetched> f, Deadline deadline) throws TokenException {
     try {
-      return f.get();
+      return deadline == null ? f.get() : f.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new TokenException(ErrorCode.UPSTREAM_TIMEOUT, deadline.ranOut("the token request", "no access token came")
+          + "; the request goes on, and calls after it use its token", Exchange.NONE);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TokenException t) {
         throw t;

@@ -3,7 +3,10 @@ package dev.conduit.runtime.invoke;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -15,7 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -173,7 +178,17 @@ public final class Upstream implements AutoCloseable {
     return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
+  /** Sends with the request's own timeoutSeconds as its deadline. */
   public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate)
+      throws UpstreamException {
+    return send(r, allowedHosts, allowPrivate, TimeUnit.SECONDS.toNanos(r.timeoutSeconds()));
+  }
+
+  /**
+   * Sends with a deadline of {@code timeoutNanos} from now (what is left of a call's time):
+   * waiting for a connection, connecting, the headers and the whole body must fit in it.
+   */
+  public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate, long timeoutNanos)
       throws UpstreamException {
     String host = r.uri().getHost();
     String scheme = r.uri().getScheme() == null ? "" : r.uri().getScheme().toLowerCase(Locale.ROOT);
@@ -187,7 +202,9 @@ public final class Upstream implements AutoCloseable {
     }
     InetAddress[] checked = allowPrivate ? null : checkPublic(host);
     HttpUriRequestBase request = request(r);
-    long timeoutNanos = TimeUnit.SECONDS.toNanos(r.timeoutSeconds());
+    if (timeoutNanos <= 0) {
+      throw timeout(host, 0);
+    }
     try (Deadlines.Watch watch = deadlines.watch(timeoutNanos, request::cancel)) {
       Timeout timeout = Timeout.of(timeoutNanos, TimeUnit.NANOSECONDS);
       request.setConfig(RequestConfig.custom()
@@ -199,9 +216,15 @@ public final class Upstream implements AutoCloseable {
       }
       CloseableHttpClient client = allowPrivate ? privateAllowed : publicOnly;
       try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
-        return new Response(response.getCode(), headers(response), body(response, request, host));
+        Map<String, List<String>> headers = headers(response);
+        try {
+          return new Response(response.getCode(), headers, body(response, request, host));
+        } catch (IOException e) {
+          throw watch.expired() ? timeout(host, timeoutNanos) : interrupted(host, "after it answered " + response.getCode()
+              + ", before the whole body came", e);
+        }
       } catch (IOException e) {
-        throw failure(e, watch, host, r);
+        throw failure(e, watch, host, timeoutNanos);
       } finally {
         PINNED.remove();
       }
@@ -225,9 +248,10 @@ public final class Upstream implements AutoCloseable {
             + "\" is not a valid header name");
       }
       for (String value : h.getValue()) {
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        int bad = unsendable(value);
+        if (bad >= 0) {
           throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: the header \"" + name
-              + "\" has a line break or NUL in its value");
+              + "\" has a line break or control character (" + codePoint(value.charAt(bad)) + ") in its value");
         }
         request.addHeader(name, value);
       }
@@ -237,6 +261,25 @@ public final class Upstream implements AutoCloseable {
       request.setEntity(new ByteArrayEntity(r.body(), null));
     }
     return request;
+  }
+
+  /**
+   * Where a header value has a character HTTP cannot carry (RFC 9110 5.5: control characters
+   * other than tab, so CR, LF and NUL among them), or -1. One rule for the guard here and for
+   * {@link RequestRenderer}, which blames the input that brought one in.
+   */
+  static int unsendable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
   }
 
   /** RFC 9110 token characters, what a method or a header name may be made of. */
@@ -296,15 +339,15 @@ public final class Upstream implements AutoCloseable {
         + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
   }
 
-  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, OutgoingRequest r) {
+  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, long timeoutNanos) {
     if (watch.expired()) {
-      return timeout(host, r);
+      return timeout(host, timeoutNanos);
     }
     if (e instanceof ConnectTimeoutException) { // a SocketTimeoutException too: asked first
       return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
     }
-    if (e instanceof SocketTimeoutException) {
-      return timeout(host, r);
+    if (e instanceof SocketTimeoutException || e instanceof ConnectionRequestTimeoutException) {
+      return timeout(host, timeoutNanos);
     }
     if (e instanceof UnknownHostException) {
       return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
@@ -314,12 +357,27 @@ public final class Upstream implements AutoCloseable {
       return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "the TLS handshake with " + host + " failed: "
           + reason(e));
     }
-    return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
+    }
+    if (e instanceof ClientProtocolException) {
+      return new UpstreamException(ErrorCode.UPSTREAM_BAD_RESPONSE, host + " answered something that is not HTTP ("
+          + reason(e.getCause() == null ? e : e.getCause()) + "); the request was sent and may have been processed");
+    }
+    // connected, so the request (or part of it) went out: whatever broke, it may have been processed
+    return interrupted(host, "after the request was sent, before an answer came", e);
   }
 
-  private static UpstreamException timeout(String host, OutgoingRequest r) {
-    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT,
-        host + " did not answer within " + r.timeoutSeconds() + " s (the API's timeoutSeconds)");
+  /** The connection broke once the request was out: not "nothing was sent", so not UNREACHABLE. */
+  private static UpstreamException interrupted(String host, String when, IOException e) {
+    return new UpstreamException(ErrorCode.UPSTREAM_INTERRUPTED, "the connection to " + host + " broke " + when
+        + " (" + reason(e) + "): the upstream may have processed the request");
+  }
+
+  /** Callers say whose time it was (the API's, the token request's): only they know. */
+  private static UpstreamException timeout(String host, long timeoutNanos) {
+    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, host + " did not answer within "
+        + BigDecimal.valueOf(Math.max(0, timeoutNanos) / 1_000_000, 3).stripTrailingZeros().toPlainString() + " s");
   }
 
   @Override

@@ -166,6 +166,31 @@ class RequestTest {
   }
 
   @Test
+  void anInputWithAControlCharacterAHeaderCannotCarryIsTheCallersError() throws Exception {
+    // NUL (also what the overlong bytes C0 80 decode to, were they accepted), other controls, DEL
+    PreparedConnection c = e.prepare(conn(api("h", "GET", "{{connection.base}}/h/{{input.path}}").inputs("trace", "path")
+        .header("X-Trace", "t-{{input.trace}}")));
+    for (String bad : List.of("a\u0000b", "\u0001", "x\u001b[31m", "\u007f")) {
+      Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, e.invoke(c, "h", in("trace", bad, "path", "p")));
+      assertEquals(ErrorCode.INVALID_INPUT, f.code(), f.message());
+      assertEquals(400, f.status());
+      assertEquals("1 invalid input", f.message());
+      assertEquals(1, f.details().size());
+      assertEquals("trace", f.details().getFirst().path());
+      assertTrue(f.details().getFirst().message().startsWith("has a control character (U+00"), f.details().toString());
+      assertTrue(f.details().getFirst().message().endsWith("which cannot be sent in the header \"X-Trace\""),
+          f.details().toString());
+    }
+    assertEquals(0, e.requests(), "nothing was sent");
+    // in a JSON body the same character is escaped, and a tab is fine in a header
+    LoggedRequest r = sent(conn(api("h", "POST", "{{connection.base}}/h").inputs("trace", "note")
+        .json(Map.of("note", "{{input.note}}")).header("X-Trace", "t-{{input.trace}}")), "h",
+        in("trace", "a\tb", "note", "a\u0000b"));
+    assertEquals("{\"note\":\"a\\u0000b\"}", r.getBodyAsString());
+    assertEquals("t-a\tb", r.getHeader("X-Trace"));
+  }
+
+  @Test
   void theRecordShowsTheRequestAsSent() throws Exception {
     Outcome o = e.invoke(e.prepare(conn(api("g", "DELETE", "{{connection.base}}/g/{{input.id}}").inputs("id")
         .header("X-Id", "{{input.id}}"))), "g", in("id", "a b"));

@@ -251,7 +251,8 @@ class UpstreamGuardTest {
       Outcome.Failure f = failed(e.invoke(e.prepare(keyed(e.base).api(api("slow", "GET", "{{connection.base}}/slow").timeout(1))),
           "slow", Map.of()), ErrorCode.UPSTREAM_TIMEOUT);
       assertEquals(504, f.status());
-      assertEquals("127.0.0.1 did not answer within 1 s (the API's timeoutSeconds)", f.message());
+      assertEquals("the upstream call ran out of time: 127.0.0.1 did not answer before the API's timeoutSeconds (1 s, "
+          + "for the whole call: token request, code blocks and upstream call) ran out", f.message());
     }
 
     @Test

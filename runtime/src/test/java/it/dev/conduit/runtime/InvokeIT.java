@@ -102,6 +102,49 @@ class InvokeIT {
   }
 
   @Test
+  void bodiesMustBeJsonOnceAndInUtf8AndTheErrorsAreEnvelopes() {
+    upstream.stubFor(get(urlPathMatching("/echo/.*")).willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
+    // what curl -d sends without -H: 415 in the JSON envelope, naming the fix
+    for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "application/json; charset=ISO-8859-1")) {
+      Resp r = ItSupport.send("POST", invoke("plain", "echo"), APP_ONE, "{\"name\":\"x\"}", type);
+      assertEquals(415, r.status(), type + ": " + r.body());
+      assertFalse(r.json().get("success").asBoolean());
+      assertEquals("UNSUPPORTED_MEDIA_TYPE", r.json().at("/error/code").asString());
+    }
+    // no Content-Type at all is read as JSON
+    assertEquals(200, ItSupport.send("POST", invoke("plain", "echo"), APP_ONE, "{\"name\":\"x\"}", null).status());
+    Resp twice = postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"a\",\"name\":\"b\"}");
+    assertEquals(400, twice.status());
+    assertTrue(twice.json().at("/error/message").asString().contains("the key \"name\" appears twice"), twice.body());
+  }
+
+  @Test
+  void aNulInAnInputAHeaderCarriesIsTheCallersErrorNotTheOwners() {
+    int before = upstream.getAllServeEvents().size();
+    Resp r = postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"a\\u0000b\"}");
+    assertEquals(400, r.status(), r.body());
+    assertEquals("INVALID_INPUT", r.json().at("/error/code").asString());
+    assertEquals("name", r.json().at("/error/details/0/path").asString());
+    assertTrue(r.json().at("/error/details/0/message").asString().contains("header \"X-Trace\""), r.body());
+    assertEquals(before, upstream.getAllServeEvents().size(), "nothing was sent");
+    JsonNode log = Logs.waitFor(r.json().get("requestId").asString(), basic("bob", "bob-demo-pw"));
+    assertEquals(400, log.get("status").asInt());
+  }
+
+  @Test
+  void anUpstreamBodyThatIsNotJsonIsAFailureAndLoggedAsOne() {
+    // (the fixture connections have alerts off; a 502 alerts the owner where they are on: PersistenceTest)
+    upstream.stubFor(get(urlEqualTo("/outputs")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/html").withBody("<html><body>Maintenance</body></html>")));
+    Resp r = postJson(invoke("plain", "outputs"), APP_ONE, "{}");
+    assertEquals(502, r.status(), r.body());
+    assertEquals("UPSTREAM_BAD_RESPONSE", r.json().at("/error/code").asString());
+    JsonNode log = Logs.waitFor(r.json().get("requestId").asString(), basic("bob", "bob-demo-pw"));
+    assertEquals(502, log.get("status").asInt(), log.toString());
+    assertEquals("UPSTREAM_BAD_RESPONSE", log.get("outcome").asString());
+  }
+
+  @Test
   void upstreamFailuresMapTo502And504() {
     upstream.stubFor(get(urlEqualTo("/boom")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
     Resp boom = postJson(invoke("plain", "boom"), APP_ONE, "{}");
