@@ -140,21 +140,29 @@ public final class CodeRunner implements AutoCloseable {
     return config;
   }
 
-  /** Runs a block with the default time limit. */
+  /** Runs a block as the {@linkplain Tenant#SOLE sole tenant} with the default time limit. */
   public Object run(CodeSource source, Object input) throws CodeFailure {
     return run(source, input, config.defaultTimeout());
   }
 
+  /** Runs a block as the {@linkplain Tenant#SOLE sole tenant} (tools and tests that serve one). */
+  public Object run(CodeSource source, Object input, Duration timeout) throws CodeFailure {
+    return run(Tenant.SOLE, source, input, timeout);
+  }
+
   /**
-   * Runs the block's {@code main(input)} and returns what it returned, as plain data.
+   * Runs the block's {@code main(input)} for a tenant and returns what it returned, as plain
+   * data. Nothing a block leaves behind reaches a call of another tenant.
    *
+   * @param tenant the organization and connection the call runs for
    * @param input plain data (see {@link PlainData}); anything else is an
    *     {@link IllegalArgumentException}
    * @param timeout the call's time limit, capped at the configured maximum; null for the default
    * @throws CodeFailure when the block does not return plain data in time: its kind, file, line
    *     and a message for the block's author
    */
-  public Object run(CodeSource source, Object input, Duration timeout) throws CodeFailure {
+  public Object run(Tenant tenant, CodeSource source, Object input, Duration timeout) throws CodeFailure {
+    Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(source, "source");
     Duration t = timeout == null || timeout.isNegative() || timeout.isZero() ? config.defaultTimeout() : timeout;
     long millis = Math.max(1, Math.min(t.toMillis(), config.maxTimeout().toMillis()));
