@@ -34,6 +34,7 @@ class TenantIsolationTest {
   @BeforeAll
   static void start() {
     runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(WORKERS));
+    assertEquals("bubblewrap", runner.pythonConfinementInEffect(), "the process walls are the ones under test");
   }
 
   @AfterAll

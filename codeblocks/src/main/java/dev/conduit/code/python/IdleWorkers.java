@@ -1,0 +1,130 @@
+package dev.conduit.code.python;
+
+import dev.conduit.code.Tenant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workers not running a call, and the rule that keeps tenants apart: a worker is pinned to
+ * the first tenant (organization + connection) it serves and serves no other for its whole life.
+ * Nothing a block leaves in a worker (class attributes, library objects, caches, anything) can
+ * then reach another tenant's call, whatever the channel: the boundary is the process, not a
+ * list of things to reset.
+ *
+ * <ul>
+ *   <li>A spare is a worker that has run nothing yet; it goes to whichever tenant needs one and
+ *       is pinned to it.
+ *   <li>A tenant with no idle worker of its own and no spare left may evict the least recently
+ *       used idle worker of another tenant, while it holds fewer than its fair share (half the
+ *       pool, at least one): the evicted worker is killed, never handed over, and the pool starts
+ *       a spare in its place. A tenant at its share waits for its own workers or a spare, so one
+ *       busy connection cannot drain the others' warm workers.
+ * </ul>
+ *
+ * The pool keeps the count of live workers at its size: one spare is started for each worker
+ * discarded or evicted. Thread-safe; waiting callers are woken when a worker comes back.
+ */
+final class IdleWorkers {
+
+  /** What {@link #take} found: a worker for the tenant, or another tenant's worker to kill. */
+  record Pick(PythonWorker worker, PythonWorker evicted) {}
+
+  private final Deque<PythonWorker> spares = new ArrayDeque<>();
+  /** Idle pinned workers, least recently used first. */
+  private final LinkedHashSet<PythonWorker> pinned = new LinkedHashSet<>();
+  /** Live workers pinned to each tenant, idle or running a call. */
+  private final Map<Tenant, Integer> held = new HashMap<>();
+  private final int fairShare;
+
+  IdleWorkers(int size) {
+    this.fairShare = Math.max(1, size / 2);
+  }
+
+  /** A fresh worker that has run nothing. */
+  synchronized void addSpare(PythonWorker w) {
+    spares.addLast(w);
+    notifyAll();
+  }
+
+  /** A call's worker is idle again, still its tenant's. */
+  synchronized void giveBack(PythonWorker w) {
+    pinned.add(w);
+    notifyAll();
+  }
+
+  /** A worker taken from here is gone for good (dead, killed, recycled): its tenant holds one less. */
+  synchronized void discarded(PythonWorker w) {
+    release(w);
+    notifyAll();
+  }
+
+  private void release(PythonWorker w) {
+    Tenant t = w.tenant();
+    if (t != null) {
+      held.computeIfPresent(t, (k, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  /** A worker for the tenant, or one to evict for it; waits up to {@code millis} when neither. */
+  synchronized Pick take(Tenant tenant, long millis) throws InterruptedException {
+    Pick p = pick(tenant);
+    if (p == null) {
+      wait(millis);
+      p = pick(tenant);
+    }
+    return p;
+  }
+
+  private Pick pick(Tenant tenant) {
+    for (Iterator<PythonWorker> i = pinned.iterator(); i.hasNext(); ) {
+      PythonWorker w = i.next();
+      if (tenant.equals(w.tenant())) {
+        i.remove();
+        return new Pick(w, null);
+      }
+    }
+    PythonWorker spare = spares.pollFirst();
+    if (spare != null) {
+      spare.pinTo(tenant);
+      held.merge(tenant, 1, Integer::sum);
+      return new Pick(spare, null);
+    }
+    if (held.getOrDefault(tenant, 0) < fairShare) {
+      Iterator<PythonWorker> i = pinned.iterator(); // another tenant's, least recently used
+      if (i.hasNext()) {
+        PythonWorker w = i.next();
+        i.remove();
+        release(w);
+        return new Pick(null, w);
+      }
+    }
+    return null;
+  }
+
+  /** How many tenants hold a worker now. */
+  synchronized int tenants() {
+    return held.size();
+  }
+
+  /** Every idle worker (pinned ones, least recently used first, then spares), for tests. */
+  synchronized List<PythonWorker> all() {
+    List<PythonWorker> all = new ArrayList<>(pinned);
+    all.addAll(spares);
+    return all;
+  }
+
+  /** Removes and returns every idle worker (the pool is closing). */
+  synchronized List<PythonWorker> drain() {
+    List<PythonWorker> all = all();
+    pinned.clear();
+    spares.clear();
+    held.clear();
+    return all;
+  }
+}
