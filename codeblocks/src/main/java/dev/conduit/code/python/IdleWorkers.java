@@ -22,9 +22,10 @@ import java.util.Map;
  *       is pinned to it.
  *   <li>A tenant with no idle worker of its own and no spare left may evict the least recently
  *       used idle worker of another tenant, while it holds fewer than its fair share (half the
- *       pool, at least one): the evicted worker is killed, never handed over, and the pool starts
- *       a spare in its place. A tenant at its share waits for its own workers or a spare, so one
- *       busy connection cannot drain the others' warm workers.
+ *       pool, at least one) and no spare is already starting: the evicted worker is killed,
+ *       never handed over, and the pool starts a spare in its place. A tenant at its share waits
+ *       for its own workers or a spare, so one busy connection cannot drain the others' warm
+ *       workers, and a waiting call evicts one worker, not one per look.
  * </ul>
  *
  * The pool keeps the count of live workers at its size: one spare is started for each worker
@@ -41,13 +42,26 @@ final class IdleWorkers {
   /** Live workers pinned to each tenant, idle or running a call. */
   private final Map<Tenant, Integer> held = new HashMap<>();
   private final int fairShare;
+  private int starting; // spares asked for and not yet added
 
   IdleWorkers(int size) {
     this.fairShare = Math.max(1, size / 2);
   }
 
+  /** The pool is starting a spare: no eviction until it is here (or has failed). */
+  synchronized void spareStarting() {
+    starting++;
+  }
+
+  /** A spare that was starting will not come (the pool is closing, or the start is retried later). */
+  synchronized void spareNotComing() {
+    starting = Math.max(0, starting - 1);
+    notifyAll();
+  }
+
   /** A fresh worker that has run nothing. */
   synchronized void addSpare(PythonWorker w) {
+    starting = Math.max(0, starting - 1);
     spares.addLast(w);
     notifyAll();
   }
@@ -95,7 +109,7 @@ final class IdleWorkers {
       held.merge(tenant, 1, Integer::sum);
       return new Pick(spare, null);
     }
-    if (held.getOrDefault(tenant, 0) < fairShare) {
+    if (starting == 0 && held.getOrDefault(tenant, 0) < fairShare) {
       Iterator<PythonWorker> i = pinned.iterator(); // another tenant's, least recently used
       if (i.hasNext()) {
         PythonWorker w = i.next();

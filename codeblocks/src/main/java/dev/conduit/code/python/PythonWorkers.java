@@ -186,14 +186,20 @@ public final class PythonWorkers implements AutoCloseable {
     return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
   }
 
+  /** Starts a spare in the background (from the pool's own long-lived threads). */
   private void spawn() {
     if (closed) {
       return;
     }
+    idle.spareStarting();
+    startInBackground();
+  }
+
+  private void startInBackground() {
     try {
       spawner.execute(this::startOne);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
+      idle.spareNotComing(); // closing
     }
   }
 
@@ -203,6 +209,7 @@ public final class PythonWorkers implements AutoCloseable {
       sleep(Math.min(60_000L, 1000L << Math.min(6, failures - 1))); // 1 s, 2 s, 4 s ... 60 s
     }
     if (closed) {
+      idle.spareNotComing();
       return;
     }
     try {
@@ -212,6 +219,7 @@ public final class PythonWorkers implements AutoCloseable {
       failuresInARow.set(0);
       if (closed) {
         w.kill();
+        idle.spareNotComing();
       } else {
         idle.addSpare(w);
       }
@@ -219,7 +227,11 @@ public final class PythonWorkers implements AutoCloseable {
       lastStartFailure = e.getMessage();
       int n = failuresInARow.incrementAndGet();
       LOG.log(n == 1 ? Level.WARNING : Level.FINE, "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
-      spawn();
+      if (closed) {
+        idle.spareNotComing();
+      } else {
+        startInBackground(); // the same spare, still expected
+      }
     }
   }
 

@@ -10,6 +10,7 @@ public enum ErrorCode {
   INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
   BODY_TOO_LARGE(413, "the request body is too large"),
   CODE_BLOCK_FAILED(422, "a code block failed"),
+  CODE_BLOCK_UNAVAILABLE(503, "the code block's language cannot run on this server: what it needs is missing"),
   NOT_CLIENT_CREDENTIALS(409, "the operation needs an OAuth 2.0 client-credentials connection"),
   ACCOUNT_NOT_AUTHORIZED(409, "the authorization-code account has no valid token: authorize it again"),
   TOKEN_REQUEST_FAILED(502, "the connection's access token could not be obtained"),

@@ -264,8 +264,12 @@ public final class Invoker {
 
   private Object runBlock(Call call, Api.CodeBlock block, Object input) throws Stop {
     try {
-      return code.run(block, input);
+      return code.run(call.c, block, input);
     } catch (CodeBlocks.Failure e) {
+      if (CodeBlocks.UNAVAILABLE.equals(e.kind())) { // the server's shortcoming, not the block's
+        String m = e.getMessage().startsWith(block.file()) ? e.getMessage() : block.file() + ": " + e.getMessage();
+        throw call.stop(ErrorCode.CODE_BLOCK_UNAVAILABLE, m, List.of(new Outcome.Detail(block.file(), m)));
+      }
       throw call.codeFailure(block, e.getMessage(), e.line());
     }
   }
