@@ -28,8 +28,10 @@ import java.util.Map;
  *       workers, and a waiting call evicts one worker, not one per look.
  * </ul>
  *
- * The pool keeps the count of live workers at its size: one spare is started for each worker
- * discarded or evicted. Thread-safe; waiting callers are woken when a worker comes back.
+ * Live workers (spares, pinned ones and those starting) never exceed the pool's size. While the
+ * pool has room, up to two spares are kept ready, so a connection's first call rarely waits for a
+ * worker to start; a worker is only started when {@link #reserveSpares} says so. Thread-safe;
+ * waiting callers are woken when a worker comes back or a spare arrives.
  */
 final class IdleWorkers {
 
@@ -41,16 +43,27 @@ final class IdleWorkers {
   private final LinkedHashSet<PythonWorker> pinned = new LinkedHashSet<>();
   /** Live workers pinned to each tenant, idle or running a call. */
   private final Map<Tenant, Integer> held = new HashMap<>();
+  /** Spares kept ready while the pool has room. */
+  static final int SPARES = 2;
+
+  private final int size;
   private final int fairShare;
+  private int pinnedLive; // live workers pinned to a tenant, idle or running a call
   private int starting; // spares asked for and not yet added
 
   IdleWorkers(int size) {
+    this.size = size;
     this.fairShare = Math.max(1, size / 2);
   }
 
-  /** The pool is starting a spare: no eviction until it is here (or has failed). */
-  synchronized void spareStarting() {
-    starting++;
+  /**
+   * How many spares the pool should start now (counted as starting from here on): enough for
+   * {@link #SPARES} ready, within the pool's size. No eviction while one is starting.
+   */
+  synchronized int reserveSpares() {
+    int want = Math.max(0, Math.min(SPARES, size - pinnedLive) - spares.size() - starting);
+    starting += want;
+    return want;
   }
 
   /** A spare that was starting will not come (the pool is closing, or the start is retried later). */
@@ -80,15 +93,19 @@ final class IdleWorkers {
 
   private void release(PythonWorker w) {
     Tenant t = w.tenant();
-    if (t != null) {
+    if (t != null && held.containsKey(t)) {
       held.computeIfPresent(t, (k, n) -> n > 1 ? n - 1 : null);
+      pinnedLive--;
     }
   }
 
-  /** A worker for the tenant, or one to evict for it; waits up to {@code millis} when neither. */
+  /**
+   * A worker for the tenant, or another tenant's to evict (kill) for it; waits up to
+   * {@code millis} when neither, and returns null if there is still neither.
+   */
   synchronized Pick take(Tenant tenant, long millis) throws InterruptedException {
     Pick p = pick(tenant);
-    if (p == null) {
+    if (p == null && millis > 0) {
       wait(millis);
       p = pick(tenant);
     }
@@ -107,6 +124,7 @@ final class IdleWorkers {
     if (spare != null) {
       spare.pinTo(tenant);
       held.merge(tenant, 1, Integer::sum);
+      pinnedLive++;
       return new Pick(spare, null);
     }
     if (starting == 0 && held.getOrDefault(tenant, 0) < fairShare) {
@@ -139,6 +157,7 @@ final class IdleWorkers {
     pinned.clear();
     spares.clear();
     held.clear();
+    pinnedLive = 0;
     return all;
   }
 }

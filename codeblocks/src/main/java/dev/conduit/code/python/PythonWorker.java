@@ -71,7 +71,7 @@ final class PythonWorker {
   private volatile long taken; // requests the worker has taken (answers begun)
   private volatile Tenant tenant; // null while a spare: it has run nothing yet
 
-  private PythonWorker(Process process) {
+  PythonWorker(Process process) { // package-private: IdleWorkersTest wraps a plain process
     this.process = process;
     this.in = process.getOutputStream();
     Thread.ofPlatform().daemon().name("conduit-python-out-" + process.pid()).start(this::readAnswers);

@@ -97,9 +97,7 @@ public final class PythonWorkers implements AutoCloseable {
           + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
           + " apt-get install bubblewrap) and allow user namespaces.");
     }
-    for (int i = 0; i < size; i++) {
-      spawn();
-    }
+    replenish();
   }
 
   /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
@@ -186,13 +184,17 @@ public final class PythonWorkers implements AutoCloseable {
     return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
   }
 
-  /** Starts a spare in the background (from the pool's own long-lived threads). */
-  private void spawn() {
+  /**
+   * Starts the spares the pool wants now ({@link IdleWorkers#reserveSpares}) in the background,
+   * from the pool's own long-lived threads: after a worker is discarded, evicted or pinned.
+   */
+  private void replenish() {
     if (closed) {
       return;
     }
-    idle.spareStarting();
-    startInBackground();
+    for (int n = idle.reserveSpares(); n > 0; n--) {
+      startInBackground();
+    }
   }
 
   private void startInBackground() {
@@ -284,7 +286,7 @@ public final class PythonWorkers implements AutoCloseable {
         // it died while idle (not this block's doing): replace it and take another
         w.kill();
         idle.discarded(w);
-        spawn();
+        replenish();
         dead = anotherDead(code, dead, "had died while idle", w);
         continue;
       }
@@ -322,7 +324,7 @@ public final class PythonWorkers implements AutoCloseable {
         } else {
           w.kill();
           idle.discarded(w);
-          spawn();
+          replenish();
         }
       }
     }
@@ -356,12 +358,13 @@ public final class PythonWorkers implements AutoCloseable {
       while (!closed) {
         IdleWorkers.Pick p = idle.take(tenant, 100);
         if (p != null && p.worker() != null) {
+          replenish(); // it may have been a spare: keep some ready while there is room
           return p.worker();
         }
         if (p != null) {
           p.evicted().kill();
           evictions.incrementAndGet();
-          spawn();
+          replenish();
           continue;
         }
         if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
