@@ -23,10 +23,10 @@ import tools.jackson.core.JacksonException;
 /**
  * Python blocks run here: a pool of Jython worker processes that this class starts, feeds,
  * supervises and replaces. Each worker serves one tenant (organization + connection) for its
- * whole life; {@link IdleWorkers} hands them out and says which to evict when a tenant needs one
- * and the pool is full. A worker that passes a call's deadline is killed and a new one
- * started; one whose heap filled up exits and is replaced; one that died while idle is replaced
- * without failing anyone's call; workers are recycled after an hour or 100,000 calls. Each
+ * whole life; {@link IdleWorkers} hands them out, says how many spares (workers that have run
+ * nothing) to keep ready, and which worker to evict when a tenant needs one and the pool is full.
+ * A worker that passes a call's deadline is killed; one whose heap filled up exits; one that died
+ * while idle is discarded without failing anyone's call; a spare takes the place of each; workers are recycled after an hour or 100,000 calls. Each
  * worker keeps the compiled code of the blocks it has seen: a block's source crosses to a worker
  * once, and the worker compiles it once.
  *
