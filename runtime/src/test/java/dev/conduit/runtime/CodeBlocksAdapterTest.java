@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The runtime's settings reach the code-block engines (issue 11): where bubblewrap is not up and
  * the operator has not opted in, a Python block is refused as UNAVAILABLE (503
  * CODE_BLOCK_UNAVAILABLE) naming what is missing, and the readiness check's pythonBlocks says
- * "refused: ...". No worker is started, so this runs in well under a second.
+ * "refused: ...". No Python worker is ever started.
  */
 class CodeBlocksAdapterTest {
 

@@ -26,9 +26,9 @@ import tools.jackson.core.JacksonException;
  * whole life; {@link IdleWorkers} hands them out, says how many spares (workers that have run
  * nothing) to keep ready, and which worker to evict when a tenant needs one and the pool is full.
  * A worker that passes a call's deadline is killed; one whose heap filled up exits; one that died
- * while idle is discarded without failing anyone's call; a spare takes the place of each; workers are recycled after an hour or 100,000 calls. Each
- * worker keeps the compiled code of the blocks it has seen: a block's source crosses to a worker
- * once, and the worker compiles it once.
+ * while idle is discarded without failing anyone's call; a spare takes the place of each; workers
+ * are recycled after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks
+ * it has seen: a block's source crosses to a worker once, and the worker compiles it once.
  *
  * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
  * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process
@@ -52,7 +52,6 @@ public final class PythonWorkers implements AutoCloseable {
   private final IdleWorkers idle;
   private final ExecutorService spawner;
   private final AtomicInteger started = new AtomicInteger();
-  private final AtomicInteger evictions = new AtomicInteger();
   private final AtomicInteger compilations = new AtomicInteger();
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
@@ -124,15 +123,6 @@ public final class PythonWorkers implements AutoCloseable {
     return size;
   }
 
-  /** How many idle workers were killed so that another tenant could have a worker. */
-  public int evictions() {
-    return evictions.get();
-  }
-
-  /** How many tenants hold a worker now. */
-  public int tenantsWarm() {
-    return idle.tenants();
-  }
 
   // --- starting workers ---
 
@@ -362,8 +352,7 @@ public final class PythonWorkers implements AutoCloseable {
           return p.worker();
         }
         if (p != null) {
-          p.evicted().kill();
-          evictions.incrementAndGet();
+          p.evicted().kill(); // never handed to another tenant
           replenish();
           continue;
         }
