@@ -19,7 +19,12 @@ public final class CodeFailure extends Exception {
     /** The code tried something forbidden (a host class, a file, a module outside the allow-list). */
     DENIED,
     /** main did not return plain data (or there is no main). */
-    BAD_RESULT
+    BAD_RESULT,
+    /**
+     * The block's language cannot run on this server: turned off, or what it needs is missing
+     * (Python without the operating-system confinement fails closed). Not the block's fault.
+     */
+    UNAVAILABLE
   }
 
   private final Kind kind;

@@ -18,11 +18,13 @@ class CodeRunnerConfigTest {
     assertEquals(Duration.ofSeconds(2), c.defaultTimeout());
     assertEquals(Duration.ofSeconds(30), c.maxTimeout());
     assertEquals(256L << 20, c.jsMaxAllocation());
-    assertEquals(2, c.pythonWorkers());
+    assertEquals(4, c.pythonWorkers());
     assertEquals(512L << 20, c.pythonMemory());
     assertEquals(null, c.jythonJar());
     assertEquals(null, c.java());
     assertEquals(true, c.bubblewrap());
+    assertEquals(null, c.bubblewrapPath());
+    assertEquals(false, c.pythonUnconfinedUnsafe(), "Python blocks fail closed unless the operator opts in");
     assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), c.javaExecutable());
   }
 
@@ -31,9 +33,9 @@ class CodeRunnerConfigTest {
     CodeRunner.Config c = CodeRunner.Config.defaults().withDefaultTimeout(Duration.ofSeconds(1))
         .withMaxTimeout(Duration.ofSeconds(5)).withJsMaxAllocation(64L << 20).withPythonWorkers(4)
         .withPythonMemory(1L << 30).withJythonJar(Path.of("/opt/jython.jar")).withJava(Path.of("/opt/jdk"))
-        .withBubblewrap(false);
+        .withBubblewrap(false).withBubblewrapPath(Path.of("/opt/bwrap")).withPythonUnconfinedUnsafe(true);
     assertEquals(new CodeRunner.Config(Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20, 4, 1L << 30,
-        Path.of("/opt/jython.jar"), Path.of("/opt/jdk"), false), c);
+        Path.of("/opt/jython.jar"), Path.of("/opt/jdk"), false, Path.of("/opt/bwrap"), true), c);
     assertEquals(Path.of("/opt/jdk"), c.javaExecutable(), "not a directory here: taken as the executable");
     assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"),
         c.withJava(Path.of(System.getProperty("java.home"))).javaExecutable(), "a Java home: its bin/java");
@@ -60,9 +62,10 @@ class CodeRunnerConfigTest {
       assertEquals("code/loop.js: stopped: the block ran past its time limit of 300 ms", byDefault.getMessage());
       CodeFailure python = assertThrows(CodeFailure.class, () -> runner.run(
           new CodeSource("code/x.py", Language.PYTHON, "def main(i):\n    return 1\n"), Map.of(), null));
-      assertEquals(CodeFailure.Kind.ERROR, python.kind());
+      assertEquals(CodeFailure.Kind.UNAVAILABLE, python.kind());
       assertEquals("code/x.py: Python code blocks are turned off in this runtime", python.getMessage());
       assertTrue(runner.pythonConfinement().startsWith("Python blocks unavailable"));
+      assertEquals("off", runner.pythonConfinementInEffect());
       assertEquals(Map.of("logged", true), runner.run(new CodeSource("code/log.js", Language.JAVASCRIPT,
           "function main(i) { console.log('to nowhere'); print('nor this'); return {logged: true}; }"), Map.of(),
           Duration.ofSeconds(10)));

@@ -144,6 +144,14 @@ public class Runtime {
     });
   }
 
+  /**
+   * The confinement Python code blocks run under: "bubblewrap", "UNCONFINED (unsafe opt-in: ...)",
+   * "refused: what is missing", "off" or "unavailable".
+   */
+  public String pythonConfinement() {
+    return code == null ? "unavailable" : code.confinementInEffect();
+  }
+
   /** Background tasks dropped because the queue was full. */
   public long backgroundDropped() {
     return backgroundDropped.get();

@@ -1,5 +1,6 @@
 package dev.conduit.code.python;
 
+import dev.conduit.code.Tenant;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Jython worker process: started, fed one JSON line per call, read one JSON line back, and
  * killed when a call passes its deadline (a spinning Jython thread cannot be interrupted).
- * Used by one call at a time (the pool hands it out). What the worker writes to stderr is kept
- * (the last lines) for the server's log, never for users.
+ * Used by one call at a time (the pool hands it out), and by one tenant for its whole life
+ * ({@link IdleWorkers}). What the worker writes to stderr is kept (the last lines) for the
+ * server's log, never for users.
  */
 final class PythonWorker {
 
@@ -67,8 +69,9 @@ final class PythonWorker {
   private volatile int calls; // volatile: tests watch it from another thread
   private volatile boolean alive = true;
   private volatile long taken; // requests the worker has taken (answers begun)
+  private volatile Tenant tenant; // null while a spare: it has run nothing yet
 
-  private PythonWorker(Process process) {
+  PythonWorker(Process process) { // package-private: IdleWorkersTest wraps a plain process
     this.process = process;
     this.in = process.getOutputStream();
     Thread.ofPlatform().daemon().name("conduit-python-out-" + process.pid()).start(this::readAnswers);
@@ -161,6 +164,19 @@ final class PythonWorker {
     synchronized (stderr) {
       return stderr.isEmpty() ? "" : "; its last output: " + String.join(" | ", stderr);
     }
+  }
+
+  /** The tenant this worker serves, or null while it is a spare that has run nothing. */
+  Tenant tenant() {
+    return tenant;
+  }
+
+  /** Pins a spare to the tenant it will serve until it ends; a worker is never pinned twice. */
+  void pinTo(Tenant t) {
+    if (tenant != null) {
+      throw new IllegalStateException("a worker serves one tenant for its whole life");
+    }
+    tenant = t;
   }
 
   boolean knows(String key) {

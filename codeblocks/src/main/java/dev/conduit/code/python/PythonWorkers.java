@@ -2,25 +2,15 @@ package dev.conduit.code.python;
 
 import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeSource;
-import dev.conduit.code.PlainData;
+import dev.conduit.code.Tenant;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,20 +18,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Python blocks run here: a pool of Jython worker processes that this class starts, feeds,
- * supervises and replaces. A worker that passes a call's deadline is killed and a new one
- * started; one whose heap filled up exits and is replaced; one that died while idle is replaced
- * without failing anyone's call; workers are recycled after an hour or 100,000 calls. Each
- * worker keeps the compiled code of the blocks it has seen: a block's source crosses to a worker
- * once, and the worker compiles it once.
+ * supervises and replaces. Each worker serves one tenant (organization + connection) for its
+ * whole life; {@link IdleWorkers} hands them out, says how many spares (workers that have run
+ * nothing) to keep ready, and which worker to evict when a tenant needs one and the pool is full.
+ * A worker that passes a call's deadline is killed; one whose heap filled up exits; one that died
+ * while idle is discarded without failing anyone's call; a spare takes the place of each; workers
+ * are recycled after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks
+ * it has seen: a block's source crosses to a worker once, and the worker compiles it once.
  *
  * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
  * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process
@@ -50,26 +37,19 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PythonWorkers implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PythonWorkers.class.getName());
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final JsonFactory JSON_FACTORY = new JsonFactory();
-  static final String WORKER = "conduit_worker.py";
-  static final String GUARD = "conduit_guard.py";
   private static final long START_TIMEOUT = 60_000;
   private static final long WAIT_FOR_WORKER = 60_000;
   private static final long CPU_SECONDS = 4 * 3600;
   private static final long MAX_AGE_MILLIS = 3600_000;
   private static final int MAX_CALLS = 100_000;
   private static final int FAILURES_BEFORE_FAST_FAIL = 3;
-  private static final Pattern JAVA_NAMES =
-      Pattern.compile("\\s*\\(?(java|javax|jdk|sun|org\\.python)\\.[\\w.$]+(Exception|Error)\\)?:?");
 
   private final Sandbox sandbox;
-  private final Path appDir;
-  private final Path workDir;
+  private final WorkerHome home;
   private final Path java;
   private final long memoryBytes;
   private final int size;
-  private final BlockingQueue<PythonWorker> idle = new LinkedBlockingQueue<>();
+  private final IdleWorkers idle;
   private final ExecutorService spawner;
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger compilations = new AtomicInteger();
@@ -82,25 +62,33 @@ public final class PythonWorkers implements AutoCloseable {
   /**
    * @param jythonJar the jython-standalone jar (linked or copied next to the worker's scripts)
    * @param java the java executable that runs the workers
-   * @param size how many workers
+   * @param size how many workers at most, spares included: the number of tenants held warm
    * @param memoryBytes each worker's address-space limit (the JVM heap is what the JVM leaves of it)
    * @param allowBubblewrap use bubblewrap when the machine allows it
    */
   public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, boolean allowBubblewrap)
       throws IOException {
+    this(jythonJar, java, size, memoryBytes, Sandbox.detect(allowBubblewrap, null));
+  }
+
+  /**
+   * @param sandbox the confinement to start workers in ({@link Sandbox#detect}); the caller decides
+   *     whether what it lacks is acceptable
+   */
+  public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox) throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
-    this.sandbox = Sandbox.detect(allowBubblewrap);
+    this.sandbox = sandbox;
     this.java = java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
     this.size = size;
     this.memoryBytes = memoryBytes;
-    this.appDir = Files.createTempDirectory("conduit-python-");
-    this.workDir = Files.createDirectories(appDir.resolve("work"));
-    installFiles(jythonJar);
+    this.idle = new IdleWorkers(size);
+    this.home = new WorkerHome(jythonJar);
     this.spawner = Executors.newFixedThreadPool(size,
         Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
-    LOG.info("Python code blocks: " + size + " Jython workers; confinement: " + sandbox.description());
+    LOG.info("Python code blocks: up to " + size + " Jython workers, each serving one organization and connection;"
+        + " confinement: " + sandbox.description());
     String missing = sandbox.missing();
     if (missing != null) {
       LOG.warning("Python code blocks are NOT fully confined by the operating system: " + missing
@@ -108,44 +96,12 @@ public final class PythonWorkers implements AutoCloseable {
           + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
           + " apt-get install bubblewrap) and allow user namespaces.");
     }
-    for (int i = 0; i < size; i++) {
-      spawn();
-    }
-  }
-
-  private void installFiles(Path jythonJar) throws IOException {
-    Path jar = appDir.resolve("jython.jar");
-    try {
-      Files.createLink(jar, jythonJar); // same file system: no 40 MB copy
-      if (!Files.getPosixFilePermissions(jar).contains(PosixFilePermission.OTHERS_READ)) {
-        Files.delete(jar);
-        throw new IOException("not readable by others");
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      Files.copy(jythonJar, jar, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-    }
-    for (String script : new String[] {WORKER, GUARD}) {
-      try (InputStream in = PythonWorkers.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
-        Files.copy(in, appDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.setPosixFilePermissions(appDir.resolve(script), PosixFilePermissions.fromString("rw-r--r--"));
-    }
-    // the worker may run as nobody: it must be able to read its own files, and nothing else here
-    Files.setPosixFilePermissions(appDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("r-xr-xr-x"));
+    replenish();
   }
 
   /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
   public static Path jythonJarOnClassPath() {
-    try {
-      var location = Class.forName("org.python.util.jython").getProtectionDomain().getCodeSource().getLocation();
-      Path p = Path.of(location.toURI());
-      return Files.isRegularFile(p) ? p : null;
-    } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException | NullPointerException
-        | SecurityException | java.nio.file.FileSystemNotFoundException e) {
-      return null;
-    }
+    return WorkerHome.jythonJarOnClassPath();
   }
 
   public Sandbox sandbox() {
@@ -162,10 +118,11 @@ public final class PythonWorkers implements AutoCloseable {
     return compilations.get();
   }
 
-  /** How many workers this pool keeps. */
+  /** How many workers this pool keeps at most: the number of tenants it holds warm. */
   public int size() {
     return size;
   }
+
 
   // --- starting workers ---
 
@@ -217,14 +174,24 @@ public final class PythonWorkers implements AutoCloseable {
     return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
   }
 
-  private void spawn() {
+  /**
+   * Starts the spares the pool wants now ({@link IdleWorkers#reserveSpares}) in the background,
+   * from the pool's own long-lived threads: after a worker is discarded, evicted or pinned.
+   */
+  private void replenish() {
     if (closed) {
       return;
     }
+    for (int n = idle.reserveSpares(); n > 0; n--) {
+      startInBackground();
+    }
+  }
+
+  private void startInBackground() {
     try {
       spawner.execute(this::startOne);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
+      idle.spareNotComing(); // closing
     }
   }
 
@@ -234,23 +201,29 @@ public final class PythonWorkers implements AutoCloseable {
       sleep(Math.min(60_000L, 1000L << Math.min(6, failures - 1))); // 1 s, 2 s, 4 s ... 60 s
     }
     if (closed) {
+      idle.spareNotComing();
       return;
     }
     try {
-      List<String> command = sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WORKER);
-      PythonWorker w = PythonWorker.start(command, workDir, environment(), START_TIMEOUT);
+      List<String> command = workerCommand();
+      PythonWorker w = PythonWorker.start(command, home.workDir, environment(), START_TIMEOUT);
       started.incrementAndGet();
       failuresInARow.set(0);
       if (closed) {
         w.kill();
+        idle.spareNotComing();
       } else {
-        idle.add(w);
+        idle.addSpare(w);
       }
     } catch (IOException | RuntimeException e) {
       lastStartFailure = e.getMessage();
       int n = failuresInARow.incrementAndGet();
       LOG.log(n == 1 ? Level.WARNING : Level.FINE, "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
-      spawn();
+      if (closed) {
+        idle.spareNotComing();
+      } else {
+        startInBackground(); // the same spare, still expected
+      }
     }
   }
 
@@ -264,11 +237,13 @@ public final class PythonWorkers implements AutoCloseable {
 
   // --- running blocks ---
 
-  /** A worker's answer. */
-  private record Answer(long id, boolean ok, Object result, String kind, int line, String message, boolean compiled) {}
+  /** Runs a block as the {@linkplain Tenant#SOLE sole tenant} (tests and tools that serve one). */
+  public Object run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
+    return run(Tenant.SOLE, code, inputJson, timeoutMillis);
+  }
 
   /**
-   * Runs a block's main(input) in a worker; returns the result as plain data.
+   * Runs a block's main(input) in a worker of the tenant's; returns the result as plain data.
    *
    * <p>A worker can die while idle (killed from outside, or its JVM crashed) and still look alive
    * for a moment: bubblewrap, its outer process, outlives the JVM and holds the pipes open, so
@@ -293,26 +268,27 @@ public final class PythonWorkers implements AutoCloseable {
    *   <li>the deadline passed: the worker is killed and the call fails, taken or not.
    * </ul>
    */
-  public Object run(CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
+  public Object run(Tenant tenant, CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
     int dead = 0; // workers in a row this call got that had died before they took it
     while (true) {
-      PythonWorker w = take(code);
+      PythonWorker w = take(tenant, code);
       if (!w.alive()) {
         // it died while idle (not this block's doing): replace it and take another
         w.kill();
-        spawn();
+        idle.discarded(w);
+        replenish();
         dead = anotherDead(code, dead, "had died while idle", w);
         continue;
       }
       boolean keep = false;
       try {
-        Answer a = ask(w, code, inputJson, timeoutMillis);
+        Wire.Answer a = ask(w, code, inputJson, timeoutMillis);
         if (a.ok()) {
           keep = true;
           return a.result();
         }
         keep = !"MEMORY".equals(a.kind());
-        throw failure(code, a);
+        throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
         switch (g.why) {
           case TIMED_OUT -> throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
@@ -333,11 +309,12 @@ public final class PythonWorkers implements AutoCloseable {
         LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
         throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the Python worker failed (see the server log)");
       } finally {
-        if (keep && w.alive() && w.ageMillis() < MAX_AGE_MILLIS && w.calls() < MAX_CALLS) {
-          idle.add(w);
+        if (keep && !closed && w.alive() && w.ageMillis() < MAX_AGE_MILLIS && w.calls() < MAX_CALLS) {
+          idle.giveBack(w);
         } else {
           w.kill();
-          spawn();
+          idle.discarded(w);
+          replenish();
         }
       }
     }
@@ -360,13 +337,24 @@ public final class PythonWorkers implements AutoCloseable {
     return dead;
   }
 
-  private PythonWorker take(CodeSource code) throws CodeFailure {
+  /**
+   * A worker of the tenant's: an idle one it already has, else a spare (pinned to it now). When
+   * neither is free, {@link IdleWorkers} may name another tenant's idle worker to evict: it is
+   * killed, a spare is started in its place, and the call waits for that spare.
+   */
+  private PythonWorker take(Tenant tenant, CodeSource code) throws CodeFailure {
     long deadline = System.nanoTime() + WAIT_FOR_WORKER * 1_000_000;
     try {
       while (!closed) {
-        PythonWorker w = idle.poll(100, TimeUnit.MILLISECONDS);
-        if (w != null) {
-          return w;
+        IdleWorkers.Pick p = idle.take(tenant, 100);
+        if (p != null && p.worker() != null) {
+          replenish(); // it may have been a spare: keep some ready while there is room
+          return p.worker();
+        }
+        if (p != null) {
+          p.evicted().kill(); // never handed to another tenant
+          replenish();
+          continue;
         }
         if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
           throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
@@ -384,16 +372,16 @@ public final class PythonWorkers implements AutoCloseable {
     throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
   }
 
-  private Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis) throws PythonWorker.Gone {
+  private Wire.Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis) throws PythonWorker.Gone {
     String key = code.key();
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     long id = ids.incrementAndGet();
-    Answer a = answer(w.call(request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
+    Wire.Answer a = Wire.answer(w.call(Wire.request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
     if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
       w.forget(key);
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       id = ids.incrementAndGet();
-      a = answer(w.call(request(id, code, key, inputJson, true), left), id);
+      a = Wire.answer(w.call(Wire.request(id, code, key, inputJson, true), left), id);
     }
     if (a.compiled()) {
       compilations.incrementAndGet();
@@ -402,98 +390,18 @@ public final class PythonWorkers implements AutoCloseable {
     return a;
   }
 
-  private static String request(long id, CodeSource code, String key, String inputJson, boolean withSource) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("id", id);
-    r.put("key", key);
-    r.put("file", code.file());
-    if (withSource) {
-      r.put("source", code.text());
-    }
-    // the input is already JSON text: splice it in rather than parse and write it again
-    String head = JSON.writeValueAsString(r);
-    return head.substring(0, head.length() - 1) + ",\"input\":" + inputJson + "}";
-  }
-
-  private static Answer answer(String line, long expectedId) {
-    long id = -1;
-    boolean ok = false;
-    boolean compiled = false;
-    Object result = null;
-    String kind = null;
-    String message = null;
-    int at = 0;
-    try (JsonParser p = JSON_FACTORY.createParser(line)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("not an object");
-      }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        switch (name) {
-          case "id" -> id = p.getLongValue();
-          case "ok" -> ok = p.getBooleanValue();
-          case "compiled" -> compiled = p.getBooleanValue();
-          case "result" -> result = PlainData.read(p);
-          case "kind" -> kind = p.getString();
-          case "message" -> message = p.getString();
-          case "line" -> at = p.getIntValue();
-          default -> p.skipChildren();
-        }
-      }
-    }
-    if (id != expectedId) {
-      throw new IllegalArgumentException("answer " + id + " to request " + expectedId);
-    }
-    return new Answer(id, ok, result, kind, at, message, compiled);
-  }
-
-  private static CodeFailure failure(CodeSource code, Answer a) {
-    CodeFailure.Kind kind;
-    try {
-      kind = CodeFailure.Kind.valueOf(a.kind());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      kind = CodeFailure.Kind.ERROR;
-    }
-    String message = a.message() == null ? "error" : a.message();
-    if (kind == CodeFailure.Kind.SYNTAX) {
-      message = PythonLevel.syntaxMessage(message, code.text(), a.line());
-    }
-    return new CodeFailure(kind, code.file(), a.line(), clean(message));
-  }
-
-  /** Messages come from the block's world: keep Java class names and worker paths out of them. */
-  static String clean(String message) {
-    return JAVA_NAMES.matcher(message).replaceAll("").replace("/app/", "").strip();
-  }
-
   @Override
   public void close() {
     closed = true;
     spawner.shutdownNow();
-    PythonWorker w;
-    while ((w = idle.poll()) != null) {
-      w.kill();
-    }
+    idle.drain().forEach(PythonWorker::kill);
     try {
       spawner.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    while ((w = idle.poll()) != null) {
-      w.kill();
-    }
-    try (Stream<Path> files = Files.walk(appDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // left in the temporary directory
-        }
-      });
-    } catch (IOException e) {
-      // left in the temporary directory
-    }
+    idle.drain().forEach(PythonWorker::kill);
+    home.close();
   }
 
   /**
@@ -502,11 +410,9 @@ public final class PythonWorkers implements AutoCloseable {
    * tests use it to show what the operating system alone allows.
    */
   String probe(String script) throws IOException, InterruptedException {
-    Path file = appDir.resolve("probe.py");
-    Files.writeString(file, script);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    List<String> command = sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    home.addScript("probe.py", script);
+    List<String> command = sandbox.command(home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(environment());
     Process p = pb.start();
@@ -517,16 +423,16 @@ public final class PythonWorkers implements AutoCloseable {
 
   /** The process ids of the idle workers (the outer process of each), for tests. */
   List<Long> idleWorkerPids() {
-    return idle.stream().map(PythonWorker::pid).toList();
+    return idle.all().stream().map(PythonWorker::pid).toList();
   }
 
-  /** The idle workers themselves, for tests that watch one through a call. */
+  /** The idle workers themselves (pinned ones first, then spares), for tests that watch one through a call. */
   List<PythonWorker> idleWorkers() {
-    return List.copyOf(idle);
+    return idle.all();
   }
 
   /** The command a worker is started with (for tests and the docs). */
   List<String> workerCommand() {
-    return sandbox.command(appDir, workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WORKER);
+    return sandbox.command(home.appDir, home.workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WorkerHome.WORKER);
   }
 }

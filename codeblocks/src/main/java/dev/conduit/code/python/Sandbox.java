@@ -45,15 +45,26 @@ public final class Sandbox {
 
   /** Detects what this machine offers; {@code allowBubblewrap=false} forces the plain mode. */
   public static Sandbox detect(boolean allowBubblewrap) {
+    return detect(allowBubblewrap, null);
+  }
+
+  /**
+   * Detects what this machine offers.
+   *
+   * @param allowBubblewrap false forces the plain mode
+   * @param bwrapPath where bubblewrap is; null: looked for in the usual folders
+   */
+  public static Sandbox detect(boolean allowBubblewrap, Path bwrapPath) {
     boolean root = runsAsRoot();
     Path setpriv = find("setpriv");
     Path prlimit = find("prlimit");
-    Path bwrap = allowBubblewrap ? find("bwrap") : null;
+    Path bwrap = !allowBubblewrap ? null : bwrapPath == null ? find("bwrap")
+        : Files.isExecutable(bwrapPath) ? bwrapPath : null;
     String absence = null;
     if (!allowBubblewrap) {
       absence = "bubblewrap is turned off in the configuration";
     } else if (bwrap == null) {
-      absence = "bubblewrap (bwrap) is not installed";
+      absence = "bubblewrap (bwrap) is not installed" + (bwrapPath == null ? "" : " where configured");
     } else if (!works(bwrap, root ? setpriv : null)) {
       absence = "bubblewrap cannot create namespaces here (user namespaces are off, or a container forbids them)";
       bwrap = null;
@@ -114,6 +125,11 @@ public final class Sandbox {
 
   boolean runsAsRootHere() {
     return root;
+  }
+
+  /** Why bubblewrap is not up ("bubblewrap (bwrap) is not installed", ...), or null when it is. */
+  public String bubblewrapAbsence() {
+    return bwrap == null ? bwrapAbsence : null;
   }
 
   /** Which walls are up, for logs, the runtime's state and the docs. */

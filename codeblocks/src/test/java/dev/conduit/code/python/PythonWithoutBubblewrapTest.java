@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where bubblewrap is missing or turned off, Python blocks still run, under what is left (an
+ * Where bubblewrap is missing or turned off and the operator has opted in to running Python
+ * blocks unconfined (CodeRunner refuses them otherwise: PythonFailsClosedTest), they run under
+ * what is left (an
  * empty environment and working directory, setpriv and prlimit where present, the worker's own
  * wall), and the log says once, plainly, what is not applied.
  */

@@ -59,12 +59,19 @@ public class RuntimeConfig {
   long refreshTokenSeconds;
 
   @Inject
-  @ConfigProperty(name = "conduit.code.python-workers", defaultValue = "2")
+  @ConfigProperty(name = "conduit.code.python-workers", defaultValue = "4")
   int pythonWorkers;
 
   @Inject
   @ConfigProperty(name = "conduit.code.bubblewrap", defaultValue = "true")
   boolean bubblewrap;
+
+  /** The operator's opt-in to running Python blocks without bubblewrap; its name says what it is. */
+  public static final String PYTHON_UNCONFINED_UNSAFE = "conduit.code.python-unconfined-unsafe";
+
+  @Inject
+  @ConfigProperty(name = PYTHON_UNCONFINED_UNSAFE, defaultValue = "false")
+  boolean pythonUnconfinedUnsafe;
 
   @Inject
   @ConfigProperty(name = "conduit.code.max-timeout-ms", defaultValue = "30000")
@@ -74,7 +81,10 @@ public class RuntimeConfig {
   @ConfigProperty(name = "conduit.code.js-max-allocation-mb", defaultValue = "256")
   long jsMaxAllocationMb;
 
-  /** Jython worker processes for Python code blocks (0 turns Python blocks off). */
+  /**
+   * Jython worker processes for Python code blocks at most, each serving one connection of one
+   * organization for its whole life: the number of connections held warm (0 turns Python off).
+   */
   public int pythonWorkers() {
     return pythonWorkers;
   }
@@ -82,6 +92,14 @@ public class RuntimeConfig {
   /** Confine Python workers with bubblewrap where the machine allows it. */
   public boolean bubblewrap() {
     return bubblewrap;
+  }
+
+  /**
+   * Run Python blocks even where bubblewrap is not up (unsafe: they can then read files and reach
+   * the network); false: they are refused there with CODE_BLOCK_UNAVAILABLE.
+   */
+  public boolean pythonUnconfinedUnsafe() {
+    return pythonUnconfinedUnsafe;
   }
 
   public long codeMaxTimeoutMillis() {

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when at least one bundle is loaded: a load balancer sends no traffic before. */
+/**
+ * Ready only when at least one bundle is loaded: a load balancer sends no traffic before. Also
+ * says which confinement Python code blocks run under (issue 11), whatever the status.
+ */
 @Readiness
 @ApplicationScoped
 public class BundleReadiness implements HealthCheck {
@@ -25,6 +28,8 @@ public class BundleReadiness implements HealthCheck {
       b.withData("refusedBundles", rt.registry().states().stream().filter(s -> s.lastError() != null).count());
       b.withData("unavailableConnections", rt.registry().organizations().stream().mapToInt(o -> o.unavailable().size()).sum());
     }
+    // a mode and what is missing, never a path: an operator or a scanner sees an unconfined server
+    b.withData("pythonBlocks", rt.pythonConfinement());
     return b.build();
   }
 

@@ -24,7 +24,8 @@ public interface CodeBlocks {
 
     /**
      * @param line the line in the block's file, 0 when unknown
-     * @param kind what went wrong, e.g. SYNTAX, ERROR, TIMEOUT, MEMORY, DENIED, BAD_RESULT
+     * @param kind what went wrong, e.g. SYNTAX, ERROR, TIMEOUT, MEMORY, DENIED, BAD_RESULT,
+     *     {@link CodeBlocks#UNAVAILABLE}
      */
     public Failure(String message, int line, String kind) {
       super(message);
@@ -42,18 +43,25 @@ public interface CodeBlocks {
     }
   }
 
+  /** The kind of failure when the block's language cannot run on this server (not the block's fault). */
+  String UNAVAILABLE = "UNAVAILABLE";
+
   /**
    * Runs the block's {@code main} with {@code input} (plain data: maps, lists, strings,
    * numbers, booleans, null) and returns what it returned, as plain data.
+   *
+   * @param connection whose block it is: its organization and id keep what one connection's
+   *     blocks leave behind away from every other connection's (issue 11)
    */
-  Object run(Api.CodeBlock block, Object input) throws Failure;
+  Object run(PreparedConnection connection, Api.CodeBlock block, Object input) throws Failure;
 
   /**
    * The same within {@code limit}: the block's own limit or, when less is left, what is left of
    * the call's time. A block stopped by it fails with kind TIMEOUT. Runners that cannot be told
    * a limit run with the block's own.
    */
-  default Object run(Api.CodeBlock block, Object input, java.time.Duration limit) throws Failure {
-    return run(block, input);
+  default Object run(PreparedConnection connection, Api.CodeBlock block, Object input, java.time.Duration limit)
+      throws Failure {
+    return run(connection, block, input);
   }
 }

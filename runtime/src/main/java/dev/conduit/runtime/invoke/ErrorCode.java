@@ -12,6 +12,7 @@ public enum ErrorCode {
   BODY_TOO_LARGE(413, "the request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "the request body is not sent as JSON (Content-Type application/json, UTF-8)"),
   CODE_BLOCK_FAILED(422, "a code block failed"),
+  CODE_BLOCK_UNAVAILABLE(503, "the code block's language cannot run on this server: what it needs is missing"),
   NOT_CLIENT_CREDENTIALS(409, "the operation needs an OAuth 2.0 client-credentials connection"),
   ACCOUNT_NOT_AUTHORIZED(409, "the authorization-code account has no valid token: authorize it again"),
   TOKEN_REQUEST_FAILED(502, "the connection's access token could not be obtained"),

@@ -285,8 +285,12 @@ public final class Invoker {
     boolean callBinds = left < own.toNanos();
     try {
       // at least a millisecond: runners read zero as "the default"
-      return code.run(block, input, callBinds ? Duration.ofMillis(Math.max(1, left / 1_000_000)) : own);
+      return code.run(call.c, block, input, callBinds ? Duration.ofMillis(Math.max(1, left / 1_000_000)) : own);
     } catch (CodeBlocks.Failure e) {
+      if (CodeBlocks.UNAVAILABLE.equals(e.kind())) { // the server's shortcoming, not the block's
+        String m = e.getMessage().startsWith(block.file()) ? e.getMessage() : block.file() + ": " + e.getMessage();
+        throw call.stop(ErrorCode.CODE_BLOCK_UNAVAILABLE, m, List.of(new Outcome.Detail(block.file(), m)));
+      }
       if (callBinds && "TIMEOUT".equals(e.kind())) {
         throw call.stop(ErrorCode.UPSTREAM_TIMEOUT, call.deadline.ranOut(step, "it did not finish"), List.of());
       }

@@ -18,6 +18,7 @@ import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
+import dev.conduit.code.Tenant;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,14 +42,15 @@ class CallDeadlineTest {
     // the real JavaScript engine, told the limit the invoker gives it (as the runtime's adapter does)
     e = new Engine(64 * 1024, Recorder.DEFAULT, new CodeBlocks() {
       @Override
-      public Object run(Api.CodeBlock block, Object input) throws Failure {
-        return run(block, input, Duration.ofMillis(block.timeoutMs()));
+      public Object run(PreparedConnection connection, Api.CodeBlock block, Object input) throws Failure {
+        return run(connection, block, input, Duration.ofMillis(block.timeoutMs()));
       }
 
       @Override
-      public Object run(Api.CodeBlock block, Object input, Duration limit) throws Failure {
+      public Object run(PreparedConnection connection, Api.CodeBlock block, Object input, Duration limit)
+          throws Failure {
         try {
-          return runner.run(new CodeSource(block.file(), Language.JAVASCRIPT, block.source()), input, limit);
+          return runner.run(new Tenant(connection.organizationId(), connection.id()), new CodeSource(block.file(), Language.JAVASCRIPT, block.source()), input, limit);
         } catch (CodeFailure f) {
           throw new Failure(f.getMessage(), 0, f.kind().name());
         }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.conduit.bundle.Api;
+import dev.conduit.runtime.Fixtures;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ class CodeBlockContractTest {
   static Engine e;
   /** What each block received, by file. */
   static final Map<String, Object> received = new ConcurrentHashMap<>();
+  /** Whose block each was run as (organization/connection), by file. */
+  static final Map<String, String> runAs = new ConcurrentHashMap<>();
   /** What each block returns (or a Failure to throw), by file. */
   static final Map<String, Object> returns = new ConcurrentHashMap<>();
 
@@ -43,8 +46,9 @@ class CodeBlockContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    e = new Engine(1 << 20, Recorder.DEFAULT, (block, input) -> {
+    e = new Engine(1 << 20, Recorder.DEFAULT, (connection, block, input) -> {
       received.put(block.file(), input);
+      runAs.put(block.file(), connection.organizationId() + "/" + connection.id());
       Object r = returns.get(block.file());
       if (r instanceof CodeBlocks.Failure f) {
         throw f;
@@ -64,6 +68,7 @@ class CodeBlockContractTest {
   void reset() {
     e.reset();
     received.clear();
+    runAs.clear();
     returns.clear();
   }
 
@@ -101,6 +106,30 @@ class CodeBlockContractTest {
     assertEquals("10", headers.get("x-rate-limit"), "header names are lower-case: " + headers.keySet());
 
     assertEquals(Map.of("ok", true, "status", new BigDecimal("200")), s.data(), "outputs come from what the after block returned");
+  }
+
+  @Test
+  void eachBlockRunsAsItsOwnConnectionOfItsOwnOrganization() throws Exception {
+    // the engine keeps what one connection's blocks leave behind away from every other's (issue 11)
+    returns.put(BEFORE.file(), Map.of("signature", "s"));
+    returns.put(AFTER.file(), Map.of());
+    e.upstream.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+    assertInstanceOf(Outcome.Success.class, e.invoke(conn(), "signed", Map.of("msg", "x")));
+    assertEquals(Map.of(BEFORE.file(), Fixtures.ORG + "/code", AFTER.file(), Fixtures.ORG + "/code"), runAs);
+  }
+
+  @Test
+  void aBlockWhoseLanguageCannotRunHereIs503CodeBlockUnavailableNamingWhatIsMissing() throws Exception {
+    String why = "code/after.py: Python code blocks are unavailable on this server: the operating-system confinement"
+        + " they need is missing (bubblewrap (bwrap) is not installed)";
+    returns.put(BEFORE.file(), Map.of("signature", "s"));
+    returns.put(AFTER.file(), new CodeBlocks.Failure(why, 0, CodeBlocks.UNAVAILABLE));
+    e.upstream.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+    Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, e.invoke(conn(), "signed", Map.of("msg", "x")));
+    assertEquals(ErrorCode.CODE_BLOCK_UNAVAILABLE, f.code());
+    assertEquals(503, f.status());
+    assertEquals(why, f.message());
+    assertEquals(List.of(new Outcome.Detail("code/after.py", why)), f.details());
   }
 
   @Test

@@ -63,7 +63,7 @@ final class Engine implements AutoCloseable {
   }
 
   Engine() throws Exception {
-    this(64 * 1024, Recorder.DEFAULT, (block, input) -> {
+    this(64 * 1024, Recorder.DEFAULT, (connection, block, input) -> {
       throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
     });
   }

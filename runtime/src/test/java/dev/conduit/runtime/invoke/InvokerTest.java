@@ -43,7 +43,7 @@ class InvokerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    h = new EngineHarness((block, input) -> {
+    h = new EngineHarness((connection, block, input) -> {
       throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
     }, 64 * 1024);
   }

@@ -45,7 +45,7 @@ class SecretsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    e = new Engine(1 << 20, Recorder.DEFAULT, (block, input) -> {
+    e = new Engine(1 << 20, Recorder.DEFAULT, (connection, block, input) -> {
       // a clumsy block that puts the hidden parameter into its error message
       throw new CodeBlocks.Failure(block.file() + ":3: cannot sign with " + ((Map<?, ?>) ((Map<?, ?>) input).get("connection")).get("key"));
     });

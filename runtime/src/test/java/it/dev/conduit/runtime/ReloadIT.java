@@ -40,6 +40,8 @@ class ReloadIT {
       assertTrue(state.json().at("/data/lastError").asString().contains("hash"));
       Resp health = ItSupport.get("/health/ready", null);
       assertEquals(200, health.status(), health.body());
+      // which confinement Python blocks run under, either way; never unconfined without the opt-in
+      assertTrue(health.body().matches("(?s).*\"pythonBlocks\"\\s*:\\s*\"(bubblewrap|refused: [^\"]+)\".*"), health.body());
 
       Files.writeString(bundle, good);
       Resp ok = ItSupport.send("POST", RELOAD, ALICE, null, null);

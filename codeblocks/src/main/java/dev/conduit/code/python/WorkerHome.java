@@ -1,0 +1,85 @@
+package dev.conduit.code.python;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The folder workers run from: a temporary folder holding only the jython jar (hard-linked, or
+ * copied) and the two worker scripts, readable by everyone (a worker may run as user 65534),
+ * and an empty working directory. Bubblewrap binds this folder alone, read-only, at /app.
+ */
+final class WorkerHome implements AutoCloseable {
+
+  static final String WORKER = "conduit_worker.py";
+  static final String GUARD = "conduit_guard.py";
+
+  final Path appDir;
+  final Path workDir;
+
+  WorkerHome(Path jythonJar) throws IOException {
+    this.appDir = Files.createTempDirectory("conduit-python-");
+    this.workDir = Files.createDirectories(appDir.resolve("work"));
+    Path jar = appDir.resolve("jython.jar");
+    try {
+      Files.createLink(jar, jythonJar); // same file system: no 40 MB copy
+      if (!Files.getPosixFilePermissions(jar).contains(PosixFilePermission.OTHERS_READ)) {
+        Files.delete(jar);
+        throw new IOException("not readable by others");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(jythonJar, jar, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    for (String script : new String[] {WORKER, GUARD}) {
+      try (InputStream in = WorkerHome.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
+        Files.copy(in, appDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.setPosixFilePermissions(appDir.resolve(script), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    // the worker may run as nobody: it must be able to read its own files, and nothing else here
+    Files.setPosixFilePermissions(appDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("r-xr-xr-x"));
+  }
+
+  /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
+  static Path jythonJarOnClassPath() {
+    try {
+      var location = Class.forName("org.python.util.jython").getProtectionDomain().getCodeSource().getLocation();
+      Path p = Path.of(location.toURI());
+      return Files.isRegularFile(p) ? p : null;
+    } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException | NullPointerException
+        | SecurityException | java.nio.file.FileSystemNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Puts a script next to the worker's (the probe the tests run), readable by the worker. */
+  void addScript(String name, String text) throws IOException {
+    Path file = appDir.resolve(name);
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  @Override
+  public void close() {
+    try (Stream<Path> files = Files.walk(appDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // left in the temporary directory
+        }
+      });
+    } catch (IOException e) {
+      // left in the temporary directory
+    }
+  }
+}
