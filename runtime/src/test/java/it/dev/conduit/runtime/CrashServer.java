@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,11 +43,13 @@ final class CrashServer implements AutoCloseable {
     Files.copy(model.resolve("jvm.options"), dir.resolve("jvm.options"));
     Files.createSymbolicLink(dir.resolve("apps"), model.resolve("apps").toAbsolutePath());
     Files.createSymbolicLink(dir.resolve("lib"), model.resolve("lib").toAbsolutePath());
-    // the model's environment (bundles, key), on this server's port
-    List<String> env = Files.readAllLines(model.resolve("server.env")).stream()
+    // the model's environment (bundles, key), on this server's port; no Python workers (a
+    // quicker start: no test here runs a Python block)
+    List<String> env = new ArrayList<>(Files.readAllLines(model.resolve("server.env")).stream()
         .map(l -> l.startsWith("HTTP_PORT=") ? "HTTP_PORT=" + port
             : l.startsWith("CONDUIT_PUBLIC_URL=") ? "CONDUIT_PUBLIC_URL=" + base : l)
-        .toList();
+        .toList());
+    env.add("CONDUIT_CODE_PYTHON_WORKERS=0");
     Files.write(dir.resolve("server.env"), env);
   }
 
@@ -58,7 +61,7 @@ final class CrashServer implements AutoCloseable {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     process = pb.start();
     HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError("the crash-test server exited with " + process.exitValue() + ": see " + dir.resolve("run.log"));
@@ -68,7 +71,7 @@ final class CrashServer implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the crash-test server was not ready after 240 s: see " + dir.resolve("logs/messages.log"));
+    throw new AssertionError("the crash-test server was not ready after 600 s: see " + dir.resolve("logs/messages.log"));
   }
 
   private boolean ready(HttpClient probe) {
