@@ -1,7 +1,7 @@
 #!/bin/sh
 # The identity provider under concurrent load: code exchanges and refreshes (a Java client,
 # codes obtained through the real sign-in flow), then passport reads (wrk) with one token.
-# Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 DURATION=20s)
+# Usage: bench/identity/run.sh [--skip-build]   (CODES=3000 CONCURRENCY=32 DURATION=20s WRITE_DELAY=0)
 # The token rounds run on a cold server (their figures are the conservative ones); passport reads
 # are warmed up until the server's JIT has settled and the rate is steady (bench/lib/warm-up.sh:
 # WARMUP_MAX, WARMUP_JIT, WARMUP_TOLERANCE) first.
@@ -17,6 +17,9 @@ root=$(pwd)
 CODES=${CODES:-3000}
 CONCURRENCY=${CONCURRENCY:-32}
 DURATION=${DURATION:-20s}
+# H2's commit delay: 0 as server.xml (each commit in the file before it returns); WRITE_DELAY=500
+# is H2's own default, the runtime before issue 18 (docs/benchmarks.md, "Crash durability")
+WRITE_DELAY=${WRITE_DELAY:-0}
 PORT=9380
 command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 trap './mvnw -q -B -pl runtime liberty:stop >/dev/null 2>&1 || true' EXIT
@@ -26,7 +29,7 @@ fi
 mkdir -p target/bench
 rm -rf target/bench/identity-db
 compiler/bin/conduit compile connections-repo -o target/bench/acme.bundle.json
-CONDUIT_DB_URL="jdbc:h2:file:$root/target/bench/identity-db/conduit;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE" \
+CONDUIT_DB_URL="jdbc:h2:file:$root/target/bench/identity-db/conduit;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=$WRITE_DELAY" \
 CONDUIT_BUNDLES="$root/target/bench/acme.bundle.json" \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
 HTTP_PORT=$PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start

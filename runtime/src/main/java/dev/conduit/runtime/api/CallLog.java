@@ -6,7 +6,11 @@ import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.logs.RequestLog;
 
-/** Records calls in the request log (asynchronously) and raises alerts for failures. */
+/**
+ * Records calls in the request log and raises alerts for failures. The call waits (bounded by
+ * conduit.logs.commit-wait-ms) until its log is committed, so what a caller got an answer for
+ * is in the log even if the server is killed right after.
+ */
 final class CallLog {
   private CallLog() {}
 
@@ -17,10 +21,10 @@ final class CallLog {
     String code = outcome instanceof Outcome.Failure f ? f.code().name() : "ok";
     String error = outcome instanceof Outcome.Failure f ? errorText(f) : null;
     var ex = Envelopes.exchange(e);
-    rt.logWriter().offer(new RequestLog(requestId, rt.clock().millis(), c.organizationId(), c.id(), apiId, kind,
+    rt.logWriter().write(new RequestLog(requestId, rt.clock().millis(), c.organizationId(), c.id(), apiId, kind,
         applicationId, caller, status, code, e.durationMillis(), e.tokenRefreshed(),
         ex.containsKey("request") ? Json.write(ex.get("request")) : null,
-        ex.containsKey("response") ? Json.write(ex.get("response")) : null, error));
+        ex.containsKey("response") ? Json.write(ex.get("response")) : null, error), rt.config().logCommitWaitMillis());
     if (outcome instanceof Outcome.Failure f && kind.equals("invoke")) {
       // the throttle and the alert are database writes: off the call path, like the log
       rt.background(() -> rt.alerts().onFailure(c, apiId, f, requestId));

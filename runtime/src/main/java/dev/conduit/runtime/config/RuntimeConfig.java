@@ -51,6 +51,10 @@ public class RuntimeConfig {
   int logMaxBodyChars;
 
   @Inject
+  @ConfigProperty(name = "conduit.logs.commit-wait-ms", defaultValue = "2000")
+  long logCommitWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "conduit.identity.access-token-seconds", defaultValue = "604800")
   long accessTokenSeconds;
 
@@ -143,6 +147,14 @@ public class RuntimeConfig {
 
   public int logQueueCapacity() {
     return logQueueCapacity;
+  }
+
+  /**
+   * How long a call waits for its request log to be committed before it answers (0: it does
+   * not wait, and a crash may lose the logs of the last calls answered).
+   */
+  public long logCommitWaitMillis() {
+    return Math.max(0, logCommitWaitMillis);
   }
 
   /** How much of a request or response body the engine records (request logs, Test API). */

@@ -33,7 +33,7 @@ public class BundleReadiness implements HealthCheck {
     return b.build();
   }
 
-  /** The process is alive; with the request-log writer's counters (written, dropped, failed, queued). */
+  /** The process is alive; with the request-log writer's counters (written, dropped, failed, late, queued). */
   @Liveness
   @ApplicationScoped
   public static class Alive implements HealthCheck {
@@ -47,6 +47,7 @@ public class BundleReadiness implements HealthCheck {
         b.withData("requestLogsWritten", rt.logWriter().written())
             .withData("requestLogsDropped", rt.logWriter().dropped())
             .withData("requestLogsFailed", rt.logWriter().failed())
+            .withData("requestLogsLate", rt.logWriter().late())
             .withData("requestLogsQueued", rt.logWriter().queued())
             .withData("alertsDropped", rt.backgroundDropped());
       }

@@ -25,6 +25,31 @@ public class Database {
   @PostConstruct
   void start() {
     migrate(dataSource);
+    warnIfCommitsAreDelayed(dataSource);
+  }
+
+  /**
+   * H2 writes committed transactions to its file after a delay (WRITE_DELAY, 500 ms by
+   * default): a crash in that window loses what callers were told was done (tokens, codes,
+   * logs). server.xml's URL sets WRITE_DELAY=0 (each commit is in the file before it returns);
+   * a URL of the operator's that drops it is worth a warning at every start.
+   */
+  static void warnIfCommitsAreDelayed(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
+        return;
+      }
+      try (var rs = c.createStatement().executeQuery(
+          "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+        String delay = rs.next() ? rs.getString(1) : null;
+        if (delay != null && !delay.equals("0")) {
+          LOG.warning("the H2 database writes commits to its file " + delay + " ms late (WRITE_DELAY): a crash loses "
+              + "the writes of that window, tokens and request logs included; add ;WRITE_DELAY=0 to conduit.db.url");
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warning("could not read the H2 database's WRITE_DELAY: " + e.getMessage());
+    }
   }
 
   /** Brings a database's schema up to date (tests call it on their own data sources). */
