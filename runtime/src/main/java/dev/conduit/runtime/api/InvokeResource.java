@@ -10,6 +10,7 @@ import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
+import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.registry.BundleRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,12 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
+  @APIResponse(responseCode = "408", description = "The body did not arrive within conduit.invoke.body-read-seconds")
   @APIResponse(responseCode = "409", description = "The API is a draft")
   @APIResponse(responseCode = "422", description = "A code block failed")
+  @APIResponse(responseCode = "429", description = "The application has too many calls in flight (Retry-After)")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
+  @APIResponse(responseCode = "503", description = "The connection has too many calls in flight (Retry-After)")
   @APIResponse(responseCode = "504", description = "The upstream timed out")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization, InputStream body) {
@@ -78,11 +84,22 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId);
     }
+    // the application's place is taken before its body is read: a caller sending slow bodies
+    // holds at most max-calls-per-application request threads, each for at most the body deadline
+    try (Bulkhead.Permit permit = enter(granted.caller())) {
+      if (permit == null) {
+        return tooManyCalls(granted.caller(), requestId);
+      }
+      return invoke(granted, apiId, body, requestId);
+    }
+  }
+
+  private Response invoke(Granted granted, String apiId, InputStream body, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + c.id()
           + "\" has no API \"" + apiId + "\"", List.of(), requestId);
     }
     Outcome.Failure refusal = Invoker.refusal(api.api());
@@ -91,7 +108,13 @@ public class InvokeResource {
     }
     Map<String, Object> inputs;
     try {
-      inputs = Json.object(body, rt.config().maxRequestBytes());
+      int max = rt.config().maxRequestBytes();
+      byte[] bytes = BodyReader.read(body, max, rt.config().bodyReadSeconds());
+      inputs = Json.object(new ByteArrayInputStream(bytes), max);
+    } catch (BodyReader.TooSlow e) {
+      return Envelopes.error(408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
+    } catch (IOException e) {
+      return Envelopes.error(400, ErrorCode.INVALID_INPUT.name(), "cannot read the request body", List.of(), requestId);
     } catch (Json.BadBody e) {
       return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
           : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
@@ -121,6 +144,15 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId);
     }
+    try (Bulkhead.Permit permit = enter(granted.caller())) {
+      if (permit == null) {
+        return tooManyCalls(granted.caller(), requestId);
+      }
+      return authValues(granted, account, requestId);
+    }
+  }
+
+  private Response authValues(Granted granted, String account, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     Invoker.AuthValues handed = rt.invoker().authValues(c, account == null || account.isBlank()
@@ -134,6 +166,16 @@ public class InvokeResource {
     Map<String, Object> values = new LinkedHashMap<>(handed.values());
     values.put("type", authType(c.connection().auth()));
     return Envelopes.ok(values, requestId);
+  }
+
+  private Bulkhead.Permit enter(BundleRegistry.Hit caller) {
+    return rt.perApplication().enter(caller.organization().id() + "/" + caller.application().id());
+  }
+
+  private Response tooManyCalls(BundleRegistry.Hit caller, String requestId) {
+    return Envelopes.error(429, ErrorCode.TOO_MANY_CALLS.name(), "the application \"" + caller.application().id()
+        + "\" already has " + rt.perApplication().limit() + " calls in flight, the most it may have "
+        + "(conduit.invoke.max-calls-per-application): retry when one has ended", List.of(), requestId);
   }
 
   /** An authenticated application and a connection of its organization that it is granted. */

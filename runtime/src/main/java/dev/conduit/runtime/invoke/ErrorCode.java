@@ -9,6 +9,8 @@ public enum ErrorCode {
   API_NOT_PUBLISHED(409, "the API is a draft"),
   INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
   BODY_TOO_LARGE(413, "the request body is too large"),
+  BODY_TIMEOUT(408, "the request body did not arrive in time"),
+  TOO_MANY_CALLS(429, "the application has as many calls in flight as it may: retry later"),
   CODE_BLOCK_FAILED(422, "a code block failed"),
   NOT_CLIENT_CREDENTIALS(409, "the operation needs an OAuth 2.0 client-credentials connection"),
   ACCOUNT_NOT_AUTHORIZED(409, "the authorization-code account has no valid token: authorize it again"),
@@ -19,6 +21,7 @@ public enum ErrorCode {
   UPSTREAM_UNREACHABLE(502, "the upstream cannot be reached"),
   RESPONSE_TOO_LARGE(502, "the upstream's response is larger than allowed"),
   UPSTREAM_TIMEOUT(504, "the upstream did not answer in time"),
+  UPSTREAM_BUSY(503, "the connection has as many calls in flight as it may (its upstream is slow): retry later"),
   CONFIGURATION(500, "the connection's configuration cannot be used");
 
   private final int status;
