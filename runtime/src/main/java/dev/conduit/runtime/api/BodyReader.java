@@ -38,7 +38,10 @@ final class BodyReader {
       }
       int n;
       try {
-        n = in.read(chunk, 0, Math.min(chunk.length, room));
+        // what has arrived, or one byte: a read of more may block until that much has come,
+        // and the deadline is only looked at between reads
+        int want = Math.max(1, Math.min(in.available(), Math.min(chunk.length, room)));
+        n = in.read(chunk, 0, want);
       } catch (IOException e) {
         if (timedOut(e)) {
           throw tooSlow(seconds);

@@ -14,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import it.dev.conduit.runtime.ItSupport.Resp;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -25,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,8 @@ class StallIT {
   void aHangingUpstreamHoldsOnlyItsConnectionsPlacesAndOtherConnectionsStillAnswer() throws Exception {
     upstream.stubFor(get(urlEqualTo("/hang")).willReturn(okJson("{}").withFixedDelay(7000)));
     int before = upstream.findAll(getRequestedFor(urlEqualTo("/hang"))).size();
-    int attack = PER_CONNECTION + 6;
+    // more than the connection's places, fewer than the application's (which are taken first)
+    int attack = PER_APPLICATION - 1;
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < attack; i++) {
       calls.add(CLIENT.sendAsync(post(HANG, ATTACKER, "{}"), HttpResponse.BodyHandlers.ofString()));
@@ -182,22 +183,41 @@ class StallIT {
       });
       reader = Thread.ofVirtual().unstarted(() -> {
         try {
-          BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-          String line = in.readLine();
-          StringBuilder all = new StringBuilder();
-          for (String l = line; l != null; l = in.readLine()) {
-            all.append(l).append('\n');
-            if (l.startsWith("{")) {
-              break; // the envelope, on one line
+          InputStream in = socket.getInputStream();
+          String line = line(in);
+          StringBuilder all = new StringBuilder(line).append('\n');
+          int length = 0;
+          boolean chunked = false;
+          for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            all.append(h).append('\n');
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+              length = Integer.parseInt(h.substring(15).strip());
             }
+            chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
           }
+          if (chunked) {
+            length = Integer.parseInt(line(in).strip(), 16); // the envelope comes in one chunk
+          }
+          all.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
           answer = all.toString();
-          status = line == null ? -1 : Integer.parseInt(line.split(" ")[1]);
+          status = Integer.parseInt(line.split(" ")[1]);
         } catch (Exception e) {
           answer = e.toString();
           status = -1;
         }
       });
+    }
+
+    /** One line of the answer's head, without its CRLF. */
+    private static String line(InputStream in) throws java.io.IOException {
+      StringBuilder b = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+        if (c != '\r') {
+          b.append((char) c);
+        }
+      }
+      return b.toString();
     }
 
     void trickle() {
