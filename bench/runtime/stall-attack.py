@@ -2,6 +2,7 @@
 """The attacks of bench/runtime/stall.sh, and the upstream that hangs.
 
   stall-attack.py upstream PORT                         accept, read, never answer
+  stall-attack.py answer PORT                           the victim's upstream: fixed JSON, keep-alive
   stall-attack.py hang  URL AUTHORIZATION CALLERS SECONDS
   stall-attack.py slow  URL AUTHORIZATION CALLERS SECONDS
 
@@ -28,6 +29,41 @@ async def upstream(port):
             writer.close()
 
     server = await asyncio.start_server(hold, "127.0.0.1", port, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+
+TOKEN = b'{"access_token":"bench-token","token_type":"Bearer","expires_in":86400}'
+ORDER = b'{"orderId":"ord-1","status":"accepted","total":39.80}'
+
+
+async def answer(port):
+    """What nginx answers in bench/runtime/nginx.conf.template, without needing nginx."""
+    async def serve(reader, writer):
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                length = 0
+                while True:
+                    h = await reader.readline()
+                    if h in (b"\r\n", b"\n", b""):
+                        break
+                    if h.lower().startswith(b"content-length:"):
+                        length = int(h.split(b":", 1)[1])
+                if length:
+                    await reader.readexactly(length)
+                body = TOKEN if b"/oauth/token" in line else ORDER
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                             + str(len(body)).encode() + b"\r\n\r\n" + body)
+                await writer.drain()
+        except (OSError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", port, backlog=1024)
     async with server:
         await server.serve_forever()
 
@@ -86,6 +122,8 @@ async def attack(mode, url, auth, callers, seconds):
 def main():
     if sys.argv[1] == "upstream":
         asyncio.run(upstream(int(sys.argv[2])))
+    elif sys.argv[1] == "answer":
+        asyncio.run(answer(int(sys.argv[2])))
     else:
         mode, url, auth, callers, seconds = sys.argv[1:6]
         asyncio.run(attack(mode, url, auth, int(callers), float(seconds)))

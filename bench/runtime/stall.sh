@@ -1,6 +1,6 @@
 #!/bin/sh
 # Can one caller stall the others? (issue 18, part 2) A victim application calls an API of its
-# connection (bench/create-order: nginx upstream, client-credentials token) with wrk while an
+# connection (bench/create-order: a local upstream, client-credentials token) with wrk while an
 # attacker application, with valid credentials, either
 #   hang - keeps CALLERS invokes in flight to its own connection, whose upstream accepts and
 #          never answers (stall-attack.py upstream), or
@@ -13,7 +13,9 @@
 # Prints every round, the medians of the victim's p99 and the ratios to its unloaded p99.
 # Usage: bench/runtime/stall.sh [--skip-build]
 #   (DURATION=15 ROUNDS=3 CALLERS=200 CONNECTIONS=8 THREADS=2 CONFIGS="guarded unguarded",
-#    ports CONDUIT_PORT=9380 UPSTREAM_PORT=9301 HANG_PORT=9303; needs wrk, nginx, python3)
+#    ports CONDUIT_PORT=9380 UPSTREAM_PORT=9301 HANG_PORT=9303; needs wrk, python3, curl)
+# The victim's upstream and the hanging one are stall-attack.py (asyncio), so the attack's
+# hundreds of connections cost little; the victim's absolute p99 includes that Python upstream.
 # Figures: docs/benchmarks.md, "Stalls".
 set -eu
 cd "$(dirname "$0")/../.."
@@ -27,9 +29,8 @@ THREADS=${THREADS:-2}
 CONFIGS=${CONFIGS:-guarded unguarded}
 CONDUIT_PORT=${CONDUIT_PORT:-9380}
 UPSTREAM_PORT=${UPSTREAM_PORT:-9301}
-PROXY_PORT=${PROXY_PORT:-9302}
 HANG_PORT=${HANG_PORT:-9303}
-for tool in wrk nginx python3; do
+for tool in wrk python3 curl; do
   command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing" >&2; exit 2; }
 done
 
@@ -37,14 +38,13 @@ work=$(mktemp -d)
 hang_pid=
 stop_all() {
   [ -n "$hang_pid" ] && kill "$hang_pid" 2>/dev/null || true
-  kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true
+  kill "$answer_pid" 2>/dev/null || true
   ./mvnw -q -B -pl runtime liberty:stop >/dev/null 2>&1 || true
 }
 trap stop_all EXIT
-mkdir -p "$work/body" "$work/proxy" "$work/fastcgi" "$work/uwsgi" "$work/scgi"
-sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_PORT|$PROXY_PORT|g" \
-  bench/runtime/nginx.conf.template > "$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
+# the victim's upstream: fixed JSON (what nginx answers in run.sh), one asyncio process
+python3 bench/runtime/stall-attack.py answer "$UPSTREAM_PORT" &
+answer_pid=$!
 
 # the hanging upstream: restarted after each hang attack, which closes the connections Conduit
 # still waits on (so the next measurement does not start with 30 s timeouts in flight)
@@ -125,7 +125,7 @@ for config in $CONFIGS; do
 done
 
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (victim), $CALLERS attacking callers, $(nproc) cores shared by wrk, nginx, the attacker and Conduit, $(date -u +%Y-%m-%d)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (victim), $CALLERS attacking callers, $(nproc) cores shared by wrk, the Python upstreams, the attacker and Conduit, $(date -u +%Y-%m-%d)"
 printf '%-10s %16s %16s %16s %12s %12s\n' config "alone p99 (ms)" "hang p99 (ms)" "slow p99 (ms)" "hang/alone" "slow/alone"
 for config in $CONFIGS; do
   awk -v c="$config" '$1==c { a[n]=$2; h[n]=$3; s[n]=$4; n++ }
