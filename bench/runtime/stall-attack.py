@@ -88,6 +88,7 @@ async def caller(mode, url, auth, end, counts):
         head = (f"POST {u.path} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\nAuthorization: {auth}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
         status = None
+        answer = None
         try:
             if mode == "hang":
                 writer.write(head + body)
@@ -106,6 +107,10 @@ async def caller(mode, url, auth, end, counts):
         except (asyncio.TimeoutError, OSError):
             status = status or "unanswered"
         finally:
+            if answer is not None and not answer.done():
+                answer.cancel()
+            elif answer is not None and not answer.cancelled():
+                answer.exception()  # retrieved: a closed connection is an answer of sorts
             writer.close()
         counts[status] += 1
         if status in ("429", "503"):

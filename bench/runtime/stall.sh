@@ -5,14 +5,16 @@
 #   hang - keeps CALLERS invokes in flight to its own connection, whose upstream accepts and
 #          never answers (stall-attack.py upstream), or
 #   slow - keeps CALLERS invokes in flight whose bodies arrive a byte every 100 ms.
-# For each server configuration, ROUNDS rounds of: the victim alone, under hang, under slow
-# (DURATION seconds each, in turns, so all three share the machine's state), after a warm-up.
+# For each server configuration, ROUNDS rounds of: the victim alone, then under each attack in
+# ATTACKS order (DURATION seconds each, in turns, so all share the machine's state), after a
+# warm-up. The first attack meets a fresh thread pool; Liberty keeps threads it grew for a
+# while, so the second one meets a larger pool (ATTACKS="slow hang" to swap).
 #   guarded   - the defaults (bulkheads, body deadline, read timeout, executor threads)
 #   unguarded - the same build with those levers off: no bulkheads, a one-hour body deadline,
 #               Liberty's 60 s read timeout, 64 core threads (the configuration before them)
 # Prints every round, the medians of the victim's p99 and the ratios to its unloaded p99.
 # Usage: bench/runtime/stall.sh [--skip-build]
-#   (DURATION=15 ROUNDS=3 CALLERS=200 CONNECTIONS=8 THREADS=2 CONFIGS="guarded unguarded",
+#   (DURATION=15 ROUNDS=3 CALLERS=200 CONNECTIONS=8 THREADS=2 CONFIGS="guarded unguarded" ATTACKS="hang slow",
 #    ports CONDUIT_PORT=9380 UPSTREAM_PORT=9301 HANG_PORT=9303; needs wrk, python3, curl)
 # The victim's upstream and the hanging one are stall-attack.py (asyncio), so the attack's
 # hundreds of connections cost little; the victim's absolute p99 includes that Python upstream.
@@ -27,6 +29,7 @@ CALLERS=${CALLERS:-200}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 CONFIGS=${CONFIGS:-guarded unguarded}
+ATTACKS=${ATTACKS:-hang slow}
 CONDUIT_PORT=${CONDUIT_PORT:-9380}
 UPSTREAM_PORT=${UPSTREAM_PORT:-9301}
 HANG_PORT=${HANG_PORT:-9303}
@@ -87,12 +90,14 @@ start_server() { # config name
   done
 }
 
-# the victim's p99 in ms and its non-2xx answers, DURATION seconds of wrk
+# the victim's p99 in ms and its non-2xx answers, DURATION seconds of wrk; when not one call
+# was answered in that time the p99 is written as the duration (a lower bound) and marked
 victim() { # label
   BENCH_AUTH="$VICTIM_AUTH" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency \
     -s bench/runtime/post.lua "$VICTIM_URL" > "$work/$1.txt" 2>&1
-  p99=$(awk '$1=="99%" { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-    printf "%.1f", u=="us" ? v/1000 : u=="s" ? v*1000 : u=="m" ? v*60000 : v }' "$work/$1.txt")
+  p99=$(awk -v d="$DURATION" '/ requests in / { n=$1 } $1=="99%" { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    p = u=="us" ? v/1000 : u=="s" ? v*1000 : u=="m" ? v*60000 : v }
+    END { if (n == 0) printf "%.1f*", d * 1000; else printf "%.1f", p }' "$work/$1.txt")
   bad=$(awk '/Non-2xx/ {n=$NF} /Socket errors/ {s=$0} END {print (n=="" ? 0 : n) (s=="" ? "" : " (" s ")")}' "$work/$1.txt")
   echo "$p99 $bad"
 }
@@ -114,13 +119,19 @@ for config in $CONFIGS; do
   WARMUP_MAX=${WARMUP_MAX:-120} WARMUP_PID="$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid 2>/dev/null || true)" \
     BENCH_AUTH="$VICTIM_AUTH" warm_up "$config" "$VICTIM_URL" -s bench/runtime/post.lua
   for round in $(seq 1 "$ROUNDS"); do
+    hang=-; slow=-
     alone=$(victim "$config-alone-$round")
-    hang=$(under hang "$config-hang-$round")
-    kill "$hang_pid" 2>/dev/null || true; wait "$hang_pid" 2>/dev/null || true; start_hang; sleep 1
-    slow=$(under slow "$config-slow-$round")
+    for attack in $ATTACKS; do
+      result=$(under "$attack" "$config-$attack-$round")
+      eval "$attack=\$result"
+      if [ "$attack" = hang ]; then
+        kill "$hang_pid" 2>/dev/null || true; wait "$hang_pid" 2>/dev/null || true; start_hang; sleep 1
+      fi
+    done
     printf '%s round %s | alone p99 %s ms, non-2xx %s\n  hang  p99 %s\n  slow  p99 %s\n' \
       "$config" "$round" "$(echo "$alone" | cut -d' ' -f1)" "$(echo "$alone" | cut -d' ' -f2-)" "$hang" "$slow" | tee -a "$work/rounds"
-    echo "$config $(echo "$alone" | cut -d' ' -f1) $(echo "$hang" | cut -d' ' -f1) $(echo "$slow" | cut -d' ' -f1)" >> "$work/p99"
+    echo "$config $(echo "$alone" | cut -d' ' -f1) $(echo "$hang" | cut -d' ' -f1) $(echo "$slow" | cut -d' ' -f1)" \
+      | tr -d '*' >> "$work/p99"
   done
 done
 
@@ -128,10 +139,10 @@ echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (victim), $CALLERS attacking callers, $(nproc) cores shared by wrk, the Python upstreams, the attacker and Conduit, $(date -u +%Y-%m-%d)"
 printf '%-10s %16s %16s %16s %12s %12s\n' config "alone p99 (ms)" "hang p99 (ms)" "slow p99 (ms)" "hang/alone" "slow/alone"
 for config in $CONFIGS; do
-  awk -v c="$config" '$1==c { a[n]=$2; h[n]=$3; s[n]=$4; n++ }
+  awk -v c="$config" '$1==c { a[n+0]=$2+0; h[n+0]=$3+0; s[n+0]=$4+0; n++ }
     function median(x, k,   i, j, t) { for (i = 0; i < k; i++) for (j = i + 1; j < k; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
       return k % 2 ? x[int(k / 2)] : (x[k / 2 - 1] + x[k / 2]) / 2 }
     END { ma = median(a, n); mh = median(h, n); ms = median(s, n);
       printf "%-10s %16.1f %16.1f %16.1f %12.2f %12.2f\n", c, ma, mh, ms, mh / ma, ms / ma }' "$work/p99"
 done
-echo "(medians of $ROUNDS rounds; every round above)"
+echo "(medians of $ROUNDS rounds; every round above; * marks a measurement in which the victim got no answer at all)"
