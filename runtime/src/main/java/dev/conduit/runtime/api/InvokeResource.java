@@ -76,7 +76,8 @@ public class InvokeResource {
       @HeaderParam("Authorization") String authorization, InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
-    // another executor thread), more than the wait it would free: docs/runtime-invoke.md.
+    // another executor thread), more than the wait it would free: docs/runtime-invoke.md. What
+    // one caller or upstream may hold is bounded instead ("Stalls" there).
     String requestId = RequestIds.next();
     Granted granted;
     try {
