@@ -84,8 +84,10 @@ start_server() { # config name
   CONDUIT_DEMO_ENABLED=false CONDUIT_BUNDLES="$root/target/bench/stall.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
-  for i in $(seq 1 60); do
-    curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
+  # the application itself, not only Liberty: on a loaded machine it came up minutes later
+  for i in $(seq 1 300); do
+    curl -sf -o /dev/null -u bench-app-key:bench-app-secret -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
+      "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" && break
     sleep 1
   done
 }
