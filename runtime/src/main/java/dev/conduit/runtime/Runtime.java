@@ -7,6 +7,7 @@ import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Recorder;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
+import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.logs.Alerts;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
@@ -64,6 +65,7 @@ public class Runtime {
   private Upstream upstream;
   private final AtomicLong backgroundDropped = new AtomicLong();
   private CodeBlocksAdapter code;
+  private Bulkhead perApplication;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -82,7 +84,9 @@ public class Runtime {
     // how much of a body Test API shows and a request log keeps
     Recorder recorder = new Recorder(config.logMaxBodyChars());
     tokens = new TokenManager(upstream, tokenStore, clock, recorder);
-    invoker = new Invoker(upstream, tokens, codeBlocks(), recorder);
+    // a hanging upstream or a greedy application holds at most this many request threads
+    invoker = new Invoker(upstream, tokens, codeBlocks(), recorder, new Bulkhead(config.maxCallsPerConnection()));
+    perApplication = new Bulkhead(config.maxCallsPerApplication());
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
     alerts = new Alerts(database.dataSource(), clock);
@@ -190,6 +194,11 @@ public class Runtime {
 
   public Invoker invoker() {
     return invoker;
+  }
+
+  /** Calls in flight per application (keyed by organization and application). */
+  public Bulkhead perApplication() {
+    return perApplication;
   }
 
   public TokenManager tokens() {

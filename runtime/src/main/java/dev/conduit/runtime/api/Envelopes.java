@@ -45,6 +45,10 @@ final class Envelopes {
     if (status == 401) {
       b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
     }
+    if (status == 429 || status == 503) {
+      // a bulkhead was full: a place is usually free within a second
+      b.header("Retry-After", "1");
+    }
     return b.build();
   }
 

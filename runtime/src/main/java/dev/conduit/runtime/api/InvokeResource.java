@@ -11,6 +11,7 @@ import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
+import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,13 +68,16 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
+  @APIResponse(responseCode = "408", description = "The body did not arrive within conduit.invoke.body-read-seconds")
   @APIResponse(responseCode = "409", description = "The API is a draft")
   @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
   @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "422", description = "A code block failed")
+  @APIResponse(responseCode = "429", description = "The application has too many calls in flight (Retry-After)")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message), its answer "
       + "was not the JSON the outputs read, or the connection broke after the request was sent")
-  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
+  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle "
+      + "load; UPSTREAM_BUSY: the connection has too many calls in flight (Retry-After); CODE_BLOCK_UNAVAILABLE")
   @APIResponse(responseCode = "504", description = "The call did not finish within the API's timeoutSeconds (the message "
       + "names the step: token request, code block or upstream call)")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
@@ -79,7 +85,8 @@ public class InvokeResource {
       InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
-    // another executor thread), more than the wait it would free: docs/runtime-invoke.md.
+    // another executor thread), more than the wait it would free: docs/runtime-invoke.md. What
+    // one caller or upstream may hold is bounded instead ("Stalls" there).
     String requestId = RequestIds.next();
     Granted granted;
     try {
@@ -87,11 +94,22 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId);
     }
+    // the application's place is taken before its body is read: a caller sending slow bodies
+    // holds at most max-calls-per-application request threads, each for at most the body deadline
+    try (Bulkhead.Permit permit = enter(granted.caller())) {
+      if (permit == null) {
+        return tooManyCalls(granted.caller(), requestId);
+      }
+      return invoke(granted, apiId, body, requestId);
+    }
+  }
+
+  private Response invoke(Granted granted, String apiId, InputStream body, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + connectionId
+      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + c.id()
           + "\" has no API \"" + apiId + "\"", List.of(), requestId);
     }
     Outcome.Failure refusal = Invoker.refusal(api.api());
@@ -100,7 +118,13 @@ public class InvokeResource {
     }
     Map<String, Object> inputs;
     try {
-      inputs = Json.object(contentType, body, rt.config().maxRequestBytes());
+      int max = rt.config().maxRequestBytes();
+      byte[] bytes = BodyReader.read(body, max, rt.config().bodyReadSeconds());
+      inputs = Json.object(contentType, new ByteArrayInputStream(bytes), max);
+    } catch (BodyReader.TooSlow e) {
+      return Envelopes.error(408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
+    } catch (IOException e) {
+      return Envelopes.error(400, ErrorCode.INVALID_INPUT.name(), "cannot read the request body", List.of(), requestId);
     } catch (Json.BadBody e) {
       return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
     }
@@ -130,6 +154,15 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId);
     }
+    try (Bulkhead.Permit permit = enter(granted.caller())) {
+      if (permit == null) {
+        return tooManyCalls(granted.caller(), requestId);
+      }
+      return authValues(granted, account, requestId);
+    }
+  }
+
+  private Response authValues(Granted granted, String account, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     Invoker.AuthValues handed = rt.invoker().authValues(c, account == null || account.isBlank()
@@ -143,6 +176,16 @@ public class InvokeResource {
     Map<String, Object> values = new LinkedHashMap<>(handed.values());
     values.put("type", authType(c.connection().auth()));
     return Envelopes.ok(values, requestId);
+  }
+
+  private Bulkhead.Permit enter(BundleRegistry.Hit caller) {
+    return rt.perApplication().enter(caller.organization().id() + "/" + caller.application().id());
+  }
+
+  private Response tooManyCalls(BundleRegistry.Hit caller, String requestId) {
+    return Envelopes.error(429, ErrorCode.TOO_MANY_CALLS.name(), "the application \"" + caller.application().id()
+        + "\" already has " + rt.perApplication().limit() + " calls in flight, the most it may have "
+        + "(conduit.invoke.max-calls-per-application): retry when one has ended", List.of(), requestId);
   }
 
   /** An authenticated application and a connection of its organization that it is granted. */

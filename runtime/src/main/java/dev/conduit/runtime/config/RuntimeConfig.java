@@ -39,6 +39,18 @@ public class RuntimeConfig {
   long maxResponseBytes;
 
   @Inject
+  @ConfigProperty(name = "conduit.invoke.body-read-seconds", defaultValue = "10")
+  int bodyReadSeconds;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.max-calls-per-connection", defaultValue = "64")
+  int maxCallsPerConnection;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.max-calls-per-application", defaultValue = "128")
+  int maxCallsPerApplication;
+
+  @Inject
   @ConfigProperty(name = "conduit.logs.retention-days", defaultValue = "30")
   int logRetentionDays;
 
@@ -139,6 +151,21 @@ public class RuntimeConfig {
 
   public long maxResponseBytes() {
     return maxResponseBytes;
+  }
+
+  /** How long an invoke's whole request body may take to arrive, in seconds. */
+  public int bodyReadSeconds() {
+    return bodyReadSeconds;
+  }
+
+  /** Calls one connection may have in flight (0: no limit); more get UPSTREAM_BUSY. */
+  public int maxCallsPerConnection() {
+    return maxCallsPerConnection;
+  }
+
+  /** Calls one application may have in flight (0: no limit); more get TOO_MANY_CALLS. */
+  public int maxCallsPerApplication() {
+    return maxCallsPerApplication;
   }
 
   public int logRetentionDays() {

@@ -11,6 +11,8 @@ public enum ErrorCode {
   INVALID_INPUT(400, "inputs do not fit the API's input parameters"),
   BODY_TOO_LARGE(413, "the request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "the request body is not sent as JSON (Content-Type application/json, UTF-8)"),
+  BODY_TIMEOUT(408, "the request body did not arrive in time"),
+  TOO_MANY_CALLS(429, "the application has as many calls in flight as it may: retry later"),
   CODE_BLOCK_FAILED(422, "a code block failed"),
   CODE_BLOCK_UNAVAILABLE(503, "the code block's language cannot run on this server: what it needs is missing"),
   NOT_CLIENT_CREDENTIALS(409, "the operation needs an OAuth 2.0 client-credentials connection"),
@@ -24,6 +26,7 @@ public enum ErrorCode {
   UPSTREAM_BAD_RESPONSE(502, "the upstream's answer is not the JSON the API's outputs read"),
   RESPONSE_TOO_LARGE(502, "the upstream's response is larger than allowed"),
   UPSTREAM_TIMEOUT(504, "the call did not finish within the API's timeoutSeconds"),
+  UPSTREAM_BUSY(503, "the connection has as many calls in flight as it may (its upstream is slow): retry later"),
   CONFIGURATION(500, "the connection's configuration cannot be used");
 
   private final int status;

@@ -2,6 +2,7 @@ package dev.conduit.runtime.invoke;
 
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
+import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.template.PlainText;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -30,6 +31,7 @@ public final class Invoker {
   private final TokenManager tokens;
   private final CodeBlocks code;
   private final Recorder recorder;
+  private final Bulkhead perConnection;
 
   public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code) {
     this(upstream, tokens, code, Recorder.DEFAULT);
@@ -37,10 +39,20 @@ public final class Invoker {
 
   /** @param recorder how exchanges are recorded (the body cap of Test API and request logs) */
   public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code, Recorder recorder) {
+    this(upstream, tokens, code, recorder, Bulkhead.unlimited());
+  }
+
+  /**
+   * @param perConnection how many calls one connection may have in flight (keyed by
+   *     organization and connection): the rest are refused with UPSTREAM_BUSY at once, so a
+   *     hanging upstream holds at most that many request threads
+   */
+  public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code, Recorder recorder, Bulkhead perConnection) {
     this.upstream = upstream;
     this.tokens = tokens;
     this.code = code;
     this.recorder = recorder;
+    this.perConnection = perConnection;
   }
 
   /**
@@ -73,7 +85,10 @@ public final class Invoker {
    */
   public Outcome invoke(PreparedConnection c, PreparedApi api, Map<String, Object> given, String account) {
     Call call = new Call(c, api, account);
-    try {
+    try (Bulkhead.Permit permit = perConnection.enter(c.organizationId() + "/" + c.id())) {
+      if (permit == null) {
+        return busy(c);
+      }
       Map<String, Object> inputs = inputs(call, given);                              // 1
       Map<String, Object> before = before(call, inputs);                             // 2
       Upstream.Response response = exchange(call, inputs, before);                   // 3, 4, 5, 6
@@ -82,6 +97,13 @@ public final class Invoker {
     } catch (Stop stop) {
       return stop.failure;
     }
+  }
+
+  /** The connection's bulkhead is full: nothing is sent, the caller may retry (Retry-After). */
+  private Outcome.Failure busy(PreparedConnection c) {
+    return new Outcome.Failure(ErrorCode.UPSTREAM_BUSY, "the connection \"" + c.id() + "\" already has "
+        + perConnection.limit() + " calls in flight, the most it may have (conduit.invoke.max-calls-per-connection): "
+        + "its upstream is answering slowly; nothing was sent, retry later", List.of(), Exchange.NONE);
   }
 
   // 1. inputs: every problem at once, nothing sent

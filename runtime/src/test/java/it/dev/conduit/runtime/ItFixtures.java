@@ -57,6 +57,10 @@ public final class ItFixtures {
             + dir.resolve("acme.bundle.json").toAbsolutePath() + "," + dir.resolve("globex.bundle.json").toAbsolutePath(),
         "CONDUIT_SEALING_PRIVATE_KEY=" + demoKey.toAbsolutePath().normalize(),
         "CONDUIT_DEMO_ENABLED=true",
+        // small bulkheads and body deadline, so StallIT can fill them with a few calls
+        "CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION=" + StallIT.PER_CONNECTION,
+        "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
+        "CONDUIT_INVOKE_BODY_READ_SECONDS=" + StallIT.BODY_SECONDS,
         "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort, ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
   }
