@@ -100,11 +100,12 @@ public class InvokeResource {
       if (permit == null) {
         return tooManyCalls(granted.caller(), requestId);
       }
-      return invoke(granted, apiId, body, requestId);
+      return invoke(granted, apiId, contentType, body, requestId);
     }
   }
 
-  private Response invoke(Granted granted, String apiId, InputStream body, String requestId) {
+  private Response invoke(Granted granted, String apiId, String contentType, InputStream body,
+      String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
