@@ -2,6 +2,7 @@ package dev.conduit.runtime.api;
 
 import dev.conduit.bundle.Auth;
 import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.auth.Applications;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.ErrorCode;
@@ -48,6 +49,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "application")
 public class InvokeResource {
 
+  /** The header naming the account of an authorization-code call (or the query parameter "account"). */
+  public static final String ACCOUNT_HEADER = "X-Conduit-Account";
+
   @Inject
   Runtime rt;
 
@@ -62,12 +66,14 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
-  @APIResponse(responseCode = "409", description = "The API is a draft")
+  @APIResponse(responseCode = "409", description = "The API is a draft, or an authorization-code connection's call "
+      + "names no account (header X-Conduit-Account or query parameter account) or one that needs re-authorization")
   @APIResponse(responseCode = "422", description = "A code block failed")
   @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message)")
   @APIResponse(responseCode = "504", description = "The upstream timed out")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
-      @HeaderParam("Authorization") String authorization, InputStream body) {
+      @HeaderParam("Authorization") String authorization, @HeaderParam(ACCOUNT_HEADER) String accountHeader,
+      @QueryParam("account") String accountQuery, InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
     // another executor thread), more than the wait it would free: docs/runtime-invoke.md.
@@ -96,8 +102,14 @@ public class InvokeResource {
       return Envelopes.error(e.tooLarge ? 413 : 400, e.tooLarge ? ErrorCode.BODY_TOO_LARGE.name()
           : ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
     }
-    Outcome outcome = rt.invoker().invoke(c, api, inputs);
-    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
+    String account;
+    try {
+      account = account(c, caller.application().id(), accountHeader, accountQuery);
+    } catch (Refused r) {
+      return r.response(requestId); // nothing was sent upstream
+    }
+    Outcome outcome = account == null ? rt.invoker().invoke(c, api, inputs) : rt.invoker().invoke(c, api, inputs, account);
+    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller(caller, account), outcome);
     return switch (outcome) {
       case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
       case Outcome.Failure f -> Envelopes.failure(f, requestId);
@@ -113,7 +125,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization,
-      @QueryParam("account") String account) {
+      @HeaderParam(ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String account) {
     String requestId = RequestIds.next();
     Granted granted;
     try {
@@ -123,10 +135,15 @@ public class InvokeResource {
     }
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
-    Invoker.AuthValues handed = rt.invoker().authValues(c, account == null || account.isBlank()
-        ? TokenManager.CONNECTION_ACCOUNT : account);
+    String named;
+    try {
+      named = account(c, caller.application().id(), accountHeader, account);
+    } catch (Refused r) {
+      return r.response(requestId);
+    }
+    Invoker.AuthValues handed = rt.invoker().authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
     // the log gets the masked outcome; only the response carries the values
-    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller.application().id(),
+    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller(caller, named),
         handed.outcome());
     if (handed.outcome() instanceof Outcome.Failure f) {
       return Envelopes.failure(f, requestId);
@@ -170,6 +187,29 @@ public class InvokeResource {
           + "\" is not granted the connection \"" + connectionId + "\"");
     }
     return new Granted(caller, c);
+  }
+
+  /**
+   * The account an authorization-code call acts for (docs/accounts.md): the application must be
+   * allowed it by the account's member; null for every other auth kind.
+   */
+  private String account(PreparedConnection c, String applicationId, String header, String query) throws Refused {
+    if (!(c.connection().auth() instanceof Auth.AuthorizationCode)) {
+      return null;
+    }
+    if (rt.accounts() == null) {
+      throw new Refused(503, ErrorCode.ACCOUNT_NOT_AUTHORIZED.name(), "accounts need the runtime's private key");
+    }
+    try {
+      return rt.accounts().forApplication(c, applicationId, header != null && !header.isBlank() ? header : query).id();
+    } catch (Accounts.Refused r) {
+      throw new Refused(r.status(), r.code(), r.getMessage());
+    }
+  }
+
+  /** Who called, as the request log keeps it: the application, and the account it acted for. */
+  private static String caller(BundleRegistry.Hit caller, String account) {
+    return account == null ? caller.application().id() : caller.application().id() + " account:" + account;
   }
 
   static String authType(Auth auth) {

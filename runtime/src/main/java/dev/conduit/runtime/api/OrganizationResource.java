@@ -123,7 +123,8 @@ public class OrganizationResource {
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("api") String apiId, InputStream body) {
+      @PathParam("api") String apiId, @jakarta.ws.rs.HeaderParam(InvokeResource.ACCOUNT_HEADER) String accountHeader,
+      @QueryParam("account") String accountQuery, InputStream body) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -138,8 +139,17 @@ public class OrganizationResource {
       } catch (Json.BadBody e) {
         return Envelopes.error(e.tooLarge ? 413 : 400, ErrorCode.INVALID_INPUT.name(), e.getMessage(), List.of(), requestId);
       }
-      Outcome outcome = rt.invoker().invoke(conn, api, inputs);
-      CallLog.record(rt, requestId, "test", conn, apiId, null, c.login(), outcome);
+      String account = null;
+      if (conn.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode && rt.accounts() != null) {
+        try {
+          account = rt.accounts().forPerson(conn, c.login(), accountHeader != null ? accountHeader : accountQuery).id(); // the tester's own account
+        } catch (dev.conduit.runtime.accounts.Accounts.Refused r) {
+          return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
+        }
+      }
+      Outcome outcome = account == null ? rt.invoker().invoke(conn, api, inputs) : rt.invoker().invoke(conn, api, inputs, account);
+      CallLog.record(rt, requestId, "test", conn, apiId, null, account == null ? c.login() : c.login() + " account:" + account,
+          outcome);
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("status", api.api().status().name());
       result.put("enabled", api.api().enabled());
