@@ -141,6 +141,14 @@ public class Runtime {
           links.connectPage(a.organizationId(), a.connectionId()));
     }));
     tokens.useAccounts(accountTokens);
+    for (var org : registry.organizations()) {
+      for (var c : org.connections().values()) {
+        if (c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode) {
+          LOG.info("connection " + org.id() + "/" + c.id() + ": register the redirect URI " + links.redirectUri(c.id())
+              + " at the provider; members connect accounts at " + links.connectPage(org.id(), c.id()));
+        }
+      }
+    }
     return new Accounts(store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
   }
 
