@@ -3,7 +3,6 @@ package dev.conduit.runtime.accounts.web;
 import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.accounts.Account;
 import dev.conduit.runtime.accounts.Accounts;
-import dev.conduit.runtime.accounts.ConnectFlow;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.registry.LoadedOrganization;
@@ -21,21 +20,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The accounts pages and the provider's callback. People sign in with a form (checked against
+ * The accounts pages. People sign in with a form (checked against
  * the user registry, like the identity provider's sign-in page); the signed-in session carries
  * a CSRF token that every form posts back, compared in constant time.
  */
@@ -53,9 +49,6 @@ public class AccountPagesResource {
 
   @Context
   HttpServletRequest request;
-
-  @Context
-  UriInfo uri;
 
   private record Page(LoadedOrganization org, PreparedConnection connection, Accounts accounts, String base) {}
 
@@ -235,31 +228,6 @@ public class AccountPagesResource {
     } catch (Accounts.Refused r) {
       return html(r.status(), AccountPages.error(r.getMessage()));
     }
-  }
-
-  @GET
-  @Path("api/v1/connections/{connection}/oauth2/callback")
-  @Operation(summary = "OAuth 2.0 redirect URI of authorization-code connections", description = "The provider sends "
-      + "the member's browser here with code and state (or error). Register exactly "
-      + "{conduit.public-url}/api/v1/connections/{connection}/oauth2/callback at the provider.")
-  public Response callback(@PathParam("connection") String connectionId) {
-    if (rt.accounts() == null) {
-      return html(503, AccountPages.error("Accounts need the runtime's private key (conduit.sealing.private-key)."));
-    }
-    Map<String, String> query = new HashMap<>();
-    uri.getQueryParameters().forEach((k, v) -> {
-      if (!v.isEmpty()) {
-        query.put(k, v.getFirst());
-      }
-    });
-    ConnectFlow.Result r = rt.accounts().flow().callback(connectionId, query,
-        (org, id) -> rt.registry().organization(org).flatMap(o -> o.connection(id)));
-    return switch (r) {
-      case ConnectFlow.Result.Connected c -> html(200, AccountPages.result(c.reauthorized() ? "Account re-authorized"
-          : "Account connected", "\"" + c.account().name() + "\" is " + (c.reauthorized() ? "authorized again." : "connected."),
-          "/accounts/" + enc(c.account().organizationId()) + "/" + enc(c.account().connectionId())));
-      case ConnectFlow.Result.Failed f -> html(f.status(), AccountPages.result(f.title(), f.message(), null));
-    };
   }
 
   private static Response seeOther(String path) {
