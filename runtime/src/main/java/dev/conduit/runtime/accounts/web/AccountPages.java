@@ -57,7 +57,8 @@ final class AccountPages {
           .append(" #dde3e9;padding:.75rem 0\"><h2 style=\"font-size:1.1rem;margin:0\">").append(esc(a.name()))
           .append("</h2><p class=\"sub\" style=\"margin:0\">").append(esc(a.member())).append(" · <span class=\"state\">")
           .append(a.state() == Account.State.ACTIVE ? "active" : "needs re-authorization").append("</span>")
-          .append(a.expiresAt() == null ? "" : " · token until " + esc(a.expiresAt().toString())).append("</p>");
+          .append(a.expiresAt() == null ? "" : " · token until " + esc(a.expiresAt().toString()))
+          .append(" · id <code>").append(esc(a.id())).append("</code></p>");
       if (own) {
         rows.append("<form method=\"post\" action=\"").append(at).append("/rename\">").append(hidden("csrf", csrf))
             .append("<label for=\"name-").append(esc(a.id())).append("\">Name</label><input type=\"text\" name=\"name\" id=\"name-")
