@@ -322,10 +322,37 @@ class AccountFlowTest {
 
   @Test
   void twoInstancesRefreshingOneAccountSendOneRefresh() throws Exception {
-    Account a = connect("carol-3");
     AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
-    // a second runtime instance: its own store, grant client and token service on the same database
-    JdbcAccountStore otherStore = new JdbcAccountStore(h2(dir), cipher, clock);
+    refreshConcurrently(connect("carol-3"), new JdbcAccountStore(h2(dir), cipher, clock));
+  }
+
+  @Test
+  void twoInstancesOnOnePostgresqlSendOneRefresh() throws Exception {
+    String schema = "conduit_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String url = "jdbc:postgresql://" + System.getProperty("conduit.test.pg.host", "127.0.0.1") + ":5432/test";
+    try (var conn = java.sql.DriverManager.getConnection(url, "postgres", "")) {
+      conn.createStatement().execute("CREATE SCHEMA " + schema);
+    } catch (java.sql.SQLException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "PostgreSQL is not reachable at " + url + ": skipped");
+    }
+    AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
+    java.util.function.Supplier<JdbcAccountStore> instance = () -> {
+      org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+      ds.setUrl(url + "?currentSchema=" + schema);
+      ds.setUser("postgres");
+      ds.setPassword("");
+      Database.migrate(ds);
+      return new JdbcAccountStore(ds, cipher, clock);
+    };
+    store = instance.get();
+    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
+    flow = new ConnectFlow(store, grant, links, clock);
+    tokens = new AccountTokens(store, grant, links, clock, alerted::add);
+    refreshConcurrently(connect("carol-4"), instance.get());
+  }
+
+  /** Eight calls at once, half on this instance and half on another one with its own store on the same database. */
+  void refreshConcurrently(Account a, JdbcAccountStore otherStore) throws Exception {
     Upstream otherUpstream = new Upstream(1 << 20);
     AccountTokens other = new AccountTokens(otherStore, new AuthorizationCodeGrant(otherUpstream, clock), links, clock,
         x -> { });
