@@ -67,6 +67,10 @@ public sealed interface Auth {
    * OAuth 2.0 authorization code: a per-user token. The redirect URI is the runtime's own.
    *
    * @param clientAuthentication body or basic
+   * @param authorizationParameters extra query parameters of the authorization URL (templates),
+   *     or null when none
+   * @param revocationUrl the provider's token revocation endpoint (RFC 7009), or null
+   * @param accountName where an account's display name is read, or null (the member names it)
    */
   record AuthorizationCode(
       String authorizationUrl,
@@ -77,13 +81,23 @@ public sealed interface Auth {
       String clientAuthentication,
       TokenResponse tokenResponse,
       int refreshBeforeSeconds,
-      TokenExpired tokenExpired)
+      TokenExpired tokenExpired,
+      Map<String, String> authorizationParameters,
+      String revocationUrl,
+      AccountName accountName)
       implements Auth {
     @Override
     public List<String> values() {
       return List.of("access_token");
     }
   }
+
+  /**
+   * Where a new account's display name comes from: the JSONPath {@code path} in the token
+   * response, or, when {@code userinfoUrl} is set, in the answer of a GET to that URL made
+   * with the new access token (e.g. GitHub's {@code https://api.github.com/user}, {@code $.login}).
+   */
+  record AccountName(String path, String userinfoUrl) {}
 
   /** JSONPaths of the token, its lifetime and the refresh token in a token response. */
   record TokenResponse(String accessTokenPath, String expiresInPath, String refreshTokenPath) {

@@ -1,7 +1,13 @@
 package dev.conduit.runtime;
 
+import dev.conduit.runtime.accounts.AccountCipher;
+import dev.conduit.runtime.accounts.AccountTokens;
+import dev.conduit.runtime.accounts.Accounts;
+import dev.conduit.runtime.accounts.ConnectFlow;
+import dev.conduit.runtime.accounts.Links;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.config.RuntimeConfig;
+import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Recorder;
@@ -13,6 +19,7 @@ import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Database;
+import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.runtime.store.JdbcIdentityStore;
 import dev.conduit.runtime.store.JdbcTokenStore;
 import dev.conduit.seal.Opener;
@@ -66,6 +73,7 @@ public class Runtime {
   private final AtomicLong backgroundDropped = new AtomicLong();
   private CodeBlocksAdapter code;
   private Bulkhead perApplication;
+  private Accounts accounts;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -92,6 +100,7 @@ public class Runtime {
     alerts = new Alerts(database.dataSource(), clock);
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
+    accounts = opener == null ? null : accounts(Path.of(config.privateKey().get()));
     background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
         Thread.ofPlatform().daemon().name("conduit-background").factory(), (task, pool) -> backgroundDropped.incrementAndGet());
     housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
@@ -115,6 +124,36 @@ public class Runtime {
       LOG.severe("the private sealing key " + path + " is not usable: " + e.getMessage());
       return null;
     }
+  }
+
+  /** Accounts of authorization-code connections (docs/accounts.md); their tokens need the private key. */
+  private Accounts accounts(Path privateKey) {
+    String keyset;
+    try {
+      keyset = Files.readString(privateKey);
+    } catch (IOException e) {
+      LOG.severe("cannot read the private sealing key " + privateKey + " again: accounts are off: " + e.getMessage());
+      return null;
+    }
+    JdbcAccountStore store = new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock);
+    Links links = new Links(config.publicUrl());
+    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
+    AccountTokens accountTokens = new AccountTokens(store, grant, links, clock, a -> background(() -> {
+      String owner = registry.organization(a.organizationId()).flatMap(o -> o.connection(a.connectionId()))
+          .map(c -> c.connection().owner()).orElse(null);
+      alerts.accountNeedsReauthorization(a.organizationId(), a.connectionId(), owner, a.member(), a.id(), a.name(),
+          links.connectPage(a.organizationId(), a.connectionId()));
+    }));
+    tokens.useAccounts(accountTokens);
+    for (var org : registry.organizations()) {
+      for (var c : org.connections().values()) {
+        if (c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode) {
+          LOG.info("connection " + org.id() + "/" + c.id() + ": register the redirect URI " + links.redirectUri(c.id())
+              + " at the provider; members connect accounts at " + links.connectPage(org.id(), c.id()));
+        }
+      }
+    }
+    return new Accounts(store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
   }
 
   private CodeBlocks codeBlocks() {
@@ -223,5 +262,10 @@ public class Runtime {
 
   public Members members() {
     return members;
+  }
+
+  /** Accounts of authorization-code connections; null when the runtime has no private key. */
+  public Accounts accounts() {
+    return accounts;
   }
 }

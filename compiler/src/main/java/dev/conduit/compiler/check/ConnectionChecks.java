@@ -206,6 +206,23 @@ final class ConnectionChecks {
         HostCheck.check(ctx, file, "/auth/authorizationUrl", ac.authorizationUrl(), visible, null, c.allowedHosts());
         HostCheck.check(ctx, file, "/auth/tokenUrl", ac.tokenUrl(), visible,
             "the client secret", c.allowedHosts());
+        if (ac.authorizationParameters() != null) {
+          ac.authorizationParameters().forEach((name, value) ->
+              authTemplate("/auth/authorizationParameters/" + escape(name), value, names));
+        }
+        if (ac.revocationUrl() != null) {
+          authTemplate("/auth/revocationUrl", ac.revocationUrl(), names);
+          HostCheck.check(ctx, file, "/auth/revocationUrl", ac.revocationUrl(), visible,
+              "the client secret and the account's token", c.allowedHosts());
+        }
+        if (ac.accountName() != null) {
+          JsonPaths.check(ctx, file, "/auth/accountName/path", ac.accountName().path());
+          if (ac.accountName().userinfoUrl() != null) {
+            authTemplate("/auth/accountName/userinfoUrl", ac.accountName().userinfoUrl(), names);
+            HostCheck.check(ctx, file, "/auth/accountName/userinfoUrl", ac.accountName().userinfoUrl(), visible,
+                "the account's access token", c.allowedHosts());
+          }
+        }
       }
     }
   }

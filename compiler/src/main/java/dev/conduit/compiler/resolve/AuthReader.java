@@ -34,7 +34,12 @@ public final class AuthReader {
           auth.path("clientAuthentication").asString("body"),
           tokenResponse(auth.get("tokenResponse")),
           auth.path("refreshBeforeSeconds").asInt(60),
-          tokenExpired(auth.get("tokenExpired")));
+          tokenExpired(auth.get("tokenExpired")),
+          auth.has("authorizationParameters") ? strings(auth.get("authorizationParameters")) : null,
+          auth.has("revocationUrl") ? auth.get("revocationUrl").asString() : null,
+          auth.has("accountName") ? new Auth.AccountName(auth.get("accountName").path("path").asString(),
+              auth.get("accountName").has("userinfoUrl") ? auth.get("accountName").get("userinfoUrl").asString() : null)
+              : null);
       default -> new Auth.None();
     };
   }

@@ -39,6 +39,12 @@ public final class Hosts {
         case Auth.AuthorizationCode ac -> {
           urls.add(ac.authorizationUrl());
           urls.add(ac.tokenUrl());
+          if (ac.revocationUrl() != null) {
+            urls.add(ac.revocationUrl());
+          }
+          if (ac.accountName() != null && ac.accountName().userinfoUrl() != null) {
+            urls.add(ac.accountName().userinfoUrl());
+          }
         }
         default -> { }
       }

@@ -99,7 +99,7 @@ class CliTest {
       bundle = BundleCodec.read(in);
     }
     assertEquals("f0dc6a74-854a-46cb-ab8c-909b7846d34c", bundle.organization().id());
-    assertEquals(8, bundle.connections().size());
+    assertEquals(9, bundle.connections().size());
 
     Path repo = TestRepos.copyExample(temp.resolve("repo"));
     Files.writeString(repo.resolve("members.json"), "{");

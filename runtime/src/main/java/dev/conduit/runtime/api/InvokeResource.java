@@ -3,6 +3,7 @@ package dev.conduit.runtime.api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.auth.Applications;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.ErrorCode;
@@ -53,6 +54,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "application")
 public class InvokeResource {
 
+  /** The header naming the account of an authorization-code call (or the query parameter "account"). */
+  public static final String ACCOUNT_HEADER = "X-Conduit-Account";
+
   @Inject
   Runtime rt;
 
@@ -69,7 +73,8 @@ public class InvokeResource {
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
   @APIResponse(responseCode = "408", description = "The body did not arrive within conduit.invoke.body-read-seconds")
-  @APIResponse(responseCode = "409", description = "The API is a draft")
+  @APIResponse(responseCode = "409", description = "The API is a draft, or an authorization-code connection's call "
+      + "names no account (header X-Conduit-Account or query parameter account) or one that needs re-authorization")
   @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
   @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "422", description = "A code block failed")
@@ -82,6 +87,7 @@ public class InvokeResource {
       + "names the step: token request, code block or upstream call)")
   public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
+      @HeaderParam(ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String accountQuery,
       InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
@@ -100,12 +106,12 @@ public class InvokeResource {
       if (permit == null) {
         return tooManyCalls(granted.caller(), requestId);
       }
-      return invoke(granted, apiId, contentType, body, requestId);
+      return invoke(granted, apiId, contentType, body, named(accountHeader, accountQuery), requestId);
     }
   }
 
   private Response invoke(Granted granted, String apiId, String contentType, InputStream body,
-      String requestId) {
+      String namedAccount, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
@@ -129,8 +135,14 @@ public class InvokeResource {
     } catch (Json.BadBody e) {
       return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
     }
-    Outcome outcome = rt.invoker().invoke(c, api, inputs);
-    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller.application().id(), outcome);
+    String account;
+    try {
+      account = account(c, caller.application().id(), namedAccount);
+    } catch (Refused r) {
+      return r.response(requestId); // nothing was sent upstream
+    }
+    Outcome outcome = account == null ? rt.invoker().invoke(c, api, inputs) : rt.invoker().invoke(c, api, inputs, account);
+    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller(caller, account), outcome);
     return switch (outcome) {
       case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
       case Outcome.Failure f -> Envelopes.failure(f, requestId);
@@ -147,7 +159,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
   @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
   public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization,
-      @QueryParam("account") String account) {
+      @HeaderParam(ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String account) {
     String requestId = RequestIds.next();
     Granted granted;
     try {
@@ -159,17 +171,22 @@ public class InvokeResource {
       if (permit == null) {
         return tooManyCalls(granted.caller(), requestId);
       }
-      return authValues(granted, account, requestId);
+      return authValues(granted, named(accountHeader, account), requestId);
     }
   }
 
-  private Response authValues(Granted granted, String account, String requestId) {
+  private Response authValues(Granted granted, String namedAccount, String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
-    Invoker.AuthValues handed = rt.invoker().authValues(c, account == null || account.isBlank()
-        ? TokenManager.CONNECTION_ACCOUNT : account);
+    String named;
+    try {
+      named = account(c, caller.application().id(), namedAccount);
+    } catch (Refused r) {
+      return r.response(requestId);
+    }
+    Invoker.AuthValues handed = rt.invoker().authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
     // the log gets the masked outcome; only the response carries the values
-    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller.application().id(),
+    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller(caller, named),
         handed.outcome());
     if (handed.outcome() instanceof Outcome.Failure f) {
       return Envelopes.failure(f, requestId);
@@ -235,6 +252,34 @@ public class InvokeResource {
     return new Refused(ErrorCode.CONNECTION_UNAVAILABLE.status(), ErrorCode.CONNECTION_UNAVAILABLE.name(),
         "the connection \"" + connectionId + "\" is unavailable: it could not be prepared when the organization's "
             + "bundle was loaded; its admins see why at GET /api/v1/organizations/" + org.id() + "/bundle");
+  }
+
+  /** The account a call names: the header, else the query parameter; null when neither does. */
+  private static String named(String header, String query) {
+    return header != null && !header.isBlank() ? header : query;
+  }
+
+  /**
+   * The account an authorization-code call acts for (docs/accounts.md): the application must be
+   * allowed it by the account's member; null for every other auth kind.
+   */
+  private String account(PreparedConnection c, String applicationId, String named) throws Refused {
+    if (!(c.connection().auth() instanceof Auth.AuthorizationCode)) {
+      return null;
+    }
+    if (rt.accounts() == null) {
+      throw new Refused(503, ErrorCode.ACCOUNT_NOT_AUTHORIZED.name(), "accounts need the runtime's private key");
+    }
+    try {
+      return rt.accounts().forApplication(c, applicationId, named).id();
+    } catch (Accounts.Refused r) {
+      throw new Refused(r.status(), r.code(), r.getMessage());
+    }
+  }
+
+  /** Who called, as the request log keeps it: the application, and the account it acted for. */
+  private static String caller(BundleRegistry.Hit caller, String account) {
+    return account == null ? caller.application().id() : caller.application().id() + " account:" + account;
   }
 
   static String authType(Auth auth) {

@@ -143,7 +143,9 @@ public class OrganizationResource {
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
   @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: not prepared at bundle load; the reason is in the message")
   public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("api") String apiId, @HeaderParam("Content-Type") String contentType, InputStream body) {
+      @PathParam("api") String apiId, @HeaderParam("Content-Type") String contentType,
+      @HeaderParam(InvokeResource.ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String accountQuery,
+      InputStream body) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -158,8 +160,17 @@ public class OrganizationResource {
       } catch (Json.BadBody e) {
         return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
       }
-      Outcome outcome = rt.invoker().invoke(conn, api, inputs);
-      CallLog.record(rt, requestId, "test", conn, apiId, null, c.login(), outcome);
+      String account = null;
+      if (conn.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode && rt.accounts() != null) {
+        try {
+          account = rt.accounts().forPerson(conn, c.login(), accountHeader != null ? accountHeader : accountQuery).id(); // the tester's own account
+        } catch (dev.conduit.runtime.accounts.Accounts.Refused r) {
+          return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
+        }
+      }
+      Outcome outcome = account == null ? rt.invoker().invoke(conn, api, inputs) : rt.invoker().invoke(conn, api, inputs, account);
+      CallLog.record(rt, requestId, "test", conn, apiId, null, account == null ? c.login() : c.login() + " account:" + account,
+          outcome);
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("status", api.api().status().name());
       result.put("enabled", api.api().enabled());

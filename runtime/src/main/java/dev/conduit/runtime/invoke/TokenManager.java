@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (one in-flight future per connection that every caller waits on) and, across instances, the
  * {@link TokenStore}'s refresh lease (one holder fetches, the others wait for its token).
  *
- * <p>Authorization code (per-user tokens): tokens are keyed by account and put into the
- * {@link TokenStore} by the authorization flow (not built yet); here they are only read.
+ * <p>Authorization code (per-user tokens): tokens belong to accounts, which the accounts
+ * service ({@link AccountTokenSource}, see docs/accounts.md) stores and refreshes.
  */
 public final class TokenManager {
 
@@ -61,6 +61,11 @@ public final class TokenManager {
       super(message);
       this.code = code;
       this.exchange = exchange;
+    }
+
+    /** A failure found outside this package (the accounts service); the message must be safe to show. */
+    public static TokenException of(ErrorCode code, String message, Exchange exchange) {
+      return new TokenException(code, message, exchange);
     }
 
     /** The exchange with the token endpoint, masked ({@link Exchange#NONE} when none). */
@@ -91,6 +96,7 @@ public final class TokenManager {
   private final Recorder recorder;
   private final Map<String, StoredToken> local = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
+  private volatile AccountTokenSource accounts;
 
   public TokenManager(Upstream upstream, TokenStore store, Clock clock) {
     this(upstream, store, clock, Recorder.DEFAULT);
@@ -101,6 +107,11 @@ public final class TokenManager {
     this.store = store;
     this.clock = clock;
     this.recorder = recorder;
+  }
+
+  /** Authorization-code accounts get their tokens (and refreshes) from here from now on. */
+  public void useAccounts(AccountTokenSource source) {
+    this.accounts = source;
   }
 
   /** The current token of a client-credentials connection; see {@link #token(PreparedConnection, String, String)}. */
@@ -232,6 +243,10 @@ public final class TokenManager {
     if (account == null || account.isBlank()) {
       throw new TokenException(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the connection \"" + c.id()
           + "\" uses OAuth 2.0 authorization code: a call names one of its authorized accounts", Exchange.NONE);
+    }
+    AccountTokenSource source = accounts;
+    if (source != null) {
+      return source.token(c, account, stale);
     }
     Optional<StoredToken> t = store.get(c.organizationId(), c.id(), account);
     if (t.isPresent() && usable(t.get(), ac.refreshBeforeSeconds(), stale)) {

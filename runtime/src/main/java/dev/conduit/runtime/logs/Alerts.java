@@ -56,6 +56,25 @@ public final class Alerts {
     return true;
   }
 
+  /**
+   * An account's refresh was refused (invalid_grant): its member and the connection's owner
+   * each get an alert naming the account and where to connect it again. Never a token.
+   */
+  public void accountNeedsReauthorization(String organizationId, String connectionId, String owner, String member,
+      String accountId, String accountName, String connectUrl) {
+    long now = clock.millis();
+    String message = "the account " + accountId + " (" + accountName + ", of " + member + ") of the connection "
+        + connectionId + " needs re-authorization: the provider refused its refresh token; connect it again at "
+        + connectUrl;
+    String clipped = message.length() > 4000 ? message.substring(0, 4000) : message;
+    for (String to : owner == null || owner.equals(member) ? List.of(member) : List.of(member, owner)) {
+      db.update("INSERT INTO alert (id, at_ms, organization_id, connection_id, owner, error_type, message, request_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), now, organizationId, connectionId, to,
+          "ACCOUNT_NEEDS_REAUTHORIZATION", clipped, null);
+      LOG.warning("alert to " + to + " (" + organizationId + "): " + message);
+    }
+  }
+
   public List<Alert> list(String organizationId, String connectionId, int limit) {
     String sql = "SELECT * FROM alert WHERE organization_id = ?" + (connectionId == null ? "" : " AND connection_id = ?")
         + " ORDER BY at_ms DESC LIMIT ?";

@@ -427,7 +427,8 @@ class AuthTest {
     void authorizationCodeConnectionsUseTheCallingAccountsToken() throws Exception {
       e.upstream.stubFor(get(urlEqualTo("/me")).willReturn(okJson("{\"name\":\"alice\"}")));
       Auth.AuthorizationCode ac = new Auth.AuthorizationCode(e.base + "/authorize", "{{connection.base}}/token", "cid",
-          "{{connection.cs}}", List.of("read"), "body", Auth.TokenResponse.DEFAULT, 60, Auth.TokenExpired.DEFAULT);
+          "{{connection.cs}}", List.of("read"), "body", Auth.TokenResponse.DEFAULT, 60, Auth.TokenExpired.DEFAULT,
+          null, null, null);
       PreparedConnection c = e.prepare(connection("ac").param("base", e.base).hidden("cs", CLIENT_SECRET).auth(ac)
           .api(api("me", "GET", "{{connection.base}}/me").header("Authorization", "Bearer {{auth.access_token}}")));
       Instant in1h = e.now.get().plusSeconds(3600);

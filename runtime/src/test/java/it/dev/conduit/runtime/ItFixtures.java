@@ -37,6 +37,8 @@ public final class ItFixtures {
     Path acme = copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
     Path demo = acme.resolve("connections/demo/connection.json");
     Files.writeString(demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));
+    Path demoGithub = acme.resolve("connections/demo-github/connection.json");
+    Files.writeString(demoGithub, Files.readString(demoGithub).replace(":9080", ":" + serverPort));
     Files.write(dir.resolve("acme.bundle.json"), BundleCodec.write(Fixtures.compile(acme)));
     Files.write(dir.resolve("globex.bundle.json"), BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
     // the test server's configuration: its own port, these bundles, the demo key

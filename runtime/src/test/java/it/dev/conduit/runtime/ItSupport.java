@@ -95,6 +95,28 @@ final class ItSupport {
     }
   }
 
+  /** A request with one extra header (none when its name is null). */
+  static Resp send(String method, String path, String authorization, String body, String contentType,
+      String headerName, String headerValue) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (headerName != null) {
+      b.header(headerName, headerValue);
+    }
+    try {
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Resp(r.statusCode(), r.body(), r);
+    } catch (Exception e) {
+      throw new AssertionError("cannot reach the test server at " + BASE + path + ": " + e, e);
+    }
+  }
+
   static Resp get(String path, String authorization) {
     return send("GET", path, authorization, null, null);
   }

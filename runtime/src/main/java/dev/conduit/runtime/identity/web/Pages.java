@@ -6,7 +6,7 @@ import dev.conduit.runtime.identity.IdentityProvider.AuthorizeRequest;
  * The sign-in, consent and error pages: server-rendered, no external assets, every value
  * escaped, usable with a keyboard (labels, focus order, visible focus).
  */
-final class Pages {
+public final class Pages {
   private Pages() {}
 
   private static final String STYLE = """
@@ -20,7 +20,7 @@ final class Pages {
       ul.scopes{padding-left:1.2rem} code{background:#eef2f6;padding:0 .25rem;border-radius:4px}
       """;
 
-  static String page(String title, String body) {
+  public static String page(String title, String body) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>" + esc(title) + " · Conduit</title><style>" + STYLE + "</style></head>"
@@ -63,7 +63,7 @@ final class Pages {
     return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(value) + "\">";
   }
 
-  static String esc(String s) {
+  public static String esc(String s) {
     if (s == null) {
       return "";
     }
