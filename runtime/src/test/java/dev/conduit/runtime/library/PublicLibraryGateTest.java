@@ -115,10 +115,14 @@ class PublicLibraryGateTest {
       Opener opener = new Opener(Fixtures.KEYS.privateKeyset());
       List<String> problems = new ArrayList<>();
       int calls = 0;
+      long prepareNanos = 0;
+      long invokeNanos = 0;
       for (Path v : VERSIONS) {
         String id = v.getParent().getFileName().toString();
         Connection connection = bundle.connection(id).orElseThrow();
+        long p0 = System.nanoTime();
         PreparedConnection prepared = PreparedConnection.prepare(Fixtures.ORG, connection, opener);
+        prepareNanos += System.nanoTime() - p0;
         JsonNode template = read(v.resolve("connection.json"));
         try (Stream<Path> apis = Files.list(v.resolve("apis"))) {
           for (Path file : apis.sorted().toList()) {
@@ -126,7 +130,9 @@ class PublicLibraryGateTest {
             String where = id + "@" + v.getFileName() + " " + api.path("id").asString() + ": ";
             Expectation e = new Expectation(api, template, given.get(id));
             standIn.answer(e.response);
+            long i0 = System.nanoTime();
             Outcome outcome = invoker.invoke(prepared, prepared.api(api.path("id").asString()), e.inputs);
+            invokeNanos += System.nanoTime() - i0;
             calls++;
             String host = HTTPS_HOST.matcher(api.path("request").path("url").asString()).results()
                 .findFirst().map(m -> m.group(1)).orElse("");
@@ -143,7 +149,8 @@ class PublicLibraryGateTest {
           }
         }
       }
-      System.out.printf("gate: %d calls%n", calls);
+      System.out.printf("gate: %d calls, %d ms preparing connections, %d ms invoking%n", calls,
+          prepareNanos / 1_000_000, invokeNanos / 1_000_000);
       assertTrue(calls >= 3L * VERSIONS.size() * 9 / 10, "only " + calls + " calls");
       assertEquals(List.of(), problems.stream().limit(60).toList(), problems.size() + " problems in " + calls + " calls");
     }
