@@ -4,9 +4,9 @@ import picocli.CommandLine.Command;
 
 /** {@code conduit library}: browse, install and upgrade public library entries. */
 @Command(name = "library", mixinStandardHelpOptions = true,
-    description = "Browse the public API library, install an entry into a repository, upgrade an install.",
+    description = "Browse the public API library, install an entry into a repository, upgrade an install, submit a connection to the organization library.",
     subcommands = {LibraryListCommand.class, LibrarySearchCommand.class, LibraryShowCommand.class,
-        LibraryInstallCommand.class, LibraryUpgradeCommand.class})
+        LibraryInstallCommand.class, LibraryUpgradeCommand.class, LibrarySubmitCommand.class})
 final class LibraryCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -14,6 +14,6 @@ final class LibraryCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "name a subcommand: list, search, show, install or upgrade");
+        "name a subcommand: list, search, show, install, upgrade or submit");
   }
 }
