@@ -53,13 +53,12 @@ final class Expectation {
     Map<String, Object> body = new LinkedHashMap<>();
     Object whole = null;
     for (JsonNode out : api.path("outputs")) {
-      Object value = sample(out, outputs.size());
-      outputs.put(out.path("alias").asString(), value);
-      String key = key(out.path("path").asString());
-      if (key == null) {
-        whole = value;
+      Object[] value = sample(out, outputs.size());
+      outputs.put(out.path("alias").asString(), value[1]);
+      if ("$".equals(out.path("path").asString())) {
+        whole = value[0];
       } else {
-        body.put(key, value);
+        put(body, segments(out.path("path").asString()), value[0]);
       }
     }
     response = JSON.writeValueAsString(whole != null ? whole : body);
@@ -158,31 +157,65 @@ final class Expectation {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** The member name a top-level output path reads ($.name or $['name']), or null for $. */
-  private static String key(String path) {
-    if ("$".equals(path)) {
-      return null;
+  /** The steps of a simple JSONPath ($.a.b, $['a'], $.a[0].b): names and indexes. */
+  static List<Object> segments(String path) {
+    List<Object> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\\.([A-Za-z0-9_$-]+)|\\['([^']+)'\\]|\\[([0-9]+)\\]").matcher(path.substring(1));
+    while (m.find()) {
+      out.add(m.group(3) != null ? (Object) Integer.parseInt(m.group(3)) : m.group(1) != null ? m.group(1) : m.group(2));
     }
-    return path.startsWith("$['") ? path.substring(3, path.length() - 2) : path.substring(2);
+    return out;
   }
 
-  /** A value of an output's type (objects of an ObjectArray get every field). */
-  private static Object sample(JsonNode out, int n) {
-    return switch (out.path("type").asString()) {
+  /** Sets {@code value} at {@code steps} inside {@code root}, making the maps and lists on the way. */
+  @SuppressWarnings("unchecked")
+  static void put(Map<String, Object> root, List<Object> steps, Object value) {
+    Object node = root;
+    for (int i = 0; i < steps.size(); i++) {
+      Object step = steps.get(i);
+      boolean last = i == steps.size() - 1;
+      Object next = last ? value : steps.get(i + 1) instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
+      if (node instanceof Map<?, ?> map) {
+        node = ((Map<String, Object>) map).computeIfAbsent((String) step, k -> next);
+      } else if (node instanceof List<?> list) {
+        List<Object> l = (List<Object>) list;
+        int at = (Integer) step;
+        while (l.size() <= at) {
+          l.add(null);
+        }
+        if (l.get(at) == null) {
+          l.set(at, next);
+        }
+        node = l.get(at);
+      }
+    }
+  }
+
+  /**
+   * A value of an output's type: {what the upstream sends, what the caller must get}. The rows
+   * of an ObjectArray are sent at their fields' paths and come back keyed by the fields' aliases.
+   */
+  private static Object[] sample(JsonNode out, int n) {
+    Object v = switch (out.path("type").asString()) {
       case "Number" -> 40 + n;
       case "Boolean" -> true;
       case "DateTime" -> "2026-02-0" + (n % 9 + 1) + "T10:00:00Z";
       case "Object" -> Map.of("k", "o" + n);
       case "Array" -> List.of("x" + n);
-      case "ObjectArray" -> {
-        Map<String, Object> row = new LinkedHashMap<>();
-        int f = 0;
-        for (JsonNode field : out.path("fields")) {
-          row.put(key(field.path("path").asString()), sample(field, f++));
-        }
-        yield List.of(row);
-      }
+      case "ObjectArray" -> null;
       default -> "t" + n;
     };
+    if (v != null) {
+      return new Object[] {v, v};
+    }
+    Map<String, Object> sent = new LinkedHashMap<>();
+    Map<String, Object> got = new LinkedHashMap<>();
+    int f = 0;
+    for (JsonNode field : out.path("fields")) {
+      Object[] value = sample(field, f++);
+      put(sent, segments(field.path("path").asString()), value[0]);
+      got.put(field.path("alias").asString(), value[1]);
+    }
+    return new Object[] {List.of(sent), List.of(got)};
   }
 }
