@@ -10,13 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code conduit import FILE [--as ID]}: a connection from an export file, with the seal commands to run. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, subcommands = ImportCurlCommand.class,
     description = {"Import a connection exported with conduit export into this repository.",
         "Visibility is kept; every hidden value must be sealed again here (a sealed value copied from",
         "another organization or connection would not open): the conduit seal line for each is printed."})
 final class ImportCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The export file.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The export file.")
   Path file;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The organization repository. Default: the current directory.")
@@ -27,6 +27,9 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (file == null) {
+      throw new UsageProblem("give the export FILE (conduit export), or import from a curl command: conduit import curl 'CURL COMMAND' --as ID");
+    }
     Path repo = directory == null ? Path.of(".") : directory;
     if (!Files.isRegularFile(repo.resolve("organization.json"))) {
       throw new UsageProblem(repo + " is not an organization repository (no organization.json)");
