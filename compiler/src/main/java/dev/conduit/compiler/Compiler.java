@@ -6,6 +6,8 @@ import dev.conduit.compiler.check.CodeChecksAhead;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diag.Diagnostics;
+import dev.conduit.compiler.library.PublicEntries;
+import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
@@ -35,10 +37,17 @@ public final class Compiler {
 
   private final CodeSyntax codeSyntax;
   private final SchemaCheck schemaCheck = new SchemaCheck();
+  private final Optional<PublicLibrary> publicLibrary;
 
   /** @param codeSyntax how code blocks are parsed (the real engines in the CLI) */
   public Compiler(CodeSyntax codeSyntax) {
+    this(codeSyntax, PublicLibrary.configured());
+  }
+
+  /** @param publicLibrary where public library installs are found (none: they are errors) */
+  public Compiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
     this.codeSyntax = codeSyntax;
+    this.publicLibrary = publicLibrary;
   }
 
   /**
@@ -97,6 +106,8 @@ public final class Compiler {
         .filter(f -> f.kind().isJson() && !validPaths.contains(f.path()))
         .forEach(f -> broken.put(f.path(), true));
     RepositoryModel model = ModelBinder.group(bound, code, tree.paths(), broken.keySet(), out);
+    // the public library entries it installs, through the same parse and validate steps
+    PublicEntries.attach(model, publicLibrary, schemaCheck, out);
 
     // 4. resolve: the bundle model, installs expanded, defaults filled in
     Optional<Bundle> bundle = new Resolver(model, out).resolve();

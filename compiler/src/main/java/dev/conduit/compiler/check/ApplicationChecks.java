@@ -93,7 +93,7 @@ final class ApplicationChecks {
     Located<ApiFile> api;
     boolean enabledByInstall = true;
     if (c.installedFrom() != null) {
-      Folder entry = ctx.model.library.get(c.installedFrom().entry());
+      Folder entry = ctx.model.entryFor(c.installedFrom());
       if (entry == null || entry.manifest == null) {
         return; // the missing library entry is reported on the connection
       }

@@ -32,7 +32,7 @@ final class InstallChecks {
     ctx.model.code.keySet().stream().filter(p -> p.startsWith(folder.path + "/code/")).forEach(p ->
         ctx.out.atLine(p, 0, 0, Code.C222,
             "an installed connection cannot have its own code: the template's code blocks are read-only", null));
-    Folder entry = ctx.model.library.get(c.installedFrom().entry());
+    Folder entry = ctx.model.entryFor(c.installedFrom());
     if (entry == null || entry.connection == null) {
       return; // reported by the resolver
     }

@@ -4,19 +4,12 @@ import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.model.LibraryFile;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
 import dev.conduit.compiler.parse.ParsedFile;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Library entries: the manifest matches its folder, the template is checked like a connection,
  * and the guide avoids the placeholders reviewers reject ("test", "123", ...).
  */
 final class LibraryChecks {
-
-  private static final Set<String> PLACEHOLDERS = Set.of("test", "testing", "todo", "tbd", "xxx",
-      "demo", "sample", "example", "placeholder", "asdf", "foo", "bar", "lorem ipsum", "n/a", "-");
-  private static final Pattern DIGITS_ONLY = Pattern.compile("[0-9\\s.]+");
 
   private LibraryChecks() {}
 
@@ -56,8 +49,7 @@ final class LibraryChecks {
     if (text == null) {
       return;
     }
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    if (PLACEHOLDERS.contains(t) || DIGITS_ONLY.matcher(t).matches()) {
+    if (Placeholders.is(text)) {
       ctx.out.at(file, pointer, Code.C233, "\"" + text + "\" is a placeholder: reviewers reject meaningless names and texts",
           "describe the product, its official website and the integration in plain words");
     }

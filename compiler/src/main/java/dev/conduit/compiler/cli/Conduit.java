@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
     description = "Validate, compile and review an organization's API integrations kept in Git.",
     subcommands = {ValidateCommand.class, CompileCommand.class, DiffCommand.class, SealCommand.class,
-        KeysCommand.class, CredentialCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, CredentialCommand.class, LibraryCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Conduit {
 
   public static final int OK = 0;

@@ -12,7 +12,8 @@ public record LibraryFile(
     String summary,
     List<String> categories,
     Guide guide,
-    Publisher publisher) {
+    Publisher publisher,
+    Source source) {
 
   /** The usage guide. */
   public record Guide(
@@ -24,4 +25,7 @@ public record LibraryFile(
 
   /** Who publishes the entry. */
   public record Publisher(String name, String login) {}
+
+  /** Where a public entry's endpoints come from: a machine-readable definition or a cited page. */
+  public record Source(String kind, String definition, String url, String note) {}
 }

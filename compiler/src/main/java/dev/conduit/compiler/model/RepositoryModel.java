@@ -32,6 +32,8 @@ public final class RepositoryModel {
   public Located<MembersFile> members;
   public final Map<String, Folder> connections = new TreeMap<>();
   public final Map<String, Folder> library = new TreeMap<>();
+  /** Public library entries the repository installs, by {@link #publicKey}. */
+  public final Map<String, Folder> publicLibrary = new TreeMap<>();
   public final Map<String, Located<ApplicationFile>> applications = new TreeMap<>();
   public final Map<String, Located<ThirdPartyAppFile>> thirdPartyApps = new TreeMap<>();
   /** Code files by repository path. */
@@ -47,6 +49,21 @@ public final class RepositoryModel {
 
   public Folder libraryFolder(String id) {
     return library.computeIfAbsent(id, k -> new Folder(k, "library/" + k));
+  }
+
+  /** The key of one version of a public library entry: "entry@version". */
+  public static String publicKey(String entry, String version) {
+    return entry + "@" + version;
+  }
+
+  /**
+   * The library entry folder an installed connection uses: the organization's own entry, or
+   * the installed version of a public one. Null when it is missing (reported elsewhere).
+   */
+  public Folder entryFor(ConnectionFile.InstalledFrom from) {
+    return "public".equals(from.libraryOrDefault())
+        ? publicLibrary.get(publicKey(from.entry(), from.version()))
+        : library.get(from.entry());
   }
 
   /** Whether the file at {@code path} exists but is broken (so references to it stay quiet). */

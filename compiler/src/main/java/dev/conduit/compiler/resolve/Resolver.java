@@ -95,14 +95,13 @@ public final class Resolver {
   private Optional<Connection> installed(Folder folder, ConnectionFile c, List<String> grants) {
     ConnectionFile.InstalledFrom from = c.installedFrom();
     String at = "/installedFrom";
-    if (!"organization".equals(from.libraryOrDefault())) {
-      out.at(folder.connection.file(), at + "/library", Code.C223,
-          "the public library is not available to this compiler yet: install from the "
-              + "organization library (library/" + from.entry() + "/)", null);
-      return Optional.empty();
-    }
-    Folder entry = model.library.get(from.entry());
-    if (entry == null || entry.manifest == null || entry.connection == null) {
+    boolean isPublic = "public".equals(from.libraryOrDefault());
+    Folder entry = model.entryFor(from);
+    if (isPublic) {
+      if (entry == null) {
+        return Optional.empty(); // reported when the public entries were attached
+      }
+    } else if (entry == null || entry.manifest == null || entry.connection == null) {
       if (!model.isBroken("library/" + from.entry() + "/library.json")
           && !model.isBroken("library/" + from.entry() + "/connection.json")) {
         out.at(folder.connection.file(), at + "/entry", Code.C223,
