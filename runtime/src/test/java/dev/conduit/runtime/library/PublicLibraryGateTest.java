@@ -109,7 +109,7 @@ class PublicLibraryGateTest {
           + compiled.diagnostics().stream().filter(Diagnostic::isError).limit(20).toList()));
       System.out.printf("gate: compiled %d installs in %d ms%n", VERSIONS.size(), (System.nanoTime() - t0) / 1_000_000);
       Invoker invoker = new Invoker(upstream, new TokenManager(upstream, new InMemoryTokenStore(Clock.systemUTC()),
-          Clock.systemUTC()), (block, input) -> {
+          Clock.systemUTC()), (connection, block, input) -> {
             throw new CodeBlocks.Failure("no code blocks in generated entries");
           });
       Opener opener = new Opener(Fixtures.KEYS.privateKeyset());
