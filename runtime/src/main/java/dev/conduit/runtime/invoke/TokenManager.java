@@ -188,14 +188,22 @@ public final class TokenManager {
   /** Fetches (or takes from the shared store) the token that completes {@code f}, and caches it. */
   private void fill(PreparedConnection c, Auth.ClientCredentials cc, String stale, String key,
       CompletableFuture<Fetched> f) {
+    Fetched fetched = null;
+    Exception failure = null;
     try {
-      Fetched fetched = shared(c, cc, stale);
+      fetched = shared(c, cc, stale);
       local.put(key, new StoredToken(fetched.token(), fetched.expiresAt()));
-      f.complete(fetched);
     } catch (TokenException | RuntimeException e) {
-      f.completeExceptionally(e);
+      failure = e;
     } finally {
+      // gone from inFlight before anyone wakes: a woken caller whose upstream at once calls this
+      // token expired must start a new fetch, not join this finished one and get the same token
       inFlight.remove(key, f);
+    }
+    if (failure != null) {
+      f.completeExceptionally(failure);
+    } else {
+      f.complete(fetched);
     }
   }
 
