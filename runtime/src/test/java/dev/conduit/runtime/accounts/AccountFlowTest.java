@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.MovableClock;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.PreparedConnection;
@@ -29,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,22 +73,7 @@ class AccountFlowTest {
 
   MockOAuth2Server provider;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T08:00:00Z"));
-  final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  final Clock clock = new MovableClock(now);
   final Upstream upstream = new Upstream(1 << 20);
   final List<Account> alerted = new CopyOnWriteArrayList<>();
   final Links links = new Links("http://conduit.test");
