@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code conduit keys reseal}: the one-command migration of sealed:v1 values (which hide where
@@ -41,12 +40,9 @@ final class KeysReseal extends Conduit.Base implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path repo = directory == null ? Path.of(".") : directory;
-    ObjectNode org = JsonFileEdit.read(repo.resolve("organization.json"));
-    String publicKey = org.path("sealing").path("publicKey").asString(null);
-    if (publicKey == null) {
-      throw new UsageProblem("organization.json has no sealing public key: nothing can be sealed to it");
-    }
+    SealingTarget target = SealingTarget.of(directory, "nothing can be sealed to it");
+    Path repo = target.repo();
+    String publicKey = target.publicKey();
     Opener opener;
     Sealer sealer;
     try {
@@ -61,7 +57,7 @@ final class KeysReseal extends Conduit.Base implements Callable<Integer> {
     } catch (SealException e) {
       throw new UsageProblem(e.getMessage());
     }
-    String orgId = org.path("id").asString();
+    String orgId = target.organizationId();
     int resealed = 0;
     int refused = 0;
     for (Path file : connectionFiles(repo)) {

@@ -38,23 +38,18 @@ final class SealCommand extends Conduit.Base implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path repo = directory == null ? Path.of(".") : directory;
-    ObjectNode org = JsonFileEdit.read(repo.resolve("organization.json"));
-    String publicKey = org.path("sealing").path("publicKey").asString(null);
-    if (publicKey == null) {
-      throw new UsageProblem("organization.json has no sealing public key: run `conduit keys init` first");
-    }
+    SealingTarget target = SealingTarget.of(directory, "run `conduit keys init` first");
     String value = readValue();
     if (value.isEmpty()) {
       throw new UsageProblem("nothing to seal: standard input was empty");
     }
-    String sealed = new Sealer(publicKey).seal(value,
-        new SealContext(org.path("id").asString(), connection, parameter));
+    String sealed = new Sealer(target.publicKey()).seal(value,
+        new SealContext(target.organizationId(), connection, parameter));
     if (print) {
       out.println(sealed);
       return Conduit.OK;
     }
-    Path file = repo.resolve("connections").resolve(connection).resolve("connection.json");
+    Path file = target.repo().resolve("connections").resolve(connection).resolve("connection.json");
     ObjectNode conn = JsonFileEdit.read(file);
     ArrayNode params = conn.has("parameters") && conn.get("parameters").isArray()
         ? (ArrayNode) conn.get("parameters") : conn.putArray("parameters");

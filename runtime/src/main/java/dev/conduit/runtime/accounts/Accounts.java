@@ -5,6 +5,7 @@ import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant.GrantException;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.Refusal;
 import dev.conduit.runtime.invoke.TokenManager.TokenException;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import java.util.List;
@@ -22,22 +23,9 @@ public final class Accounts {
   private static final Logger LOG = Logger.getLogger(Accounts.class.getName());
 
   /** Why something may not be done: an HTTP status, a stable code and a message safe to show. */
-  public static final class Refused extends Exception {
-    private final int status;
-    private final String code;
-
+  public static final class Refused extends Refusal {
     Refused(int status, String code, String message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-
-    public int status() {
-      return status;
-    }
-
-    public String code() {
-      return code;
+      super(status, code, message);
     }
   }
 

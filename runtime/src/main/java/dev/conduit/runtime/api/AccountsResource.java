@@ -90,8 +90,16 @@ public class AccountsResource {
     Object run(Scope s) throws Accounts.Refused;
   }
 
+  @FunctionalInterface
+  private interface BodyAction {
+    Object run(Scope s, Map<String, Object> in) throws Accounts.Refused;
+  }
+
   private Response run(String organizationId, String connectionId, Action action) {
-    String requestId = RequestIds.next();
+    return run(RequestIds.next(), organizationId, connectionId, action);
+  }
+
+  private Response run(String requestId, String organizationId, String connectionId, Action action) {
     try {
       return Envelopes.ok(action.run(scope(organizationId, connectionId, requestId)), requestId);
     } catch (Stop s) {
@@ -99,6 +107,19 @@ public class AccountsResource {
     } catch (Accounts.Refused r) {
       return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
     }
+  }
+
+  /** Like {@link #run} for a request with a JSON object body: a bad body is refused before the scope is looked at. */
+  private Response runWithBody(String organizationId, String connectionId, String contentType, InputStream body,
+      BodyAction action) {
+    String requestId = RequestIds.next();
+    Map<String, Object> in;
+    try {
+      in = Json.object(contentType, body, 64 * 1024);
+    } catch (Json.BadBody e) {
+      return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
+    }
+    return run(requestId, organizationId, connectionId, s -> action.run(s, in));
   }
 
   @GET
@@ -132,15 +153,9 @@ public class AccountsResource {
   @APIResponse(responseCode = "404", description = "No such authorization-code connection")
   public Response connect(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
       @HeaderParam("Content-Type") String contentType, InputStream body) {
-    String requestId = RequestIds.next();
-    Map<String, Object> in;
-    try {
-      in = Json.object(contentType, body, 64 * 1024);
-    } catch (Json.BadBody e) {
-      return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
-    }
-    return run(organizationId, connectionId, s -> Map.of("authorizationUrl", s.accounts().connect(s.org(), s.login(),
-        s.connection(), in.get("name") instanceof String n ? n : null, applications(in))));
+    return runWithBody(organizationId, connectionId, contentType, body, (s, in) -> Map.of("authorizationUrl",
+        s.accounts().connect(s.org(), s.login(), s.connection(), in.get("name") instanceof String n ? n : null,
+            applications(in))));
   }
 
   @PATCH
@@ -155,14 +170,7 @@ public class AccountsResource {
   @APIResponse(responseCode = "404", description = "No such account (of yours)")
   public Response update(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
       @PathParam("account") String accountId, @HeaderParam("Content-Type") String contentType, InputStream body) {
-    String requestId = RequestIds.next();
-    Map<String, Object> in;
-    try {
-      in = Json.object(contentType, body, 64 * 1024);
-    } catch (Json.BadBody e) {
-      return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
-    }
-    return run(organizationId, connectionId, s -> {
+    return runWithBody(organizationId, connectionId, contentType, body, (s, in) -> {
       Account a = s.accounts().account(s.org(), s.login(), s.connection(), accountId, false);
       if (in.containsKey("name")) {
         a = s.accounts().rename(s.org(), s.login(), s.connection(), accountId, in.get("name") instanceof String n ? n : null);

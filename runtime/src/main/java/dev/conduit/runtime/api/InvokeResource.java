@@ -10,6 +10,7 @@ import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
+import dev.conduit.runtime.invoke.Refusal;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.limits.Bulkhead;
@@ -210,18 +211,13 @@ public class InvokeResource {
   private record Granted(BundleRegistry.Hit caller, PreparedConnection connection) {}
 
   /** Why a caller may not use a connection: 401, 404, 403 or 503, as a response. */
-  private static final class Refused extends Exception {
-    private final int status;
-    private final String code;
-
+  private static final class Refused extends Refusal {
     Refused(int status, String code, String message) {
-      super(message);
-      this.status = status;
-      this.code = code;
+      super(status, code, message);
     }
 
     Response response(String requestId) {
-      return Envelopes.error(status, code, getMessage(), List.of(), requestId);
+      return Envelopes.error(status(), code(), getMessage(), List.of(), requestId);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.conduit.bundle.Auth;
 import dev.conduit.template.PlainText;
 import dev.conduit.template.Template;
 import dev.conduit.template.TemplateException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +88,7 @@ public final class AuthorizationCodeGrant {
       }
     }
     String base = url(c, ac.authorizationUrl(), "authorizationUrl");
-    return base + (base.contains("?") ? "&" : "?") + form(q);
+    return base + (base.contains("?") ? "&" : "?") + TokenManager.form(q);
   }
 
   /** Exchanges an authorization code (with its PKCE verifier) at the token URL. */
@@ -162,12 +161,12 @@ public final class AuthorizationCodeGrant {
       throw new GrantException(GrantException.Kind.REFUSED, "the token endpoint answered " + r.status()
           + (error == null ? "" : " with error \"" + error + "\""));
     }
-    String access = body == null ? null : text(JsonPath.compile(ac.tokenResponse().accessTokenPath()).read(body, TokenManager.PATHS));
+    String access = body == null ? null : TokenManager.text(JsonPath.compile(ac.tokenResponse().accessTokenPath()).read(body, TokenManager.PATHS));
     if (access == null || access.isBlank()) {
       throw new GrantException(GrantException.Kind.INCOMPLETE, "the token response has no access token at "
           + ac.tokenResponse().accessTokenPath());
     }
-    String refresh = text(JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, TokenManager.PATHS));
+    String refresh = TokenManager.text(JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, TokenManager.PATHS));
     Object expiresIn = JsonPath.compile(ac.tokenResponse().expiresInPath()).read(body, TokenManager.PATHS);
     Duration lifetime = TokenManager.DEFAULT_LIFETIME;
     if (expiresIn instanceof Number n && n.longValue() > 0 && n.longValue() < Integer.MAX_VALUE) {
@@ -198,7 +197,7 @@ public final class AuthorizationCodeGrant {
     }
     List<String> masked = new java.util.ArrayList<>(secrets);
     masked.add(secret);
-    return send(c, new OutgoingRequest("POST", uri(c, url), headers, form(p).getBytes(StandardCharsets.UTF_8),
+    return send(c, new OutgoingRequest("POST", uri(c, url), headers, TokenManager.form(p).getBytes(StandardCharsets.UTF_8),
         TIMEOUT_SECONDS, true), masked);
   }
 
@@ -241,17 +240,5 @@ public final class AuthorizationCodeGrant {
 
   private static RequestRenderer.Values values(PreparedConnection c) {
     return new RequestRenderer.Values(c.parameters(), Map.of(), Map.of(), Map.of());
-  }
-
-  private static String text(Object v) {
-    return v == null || v instanceof Map || v instanceof List ? null
-        : v instanceof BigDecimal d ? Numbers.text(d) : String.valueOf(v);
-  }
-
-  private static String form(Map<String, String> params) {
-    StringBuilder sb = new StringBuilder();
-    params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(RequestRenderer.encode(k))
-        .append('=').append(RequestRenderer.encode(v)));
-    return sb.toString();
   }
 }

@@ -367,12 +367,17 @@ public final class TokenManager {
   }
 
   private static String stringAt(Object doc, JsonPath path) {
-    Object v = path.read(doc, PATHS);
+    return text(path.read(doc, PATHS));
+  }
+
+  /** A token response's value as text: a string or number as written, null for nothing, an object or a list. */
+  static String text(Object v) {
     return v == null || v instanceof Map || v instanceof List ? null
         : v instanceof BigDecimal d ? Numbers.text(d) : String.valueOf(v);
   }
 
-  private static String form(Map<String, String> params) {
+  /** Parameters as application/x-www-form-urlencoded, in their order. */
+  static String form(Map<String, String> params) {
     StringBuilder sb = new StringBuilder();
     params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(RequestRenderer.encode(k))
         .append('=').append(RequestRenderer.encode(v)));

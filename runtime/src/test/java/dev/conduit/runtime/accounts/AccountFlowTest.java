@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.MovableClock;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
-import dev.conduit.runtime.store.Database;
+import dev.conduit.runtime.store.Databases;
 import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
@@ -29,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
@@ -54,7 +53,6 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
 import okhttp3.Headers;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,22 +73,7 @@ class AccountFlowTest {
 
   MockOAuth2Server provider;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T08:00:00Z"));
-  final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  final Clock clock = new MovableClock(now);
   final Upstream upstream = new Upstream(1 << 20);
   final List<Account> alerted = new CopyOnWriteArrayList<>();
   final Links links = new Links("http://conduit.test");
@@ -127,7 +110,7 @@ class AccountFlowTest {
     provider = new MockOAuth2Server(new OAuth2Config(false, null, null, true, new OAuth2TokenProvider(), Set.of(),
         new MockWebServerWrapper(null)), nextTokenAnswer);
     provider.start();
-    store = new JdbcAccountStore(h2(dir), AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
+    store = new JdbcAccountStore(Databases.h2(dir), AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
     tokens = new AccountTokens(store, grant, links, clock, alerted::add);
@@ -138,15 +121,6 @@ class AccountFlowTest {
   void stop() {
     provider.shutdown();
     upstream.close();
-  }
-
-  static DataSource h2(Path dir) {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("conduit").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
-    ds.setUser("conduit");
-    ds.setPassword("conduit");
-    Database.migrate(ds);
-    return ds;
   }
 
   PreparedConnection connection(String tokenUrl) throws Exception {
@@ -323,27 +297,16 @@ class AccountFlowTest {
   @Test
   void twoInstancesRefreshingOneAccountSendOneRefresh() throws Exception {
     AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
-    refreshConcurrently(connect("carol-3"), new JdbcAccountStore(h2(dir), cipher, clock));
+    refreshConcurrently(connect("carol-3"), new JdbcAccountStore(Databases.h2(dir), cipher, clock));
   }
 
   @Test
   void twoInstancesOnOnePostgresqlSendOneRefresh() throws Exception {
-    String schema = "conduit_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String url = "jdbc:postgresql://" + System.getProperty("conduit.test.pg.host", "127.0.0.1") + ":5432/test";
-    try (var conn = java.sql.DriverManager.getConnection(url, "postgres", "")) {
-      conn.createStatement().execute("CREATE SCHEMA " + schema);
-    } catch (java.sql.SQLException e) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(false, "PostgreSQL is not reachable at " + url + ": skipped");
-    }
+    String schema = Databases.newPostgresSchema();
+    org.junit.jupiter.api.Assumptions.assumeTrue(schema != null, Databases.skipMessage());
     AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
-    java.util.function.Supplier<JdbcAccountStore> instance = () -> {
-      org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-      ds.setUrl(url + "?currentSchema=" + schema);
-      ds.setUser("postgres");
-      ds.setPassword("");
-      Database.migrate(ds);
-      return new JdbcAccountStore(ds, cipher, clock);
-    };
+    java.util.function.Supplier<JdbcAccountStore> instance = () ->
+        new JdbcAccountStore(Databases.postgres(schema), cipher, clock);
     store = instance.get();
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);

@@ -4,12 +4,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.MovableClock;
 import dev.conduit.seal.Opener;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,22 +23,7 @@ final class Engine implements AutoCloseable {
   final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
   final String base;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
-  final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  final Clock clock = new MovableClock(now);
   /** Host names the tests resolve themselves; others go to the system resolver. */
   final Map<String, String> dns = new ConcurrentHashMap<>();
   final Opener opener;

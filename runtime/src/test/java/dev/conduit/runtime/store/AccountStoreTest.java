@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.runtime.accounts.Account;
 import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountStore;
 import dev.conduit.seal.SealingKeys;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,12 +43,7 @@ class AccountStoreTest {
   }
 
   static DataSource open(String kind) throws Exception {
-    if (kind.equals("h2")) {
-      return Databases.h2(Files.createTempDirectory(dir, "h2"));
-    }
-    DataSource pg = Databases.postgres();
-    assumeTrue(pg != null, Databases.skipMessage());
-    return pg;
+    return Databases.open(kind, dir);
   }
 
   static Account account(String id, String member) {

@@ -3,7 +3,6 @@ package dev.conduit.runtime.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.runtime.identity.IdentityStore;
 import dev.conduit.runtime.invoke.TokenStore;
@@ -12,7 +11,6 @@ import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.Sealer;
 import dev.conduit.seal.SealingKeys;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,12 +48,7 @@ class PersistenceTest {
   }
 
   static DataSource open(String kind) throws Exception {
-    if (kind.equals("h2")) {
-      return Databases.h2(Files.createTempDirectory(dir, "h2"));
-    }
-    DataSource pg = Databases.postgres();
-    assumeTrue(pg != null, Databases.skipMessage());
-    return pg;
+    return Databases.open(kind, dir);
   }
 
   @ParameterizedTest

@@ -79,20 +79,7 @@ final class ItSupport {
   }
 
   private static Resp exchange(String method, String path, String authorization, String body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    try {
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Resp(r.statusCode(), r.body(), r);
-    } catch (Exception e) {
-      throw new AssertionError("cannot reach the test server at " + BASE + path + ": " + e, e);
-    }
+    return send(method, path, authorization, body, contentType, null, null);
   }
 
   /** A request with one extra header (none when its name is null). */
