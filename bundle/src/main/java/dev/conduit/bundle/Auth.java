@@ -2,6 +2,8 @@ package dev.conduit.bundle;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -89,6 +91,15 @@ public sealed interface Auth {
     @Override
     public List<String> values() {
       return List.of("access_token");
+    }
+
+    /**
+     * The path of a connection's redirect URI under the runtime's public URL, the one to
+     * register at the provider; the runtime serves the callback there and the compiler prints it.
+     */
+    public static String redirectPath(String connectionId) {
+      return "/api/v1/connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8).replace("+", "%20")
+          + "/oauth2/callback";
     }
   }
 

@@ -19,6 +19,9 @@ final class CompileCommand extends Conduit.Base implements Callable<Integer> {
   @Mixin
   RepositoryOptions repository;
 
+  @Mixin
+  RedirectUris redirectUris;
+
   @Option(names = {"-o", "--output"}, paramLabel = "BUNDLE", required = true,
       description = "Where to write the bundle, e.g. build/acme.bundle.json.")
   Path output;
@@ -39,6 +42,7 @@ final class CompileCommand extends Conduit.Base implements Callable<Integer> {
         return Conduit.ERRORS;
       }
       byte[] bytes = BundleFile.write(result.bundle().get(), output);
+      redirectUris.print(result.bundle(), err);
       err.println("wrote " + output + " (" + bytes.length + " bytes, "
           + result.bundle().get().connections().size() + " connections)");
       return Conduit.OK;

@@ -17,6 +17,9 @@ final class ValidateCommand extends Conduit.Base implements Callable<Integer> {
   @Mixin
   RepositoryOptions repository;
 
+  @Mixin
+  RedirectUris redirectUris;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (default), json, sarif (GitHub code scanning) or junit.")
   Report.Format format;
@@ -33,6 +36,7 @@ final class ValidateCommand extends Conduit.Base implements Callable<Integer> {
     try (SourceTree tree = repository.open()) {
       Compiler.Result result = new Compiler(CodeSyntaxes.engines()).compile(tree);
       format.report(Colors.enabled(color)).write(result.diagnostics(), result.files(), out);
+      redirectUris.print(result.resolved(), err);
       boolean failed = result.hasErrors() || (strict && !result.diagnostics().isEmpty());
       return failed ? Conduit.ERRORS : Conduit.OK;
     }

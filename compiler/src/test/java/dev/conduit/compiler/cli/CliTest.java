@@ -90,6 +90,23 @@ class CliTest {
   }
 
   @Test
+  void validateAndCompilePrintTheRedirectUriOfEachAuthorizationCodeConnection() {
+    Run validate = Run.conduit("validate", EXAMPLE);
+    assertEquals(0, validate.exit(), validate.out() + validate.err());
+    assertTrue(validate.err().contains("demo-github: register the redirect URI "
+        + "{conduit.public-url}/api/v1/connections/demo-github/oauth2/callback at the provider"), validate.err());
+    assertTrue(validate.err().contains("github: register the redirect URI"), validate.err());
+    assertFalse(validate.err().contains("wecom: register"), "client-credentials connections have no redirect URI");
+    assertFalse(validate.out().contains("redirect URI"), "stdout stays the report");
+
+    Run compile = Run.conduit("compile", EXAMPLE, "--runtime-url", "https://conduit.example.com/",
+        "-o", temp.resolve("b.json").toString());
+    assertEquals(0, compile.exit(), compile.err());
+    assertTrue(compile.err().contains("demo-github: register the redirect URI "
+        + "https://conduit.example.com/api/v1/connections/demo-github/oauth2/callback at the provider"), compile.err());
+  }
+
+  @Test
   void compileWritesAVerifiableBundleAndNothingOnErrors() throws Exception {
     Path out = temp.resolve("out/acme.bundle.json");
     Run run = Run.conduit("compile", EXAMPLE, "-o", out.toString());

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.accounts;
 
+import dev.conduit.bundle.Auth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -14,7 +15,7 @@ public record Links(String publicUrl) {
    * It names no organization (providers want one fixed URI per OAuth app); the state says which.
    */
   public String redirectUri(String connectionId) {
-    return publicUrl + "/api/v1/connections/" + enc(connectionId) + "/oauth2/callback";
+    return publicUrl + Auth.AuthorizationCode.redirectPath(connectionId);
   }
 
   /** The "connect an account" page of a connection. */
