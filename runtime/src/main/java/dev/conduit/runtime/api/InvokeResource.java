@@ -28,7 +28,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -128,7 +127,7 @@ public class InvokeResource {
     try {
       int max = rt.config().maxRequestBytes();
       byte[] bytes = BodyReader.read(body, max, rt.config().bodyReadSeconds());
-      inputs = Json.object(contentType, new ByteArrayInputStream(bytes), max);
+      inputs = Json.object(contentType, bytes, max);
     } catch (BodyReader.TooSlow e) {
       return Envelopes.error(408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
     } catch (IOException e) {

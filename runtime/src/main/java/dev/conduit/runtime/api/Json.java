@@ -62,7 +62,6 @@ final class Json {
    * request without one is read as JSON (clients that send no type mean no other), so
    * {@code curl -d}, which says application/x-www-form-urlencoded, is refused with 415.
    */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> object(String contentType, InputStream in, int max) throws BadBody {
     checkType(contentType);
     byte[] bytes;
@@ -71,6 +70,17 @@ final class Json {
     } catch (IOException e) {
       throw new BadBody(ErrorCode.INVALID_INPUT, "cannot read the request body");
     }
+    return parse(bytes, max);
+  }
+
+  /** The same for a body already read (at most {@code max + 1} bytes, so "too large" shows). */
+  static Map<String, Object> object(String contentType, byte[] bytes, int max) throws BadBody {
+    checkType(contentType);
+    return parse(bytes, max);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parse(byte[] bytes, int max) throws BadBody {
     if (bytes.length > max) {
       throw new BadBody(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + max + " bytes");
     }
