@@ -14,6 +14,11 @@ import dev.conduit.runtime.logs.RequestLog;
 final class CallLog {
   private CallLog() {}
 
+  /** Who called, as the request log keeps it: an application or a login, and the account it acted for. */
+  static String caller(String who, String account) {
+    return account == null ? who : who + " account:" + account;
+  }
+
   static void record(Runtime rt, String requestId, String kind, PreparedConnection c, String apiId,
       String applicationId, String caller, Outcome outcome) {
     Exchange e = outcome.exchange();

@@ -142,7 +142,8 @@ public class InvokeResource {
       return r.response(requestId); // nothing was sent upstream
     }
     Outcome outcome = account == null ? rt.invoker().invoke(c, api, inputs) : rt.invoker().invoke(c, api, inputs, account);
-    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(), caller(caller, account), outcome);
+    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(),
+        CallLog.caller(caller.application().id(), account), outcome);
     return switch (outcome) {
       case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
       case Outcome.Failure f -> Envelopes.failure(f, requestId);
@@ -186,7 +187,7 @@ public class InvokeResource {
     }
     Invoker.AuthValues handed = rt.invoker().authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
     // the log gets the masked outcome; only the response carries the values
-    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), caller(caller, named),
+    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), CallLog.caller(caller.application().id(), named),
         handed.outcome());
     if (handed.outcome() instanceof Outcome.Failure f) {
       return Envelopes.failure(f, requestId);
@@ -270,11 +271,6 @@ public class InvokeResource {
     } catch (Accounts.Refused r) {
       throw new Refused(r.status(), r.code(), r.getMessage());
     }
-  }
-
-  /** Who called, as the request log keeps it: the application, and the account it acted for. */
-  private static String caller(BundleRegistry.Hit caller, String account) {
-    return account == null ? caller.application().id() : caller.application().id() + " account:" + account;
   }
 
   static String authType(Auth auth) {

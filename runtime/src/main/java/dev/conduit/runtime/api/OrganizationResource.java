@@ -169,7 +169,7 @@ public class OrganizationResource {
         }
       }
       Outcome outcome = account == null ? rt.invoker().invoke(conn, api, inputs) : rt.invoker().invoke(conn, api, inputs, account);
-      CallLog.record(rt, requestId, "test", conn, apiId, null, account == null ? c.login() : c.login() + " account:" + account,
+      CallLog.record(rt, requestId, "test", conn, apiId, null, CallLog.caller(c.login(), account),
           outcome);
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("status", api.api().status().name());
