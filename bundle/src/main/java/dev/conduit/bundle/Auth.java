@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a connection authenticates. Every template here may reference only connection
- * parameters ({@code {{connection.NAME}}}); the compiler checks it.
+ * How a connection authenticates. Every template here may reference only connection parameters
+ * ({@code {{connection.NAME}}}); the compiler checks it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -69,8 +69,8 @@ public sealed interface Auth {
    * OAuth 2.0 authorization code: a per-user token. The redirect URI is the runtime's own.
    *
    * @param clientAuthentication body or basic
-   * @param authorizationParameters extra query parameters of the authorization URL (templates),
-   *     or null when none
+   * @param authorizationParameters extra query parameters of the authorization URL (templates), or
+   *     null when none
    * @param revocationUrl the provider's token revocation endpoint (RFC 7009), or null
    * @param accountName where an account's display name is read, or null (the member names it)
    */
@@ -94,19 +94,20 @@ public sealed interface Auth {
     }
 
     /**
-     * The path of a connection's redirect URI under the runtime's public URL, the one to
-     * register at the provider; the runtime serves the callback there and the compiler prints it.
+     * The path of a connection's redirect URI under the runtime's public URL, the one to register
+     * at the provider; the runtime serves the callback there and the compiler prints it.
      */
     public static String redirectPath(String connectionId) {
-      return "/api/v1/connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8).replace("+", "%20")
+      return "/api/v1/connections/"
+          + URLEncoder.encode(connectionId, StandardCharsets.UTF_8).replace("+", "%20")
           + "/oauth2/callback";
     }
   }
 
   /**
-   * Where a new account's display name comes from: the JSONPath {@code path} in the token
-   * response, or, when {@code userinfoUrl} is set, in the answer of a GET to that URL made
-   * with the new access token (e.g. GitHub's {@code https://api.github.com/user}, {@code $.login}).
+   * Where a new account's display name comes from: the JSONPath {@code path} in the token response,
+   * or, when {@code userinfoUrl} is set, in the answer of a GET to that URL made with the new
+   * access token (e.g. GitHub's {@code https://api.github.com/user}, {@code $.login}).
    */
   record AccountName(String path, String userinfoUrl) {}
 
@@ -117,8 +118,8 @@ public sealed interface Auth {
   }
 
   /**
-   * How the upstream says a token expired: one of these statuses, or (when bodyPath is set) a
-   * body whose value at bodyPath equals one of bodyValues.
+   * How the upstream says a token expired: one of these statuses, or (when bodyPath is set) a body
+   * whose value at bodyPath equals one of bodyValues.
    */
   record TokenExpired(List<Integer> status, String bodyPath, List<Object> bodyValues) {
     public static final TokenExpired DEFAULT = new TokenExpired(List.of(401), null, List.of());

@@ -50,16 +50,23 @@ public record Bundle(
 
   /** Returns this bundle with another source (the codec uses it to compute the content hash). */
   public Bundle withSource(Source newSource) {
-    return new Bundle(format, newSource, organization, members, connections, applications,
-        thirdPartyApps, library);
+    return new Bundle(
+        format,
+        newSource,
+        organization,
+        members,
+        connections,
+        applications,
+        thirdPartyApps,
+        library);
   }
 
   /**
    * Where a bundle came from.
    *
    * @param commit the Git commit compiled, or null when compiled from a plain directory
-   * @param contentHash {@code sha256:<hex>} of the bundle's bytes with {@code source} left out,
-   *     so the same content has the same hash whatever commit it came from
+   * @param contentHash {@code sha256:<hex>} of the bundle's bytes with {@code source} left out, so
+   *     the same content has the same hash whatever commit it came from
    */
   public record Source(String commit, String contentHash) {}
 }

@@ -20,9 +20,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes bundles. Writing is deterministic: the same bundle gives the same bytes
- * (record components in declaration order, maps in their source order, "\n" line ends, no
- * timestamps). The content hash covers everything but {@link Bundle.Source}.
+ * Reads and writes bundles. Writing is deterministic: the same bundle gives the same bytes (record
+ * components in declaration order, maps in their source order, "\n" line ends, no timestamps). The
+ * content hash covers everything but {@link Bundle.Source}.
  */
 public final class BundleCodec {
 
@@ -45,18 +45,18 @@ public final class BundleCodec {
   }
 
   /**
-   * Fills in the content hash and writes the bundle as UTF-8 JSON, ending with a newline: the
-   * bytes of the bundle serialised with {@code source} = (its commit, the hash), where the hash is
-   * {@link #sha256} of the bundle serialised with no source at all. Both serialisations go
-   * straight to UTF-8 bytes, the route {@link #read} checks the hash on, so a string that is not
-   * well-formed UTF-16 (a lone surrogate, which a JSON file may hold as an escape) is written as
-   * the same escape in the file and in the hashed form.
+   * Fills in the content hash and writes the bundle as UTF-8 JSON, ending with a newline: the bytes
+   * of the bundle serialised with {@code source} = (its commit, the hash), where the hash is {@link
+   * #sha256} of the bundle serialised with no source at all. Both serialisations go straight to
+   * UTF-8 bytes, the route {@link #read} checks the hash on, so a string that is not well-formed
+   * UTF-16 (a lone surrogate, which a JSON file may hold as an escape) is written as the same
+   * escape in the file and in the hashed form.
    *
-   * <p>The bundle is serialised once: without its source, into a {@link HashingBuffer} that
-   * hashes it on another thread as it is written (at 10,000 APIs that is 30 MB, and the hash
-   * costs about what the writing does); the source member is then inserted where the serialiser
-   * puts it. Where that is, and how the member reads, is not assumed: it is found by serialising
-   * a bundle with nothing else in it, with and without the source.
+   * <p>The bundle is serialised once: without its source, into a {@link HashingBuffer} that hashes
+   * it on another thread as it is written (at 10,000 APIs that is 30 MB, and the hash costs about
+   * what the writing does); the source member is then inserted where the serialiser puts it. Where
+   * that is, and how the member reads, is not assumed: it is found by serialising a bundle with
+   * nothing else in it, with and without the source.
    */
   public static byte[] write(Bundle bundle) {
     HashingBuffer content = new HashingBuffer();
@@ -65,13 +65,18 @@ public final class BundleCodec {
     String commit = bundle.source() == null ? null : bundle.source().commit();
     Bundle.Source source = new Bundle.Source(commit, hash);
 
-    Bundle empty = new Bundle(bundle.format(), null, null, List.of(), List.of(), List.of(), List.of(), List.of());
+    Bundle empty =
+        new Bundle(
+            bundle.format(), null, null, List.of(), List.of(), List.of(), List.of(), List.of());
     byte[] without = MAPPER.writeValueAsBytes(empty);
     byte[] with = MAPPER.writeValueAsBytes(empty.withSource(source));
     int at = Arrays.mismatch(without, with);
     int length = with.length - without.length;
-    if (at < 0 || length <= 0 || !Arrays.equals(with, at + length, with.length, without, at, without.length)
-        || content.size() < at || !Arrays.equals(content.head(at), 0, at, without, 0, at)) {
+    if (at < 0
+        || length <= 0
+        || !Arrays.equals(with, at + length, with.length, without, at, without.length)
+        || content.size() < at
+        || !Arrays.equals(content.head(at), 0, at, without, 0, at)) {
       // the serialiser did not write the source as one member between the same neighbours:
       // something changed in Bundle or in the mapper, which BundleCodecWriteTest shows
       throw new IllegalStateException("cannot place the source member in the serialised bundle");
@@ -91,7 +96,10 @@ public final class BundleCodec {
       String format = tree.path("format").asString("");
       if (!Bundle.FORMAT.equals(format)) {
         throw new BundleException(
-            "unsupported bundle format \"" + format + "\" (this runtime reads \"" + Bundle.FORMAT
+            "unsupported bundle format \""
+                + format
+                + "\" (this runtime reads \""
+                + Bundle.FORMAT
                 + "\"): compile the repository with a matching conduit");
       }
       bundle = MAPPER.treeToValue(tree, Bundle.class);
@@ -105,15 +113,17 @@ public final class BundleCodec {
     if (!actual.equals(bundle.source().contentHash())) {
       throw new BundleException(
           "the bundle's content does not match its hash (expected "
-              + bundle.source().contentHash() + ", found " + actual
+              + bundle.source().contentHash()
+              + ", found "
+              + actual
               + "): it was changed after compiling");
     }
     return bundle;
   }
 
   /**
-   * {@code sha256:<hex>} of a value's serialised form, hashed as it is written: a large bundle
-   * is not held a second time in memory as bytes just to be checked.
+   * {@code sha256:<hex>} of a value's serialised form, hashed as it is written: a large bundle is
+   * not held a second time in memory as bytes just to be checked.
    */
   private static String contentHash(Bundle content) {
     MessageDigest digest = sha256Digest();

@@ -8,8 +8,8 @@ import java.util.Optional;
  * applications granted to use it. A connection installed from the library arrives here already
  * expanded: the template's auth and APIs, the installer's parameters, owner and enabled APIs.
  *
- * @param allowedHosts hosts that requests carrying secrets may go to (resolved: never empty
- *     when the connection has secrets)
+ * @param allowedHosts hosts that requests carrying secrets may go to (resolved: never empty when
+ *     the connection has secrets)
  * @param allowPrivateNetwork whether requests may go to loopback, link-local or private addresses
  * @param installedFrom the library entry it was installed from, or null for a custom connection
  * @param grants ids of the applications authorized to use the connection
@@ -49,8 +49,8 @@ public record Connection(
   }
 
   /**
-   * A connection parameter. Exactly one of {@code value} (visible) and {@code sealed} (hidden)
-   * is set; a parameter left empty has neither.
+   * A connection parameter. Exactly one of {@code value} (visible) and {@code sealed} (hidden) is
+   * set; a parameter left empty has neither.
    *
    * @param value plain data: a string, number or boolean
    * @param sealed {@code sealed:v1:...}, opened only by the runtime

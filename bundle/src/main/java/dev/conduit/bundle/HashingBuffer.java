@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Keeps what is written to it in chunks and hashes each full chunk (SHA-256) on a thread of its
- * own while the writer goes on: at 10,000 APIs the serialiser and the hash each take a few tenths
- * of a second (the compiler's JVM runs C1 only, which has no SHA intrinsic), and the second core
- * is idle by then. {@link BundleCodec#write} serialises a bundle into one.
+ * Keeps what is written to it in chunks and hashes each full chunk (SHA-256) on a thread of its own
+ * while the writer goes on: at 10,000 APIs the serialiser and the hash each take a few tenths of a
+ * second (the compiler's JVM runs C1 only, which has no SHA intrinsic), and the second core is idle
+ * by then. {@link BundleCodec#write} serialises a bundle into one.
  */
 final class HashingBuffer extends OutputStream {
 
@@ -24,11 +24,13 @@ final class HashingBuffer extends OutputStream {
 
   private final List<byte[]> chunks = new ArrayList<>();
   private final MessageDigest digest;
-  private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "conduit-emit-hash");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService hasher =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "conduit-emit-hash");
+            t.setDaemon(true);
+            return t;
+          });
   private Future<?> hashed;
   private byte[] current = new byte[CHUNK];
   private int used;
@@ -97,14 +99,18 @@ final class HashingBuffer extends OutputStream {
     return size;
   }
 
-  /** After {@link #finish}: the bytes, with {@code insert} placed at {@code at} and {@code tail} at the end. */
+  /**
+   * After {@link #finish}: the bytes, with {@code insert} placed at {@code at} and {@code tail} at
+   * the end.
+   */
   byte[] toArray(int at, byte[] insert, byte tail) {
     byte[] out = new byte[Math.toIntExact(size + insert.length + 1)];
     int to = 0;
     long from = 0;
     for (byte[] chunk : chunks) {
       int start = 0;
-      if (at >= from && at < from + chunk.length || at == from + chunk.length && chunk == chunks.getLast()) {
+      if (at >= from && at < from + chunk.length
+          || at == from + chunk.length && chunk == chunks.getLast()) {
         int head = (int) (at - from);
         System.arraycopy(chunk, 0, out, to, head);
         to += head;

@@ -3,8 +3,8 @@ package dev.conduit.bundle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One member of the organization, with the profile fields that the passport endpoint of seed
- * 001 returns. The JSON names are seed 001's (snake case) so files read like the contract.
+ * One member of the organization, with the profile fields that the passport endpoint of seed 001
+ * returns. The JSON names are seed 001's (snake case) so files read like the contract.
  */
 public record Member(
     String login,

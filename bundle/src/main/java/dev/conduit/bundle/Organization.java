@@ -9,8 +9,8 @@ import java.util.List;
  * @param name display name
  * @param description free text, may be null
  * @param admins logins of the organization administrators
- * @param sealingKeyId fingerprint of the public key hidden parameters are sealed to, or null
- *     when the organization has no sealing key (then it has no hidden parameters)
+ * @param sealingKeyId fingerprint of the public key hidden parameters are sealed to, or null when
+ *     the organization has no sealing key (then it has no hidden parameters)
  */
 public record Organization(
     String id, String name, String description, List<String> admins, String sealingKeyId) {

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 /**
- * Opens sealed values with the runtime's private key. Opened values live only in memory; this
- * class never logs or stores them.
+ * Opens sealed values with the runtime's private key. Opened values live only in memory; this class
+ * never logs or stores them.
  */
 public final class Opener {
 
@@ -45,9 +45,9 @@ public final class Opener {
   }
 
   /**
-   * Opens a value that belongs at {@code context}. A v2 value that shows another place is
-   * refused before decryption (the message names both places); one whose shown place was
-   * edited to match does not decrypt, because the place is the ciphertext's context info.
+   * Opens a value that belongs at {@code context}. A v2 value that shows another place is refused
+   * before decryption (the message names both places); one whose shown place was edited to match
+   * does not decrypt, because the place is the ciphertext's context info.
    */
   public String open(String sealed, SealContext context) throws SealException {
     SealedValue value;
@@ -57,16 +57,23 @@ public final class Opener {
       throw new SealException(context + " is " + e.getMessage());
     }
     if (value.showsBinding() && !value.binding().equals(context)) {
-      throw new SealException("the value of " + context + " was sealed for "
-          + (value.binding().organizationId().equals(context.organizationId())
-              ? value.binding().toString() : value.binding().describe())
-          + "; seal it again for this place with conduit seal");
+      throw new SealException(
+          "the value of "
+              + context
+              + " was sealed for "
+              + (value.binding().organizationId().equals(context.organizationId())
+                  ? value.binding().toString()
+                  : value.binding().describe())
+              + "; seal it again for this place with conduit seal");
     }
     try {
-      return new String(decrypt.decrypt(value.ciphertext(), value.contextInfo(context)), StandardCharsets.UTF_8);
+      return new String(
+          decrypt.decrypt(value.ciphertext(), value.contextInfo(context)), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new SealException("cannot open the sealed value of " + context
-          + ": it was sealed to another key or for another place, or it was edited; seal it again with conduit seal");
+      throw new SealException(
+          "cannot open the sealed value of "
+              + context
+              + ": it was sealed to another key or for another place, or it was edited; seal it again with conduit seal");
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.Base64;
  *   <li>{@code sealed:v2:ORGANIZATION/CONNECTION/PARAMETER:CIPHERTEXT} carries its binding in
  *       clear, so the compiler sees where a value belongs. The binding is also the HPKE context
  *       info the ciphertext was sealed with, so editing it makes the value fail to open.
- *   <li>{@code sealed:v1:CIPHERTEXT} (the first format) is bound the same way but does not show
- *       its binding: it still opens, and the compiler asks for it to be sealed again.
+ *   <li>{@code sealed:v1:CIPHERTEXT} (the first format) is bound the same way but does not show its
+ *       binding: it still opens, and the compiler asks for it to be sealed again.
  * </ul>
  *
  * @param binding where the value says it belongs; null for a v1 value
@@ -33,7 +33,8 @@ public record SealedValue(SealContext binding, byte[] ciphertext) {
       int colon = body.lastIndexOf(':');
       String[] place = colon < 0 ? new String[0] : body.substring(0, colon).split("/", 3);
       if (place.length != 3 || place[0].isEmpty() || place[1].isEmpty() || place[2].isEmpty()) {
-        throw new SealException("a " + V2 + " value must read " + V2 + "ORGANIZATION/CONNECTION/PARAMETER:CIPHERTEXT");
+        throw new SealException(
+            "a " + V2 + " value must read " + V2 + "ORGANIZATION/CONNECTION/PARAMETER:CIPHERTEXT");
       }
       binding = new SealContext(place[0], place[1], place[2]);
       body = body.substring(colon + 1);
@@ -47,7 +48,13 @@ public record SealedValue(SealContext binding, byte[] ciphertext) {
 
   /** The text of a value sealed for {@code binding}. */
   static String format(SealContext binding, byte[] ciphertext) {
-    return V2 + binding.organizationId() + "/" + binding.connectionId() + "/" + binding.parameterName() + ":"
+    return V2
+        + binding.organizationId()
+        + "/"
+        + binding.connectionId()
+        + "/"
+        + binding.parameterName()
+        + ":"
         + Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext);
   }
 
@@ -67,6 +74,7 @@ public record SealedValue(SealContext binding, byte[] ciphertext) {
     if (c.length < 5 || c[0] != 1) {
       return java.util.OptionalInt.empty();
     }
-    return java.util.OptionalInt.of(((c[1] & 0xff) << 24) | ((c[2] & 0xff) << 16) | ((c[3] & 0xff) << 8) | (c[4] & 0xff));
+    return java.util.OptionalInt.of(
+        ((c[1] & 0xff) << 24) | ((c[2] & 0xff) << 16) | ((c[3] & 0xff) << 8) | (c[4] & 0xff));
   }
 }

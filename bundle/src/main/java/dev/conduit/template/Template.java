@@ -7,9 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed template: text with references such as {@code {{input.city}}}. The compiler parses
- * every template to check its references; the runtime parses each once at load and renders it
- * per call.
+ * A parsed template: text with references such as {@code {{input.city}}}. The compiler parses every
+ * template to check its references; the runtime parses each once at load and renders it per call.
  *
  * <p>A template that is exactly one reference (spaces inside the braces allowed) is a
  * <em>whole-value</em> template: rendered as a value it keeps the referenced value's type.
@@ -59,7 +58,11 @@ public record Template(String source, List<Part> parts) {
       Scope scope = Scope.ofKey(m.group(1));
       if (scope == null) {
         throw new TemplateException(
-            m.start(), "unknown reference scope \"" + m.group(1) + "\" in " + m.group()
+            m.start(),
+            "unknown reference scope \""
+                + m.group(1)
+                + "\" in "
+                + m.group()
                 + ": use connection, input, auth or before");
       }
       parts.add(new Ref(scope, m.group(2), m.start()));
@@ -76,10 +79,15 @@ public record Template(String source, List<Part> parts) {
     int open = source.indexOf("{{", from);
     if (open >= 0 && open < to) {
       int close = source.indexOf("}}", open);
-      String shown = close < 0 ? source.substring(open, Math.min(source.length(), open + 30))
-          : source.substring(open, close + 2);
-      throw new TemplateException(open, "malformed reference " + shown
-          + ": write {{connection.NAME}}, {{input.ALIAS}}, {{auth.NAME}} or {{before.NAME}}");
+      String shown =
+          close < 0
+              ? source.substring(open, Math.min(source.length(), open + 30))
+              : source.substring(open, close + 2);
+      throw new TemplateException(
+          open,
+          "malformed reference "
+              + shown
+              + ": write {{connection.NAME}}, {{input.ALIAS}}, {{auth.NAME}} or {{before.NAME}}");
     }
   }
 
@@ -99,8 +107,8 @@ public record Template(String source, List<Part> parts) {
   }
 
   /**
-   * Renders as a value: a whole-value template gives the referenced value as is (a number
-   * stays a number); otherwise the text with every value inserted as text.
+   * Renders as a value: a whole-value template gives the referenced value as is (a number stays a
+   * number); otherwise the text with every value inserted as text.
    */
   public Object renderValue(Function<Ref, Object> values) {
     if (isWholeReference()) {

@@ -34,7 +34,8 @@ class HashingBufferTest {
       expected.writeBytes(insert);
       expected.write(data, at, data.length - at);
       expected.write('\n');
-      assertArrayEquals(expected.toByteArray(), buffer.toArray(at, insert, (byte) '\n'), "at " + at);
+      assertArrayEquals(
+          expected.toByteArray(), buffer.toArray(at, insert, (byte) '\n'), "at " + at);
     }
     assertArrayEquals(java.util.Arrays.copyOf(data, 40), buffer.head(40));
   }

@@ -24,8 +24,10 @@ class SealTest {
     assertTrue(sealed.startsWith(Sealer.PREFIX));
     assertFalse(sealed.contains("top secret"));
     assertEquals("top secret", new Opener(KEYS.privateKeyset()).open(sealed, WHERE));
-    SealException e = assertThrows(SealException.class,
-        () -> new Opener(SealingKeys.generate().privateKeyset()).open(sealed, WHERE));
+    SealException e =
+        assertThrows(
+            SealException.class,
+            () -> new Opener(SealingKeys.generate().privateKeyset()).open(sealed, WHERE));
     assertTrue(e.getMessage().contains("sealed to another key"), e.getMessage());
   }
 
@@ -33,26 +35,45 @@ class SealTest {
   void aValueIsBoundToItsOrganizationConnectionAndParameter() throws Exception {
     String sealed = new Sealer(KEYS.publicKey()).seal("v", WHERE);
     Opener opener = new Opener(KEYS.privateKeyset());
-    assertThrows(SealException.class, () -> opener.open(sealed, new SealContext("org-2", "wecom", "corpsecret")));
-    assertThrows(SealException.class, () -> opener.open(sealed, new SealContext("org-1", "jira", "corpsecret")));
-    assertThrows(SealException.class, () -> opener.open(sealed, new SealContext("org-1", "wecom", "corpid")));
+    assertThrows(
+        SealException.class,
+        () -> opener.open(sealed, new SealContext("org-2", "wecom", "corpsecret")));
+    assertThrows(
+        SealException.class,
+        () -> opener.open(sealed, new SealContext("org-1", "jira", "corpsecret")));
+    assertThrows(
+        SealException.class,
+        () -> opener.open(sealed, new SealContext("org-1", "wecom", "corpid")));
   }
 
   @Test
   void aValueShowsWhereItBelongsWithoutAnyKey() throws Exception {
     SealedValue v = SealedValue.parse(new Sealer(KEYS.publicKey()).seal("v", WHERE));
     assertEquals(WHERE, v.binding());
-    assertTrue(new Sealer(KEYS.publicKey()).seal("v", WHERE).startsWith("sealed:v2:org-1/wecom/corpsecret:"));
+    assertTrue(
+        new Sealer(KEYS.publicKey())
+            .seal("v", WHERE)
+            .startsWith("sealed:v2:org-1/wecom/corpsecret:"));
   }
 
   @Test
   void aValueCopiedElsewhereIsRefusedNamingWhereItWasSealedFor() throws Exception {
     String sealed = new Sealer(KEYS.publicKey()).seal("v", WHERE);
-    SealException e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
-        .open(sealed, new SealContext("org-1", "jira", "token")));
-    assertTrue(e.getMessage().contains("sealed for connection \"wecom\" parameter \"corpsecret\""), e.getMessage());
-    e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
-        .open(sealed, new SealContext("org-2", "wecom", "corpsecret")));
+    SealException e =
+        assertThrows(
+            SealException.class,
+            () ->
+                new Opener(KEYS.privateKeyset())
+                    .open(sealed, new SealContext("org-1", "jira", "token")));
+    assertTrue(
+        e.getMessage().contains("sealed for connection \"wecom\" parameter \"corpsecret\""),
+        e.getMessage());
+    e =
+        assertThrows(
+            SealException.class,
+            () ->
+                new Opener(KEYS.privateKeyset())
+                    .open(sealed, new SealContext("org-2", "wecom", "corpsecret")));
     assertTrue(e.getMessage().contains("of organization org-1"), e.getMessage());
   }
 
@@ -60,22 +81,33 @@ class SealTest {
   void editingTheShownPlaceToMatchMakesTheValueFailToOpen() throws Exception {
     String sealed = new Sealer(KEYS.publicKey()).seal("v", WHERE);
     String moved = sealed.replace("org-1/wecom/corpsecret:", "org-1/jira/corpsecret:");
-    SealException e = assertThrows(SealException.class, () -> new Opener(KEYS.privateKeyset())
-        .open(moved, new SealContext("org-1", "jira", "corpsecret")));
+    SealException e =
+        assertThrows(
+            SealException.class,
+            () ->
+                new Opener(KEYS.privateKeyset())
+                    .open(moved, new SealContext("org-1", "jira", "corpsecret")));
     assertTrue(e.getMessage().contains("cannot open"), e.getMessage());
   }
 
   @Test
   void aValueOfTheFirstFormatStillOpensInItsPlaceOnly() throws Exception {
-    HybridEncrypt v1 = TinkProtoKeysetFormat.parseKeysetWithoutSecret(Base64.getDecoder().decode(KEYS.publicKey()))
-        .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
-    String sealed = SealedValue.V1 + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(v1.encrypt("old".getBytes(StandardCharsets.UTF_8), WHERE.v1Bytes()));
+    HybridEncrypt v1 =
+        TinkProtoKeysetFormat.parseKeysetWithoutSecret(Base64.getDecoder().decode(KEYS.publicKey()))
+            .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+    String sealed =
+        SealedValue.V1
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    v1.encrypt("old".getBytes(StandardCharsets.UTF_8), WHERE.v1Bytes()));
     assertFalse(SealedValue.parse(sealed).showsBinding());
     assertTrue(new Sealer(KEYS.publicKey()).isSealedToThisKey(sealed));
     Opener opener = new Opener(KEYS.privateKeyset());
     assertEquals("old", opener.open(sealed, WHERE));
-    assertThrows(SealException.class, () -> opener.open(sealed, new SealContext("org-1", "wecom", "corpid")));
+    assertThrows(
+        SealException.class,
+        () -> opener.open(sealed, new SealContext("org-1", "wecom", "corpid")));
   }
 
   @Test
@@ -94,10 +126,15 @@ class SealTest {
   void garbageIsRefusedWithoutEchoingIt() {
     assertThrows(SealException.class, () -> new Sealer("not-a-key"));
     assertThrows(SealException.class, () -> new Opener("{}"));
-    SealException e = assertThrows(SealException.class,
-        () -> new Opener(KEYS.privateKeyset()).open("plaintext-password", WHERE));
+    SealException e =
+        assertThrows(
+            SealException.class,
+            () -> new Opener(KEYS.privateKeyset()).open("plaintext-password", WHERE));
     assertFalse(e.getMessage().contains("plaintext-password"), e.getMessage());
-    for (String bad : new String[] {"sealed:v2:AQID", "sealed:v2:org-1/wecom:AQID", "sealed:v2:org-1/wecom/p:not base64!"}) {
+    for (String bad :
+        new String[] {
+          "sealed:v2:AQID", "sealed:v2:org-1/wecom:AQID", "sealed:v2:org-1/wecom/p:not base64!"
+        }) {
       assertThrows(SealException.class, () -> SealedValue.parse(bad), bad);
     }
   }

@@ -15,26 +15,37 @@ import org.junit.jupiter.api.Test;
 
 class TemplateTest {
 
-  static final Map<String, Object> VALUES = Map.of(
-      "input.count", new BigDecimal("3"),
-      "input.tags", List.of("a", "b"),
-      "input.items", List.of(Map.of("sku", "A-1")),
-      "input.city", "São Paulo & Rio",
-      "connection.base", "https://api.example.com",
-      "auth.access_token", "tok");
+  static final Map<String, Object> VALUES =
+      Map.of(
+          "input.count",
+          new BigDecimal("3"),
+          "input.tags",
+          List.of("a", "b"),
+          "input.items",
+          List.of(Map.of("sku", "A-1")),
+          "input.city",
+          "São Paulo & Rio",
+          "connection.base",
+          "https://api.example.com",
+          "auth.access_token",
+          "tok");
 
-  static final Function<Template.Ref, Object> LOOKUP = r -> VALUES.get(r.scope().key() + "." + r.name());
+  static final Function<Template.Ref, Object> LOOKUP =
+      r -> VALUES.get(r.scope().key() + "." + r.name());
 
   @Test
   void aWholeValueReferenceKeepsItsType() throws Exception {
     assertEquals(new BigDecimal("3"), Template.parse("{{input.count}}").renderValue(LOOKUP));
     assertEquals(List.of("a", "b"), Template.parse("{{ input.tags }}").renderValue(LOOKUP));
-    assertEquals(List.of(Map.of("sku", "A-1")), Template.parse("{{input.items}}").renderValue(LOOKUP));
+    assertEquals(
+        List.of(Map.of("sku", "A-1")), Template.parse("{{input.items}}").renderValue(LOOKUP));
   }
 
   @Test
   void insideTextAReferenceIsText() throws Exception {
-    assertEquals("3 items: a,b", Template.parse("{{input.count}} items: {{input.tags}}").renderValue(LOOKUP));
+    assertEquals(
+        "3 items: a,b",
+        Template.parse("{{input.count}} items: {{input.tags}}").renderValue(LOOKUP));
     assertEquals("[{\"sku\":\"A-1\"}]!", Template.parse("{{input.items}}!").renderValue(LOOKUP));
   }
 
@@ -57,10 +68,12 @@ class TemplateTest {
 
   @Test
   void malformedReferencesAreRefusedWithWhere() {
-    TemplateException e = assertThrows(TemplateException.class, () -> Template.parse("x {{input city}} y"));
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> Template.parse("x {{input city}} y"));
     assertEquals(2, e.offset());
     assertTrue(e.getMessage().contains("malformed reference {{input city}}"), e.getMessage());
-    TemplateException scope = assertThrows(TemplateException.class, () -> Template.parse("{{env.HOME}}"));
+    TemplateException scope =
+        assertThrows(TemplateException.class, () -> Template.parse("{{env.HOME}}"));
     assertTrue(scope.getMessage().contains("unknown reference scope \"env\""), scope.getMessage());
     assertThrows(TemplateException.class, () -> Template.parse("{{input.x"));
   }

@@ -26,16 +26,16 @@ import org.python.core.PySystemState;
 import org.python.util.PythonInterpreter;
 
 /**
- * What the compiler asks of a code file: does it parse with the real engine, at the file's own
- * line and column; does it define main(input); and, for Python, does it pass the rules the
- * worker applies before it runs a block (conduit_guard.py: the same code, so the compiler and
- * the runtime cannot disagree). It only parses: no line of a block runs in the compiler.
+ * What the compiler asks of a code file: does it parse with the real engine, at the file's own line
+ * and column; does it define main(input); and, for Python, does it pass the rules the worker
+ * applies before it runs a block (conduit_guard.py: the same code, so the compiler and the runtime
+ * cannot disagree). It only parses: no line of a block runs in the compiler.
  *
- * <p>JavaScript: GraalJS parses the file ({@link Context#parse}) with {@code let main;}
- * appended, which is a redeclaration error exactly when the file binds main at the top level
- * (one parse for a sound file; a file with a syntax error is parsed again alone, for its place).
- * Python: Jython compiles the file to a syntax tree and the guard walks it. Syntax errors name
- * the language level (Python 2.7) and, when it recognises one, the Python 3 construct.
+ * <p>JavaScript: GraalJS parses the file ({@link Context#parse}) with {@code let main;} appended,
+ * which is a redeclaration error exactly when the file binds main at the top level (one parse for a
+ * sound file; a file with a syntax error is parsed again alone, for its place). Python: Jython
+ * compiles the file to a syntax tree and the guard walks it. Syntax errors name the language level
+ * (Python 2.7) and, when it recognises one, the Python 3 construct.
  *
  * <p>Thread-safe; the engines are created on first use and shared by every check.
  */
@@ -61,7 +61,11 @@ public final class CodeChecker {
     // exactly when nothing at the top level is called main, and fails as a redeclaration when
     // something is. Any other failure is the file's own: parse it alone for the exact place.
     try {
-      jsParser().parse(Source.newBuilder("js", code.text() + "\nlet main;", code.file()).cached(false).buildLiteral());
+      jsParser()
+          .parse(
+              Source.newBuilder("js", code.text() + "\nlet main;", code.file())
+                  .cached(false)
+                  .buildLiteral());
       return List.of(new CodeProblem(code.file(), 1, 1, NO_MAIN, true));
     } catch (PolyglotException e) {
       if (!e.isSyntaxError()) {
@@ -69,39 +73,48 @@ public final class CodeChecker {
       }
       SourceSection at = e.getSourceLocation();
       long appendedLine = code.text().chars().filter(ch -> ch == '\n').count() + 2;
-      if (at != null && at.getStartLine() == appendedLine
-          && e.getMessage() != null && e.getMessage().contains("already been declared")) {
-        return List.of(); // a redeclaration on the appended line: the file binds main at its top level
+      if (at != null
+          && at.getStartLine() == appendedLine
+          && e.getMessage() != null
+          && e.getMessage().contains("already been declared")) {
+        return List
+            .of(); // a redeclaration on the appended line: the file binds main at its top level
       }
     }
     try {
-      jsParser().parse(Source.newBuilder("js", code.text(), code.file()).cached(false).buildLiteral());
+      jsParser()
+          .parse(Source.newBuilder("js", code.text(), code.file()).cached(false).buildLiteral());
       return List.of(); // the file parses alone: what failed was the appended line
     } catch (PolyglotException e) {
       if (!e.isSyntaxError()) {
         throw e;
       }
       SourceSection at = e.getSourceLocation();
-      return List.of(new CodeProblem(code.file(), at == null ? 1 : Math.max(1, at.getStartLine()),
-          at == null ? 1 : Math.max(1, at.getStartColumn()),
-          "JavaScript syntax error: " + JavaScriptEngine.syntaxMessage(e.getMessage())));
+      return List.of(
+          new CodeProblem(
+              code.file(),
+              at == null ? 1 : Math.max(1, at.getStartLine()),
+              at == null ? 1 : Math.max(1, at.getStartColumn()),
+              "JavaScript syntax error: " + JavaScriptEngine.syntaxMessage(e.getMessage())));
     }
   }
 
   private Context jsParser() {
     if (js == null) {
-      js = Context.newBuilder("js")
-          .sandbox(SandboxPolicy.CONSTRAINED)
-          .allowHostAccess(HostAccess.CONSTRAINED)
-          .allowIO(IOAccess.NONE)
-          .allowCreateThread(false)
-          .allowNativeAccess(false)
-          .allowCreateProcess(false)
-          .allowEnvironmentAccess(EnvironmentAccess.NONE)
-          .allowPolyglotAccess(PolyglotAccess.NONE)
-          .option("engine.WarnInterpreterOnly", "false")
-          .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
-          .build();
+      js =
+          Context.newBuilder("js")
+              .sandbox(SandboxPolicy.CONSTRAINED)
+              .allowHostAccess(HostAccess.CONSTRAINED)
+              .allowIO(IOAccess.NONE)
+              .allowCreateThread(false)
+              .allowNativeAccess(false)
+              .allowCreateProcess(false)
+              .allowEnvironmentAccess(EnvironmentAccess.NONE)
+              .allowPolyglotAccess(PolyglotAccess.NONE)
+              .option("engine.WarnInterpreterOnly", "false")
+              .out(OutputStream.nullOutputStream())
+              .err(OutputStream.nullOutputStream())
+              .build();
     }
     return js;
   }
@@ -121,8 +134,12 @@ public final class CodeChecker {
       return problems;
     }
     for (PyObject p : result.__getitem__(0).asIterable()) {
-      problems.add(new CodeProblem(code.file(), p.__getattr__("line").asInt(), p.__getattr__("column").asInt(),
-          p.__getattr__("message").toString()));
+      problems.add(
+          new CodeProblem(
+              code.file(),
+              p.__getattr__("line").asInt(),
+              p.__getattr__("column").asInt(),
+              p.__getattr__("message").toString()));
     }
     if (!result.__getitem__(1).__nonzero__()) {
       problems.add(new CodeProblem(code.file(), 1, 1, NO_MAIN, true));
@@ -147,7 +164,8 @@ public final class CodeChecker {
     } catch (RuntimeException ignored) {
       // keep the defaults
     }
-    return new CodeProblem(code.file(), line, column, PythonLevel.syntaxMessage(message, code.text(), line));
+    return new CodeProblem(
+        code.file(), line, column, PythonLevel.syntaxMessage(message, code.text(), line));
   }
 
   private PyObject guard() {
@@ -159,7 +177,8 @@ public final class CodeChecker {
       props.setProperty("python.path", "__pyclasspath__/Lib");
       PySystemState.initialize(System.getProperties(), props, new String[0]);
       python = new PythonInterpreter();
-      try (InputStream in = CodeChecker.class.getResourceAsStream("/dev/conduit/code/python/conduit_guard.py")) {
+      try (InputStream in =
+          CodeChecker.class.getResourceAsStream("/dev/conduit/code/python/conduit_guard.py")) {
         python.exec(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

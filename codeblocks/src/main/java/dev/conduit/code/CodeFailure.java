@@ -16,7 +16,9 @@ public final class CodeFailure extends Exception {
     TIMEOUT,
     /** The code used more memory than allowed and was stopped. */
     MEMORY,
-    /** The code tried something forbidden (a host class, a file, a module outside the allow-list). */
+    /**
+     * The code tried something forbidden (a host class, a file, a module outside the allow-list).
+     */
     DENIED,
     /** main did not return plain data (or there is no main). */
     BAD_RESULT,

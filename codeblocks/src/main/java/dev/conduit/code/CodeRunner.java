@@ -12,12 +12,12 @@ import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 
 /**
- * Runs code blocks: {@code main(input)} with plain data in and plain data out (see
- * {@link PlainData} for the types). JavaScript runs in this process on GraalJS; Python in a
- * pool of confined Jython worker processes. One runner serves the whole runtime and is safe to
- * call from many threads; engines, parsed sources and workers are shared and reused. A block is
- * parsed (JavaScript) or compiled (Python, once per worker) on its first call and cached by file
- * and content hash.
+ * Runs code blocks: {@code main(input)} with plain data in and plain data out (see {@link
+ * PlainData} for the types). JavaScript runs in this process on GraalJS; Python in a pool of
+ * confined Jython worker processes. One runner serves the whole runtime and is safe to call from
+ * many threads; engines, parsed sources and workers are shared and reused. A block is parsed
+ * (JavaScript) or compiled (Python, once per worker) on its first call and cached by file and
+ * content hash.
  */
 public final class CodeRunner implements AutoCloseable {
 
@@ -33,92 +33,206 @@ public final class CodeRunner implements AutoCloseable {
    * @param pythonWorkers how many Jython worker processes at most (4), each serving one tenant
    *     (organization + connection) for its whole life: the number of tenants held warm; 0 turns
    *     Python blocks off
-   * @param pythonMemory each worker's address-space limit (512 MB, the least that works; the worker's
-   *     JVM heap is what it leaves after ~450 MB of JVM overhead: 64 MB at 512 MB)
+   * @param pythonMemory each worker's address-space limit (512 MB, the least that works; the
+   *     worker's JVM heap is what it leaves after ~450 MB of JVM overhead: 64 MB at 512 MB)
    * @param jythonJar the jython-standalone jar; null: the jar this class path loaded Jython from
-   * @param java the java executable that runs Python workers, or a Java home (its bin/java);
-   *     null: the JVM running this code
+   * @param java the java executable that runs Python workers, or a Java home (its bin/java); null:
+   *     the JVM running this code
    * @param bubblewrap confine Python workers with bubblewrap (true)
    * @param bubblewrapPath where bubblewrap is; null: looked for in the usual folders
    * @param pythonUnconfinedUnsafe run Python blocks even where bubblewrap is not up (false): then
    *     they can read the files the worker's user can and reach the network. Without it, Python
    *     blocks fail closed there ({@link CodeFailure.Kind#UNAVAILABLE})
    */
-  public record Config(Duration defaultTimeout, Duration maxTimeout, long jsMaxAllocation, int pythonWorkers,
-      long pythonMemory, Path jythonJar, Path java, boolean bubblewrap, Path bubblewrapPath,
+  public record Config(
+      Duration defaultTimeout,
+      Duration maxTimeout,
+      long jsMaxAllocation,
+      int pythonWorkers,
+      long pythonMemory,
+      Path jythonJar,
+      Path java,
+      boolean bubblewrap,
+      Path bubblewrapPath,
       boolean pythonUnconfinedUnsafe) {
 
     public Config {
       Objects.requireNonNull(defaultTimeout, "defaultTimeout");
       Objects.requireNonNull(maxTimeout, "maxTimeout");
-      if (defaultTimeout.isNegative() || defaultTimeout.isZero() || maxTimeout.compareTo(defaultTimeout) < 0) {
+      if (defaultTimeout.isNegative()
+          || defaultTimeout.isZero()
+          || maxTimeout.compareTo(defaultTimeout) < 0) {
         throw new IllegalArgumentException("need 0 < defaultTimeout <= maxTimeout");
       }
       if (jsMaxAllocation < 1024 * 1024) {
-        throw new IllegalArgumentException("jsMaxAllocation below 1 MB leaves a block nothing to work with");
+        throw new IllegalArgumentException(
+            "jsMaxAllocation below 1 MB leaves a block nothing to work with");
       }
       if (pythonWorkers < 0) {
         throw new IllegalArgumentException("pythonWorkers must not be negative");
       }
       if (pythonMemory < 512L * 1024 * 1024) {
-        throw new IllegalArgumentException("pythonMemory below 512 MB: a Jython worker cannot start in less");
+        throw new IllegalArgumentException(
+            "pythonMemory below 512 MB: a Jython worker cannot start in less");
       }
     }
 
     public static Config defaults() {
-      return new Config(Duration.ofSeconds(2), Duration.ofSeconds(30), 256L * 1024 * 1024, 4,
-          512L * 1024 * 1024, null, null, true, null, false);
+      return new Config(
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(30),
+          256L * 1024 * 1024,
+          4,
+          512L * 1024 * 1024,
+          null,
+          null,
+          true,
+          null,
+          false);
     }
 
     public Config withDefaultTimeout(Duration d) {
-      return new Config(d, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          d,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withMaxTimeout(Duration d) {
-      return new Config(defaultTimeout, d, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          d,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withJsMaxAllocation(long bytes) {
-      return new Config(defaultTimeout, maxTimeout, bytes, pythonWorkers, pythonMemory, jythonJar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          bytes,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withPythonWorkers(int n) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, n, pythonMemory, jythonJar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          n,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withPythonMemory(long bytes) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, bytes, jythonJar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          bytes,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withJythonJar(Path jar) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jar, java, bubblewrap,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withJava(Path executableOrHome) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar,
-          executableOrHome, bubblewrap, bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          executableOrHome,
+          bubblewrap,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withBubblewrap(boolean on) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java, on,
-          bubblewrapPath, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          on,
+          bubblewrapPath,
+          pythonUnconfinedUnsafe);
     }
 
     public Config withBubblewrapPath(Path bwrap) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java,
-          bubblewrap, bwrap, pythonUnconfinedUnsafe);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bwrap,
+          pythonUnconfinedUnsafe);
     }
 
-    /** Unsafe: Python blocks run even where bubblewrap is not up (see {@link #pythonUnconfinedUnsafe}). */
+    /**
+     * Unsafe: Python blocks run even where bubblewrap is not up (see {@link
+     * #pythonUnconfinedUnsafe}).
+     */
     public Config withPythonUnconfinedUnsafe(boolean on) {
-      return new Config(defaultTimeout, maxTimeout, jsMaxAllocation, pythonWorkers, pythonMemory, jythonJar, java,
-          bubblewrap, bubblewrapPath, on);
+      return new Config(
+          defaultTimeout,
+          maxTimeout,
+          jsMaxAllocation,
+          pythonWorkers,
+          pythonMemory,
+          jythonJar,
+          java,
+          bubblewrap,
+          bubblewrapPath,
+          on);
     }
 
     /** The java executable that runs Python workers. */
@@ -142,19 +256,32 @@ public final class CodeRunner implements AutoCloseable {
     String why = null;
     String confinement = config.pythonWorkers() > 0 ? "unavailable" : "off";
     if (config.pythonWorkers() > 0) {
-      Path jar = config.jythonJar() != null ? config.jythonJar() : PythonWorkers.jythonJarOnClassPath();
+      Path jar =
+          config.jythonJar() != null ? config.jythonJar() : PythonWorkers.jythonJarOnClassPath();
       Sandbox sandbox = Sandbox.detect(config.bubblewrap(), config.bubblewrapPath());
       if (jar == null || !Files.isRegularFile(jar)) {
         why = "the jython-standalone jar cannot be found (configure its path)";
       } else if (!sandbox.bubblewrap() && !config.pythonUnconfinedUnsafe()) {
         // fail closed: untrusted code does not run with the server's files and network open
-        why = "Python code blocks are unavailable on this server: the operating-system confinement they need is"
-            + " missing (" + sandbox.bubblewrapAbsence() + ")";
+        why =
+            "Python code blocks are unavailable on this server: the operating-system confinement they need is"
+                + " missing ("
+                + sandbox.bubblewrapAbsence()
+                + ")";
         confinement = "refused: " + sandbox.bubblewrapAbsence();
       } else {
         try {
-          p = new PythonWorkers(jar, config.javaExecutable(), config.pythonWorkers(), config.pythonMemory(), sandbox);
-          confinement = sandbox.bubblewrap() ? "bubblewrap" : "UNCONFINED (unsafe opt-in: " + sandbox.bubblewrapAbsence() + ")";
+          p =
+              new PythonWorkers(
+                  jar,
+                  config.javaExecutable(),
+                  config.pythonWorkers(),
+                  config.pythonMemory(),
+                  sandbox);
+          confinement =
+              sandbox.bubblewrap()
+                  ? "bubblewrap"
+                  : "UNCONFINED (unsafe opt-in: " + sandbox.bubblewrapAbsence() + ")";
         } catch (IOException | RuntimeException e) {
           why = "Python workers cannot be prepared: " + e.getMessage();
         }
@@ -185,20 +312,24 @@ public final class CodeRunner implements AutoCloseable {
   }
 
   /**
-   * Runs the block's {@code main(input)} for a tenant and returns what it returned, as plain
-   * data. Nothing a block leaves behind reaches a call of another tenant.
+   * Runs the block's {@code main(input)} for a tenant and returns what it returned, as plain data.
+   * Nothing a block leaves behind reaches a call of another tenant.
    *
    * @param tenant the organization and connection the call runs for
-   * @param input plain data (see {@link PlainData}); anything else is an
-   *     {@link IllegalArgumentException}
+   * @param input plain data (see {@link PlainData}); anything else is an {@link
+   *     IllegalArgumentException}
    * @param timeout the call's time limit, capped at the configured maximum; null for the default
-   * @throws CodeFailure when the block does not return plain data in time: its kind, file, line
-   *     and a message for the block's author
+   * @throws CodeFailure when the block does not return plain data in time: its kind, file, line and
+   *     a message for the block's author
    */
-  public Object run(Tenant tenant, CodeSource source, Object input, Duration timeout) throws CodeFailure {
+  public Object run(Tenant tenant, CodeSource source, Object input, Duration timeout)
+      throws CodeFailure {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(source, "source");
-    Duration t = timeout == null || timeout.isNegative() || timeout.isZero() ? config.defaultTimeout() : timeout;
+    Duration t =
+        timeout == null || timeout.isNegative() || timeout.isZero()
+            ? config.defaultTimeout()
+            : timeout;
     long millis = Math.max(1, Math.min(t.toMillis(), config.maxTimeout().toMillis()));
     String inputJson = PlainData.toJson(input);
     return switch (source.language()) {
@@ -207,9 +338,14 @@ public final class CodeRunner implements AutoCloseable {
         try {
           yield PlainData.fromJson(json);
         } catch (JacksonException | IllegalArgumentException e) {
-          throw new CodeFailure(CodeFailure.Kind.BAD_RESULT, source.file(), 0, "main returned data Conduit cannot read"
-              + (e.getMessage() != null && e.getMessage().contains("nesting depth")
-                  ? " (nested more than " + PlainData.MAX_DEPTH + " levels deep)" : ""));
+          throw new CodeFailure(
+              CodeFailure.Kind.BAD_RESULT,
+              source.file(),
+              0,
+              "main returned data Conduit cannot read"
+                  + (e.getMessage() != null && e.getMessage().contains("nesting depth")
+                      ? " (nested more than " + PlainData.MAX_DEPTH + " levels deep)"
+                      : ""));
         }
       }
       case PYTHON -> {
@@ -223,7 +359,9 @@ public final class CodeRunner implements AutoCloseable {
 
   /** What confines Python workers on this machine (for logs, the runtime's state and docs). */
   public String pythonConfinement() {
-    return python == null ? "Python blocks unavailable: " + pythonUnavailable : python.sandbox().description();
+    return python == null
+        ? "Python blocks unavailable: " + pythonUnavailable
+        : python.sandbox().description();
   }
 
   /**

@@ -16,13 +16,13 @@ import org.graalvm.polyglot.HostAccess;
 /**
  * The helper library of code blocks: hashing and HMAC, Base64 and hex, URL encoding, the time,
  * UUIDs. JavaScript blocks reach it as the global {@code conduit} through a small JavaScript
- * wrapper (conduit_prelude.js) that turns every argument into text first; only the methods
- * marked {@link HostAccess.Export} are reachable, nothing else of the host. The Python worker
- * implements the same functions under the same names (conduit_worker.py); the tests hold both
- * to the same vectors.
+ * wrapper (conduit_prelude.js) that turns every argument into text first; only the methods marked
+ * {@link HostAccess.Export} are reachable, nothing else of the host. The Python worker implements
+ * the same functions under the same names (conduit_worker.py); the tests hold both to the same
+ * vectors.
  *
- * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too. Decoders refuse
- * bad input with an {@link IllegalArgumentException} whose message the block's author sees.
+ * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too. Decoders refuse bad
+ * input with an {@link IllegalArgumentException} whose message the block's author sees.
  */
 public final class Helpers {
 
@@ -87,7 +87,8 @@ public final class Helpers {
   public String base64Decode(String s) {
     String compact = (s == null ? "" : s).replaceAll("\\s+", "");
     if (!compact.matches("[A-Za-z0-9+/]*={0,2}")) {
-      throw new IllegalArgumentException("base64Decode: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)");
+      throw new IllegalArgumentException(
+          "base64Decode: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)");
     }
     byte[] raw;
     try {
@@ -109,11 +110,17 @@ public final class Helpers {
     StringBuilder out = new StringBuilder();
     for (byte b : bytes(s)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-          || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }
@@ -171,8 +178,12 @@ public final class Helpers {
 
   private static String utf8(byte[] raw, String function) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(function + ": the decoded bytes are not UTF-8 text");
     }
@@ -190,7 +201,8 @@ public final class Helpers {
     try {
       Mac mac = Mac.getInstance(algorithm);
       byte[] k = bytes(key);
-      // an empty key is legal in HMAC; SecretKeySpec refuses it, so stand in the equivalent one-zero-byte key
+      // an empty key is legal in HMAC; SecretKeySpec refuses it, so stand in the equivalent
+      // one-zero-byte key
       mac.init(new SecretKeySpec(k.length == 0 ? new byte[1] : k, algorithm));
       return mac.doFinal(bytes(data));
     } catch (GeneralSecurityException e) {

@@ -21,11 +21,11 @@ import tools.jackson.core.json.JsonFactory;
  * How data crosses into and out of a block: as JSON text, with one representation for both
  * languages.
  *
- * <p>Into a block: maps, lists and arrays, strings, booleans, null and numbers. A number a
- * double cannot carry exactly (an integer beyond &plusmn;(2^53 - 1), a decimal with more digits
- * than a double holds) arrives as a string of its exact digits, so no block ever computes with
- * a silently rounded value. Dates ({@link TemporalAccessor}, {@link Date}) arrive as ISO-8601
- * strings. Anything else is a programming error of the caller ({@link IllegalArgumentException}).
+ * <p>Into a block: maps, lists and arrays, strings, booleans, null and numbers. A number a double
+ * cannot carry exactly (an integer beyond &plusmn;(2^53 - 1), a decimal with more digits than a
+ * double holds) arrives as a string of its exact digits, so no block ever computes with a silently
+ * rounded value. Dates ({@link TemporalAccessor}, {@link Date}) arrive as ISO-8601 strings.
+ * Anything else is a programming error of the caller ({@link IllegalArgumentException}).
  *
  * <p>Out of a block: {@link LinkedHashMap} (key order kept), {@link ArrayList}, {@link String},
  * {@link Long} for integers that fit, {@link BigDecimal} for every other number, {@link Boolean}
@@ -41,9 +41,11 @@ public final class PlainData {
   private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_INTEGER);
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build())
+          .build();
 
   private PlainData() {}
 
@@ -94,7 +96,9 @@ public final class PlainData {
       case VALUE_STRING -> p.getString();
       case VALUE_NUMBER_INT -> {
         BigInteger i = p.getBigIntegerValue();
-        yield i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0 ? (Object) i.longValue() : new BigDecimal(i);
+        yield i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0
+            ? (Object) i.longValue()
+            : new BigDecimal(i);
       }
       case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
       case VALUE_TRUE -> Boolean.TRUE;
@@ -106,7 +110,8 @@ public final class PlainData {
 
   private static void write(JsonGenerator g, Object v, String path, int depth) {
     if (depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("input nested more than " + MAX_DEPTH + " levels deep at " + where(path));
+      throw new IllegalArgumentException(
+          "input nested more than " + MAX_DEPTH + " levels deep at " + where(path));
     }
     switch (v) {
       case null -> g.writeNull();
@@ -143,8 +148,13 @@ public final class PlainData {
       case Instant instant -> g.writeString(instant.toString());
       case Date date -> g.writeString(date.toInstant().toString());
       case TemporalAccessor time -> g.writeString(time.toString());
-      default -> throw new IllegalArgumentException("not plain data at " + where(path) + ": a "
-          + v.getClass().getSimpleName() + " (maps, lists, strings, numbers, booleans and null only)");
+      default ->
+          throw new IllegalArgumentException(
+              "not plain data at "
+                  + where(path)
+                  + ": a "
+                  + v.getClass().getSimpleName()
+                  + " (maps, lists, strings, numbers, booleans and null only)");
     }
   }
 
@@ -184,7 +194,8 @@ public final class PlainData {
     if (!Double.isInfinite(approx) && new BigDecimal(Double.toString(approx)).compareTo(d) == 0) {
       g.writeNumber(d);
     } else {
-      g.writeString(Math.abs(stripped.scale()) < 40 ? stripped.toPlainString() : stripped.toString());
+      g.writeString(
+          Math.abs(stripped.scale()) < 40 ? stripped.toPlainString() : stripped.toString());
     }
   }
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The compiler's check of code files: the real parsers, the file's own line and column, main, the guard. */
+/**
+ * The compiler's check of code files: the real parsers, the file's own line and column, main, the
+ * guard.
+ */
 class CodeCheckerTest {
 
   static final CodeChecker CHECKER = new CodeChecker();
@@ -18,7 +21,8 @@ class CodeCheckerTest {
   }
 
   static List<CodeProblem> py(String text) {
-    return CHECKER.check(new CodeSource("connections/sms/code/strip_prefix.py", Language.PYTHON, text));
+    return CHECKER.check(
+        new CodeSource("connections/sms/code/strip_prefix.py", Language.PYTHON, text));
   }
 
   static CodeProblem only(List<CodeProblem> problems) {
@@ -28,8 +32,13 @@ class CodeCheckerTest {
 
   @Test
   void aGoodBlockHasNoProblemsInEitherLanguage() {
-    assertEquals(List.of(), js("// signs the request\nfunction main(input) {\n  return {sig: conduit.md5(input.x)};\n}\n"));
-    assertEquals(List.of(), py("import re\n\ndef main(input):\n    return {'x': re.sub('a', 'b', input['x'])}\n"));
+    assertEquals(
+        List.of(),
+        js(
+            "// signs the request\nfunction main(input) {\n  return {sig: conduit.md5(input.x)};\n}\n"));
+    assertEquals(
+        List.of(),
+        py("import re\n\ndef main(input):\n    return {'x': re.sub('a', 'b', input['x'])}\n"));
   }
 
   @Test
@@ -46,11 +55,14 @@ class CodeCheckerTest {
     assertEquals(3, p.line());
     assertEquals(11, p.column()); // the ';' after '{'
     assertTrue(p.message().startsWith("JavaScript syntax error: "), p.message());
-    assertTrue(!p.message().contains("sign.js:"), "the location is in the fields, not repeated: " + p.message());
+    assertTrue(
+        !p.message().contains("sign.js:"),
+        "the location is in the fields, not repeated: " + p.message());
     assertEquals(false, p.missingMain());
     CodeProblem unclosed = only(js("function main(input) {\n  return 'abc;\n}\n"));
     assertEquals(2, unclosed.line());
-    assertEquals(15, unclosed.column()); // the end of the line, where GraalJS finds the string unterminated
+    assertEquals(
+        15, unclosed.column()); // the end of the line, where GraalJS finds the string unterminated
   }
 
   @Test
@@ -58,11 +70,17 @@ class CodeCheckerTest {
     CodeProblem p = only(js("function handle(input) { return input; }\n"));
     assertTrue(p.missingMain());
     assertEquals("the block defines no main(input) function", p.message());
-    assertTrue(only(js("function outer() { function main(input) {} }\n")).missingMain(), "main nested in a function");
-    assertTrue(only(js("if (true) { function main(input) {} }\n")).missingMain(), "main nested in a block");
+    assertTrue(
+        only(js("function outer() { function main(input) {} }\n")).missingMain(),
+        "main nested in a function");
+    assertTrue(
+        only(js("if (true) { function main(input) {} }\n")).missingMain(),
+        "main nested in a block");
     assertEquals(List.of(), js("const main = (input) => input;\n"));
     assertEquals(List.of(), js("var main = function (input) { return input; };\n"));
-    assertEquals(List.of(), js("'use strict';\nfunction main(input) { return input; }\n// no newline at the end"));
+    assertEquals(
+        List.of(),
+        js("'use strict';\nfunction main(input) { return input; }\n// no newline at the end"));
   }
 
   @Test
@@ -70,7 +88,9 @@ class CodeCheckerTest {
     // each would hang, throw or allocate without end if its top level ran
     assertEquals(List.of(), js("while (true) {}\nfunction main(input) { return 1; }\n"));
     assertEquals(List.of(), js("throw new Error('ran');\nfunction main(input) { return 1; }\n"));
-    assertEquals(List.of(), js("var a = []; for (;;) a.push(new Array(1e6));\nfunction main(i) { return 1; }\n"));
+    assertEquals(
+        List.of(),
+        js("var a = []; for (;;) a.push(new Array(1e6));\nfunction main(i) { return 1; }\n"));
   }
 
   @Test
@@ -86,7 +106,10 @@ class CodeCheckerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       f-string            | def main(input):\\n    return f'{input}'\\n                       | 2 | f-strings are Python 3 only
       async def           | async def main(input):\\n    return 1\\n                        | 1 | async and await are Python 3 only
       nonlocal            | def main(input):\\n    def f():\\n        nonlocal x\\n    return 1\\n | 3 | nonlocal is Python 3 only
@@ -99,19 +122,28 @@ class CodeCheckerTest {
       yield from          | def main(input):\\n    yield from [1]\\n                         | 2 | yield from is Python 3 only
       keyword-only        | def main(input, *, strict):\\n    return 1\\n                    | 1 | keyword-only arguments
       """)
-  void python3ConstructsAreNamedWithTheLanguageLevel(String construct, String text, int line, String hint) {
+  void python3ConstructsAreNamedWithTheLanguageLevel(
+      String construct, String text, int line, String hint) {
     CodeProblem p = only(py(text.replace("\\n", "\n")));
     assertEquals(line, p.line(), p.message());
-    assertTrue(p.message().contains("Python blocks run on Jython, whose language level is Python 2.7"), p.message());
+    assertTrue(
+        p.message().contains("Python blocks run on Jython, whose language level is Python 2.7"),
+        p.message());
     assertTrue(p.message().contains(hint), construct + ": " + p.message());
   }
 
   @Test
   void python2SyntaxIsFine() {
-    assertEquals(List.of(), py("def main(input):\n    print 'debug', input\n    try:\n        x = 1 / 0\n"
-        + "    except ZeroDivisionError, e:\n        x = 0\n    return {'n': x, 'u': u'\\u77ed\\u4fe1'}\n"));
-    assertEquals(List.of(), py("from __future__ import print_function, division\n\ndef main(input):\n"
-        + "    print('x', end='')\n    return 1 / 2\n"));
+    assertEquals(
+        List.of(),
+        py(
+            "def main(input):\n    print 'debug', input\n    try:\n        x = 1 / 0\n"
+                + "    except ZeroDivisionError, e:\n        x = 0\n    return {'n': x, 'u': u'\\u77ed\\u4fe1'}\n"));
+    assertEquals(
+        List.of(),
+        py(
+            "from __future__ import print_function, division\n\ndef main(input):\n"
+                + "    print('x', end='')\n    return 1 / 2\n"));
     assertEquals(List.of(), py("# -*- coding: utf-8 -*-\ndef main(input):\n    return u'短信'\n"));
   }
 
@@ -120,7 +152,8 @@ class CodeCheckerTest {
     CodeProblem p = only(py("def handle(input):\n    return input\n"));
     assertTrue(p.missingMain());
     assertEquals(1, p.line());
-    assertTrue(only(py("class X(object):\n    def main(self, input):\n        return 1\n")).missingMain());
+    assertTrue(
+        only(py("class X(object):\n    def main(self, input):\n        return 1\n")).missingMain());
     assertEquals(List.of(), py("main = lambda input: input\n"));
   }
 
@@ -132,19 +165,33 @@ class CodeCheckerTest {
 
   @Test
   void pythonConstructsTheWorkerRefusesAreReportedAtTheirLineAndColumn() {
-    List<CodeProblem> problems = py("import os\nimport json\n\ndef main(input):\n    x = ().__class__\n"
-        + "    y = open('/etc/passwd')\n    exec 'z = 1'\n    json.dumps = None\n    return input.func_globals\n");
-    assertEquals(List.of(
-        "1:1 import of 'os' is not allowed in code blocks",
-        "5:9 '__class__' is not allowed in code blocks",
-        "6:9 'open' is not available in code blocks",
-        "7:5 the exec statement is not allowed in code blocks",
-        "8:5 changing 'json' is not allowed in code blocks",
-        "9:12 'func_globals' is not allowed in code blocks"),
-        problems.stream().map(p -> p.line() + ":" + p.column() + " " + p.message().replaceAll(" \\(.*", "")
-            .replaceAll("(allowed in code blocks).*", "$1")).toList());
+    List<CodeProblem> problems =
+        py(
+            "import os\nimport json\n\ndef main(input):\n    x = ().__class__\n"
+                + "    y = open('/etc/passwd')\n    exec 'z = 1'\n    json.dumps = None\n    return input.func_globals\n");
+    assertEquals(
+        List.of(
+            "1:1 import of 'os' is not allowed in code blocks",
+            "5:9 '__class__' is not allowed in code blocks",
+            "6:9 'open' is not available in code blocks",
+            "7:5 the exec statement is not allowed in code blocks",
+            "8:5 changing 'json' is not allowed in code blocks",
+            "9:12 'func_globals' is not allowed in code blocks"),
+        problems.stream()
+            .map(
+                p ->
+                    p.line()
+                        + ":"
+                        + p.column()
+                        + " "
+                        + p.message()
+                            .replaceAll(" \\(.*", "")
+                            .replaceAll("(allowed in code blocks).*", "$1"))
+            .toList());
     assertTrue(problems.stream().noneMatch(CodeProblem::missingMain));
-    assertEquals(List.of(), py("def open(x):\n    return x\n\ndef main(input):\n    return open(input)\n"),
+    assertEquals(
+        List.of(),
+        py("def open(x):\n    return x\n\ndef main(input):\n    return open(input)\n"),
         "a block's own function called open is its business");
   }
 

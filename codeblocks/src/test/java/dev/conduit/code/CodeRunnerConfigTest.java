@@ -24,21 +24,44 @@ class CodeRunnerConfigTest {
     assertEquals(null, c.java());
     assertEquals(true, c.bubblewrap());
     assertEquals(null, c.bubblewrapPath());
-    assertEquals(false, c.pythonUnconfinedUnsafe(), "Python blocks fail closed unless the operator opts in");
+    assertEquals(
+        false, c.pythonUnconfinedUnsafe(), "Python blocks fail closed unless the operator opts in");
     assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), c.javaExecutable());
   }
 
   @Test
   void withersChangeOneSettingEach() {
-    CodeRunner.Config c = CodeRunner.Config.defaults().withDefaultTimeout(Duration.ofSeconds(1))
-        .withMaxTimeout(Duration.ofSeconds(5)).withJsMaxAllocation(64L << 20).withPythonWorkers(4)
-        .withPythonMemory(1L << 30).withJythonJar(Path.of("/opt/jython.jar")).withJava(Path.of("/opt/jdk"))
-        .withBubblewrap(false).withBubblewrapPath(Path.of("/opt/bwrap")).withPythonUnconfinedUnsafe(true);
-    assertEquals(new CodeRunner.Config(Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20, 4, 1L << 30,
-        Path.of("/opt/jython.jar"), Path.of("/opt/jdk"), false, Path.of("/opt/bwrap"), true), c);
-    assertEquals(Path.of("/opt/jdk"), c.javaExecutable(), "not a directory here: taken as the executable");
-    assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"),
-        c.withJava(Path.of(System.getProperty("java.home"))).javaExecutable(), "a Java home: its bin/java");
+    CodeRunner.Config c =
+        CodeRunner.Config.defaults()
+            .withDefaultTimeout(Duration.ofSeconds(1))
+            .withMaxTimeout(Duration.ofSeconds(5))
+            .withJsMaxAllocation(64L << 20)
+            .withPythonWorkers(4)
+            .withPythonMemory(1L << 30)
+            .withJythonJar(Path.of("/opt/jython.jar"))
+            .withJava(Path.of("/opt/jdk"))
+            .withBubblewrap(false)
+            .withBubblewrapPath(Path.of("/opt/bwrap"))
+            .withPythonUnconfinedUnsafe(true);
+    assertEquals(
+        new CodeRunner.Config(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            64L << 20,
+            4,
+            1L << 30,
+            Path.of("/opt/jython.jar"),
+            Path.of("/opt/jdk"),
+            false,
+            Path.of("/opt/bwrap"),
+            true),
+        c);
+    assertEquals(
+        Path.of("/opt/jdk"), c.javaExecutable(), "not a directory here: taken as the executable");
+    assertEquals(
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        c.withJava(Path.of(System.getProperty("java.home"))).javaExecutable(),
+        "a Java home: its bin/java");
   }
 
   @Test
@@ -53,29 +76,54 @@ class CodeRunnerConfigTest {
 
   @Test
   void aCallersTimeLimitIsCappedAndPythonCanBeTurnedOff() throws Exception {
-    try (CodeRunner runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(0)
-        .withDefaultTimeout(Duration.ofMillis(300)).withMaxTimeout(Duration.ofMillis(600)))) {
-      CodeSource loop = new CodeSource("code/loop.js", Language.JAVASCRIPT, "function main(i) { for (;;) {} }");
-      CodeFailure capped = assertThrows(CodeFailure.class, () -> runner.run(loop, Map.of(), Duration.ofSeconds(60)));
-      assertEquals("code/loop.js: stopped: the block ran past its time limit of 600 ms", capped.getMessage());
-      CodeFailure byDefault = assertThrows(CodeFailure.class, () -> runner.run(loop, Map.of(), null));
-      assertEquals("code/loop.js: stopped: the block ran past its time limit of 300 ms", byDefault.getMessage());
-      CodeFailure python = assertThrows(CodeFailure.class, () -> runner.run(
-          new CodeSource("code/x.py", Language.PYTHON, "def main(i):\n    return 1\n"), Map.of(), null));
+    try (CodeRunner runner =
+        new CodeRunner(
+            CodeRunner.Config.defaults()
+                .withPythonWorkers(0)
+                .withDefaultTimeout(Duration.ofMillis(300))
+                .withMaxTimeout(Duration.ofMillis(600)))) {
+      CodeSource loop =
+          new CodeSource("code/loop.js", Language.JAVASCRIPT, "function main(i) { for (;;) {} }");
+      CodeFailure capped =
+          assertThrows(CodeFailure.class, () -> runner.run(loop, Map.of(), Duration.ofSeconds(60)));
+      assertEquals(
+          "code/loop.js: stopped: the block ran past its time limit of 600 ms",
+          capped.getMessage());
+      CodeFailure byDefault =
+          assertThrows(CodeFailure.class, () -> runner.run(loop, Map.of(), null));
+      assertEquals(
+          "code/loop.js: stopped: the block ran past its time limit of 300 ms",
+          byDefault.getMessage());
+      CodeFailure python =
+          assertThrows(
+              CodeFailure.class,
+              () ->
+                  runner.run(
+                      new CodeSource("code/x.py", Language.PYTHON, "def main(i):\n    return 1\n"),
+                      Map.of(),
+                      null));
       assertEquals(CodeFailure.Kind.UNAVAILABLE, python.kind());
-      assertEquals("code/x.py: Python code blocks are turned off in this runtime", python.getMessage());
+      assertEquals(
+          "code/x.py: Python code blocks are turned off in this runtime", python.getMessage());
       assertTrue(runner.pythonConfinement().startsWith("Python blocks unavailable"));
       assertEquals("off", runner.pythonConfinementInEffect());
-      assertEquals(Map.of("logged", true), runner.run(new CodeSource("code/log.js", Language.JAVASCRIPT,
-          "function main(i) { console.log('to nowhere'); print('nor this'); return {logged: true}; }"), Map.of(),
-          Duration.ofSeconds(10)));
+      assertEquals(
+          Map.of("logged", true),
+          runner.run(
+              new CodeSource(
+                  "code/log.js",
+                  Language.JAVASCRIPT,
+                  "function main(i) { console.log('to nowhere'); print('nor this'); return {logged: true}; }"),
+              Map.of(),
+              Duration.ofSeconds(10)));
     }
   }
 
   @Test
   void languagesAreKnownByTheirFileExtension() {
     assertEquals(java.util.Optional.of(Language.JAVASCRIPT), Language.ofFileName("code/sign.js"));
-    assertEquals(java.util.Optional.of(Language.PYTHON), Language.ofFileName("code/strip_prefix.py"));
+    assertEquals(
+        java.util.Optional.of(Language.PYTHON), Language.ofFileName("code/strip_prefix.py"));
     assertEquals(java.util.Optional.empty(), Language.ofFileName("code/readme.md"));
   }
 }

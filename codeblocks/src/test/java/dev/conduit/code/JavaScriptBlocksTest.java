@@ -19,14 +19,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** JavaScript blocks on GraalJS: parsing once, the limits, results that are not plain data, the confinement. */
+/**
+ * JavaScript blocks on GraalJS: parsing once, the limits, results that are not plain data, the
+ * confinement.
+ */
 class JavaScriptBlocksTest {
 
   static CodeRunner runner;
 
   @BeforeAll
   static void start() {
-    runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(0).withJsMaxAllocation(64L * 1024 * 1024));
+    runner =
+        new CodeRunner(
+            CodeRunner.Config.defaults()
+                .withPythonWorkers(0)
+                .withJsMaxAllocation(64L * 1024 * 1024));
   }
 
   @AfterAll
@@ -43,7 +50,10 @@ class JavaScriptBlocksTest {
   }
 
   static CodeFailure fails(String file, String text) {
-    return fails(file, text, Duration.ofSeconds(5)); // generous: a first exception's path is slow on a busy machine
+    return fails(
+        file,
+        text,
+        Duration.ofSeconds(5)); // generous: a first exception's path is slow on a busy machine
   }
 
   static CodeFailure fails(String file, String text, Duration timeout) {
@@ -68,10 +78,14 @@ class JavaScriptBlocksTest {
 
   @Test
   void callsDoNotSeeEachOthersGlobals() throws Exception {
-    run("var leak; function main(i) { globalThis.leaked = i.secret; Array.prototype.evil = 1; return 1; }",
+    run(
+        "var leak; function main(i) { globalThis.leaked = i.secret; Array.prototype.evil = 1; return 1; }",
         Map.of("secret", "s3cr3t"));
-    assertEquals(Map.of("leaked", "undefined", "evil", "undefined"), run(
-        "function main(i) { return {leaked: typeof leaked, evil: typeof [].evil}; }", Map.of()));
+    assertEquals(
+        Map.of("leaked", "undefined", "evil", "undefined"),
+        run(
+            "function main(i) { return {leaked: typeof leaked, evil: typeof [].evil}; }",
+            Map.of()));
   }
 
   @Test
@@ -80,25 +94,37 @@ class JavaScriptBlocksTest {
     assertEquals(CodeFailure.Kind.ERROR, e.kind());
     assertEquals("connections/x/code/boom.js", e.file());
     assertEquals(3, e.line());
-    assertTrue(e.getMessage().startsWith("connections/x/code/boom.js:3: TypeError: "), e.getMessage());
-    CodeFailure nested = fails("nested.js", "function helper(v) {\n  throw new RangeError('bad ' + v);\n}\n"
-        + "function main(i) {\n  return helper(7);\n}");
+    assertTrue(
+        e.getMessage().startsWith("connections/x/code/boom.js:3: TypeError: "), e.getMessage());
+    CodeFailure nested =
+        fails(
+            "nested.js",
+            "function helper(v) {\n  throw new RangeError('bad ' + v);\n}\n"
+                + "function main(i) {\n  return helper(7);\n}");
     assertEquals("connections/x/code/nested.js:2: RangeError: bad 7", nested.getMessage());
-    CodeFailure helper = fails("helper.js", "function main(i) {\n\n  return conduit.base64Decode('%%%');\n}");
+    CodeFailure helper =
+        fails("helper.js", "function main(i) {\n\n  return conduit.base64Decode('%%%');\n}");
     assertEquals(CodeFailure.Kind.ERROR, helper.kind());
     assertEquals(3, helper.line(), "the block's line that called the helper");
     assertTrue(helper.getMessage().contains("base64Decode: not valid Base64"), helper.getMessage());
     for (CodeFailure f : List.of(e, nested, helper)) {
-      assertFalse(f.getMessage().matches("(?s).*(\\bat |java\\.|org\\.graalvm|/root|/tmp|\\.java).*"), f.getMessage());
+      assertFalse(
+          f.getMessage().matches("(?s).*(\\bat |java\\.|org\\.graalvm|/root|/tmp|\\.java).*"),
+          f.getMessage());
     }
     CodeFailure syntax = fails("syntax.js", "function main(i) {\n  return {;\n}");
     assertEquals(CodeFailure.Kind.SYNTAX, syntax.kind());
     assertEquals(2, syntax.line());
-    assertTrue(syntax.getMessage().startsWith("connections/x/code/syntax.js:2: JavaScript syntax error: "), syntax.getMessage());
+    assertTrue(
+        syntax.getMessage().startsWith("connections/x/code/syntax.js:2: JavaScript syntax error: "),
+        syntax.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       no main         | function handle(i) { return 1; }                  | the block defines no main(input) function
       a BigInt        | function main(i) { return {n: 10n}; }             | main returned a BigInt (convert it with String() or Number()) at "n"
       a function      | function main(i) { return {f: function () {}}; }  | main returned a function at "f"
@@ -117,66 +143,116 @@ class JavaScriptBlocksTest {
   @Test
   void undefinedIsNullAndDatesBecomeIsoStrings() throws Exception {
     assertEquals(null, run("function main(i) { return undefined; }", Map.of()));
-    assertEquals("2026-01-02T03:04:05.000Z", run("function main(i) { return new Date(Date.UTC(2026,0,2,3,4,5)); }", Map.of()));
-    assertEquals(java.util.Arrays.asList(null, null), run("function main(i) { return [NaN, Infinity]; }", Map.of()));
+    assertEquals(
+        "2026-01-02T03:04:05.000Z",
+        run("function main(i) { return new Date(Date.UTC(2026,0,2,3,4,5)); }", Map.of()));
+    assertEquals(
+        java.util.Arrays.asList(null, null),
+        run("function main(i) { return [NaN, Infinity]; }", Map.of()));
   }
 
   @Test
   void anEndlessLoopIsStoppedNearItsLimitAndTheNextCallWorks() throws Exception {
     long start = System.nanoTime();
-    CodeFailure e = fails("loop.js", "function main(i) { while (true) {} }", Duration.ofMillis(800));
+    CodeFailure e =
+        fails("loop.js", "function main(i) { while (true) {} }", Duration.ofMillis(800));
     long took = (System.nanoTime() - start) / 1_000_000;
     assertEquals(CodeFailure.Kind.TIMEOUT, e.kind());
-    assertEquals("connections/x/code/loop.js: stopped: the block ran past its time limit of 800 ms", e.getMessage());
+    assertEquals(
+        "connections/x/code/loop.js: stopped: the block ran past its time limit of 800 ms",
+        e.getMessage());
     assertTrue(took >= 790 && took < 2500, "stopped near its limit, took " + took + " ms");
     stillWorks();
-    CodeFailure caught = fails("loop2.js",
-        "function main(i) { for (;;) { try { while (true) {} } catch (x) {} finally { continue; } } }", Duration.ofMillis(800));
+    CodeFailure caught =
+        fails(
+            "loop2.js",
+            "function main(i) { for (;;) { try { while (true) {} } catch (x) {} finally { continue; } } }",
+            Duration.ofMillis(800));
     assertEquals(CodeFailure.Kind.TIMEOUT, caught.kind(), "catch and finally do not keep it alive");
-    CodeFailure topLevel = fails("loop3.js", "while (true) {}\nfunction main(i) { return 1; }", Duration.ofMillis(800));
-    assertEquals(CodeFailure.Kind.TIMEOUT, topLevel.kind(), "the top level is under the same deadline");
+    CodeFailure topLevel =
+        fails(
+            "loop3.js", "while (true) {}\nfunction main(i) { return 1; }", Duration.ofMillis(800));
+    assertEquals(
+        CodeFailure.Kind.TIMEOUT, topLevel.kind(), "the top level is under the same deadline");
     stillWorks();
   }
 
   @Test
   void aMemoryHogIsStoppedAndTheJvmStaysHealthy() throws Exception {
     long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    CodeFailure e = assertThrows(CodeFailure.class, () -> runner.run(js("hog.js",
-        "function main(i) { var a = []; while (true) { a.push(new Array(10000).fill('x')); } }"), Map.of(),
-        Duration.ofSeconds(20)));
+    CodeFailure e =
+        assertThrows(
+            CodeFailure.class,
+            () ->
+                runner.run(
+                    js(
+                        "hog.js",
+                        "function main(i) { var a = []; while (true) { a.push(new Array(10000).fill('x')); } }"),
+                    Map.of(),
+                    Duration.ofSeconds(20)));
     assertEquals(CodeFailure.Kind.MEMORY, e.kind(), e.getMessage());
-    assertEquals("connections/x/code/hog.js: stopped: the block allocated more memory than a call may", e.getMessage());
-    CodeFailure big = assertThrows(CodeFailure.class, () -> runner.run(js("big.js",
-        "function main(i) { var s = 'x'; while (true) { s = s + s; } }"), Map.of(), Duration.ofSeconds(20)));
-    assertTrue(big.kind() == CodeFailure.Kind.MEMORY || big.kind() == CodeFailure.Kind.ERROR, big.getMessage());
+    assertEquals(
+        "connections/x/code/hog.js: stopped: the block allocated more memory than a call may",
+        e.getMessage());
+    CodeFailure big =
+        assertThrows(
+            CodeFailure.class,
+            () ->
+                runner.run(
+                    js("big.js", "function main(i) { var s = 'x'; while (true) { s = s + s; } }"),
+                    Map.of(),
+                    Duration.ofSeconds(20)));
+    assertTrue(
+        big.kind() == CodeFailure.Kind.MEMORY || big.kind() == CodeFailure.Kind.ERROR,
+        big.getMessage());
     System.gc();
     long heapAfter = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    assertTrue(heapAfter < heapBefore + 64L * 1024 * 1024, "the hog's memory was released: " + heapBefore + " -> " + heapAfter);
+    assertTrue(
+        heapAfter < heapBefore + 64L * 1024 * 1024,
+        "the hog's memory was released: " + heapBefore + " -> " + heapAfter);
     stillWorks();
   }
 
   @Test
   void manyThreadsAtOnceIncludingVirtualOnes() throws Exception {
-    CodeSource s = js("par.js", "function main(i) { var t = 0; for (var k = 0; k < 1000; k++) { t += k; } return t + i.n; }");
+    CodeSource s =
+        js(
+            "par.js",
+            "function main(i) { var t = 0; for (var k = 0; k < 1000; k++) { t += k; } return t + i.n; }");
     try (ExecutorService platform = Executors.newFixedThreadPool(4);
         ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Object>> results = new ArrayList<>();
       for (int n = 0; n < 40; n++) {
         int k = n;
-        results.add((n % 2 == 0 ? platform : virtual).submit(() -> runner.run(s, Map.of("n", k), Duration.ofSeconds(10))));
+        results.add(
+            (n % 2 == 0 ? platform : virtual)
+                .submit(() -> runner.run(s, Map.of("n", k), Duration.ofSeconds(10))));
       }
       for (int n = 0; n < 40; n++) {
         assertEquals(499500L + n, results.get(n).get());
       }
       // a memory hog on a virtual thread is still caught (the call moves to a platform thread)
-      Future<CodeFailure> hog = virtual.submit(() -> assertThrows(CodeFailure.class, () -> runner.run(js("vhog.js",
-          "function main(i) { var a = []; for (;;) { a.push(new Array(10000).fill(1)); } }"), Map.of(), Duration.ofSeconds(20))));
+      Future<CodeFailure> hog =
+          virtual.submit(
+              () ->
+                  assertThrows(
+                      CodeFailure.class,
+                      () ->
+                          runner.run(
+                              js(
+                                  "vhog.js",
+                                  "function main(i) { var a = []; for (;;) { a.push(new Array(10000).fill(1)); } }"),
+                              Map.of(),
+                              Duration.ofSeconds(20))));
       assertEquals(CodeFailure.Kind.MEMORY, hog.get().kind());
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Java.type('java.lang.System')                      | Java is not available in code blocks (no access to Java)
       Java.type('java.io.File')                          | Java is not available in code blocks (no access to Java)
       Polyglot.eval('python', '1')                       | Polyglot is not available in code blocks (no access to other languages)
@@ -192,7 +268,8 @@ class JavaScriptBlocksTest {
       Graal.versionJS                                    | Graal is not available in code blocks (no access to the engine)
       setTimeout(function () {}, 1)                      | setTimeout is not available in code blocks (no access to timers (blocks are synchronous))
       """)
-  void escapesAreDeniedByNameAndTheRunnerKeepsWorking(String attempt, String message) throws Exception {
+  void escapesAreDeniedByNameAndTheRunnerKeepsWorking(String attempt, String message)
+      throws Exception {
     CodeFailure e = fails("escape.js", "function main(i) {\n  return " + attempt + ";\n}");
     assertEquals(CodeFailure.Kind.DENIED, e.kind(), e.getMessage());
     assertEquals("connections/x/code/escape.js:2: " + message, e.getMessage());
@@ -200,7 +277,10 @@ class JavaScriptBlocksTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       the helper's Java class        | conduit.getClass()
       the helper's constructor chain | Object.getPrototypeOf(conduit).constructor.constructor('return this')().Java.type('java.lang.System')
       a Function built from text     | Function('return typeof Java')() === 'undefined' ? Java : 0
@@ -210,15 +290,20 @@ class JavaScriptBlocksTest {
       """)
   void theHelperAndTheGlobalObjectLeadNowhere(String what, String attempt) throws Exception {
     CodeFailure e = fails("escape.js", "function main(i) { return " + attempt + "; }");
-    assertTrue(e.kind() == CodeFailure.Kind.ERROR || e.kind() == CodeFailure.Kind.DENIED, what + ": " + e.getMessage());
+    assertTrue(
+        e.kind() == CodeFailure.Kind.ERROR || e.kind() == CodeFailure.Kind.DENIED,
+        what + ": " + e.getMessage());
     assertFalse(e.getMessage().contains("java.lang.Class"), e.getMessage());
     stillWorks();
   }
 
   @Test
   void theHelperObjectIsFrozenAndItsMethodsAloneAreReachable() throws Exception {
-    assertEquals(Map.of("frozen", true, "keys", 17L, "md5", "900150983cd24fb0d6963f7d28e17f72"), run(
-        "function main(i) { 'use strict'; try { conduit.md5 = null; } catch (e) {} return {frozen: Object.isFrozen(conduit),"
-            + " keys: Object.keys(conduit).length, md5: conduit.md5('abc')}; }", Map.of()));
+    assertEquals(
+        Map.of("frozen", true, "keys", 17L, "md5", "900150983cd24fb0d6963f7d28e17f72"),
+        run(
+            "function main(i) { 'use strict'; try { conduit.md5 = null; } catch (e) {} return {frozen: Object.isFrozen(conduit),"
+                + " keys: Object.keys(conduit).length, md5: conduit.md5('abc')}; }",
+            Map.of()));
   }
 }

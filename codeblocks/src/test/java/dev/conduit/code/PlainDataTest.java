@@ -22,25 +22,43 @@ class PlainDataTest {
 
   @Test
   void numbersADoubleCarriesExactlyStayNumbers() {
-    assertEquals("[0,-7,9007199254740991,-9007199254740991,2.5,0.1,1.0E300,3]",
-        PlainData.toJson(List.of(0, -7L, PlainData.MAX_SAFE_INTEGER, -PlainData.MAX_SAFE_INTEGER,
-            new BigDecimal("2.5"), 0.1, 1e300, new BigDecimal("3.000"))));
+    assertEquals(
+        "[0,-7,9007199254740991,-9007199254740991,2.5,0.1,1.0E300,3]",
+        PlainData.toJson(
+            List.of(
+                0,
+                -7L,
+                PlainData.MAX_SAFE_INTEGER,
+                -PlainData.MAX_SAFE_INTEGER,
+                new BigDecimal("2.5"),
+                0.1,
+                1e300,
+                new BigDecimal("3.000"))));
   }
 
   @Test
   void numbersADoubleWouldRoundArriveAsStringsOfTheirExactDigits() {
-    assertEquals("[\"9007199254740992\",\"-9007199254740993\",\"123456789012345678901234567890\","
-        + "\"0.12345678901234567890123\",\"1E+999999\"]",
-        PlainData.toJson(List.of(PlainData.MAX_SAFE_INTEGER + 1, -(PlainData.MAX_SAFE_INTEGER + 2),
-            new BigInteger("123456789012345678901234567890"), new BigDecimal("0.12345678901234567890123"),
-            new BigDecimal("1E+999999"))));
+    assertEquals(
+        "[\"9007199254740992\",\"-9007199254740993\",\"123456789012345678901234567890\","
+            + "\"0.12345678901234567890123\",\"1E+999999\"]",
+        PlainData.toJson(
+            List.of(
+                PlainData.MAX_SAFE_INTEGER + 1,
+                -(PlainData.MAX_SAFE_INTEGER + 2),
+                new BigInteger("123456789012345678901234567890"),
+                new BigDecimal("0.12345678901234567890123"),
+                new BigDecimal("1E+999999"))));
   }
 
   @Test
   void datesArriveAsIso8601Strings() {
-    assertEquals("[\"2026-11-23T08:00:00Z\",\"2026-11-23\",\"2026-11-23T08:00+08:00\"]",
-        PlainData.toJson(List.of(Instant.parse("2026-11-23T08:00:00Z"), LocalDate.of(2026, 11, 23),
-            OffsetDateTime.of(2026, 11, 23, 8, 0, 0, 0, ZoneOffset.ofHours(8)))));
+    assertEquals(
+        "[\"2026-11-23T08:00:00Z\",\"2026-11-23\",\"2026-11-23T08:00+08:00\"]",
+        PlainData.toJson(
+            List.of(
+                Instant.parse("2026-11-23T08:00:00Z"),
+                LocalDate.of(2026, 11, 23),
+                OffsetDateTime.of(2026, 11, 23, 8, 0, 0, 0, ZoneOffset.ofHours(8)))));
   }
 
   @Test
@@ -50,9 +68,13 @@ class PlainDataTest {
 
   @Test
   void anythingElseIsTheCallersMistakeAndSaysWhere() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PlainData.toJson(Map.of("a", List.of(1, new Object()))));
-    assertEquals("not plain data at /a/1: a Object (maps, lists, strings, numbers, booleans and null only)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PlainData.toJson(Map.of("a", List.of(1, new Object()))));
+    assertEquals(
+        "not plain data at /a/1: a Object (maps, lists, strings, numbers, booleans and null only)",
+        e.getMessage());
   }
 
   @Test
@@ -77,8 +99,10 @@ class PlainDataTest {
       deep = List.of(deep);
     }
     Object input = deep;
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> PlainData.toJson(input)).getMessage()
-        .contains("nested more than"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> PlainData.toJson(input))
+            .getMessage()
+            .contains("nested more than"));
     String json = "[".repeat(PlainData.MAX_DEPTH + 20) + "]".repeat(PlainData.MAX_DEPTH + 20);
     assertThrows(RuntimeException.class, () -> PlainData.fromJson(json));
   }

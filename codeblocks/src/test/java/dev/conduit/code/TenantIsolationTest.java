@@ -33,8 +33,12 @@ class TenantIsolationTest {
 
   @BeforeAll
   static void start() {
-    runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(WORKERS)
-        .withPythonUnconfinedUnsafe(true)); // the tests' own blocks; bubblewrap still applies where it works
+    runner =
+        new CodeRunner(
+            CodeRunner.Config.defaults()
+                .withPythonWorkers(WORKERS)
+                .withPythonUnconfinedUnsafe(
+                    true)); // the tests' own blocks; bubblewrap still applies where it works
   }
 
   @AfterAll
@@ -44,7 +48,8 @@ class TenantIsolationTest {
 
   // every channel a Python block can write without the worker's guard refusing it; sys.modules
   // and __builtins__ themselves are refused by name (PythonBlocksTest.escapesFail...)
-  static final String PY_READ = """
+  static final String PY_READ =
+      """
       def read():
           d = datetime.date
           f = json.dumps
@@ -62,7 +67,10 @@ class TenantIsolationTest {
               'a class among the builtins': getattr(e, 'leak', None),
           }
       """;
-  static final String PY_WRITER = "import datetime, json, calendar, decimal, time\n" + PY_READ + """
+  static final String PY_WRITER =
+      "import datetime, json, calendar, decimal, time\n"
+          + PY_READ
+          + """
       def main(input):
           s = input['secret']
           d = datetime.date
@@ -81,7 +89,10 @@ class TenantIsolationTest {
           time.sleep(input['hold'])
           return read()
       """;
-  static final String PY_READER = "import datetime, json, calendar, decimal, time\n" + PY_READ + """
+  static final String PY_READER =
+      "import datetime, json, calendar, decimal, time\n"
+          + PY_READ
+          + """
       def main(input):
           time.sleep(input['hold'])
           return read()
@@ -89,9 +100,15 @@ class TenantIsolationTest {
 
   static Map<String, Object> channels(String value, String precision) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : List.of("class attribute through an alias", "attribute of a library function",
-        "list held by a library module", "attribute of a library object", "the default decimal context",
-        "precision of a new decimal context", "a class among the builtins")) {
+    for (String k :
+        List.of(
+            "class attribute through an alias",
+            "attribute of a library function",
+            "list held by a library module",
+            "attribute of a library object",
+            "the default decimal context",
+            "precision of a new decimal context",
+            "a class among the builtins")) {
       m.put(k, k.startsWith("precision") ? precision : value);
     }
     return m;
@@ -106,7 +123,8 @@ class TenantIsolationTest {
       assertEquals(channels(SECRET, "11"), r, "the writer reads its own writes back");
     }
     for (Object r : atOnce(A, reader, Map.of("hold", 0.3))) {
-      assertEquals(channels(SECRET, "11"), r, "A's next calls see what A left: the channels carry state");
+      assertEquals(
+          channels(SECRET, "11"), r, "A's next calls see what A left: the channels carry state");
     }
     for (Tenant other : List.of(B, C)) {
       for (Object r : atOnce(other, reader, Map.of("hold", 0.3))) {
@@ -116,10 +134,15 @@ class TenantIsolationTest {
   }
 
   @Test
-  void theAttackOfIssue11AnotherConnectionsBlockCannotReturnAnOpenedHiddenParameter() throws Exception {
+  void theAttackOfIssue11AnotherConnectionsBlockCannotReturnAnOpenedHiddenParameter()
+      throws Exception {
     // A's before block is handed its connection's opened hidden parameter (to sign with) and
     // keeps it on a library class; a block of B (same organization) or C (another) returns it
-    CodeSource keep = new CodeSource("connections/a/code/sign.py", Language.PYTHON, """
+    CodeSource keep =
+        new CodeSource(
+            "connections/a/code/sign.py",
+            Language.PYTHON,
+            """
         import datetime, time
         def main(input):
             d = datetime.date
@@ -127,7 +150,11 @@ class TenantIsolationTest {
             time.sleep(0.5)
             return {'signature': 'x'}
         """);
-    CodeSource steal = new CodeSource("connections/b/code/after.py", Language.PYTHON, """
+    CodeSource steal =
+        new CodeSource(
+            "connections/b/code/after.py",
+            Language.PYTHON,
+            """
         import datetime, time
         def main(input):
             time.sleep(0.3)
@@ -136,12 +163,14 @@ class TenantIsolationTest {
     atOnce(A, keep, Map.of("input", Map.of(), "connection", Map.of("api_secret", SECRET)));
     for (Tenant other : List.of(B, C)) {
       for (Object r : atOnce(other, steal, Map.of("input", Map.of()))) {
-        assertEquals(java.util.Collections.singletonMap("stolen", null), r, other + " got A's secret");
+        assertEquals(
+            java.util.Collections.singletonMap("stolen", null), r, other + " got A's secret");
       }
     }
   }
 
-  static final String JS_READ = """
+  static final String JS_READ =
+      """
       function read() {
         return {
           global: typeof leak === 'undefined' ? null : leak,
@@ -158,7 +187,12 @@ class TenantIsolationTest {
 
   @Test
   void javaScriptStateLeftByOneConnectionReachesNoOtherConnectionOrOrganization() throws Exception {
-    CodeSource writer = new CodeSource("connections/a/code/keep.js", Language.JAVASCRIPT, JS_READ + """
+    CodeSource writer =
+        new CodeSource(
+            "connections/a/code/keep.js",
+            Language.JAVASCRIPT,
+            JS_READ
+                + """
         var kept;
         function main(input) {
           var s = input.secret;
@@ -173,37 +207,56 @@ class TenantIsolationTest {
           return read();
         }
         """);
-    CodeSource reader = new CodeSource("connections/b/code/look.js", Language.JAVASCRIPT, JS_READ + """
+    CodeSource reader =
+        new CodeSource(
+            "connections/b/code/look.js",
+            Language.JAVASCRIPT,
+            JS_READ
+                + """
         function main(input) { return read(); }
         """);
     Map<String, Object> written = new LinkedHashMap<>();
     Map<String, Object> nothing = new LinkedHashMap<>();
-    for (String k : List.of("global", "top-level variable", "Object.prototype", "Array.prototype",
-        "a property of JSON", "a property of Math", "a property of a built-in function", "a replaced built-in")) {
+    for (String k :
+        List.of(
+            "global",
+            "top-level variable",
+            "Object.prototype",
+            "Array.prototype",
+            "a property of JSON",
+            "a property of Math",
+            "a property of a built-in function",
+            "a replaced built-in")) {
       written.put(k, SECRET);
       nothing.put(k, null);
     }
-    assertEquals(written, runner.run(A, writer, Map.of("secret", SECRET), Duration.ofSeconds(5)),
+    assertEquals(
+        written,
+        runner.run(A, writer, Map.of("secret", SECRET), Duration.ofSeconds(5)),
         "the writer reads its own writes back");
     // JavaScript gives every call a fresh context, so A's own next call sees nothing either
     for (Tenant t : List.of(A, B, C)) {
       for (int i = 0; i < 4; i++) {
-        assertEquals(nothing, runner.run(t, reader, Map.of(), Duration.ofSeconds(5)), t + " call " + i);
+        assertEquals(
+            nothing, runner.run(t, reader, Map.of(), Duration.ofSeconds(5)), t + " call " + i);
       }
     }
   }
 
   /** Runs WORKERS calls of a block for a tenant at once and returns their results. */
-  static List<Object> atOnce(Tenant t, CodeSource block, Map<String, Object> input) throws Exception {
+  static List<Object> atOnce(Tenant t, CodeSource block, Map<String, Object> input)
+      throws Exception {
     List<CompletableFuture<Object>> calls = new ArrayList<>();
     for (int i = 0; i < WORKERS; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return runner.run(t, block, input, Duration.ofSeconds(20));
-        } catch (CodeFailure e) {
-          throw new CompletionException(e);
-        }
-      }));
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return runner.run(t, block, input, Duration.ofSeconds(20));
+                } catch (CodeFailure e) {
+                  throw new CompletionException(e);
+                }
+              }));
     }
     List<Object> results = new ArrayList<>();
     for (CompletableFuture<Object> c : calls) {

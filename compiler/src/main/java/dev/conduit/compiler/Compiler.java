@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The compiler: load -&gt; parse -&gt; validate -&gt; bind -&gt; resolve -&gt; check -&gt; emit, readable in
- * {@link #compile}. Every phase reports into one {@link Diagnostics} and carries on, so one run
- * reports every problem; the bundle is produced only when there is no error.
+ * The compiler: load -&gt; parse -&gt; validate -&gt; bind -&gt; resolve -&gt; check -&gt; emit,
+ * readable in {@link #compile}. Every phase reports into one {@link Diagnostics} and carries on, so
+ * one run reports every problem; the bundle is produced only when there is no error.
  */
 public final class Compiler {
 
@@ -39,12 +39,16 @@ public final class Compiler {
   private final SchemaCheck schemaCheck = new SchemaCheck();
   private final Optional<PublicLibrary> publicLibrary;
 
-  /** @param codeSyntax how code blocks are parsed (the real engines in the CLI) */
+  /**
+   * @param codeSyntax how code blocks are parsed (the real engines in the CLI)
+   */
   public Compiler(CodeSyntax codeSyntax) {
     this(codeSyntax, PublicLibrary.configured());
   }
 
-  /** @param publicLibrary where public library installs are found (none: they are errors) */
+  /**
+   * @param publicLibrary where public library installs are found (none: they are errors)
+   */
   public Compiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
     this.codeSyntax = codeSyntax;
     this.publicLibrary = publicLibrary;
@@ -54,11 +58,14 @@ public final class Compiler {
    * The outcome of one compilation.
    *
    * @param files the repository files the layout knows, with their text (for reports)
-   * @param bundle present when there is no error; its source has the commit but no hash yet
-   *     (the codec computes it when writing)
+   * @param bundle present when there is no error; its source has the commit but no hash yet (the
+   *     codec computes it when writing)
    * @param resolved what could be resolved even with errors (for {@code conduit diff})
    */
-  public record Result(List<Diagnostic> diagnostics, Map<String, String> files, Optional<Bundle> bundle,
+  public record Result(
+      List<Diagnostic> diagnostics,
+      Map<String, String> files,
+      Optional<Bundle> bundle,
       Optional<Bundle> resolved) {
     public boolean hasErrors() {
       return diagnostics.stream().anyMatch(Diagnostic::isError);
@@ -77,28 +84,35 @@ public final class Compiler {
     }
   }
 
-  private Result compile(SourceTree tree, List<ListedFile> listed, CodeChecksAhead codeChecks, Diagnostics out) {
+  private Result compile(
+      SourceTree tree, List<ListedFile> listed, CodeChecksAhead codeChecks, Diagnostics out) {
     // 1. load, second half: the listed files as text
     List<SourceFile> files = SourceReader.read(tree, listed, out);
-    Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
-        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    Map<String, String> code =
+        files.stream()
+            .filter(f -> !f.kind().isJson())
+            .collect(
+                Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     codeChecks.submit(code);
 
     // 2. parse, 3. validate each JSON file against its kind's schema, and bind it to its record
     //    (files are independent: one parallel pass)
     Map<String, Boolean> broken = new ConcurrentHashMap<>();
-    List<Located<?>> bound = files.parallelStream()
-        .filter(f -> f.kind().isJson())
-        .<Located<?>>map(f -> {
-          Optional<ParsedFile> parsed = JsonFiles.parse(f.path(), f.kind(), f.text(), out::add);
-          boolean ok = parsed.isPresent() && schemaCheck.check(parsed.get(), out);
-          if (!ok) {
-            broken.put(f.path(), true);
-          }
-          return ok ? ModelBinder.record(parsed.get()) : null;
-        })
-        .filter(Objects::nonNull)
-        .toList();
+    List<Located<?>> bound =
+        files.parallelStream()
+            .filter(f -> f.kind().isJson())
+            .<Located<?>>map(
+                f -> {
+                  Optional<ParsedFile> parsed =
+                      JsonFiles.parse(f.path(), f.kind(), f.text(), out::add);
+                  boolean ok = parsed.isPresent() && schemaCheck.check(parsed.get(), out);
+                  if (!ok) {
+                    broken.put(f.path(), true);
+                  }
+                  return ok ? ModelBinder.record(parsed.get()) : null;
+                })
+            .filter(Objects::nonNull)
+            .toList();
     // a JSON file that could not be read, parsed or validated is "broken": later phases stay
     // quiet about references to it instead of piling follow-on errors onto the real one
     Set<String> validPaths = bound.stream().map(b -> b.file().path()).collect(Collectors.toSet());
@@ -116,8 +130,10 @@ public final class Compiler {
     Checks.run(model, codeChecks, out);
 
     // 6. emit happens in the caller (emit.BundleFile), only for an error-free result
-    Map<String, String> texts = files.stream()
-        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+    Map<String, String> texts =
+        files.stream()
+            .collect(
+                Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     String commit = tree.commit().orElse(null);
     Optional<Bundle> resolved = bundle.map(b -> b.withSource(new Bundle.Source(commit, null)));
     return new Result(out.sorted(), texts, out.hasErrors() ? Optional.empty() : resolved, resolved);

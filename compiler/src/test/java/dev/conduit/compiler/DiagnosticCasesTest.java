@@ -25,58 +25,79 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One broken repository per diagnostic code: each folder of src/test/resources/cases holds a
- * case.json with edits to the example repository and the exact diagnostics they must cause
- * (code, file and JSON pointer) — no more, no fewer, so follow-on noise fails too.
+ * case.json with edits to the example repository and the exact diagnostics they must cause (code,
+ * file and JSON pointer) — no more, no fewer, so follow-on noise fails too.
  */
 class DiagnosticCasesTest {
 
   static final Path CASES = Path.of("src", "test", "resources", "cases");
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void theExampleRepositoryIsClean() throws Exception {
     Compiler.Result result = compile(TestRepos.EXAMPLE);
-    assertEquals(List.of(), result.diagnostics().stream().map(DiagnosticCasesTest::describe).toList());
+    assertEquals(
+        List.of(), result.diagnostics().stream().map(DiagnosticCasesTest::describe).toList());
     assertTrue(result.bundle().isPresent());
   }
 
   @Test
   void theSecondExampleOrganizationIsClean() throws Exception {
-    Compiler.Result result = compile(TestRepos.EXAMPLE.resolveSibling("examples").resolve("globex-repo"));
-    assertEquals(List.of(), result.diagnostics().stream().map(DiagnosticCasesTest::describe).toList());
+    Compiler.Result result =
+        compile(TestRepos.EXAMPLE.resolveSibling("examples").resolve("globex-repo"));
+    assertEquals(
+        List.of(), result.diagnostics().stream().map(DiagnosticCasesTest::describe).toList());
   }
 
   @TestFactory
   Stream<DynamicTest> eachCaseReportsExactlyItsDiagnostics() throws IOException {
-    return caseFolders().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> {
-      JsonNode spec = TestRepos.mapper().readTree(Files.readString(folder.resolve("case.json")));
-      Path repo = TestRepos.copyExample(Files.createTempDirectory(temp, "case"));
-      for (JsonNode edit : spec.get("edits")) {
-        TestRepos.apply(repo, edit);
-      }
-      Compiler.Result result = compile(repo);
-      Set<String> expected = new TreeSet<>();
-      Set<String> withPointer = new TreeSet<>();
-      for (JsonNode e : spec.get("expect")) {
-        String key = e.get("code").asString() + " " + e.get("file").asString();
-        if (e.has("pointer")) {
-          key += " " + e.get("pointer").asString();
-          withPointer.add(e.get("code").asString() + " " + e.get("file").asString());
-        }
-        expected.add(key);
-      }
-      Set<String> actual = result.diagnostics().stream()
-          .filter(d -> d.severity() != Severity.NOTE)
-          .map(d -> {
-            String key = d.code() + " " + d.file();
-            return withPointer.contains(key) ? key + " " + d.pointer() : key;
-          })
-          .collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(expected, actual, () -> spec.get("description").asString() + "\nall diagnostics:\n"
-          + result.diagnostics().stream().map(DiagnosticCasesTest::describe).collect(Collectors.joining("\n")));
-    }));
+    return caseFolders()
+        .map(
+            folder ->
+                DynamicTest.dynamicTest(
+                    folder.getFileName().toString(),
+                    () -> {
+                      JsonNode spec =
+                          TestRepos.mapper()
+                              .readTree(Files.readString(folder.resolve("case.json")));
+                      Path repo = TestRepos.copyExample(Files.createTempDirectory(temp, "case"));
+                      for (JsonNode edit : spec.get("edits")) {
+                        TestRepos.apply(repo, edit);
+                      }
+                      Compiler.Result result = compile(repo);
+                      Set<String> expected = new TreeSet<>();
+                      Set<String> withPointer = new TreeSet<>();
+                      for (JsonNode e : spec.get("expect")) {
+                        String key = e.get("code").asString() + " " + e.get("file").asString();
+                        if (e.has("pointer")) {
+                          key += " " + e.get("pointer").asString();
+                          withPointer.add(
+                              e.get("code").asString() + " " + e.get("file").asString());
+                        }
+                        expected.add(key);
+                      }
+                      Set<String> actual =
+                          result.diagnostics().stream()
+                              .filter(d -> d.severity() != Severity.NOTE)
+                              .map(
+                                  d -> {
+                                    String key = d.code() + " " + d.file();
+                                    return withPointer.contains(key)
+                                        ? key + " " + d.pointer()
+                                        : key;
+                                  })
+                              .collect(Collectors.toCollection(TreeSet::new));
+                      assertEquals(
+                          expected,
+                          actual,
+                          () ->
+                              spec.get("description").asString()
+                                  + "\nall diagnostics:\n"
+                                  + result.diagnostics().stream()
+                                      .map(DiagnosticCasesTest::describe)
+                                      .collect(Collectors.joining("\n")));
+                    }));
   }
 
   @Test
@@ -103,7 +124,18 @@ class DiagnosticCasesTest {
   }
 
   static String describe(Diagnostic d) {
-    return d.file() + ":" + d.line() + ":" + d.column() + " " + d.severity().label() + "[" + d.code() + "] "
-        + d.pointer() + " " + d.message();
+    return d.file()
+        + ":"
+        + d.line()
+        + ":"
+        + d.column()
+        + " "
+        + d.severity().label()
+        + "["
+        + d.code()
+        + "] "
+        + d.pointer()
+        + " "
+        + d.message();
   }
 }

@@ -15,11 +15,22 @@ class DocsTest {
   @Test
   void everyDiagnosticCodeIsDocumented() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "diagnostics.md"));
-    List<String> missing = Arrays.stream(Code.values())
-        .filter(c -> !doc.contains("| <a id=\"" + c.name().toLowerCase() + "\"></a>" + c.name() + " | " + c.slug()
-            + " | " + c.defaultSeverity().label() + " |"))
-        .map(Code::name)
-        .toList();
+    List<String> missing =
+        Arrays.stream(Code.values())
+            .filter(
+                c ->
+                    !doc.contains(
+                        "| <a id=\""
+                            + c.name().toLowerCase()
+                            + "\"></a>"
+                            + c.name()
+                            + " | "
+                            + c.slug()
+                            + " | "
+                            + c.defaultSeverity().label()
+                            + " |"))
+            .map(Code::name)
+            .toList();
     assertEquals(List.of(), missing, "regenerate or edit docs/diagnostics.md");
   }
 }

@@ -19,14 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real Git repository on disk (JGit): two commits of the example organization, the second one
- * a typical pull request. The compiler reads commits without a checkout, and diff tells what
- * the pull request changes and what it breaks.
+ * A real Git repository on disk (JGit): two commits of the example organization, the second one a
+ * typical pull request. The compiler reads commits without a checkout, and diff tells what the pull
+ * request changes and what it breaks.
  */
 class GitRepositoryTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static RevCommit base;
   static RevCommit head;
 
@@ -38,35 +37,52 @@ class GitRepositoryTest {
       git.add().addFilepattern(".").call();
       base = git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
       String[] pullRequest = {
-          // a required input: breaks callers that do not send it
-          "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/inputs/1/required\",\"value\":true}",
-          // an output removed: breaks what reads it
-          "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/outputs/2\",\"remove\":true}",
-          // a used API disabled
-          "{\"file\":\"connections/tianyancha/connection.json\",\"pointer\":\"/enabledApis\",\"value\":[\"company-basic-info\"]}",
-          "{\"file\":\"applications/sales-crm.json\",\"pointer\":\"/uses/1\",\"remove\":true}",
-          // a secret rotated (its sealed value changes)
-          "{\"file\":\"connections/wecom/connection.json\",\"pointer\":\"/parameters/1/sealed\",\"value\":\"sealed:v1:AQC4IhpVchanged\"}",
-          // a grant added
-          "{\"file\":\"connections/openweather/grants.json\",\"pointer\":\"/applications/-\",\"value\":{\"application\":\"sales-crm\"}}",
+        // a required input: breaks callers that do not send it
+        "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/inputs/1/required\",\"value\":true}",
+        // an output removed: breaks what reads it
+        "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/outputs/2\",\"remove\":true}",
+        // a used API disabled
+        "{\"file\":\"connections/tianyancha/connection.json\",\"pointer\":\"/enabledApis\",\"value\":[\"company-basic-info\"]}",
+        "{\"file\":\"applications/sales-crm.json\",\"pointer\":\"/uses/1\",\"remove\":true}",
+        // a secret rotated (its sealed value changes)
+        "{\"file\":\"connections/wecom/connection.json\",\"pointer\":\"/parameters/1/sealed\",\"value\":\"sealed:v1:AQC4IhpVchanged\"}",
+        // a grant added
+        "{\"file\":\"connections/openweather/grants.json\",\"pointer\":\"/applications/-\",\"value\":{\"application\":\"sales-crm\"}}",
       };
       for (String e : pullRequest) {
         TestRepos.apply(work, TestRepos.mapper().readTree(e));
       }
       git.add().addFilepattern(".").call();
-      head = git.commit().setMessage("Weather units required").setAuthor(who).setCommitter(who).call();
+      head =
+          git.commit().setMessage("Weather units required").setAuthor(who).setCommitter(who).call();
     }
   }
 
   @Test
   void compilesAnOlderCommitWithoutCheckingItOut() throws Exception {
     Path out = dir.resolve("base.bundle.json");
-    Run run = Run.conduit("compile", "--git", dir.resolve("org").toString(), "--ref", "HEAD~1", "-o", out.toString());
+    Run run =
+        Run.conduit(
+            "compile",
+            "--git",
+            dir.resolve("org").toString(),
+            "--ref",
+            "HEAD~1",
+            "-o",
+            out.toString());
     assertEquals(0, run.exit(), run.err());
     try (InputStream in = Files.newInputStream(out)) {
       Bundle bundle = BundleCodec.read(in);
       assertEquals(base.getName(), bundle.source().commit());
-      assertFalse(bundle.connection("demo").orElseThrow().api("get-weather").orElseThrow().inputs().get(1).required());
+      assertFalse(
+          bundle
+              .connection("demo")
+              .orElseThrow()
+              .api("get-weather")
+              .orElseThrow()
+              .inputs()
+              .get(1)
+              .required());
     }
   }
 
@@ -74,23 +90,32 @@ class GitRepositoryTest {
   void validatesTheHeadFromGit() {
     Run run = Run.conduit("validate", "--git", dir.resolve("org").toString(), "--ref", "main");
     assertEquals(1, run.exit(), "the rotated value was not sealed to the organization's key");
-    assertTrue(run.out().contains("connections/wecom/connection.json:") && run.out().contains("error[C221]"), run.out());
+    assertTrue(
+        run.out().contains("connections/wecom/connection.json:")
+            && run.out().contains("error[C221]"),
+        run.out());
   }
 
   @Test
   void anUnknownRefIsBadUsage() {
-    Run run = Run.conduit("validate", "--git", dir.resolve("org").toString(), "--ref", "no-such-branch");
+    Run run =
+        Run.conduit("validate", "--git", dir.resolve("org").toString(), "--ref", "no-such-branch");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("no commit \"no-such-branch\""), run.err());
   }
 
   @Test
   void diffTellsWhatThePullRequestChangesAndBreaks() {
-    Run run = Run.conduit("diff", "--git", dir.resolve("org").toString(), "--base", "HEAD~1", "--head", "HEAD");
+    Run run =
+        Run.conduit(
+            "diff", "--git", dir.resolve("org").toString(), "--base", "HEAD~1", "--head", "HEAD");
     assertEquals(0, run.exit(), run.err());
     String md = run.out();
     assertTrue(md.contains("### ⚠️ Breaking changes"), md);
-    assertTrue(md.contains("API `demo/get-weather`**: input units made required; output observed_at removed"), md);
+    assertTrue(
+        md.contains(
+            "API `demo/get-weather`**: input units made required; output observed_at removed"),
+        md);
     assertTrue(md.contains("used by demo-app: workflow \"Try Conduit\""), md);
     assertTrue(md.contains("`tianyancha/search-companies`**: disabled"), md);
     assertTrue(md.contains("parameter corpsecret: sealed value changed"), md);
@@ -100,8 +125,16 @@ class GitRepositoryTest {
 
   @Test
   void diffAsJsonAndFailOnBreaking() throws Exception {
-    Run run = Run.conduit("diff", "--git", dir.resolve("org").toString(), "--base", base.getName(),
-        "--format", "json", "--fail-on-breaking");
+    Run run =
+        Run.conduit(
+            "diff",
+            "--git",
+            dir.resolve("org").toString(),
+            "--base",
+            base.getName(),
+            "--format",
+            "json",
+            "--fail-on-breaking");
     assertEquals(1, run.exit(), run.err());
     JsonNode doc = TestRepos.mapper().readTree(run.out());
     assertEquals(base.getName(), doc.get("base").asString());

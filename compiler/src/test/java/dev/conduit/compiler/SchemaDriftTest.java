@@ -27,28 +27,30 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Keeps the schemas and the file model from drifting apart: every record component is a schema
- * property and every schema property a record component (recursively), and every property has
- * a description (editors show it).
+ * property and every schema property a record component (recursively), and every property has a
+ * description (editors show it).
  */
 class SchemaDriftTest {
 
-  static final Map<FileKind, Class<?>> MODEL = Map.of(
-      FileKind.ORGANIZATION, OrganizationFile.class,
-      FileKind.MEMBERS, MembersFile.class,
-      FileKind.CONNECTION, ConnectionFile.class,
-      FileKind.GRANTS, GrantsFile.class,
-      FileKind.API, ApiFile.class,
-      FileKind.APPLICATION, ApplicationFile.class,
-      FileKind.THIRD_PARTY_APP, ThirdPartyAppFile.class,
-      FileKind.LIBRARY, LibraryFile.class);
+  static final Map<FileKind, Class<?>> MODEL =
+      Map.of(
+          FileKind.ORGANIZATION, OrganizationFile.class,
+          FileKind.MEMBERS, MembersFile.class,
+          FileKind.CONNECTION, ConnectionFile.class,
+          FileKind.GRANTS, GrantsFile.class,
+          FileKind.API, ApiFile.class,
+          FileKind.APPLICATION, ApplicationFile.class,
+          FileKind.THIRD_PARTY_APP, ThirdPartyAppFile.class,
+          FileKind.LIBRARY, LibraryFile.class);
 
   @Test
   void everyRecordMatchesItsSchema() {
     List<String> problems = new ArrayList<>();
-    MODEL.forEach((kind, type) -> {
-      JsonNode doc = SchemaSet.get().document(kind);
-      compare(doc, doc, type, kind.schemaName(), problems);
-    });
+    MODEL.forEach(
+        (kind, type) -> {
+          JsonNode doc = SchemaSet.get().document(kind);
+          compare(doc, doc, type, kind.schemaName(), problems);
+        });
     assertEquals(List.of(), problems);
   }
 
@@ -65,11 +67,15 @@ class SchemaDriftTest {
   void everySchemaHasAStableIdAndExamples() {
     for (FileKind kind : MODEL.keySet()) {
       JsonNode doc = SchemaSet.get().document(kind);
-      assertEquals("https://conduit.dev/schemas/v1/" + kind.schemaName() + ".schema.json", doc.get("$id").asString());
+      assertEquals(
+          "https://conduit.dev/schemas/v1/" + kind.schemaName() + ".schema.json",
+          doc.get("$id").asString());
       assertEquals("https://json-schema.org/draft/2020-12/schema", doc.get("$schema").asString());
       assertTrue(doc.has("examples") && !doc.get("examples").isEmpty(), kind + " has examples");
       for (JsonNode example : doc.get("examples")) {
-        assertEquals(List.of(), SchemaSet.get().schema(kind).validate(example).stream().map(Object::toString).toList(),
+        assertEquals(
+            List.of(),
+            SchemaSet.get().schema(kind).validate(example).stream().map(Object::toString).toList(),
             kind + " example validates");
       }
     }
@@ -79,13 +85,16 @@ class SchemaDriftTest {
     if (node.isObject()) {
       JsonNode props = node.get("properties");
       if (props != null && props.isObject()) {
-        props.properties().forEach(e -> {
-          JsonNode p = e.getValue();
-          // boolean schemas (false: "not allowed here") and bare $refs need no description
-          if (p.isObject() && !p.has("description") && !p.has("$ref")) {
-            missing.add(where + "/" + e.getKey());
-          }
-        });
+        props
+            .properties()
+            .forEach(
+                e -> {
+                  JsonNode p = e.getValue();
+                  // boolean schemas (false: "not allowed here") and bare $refs need no description
+                  if (p.isObject() && !p.has("description") && !p.has("$ref")) {
+                    missing.add(where + "/" + e.getKey());
+                  }
+                });
       }
       node.properties().stream()
           .filter(e -> !e.getKey().equals("if")) // "if" only tests values; it defines nothing
@@ -97,12 +106,18 @@ class SchemaDriftTest {
     }
   }
 
-  private static void compare(JsonNode doc, JsonNode schema, Class<?> type, String where, List<String> problems) {
+  private static void compare(
+      JsonNode doc, JsonNode schema, Class<?> type, String where, List<String> problems) {
     compare(doc, schema, type, where, problems, new java.util.HashSet<>());
   }
 
-  private static void compare(JsonNode doc, JsonNode schema, Class<?> type, String where,
-      List<String> problems, Set<String> seen) {
+  private static void compare(
+      JsonNode doc,
+      JsonNode schema,
+      Class<?> type,
+      String where,
+      List<String> problems,
+      Set<String> seen) {
     JsonNode s = resolve(doc, schema);
     if (!seen.add(type.getName() + "@" + System.identityHashCode(s))) {
       return; // recursive types (object-array fields) are compared once
@@ -124,11 +139,19 @@ class SchemaDriftTest {
       Class<?> nested = nestedRecord(rc.getGenericType());
       if (nested != null && !prop.isMissingNode()) {
         JsonNode p = resolve(doc, prop);
-        compare(doc, p.has("items") ? p.get("items") : p, nested, where + "." + name, problems, seen);
+        compare(
+            doc, p.has("items") ? p.get("items") : p, nested, where + "." + name, problems, seen);
       }
     }
     if (!schemaProps.equals(recordProps)) {
-      problems.add(where + ": schema " + schemaProps + " vs record " + type.getSimpleName() + " " + recordProps);
+      problems.add(
+          where
+              + ": schema "
+              + schemaProps
+              + " vs record "
+              + type.getSimpleName()
+              + " "
+              + recordProps);
     }
   }
 
@@ -144,8 +167,10 @@ class SchemaDriftTest {
     if (t instanceof Class<?> c) {
       return c.isRecord() ? c : null;
     }
-    if (t instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
-        && p.getActualTypeArguments()[0] instanceof Class<?> c && c.isRecord()) {
+    if (t instanceof ParameterizedType p
+        && p.getActualTypeArguments().length == 1
+        && p.getActualTypeArguments()[0] instanceof Class<?> c
+        && c.isRecord()) {
       return c;
     }
     return null;

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Copies of the example repository for tests, and edits to break them in one place. */
 public final class TestRepos {
@@ -20,12 +20,14 @@ public final class TestRepos {
   /** The example organization repository (tests run with the module as working directory). */
   public static final Path EXAMPLE = Path.of("..", "connections-repo").toAbsolutePath().normalize();
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .defaultPrettyPrinter(new DefaultPrettyPrinter()
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .defaultPrettyPrinter(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+          .build();
 
   private TestRepos() {}
 
@@ -46,8 +48,8 @@ public final class TestRepos {
 
   /**
    * Applies one edit of a case file: {"delete": path}, {"file", "text"}, {"file", "base64"},
-   * {"file", "size"} (a file of that many bytes), or {"file", "pointer", "value"|"remove"}
-   * ("-" as the last pointer token appends to an array).
+   * {"file", "size"} (a file of that many bytes), or {"file", "pointer", "value"|"remove"} ("-" as
+   * the last pointer token appends to an array).
    */
   public static void apply(Path repo, JsonNode edit) throws IOException {
     if (edit.has("delete")) {

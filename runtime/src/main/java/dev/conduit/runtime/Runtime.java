@@ -37,26 +37,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * The runtime's parts, wired once at start: the bundles, the invoke engine, the request-log
- * writer, alerts, the identity store. Resources get what they need from here.
+ * The runtime's parts, wired once at start: the bundles, the invoke engine, the request-log writer,
+ * alerts, the identity store. Resources get what they need from here.
  */
 @ApplicationScoped
 public class Runtime {
 
   private static final Logger LOG = Logger.getLogger(Runtime.class.getName());
 
-  @Inject
-  RuntimeConfig config;
+  @Inject RuntimeConfig config;
 
-  @Inject
-  Database database;
+  @Inject Database database;
 
   private final Clock clock = Clock.systemUTC();
   private BundleRegistry registry;
@@ -87,13 +85,17 @@ public class Runtime {
     } catch (SealException e) {
       throw new IllegalStateException(e);
     }
-    var tokenStore = opener == null ? new dev.conduit.runtime.invoke.InMemoryTokenStore(clock)
-        : new JdbcTokenStore(database.dataSource(), self, opener, clock);
+    var tokenStore =
+        opener == null
+            ? new dev.conduit.runtime.invoke.InMemoryTokenStore(clock)
+            : new JdbcTokenStore(database.dataSource(), self, opener, clock);
     // how much of a body Test API shows and a request log keeps
     Recorder recorder = new Recorder(config.logMaxBodyChars());
     tokens = new TokenManager(upstream, tokenStore, clock, recorder);
     // a hanging upstream or a greedy application holds at most this many request threads
-    invoker = new Invoker(upstream, tokens, codeBlocks(), recorder, new Bulkhead(config.maxCallsPerConnection()));
+    invoker =
+        new Invoker(
+            upstream, tokens, codeBlocks(), recorder, new Bulkhead(config.maxCallsPerConnection()));
     perApplication = new Bulkhead(config.maxCallsPerApplication());
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
@@ -101,9 +103,18 @@ public class Runtime {
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
     accounts = opener == null ? null : accounts(Path.of(config.privateKey().get()));
-    background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
-        Thread.ofPlatform().daemon().name("conduit-background").factory(), (task, pool) -> backgroundDropped.incrementAndGet());
-    housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
+    background =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1000),
+            Thread.ofPlatform().daemon().name("conduit-background").factory(),
+            (task, pool) -> backgroundDropped.incrementAndGet());
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
     housekeeping.scheduleAtFixedRate(this::purgeLogs, 1, 60, TimeUnit.MINUTES);
   }
 
@@ -126,34 +137,68 @@ public class Runtime {
     }
   }
 
-  /** Accounts of authorization-code connections (docs/accounts.md); their tokens need the private key. */
+  /**
+   * Accounts of authorization-code connections (docs/accounts.md); their tokens need the private
+   * key.
+   */
   private Accounts accounts(Path privateKey) {
     String keyset;
     try {
       keyset = Files.readString(privateKey);
     } catch (IOException e) {
-      LOG.severe("cannot read the private sealing key " + privateKey + " again: accounts are off: " + e.getMessage());
+      LOG.severe(
+          "cannot read the private sealing key "
+              + privateKey
+              + " again: accounts are off: "
+              + e.getMessage());
       return null;
     }
-    JdbcAccountStore store = new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock);
+    JdbcAccountStore store =
+        new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock);
     Links links = new Links(config.publicUrl());
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
-    AccountTokens accountTokens = new AccountTokens(store, grant, links, clock, a -> background(() -> {
-      String owner = registry.organization(a.organizationId()).flatMap(o -> o.connection(a.connectionId()))
-          .map(c -> c.connection().owner()).orElse(null);
-      alerts.accountNeedsReauthorization(a.organizationId(), a.connectionId(), owner, a.member(), a.id(), a.name(),
-          links.connectPage(a.organizationId(), a.connectionId()));
-    }));
+    AccountTokens accountTokens =
+        new AccountTokens(
+            store,
+            grant,
+            links,
+            clock,
+            a ->
+                background(
+                    () -> {
+                      String owner =
+                          registry
+                              .organization(a.organizationId())
+                              .flatMap(o -> o.connection(a.connectionId()))
+                              .map(c -> c.connection().owner())
+                              .orElse(null);
+                      alerts.accountNeedsReauthorization(
+                          a.organizationId(),
+                          a.connectionId(),
+                          owner,
+                          a.member(),
+                          a.id(),
+                          a.name(),
+                          links.connectPage(a.organizationId(), a.connectionId()));
+                    }));
     tokens.useAccounts(accountTokens);
     for (var org : registry.organizations()) {
       for (var c : org.connections().values()) {
         if (c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode) {
-          LOG.info("connection " + org.id() + "/" + c.id() + ": register the redirect URI " + links.redirectUri(c.id())
-              + " at the provider; members connect accounts at " + links.connectPage(org.id(), c.id()));
+          LOG.info(
+              "connection "
+                  + org.id()
+                  + "/"
+                  + c.id()
+                  + ": register the redirect URI "
+                  + links.redirectUri(c.id())
+                  + " at the provider; members connect accounts at "
+                  + links.connectPage(org.id(), c.id()));
         }
       }
     }
-    return new Accounts(store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
+    return new Accounts(
+        store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
   }
 
   private CodeBlocks codeBlocks() {
@@ -174,17 +219,18 @@ public class Runtime {
   }
 
   /**
-   * Runs database work that a call causes but must not wait for (alerts) on one background
-   * thread; when its bounded queue is full the work is dropped and counted, never blocking.
+   * Runs database work that a call causes but must not wait for (alerts) on one background thread;
+   * when its bounded queue is full the work is dropped and counted, never blocking.
    */
   public void background(Runnable task) {
-    background.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.warning("background task failed: " + e.getMessage());
-      }
-    });
+    background.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warning("background task failed: " + e.getMessage());
+          }
+        });
   }
 
   /**

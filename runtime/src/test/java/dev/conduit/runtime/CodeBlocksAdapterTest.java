@@ -38,18 +38,50 @@ class CodeBlocksAdapterTest {
   }
 
   @Test
-  void withoutBubblewrapOrTheUnsafeOptInPythonBlocksAreRefusedNamingWhatIsMissing() throws Exception {
-    PreparedConnection c = PreparedConnection.prepare(Fixtures.ORG, new Connection("sms", "SMS", null, null, null, null,
-        List.of(), false, List.of(), new Auth.None(), null, List.of(), List.of()), null);
+  void withoutBubblewrapOrTheUnsafeOptInPythonBlocksAreRefusedNamingWhatIsMissing()
+      throws Exception {
+    PreparedConnection c =
+        PreparedConnection.prepare(
+            Fixtures.ORG,
+            new Connection(
+                "sms",
+                "SMS",
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                false,
+                List.of(),
+                new Auth.None(),
+                null,
+                List.of(),
+                List.of()),
+            null);
     try (CodeBlocksAdapter code = new CodeBlocksAdapter(config(false, false))) {
-      assertEquals("refused: bubblewrap is turned off in the configuration", code.confinementInEffect());
-      CodeBlocks.Failure f = assertThrows(CodeBlocks.Failure.class, () -> code.run(c,
-          new Api.CodeBlock("code/x.py", "python", 1000, "def main(i):\n    return 1\n"), Map.of()));
+      assertEquals(
+          "refused: bubblewrap is turned off in the configuration", code.confinementInEffect());
+      CodeBlocks.Failure f =
+          assertThrows(
+              CodeBlocks.Failure.class,
+              () ->
+                  code.run(
+                      c,
+                      new Api.CodeBlock(
+                          "code/x.py", "python", 1000, "def main(i):\n    return 1\n"),
+                      Map.of()));
       assertEquals(CodeBlocks.UNAVAILABLE, f.kind());
-      assertEquals("code/x.py: Python code blocks are unavailable on this server: the operating-system confinement"
-          + " they need is missing (bubblewrap is turned off in the configuration)", f.getMessage());
-      assertEquals(2L, code.run(c, new Api.CodeBlock("code/x.js", "javascript", 5000,
-          "function main(i) { return 2; }"), Map.of()), "JavaScript blocks still run");
+      assertEquals(
+          "code/x.py: Python code blocks are unavailable on this server: the operating-system confinement"
+              + " they need is missing (bubblewrap is turned off in the configuration)",
+          f.getMessage());
+      assertEquals(
+          2L,
+          code.run(
+              c,
+              new Api.CodeBlock("code/x.js", "javascript", 5000, "function main(i) { return 2; }"),
+              Map.of()),
+          "JavaScript blocks still run");
     }
   }
 }

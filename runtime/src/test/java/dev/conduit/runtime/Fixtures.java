@@ -20,15 +20,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The runtime tests' organization: src/test/resources/fixture-repo, a repository in the real
- * file format with placeholders (${BASE} for the local upstream, ${PUBLIC_KEY},
- * ${SEAL:connection:parameter:value}, ${HASH:secret}), filled in and compiled by the real
- * compiler into a bundle.
+ * The runtime tests' organization: src/test/resources/fixture-repo, a repository in the real file
+ * format with placeholders (${BASE} for the local upstream, ${PUBLIC_KEY},
+ * ${SEAL:connection:parameter:value}, ${HASH:secret}), filled in and compiled by the real compiler
+ * into a bundle.
  */
 public final class Fixtures {
 
   /** The runtime key pair of the unit tests (made per test run, never stored). */
   public static final SealingKeys KEYS = SealingKeys.generate();
+
   public static final String ORG = "11111111-2222-4333-8444-555555555555";
   public static final Path TEMPLATE = Path.of("src", "test", "resources", "fixture-repo");
 
@@ -48,7 +49,8 @@ public final class Fixtures {
   }
 
   /** The same, from a template folder given explicitly (when the working directory differs). */
-  public static Path repository(Path template, Path dir, String baseUrl, String publicKey) throws Exception {
+  public static Path repository(Path template, Path dir, String baseUrl, String publicKey)
+      throws Exception {
     Sealer sealer = new Sealer(publicKey);
     try (Stream<Path> files = Files.walk(template)) {
       for (Path p : files.toList()) {
@@ -57,12 +59,15 @@ public final class Fixtures {
           Files.createDirectories(target);
           continue;
         }
-        String text = Files.readString(p).replace("${BASE}", baseUrl).replace("${PUBLIC_KEY}", publicKey);
+        String text =
+            Files.readString(p).replace("${BASE}", baseUrl).replace("${PUBLIC_KEY}", publicKey);
         Matcher m = SEAL.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-          m.appendReplacement(sb, Matcher.quoteReplacement(
-              sealer.seal(m.group(3), new SealContext(ORG, m.group(1), m.group(2)))));
+          m.appendReplacement(
+              sb,
+              Matcher.quoteReplacement(
+                  sealer.seal(m.group(3), new SealContext(ORG, m.group(1), m.group(2)))));
         }
         m.appendTail(sb);
         Matcher h = HASH.matcher(sb.toString());
@@ -94,19 +99,22 @@ public final class Fixtures {
   }
 
   /**
-   * Gives {@code connection}'s sealed value the ciphertext of {@code donor}'s, keeping the place
-   * it shows: what someone who copies a value and edits its place to pass the compiler makes.
-   * The repository still compiles clean; the value does not open at load.
+   * Gives {@code connection}'s sealed value the ciphertext of {@code donor}'s, keeping the place it
+   * shows: what someone who copies a value and edits its place to pass the compiler makes. The
+   * repository still compiles clean; the value does not open at load.
    */
-  public static void swapInCiphertextOf(Path repo, String connection, String donor) throws IOException {
+  public static void swapInCiphertextOf(Path repo, String connection, String donor)
+      throws IOException {
     Pattern sealed = Pattern.compile("(\"sealed:v2:[^\":]+:)([A-Za-z0-9_-]+)\"");
-    Matcher from = sealed.matcher(Files.readString(repo.resolve("connections/" + donor + "/connection.json")));
+    Matcher from =
+        sealed.matcher(Files.readString(repo.resolve("connections/" + donor + "/connection.json")));
     if (!from.find()) {
       throw new AssertionError(donor + " has no sealed value");
     }
     Path file = repo.resolve("connections/" + connection + "/connection.json");
     String text = Files.readString(file);
-    String swapped = sealed.matcher(text).replaceFirst("$1" + Matcher.quoteReplacement(from.group(2)) + "\"");
+    String swapped =
+        sealed.matcher(text).replaceFirst("$1" + Matcher.quoteReplacement(from.group(2)) + "\"");
     if (swapped.equals(text)) {
       throw new AssertionError(connection + " has no sealed value");
     }

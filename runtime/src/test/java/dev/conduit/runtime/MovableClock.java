@@ -6,7 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock in UTC that stands at whatever instant the test sets, so expiries pass without waiting. */
+/**
+ * A clock in UTC that stands at whatever instant the test sets, so expiries pass without waiting.
+ */
 public final class MovableClock extends Clock {
   private final AtomicReference<Instant> now;
 

@@ -11,11 +11,11 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
 
 /**
- * Contexts made ready before a call needs them: built, with the prelude evaluated, on a
- * background thread. Each is handed out once and closed after its call, exactly like a context
- * built on the call's own thread, so isolation between calls is unchanged; what moves off the
- * call path is the ~0.5 ms it takes to build one (the CPU cost stays). When calls come faster
- * than the background thread refills, a call builds its own.
+ * Contexts made ready before a call needs them: built, with the prelude evaluated, on a background
+ * thread. Each is handed out once and closed after its call, exactly like a context built on the
+ * call's own thread, so isolation between calls is unchanged; what moves off the call path is the
+ * ~0.5 ms it takes to build one (the CPU cost stays). When calls come faster than the background
+ * thread refills, a call builds its own.
  */
 final class FreshContexts implements AutoCloseable {
 
@@ -25,8 +25,9 @@ final class FreshContexts implements AutoCloseable {
   private final Supplier<Ready> factory;
   private final BlockingQueue<Ready> ready;
   private final AtomicBoolean refilling = new AtomicBoolean();
-  private final ExecutorService refill = Executors.newSingleThreadExecutor(
-      Thread.ofPlatform().daemon().name("conduit-js-contexts").factory());
+  private final ExecutorService refill =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("conduit-js-contexts").factory());
   private volatile boolean closed;
 
   FreshContexts(int size, Supplier<Ready> factory) {
@@ -38,7 +39,9 @@ final class FreshContexts implements AutoCloseable {
   Ready take() {
     Ready r = ready.poll();
     if (r == null) {
-      r = factory.get(); // before the refill starts: the first build parses the prelude once for all
+      r =
+          factory
+              .get(); // before the refill starts: the first build parses the prelude once for all
     }
     topUp();
     return r;
@@ -49,18 +52,19 @@ final class FreshContexts implements AutoCloseable {
       return;
     }
     try {
-      refill.execute(() -> {
-        try {
-          while (!closed && ready.remainingCapacity() > 0) {
-            Ready r = factory.get();
-            if (closed || !ready.offer(r)) {
-              r.context().close(true);
+      refill.execute(
+          () -> {
+            try {
+              while (!closed && ready.remainingCapacity() > 0) {
+                Ready r = factory.get();
+                if (closed || !ready.offer(r)) {
+                  r.context().close(true);
+                }
+              }
+            } finally {
+              refilling.set(false);
             }
-          }
-        } finally {
-          refilling.set(false);
-        }
-      });
+          });
     } catch (RejectedExecutionException e) {
       refilling.set(false); // closing
     }

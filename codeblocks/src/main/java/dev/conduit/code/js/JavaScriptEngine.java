@@ -27,21 +27,19 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * JavaScript blocks on GraalJS, in this process. One shared {@link Engine} keeps every parsed
  * {@link Source} (a block is parsed once, whatever the number of calls); each call gets a fresh
- * {@link Context}, so no call sees another's data ({@link FreshContexts} builds them ahead of
- * the calls). Engine and contexts are built under
- * {@link SandboxPolicy#CONSTRAINED}, which makes GraalVM itself refuse a configuration that
- * would hand a block the host; on top of that the context denies host classes (no lookup: no
- * {@code Java}, {@code java} or {@code Packages} globals at all), files, network,
- * threads, native code, processes, environment and other languages. Only the
- * {@link HostAccess.Export} methods of {@link Helpers} are reachable, through the global
- * {@code conduit} the prelude wraps around them. Data crosses as JSON text. A {@link Watchdog}
- * stops a call at its deadline or allocation cap.
+ * {@link Context}, so no call sees another's data ({@link FreshContexts} builds them ahead of the
+ * calls). Engine and contexts are built under {@link SandboxPolicy#CONSTRAINED}, which makes
+ * GraalVM itself refuse a configuration that would hand a block the host; on top of that the
+ * context denies host classes (no lookup: no {@code Java}, {@code java} or {@code Packages} globals
+ * at all), files, network, threads, native code, processes, environment and other languages. Only
+ * the {@link HostAccess.Export} methods of {@link Helpers} are reachable, through the global {@code
+ * conduit} the prelude wraps around them. Data crosses as JSON text. A {@link Watchdog} stops a
+ * call at its deadline or allocation cap.
  */
 public final class JavaScriptEngine implements AutoCloseable {
 
@@ -51,24 +49,49 @@ public final class JavaScriptEngine implements AutoCloseable {
   static final String PRELUDE_NAME = "conduit-prelude.js";
   private static final Source PRELUDE = prelude();
   private static final int MAX_CACHED_SOURCES = 4096;
+
   /** Contexts kept ready for the next calls: enough for a burst on a small machine. */
   private static final int READY_CONTEXTS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** Globals that other JavaScript hosts have and blocks do not, and what they would reach. */
-  private static final Map<String, String> ABSENT = Map.ofEntries(
-      Map.entry("require", "modules"), Map.entry("module", "modules"), Map.entry("exports", "modules"),
-      Map.entry("process", "the process and its environment"), Map.entry("load", "files"),
-      Map.entry("loadWithNewGlobal", "files"), Map.entry("read", "files"), Map.entry("readFully", "files"),
-      Map.entry("readbuffer", "files"), Map.entry("Java", "Java"), Map.entry("Packages", "Java"),
-      Map.entry("java", "Java"), Map.entry("javax", "Java"), Map.entry("Polyglot", "other languages"),
-      Map.entry("Graal", "the engine"), Map.entry("quit", "the process"), Map.entry("exit", "the process"),
-      Map.entry("XMLHttpRequest", "the network"), Map.entry("fetch", "the network"),
-      Map.entry("WebSocket", "the network"), Map.entry("Deno", "the process"), Map.entry("Bun", "the process"),
-      Map.entry("setTimeout", "timers (blocks are synchronous)"),
-      Map.entry("setInterval", "timers (blocks are synchronous)"), Map.entry("Worker", "threads"));
-  private static final Pattern NOT_DEFINED = Pattern.compile("^ReferenceError: (\\w+) is not defined");
-  private static final Set<String> DENIED_HINTS = Set.of("not allowed", "Access to host", "is not accessible",
-      "Operation is not allowed", "host class", "IO operation");
+  private static final Map<String, String> ABSENT =
+      Map.ofEntries(
+          Map.entry("require", "modules"),
+          Map.entry("module", "modules"),
+          Map.entry("exports", "modules"),
+          Map.entry("process", "the process and its environment"),
+          Map.entry("load", "files"),
+          Map.entry("loadWithNewGlobal", "files"),
+          Map.entry("read", "files"),
+          Map.entry("readFully", "files"),
+          Map.entry("readbuffer", "files"),
+          Map.entry("Java", "Java"),
+          Map.entry("Packages", "Java"),
+          Map.entry("java", "Java"),
+          Map.entry("javax", "Java"),
+          Map.entry("Polyglot", "other languages"),
+          Map.entry("Graal", "the engine"),
+          Map.entry("quit", "the process"),
+          Map.entry("exit", "the process"),
+          Map.entry("XMLHttpRequest", "the network"),
+          Map.entry("fetch", "the network"),
+          Map.entry("WebSocket", "the network"),
+          Map.entry("Deno", "the process"),
+          Map.entry("Bun", "the process"),
+          Map.entry("setTimeout", "timers (blocks are synchronous)"),
+          Map.entry("setInterval", "timers (blocks are synchronous)"),
+          Map.entry("Worker", "threads"));
+
+  private static final Pattern NOT_DEFINED =
+      Pattern.compile("^ReferenceError: (\\w+) is not defined");
+  private static final Set<String> DENIED_HINTS =
+      Set.of(
+          "not allowed",
+          "Access to host",
+          "is not accessible",
+          "Operation is not allowed",
+          "host class",
+          "IO operation");
 
   private final Engine engine;
   private final SandboxPolicy policy;
@@ -83,26 +106,33 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   /**
-   * @param engineLog where the engine logs which sources it parses (tests count the parses;
-   *     GraalVM allows that trace only under the TRUSTED policy, so the policy is relaxed for
-   *     that test while the context's own denials stay); null for none
+   * @param engineLog where the engine logs which sources it parses (tests count the parses; GraalVM
+   *     allows that trace only under the TRUSTED policy, so the policy is relaxed for that test
+   *     while the context's own denials stay); null for none
    */
   JavaScriptEngine(OutputStream engineLog) {
     this.policy = engineLog == null ? SandboxPolicy.CONSTRAINED : SandboxPolicy.TRUSTED;
-    Engine.Builder b = Engine.newBuilder("js")
-        .sandbox(policy)
-        .option("engine.WarnInterpreterOnly", "false")
-        .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream());
+    Engine.Builder b =
+        Engine.newBuilder("js")
+            .sandbox(policy)
+            .option("engine.WarnInterpreterOnly", "false")
+            .out(OutputStream.nullOutputStream())
+            .err(OutputStream.nullOutputStream());
     if (engineLog != null) {
-      b.allowExperimentalOptions(true).option("engine.TraceSourceCache", "true").logHandler(engineLog);
+      b.allowExperimentalOptions(true)
+          .option("engine.TraceSourceCache", "true")
+          .logHandler(engineLog);
     }
     this.engine = b.build();
   }
 
   private static Source prelude() {
-    try (InputStream in = JavaScriptEngine.class.getResourceAsStream("/dev/conduit/code/js/conduit_prelude.js")) {
-      return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), PRELUDE_NAME)
-          .cached(true).buildLiteral();
+    try (InputStream in =
+        JavaScriptEngine.class.getResourceAsStream("/dev/conduit/code/js/conduit_prelude.js")) {
+      return Source.newBuilder(
+              "js", new String(in.readAllBytes(), StandardCharsets.UTF_8), PRELUDE_NAME)
+          .cached(true)
+          .buildLiteral();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,7 +148,8 @@ public final class JavaScriptEngine implements AutoCloseable {
    *
    * @param maxAllocation bytes the call may allocate before it is stopped
    */
-  public String run(CodeSource code, String inputJson, long timeoutMillis, long maxAllocation) throws CodeFailure {
+  public String run(CodeSource code, String inputJson, long timeoutMillis, long maxAllocation)
+      throws CodeFailure {
     if (Thread.currentThread().isVirtual()) {
       // the allocation watchdog reads a platform thread's counter: virtual threads have none
       return onPlatformThread(code, inputJson, timeoutMillis, maxAllocation);
@@ -134,7 +165,8 @@ public final class JavaScriptEngine implements AutoCloseable {
       throw failure(code, e, watch.stopped, timeoutMillis);
     } catch (IllegalStateException e) {
       // the context was closed by the watchdog between two steps
-      throw stopped(code, watch.stopped == null ? Watchdog.Reason.TIMEOUT : watch.stopped, timeoutMillis);
+      throw stopped(
+          code, watch.stopped == null ? Watchdog.Reason.TIMEOUT : watch.stopped, timeoutMillis);
     } finally {
       watchdog.release(watch);
       try {
@@ -145,13 +177,16 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
-  private String onPlatformThread(CodeSource code, String inputJson, long timeoutMillis, long maxAllocation)
+  private String onPlatformThread(
+      CodeSource code, String inputJson, long timeoutMillis, long maxAllocation)
       throws CodeFailure {
     ExecutorService pool = platformThreads;
     if (pool == null) {
       synchronized (this) {
         if (platformThreads == null) {
-          platformThreads = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("conduit-js-", 0).factory());
+          platformThreads =
+              Executors.newCachedThreadPool(
+                  Thread.ofPlatform().daemon().name("conduit-js-", 0).factory());
         }
         pool = platformThreads;
       }
@@ -180,15 +215,21 @@ public final class JavaScriptEngine implements AutoCloseable {
       return s;
     }
     if (sources.size() >= MAX_CACHED_SOURCES) {
-      sources.keySet().stream().findAny().ifPresent(sources::remove); // bundles come and go; stay bounded
+      sources.keySet().stream()
+          .findAny()
+          .ifPresent(sources::remove); // bundles come and go; stay bounded
     }
-    return sources.computeIfAbsent(code.key(), k -> {
-      sourcesBuilt.incrementAndGet();
-      return Source.newBuilder("js", code.text(), code.file()).cached(true).buildLiteral();
-    });
+    return sources.computeIfAbsent(
+        code.key(),
+        k -> {
+          sourcesBuilt.incrementAndGet();
+          return Source.newBuilder("js", code.text(), code.file()).cached(true).buildLiteral();
+        });
   }
 
-  /** A fresh context with the prelude evaluated: {@code conduit} defined, the entry point returned. */
+  /**
+   * A fresh context with the prelude evaluated: {@code conduit} defined, the entry point returned.
+   */
   private FreshContexts.Ready readyContext() {
     Context context = newContext();
     try {
@@ -217,39 +258,57 @@ public final class JavaScriptEngine implements AutoCloseable {
         .build();
   }
 
-  private static CodeFailure failure(CodeSource code, PolyglotException e, Watchdog.Reason stopped, long timeoutMillis) {
+  private static CodeFailure failure(
+      CodeSource code, PolyglotException e, Watchdog.Reason stopped, long timeoutMillis) {
     if (stopped != null || e.isCancelled() || e.isInterrupted()) {
       return stopped(code, stopped == null ? Watchdog.Reason.TIMEOUT : stopped, timeoutMillis);
     }
     if (e.isResourceExhausted()) {
-      return new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0, "the block ran out of resources ("
-          + clean(e.getMessage()) + ")");
+      return new CodeFailure(
+          CodeFailure.Kind.MEMORY,
+          code.file(),
+          0,
+          "the block ran out of resources (" + clean(e.getMessage()) + ")");
     }
     int line = lineIn(code.file(), e);
     String message = clean(e.getMessage());
     if (e.isSyntaxError()) {
-      return new CodeFailure(CodeFailure.Kind.SYNTAX, code.file(), line, "JavaScript syntax error: "
-          + syntaxMessage(message));
+      return new CodeFailure(
+          CodeFailure.Kind.SYNTAX,
+          code.file(),
+          line,
+          "JavaScript syntax error: " + syntaxMessage(message));
     }
     if (message.contains("__conduit_no_main__")) {
-      return new CodeFailure(CodeFailure.Kind.BAD_RESULT, code.file(), 0,
-          "the block defines no main(input) function");
+      return new CodeFailure(
+          CodeFailure.Kind.BAD_RESULT, code.file(), 0, "the block defines no main(input) function");
     }
     int bad = message.indexOf("__conduit_bad__");
     if (bad >= 0) {
-      return new CodeFailure(CodeFailure.Kind.BAD_RESULT, code.file(), 0,
+      return new CodeFailure(
+          CodeFailure.Kind.BAD_RESULT,
+          code.file(),
+          0,
           message.substring(bad + "__conduit_bad__".length()));
     }
     if (e.isHostException()) {
       Throwable host = e.asHostException();
-      String m = host instanceof IllegalArgumentException && host.getMessage() != null
-          ? host.getMessage() : "a conduit helper failed";
+      String m =
+          host instanceof IllegalArgumentException && host.getMessage() != null
+              ? host.getMessage()
+              : "a conduit helper failed";
       return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), line, "Error: " + m);
     }
     Matcher absent = NOT_DEFINED.matcher(message);
     if (absent.find() && ABSENT.containsKey(absent.group(1))) {
-      return new CodeFailure(CodeFailure.Kind.DENIED, code.file(), line, absent.group(1)
-          + " is not available in code blocks (no access to " + ABSENT.get(absent.group(1)) + ")");
+      return new CodeFailure(
+          CodeFailure.Kind.DENIED,
+          code.file(),
+          line,
+          absent.group(1)
+              + " is not available in code blocks (no access to "
+              + ABSENT.get(absent.group(1))
+              + ")");
     }
     for (String hint : DENIED_HINTS) {
       if (message.contains(hint)) {
@@ -261,9 +320,15 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   private static CodeFailure stopped(CodeSource code, Watchdog.Reason reason, long timeoutMillis) {
     return reason == Watchdog.Reason.MEMORY
-        ? new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
+        ? new CodeFailure(
+            CodeFailure.Kind.MEMORY,
+            code.file(),
+            0,
             "stopped: the block allocated more memory than a call may")
-        : new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
+        : new CodeFailure(
+            CodeFailure.Kind.TIMEOUT,
+            code.file(),
+            0,
             "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
   }
 
@@ -283,14 +348,20 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   private static int lineIn(String file, SourceSection section) {
-    return section != null && section.getSource() != null && file.equals(section.getSource().getName())
-        ? section.getStartLine() : 0;
+    return section != null
+            && section.getSource() != null
+            && file.equals(section.getSource().getName())
+        ? section.getStartLine()
+        : 0;
   }
 
   /** GraalJS puts "SyntaxError: file:line:col " before a syntax error's text. */
   public static String syntaxMessage(String message) {
     String first = message.lines().findFirst().orElse(message);
-    return first.replaceFirst("^SyntaxError:\\s*", "").replaceFirst("^\\S+:\\d+:\\d+\\s*", "").strip();
+    return first
+        .replaceFirst("^SyntaxError:\\s*", "")
+        .replaceFirst("^\\S+:\\d+:\\d+\\s*", "")
+        .strip();
   }
 
   /** GraalJS messages sometimes carry Java class names; users see the JavaScript part. */
@@ -298,7 +369,10 @@ public final class JavaScriptEngine implements AutoCloseable {
     if (message == null) {
       return "error";
     }
-    return message.replaceAll("\\s*\\(?(java|javax|jdk|sun|com\\.oracle|org\\.graalvm)\\.[\\w.$]+(Exception|Error)\\)?:?", "")
+    return message
+        .replaceAll(
+            "\\s*\\(?(java|javax|jdk|sun|com\\.oracle|org\\.graalvm)\\.[\\w.$]+(Exception|Error)\\)?:?",
+            "")
         .strip();
   }
 

@@ -9,15 +9,18 @@ import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 
 /**
- * Stops JavaScript calls that run past their deadline or allocate past their cap, by closing
- * their context from another thread (GraalJS then unwinds the guest code, however it loops).
- * Allocation is what the call's thread allocated since it began (community GraalJS has no heap
- * limit): a cap on total allocation, so a garbage-heavy but harmless block counts too.
+ * Stops JavaScript calls that run past their deadline or allocate past their cap, by closing their
+ * context from another thread (GraalJS then unwinds the guest code, however it loops). Allocation
+ * is what the call's thread allocated since it began (community GraalJS has no heap limit): a cap
+ * on total allocation, so a garbage-heavy but harmless block counts too.
  */
 final class Watchdog implements AutoCloseable {
 
   /** Why a watched call was stopped. */
-  enum Reason { TIMEOUT, MEMORY }
+  enum Reason {
+    TIMEOUT,
+    MEMORY
+  }
 
   /** One call under watch. */
   static final class Watch {
@@ -41,15 +44,21 @@ final class Watchdog implements AutoCloseable {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("conduit-js-watchdog").factory());
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("conduit-js-watchdog").factory());
 
   Watchdog() {
     timer.scheduleWithFixedDelay(this::check, 5, 5, TimeUnit.MILLISECONDS);
   }
 
   Watch watch(Context context, long timeoutMillis, long maxAllocation) {
-    Watch w = new Watch(context, Thread.currentThread(), System.nanoTime() + timeoutMillis * 1_000_000, maxAllocation);
+    Watch w =
+        new Watch(
+            context,
+            Thread.currentThread(),
+            System.nanoTime() + timeoutMillis * 1_000_000,
+            maxAllocation);
     watches.add(w);
     return w;
   }
@@ -80,7 +89,9 @@ final class Watchdog implements AutoCloseable {
   }
 
   private static long allocated(long threadId) {
-    return THREADS.isThreadAllocatedMemorySupported() ? THREADS.getThreadAllocatedBytes(threadId) : 0;
+    return THREADS.isThreadAllocatedMemorySupported()
+        ? THREADS.getThreadAllocatedBytes(threadId)
+        : 0;
   }
 
   @Override

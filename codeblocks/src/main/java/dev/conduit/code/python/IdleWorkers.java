@@ -11,21 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The workers not running a call, and the rule that keeps tenants apart: a worker is pinned to
- * the first tenant (organization + connection) it serves and serves no other for its whole life.
- * Nothing a block leaves in a worker (class attributes, library objects, caches, anything) can
- * then reach another tenant's call, whatever the channel: the boundary is the process, not a
- * list of things to reset.
+ * The workers not running a call, and the rule that keeps tenants apart: a worker is pinned to the
+ * first tenant (organization + connection) it serves and serves no other for its whole life.
+ * Nothing a block leaves in a worker (class attributes, library objects, caches, anything) can then
+ * reach another tenant's call, whatever the channel: the boundary is the process, not a list of
+ * things to reset.
  *
  * <ul>
- *   <li>A spare is a worker that has run nothing yet; it goes to whichever tenant needs one and
- *       is pinned to it.
- *   <li>A tenant with no idle worker of its own and no spare left may evict the least recently
- *       used idle worker of another tenant, while it holds fewer than its fair share (half the
- *       pool, at least one) and no spare is already starting: the evicted worker is killed,
- *       never handed over, and the pool starts a spare in its place. A tenant at its share waits
- *       for its own workers or a spare, so one busy connection cannot drain the others' warm
- *       workers, and a waiting call evicts one worker, not one per look.
+ *   <li>A spare is a worker that has run nothing yet; it goes to whichever tenant needs one and is
+ *       pinned to it.
+ *   <li>A tenant with no idle worker of its own and no spare left may evict the least recently used
+ *       idle worker of another tenant, while it holds fewer than its fair share (half the pool, at
+ *       least one) and no spare is already starting: the evicted worker is killed, never handed
+ *       over, and the pool starts a spare in its place. A tenant at its share waits for its own
+ *       workers or a spare, so one busy connection cannot drain the others' warm workers, and a
+ *       waiting call evicts one worker, not one per look.
  * </ul>
  *
  * Live workers (spares, pinned ones and those starting) never exceed the pool's size. While the
@@ -39,10 +39,13 @@ final class IdleWorkers {
   record Pick(PythonWorker worker, PythonWorker evicted) {}
 
   private final Deque<PythonWorker> spares = new ArrayDeque<>();
+
   /** Idle pinned workers, least recently used first. */
   private final LinkedHashSet<PythonWorker> pinned = new LinkedHashSet<>();
+
   /** Live workers pinned to each tenant, idle or running a call. */
   private final Map<Tenant, Integer> held = new HashMap<>();
+
   /** Spares kept ready while the pool has room. */
   static final int SPARES = 2;
 
@@ -57,8 +60,8 @@ final class IdleWorkers {
   }
 
   /**
-   * How many spares the pool should start now (counted as starting from here on): enough for
-   * {@link #SPARES} ready, within the pool's size. No eviction while one is starting.
+   * How many spares the pool should start now (counted as starting from here on): enough for {@link
+   * #SPARES} ready, within the pool's size. No eviction while one is starting.
    */
   synchronized int reserveSpares() {
     int want = Math.max(0, Math.min(SPARES, size - pinnedLive) - spares.size() - starting);
@@ -66,7 +69,9 @@ final class IdleWorkers {
     return want;
   }
 
-  /** A spare that was starting will not come (the pool is closing, or the start is retried later). */
+  /**
+   * A spare that was starting will not come (the pool is closing, or the start is retried later).
+   */
   synchronized void spareNotComing() {
     starting = Math.max(0, starting - 1);
     notifyAll();
@@ -85,7 +90,9 @@ final class IdleWorkers {
     notifyAll();
   }
 
-  /** A worker taken from here is gone for good (dead, killed, recycled): its tenant holds one less. */
+  /**
+   * A worker taken from here is gone for good (dead, killed, recycled): its tenant holds one less.
+   */
   synchronized void discarded(PythonWorker w) {
     release(w);
     notifyAll();
@@ -100,8 +107,8 @@ final class IdleWorkers {
   }
 
   /**
-   * A worker for the tenant, or another tenant's to evict (kill) for it; waits up to
-   * {@code millis} when neither, and returns null if there is still neither.
+   * A worker for the tenant, or another tenant's to evict (kill) for it; waits up to {@code millis}
+   * when neither, and returns null if there is still neither.
    */
   synchronized Pick take(Tenant tenant, long millis) throws InterruptedException {
     Pick p = pick(tenant);

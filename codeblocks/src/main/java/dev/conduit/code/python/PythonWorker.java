@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Jython worker process: started, fed one JSON line per call, read one JSON line back, and
- * killed when a call passes its deadline (a spinning Jython thread cannot be interrupted).
- * Used by one call at a time (the pool hands it out), and by one tenant for its whole life
- * ({@link IdleWorkers}). What the worker writes to stderr is kept (the last lines) for the
- * server's log, never for users.
+ * killed when a call passes its deadline (a spinning Jython thread cannot be interrupted). Used by
+ * one call at a time (the pool hands it out), and by one tenant for its whole life ({@link
+ * IdleWorkers}). What the worker writes to stderr is kept (the last lines) for the server's log,
+ * never for users.
  */
 final class PythonWorker {
 
@@ -57,6 +57,7 @@ final class PythonWorker {
    * request, before it parses or runs anything: it marks the moment the call became the worker's.
    */
   static final byte TAKEN = '>';
+
   private static final String EOF = "\u0000eof";
   private static final int STDERR_LINES = 20;
 
@@ -74,22 +75,31 @@ final class PythonWorker {
   PythonWorker(Process process) { // package-private: IdleWorkersTest wraps a plain process
     this.process = process;
     this.in = process.getOutputStream();
-    Thread.ofPlatform().daemon().name("conduit-python-out-" + process.pid()).start(this::readAnswers);
-    Thread.ofPlatform().daemon().name("conduit-python-err-" + process.pid()).start(() -> {
-      try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = err.readLine()) != null) {
-          note(line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("conduit-python-out-" + process.pid())
+        .start(this::readAnswers);
+    Thread.ofPlatform()
+        .daemon()
+        .name("conduit-python-err-" + process.pid())
+        .start(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                  note(line);
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            });
   }
 
   /**
-   * Splits the worker's output into lines (UTF-8) and counts the answers begun: a line whose
-   * first byte is {@link #TAKEN} is counted when that byte arrives, not when the line ends.
+   * Splits the worker's output into lines (UTF-8) and counts the answers begun: a line whose first
+   * byte is {@link #TAKEN} is counted when that byte arrives, not when the line ends.
    */
   private void readAnswers() {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
@@ -125,14 +135,19 @@ final class PythonWorker {
   }
 
   /**
-   * Starts a worker and waits for it to say it is ready. Call this from a thread that lives as
-   * long as the worker: the kernel's parent-death signal (bubblewrap's --die-with-parent,
-   * setpriv's --pdeathsig) fires when the thread that started the process ends.
+   * Starts a worker and waits for it to say it is ready. Call this from a thread that lives as long
+   * as the worker: the kernel's parent-death signal (bubblewrap's --die-with-parent, setpriv's
+   * --pdeathsig) fires when the thread that started the process ends.
    */
-  static PythonWorker start(List<String> command, Path workingDir, Map<String, String> environment,
-      long startTimeoutMillis) throws IOException {
+  static PythonWorker start(
+      List<String> command,
+      Path workingDir,
+      Map<String, String> environment,
+      long startTimeoutMillis)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
-    pb.environment().clear(); // nothing of the server's environment (secrets, paths) reaches a worker
+    pb.environment()
+        .clear(); // nothing of the server's environment (secrets, paths) reaches a worker
     pb.environment().putAll(environment);
     PythonWorker w = new PythonWorker(pb.start());
     try {
@@ -140,16 +155,21 @@ final class PythonWorker {
       if (first == null || !first.contains("\"ready\"")) {
         // a JVM that cannot start says why on stdout ("# There is insufficient memory ...")
         StringBuilder said = new StringBuilder();
-        for (String l = first; l != null && !l.equals(EOF) && said.length() < 600; l = w.lines.poll(200, TimeUnit.MILLISECONDS)) {
+        for (String l = first;
+            l != null && !l.equals(EOF) && said.length() < 600;
+            l = w.lines.poll(200, TimeUnit.MILLISECONDS)) {
           if (!l.isBlank() && !l.equals("#")) {
-            said.append(said.isEmpty() ? "" : " | ").append(l.startsWith("# ") ? l.substring(2) : l);
+            said.append(said.isEmpty() ? "" : " | ")
+                .append(l.startsWith("# ") ? l.substring(2) : l);
           }
         }
         w.kill();
         Thread.sleep(50); // let stderr's reader catch up
-        throw new IOException("the Python worker did not start"
-            + (first == null ? " within " + startTimeoutMillis + " ms" : " (it exited)")
-            + (said.isEmpty() ? "" : ": " + said) + w.stderrTail());
+        throw new IOException(
+            "the Python worker did not start"
+                + (first == null ? " within " + startTimeoutMillis + " ms" : " (it exited)")
+                + (said.isEmpty() ? "" : ": " + said)
+                + w.stderrTail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -211,9 +231,9 @@ final class PythonWorker {
   /**
    * Sends one request line and waits for the answer line until the deadline; returns the answer
    * without its {@link #TAKEN} byte. When the worker turns out to be dead, {@link Gone#why} says
-   * whether it had taken this request: a worker whose JVM died while idle can still look alive
-   * for a moment (bubblewrap, its outer process, outlives the JVM and holds the pipes open), so
-   * the request is written and only then does its output end, without a byte of the answer.
+   * whether it had taken this request: a worker whose JVM died while idle can still look alive for
+   * a moment (bubblewrap, its outer process, outlives the JVM and holds the pipes open), so the
+   * request is written and only then does its output end, without a byte of the answer.
    */
   String call(String requestLine, long timeoutMillis) throws Gone {
     calls++;
@@ -265,7 +285,9 @@ final class PythonWorker {
     }
   }
 
-  /** Kills the worker at once: the outer process (bubblewrap takes the JVM with it) and all below. */
+  /**
+   * Kills the worker at once: the outer process (bubblewrap takes the JVM with it) and all below.
+   */
   void kill() {
     alive = false;
     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -275,5 +297,4 @@ final class PythonWorker {
   long pid() {
     return process.pid();
   }
-
 }

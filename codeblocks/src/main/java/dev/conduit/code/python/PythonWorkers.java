@@ -22,17 +22,17 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Python blocks run here: a pool of Jython worker processes that this class starts, feeds,
- * supervises and replaces. Each worker serves one tenant (organization + connection) for its
- * whole life; {@link IdleWorkers} hands them out, says how many spares (workers that have run
- * nothing) to keep ready, and which worker to evict when a tenant needs one and the pool is full.
- * A worker that passes a call's deadline is killed; one whose heap filled up exits; one that died
- * while idle is discarded without failing anyone's call; a spare takes the place of each; workers
- * are recycled after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks
- * it has seen: a block's source crosses to a worker once, and the worker compiles it once.
+ * supervises and replaces. Each worker serves one tenant (organization + connection) for its whole
+ * life; {@link IdleWorkers} hands them out, says how many spares (workers that have run nothing) to
+ * keep ready, and which worker to evict when a tenant needs one and the pool is full. A worker that
+ * passes a call's deadline is killed; one whose heap filled up exits; one that died while idle is
+ * discarded without failing anyone's call; a spare takes the place of each; workers are recycled
+ * after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it has seen: a
+ * block's source crosses to a worker once, and the worker compiles it once.
  *
  * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
- * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process
- * ends, so a worker started from a short-lived thread would die with it.
+ * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process ends,
+ * so a worker started from a short-lived thread would die with it.
  */
 public final class PythonWorkers implements AutoCloseable {
 
@@ -63,10 +63,12 @@ public final class PythonWorkers implements AutoCloseable {
    * @param jythonJar the jython-standalone jar (linked or copied next to the worker's scripts)
    * @param java the java executable that runs the workers
    * @param size how many workers at most, spares included: the number of tenants held warm
-   * @param memoryBytes each worker's address-space limit (the JVM heap is what the JVM leaves of it)
+   * @param memoryBytes each worker's address-space limit (the JVM heap is what the JVM leaves of
+   *     it)
    * @param allowBubblewrap use bubblewrap when the machine allows it
    */
-  public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, boolean allowBubblewrap)
+  public PythonWorkers(
+      Path jythonJar, Path java, int size, long memoryBytes, boolean allowBubblewrap)
       throws IOException {
     this(jythonJar, java, size, memoryBytes, Sandbox.detect(allowBubblewrap, null));
   }
@@ -75,26 +77,35 @@ public final class PythonWorkers implements AutoCloseable {
    * @param sandbox the confinement to start workers in ({@link Sandbox#detect}); the caller decides
    *     whether what it lacks is acceptable
    */
-  public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox) throws IOException {
+  public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox)
+      throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
     this.sandbox = sandbox;
-    this.java = java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
+    this.java =
+        java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
     this.size = size;
     this.memoryBytes = memoryBytes;
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
-    this.spawner = Executors.newFixedThreadPool(size,
-        Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
-    LOG.info("Python code blocks: up to " + size + " Jython workers, each serving one organization and connection;"
-        + " confinement: " + sandbox.description());
+    this.spawner =
+        Executors.newFixedThreadPool(
+            size, Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
+    LOG.info(
+        "Python code blocks: up to "
+            + size
+            + " Jython workers, each serving one organization and connection;"
+            + " confinement: "
+            + sandbox.description());
     String missing = sandbox.missing();
     if (missing != null) {
-      LOG.warning("Python code blocks are NOT fully confined by the operating system: " + missing
-          + ". Only the worker's import allow-list and stripped builtins stand between a block and"
-          + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
-          + " apt-get install bubblewrap) and allow user namespaces.");
+      LOG.warning(
+          "Python code blocks are NOT fully confined by the operating system: "
+              + missing
+              + ". Only the worker's import allow-list and stripped builtins stand between a block and"
+              + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
+              + " apt-get install bubblewrap) and allow user namespaces.");
     }
     replenish();
   }
@@ -123,7 +134,6 @@ public final class PythonWorkers implements AutoCloseable {
     return size;
   }
 
-
   // --- starting workers ---
 
   private List<String> javaOptions() {
@@ -131,11 +141,22 @@ public final class PythonWorkers implements AutoCloseable {
       // a JVM reserves ~450 MB of address space beyond its heap (code cache, metaspace, class
       // space, stacks, the jar mapped): 512 MB leaves a 64 MB heap, 1 GB a 576 MB one
       long heapMb = Math.max(48, memoryBytes / (1024 * 1024) - 448);
-      List<String> o = new ArrayList<>(List.of("-Xmx" + heapMb + "m", "-Xss1m", "-XX:ReservedCodeCacheSize=32m",
-          "-XX:MaxMetaspaceSize=96m", "-XX:CompressedClassSpaceSize=32m", "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-          "-Djava.io.tmpdir=/tmp", "-Dpython.cachedir.skip=true", "-Dpython.console.encoding=UTF-8",
-          "-Dfile.encoding=UTF-8"));
+      List<String> o =
+          new ArrayList<>(
+              List.of(
+                  "-Xmx" + heapMb + "m",
+                  "-Xss1m",
+                  "-XX:ReservedCodeCacheSize=32m",
+                  "-XX:MaxMetaspaceSize=96m",
+                  "-XX:CompressedClassSpaceSize=32m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:-UsePerfData",
+                  "-Xshare:auto",
+                  "-Djava.io.tmpdir=/tmp",
+                  "-Dpython.cachedir.skip=true",
+                  "-Dpython.console.encoding=UTF-8",
+                  "-Dfile.encoding=UTF-8"));
       int feature = javaFeature();
       if (feature >= 22) {
         o.add("--enable-native-access=ALL-UNNAMED");
@@ -218,7 +239,9 @@ public final class PythonWorkers implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       lastStartFailure = e.getMessage();
       int n = failuresInARow.incrementAndGet();
-      LOG.log(n == 1 ? Level.WARNING : Level.FINE, "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
+      LOG.log(
+          n == 1 ? Level.WARNING : Level.FINE,
+          "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
       if (closed) {
         idle.spareNotComing();
       } else {
@@ -246,29 +269,30 @@ public final class PythonWorkers implements AutoCloseable {
    * Runs a block's main(input) in a worker of the tenant's; returns the result as plain data.
    *
    * <p>A worker can die while idle (killed from outside, or its JVM crashed) and still look alive
-   * for a moment: bubblewrap, its outer process, outlives the JVM and holds the pipes open, so
-   * the request is written and only then does the worker's output end. What tells that apart from
-   * a worker that died running the block is the first byte of the answer, which the worker writes
-   * as soon as it has read the request and before it parses or runs anything
-   * ({@link PythonWorker#TAKEN}):
+   * for a moment: bubblewrap, its outer process, outlives the JVM and holds the pipes open, so the
+   * request is written and only then does the worker's output end. What tells that apart from a
+   * worker that died running the block is the first byte of the answer, which the worker writes as
+   * soon as it has read the request and before it parses or runs anything ({@link
+   * PythonWorker#TAKEN}):
    *
    * <ul>
-   *   <li>no byte came (or the request could not even be written): the worker never took the
-   *       call and no line of the block ran. It is discarded and the call goes to another worker,
-   *       and on to the next as long as each one it gets turns out dead the same way: when the
-   *       operating system kills all idle workers at once, a call may meet every one of them.
-   *       Workers found dead before the request was written count too. The (size + 1)th dead
-   *       worker in a row fails the call: by then at least one of them was not yet running when the
-   *       call began, so something is killing new workers (or the request itself kills them before
-   *       they can take it) and trying more would not end;
+   *   <li>no byte came (or the request could not even be written): the worker never took the call
+   *       and no line of the block ran. It is discarded and the call goes to another worker, and on
+   *       to the next as long as each one it gets turns out dead the same way: when the operating
+   *       system kills all idle workers at once, a call may meet every one of them. Workers found
+   *       dead before the request was written count too. The (size + 1)th dead worker in a row
+   *       fails the call: by then at least one of them was not yet running when the call began, so
+   *       something is killing new workers (or the request itself kills them before they can take
+   *       it) and trying more would not end;
    *   <li>the byte came and then the output ended: the worker died while the call was its own
    *       (parsing the input, compiling or running the block: out of memory, out of CPU time,
-   *       killed). That fails the call, because running the block again could kill another
-   *       worker the same way;
+   *       killed). That fails the call, because running the block again could kill another worker
+   *       the same way;
    *   <li>the deadline passed: the worker is killed and the call fails, taken or not.
    * </ul>
    */
-  public Object run(Tenant tenant, CodeSource code, String inputJson, long timeoutMillis) throws CodeFailure {
+  public Object run(Tenant tenant, CodeSource code, String inputJson, long timeoutMillis)
+      throws CodeFailure {
     int dead = 0; // workers in a row this call got that had died before they took it
     while (true) {
       PythonWorker w = take(tenant, code);
@@ -291,25 +315,44 @@ public final class PythonWorkers implements AutoCloseable {
         throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
         switch (g.why) {
-          case TIMED_OUT -> throw new CodeFailure(CodeFailure.Kind.TIMEOUT, code.file(), 0,
-              "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
+          case TIMED_OUT ->
+              throw new CodeFailure(
+                  CodeFailure.Kind.TIMEOUT,
+                  code.file(),
+                  0,
+                  "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
           case NOT_TAKEN -> {
             dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
             continue; // finally discards the dead worker and starts a replacement
           }
-          case INTERRUPTED -> throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
-              "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
+          case INTERRUPTED ->
+              throw new CodeFailure(
+                  CodeFailure.Kind.ERROR,
+                  code.file(),
+                  0,
+                  "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
           default -> {
             LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
-            throw new CodeFailure(CodeFailure.Kind.MEMORY, code.file(), 0,
+            throw new CodeFailure(
+                CodeFailure.Kind.MEMORY,
+                code.file(),
+                0,
                 "stopped: the block's worker process ended while running it (out of memory or CPU time)");
           }
         }
       } catch (JacksonException | IllegalArgumentException e) {
         LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
-        throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the Python worker failed (see the server log)");
+        throw new CodeFailure(
+            CodeFailure.Kind.ERROR,
+            code.file(),
+            0,
+            "the Python worker failed (see the server log)");
       } finally {
-        if (keep && !closed && w.alive() && w.ageMillis() < MAX_AGE_MILLIS && w.calls() < MAX_CALLS) {
+        if (keep
+            && !closed
+            && w.alive()
+            && w.ageMillis() < MAX_AGE_MILLIS
+            && w.calls() < MAX_CALLS) {
           idle.giveBack(w);
         } else {
           w.kill();
@@ -321,18 +364,27 @@ public final class PythonWorkers implements AutoCloseable {
   }
 
   /**
-   * Counts one more worker in a row that died before it took the call and logs it; returns the
-   * new count while the call may go on to another worker, and fails the call past the pool's size.
+   * Counts one more worker in a row that died before it took the call and logs it; returns the new
+   * count while the call may go on to another worker, and fails the call past the pool's size.
    */
-  private int anotherDead(CodeSource code, int deadBefore, String what, PythonWorker w) throws CodeFailure {
+  private int anotherDead(CodeSource code, int deadBefore, String what, PythonWorker w)
+      throws CodeFailure {
     int dead = deadBefore + 1;
-    String next = dead > size ? " (" + dead + " in a row, more than the pool's " + size + ": the call fails)"
-        : dead > 1 ? " (" + dead + " in a row: the call goes to another worker)"
-        : " (the call goes to another worker)";
+    String next =
+        dead > size
+            ? " (" + dead + " in a row, more than the pool's " + size + ": the call fails)"
+            : dead > 1
+                ? " (" + dead + " in a row: the call goes to another worker)"
+                : " (the call goes to another worker)";
     LOG.warning("a Python worker " + what + next + w.stderrTail());
     if (dead > size) {
-      throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
-          "the Python workers stopped before they could run the block (" + dead + " in a row; see the server log)");
+      throw new CodeFailure(
+          CodeFailure.Kind.ERROR,
+          code.file(),
+          0,
+          "the Python workers stopped before they could run the block ("
+              + dead
+              + " in a row; see the server log)");
     }
     return dead;
   }
@@ -357,26 +409,39 @@ public final class PythonWorkers implements AutoCloseable {
           continue;
         }
         if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
-          throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0,
+          throw new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
               "Python workers cannot start on this server (the server log says why)");
         }
         if (System.nanoTime() - deadline > 0) {
-          throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "no Python worker became free within "
-              + WAIT_FOR_WORKER / 1000 + " s (all are busy or starting)");
+          throw new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
+              "no Python worker became free within "
+                  + WAIT_FOR_WORKER / 1000
+                  + " s (all are busy or starting)");
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "interrupted while waiting for a Python worker");
+      throw new CodeFailure(
+          CodeFailure.Kind.ERROR, code.file(), 0, "interrupted while waiting for a Python worker");
     }
-    throw new CodeFailure(CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
+    throw new CodeFailure(
+        CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
   }
 
-  private Wire.Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis) throws PythonWorker.Gone {
+  private Wire.Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis)
+      throws PythonWorker.Gone {
     String key = code.key();
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     long id = ids.incrementAndGet();
-    Wire.Answer a = Wire.answer(w.call(Wire.request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
+    Wire.Answer a =
+        Wire.answer(
+            w.call(Wire.request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
     if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
       w.forget(key);
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -405,14 +470,17 @@ public final class PythonWorkers implements AutoCloseable {
   }
 
   /**
-   * Runs a Python script in a fresh process under exactly the workers' confinement but WITHOUT
-   * the worker's second wall (no allow-list, all builtins), and returns what it printed: the
-   * tests use it to show what the operating system alone allows.
+   * Runs a Python script in a fresh process under exactly the workers' confinement but WITHOUT the
+   * worker's second wall (no allow-list, all builtins), and returns what it printed: the tests use
+   * it to show what the operating system alone allows.
    */
   String probe(String script) throws IOException, InterruptedException {
     home.addScript("probe.py", script);
-    List<String> command = sandbox.command(home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
+    List<String> command =
+        sandbox.command(
+            home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(environment());
     Process p = pb.start();
@@ -426,13 +494,23 @@ public final class PythonWorkers implements AutoCloseable {
     return idle.all().stream().map(PythonWorker::pid).toList();
   }
 
-  /** The idle workers themselves (pinned ones first, then spares), for tests that watch one through a call. */
+  /**
+   * The idle workers themselves (pinned ones first, then spares), for tests that watch one through
+   * a call.
+   */
   List<PythonWorker> idleWorkers() {
     return idle.all();
   }
 
   /** The command a worker is started with (for tests and the docs). */
   List<String> workerCommand() {
-    return sandbox.command(home.appDir, home.workDir, java, javaOptions(), memoryBytes, CPU_SECONDS, WorkerHome.WORKER);
+    return sandbox.command(
+        home.appDir,
+        home.workDir,
+        java,
+        javaOptions(),
+        memoryBytes,
+        CPU_SECONDS,
+        WorkerHome.WORKER);
   }
 }

@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>an empty environment (the caller clears it before starting the command);
- *   <li>{@code setpriv}: no new privileges, and when the server runs as root, the unprivileged
- *       user 65534 (nobody) with no supplementary groups; without bubblewrap also a kill
- *       signal when the server dies;
+ *   <li>{@code setpriv}: no new privileges, and when the server runs as root, the unprivileged user
+ *       65534 (nobody) with no supplementary groups; without bubblewrap also a kill signal when the
+ *       server dies;
  *   <li>{@code prlimit}: address space, CPU seconds, open files, file size, no core dumps;
  *   <li>{@code bubblewrap}: new mount, network, PID, IPC, UTS, cgroup and user namespaces,
- *       read-only {@code /usr} and the worker's own folder and nothing else of the host's files,
- *       no capabilities, a new session, an empty working directory, killed with its parent.
+ *       read-only {@code /usr} and the worker's own folder and nothing else of the host's files, no
+ *       capabilities, a new session, an empty working directory, killed with its parent.
  * </ol>
  *
- * What the machine lacks is left out and named by {@link #missing()}; {@link #description()}
- * tells which walls are up.
+ * What the machine lacks is left out and named by {@link #missing()}; {@link #description()} tells
+ * which walls are up.
  */
 public final class Sandbox {
 
@@ -58,15 +58,19 @@ public final class Sandbox {
     boolean root = runsAsRoot();
     Path setpriv = find("setpriv");
     Path prlimit = find("prlimit");
-    Path bwrap = !allowBubblewrap ? null : bwrapPath == null ? find("bwrap")
-        : Files.isExecutable(bwrapPath) ? bwrapPath : null;
+    Path bwrap =
+        !allowBubblewrap
+            ? null
+            : bwrapPath == null ? find("bwrap") : Files.isExecutable(bwrapPath) ? bwrapPath : null;
     String absence = null;
     if (!allowBubblewrap) {
       absence = "bubblewrap is turned off in the configuration";
     } else if (bwrap == null) {
-      absence = "bubblewrap (bwrap) is not installed" + (bwrapPath == null ? "" : " where configured");
+      absence =
+          "bubblewrap (bwrap) is not installed" + (bwrapPath == null ? "" : " where configured");
     } else if (!works(bwrap, root ? setpriv : null)) {
-      absence = "bubblewrap cannot create namespaces here (user namespaces are off, or a container forbids them)";
+      absence =
+          "bubblewrap cannot create namespaces here (user namespaces are off, or a container forbids them)";
       bwrap = null;
     }
     return new Sandbox(bwrap, setpriv, prlimit, root, absence);
@@ -94,11 +98,38 @@ public final class Sandbox {
   private static boolean works(Path bwrap, Path setpriv) {
     List<String> cmd = new ArrayList<>();
     if (setpriv != null) {
-      cmd.addAll(List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--no-new-privs"));
+      cmd.addAll(
+          List.of(
+              setpriv.toString(),
+              "--reuid=" + NOBODY,
+              "--regid=" + NOBODY,
+              "--clear-groups",
+              "--no-new-privs"));
     }
-    cmd.addAll(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--cap-drop", "ALL",
-        "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
-        "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true"));
+    cmd.addAll(
+        List.of(
+            bwrap.toString(),
+            "--unshare-all",
+            "--die-with-parent",
+            "--cap-drop",
+            "ALL",
+            "--ro-bind",
+            "/usr",
+            "/usr",
+            "--symlink",
+            "usr/bin",
+            "/bin",
+            "--symlink",
+            "usr/lib",
+            "/lib",
+            "--symlink",
+            "usr/lib64",
+            "/lib64",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "/usr/bin/true"));
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().clear();
@@ -137,14 +168,18 @@ public final class Sandbox {
     List<String> walls = new ArrayList<>();
     walls.add("empty environment");
     if (setpriv != null) {
-      walls.add(root ? "setpriv (user 65534, no groups, no new privileges)" : "setpriv (no new privileges)");
+      walls.add(
+          root
+              ? "setpriv (user 65534, no groups, no new privileges)"
+              : "setpriv (no new privileges)");
     }
     if (prlimit != null) {
       walls.add("prlimit (address space, CPU time, open files, file size, no core dumps)");
     }
     if (bwrap != null) {
-      walls.add("bubblewrap (own mount, network, PID, IPC, UTS and user namespaces; only /usr and the"
-          + " worker's own files visible, read-only; no capabilities; new session; empty working directory)");
+      walls.add(
+          "bubblewrap (own mount, network, PID, IPC, UTS and user namespaces; only /usr and the"
+              + " worker's own files visible, read-only; no capabilities; new session; empty working directory)");
     } else {
       walls.add("empty working directory");
     }
@@ -156,8 +191,11 @@ public final class Sandbox {
   public String missing() {
     List<String> absent = new ArrayList<>();
     if (bwrap == null) {
-      absent.add(bwrapAbsence + ": workers can see every file the "
-          + (root && setpriv != null ? "user nobody" : "server's user") + " can read, and the network");
+      absent.add(
+          bwrapAbsence
+              + ": workers can see every file the "
+              + (root && setpriv != null ? "user nobody" : "server's user")
+              + " can read, and the network");
     }
     if (root && setpriv == null) {
       absent.add("setpriv is not installed: workers run as root");
@@ -176,8 +214,14 @@ public final class Sandbox {
    * @param java the java executable that runs the worker
    * @param script the script to run, in appDir
    */
-  List<String> command(Path appDir, Path workDir, Path java, List<String> javaOptions, long memoryBytes,
-      long cpuSeconds, String script) {
+  List<String> command(
+      Path appDir,
+      Path workDir,
+      Path java,
+      List<String> javaOptions,
+      long memoryBytes,
+      long cpuSeconds,
+      String script) {
     List<String> cmd = new ArrayList<>();
     if (setpriv != null) {
       cmd.add(setpriv.toString());
@@ -190,20 +234,61 @@ public final class Sandbox {
       }
     }
     if (prlimit != null) {
-      cmd.addAll(List.of(prlimit.toString(), "--as=" + memoryBytes, "--cpu=" + cpuSeconds, "--nofile=256",
-          "--fsize=16777216", "--core=0"));
+      cmd.addAll(
+          List.of(
+              prlimit.toString(),
+              "--as=" + memoryBytes,
+              "--cpu=" + cpuSeconds,
+              "--nofile=256",
+              "--fsize=16777216",
+              "--core=0"));
     }
     String app = appDir.toString();
     if (bwrap != null) {
-      cmd.addAll(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-          "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-          "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin"));
+      cmd.addAll(
+          List.of(
+              bwrap.toString(),
+              "--unshare-all",
+              "--die-with-parent",
+              "--new-session",
+              "--clearenv",
+              "--cap-drop",
+              "ALL",
+              "--ro-bind",
+              "/usr",
+              "/usr",
+              "--symlink",
+              "usr/lib",
+              "/lib",
+              "--symlink",
+              "usr/lib64",
+              "/lib64",
+              "--symlink",
+              "usr/bin",
+              "/bin"));
       Path javaHome = java.toAbsolutePath().getParent().getParent();
       if (!javaHome.startsWith("/usr")) {
         cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
       }
-      cmd.addAll(List.of("--ro-bind", app, "/app", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
-          "--dir", "/block", "--chdir", "/block", "--setenv", "MALLOC_ARENA_MAX", "2", "--"));
+      cmd.addAll(
+          List.of(
+              "--ro-bind",
+              app,
+              "/app",
+              "--tmpfs",
+              "/tmp",
+              "--proc",
+              "/proc",
+              "--dev",
+              "/dev",
+              "--dir",
+              "/block",
+              "--chdir",
+              "/block",
+              "--setenv",
+              "MALLOC_ARENA_MAX",
+              "2",
+              "--"));
       app = "/app";
     }
     cmd.add(java.toString());

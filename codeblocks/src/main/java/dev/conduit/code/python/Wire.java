@@ -12,8 +12,8 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the pool and a worker say to each other: one JSON line per request (id, the block's key
- * and file, its source the first time a worker sees it, the input) and one per answer (ok and the
+ * What the pool and a worker say to each other: one JSON line per request (id, the block's key and
+ * file, its source the first time a worker sees it, the input) and one per answer (ok and the
  * result, or a failure's kind, line and message). conduit_worker.py is the other side.
  */
 final class Wire {
@@ -21,14 +21,23 @@ final class Wire {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
   private static final Pattern JAVA_NAMES =
-      Pattern.compile("\\s*\\(?(java|javax|jdk|sun|org\\.python)\\.[\\w.$]+(Exception|Error)\\)?:?");
+      Pattern.compile(
+          "\\s*\\(?(java|javax|jdk|sun|org\\.python)\\.[\\w.$]+(Exception|Error)\\)?:?");
 
   private Wire() {}
 
   /** A worker's answer. */
-  record Answer(long id, boolean ok, Object result, String kind, int line, String message, boolean compiled) {}
+  record Answer(
+      long id,
+      boolean ok,
+      Object result,
+      String kind,
+      int line,
+      String message,
+      boolean compiled) {}
 
-  static String request(long id, CodeSource code, String key, String inputJson, boolean withSource) {
+  static String request(
+      long id, CodeSource code, String key, String inputJson, boolean withSource) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("id", id);
     r.put("key", key);

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The folder workers run from: a temporary folder holding only the jython jar (hard-linked, or
- * copied) and the two worker scripts, readable by everyone (a worker may run as user 65534),
- * and an empty working directory. Bubblewrap binds this folder alone, read-only, at /app.
+ * copied) and the two worker scripts, readable by everyone (a worker may run as user 65534), and an
+ * empty working directory. Bubblewrap binds this folder alone, read-only, at /app.
  */
 final class WorkerHome implements AutoCloseable {
 
@@ -39,10 +39,12 @@ final class WorkerHome implements AutoCloseable {
       Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     }
     for (String script : new String[] {WORKER, GUARD}) {
-      try (InputStream in = WorkerHome.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
+      try (InputStream in =
+          WorkerHome.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
         Files.copy(in, appDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.setPosixFilePermissions(appDir.resolve(script), PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(
+          appDir.resolve(script), PosixFilePermissions.fromString("rw-r--r--"));
     }
     // the worker may run as nobody: it must be able to read its own files, and nothing else here
     Files.setPosixFilePermissions(appDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -52,11 +54,19 @@ final class WorkerHome implements AutoCloseable {
   /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
   static Path jythonJarOnClassPath() {
     try {
-      var location = Class.forName("org.python.util.jython").getProtectionDomain().getCodeSource().getLocation();
+      var location =
+          Class.forName("org.python.util.jython")
+              .getProtectionDomain()
+              .getCodeSource()
+              .getLocation();
       Path p = Path.of(location.toURI());
       return Files.isRegularFile(p) ? p : null;
-    } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException | NullPointerException
-        | SecurityException | java.nio.file.FileSystemNotFoundException e) {
+    } catch (ClassNotFoundException
+        | URISyntaxException
+        | IllegalArgumentException
+        | NullPointerException
+        | SecurityException
+        | java.nio.file.FileSystemNotFoundException e) {
       return null;
     }
   }
@@ -71,13 +81,16 @@ final class WorkerHome implements AutoCloseable {
   @Override
   public void close() {
     try (Stream<Path> files = Files.walk(appDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // left in the temporary directory
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // left in the temporary directory
+                }
+              });
     } catch (IOException e) {
       // left in the temporary directory
     }

@@ -18,17 +18,23 @@ import java.util.Map;
  * full (another connection's idle worker is evicted and a new one started). The warm cost is
  * CodeBlocksBench's (it runs as one connection). Prints medians and every sample in ms.
  *
- * <p>Not a test. Run with bench/code-blocks/run.sh, or with the test class path:
- * {@code java -cp ... dev.conduit.code.bench.PythonTenantsBench [rounds] [pool size]}.
+ * <p>Not a test. Run with bench/code-blocks/run.sh, or with the test class path: {@code java -cp
+ * ... dev.conduit.code.bench.PythonTenantsBench [rounds] [pool size]}.
  */
 public final class PythonTenantsBench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int size = args.length > 1 ? Integer.parseInt(args[1]) : CodeRunner.Config.defaults().pythonWorkers();
-    CodeSource block = new CodeSource("bench/before.py", Language.PYTHON, CodeBlocksBench.PY_BEFORE);
-    Map<String, Object> input = Map.of("input", Map.of("phone", "+86 13800138000", "msg", "hello"),
-        "connection", Map.of("secret", "s3cr3t"));
+    int size =
+        args.length > 1 ? Integer.parseInt(args[1]) : CodeRunner.Config.defaults().pythonWorkers();
+    CodeSource block =
+        new CodeSource("bench/before.py", Language.PYTHON, CodeBlocksBench.PY_BEFORE);
+    Map<String, Object> input =
+        Map.of(
+            "input",
+            Map.of("phone", "+86 13800138000", "msg", "hello"),
+            "connection",
+            Map.of("secret", "s3cr3t"));
     Duration t = Duration.ofSeconds(60);
     try (CodeRunner runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(size))) {
       // every worker started and warm: one connection per worker, each called a few times
@@ -38,9 +44,11 @@ public final class PythonTenantsBench {
         }
       }
       long[] perWorker = memoryOfWorkers();
-      System.out.printf("pool of %d workers, all warm: per worker RSS %.0f MiB, PSS %.0f MiB (%d processes)%n",
+      System.out.printf(
+          "pool of %d workers, all warm: per worker RSS %.0f MiB, PSS %.0f MiB (%d processes)%n",
           size, perWorker[0] / 1024.0 / size, perWorker[1] / 1024.0 / size, perWorker[2]);
-      System.out.printf("this JVM (the server's side, for scale): heap used %.0f MiB%n",
+      System.out.printf(
+          "this JVM (the server's side, for scale): heap used %.0f MiB%n",
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
 
       // a new connection while the pool is full: the least recently used idle worker is
@@ -59,7 +67,8 @@ public final class PythonTenantsBench {
       // a new connection while a spare is ready: a pool with room for every round's connection;
       // it keeps two spares ready, and each round waits until the one its last call took is back
       List<Double> spare = new ArrayList<>();
-      try (CodeRunner spares = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(rounds + 2))) {
+      try (CodeRunner spares =
+          new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(rounds + 2))) {
         for (int r = 0; r < rounds; r++) {
           while (spares.pythonWorkersStarted() < 2 + r) {
             Thread.sleep(100);
@@ -69,15 +78,27 @@ public final class PythonTenantsBench {
           spare.add((System.nanoTime() - start) / 1e6);
         }
       }
-      System.out.printf("first call of a new connection, a spare ready:       median %7.1f ms %s%n", median(spare), spare);
-      System.out.printf("first call of a new connection, pool full (evicts): median %7.1f ms %s%n", median(evicting), evicting);
-      System.out.printf("its second call (warm, own worker):                  median %7.1f ms %s%n", median(warm), warm);
-      System.out.printf("%d cores; load average %s; Python workers: %s%n", Runtime.getRuntime().availableProcessors(),
-          Files.readString(Path.of("/proc/loadavg")).strip(), runner.pythonConfinementInEffect());
+      System.out.printf(
+          "first call of a new connection, a spare ready:       median %7.1f ms %s%n",
+          median(spare), spare);
+      System.out.printf(
+          "first call of a new connection, pool full (evicts): median %7.1f ms %s%n",
+          median(evicting), evicting);
+      System.out.printf(
+          "its second call (warm, own worker):                  median %7.1f ms %s%n",
+          median(warm), warm);
+      System.out.printf(
+          "%d cores; load average %s; Python workers: %s%n",
+          Runtime.getRuntime().availableProcessors(),
+          Files.readString(Path.of("/proc/loadavg")).strip(),
+          runner.pythonConfinementInEffect());
     }
   }
 
-  /** RSS and PSS (KiB) of every process below this JVM (the workers and their sandboxes), and their count. */
+  /**
+   * RSS and PSS (KiB) of every process below this JVM (the workers and their sandboxes), and their
+   * count.
+   */
   static long[] memoryOfWorkers() {
     long rss = 0;
     long pss = 0;

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rule that keeps tenants apart (issue 11), without Jython: a worker serves the first tenant
- * it is handed to and no other, ever; a full pool evicts (hands out to be killed) another
- * tenant's least recently used idle worker, never lends it. The workers here are plain
- * processes; PythonBlocksTest and TenantIsolationTest run real ones.
+ * The rule that keeps tenants apart (issue 11), without Jython: a worker serves the first tenant it
+ * is handed to and no other, ever; a full pool evicts (hands out to be killed) another tenant's
+ * least recently used idle worker, never lends it. The workers here are plain processes;
+ * PythonBlocksTest and TenantIsolationTest run real ones.
  */
 class IdleWorkersTest {
 
@@ -81,7 +81,9 @@ class IdleWorkersTest {
     PythonWorker a = idle.take(A, 0).worker();
     PythonWorker b = idle.take(B, 0).worker();
     idle.giveBack(b);
-    assertNull(idle.take(A, 0), "A holds its share (its worker is busy): it waits, B keeps its warm worker");
+    assertNull(
+        idle.take(A, 0),
+        "A holds its share (its worker is busy): it waits, B keeps its warm worker");
     idle.giveBack(a);
     assertSame(a, idle.take(A, 0).worker());
   }

@@ -34,22 +34,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Python blocks in confined Jython workers: the contract, compiling once, deadlines and memory
- * (the worker is replaced), the second wall inside the worker, and what the operating system
- * alone denies.
+ * Python blocks in confined Jython workers: the contract, compiling once, deadlines and memory (the
+ * worker is replaced), the second wall inside the worker, and what the operating system alone
+ * denies.
  */
 class PythonBlocksTest {
 
   static CodeRunner runner;
+
   /** A one-worker pool of its own, for exact counts, the probe and killing a worker. */
   static PythonWorkers pool;
 
   @BeforeAll
   static void start() throws Exception {
-    runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(2)
-        .withPythonUnconfinedUnsafe(true)); // the tests' own blocks; bubblewrap still applies where it works
-    pool = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(), Path.of(System.getProperty("java.home"), "bin", "java"),
-        1, 512L * 1024 * 1024, true);
+    runner =
+        new CodeRunner(
+            CodeRunner.Config.defaults()
+                .withPythonWorkers(2)
+                .withPythonUnconfinedUnsafe(
+                    true)); // the tests' own blocks; bubblewrap still applies where it works
+    pool =
+        new PythonWorkers(
+            PythonWorkers.jythonJarOnClassPath(),
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            1,
+            512L * 1024 * 1024,
+            true);
   }
 
   @AfterAll
@@ -67,7 +77,8 @@ class PythonBlocksTest {
   }
 
   static CodeFailure fails(String file, String text) {
-    return assertThrows(CodeFailure.class, () -> runner.run(py(file, text), Map.of(), Duration.ofSeconds(20)));
+    return assertThrows(
+        CodeFailure.class, () -> runner.run(py(file, text), Map.of(), Duration.ofSeconds(20)));
   }
 
   static void stillWorks() throws CodeFailure {
@@ -76,21 +87,43 @@ class PythonBlocksTest {
 
   @Test
   void theStandardLibraryThatIsAllowedWorks() throws Exception {
-    Object r = run("import re, json, datetime, collections, decimal, math, itertools, string\n"
-        + "from functools import partial\n"
-        + "def main(input):\n"
-        + "    phones = [re.sub(r'^\\+86\\s*', '', p) for p in input['phones']]\n"
-        + "    counts = collections.Counter(p[:3] for p in phones)\n"
-        + "    day = datetime.date(2026, 11, 23) + datetime.timedelta(days=1)\n"
-        + "    total = decimal.Decimal('0.10') + decimal.Decimal('0.20')\n"
-        + "    print 'debugging output goes nowhere', phones\n"
-        + "    return {'phones': phones, 'counts': dict(counts), 'day': day.isoformat(), 'total': str(total),\n"
-        + "            'json': json.loads('{\"a\": [1]}'), 'sqrt': math.sqrt(16), 'pairs': list(itertools.combinations('ab', 2)),\n"
-        + "            'upper': string.upper('x'), 'date': day, 'partial': partial(max, 3)(4)}\n",
-        Map.of("phones", List.of("+86 13800138000", "13900139000")));
-    assertEquals(Map.of("phones", List.of("13800138000", "13900139000"), "counts", Map.of("138", 1L, "139", 1L),
-        "day", "2026-11-24", "total", "0.30", "json", Map.of("a", List.of(1L)), "sqrt", new java.math.BigDecimal("4.0"),
-        "pairs", List.of(List.of("a", "b")), "upper", "X", "date", "2026-11-24", "partial", 4L), r);
+    Object r =
+        run(
+            "import re, json, datetime, collections, decimal, math, itertools, string\n"
+                + "from functools import partial\n"
+                + "def main(input):\n"
+                + "    phones = [re.sub(r'^\\+86\\s*', '', p) for p in input['phones']]\n"
+                + "    counts = collections.Counter(p[:3] for p in phones)\n"
+                + "    day = datetime.date(2026, 11, 23) + datetime.timedelta(days=1)\n"
+                + "    total = decimal.Decimal('0.10') + decimal.Decimal('0.20')\n"
+                + "    print 'debugging output goes nowhere', phones\n"
+                + "    return {'phones': phones, 'counts': dict(counts), 'day': day.isoformat(), 'total': str(total),\n"
+                + "            'json': json.loads('{\"a\": [1]}'), 'sqrt': math.sqrt(16), 'pairs': list(itertools.combinations('ab', 2)),\n"
+                + "            'upper': string.upper('x'), 'date': day, 'partial': partial(max, 3)(4)}\n",
+            Map.of("phones", List.of("+86 13800138000", "13900139000")));
+    assertEquals(
+        Map.of(
+            "phones",
+            List.of("13800138000", "13900139000"),
+            "counts",
+            Map.of("138", 1L, "139", 1L),
+            "day",
+            "2026-11-24",
+            "total",
+            "0.30",
+            "json",
+            Map.of("a", List.of(1L)),
+            "sqrt",
+            new java.math.BigDecimal("4.0"),
+            "pairs",
+            List.of(List.of("a", "b")),
+            "upper",
+            "X",
+            "date",
+            "2026-11-24",
+            "partial",
+            4L),
+        r);
   }
 
   @Test
@@ -109,14 +142,24 @@ class PythonBlocksTest {
   void errorsNameTheBlockAndTheLine() {
     CodeFailure e = fails("zero.py", "def main(input):\n    x = 1\n    return x / 0\n");
     assertEquals(CodeFailure.Kind.ERROR, e.kind());
-    assertEquals("connections/x/code/zero.py:3: ZeroDivisionError: integer division or modulo by zero", e.getMessage());
-    CodeFailure nested = fails("nested.py", "def helper(v):\n    raise ValueError('bad %s' % v)\n\ndef main(input):\n    return helper(7)\n");
+    assertEquals(
+        "connections/x/code/zero.py:3: ZeroDivisionError: integer division or modulo by zero",
+        e.getMessage());
+    CodeFailure nested =
+        fails(
+            "nested.py",
+            "def helper(v):\n    raise ValueError('bad %s' % v)\n\ndef main(input):\n    return helper(7)\n");
     assertEquals("connections/x/code/nested.py:2: ValueError: bad 7", nested.getMessage());
-    CodeFailure recursion = fails("deep.py", "def f(n):\n    return f(n + 1)\n\ndef main(input):\n    return f(0)\n");
+    CodeFailure recursion =
+        fails("deep.py", "def f(n):\n    return f(n + 1)\n\ndef main(input):\n    return f(0)\n");
     assertEquals(CodeFailure.Kind.ERROR, recursion.kind());
-    assertTrue(recursion.getMessage().contains("maximum recursion depth exceeded"), recursion.getMessage());
+    assertTrue(
+        recursion.getMessage().contains("maximum recursion depth exceeded"),
+        recursion.getMessage());
     for (CodeFailure f : List.of(e, nested, recursion)) {
-      assertFalse(f.getMessage().matches("(?s).*(Traceback|java\\.|org\\.python|/app|/tmp|\\.java).*"), f.getMessage());
+      assertFalse(
+          f.getMessage().matches("(?s).*(Traceback|java\\.|org\\.python|/app|/tmp|\\.java).*"),
+          f.getMessage());
     }
   }
 
@@ -125,13 +168,23 @@ class PythonBlocksTest {
     CodeFailure syntax = fails("fstring.py", "def main(input):\n    return f'{input}'\n");
     assertEquals(CodeFailure.Kind.SYNTAX, syntax.kind());
     assertEquals(2, syntax.line());
-    assertTrue(syntax.getMessage().startsWith("connections/x/code/fstring.py:2: Python syntax error: "), syntax.getMessage());
-    assertTrue(syntax.getMessage().endsWith("Python blocks run on Jython, whose language level is Python 2.7:"
-        + " f-strings are Python 3 only (use '{}'.format(...) or %)"), syntax.getMessage());
+    assertTrue(
+        syntax.getMessage().startsWith("connections/x/code/fstring.py:2: Python syntax error: "),
+        syntax.getMessage());
+    assertTrue(
+        syntax
+            .getMessage()
+            .endsWith(
+                "Python blocks run on Jython, whose language level is Python 2.7:"
+                    + " f-strings are Python 3 only (use '{}'.format(...) or %)"),
+        syntax.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       no main  | def handle(i):\\n    return 1\\n   | connections/x/code/bad.py: the block defines no main(input) function
       a set    | def main(i):\\n    return {'s': set([1])}\\n | connections/x/code/bad.py: main returned a set at s, which is not plain data (dict, list, str, number, bool, None) (convert it with list())
       a class  | def main(i):\\n    return [object]\\n  | connections/x/code/bad.py: main returned a type at [0], which is not plain data
@@ -146,14 +199,21 @@ class PythonBlocksTest {
   @Test
   void anEndlessLoopIsStoppedNearItsLimitTheWorkerReplacedAndTheNextCallWorks() throws Exception {
     int started = runner.pythonWorkersStarted();
-    for (String loop : List.of("def main(input):\n    while True:\n        pass\n",
-        "def main(input):\n    while True:\n        try:\n            while True:\n                pass\n"
-            + "        except:\n            pass\n        finally:\n            pass\n")) {
+    for (String loop :
+        List.of(
+            "def main(input):\n    while True:\n        pass\n",
+            "def main(input):\n    while True:\n        try:\n            while True:\n                pass\n"
+                + "        except:\n            pass\n        finally:\n            pass\n")) {
       long start = System.nanoTime();
-      CodeFailure e = assertThrows(CodeFailure.class, () -> runner.run(py("loop.py", loop), Map.of(), Duration.ofSeconds(1)));
+      CodeFailure e =
+          assertThrows(
+              CodeFailure.class,
+              () -> runner.run(py("loop.py", loop), Map.of(), Duration.ofSeconds(1)));
       long took = (System.nanoTime() - start) / 1_000_000;
       assertEquals(CodeFailure.Kind.TIMEOUT, e.kind(), e.getMessage());
-      assertEquals("connections/x/code/loop.py: stopped: the block ran past its time limit of 1000 ms", e.getMessage());
+      assertEquals(
+          "connections/x/code/loop.py: stopped: the block ran past its time limit of 1000 ms",
+          e.getMessage());
       assertTrue(took >= 990 && took < 2500, "stopped near its limit, took " + took + " ms");
       stillWorks();
     }
@@ -162,34 +222,57 @@ class PythonBlocksTest {
 
   @Test
   void aMemoryHogIsStoppedAndTheNextCallWorks() throws Exception {
-    CodeFailure e = assertThrows(CodeFailure.class, () -> runner.run(py("hog.py",
-        "def main(input):\n    x = []\n    while True:\n        x.append('y' * 100000)\n"), Map.of(), Duration.ofSeconds(20)));
+    CodeFailure e =
+        assertThrows(
+            CodeFailure.class,
+            () ->
+                runner.run(
+                    py(
+                        "hog.py",
+                        "def main(input):\n    x = []\n    while True:\n        x.append('y' * 100000)\n"),
+                    Map.of(),
+                    Duration.ofSeconds(20)));
     assertEquals(CodeFailure.Kind.MEMORY, e.kind(), e.getMessage());
-    assertEquals("connections/x/code/hog.py: the block ran out of memory (the worker heap is full)", e.getMessage());
+    assertEquals(
+        "connections/x/code/hog.py: the block ran out of memory (the worker heap is full)",
+        e.getMessage());
     stillWorks();
   }
 
   @Test
   void callsDoNotSeeEachOthersData() throws Exception {
-    String text = "cache = {}\ndef main(input):\n    before = dict(cache)\n    cache[input['k']] = 1\n    return before\n";
+    String text =
+        "cache = {}\ndef main(input):\n    before = dict(cache)\n    cache[input['k']] = 1\n    return before\n";
     for (int i = 0; i < 4; i++) {
-      assertEquals(Map.of(), run(text, Map.of("k", "call" + i)), "module state starts fresh each call");
+      assertEquals(
+          Map.of(), run(text, Map.of("k", "call" + i)), "module state starts fresh each call");
     }
     // library state a block may change legitimately is reset (or per call) in each worker
     for (int i = 0; i < 4; i++) { // more calls than workers: every worker served one of each
-      run("import random, decimal, calendar\ndef main(i):\n    random.seed(42)\n    decimal.getcontext().prec = 3\n"
-          + "    calendar.setfirstweekday(6)\n    return 1\n", Map.of());
-      Map<?, ?> after = (Map<?, ?>) run("import random, decimal, calendar\ndef main(i):\n"
-          + "    return {'r': random.random(), 'prec': decimal.getcontext().prec, 'first': calendar.firstweekday()}\n",
+      run(
+          "import random, decimal, calendar\ndef main(i):\n    random.seed(42)\n    decimal.getcontext().prec = 3\n"
+              + "    calendar.setfirstweekday(6)\n    return 1\n",
           Map.of());
-      assertNotEquals(0.6394267984578837, ((Number) after.get("r")).doubleValue(), "another call's seed does not apply");
+      Map<?, ?> after =
+          (Map<?, ?>)
+              run(
+                  "import random, decimal, calendar\ndef main(i):\n"
+                      + "    return {'r': random.random(), 'prec': decimal.getcontext().prec, 'first': calendar.firstweekday()}\n",
+                  Map.of());
+      assertNotEquals(
+          0.6394267984578837,
+          ((Number) after.get("r")).doubleValue(),
+          "another call's seed does not apply");
       assertEquals(28L, after.get("prec"));
       assertEquals(0L, after.get("first"));
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       import java.lang.System       | import java.lang.System\\ndef main(i):\\n    return System.getenv()\\n           | DENIED | 1: import of 'java.lang.System' is not allowed in code blocks (allowed: bisect,
       from java.io import File      | from java.io import File\\ndef main(i):\\n    return File('/etc/passwd').exists()\\n | DENIED | 1: import of 'java.io' is not allowed
       open                          | def main(i):\\n    return open('/etc/passwd').read()\\n                          | DENIED | 2: 'open' is not available in code blocks (no access to files)
@@ -220,16 +303,21 @@ class PythonBlocksTest {
       changing conduit's type       | def main(i):\\n    type(conduit).md5 = None\\n                                | ERROR  | 2: TypeError: can't set attributes of built-in/extension type 'module'
       __builtins__                  | def main(i):\\n    return __builtins__['open']\\n                             | DENIED | 2: '__builtins__' is not allowed
       """)
-  void escapesFailWithAClearErrorAndWorkersKeepWorking(String what, String text, String kind, String message)
-      throws Exception {
+  void escapesFailWithAClearErrorAndWorkersKeepWorking(
+      String what, String text, String kind, String message) throws Exception {
     CodeFailure e = fails("escape.py", text.replace("\\n", "\n"));
     assertEquals(CodeFailure.Kind.valueOf(kind), e.kind(), what + ": " + e.getMessage());
-    assertTrue(e.getMessage().startsWith("connections/x/code/escape.py:" + message), what + ": " + e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("connections/x/code/escape.py:" + message),
+        what + ": " + e.getMessage());
     stillWorks();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       sys through re                | import re\\ndef main(i):\\n    return re.sys.modules.keys()\\n
       os through a library module   | import textwrap\\ndef main(i):\\n    return textwrap.re.sys\\n
       Java classes on datetime      | import datetime\\ndef main(i):\\n    return str(datetime.Object)\\n
@@ -242,74 +330,105 @@ class PythonBlocksTest {
   void libraryModulesAreFilteredCopiesThatLeadNowhere(String what, String text) throws Exception {
     CodeFailure e = fails("escape.py", text.replace("\\n", "\n"));
     assertEquals(CodeFailure.Kind.ERROR, e.kind(), what + ": " + e.getMessage());
-    assertTrue(e.getMessage().matches("connections/x/code/escape\\.py:3: AttributeError: .* has no attribute '\\w+'"),
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "connections/x/code/escape\\.py:3: AttributeError: .* has no attribute '\\w+'"),
         what + ": " + e.getMessage());
     stillWorks();
   }
 
   @Test
-  void withTheSecondWallBypassedTheOperatingSystemStillDeniesFilesNetworkEnvironmentAndRoot() throws Exception {
-    assumeTrue(pool.sandbox().bubblewrap(),
+  void withTheSecondWallBypassedTheOperatingSystemStillDeniesFilesNetworkEnvironmentAndRoot()
+      throws Exception {
+    assumeTrue(
+        pool.sandbox().bubblewrap(),
         "bubblewrap is not usable here: the operating-system wall is off (the log says so), nothing to prove");
     // probe.py runs under the workers' exact command, but with all builtins and imports: as if
     // a block had broken through the worker's second wall
-    String out = pool.probe(String.join("\n",
-        "import os, socket",
-        "from java.lang import System",
-        "from java.io import File",
-        "for path in ['/etc/passwd', '/etc', '/root', '/home', '" + Path.of("").toAbsolutePath() + "',",
-        "             '" + System.getProperty("user.home") + "', '/var', '/proc/1/environ']:",
-        "    print('exists %s %s' % (path, File(path).exists()))",
-        "print('visible / %s' % sorted(os.listdir('/')))",
-        "print('environment %s' % sorted(os.environ.items()))",
-        "try:",
-        "    print('pid1 environ %r' % open('/proc/1/environ').read())",
-        "except Exception, e:",
-        "    print('pid1 environ unreadable')",
-        "for host, port in [('127.0.0.1', 5432), ('127.0.0.1', 9080), ('1.1.1.1', 443)]:",
-        "    try:",
-        "        socket.create_connection((host, port), 2)",
-        "        print('net open %s' % host)",
-        "    except Exception, e:",
-        "        print('net refused %s' % host)",
-        "print('uid %s' % open('/proc/self/status').read().split('Uid:')[1].split()[0])",
-        "print('caps %s' % open('/proc/self/status').read().split('CapEff:')[1].split()[0])",
-        "print('nnp %s' % open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])",
-        "try:",
-        "    open('/usr/conduit-probe', 'w')",
-        "    print('usr writable')",
-        "except Exception, e:",
-        "    print('usr read-only')",
-        ""));
+    String out =
+        pool.probe(
+            String.join(
+                "\n",
+                "import os, socket",
+                "from java.lang import System",
+                "from java.io import File",
+                "for path in ['/etc/passwd', '/etc', '/root', '/home', '"
+                    + Path.of("").toAbsolutePath()
+                    + "',",
+                "             '"
+                    + System.getProperty("user.home")
+                    + "', '/var', '/proc/1/environ']:",
+                "    print('exists %s %s' % (path, File(path).exists()))",
+                "print('visible / %s' % sorted(os.listdir('/')))",
+                "print('environment %s' % sorted(os.environ.items()))",
+                "try:",
+                "    print('pid1 environ %r' % open('/proc/1/environ').read())",
+                "except Exception, e:",
+                "    print('pid1 environ unreadable')",
+                "for host, port in [('127.0.0.1', 5432), ('127.0.0.1', 9080), ('1.1.1.1', 443)]:",
+                "    try:",
+                "        socket.create_connection((host, port), 2)",
+                "        print('net open %s' % host)",
+                "    except Exception, e:",
+                "        print('net refused %s' % host)",
+                "print('uid %s' % open('/proc/self/status').read().split('Uid:')[1].split()[0])",
+                "print('caps %s' % open('/proc/self/status').read().split('CapEff:')[1].split()[0])",
+                "print('nnp %s' % open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])",
+                "try:",
+                "    open('/usr/conduit-probe', 'w')",
+                "    print('usr writable')",
+                "except Exception, e:",
+                "    print('usr read-only')",
+                ""));
     for (String line : out.lines().filter(l -> l.startsWith("exists ")).toList()) {
       assertTrue(line.endsWith(" False") || line.startsWith("exists /proc/1/environ "), out);
     }
-    assertTrue(out.contains("visible / ['app', 'bin', 'block', 'dev', 'lib', 'lib64', 'proc', 'tmp', 'usr']"), out);
+    assertTrue(
+        out.contains(
+            "visible / ['app', 'bin', 'block', 'dev', 'lib', 'lib64', 'proc', 'tmp', 'usr']"),
+        out);
     assertTrue(out.contains("environment [('MALLOC_ARENA_MAX', '2'), ('PWD', '/block')]"), out);
     assertFalse(out.contains("net open"), out);
     assertTrue(out.contains("caps 0000000000000000"), out);
     assertTrue(out.contains("nnp 1"), out);
     assertTrue(out.contains("usr read-only"), out);
     if (pool.sandbox().runsAsRootHere()) {
-      assertTrue(out.contains("uid 65534"), "the server runs as root, the worker as nobody: " + out);
+      assertTrue(
+          out.contains("uid 65534"), "the server runs as root, the worker as nobody: " + out);
     }
     String pid1 = out.lines().filter(l -> l.startsWith("pid1 environ")).findFirst().orElse("");
-    assertFalse(pid1.contains("PATH") || pid1.contains("HOME"), "bubblewrap's own helper has no environment to show: " + pid1);
+    assertFalse(
+        pid1.contains("PATH") || pid1.contains("HOME"),
+        "bubblewrap's own helper has no environment to show: " + pid1);
   }
 
   @Test
   void aWorkerStartedForACallerOutlivesTheCallersThread() throws Exception {
     // bubblewrap's --die-with-parent fires when the THREAD that started the process ends: workers
     // are started from the pool's own long-lived threads, never from a caller's
-    assertEquals(1L, pool.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000)); // the pool is up
+    assertEquals(
+        1L, pool.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000)); // the pool is up
     int before = pool.workersStarted();
-    Thread caller = Thread.ofPlatform().start(() -> assertThrows(CodeFailure.class,
-        () -> pool.run(py("loop.py", "def main(i):\n    while True:\n        pass\n"), "{}", 500)));
+    Thread caller =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    assertThrows(
+                        CodeFailure.class,
+                        () ->
+                            pool.run(
+                                py("loop.py", "def main(i):\n    while True:\n        pass\n"),
+                                "{}",
+                                500)));
     caller.join();
     waitFor(() -> pool.workersStarted() == before + 1, "the replacement worker");
     Thread.sleep(1000);
     assertEquals(3L, pool.run(py("t.py", "def main(i):\n    return 3\n"), "{}", 20_000));
-    assertEquals(before + 1, pool.workersStarted(), "the replacement is still alive: no further start was needed");
+    assertEquals(
+        before + 1,
+        pool.workersStarted(),
+        "the replacement is still alive: no further start was needed");
   }
 
   @Test
@@ -326,13 +445,15 @@ class PythonBlocksTest {
   }
 
   @Test
-  void aWorkerWhoseJvmDiedButWhoseSandboxStillStandsIsReplacedWithoutFailingTheCall() throws Exception {
+  void aWorkerWhoseJvmDiedButWhoseSandboxStillStandsIsReplacedWithoutFailingTheCall()
+      throws Exception {
     // The race behind a flaky aWorkerThatDiesWhileIdle... above: the worker's JVM is dead but
     // bubblewrap has not exited yet, so the worker still looks alive and its pipes are open; the
     // request is written to it and only then does its output end, before a byte of an answer.
     // Here bubblewrap is held stopped until the request has gone out: the moment lasts as long
     // as the test needs, every time.
-    assumeTrue(pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
+    assumeTrue(
+        pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
     assertEquals(1L, pool.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000));
     PythonWorker w = pool.idleWorkers().getFirst();
     ProcessHandle outer = ProcessHandle.of(w.pid()).orElseThrow();
@@ -364,7 +485,8 @@ class PythonBlocksTest {
       assertEquals(1L, pool.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000));
       PythonWorker w = pool.idleWorkers().getFirst();
       workerJvm(ProcessHandle.of(w.pid()).orElseThrow()).destroyForcibly();
-      assertEquals(2L, pool.run(py("t.py", "def main(i):\n    return 2\n"), "{}", 20_000), "call " + i);
+      assertEquals(
+          2L, pool.run(py("t.py", "def main(i):\n    return 2\n"), "{}", 20_000), "call " + i);
     }
   }
 
@@ -373,9 +495,15 @@ class PythonBlocksTest {
     // The OS kills every idle worker at once: a call can meet one dead worker after another (each
     // still looking alive while its sandbox stands), and goes on to the next until one takes it.
     // Each sandbox is held stopped until the call's request has gone to it, so the call meets both.
-    assumeTrue(pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
-    try (PythonWorkers two = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(),
-        Path.of(System.getProperty("java.home"), "bin", "java"), 2, 512L * 1024 * 1024, true)) {
+    assumeTrue(
+        pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
+    try (PythonWorkers two =
+        new PythonWorkers(
+            PythonWorkers.jythonJarOnClassPath(),
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            2,
+            512L * 1024 * 1024,
+            true)) {
       waitFor(() -> two.idleWorkers().size() == 2, "both workers");
       int started = two.workersStarted();
       Map<PythonWorker, List<ProcessHandle>> stopped = new LinkedHashMap<>();
@@ -397,13 +525,21 @@ class PythonBlocksTest {
         for (ProcessHandle jvm : jvms) {
           waitFor(() -> dead(jvm), "the worker's JVM to die");
         }
-        assertTrue(stopped.keySet().stream().allMatch(PythonWorker::alive), "the dead workers still look alive");
+        assertTrue(
+            stopped.keySet().stream().allMatch(PythonWorker::alive),
+            "the dead workers still look alive");
         call = runAsync(two, "t.py", "def main(i):\n    return 2\n", 20_000);
         while (!stopped.isEmpty()) { // let each dead worker end once the request has gone to it
-          waitFor(() -> stopped.keySet().stream().anyMatch(w -> w.calls() > calls.get(w)),
+          waitFor(
+              () -> stopped.keySet().stream().anyMatch(w -> w.calls() > calls.get(w)),
               "the request to a dead worker");
-          PythonWorker w = stopped.keySet().stream().filter(x -> x.calls() > calls.get(x)).findFirst().orElseThrow();
-          Thread.sleep(100); // the request is in the pipe (had it failed to go, that is a retry too)
+          PythonWorker w =
+              stopped.keySet().stream()
+                  .filter(x -> x.calls() > calls.get(x))
+                  .findFirst()
+                  .orElseThrow();
+          Thread.sleep(
+              100); // the request is in the pipe (had it failed to go, that is a retry too)
           signal("CONT", stopped.remove(w));
         }
       } finally {
@@ -419,18 +555,31 @@ class PythonBlocksTest {
   @Test
   void aCallWhoseWorkersAllDieBeforeTakingItFailsAfterOneMoreThanThePoolHas() throws Exception {
     // a request line larger than a worker's heap: each worker dies reading it, before it can take
-    // it. The call goes on from worker to worker, but not forever: the third of two workers ends it.
-    try (PythonWorkers two = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(),
-        Path.of(System.getProperty("java.home"), "bin", "java"), 2, 512L * 1024 * 1024, true)) {
+    // it. The call goes on from worker to worker, but not forever: the third of two workers ends
+    // it.
+    try (PythonWorkers two =
+        new PythonWorkers(
+            PythonWorkers.jythonJarOnClassPath(),
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            2,
+            512L * 1024 * 1024,
+            true)) {
       waitFor(() -> two.idleWorkers().size() == 2, "both workers");
       int started = two.workersStarted();
       String huge = "\"" + "x".repeat(96 * 1024 * 1024) + "\""; // the heap is 64 MB
-      CodeFailure e = assertThrows(CodeFailure.class,
-          () -> two.run(py("t.py", "def main(i):\n    return 1\n"), huge, 60_000));
+      CodeFailure e =
+          assertThrows(
+              CodeFailure.class,
+              () -> two.run(py("t.py", "def main(i):\n    return 1\n"), huge, 60_000));
       assertEquals(CodeFailure.Kind.ERROR, e.kind(), e.getMessage());
-      assertEquals("connections/x/code/t.py: the Python workers stopped before they could run the block"
-          + " (3 in a row; see the server log)", e.getMessage());
-      assertEquals(1L, two.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000), "the pool recovers");
+      assertEquals(
+          "connections/x/code/t.py: the Python workers stopped before they could run the block"
+              + " (3 in a row; see the server log)",
+          e.getMessage());
+      assertEquals(
+          1L,
+          two.run(py("t.py", "def main(i):\n    return 1\n"), "{}", 20_000),
+          "the pool recovers");
       waitFor(() -> two.workersStarted() == started + 3, "three replacements");
     }
   }
@@ -443,17 +592,22 @@ class PythonBlocksTest {
     long taken = w.taken();
     int started = pool.workersStarted();
     // a retry would spin in another worker until the deadline and fail as TIMEOUT
-    CompletableFuture<Object> call = runAsync("loop.py", "def main(i):\n    while True:\n        pass\n", 30_000);
+    CompletableFuture<Object> call =
+        runAsync("loop.py", "def main(i):\n    while True:\n        pass\n", 30_000);
     waitFor(() -> w.taken() > taken, "the worker to take the call");
     jvm.destroyForcibly();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(60, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> call.get(60, TimeUnit.SECONDS));
     CodeFailure f = assertInstanceOf(CodeFailure.class, e.getCause());
     assertEquals(CodeFailure.Kind.MEMORY, f.kind(), f.getMessage());
-    assertEquals("connections/x/code/loop.py: stopped: the block's worker process ended while running it"
-        + " (out of memory or CPU time)", f.getMessage());
+    assertEquals(
+        "connections/x/code/loop.py: stopped: the block's worker process ended while running it"
+            + " (out of memory or CPU time)",
+        f.getMessage());
     waitFor(() -> pool.workersStarted() == started + 1, "the replacement worker");
     assertEquals(3L, pool.run(py("t.py", "def main(i):\n    return 3\n"), "{}", 20_000));
-    assertEquals(started + 1, pool.workersStarted(), "one replacement, and no other worker ran the block");
+    assertEquals(
+        started + 1, pool.workersStarted(), "one replacement, and no other worker ran the block");
   }
 
   /** Runs a block in the one-worker pool on another thread. */
@@ -462,28 +616,35 @@ class PythonBlocksTest {
   }
 
   /** Runs a block in a pool on another thread. */
-  static CompletableFuture<Object> runAsync(PythonWorkers workers, String file, String text, long timeoutMillis) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return workers.run(py(file, text), "{}", timeoutMillis);
-      } catch (CodeFailure e) {
-        throw new CompletionException(e);
-      }
-    });
+  static CompletableFuture<Object> runAsync(
+      PythonWorkers workers, String file, String text, long timeoutMillis) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return workers.run(py(file, text), "{}", timeoutMillis);
+          } catch (CodeFailure e) {
+            throw new CompletionException(e);
+          }
+        });
   }
 
-  /** The worker's JVM: under bubblewrap a descendant of the worker's process, without it that process. */
+  /**
+   * The worker's JVM: under bubblewrap a descendant of the worker's process, without it that
+   * process.
+   */
   static ProcessHandle workerJvm(ProcessHandle outer) {
-    Optional<ProcessHandle> jvm = Stream.concat(Stream.of(outer), outer.descendants())
-        .filter(p -> p.info().command().orElse("").endsWith("/java"))
-        .findFirst();
+    Optional<ProcessHandle> jvm =
+        Stream.concat(Stream.of(outer), outer.descendants())
+            .filter(p -> p.info().command().orElse("").endsWith("/java"))
+            .findFirst();
     assertTrue(jvm.isPresent(), "the pool's worker JVM");
     return jvm.get();
   }
 
   /** A worker's sandbox: its outer process and every descendant but the JVM. */
   static List<ProcessHandle> sandboxOf(ProcessHandle outer, ProcessHandle jvm) {
-    return Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid())).toList();
+    return Stream.concat(Stream.of(outer), outer.descendants().filter(p -> p.pid() != jvm.pid()))
+        .toList();
   }
 
   /** Gone or a zombie (its parent, bubblewrap, may be stopped and not reap it). */
@@ -500,7 +661,8 @@ class PythonBlocksTest {
   static void signal(String signal, List<ProcessHandle> processes) throws Exception {
     List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
     processes.forEach(p -> command.add(Long.toString(p.pid())));
-    assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+    assertEquals(
+        0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
   }
 
   static void signalQuietly(String signal, List<ProcessHandle> processes) {

@@ -18,36 +18,41 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where bubblewrap is missing or turned off and the operator has opted in to running Python
- * blocks unconfined (CodeRunner refuses them otherwise: PythonFailsClosedTest), they run under
- * what is left (an
- * empty environment and working directory, setpriv and prlimit where present, the worker's own
- * wall), and the log says once, plainly, what is not applied.
+ * Where bubblewrap is missing or turned off and the operator has opted in to running Python blocks
+ * unconfined (CodeRunner refuses them otherwise: PythonFailsClosedTest), they run under what is
+ * left (an empty environment and working directory, setpriv and prlimit where present, the worker's
+ * own wall), and the log says once, plainly, what is not applied.
  */
 class PythonWithoutBubblewrapTest {
 
   static final List<LogRecord> LOG = new ArrayList<>();
-  static final Handler CAPTURE = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      synchronized (LOG) {
-        LOG.add(r);
-      }
-    }
+  static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          synchronized (LOG) {
+            LOG.add(r);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   static PythonWorkers pool;
 
   @BeforeAll
   static void start() throws Exception {
     Logger.getLogger(PythonWorkers.class.getName()).addHandler(CAPTURE);
-    pool = new PythonWorkers(PythonWorkers.jythonJarOnClassPath(), Path.of(System.getProperty("java.home")).resolve("bin/java"),
-        1, 512L * 1024 * 1024, false);
+    pool =
+        new PythonWorkers(
+            PythonWorkers.jythonJarOnClassPath(),
+            Path.of(System.getProperty("java.home")).resolve("bin/java"),
+            1,
+            512L * 1024 * 1024,
+            false);
   }
 
   @AfterAll
@@ -62,24 +67,38 @@ class PythonWithoutBubblewrapTest {
 
   @Test
   void blocksRunAndTheLogSaysOnceWhatIsNotApplied() throws Exception {
-    assertEquals(List.of(1L, "abc"), pool.run(py("def main(i):\n    return [1, i['s']]\n"), "{\"s\":\"abc\"}", 20_000));
+    assertEquals(
+        List.of(1L, "abc"),
+        pool.run(py("def main(i):\n    return [1, i['s']]\n"), "{\"s\":\"abc\"}", 20_000));
     assertFalse(pool.sandbox().bubblewrap());
-    assertTrue(pool.sandbox().missing().startsWith("bubblewrap is turned off in the configuration"), pool.sandbox().missing());
+    assertTrue(
+        pool.sandbox().missing().startsWith("bubblewrap is turned off in the configuration"),
+        pool.sandbox().missing());
     List<String> warnings;
     synchronized (LOG) {
-      warnings = LOG.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-          .map(LogRecord::getMessage).toList();
+      warnings =
+          LOG.stream()
+              .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+              .map(LogRecord::getMessage)
+              .toList();
     }
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.getFirst().startsWith("Python code blocks are NOT fully confined by the operating system: "
-        + "bubblewrap is turned off in the configuration"), warnings.getFirst());
+    assertTrue(
+        warnings
+            .getFirst()
+            .startsWith(
+                "Python code blocks are NOT fully confined by the operating system: "
+                    + "bubblewrap is turned off in the configuration"),
+        warnings.getFirst());
     assertTrue(warnings.getFirst().contains("not a security boundary"), warnings.getFirst());
   }
 
   @Test
   void theWorkersOwnWallStillRefusesImportsAndFiles() {
-    for (String text : List.of("import os\ndef main(i):\n    return os.getcwd()\n",
-        "def main(i):\n    return open('/etc/hostname').read()\n")) {
+    for (String text :
+        List.of(
+            "import os\ndef main(i):\n    return os.getcwd()\n",
+            "def main(i):\n    return open('/etc/hostname').read()\n")) {
       try {
         pool.run(py(text), "{}", 20_000);
         throw new AssertionError("ran: " + text);
@@ -91,13 +110,16 @@ class PythonWithoutBubblewrapTest {
 
   @Test
   void workersStillGetAnEmptyEnvironmentAnEmptyDirectoryAndNoRoot() throws Exception {
-    String out = pool.probe(String.join("\n",
-        "import os",
-        "print('env %s' % sorted(os.environ.keys()))",
-        "print('cwd %s' % os.listdir('.'))",
-        "print('uid %s' % open('/proc/self/status').read().split('Uid:')[1].split()[0])",
-        "print('nnp %s' % open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])",
-        ""));
+    String out =
+        pool.probe(
+            String.join(
+                "\n",
+                "import os",
+                "print('env %s' % sorted(os.environ.keys()))",
+                "print('cwd %s' % os.listdir('.'))",
+                "print('uid %s' % open('/proc/self/status').read().split('Uid:')[1].split()[0])",
+                "print('nnp %s' % open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])",
+                ""));
     assertTrue(out.contains("env ['MALLOC_ARENA_MAX']"), out);
     assertTrue(out.contains("cwd []"), out);
     assertTrue(out.contains("nnp 1"), out);

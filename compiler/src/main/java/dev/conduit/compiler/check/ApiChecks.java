@@ -36,8 +36,14 @@ final class ApiChecks {
   private final Set<String> usedParameters;
   private final List<Template> templates = new ArrayList<>();
 
-  ApiChecks(Context ctx, Folder folder, Located<ApiFile> api, Names connectionNames,
-      Map<String, Object> visible, List<String> declaredHosts, String defaultSecret,
+  ApiChecks(
+      Context ctx,
+      Folder folder,
+      Located<ApiFile> api,
+      Names connectionNames,
+      Map<String, Object> visible,
+      List<String> declaredHosts,
+      String defaultSecret,
       Set<String> usedParameters) {
     this.ctx = ctx;
     this.folder = folder;
@@ -53,12 +59,21 @@ final class ApiChecks {
   void run() {
     String fileId = file.idFromPath();
     if (!api.id().equals(fileId)) {
-      ctx.out.at(file, "/id", Code.C201,
-          "the API id \"" + api.id() + "\" differs from its file name \"" + fileId + ".json\"", null);
+      ctx.out.at(
+          file,
+          "/id",
+          Code.C201,
+          "the API id \"" + api.id() + "\" differs from its file name \"" + fileId + ".json\"",
+          null);
     }
     Map<String, InputType> inputs = inputs(api.inputsOrEmpty(), "/inputs");
-    Names names = new Names(connectionNames.parameters(), inputs, connectionNames.authValues(),
-        api.before() != null, connectionNames.authType());
+    Names names =
+        new Names(
+            connectionNames.parameters(),
+            inputs,
+            connectionNames.authValues(),
+            api.before() != null,
+            connectionNames.authType());
     String beforeSource = code("/before", api.before());
     String afterSource = code("/after", api.after());
     request(names);
@@ -74,8 +89,15 @@ final class ApiChecks {
       InputEntry in = entries.get(i);
       String at = base + "/" + i;
       if (aliases.putIfAbsent(in.alias(), InputType.valueOf(in.type())) != null) {
-        ctx.out.at(file, at + "/alias", Code.C202, "the alias \"" + in.alias() + "\" is used twice"
-            + (base.equals("/inputs") ? " among the inputs" : " among the sub-elements"), null);
+        ctx.out.at(
+            file,
+            at + "/alias",
+            Code.C202,
+            "the alias \""
+                + in.alias()
+                + "\" is used twice"
+                + (base.equals("/inputs") ? " among the inputs" : " among the sub-elements"),
+            null);
       }
       if (in.defaultValue() != null && !in.defaultValue().isNull()) {
         String misfit = InputDefaults.misfit(in, in.defaultValue());
@@ -100,14 +122,28 @@ final class ApiChecks {
     String path = folder.path + "/" + block.file();
     String source = ctx.model.code.get(path);
     if (source == null) {
-      ctx.out.at(file, pointer + "/file", Code.C215, "the code file " + path + " does not exist",
-          "create it with a main(input) function, or fix the path (relative to " + folder.path + "/)");
+      ctx.out.at(
+          file,
+          pointer + "/file",
+          Code.C215,
+          "the code file " + path + " does not exist",
+          "create it with a main(input) function, or fix the path (relative to "
+              + folder.path
+              + "/)");
       return "";
     }
     String language = FileKind.languageOf(path);
-    for (CodeSyntax.Problem p : ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
-      ctx.out.atLine(path, p.line(), p.column(), p.missingMain() ? Code.C217 : Code.C216, p.message(),
-          p.missingMain() ? "define main(input), which receives the data and returns the result" : null);
+    for (CodeSyntax.Problem p :
+        ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
+      ctx.out.atLine(
+          path,
+          p.line(),
+          p.column(),
+          p.missingMain() ? Code.C217 : Code.C216,
+          p.message(),
+          p.missingMain()
+              ? "define main(input), which receives the data and returns the result"
+              : null);
     }
     return source;
   }
@@ -118,21 +154,35 @@ final class ApiChecks {
     ApiFile.RequestEntry r = api.request();
     template("/request/url", r.url(), names, false);
     if (r.query() != null) {
-      r.query().forEach((k, v) -> template("/request/query/" + ConnectionChecks.escape(k), v, names, true));
+      r.query()
+          .forEach(
+              (k, v) -> template("/request/query/" + ConnectionChecks.escape(k), v, names, true));
     }
     if (r.headers() != null) {
-      r.headers().forEach((k, v) -> template("/request/headers/" + ConnectionChecks.escape(k), v, names, false));
+      r.headers()
+          .forEach(
+              (k, v) ->
+                  template("/request/headers/" + ConnectionChecks.escape(k), v, names, false));
     }
     JsonNode body = r.body();
     if (body != null) {
       switch (body.path("type").asString()) {
         case "json" -> jsonBody(body.get("json"), "/request/body/json", names);
-        case "form" -> body.get("form").properties().forEach(e ->
-            template("/request/body/form/" + ConnectionChecks.escape(e.getKey()), e.getValue().asString(), names, true));
+        case "form" ->
+            body.get("form")
+                .properties()
+                .forEach(
+                    e ->
+                        template(
+                            "/request/body/form/" + ConnectionChecks.escape(e.getKey()),
+                            e.getValue().asString(),
+                            names,
+                            true));
         default -> template("/request/body/raw", body.path("raw").asString(), names, false);
       }
     }
-    HostCheck.check(ctx, file, "/request/url", r.url(), visible, secretCarried(names), declaredHosts);
+    HostCheck.check(
+        ctx, file, "/request/url", r.url(), visible, secretCarried(names), declaredHosts);
   }
 
   private void jsonBody(JsonNode node, String pointer, Names names) {
@@ -146,12 +196,17 @@ final class ApiChecks {
         jsonBody(node.get(i), pointer + "/" + i, names);
       }
     } else if (node.isObject()) {
-      node.properties().forEach(e -> jsonBody(e.getValue(), pointer + "/" + ConnectionChecks.escape(e.getKey()), names));
+      node.properties()
+          .forEach(
+              e ->
+                  jsonBody(
+                      e.getValue(), pointer + "/" + ConnectionChecks.escape(e.getKey()), names));
     }
   }
 
   private void template(String pointer, String text, Names names, boolean wholeValueOk) {
-    TemplateCheck.check(file, pointer, text, TemplateCheck.Site.REQUEST, names, wholeValueOk, ctx.out)
+    TemplateCheck.check(
+            file, pointer, text, TemplateCheck.Site.REQUEST, names, wholeValueOk, ctx.out)
         .ifPresent(templates::add);
   }
 
@@ -185,7 +240,12 @@ final class ApiChecks {
       OutputEntry o = entries.get(i);
       String at = base + "/" + i;
       if (!aliases.add(o.alias())) {
-        ctx.out.at(file, at + "/alias", Code.C202, "the output alias \"" + o.alias() + "\" is used twice", null);
+        ctx.out.at(
+            file,
+            at + "/alias",
+            Code.C202,
+            "the output alias \"" + o.alias() + "\" is used twice",
+            null);
       }
       JsonPaths.check(ctx, file, at + "/path", o.path());
       if (!o.fieldsOrEmpty().isEmpty()) {
@@ -198,7 +258,8 @@ final class ApiChecks {
 
   private void markUsed(String... codeSources) {
     for (Template t : templates) {
-      t.references().stream().filter(r -> r.scope() == Scope.CONNECTION)
+      t.references().stream()
+          .filter(r -> r.scope() == Scope.CONNECTION)
           .forEach(r -> usedParameters.add(r.name()));
     }
     // Code blocks receive the connection's parameters: a name mentioned in code counts as used.

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may use what: grants name applications of this organization; an application's declared
- * uses name published, enabled APIs of connections it is granted; keys are unique.
+ * Who may use what: grants name applications of this organization; an application's declared uses
+ * name published, enabled APIs of connections it is granted; keys are unique.
  */
 final class ApplicationChecks {
   private ApplicationChecks() {}
@@ -37,13 +37,29 @@ final class ApplicationChecks {
       ApplicationFile app = located.value();
       ParsedFile file = located.file();
       if (!app.id().equals(file.idFromPath())) {
-        ctx.out.at(file, "/id", Code.C201, "the application id \"" + app.id()
-            + "\" differs from its file name \"" + file.idFromPath() + ".json\"", null);
+        ctx.out.at(
+            file,
+            "/id",
+            Code.C201,
+            "the application id \""
+                + app.id()
+                + "\" differs from its file name \""
+                + file.idFromPath()
+                + ".json\"",
+            null);
       }
       String other = keys.putIfAbsent(app.credential().key(), app.id());
       if (other != null) {
-        ctx.out.at(file, "/credential/key", Code.C202, "the key \"" + app.credential().key()
-            + "\" is also application \"" + other + "\"'s key: keys identify applications", null);
+        ctx.out.at(
+            file,
+            "/credential/key",
+            Code.C202,
+            "the key \""
+                + app.credential().key()
+                + "\" is also application \""
+                + other
+                + "\"'s key: keys identify applications",
+            null);
       }
       owner(ctx, file, app.owner());
       List<ApplicationFile.Use> uses = app.usesOrEmpty();
@@ -64,15 +80,26 @@ final class ApplicationChecks {
       GrantsFile.Grant g = list.get(i);
       String at = "/applications/" + i;
       if (!seen.add(g.application())) {
-        ctx.out.at(grants.file(), at + "/application", Code.C202,
-            "the application \"" + g.application() + "\" is granted twice", null);
+        ctx.out.at(
+            grants.file(),
+            at + "/application",
+            Code.C202,
+            "the application \"" + g.application() + "\" is granted twice",
+            null);
       }
       if (!ctx.model.applications.containsKey(g.application())
           && !ctx.model.isBroken("applications/" + g.application() + ".json")) {
         String s = Suggestions.closest(g.application(), ctx.model.applications.keySet());
-        ctx.out.at(grants.file(), at + "/application", Code.C210,
-            "no application \"" + g.application() + "\" in this organization (applications/"
-                + g.application() + ".json)" + (s == null ? "" : " (did you mean \"" + s + "\"?)"),
+        ctx.out.at(
+            grants.file(),
+            at + "/application",
+            Code.C210,
+            "no application \""
+                + g.application()
+                + "\" in this organization (applications/"
+                + g.application()
+                + ".json)"
+                + (s == null ? "" : " (did you mean \"" + s + "\"?)"),
             "only applications of the same organization can be authorized");
       }
       if (g.grantedBy() != null) {
@@ -81,11 +108,17 @@ final class ApplicationChecks {
     }
   }
 
-  private static void use(Context ctx, ParsedFile file, String at, String appId, ApplicationFile.Use use) {
+  private static void use(
+      Context ctx, ParsedFile file, String at, String appId, ApplicationFile.Use use) {
     Folder folder = ctx.model.connections.get(use.connection());
     if (folder == null || folder.connection == null) {
       if (!ctx.model.isBroken("connections/" + use.connection() + "/connection.json")) {
-        ctx.out.at(file, at + "/connection", Code.C212, "no connection \"" + use.connection() + "\"", null);
+        ctx.out.at(
+            file,
+            at + "/connection",
+            Code.C212,
+            "no connection \"" + use.connection() + "\"",
+            null);
       }
       return;
     }
@@ -104,41 +137,71 @@ final class ApplicationChecks {
     }
     if (api == null) {
       if (!ctx.model.isBroken(folder.path + "/apis/" + use.api() + ".json")) {
-        ctx.out.at(file, at + "/api", Code.C212,
-            "the connection \"" + use.connection() + "\" has no API \"" + use.api() + "\"", null);
+        ctx.out.at(
+            file,
+            at + "/api",
+            Code.C212,
+            "the connection \"" + use.connection() + "\" has no API \"" + use.api() + "\"",
+            null);
       }
       return;
     }
     boolean published = "published".equals(api.value().status());
     boolean enabled = !Boolean.FALSE.equals(api.value().enabled()) && enabledByInstall;
     if (!published || !enabled) {
-      ctx.out.at(file, at + "/api", Code.C213,
-          "\"" + use.name() + "\" uses " + use.connection() + "/" + use.api() + ", which is "
-              + (!published ? "a draft" : "disabled") + ": applications cannot invoke it",
-          !published ? "publish it (\"status\": \"published\")"
+      ctx.out.at(
+          file,
+          at + "/api",
+          Code.C213,
+          "\""
+              + use.name()
+              + "\" uses "
+              + use.connection()
+              + "/"
+              + use.api()
+              + ", which is "
+              + (!published ? "a draft" : "disabled")
+              + ": applications cannot invoke it",
+          !published
+              ? "publish it (\"status\": \"published\")"
               : c.installedFrom() != null ? "add it to the connection's enabledApis" : "enable it");
     }
     if (folder.grants == null && ctx.model.isBroken(folder.path + "/grants.json")) {
       return; // the broken grants file is reported; whether it grants is unknown
     }
-    boolean granted = folder.grants != null && folder.grants.value().applications().stream()
-        .anyMatch(g -> g.application().equals(appId));
+    boolean granted =
+        folder.grants != null
+            && folder.grants.value().applications().stream()
+                .anyMatch(g -> g.application().equals(appId));
     if (!granted) {
-      ctx.out.at(file, at + "/connection", Code.C214,
+      ctx.out.at(
+          file,
+          at + "/connection",
+          Code.C214,
           "the application is not granted the connection \"" + use.connection() + "\"",
           "add {\"application\": \"" + appId + "\"} to " + folder.path + "/grants.json");
     }
   }
 
-  private static void thirdParty(Context ctx, Located<ThirdPartyAppFile> located, Set<String> appKeys) {
+  private static void thirdParty(
+      Context ctx, Located<ThirdPartyAppFile> located, Set<String> appKeys) {
     ThirdPartyAppFile t = located.value();
     ParsedFile file = located.file();
     if (!t.id().equals(file.idFromPath())) {
-      ctx.out.at(file, "/id", Code.C201, "the id \"" + t.id() + "\" differs from its file name \""
-          + file.idFromPath() + ".json\"", null);
+      ctx.out.at(
+          file,
+          "/id",
+          Code.C201,
+          "the id \"" + t.id() + "\" differs from its file name \"" + file.idFromPath() + ".json\"",
+          null);
     }
     if (!appKeys.add(t.appKey())) {
-      ctx.out.at(file, "/appKey", Code.C202, "the app_key \"" + t.appKey() + "\" is used by another third-party application", null);
+      ctx.out.at(
+          file,
+          "/appKey",
+          Code.C202,
+          "the app_key \"" + t.appKey() + "\" is used by another third-party application",
+          null);
     }
     owner(ctx, file, t.owner());
     for (int i = 0; i < t.redirectUris().size(); i++) {
@@ -146,8 +209,12 @@ final class ApplicationChecks {
       String host = uri.getHost() == null ? "" : uri.getHost();
       boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
       if ("http".equalsIgnoreCase(uri.getScheme()) && !local) {
-        ctx.out.at(file, "/redirectUris/" + i, Code.C236,
-            "the redirect URI uses plain http: authorization codes would travel unencrypted", "use https");
+        ctx.out.at(
+            file,
+            "/redirectUris/" + i,
+            Code.C236,
+            "the redirect URI uses plain http: authorization codes would travel unencrypted",
+            "use https");
       }
     }
   }
@@ -158,7 +225,8 @@ final class ApplicationChecks {
 
   private static void owner(Context ctx, ParsedFile file, String login, String pointer) {
     if (login != null && ctx.knowsMembers() && !ctx.logins.contains(login)) {
-      ctx.out.at(file, pointer, Code.C203, "\"" + login + "\" is not a member (members.json)", null);
+      ctx.out.at(
+          file, pointer, Code.C203, "\"" + login + "\" is not a member (members.json)", null);
     }
   }
 }

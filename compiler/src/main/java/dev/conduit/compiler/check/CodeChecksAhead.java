@@ -17,14 +17,15 @@ import java.util.concurrent.Executors;
  * thousand blocks cold costs seconds, which would otherwise come on top of everything else.
  *
  * <p>It is the {@link CodeSyntax} the checks ask: a file queued here is answered from its queued
- * check (waiting for it if need be), any other from the engines directly. What is reported does
- * not change: the checks still decide which files they ask about, in their own order, and the
+ * check (waiting for it if need be), any other from the engines directly. What is reported does not
+ * change: the checks still decide which files they ask about, in their own order, and the
  * diagnostics are sorted at the end. A code file no API uses is parsed for nothing, which is cheap
  * next to waiting for the engines.
  */
 public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
 
-  private record Queued(String language, String source, CompletableFuture<List<Problem>> problems) {}
+  private record Queued(
+      String language, String source, CompletableFuture<List<Problem>> problems) {}
 
   private final CodeSyntax engines;
   private final Map<String, ExecutorService> threads = new TreeMap<>(); // by language
@@ -35,8 +36,8 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
   }
 
   /**
-   * Starts the engines of the languages that the code files among {@code paths} need, each on
-   * its own thread (none when there is no code file, or when the checks are {@link #NONE}).
+   * Starts the engines of the languages that the code files among {@code paths} need, each on its
+   * own thread (none when there is no code file, or when the checks are {@link #NONE}).
    *
    * @param codePaths the paths of the repository's code files
    */
@@ -46,35 +47,50 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
       return ahead;
     }
     for (String path : codePaths) {
-      ahead.threads.computeIfAbsent(FileKind.languageOf(path), language -> {
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "conduit-check-" + language);
-          t.setDaemon(true); // never keeps the process alive
-          return t;
-        });
-        thread.execute(() -> {
-          try {
-            engines.prepare(language);
-          } catch (RuntimeException e) {
-            // the first real check meets the same failure and reports it
-          }
-        });
-        return thread;
-      });
+      ahead.threads.computeIfAbsent(
+          FileKind.languageOf(path),
+          language -> {
+            ExecutorService thread =
+                Executors.newSingleThreadExecutor(
+                    r -> {
+                      Thread t = new Thread(r, "conduit-check-" + language);
+                      t.setDaemon(true); // never keeps the process alive
+                      return t;
+                    });
+            thread.execute(
+                () -> {
+                  try {
+                    engines.prepare(language);
+                  } catch (RuntimeException e) {
+                    // the first real check meets the same failure and reports it
+                  }
+                });
+            return thread;
+          });
     }
     return ahead;
   }
 
-  /** Queues the checks of these code files (text by path), in path order, on their language's thread. */
+  /**
+   * Queues the checks of these code files (text by path), in path order, on their language's
+   * thread.
+   */
   public void submit(Map<String, String> code) {
-    new TreeMap<>(code).forEach((path, source) -> {
-      String language = FileKind.languageOf(path);
-      ExecutorService thread = threads.get(language);
-      if (thread != null) {
-        queued.put(path, new Queued(language, source,
-            CompletableFuture.supplyAsync(() -> engines.check(path, language, source), thread)));
-      }
-    });
+    new TreeMap<>(code)
+        .forEach(
+            (path, source) -> {
+              String language = FileKind.languageOf(path);
+              ExecutorService thread = threads.get(language);
+              if (thread != null) {
+                queued.put(
+                    path,
+                    new Queued(
+                        language,
+                        source,
+                        CompletableFuture.supplyAsync(
+                            () -> engines.check(path, language, source), thread)));
+              }
+            });
   }
 
   @Override
@@ -97,8 +113,8 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
   }
 
   /**
-   * Drops the checks not started yet and lets the threads end. A running check is not
-   * interrupted: the engines outlive this compilation ({@code conduit diff} compiles twice).
+   * Drops the checks not started yet and lets the threads end. A running check is not interrupted:
+   * the engines outlive this compilation ({@code conduit diff} compiles twice).
    */
   @Override
   public void close() {

@@ -17,9 +17,9 @@ public interface CodeSyntax {
   List<Problem> check(String file, String language, String source);
 
   /**
-   * Starts the language's engine, so that the first {@link #check} does not pay for it. Starting
-   * an engine takes a second or more, which the compiler spends on a thread of its own while it
-   * reads the files (see {@link CodeChecksAhead}).
+   * Starts the language's engine, so that the first {@link #check} does not pay for it. Starting an
+   * engine takes a second or more, which the compiler spends on a thread of its own while it reads
+   * the files (see {@link CodeChecksAhead}).
    */
   default void prepare(String language) {}
 

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a connection folder (or a library entry's template): its parameters and sealed values,
- * its auth settings, its APIs, where its secrets may go, and parameters nothing uses.
+ * Checks a connection folder (or a library entry's template): its parameters and sealed values, its
+ * auth settings, its APIs, where its secrets may go, and parameters nothing uses.
  */
 final class ConnectionChecks {
 
@@ -32,6 +32,7 @@ final class ConnectionChecks {
   private final ParsedFile file;
   private final ConnectionFile c;
   private final boolean template;
+
   /** Parameters referenced anywhere (auth, APIs, code), for the unused-parameter warning. */
   private final Set<String> used = new HashSet<>();
 
@@ -55,8 +56,12 @@ final class ConnectionChecks {
 
   private void run() {
     if (!folder.id.equals(c.id())) {
-      ctx.out.at(file, "/id", Code.C201, "the connection id \"" + c.id()
-          + "\" differs from its folder name \"" + folder.id + "\"", "rename one to match the other");
+      ctx.out.at(
+          file,
+          "/id",
+          Code.C201,
+          "the connection id \"" + c.id() + "\" differs from its folder name \"" + folder.id + "\"",
+          "rename one to match the other");
     }
     owner();
     parameters();
@@ -75,12 +80,23 @@ final class ConnectionChecks {
 
   private void owner() {
     if (c.owner() != null && ctx.knowsMembers() && !ctx.logins.contains(c.owner())) {
-      ctx.out.at(file, "/owner", Code.C203, "the owner \"" + c.owner() + "\" is not a member (members.json)", null);
+      ctx.out.at(
+          file,
+          "/owner",
+          Code.C203,
+          "the owner \"" + c.owner() + "\" is not a member (members.json)",
+          null);
     }
-    if (!template && c.owner() == null && c.notifications() != null
+    if (!template
+        && c.owner() == null
+        && c.notifications() != null
         && Boolean.TRUE.equals(c.notifications().onError())) {
-      ctx.out.at(file, "/notifications/onError", Code.C235,
-          "error alerts are on, but the connection has no owner to receive them", "set \"owner\"");
+      ctx.out.at(
+          file,
+          "/notifications/onError",
+          Code.C235,
+          "error alerts are on, but the connection has no owner to receive them",
+          "set \"owner\"");
     }
   }
 
@@ -92,18 +108,30 @@ final class ConnectionChecks {
       ParameterEntry p = params.get(i);
       String at = "/parameters/" + i;
       if (!seen.add(p.name())) {
-        ctx.out.at(file, at + "/name", Code.C202, "the parameter \"" + p.name() + "\" is declared twice", null);
+        ctx.out.at(
+            file,
+            at + "/name",
+            Code.C202,
+            "the parameter \"" + p.name() + "\" is declared twice",
+            null);
       }
       if (p.isHidden()) {
         anyHidden = true;
         hiddenParameter(p, at);
       } else if (p.sealed() != null) {
-        ctx.out.at(file, at + "/sealed", Code.C220, "the parameter \"" + p.name()
-            + "\" is visible but holds a sealed value", "set \"hidden\": true, or give a plain \"value\"");
+        ctx.out.at(
+            file,
+            at + "/sealed",
+            Code.C220,
+            "the parameter \"" + p.name() + "\" is visible but holds a sealed value",
+            "set \"hidden\": true, or give a plain \"value\"");
       }
     }
     if (anyHidden && !template && ctx.model.organization != null && ctx.sealer == null) {
-      ctx.out.at(file, "/parameters", Code.C234,
+      ctx.out.at(
+          file,
+          "/parameters",
+          Code.C234,
           "the connection has hidden parameters, but organization.json has no sealing public key",
           "run `conduit keys init` to make the runtime's key pair");
     }
@@ -111,26 +139,50 @@ final class ConnectionChecks {
 
   private void hiddenParameter(ParameterEntry p, String at) {
     if (p.value() != null) {
-      ctx.out.at(file, at + "/value", Code.C218,
-          "the hidden parameter \"" + p.name() + "\" holds a plaintext value: it would be readable by anyone with the repository",
+      ctx.out.at(
+          file,
+          at + "/value",
+          Code.C218,
+          "the hidden parameter \""
+              + p.name()
+              + "\" holds a plaintext value: it would be readable by anyone with the repository",
           "remove \"value\" and seal it: printf '%s' 'THE-VALUE' | conduit seal "
-              + "--connection " + folder.id + " --parameter " + p.name() + " .");
+              + "--connection "
+              + folder.id
+              + " --parameter "
+              + p.name()
+              + " .");
     }
     if (p.sealed() == null) {
       if (!template && p.value() == null) {
-        ctx.out.at(file, at, Code.C219, "the hidden parameter \"" + p.name() + "\" has no sealed value: it is empty",
-            "seal one: printf '%s' 'THE-VALUE' | conduit seal --connection " + folder.id + " --parameter " + p.name() + " .");
+        ctx.out.at(
+            file,
+            at,
+            Code.C219,
+            "the hidden parameter \"" + p.name() + "\" has no sealed value: it is empty",
+            "seal one: printf '%s' 'THE-VALUE' | conduit seal --connection "
+                + folder.id
+                + " --parameter "
+                + p.name()
+                + " .");
       }
     } else if (ctx.sealer != null && !ctx.sealer.isSealedToThisKey(p.sealed())) {
-      ctx.out.at(file, at + "/sealed", Code.C221,
-          "the sealed value of \"" + p.name() + "\" was sealed to another public key than organization.json's: the runtime cannot open it",
+      ctx.out.at(
+          file,
+          at + "/sealed",
+          Code.C221,
+          "the sealed value of \""
+              + p.name()
+              + "\" was sealed to another public key than organization.json's: the runtime cannot open it",
           "seal the value again: " + sealCommand(p));
     } else if (!template && ctx.model.organization != null) {
       sealedPlace(p, at);
     }
   }
 
-  /** A value sealed for another place (C237), or of the first format, which hides its place (C238). */
+  /**
+   * A value sealed for another place (C237), or of the first format, which hides its place (C238).
+   */
   private void sealedPlace(ParameterEntry p, String at) {
     SealedValue value;
     try {
@@ -140,14 +192,31 @@ final class ConnectionChecks {
     }
     SealContext here = new SealContext(ctx.model.organization.value().id(), folder.id, p.name());
     if (!value.showsBinding()) {
-      ctx.out.at(file, at + "/sealed", Code.C238, "the sealed value of \"" + p.name() + "\" has the first format ("
-              + SealedValue.V1 + "), which does not show where it belongs: a copy in the wrong place would be refused only when the runtime loads it",
-          "seal it again: " + sealCommand(p) + "; or, where the runtime's private key is, upgrade every value at once: "
+      ctx.out.at(
+          file,
+          at + "/sealed",
+          Code.C238,
+          "the sealed value of \""
+              + p.name()
+              + "\" has the first format ("
+              + SealedValue.V1
+              + "), which does not show where it belongs: a copy in the wrong place would be refused only when the runtime loads it",
+          "seal it again: "
+              + sealCommand(p)
+              + "; or, where the runtime's private key is, upgrade every value at once: "
               + "conduit keys reseal --private-key FILE .");
     } else if (!value.binding().equals(here)) {
       SealContext there = value.binding();
-      ctx.out.at(file, at + "/sealed", Code.C237, "the sealed value of \"" + p.name() + "\" was sealed for "
-              + (there.organizationId().equals(here.organizationId()) ? there.toString() : there.describe())
+      ctx.out.at(
+          file,
+          at + "/sealed",
+          Code.C237,
+          "the sealed value of \""
+              + p.name()
+              + "\" was sealed for "
+              + (there.organizationId().equals(here.organizationId())
+                  ? there.toString()
+                  : there.describe())
               + ": the runtime would refuse it here",
           "seal the value again for this place: " + sealCommand(p));
     }
@@ -155,7 +224,11 @@ final class ConnectionChecks {
 
   /** The command that seals a new value into parameter {@code p} of this connection. */
   private String sealCommand(ParameterEntry p) {
-    return "printf '%s' 'THE-VALUE' | conduit seal --connection " + folder.id + " --parameter " + p.name() + " .";
+    return "printf '%s' 'THE-VALUE' | conduit seal --connection "
+        + folder.id
+        + " --parameter "
+        + p.name()
+        + " .";
   }
 
   /** The names references may use in this connection (plus an API's inputs, given by ApiChecks). */
@@ -163,7 +236,11 @@ final class ConnectionChecks {
     Map<String, Boolean> params = new LinkedHashMap<>();
     c.parametersOrEmpty().forEach(p -> params.putIfAbsent(p.name(), p.isHidden()));
     Auth auth = c.auth() == null ? new Auth.None() : AuthReader.read(c.auth());
-    return new Names(params, inputs, Set.copyOf(auth.values()), hasBefore,
+    return new Names(
+        params,
+        inputs,
+        Set.copyOf(auth.values()),
+        hasBefore,
         c.auth() == null ? "none" : c.auth().path("type").asString());
   }
 
@@ -173,7 +250,7 @@ final class ConnectionChecks {
     }
     Auth auth = AuthReader.read(c.auth());
     switch (auth) {
-      case Auth.None none -> { }
+      case Auth.None none -> {}
       case Auth.Basic b -> {
         authTemplate("/auth/username", b.username(), names);
         authTemplate("/auth/password", b.password(), names);
@@ -182,18 +259,27 @@ final class ConnectionChecks {
       case Auth.ClientCredentials cc -> {
         authTemplate("/auth/tokenUrl", cc.tokenUrl(), names);
         boolean declared = c.auth().has("parameters");
-        cc.parameters().forEach((name, value) -> {
-          String at = declared ? "/auth/parameters/" + escape(name) : "/auth";
-          authTemplate(at, value, names);
-          if (name.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password).*")) {
-            mustBeSealed(at, value, "token parameter \"" + name + "\"", names);
-          }
-        });
-        cc.headers().forEach((name, value) -> authTemplate("/auth/headers/" + escape(name), value, names));
+        cc.parameters()
+            .forEach(
+                (name, value) -> {
+                  String at = declared ? "/auth/parameters/" + escape(name) : "/auth";
+                  authTemplate(at, value, names);
+                  if (name.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password).*")) {
+                    mustBeSealed(at, value, "token parameter \"" + name + "\"", names);
+                  }
+                });
+        cc.headers()
+            .forEach((name, value) -> authTemplate("/auth/headers/" + escape(name), value, names));
         JsonPaths.check(ctx, file, "/auth/tokenResponse", cc.tokenResponse());
         JsonPaths.check(ctx, file, "/auth/tokenExpired/bodyPath", cc.tokenExpired().bodyPath());
-        HostCheck.check(ctx, file, "/auth/tokenUrl", cc.tokenUrl(), visible,
-            "the token request's credentials", c.allowedHosts());
+        HostCheck.check(
+            ctx,
+            file,
+            "/auth/tokenUrl",
+            cc.tokenUrl(),
+            visible,
+            "the token request's credentials",
+            c.allowedHosts());
       }
       case Auth.AuthorizationCode ac -> {
         authTemplate("/auth/authorizationUrl", ac.authorizationUrl(), names);
@@ -203,24 +289,51 @@ final class ConnectionChecks {
         mustBeSealed("/auth/clientSecret", ac.clientSecret(), "client secret", names);
         JsonPaths.check(ctx, file, "/auth/tokenResponse", ac.tokenResponse());
         JsonPaths.check(ctx, file, "/auth/tokenExpired/bodyPath", ac.tokenExpired().bodyPath());
-        HostCheck.check(ctx, file, "/auth/authorizationUrl", ac.authorizationUrl(), visible, null, c.allowedHosts());
-        HostCheck.check(ctx, file, "/auth/tokenUrl", ac.tokenUrl(), visible,
-            "the client secret", c.allowedHosts());
+        HostCheck.check(
+            ctx,
+            file,
+            "/auth/authorizationUrl",
+            ac.authorizationUrl(),
+            visible,
+            null,
+            c.allowedHosts());
+        HostCheck.check(
+            ctx,
+            file,
+            "/auth/tokenUrl",
+            ac.tokenUrl(),
+            visible,
+            "the client secret",
+            c.allowedHosts());
         if (ac.authorizationParameters() != null) {
-          ac.authorizationParameters().forEach((name, value) ->
-              authTemplate("/auth/authorizationParameters/" + escape(name), value, names));
+          ac.authorizationParameters()
+              .forEach(
+                  (name, value) ->
+                      authTemplate("/auth/authorizationParameters/" + escape(name), value, names));
         }
         if (ac.revocationUrl() != null) {
           authTemplate("/auth/revocationUrl", ac.revocationUrl(), names);
-          HostCheck.check(ctx, file, "/auth/revocationUrl", ac.revocationUrl(), visible,
-              "the client secret and the account's token", c.allowedHosts());
+          HostCheck.check(
+              ctx,
+              file,
+              "/auth/revocationUrl",
+              ac.revocationUrl(),
+              visible,
+              "the client secret and the account's token",
+              c.allowedHosts());
         }
         if (ac.accountName() != null) {
           JsonPaths.check(ctx, file, "/auth/accountName/path", ac.accountName().path());
           if (ac.accountName().userinfoUrl() != null) {
             authTemplate("/auth/accountName/userinfoUrl", ac.accountName().userinfoUrl(), names);
-            HostCheck.check(ctx, file, "/auth/accountName/userinfoUrl", ac.accountName().userinfoUrl(), visible,
-                "the account's access token", c.allowedHosts());
+            HostCheck.check(
+                ctx,
+                file,
+                "/auth/accountName/userinfoUrl",
+                ac.accountName().userinfoUrl(),
+                visible,
+                "the account's access token",
+                c.allowedHosts());
           }
         }
       }
@@ -236,10 +349,14 @@ final class ConnectionChecks {
   private void mustBeSealed(String pointer, String text, String what, Names names) {
     try {
       Template t = Template.parse(text);
-      boolean sealed = t.references().stream()
-          .anyMatch(r -> r.scope() == Scope.CONNECTION && names.isHiddenParameter(r.name()));
+      boolean sealed =
+          t.references().stream()
+              .anyMatch(r -> r.scope() == Scope.CONNECTION && names.isHiddenParameter(r.name()));
       if (!sealed && !template) {
-        ctx.out.at(file, pointer, Code.C231,
+        ctx.out.at(
+            file,
+            pointer,
+            Code.C231,
             "the " + what + " is not taken from a hidden parameter: it would be plaintext in Git",
             "declare a hidden parameter, seal the value (conduit seal), and write {{connection.NAME}} here");
       }
@@ -249,7 +366,9 @@ final class ConnectionChecks {
   }
 
   void markUsed(Template t) {
-    t.references().stream().filter(r -> r.scope() == Scope.CONNECTION).forEach(r -> used.add(r.name()));
+    t.references().stream()
+        .filter(r -> r.scope() == Scope.CONNECTION)
+        .forEach(r -> used.add(r.name()));
   }
 
   private void unusedParameters() {
@@ -257,17 +376,24 @@ final class ConnectionChecks {
     for (int i = 0; i < params.size(); i++) {
       String name = params.get(i).name();
       if (!used.contains(name)) {
-        ctx.out.at(file, "/parameters/" + i, Code.C226,
+        ctx.out.at(
+            file,
+            "/parameters/" + i,
+            Code.C226,
             "the parameter \"" + name + "\" is declared but nothing references it",
             "reference it as {{connection." + name + "}} or remove it");
       }
     }
   }
 
-  /** What a request of this connection carries by default (Basic auth sends credentials on every call). */
+  /**
+   * What a request of this connection carries by default (Basic auth sends credentials on every
+   * call).
+   */
   private static String secretsIn(ConnectionFile c) {
     return c.auth() != null && "basic".equals(c.auth().path("type").asString())
-        ? "the Basic auth credentials" : null;
+        ? "the Basic auth credentials"
+        : null;
   }
 
   static String escape(String token) {

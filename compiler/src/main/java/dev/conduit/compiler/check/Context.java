@@ -16,12 +16,15 @@ final class Context {
   final RepositoryModel model;
   final Diagnostics out;
   final Set<String> logins;
+
   /** Null when the organization has no (valid) sealing public key. */
   final Sealer sealer;
+
   final CodeSyntax code;
+
   /**
-   * The problems of each code file checked so far, by path: a file that several APIs use is
-   * parsed once (a parse with the real engines costs milliseconds; see docs/benchmarks.md).
+   * The problems of each code file checked so far, by path: a file that several APIs use is parsed
+   * once (a parse with the real engines costs milliseconds; see docs/benchmarks.md).
    */
   final Map<String, List<CodeSyntax.Problem>> codeProblems = new HashMap<>();
 
@@ -29,8 +32,12 @@ final class Context {
     this.model = model;
     this.out = out;
     this.code = code;
-    this.logins = model.members == null ? Set.of()
-        : model.members.value().members().stream().map(Member::login).collect(Collectors.toSet());
+    this.logins =
+        model.members == null
+            ? Set.of()
+            : model.members.value().members().stream()
+                .map(Member::login)
+                .collect(Collectors.toSet());
     Sealer s = null;
     if (model.organization != null && model.organization.value().sealing() != null) {
       try {

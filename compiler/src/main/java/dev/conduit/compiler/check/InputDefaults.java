@@ -21,20 +21,33 @@ final class InputDefaults {
     InputType type = InputType.valueOf(input.type());
     return switch (type) {
       case Text -> value.isValueNode() ? null : "a Text default must be a string";
-      case Number -> value.isNumber() || (value.isString() && isNumber(value.asString())) ? null
-          : "a Number default must be a number";
-      case DateTime -> value.isString() && isDateTime(value.asString()) ? null
-          : "a DateTime default must be an ISO-8601 date or date-time, e.g. 2026-01-31T09:00:00+08:00";
-      case Members, Department -> arrayOf(value, v -> v.isString() && !v.asString().isBlank(),
-          "a " + type + " default must be an array of ids, e.g. [\"u-001\"]");
-      case Attachment -> arrayOf(value, v -> v.isString() && v.asString().matches("https?://\\S+"),
-          "an Attachment default must be an array of http(s) URLs, e.g. [\"https://files.example/a.pdf\"]");
-      case Array -> arrayOf(value, JsonNode::isValueNode, "an Array default must be an array of text or numbers");
+      case Number ->
+          value.isNumber() || (value.isString() && isNumber(value.asString()))
+              ? null
+              : "a Number default must be a number";
+      case DateTime ->
+          value.isString() && isDateTime(value.asString())
+              ? null
+              : "a DateTime default must be an ISO-8601 date or date-time, e.g. 2026-01-31T09:00:00+08:00";
+      case Members, Department ->
+          arrayOf(
+              value,
+              v -> v.isString() && !v.asString().isBlank(),
+              "a " + type + " default must be an array of ids, e.g. [\"u-001\"]");
+      case Attachment ->
+          arrayOf(
+              value,
+              v -> v.isString() && v.asString().matches("https?://\\S+"),
+              "an Attachment default must be an array of http(s) URLs, e.g. [\"https://files.example/a.pdf\"]");
+      case Array ->
+          arrayOf(
+              value, JsonNode::isValueNode, "an Array default must be an array of text or numbers");
       case ObjectArray -> objectArray(input, value);
     };
   }
 
-  private static String arrayOf(JsonNode value, java.util.function.Predicate<JsonNode> ok, String message) {
+  private static String arrayOf(
+      JsonNode value, java.util.function.Predicate<JsonNode> ok, String message) {
     if (!value.isArray()) {
       return message;
     }
@@ -50,8 +63,9 @@ final class InputDefaults {
     if (!value.isArray()) {
       return "an ObjectArray default must be an array of objects";
     }
-    Map<String, InputEntry> fields = input.fieldsOrEmpty().stream()
-        .collect(Collectors.toMap(InputEntry::alias, Function.identity(), (a, b) -> a));
+    Map<String, InputEntry> fields =
+        input.fieldsOrEmpty().stream()
+            .collect(Collectors.toMap(InputEntry::alias, Function.identity(), (a, b) -> a));
     for (JsonNode item : value) {
       if (!item.isObject()) {
         return "an ObjectArray default must be an array of objects";
@@ -60,7 +74,10 @@ final class InputDefaults {
         String key = it.next();
         InputEntry field = fields.get(key);
         if (field == null) {
-          return "the default has \"" + key + "\", which is not a sub-element alias " + fields.keySet();
+          return "the default has \""
+              + key
+              + "\", which is not a sub-element alias "
+              + fields.keySet();
         }
         String misfit = misfit(field, item.get(key));
         if (misfit != null) {
@@ -81,8 +98,9 @@ final class InputDefaults {
   }
 
   static boolean isDateTime(String s) {
-    for (Function<String, Object> parser : java.util.List.<Function<String, Object>>of(
-        OffsetDateTime::parse, LocalDateTime::parse, LocalDate::parse)) {
+    for (Function<String, Object> parser :
+        java.util.List.<Function<String, Object>>of(
+            OffsetDateTime::parse, LocalDateTime::parse, LocalDate::parse)) {
       try {
         parser.apply(s);
         return true;

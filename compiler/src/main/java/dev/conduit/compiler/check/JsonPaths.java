@@ -17,7 +17,11 @@ final class JsonPaths {
     try {
       JsonPath.compile(path);
     } catch (InvalidPathException | IllegalArgumentException e) {
-      ctx.out.at(file, pointer, Code.C232, "invalid JSONPath \"" + path + "\": " + e.getMessage(),
+      ctx.out.at(
+          file,
+          pointer,
+          Code.C232,
+          "invalid JSONPath \"" + path + "\": " + e.getMessage(),
           "e.g. $.data.items[0].name");
     }
   }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What references may name at one place: the connection's parameters (name -&gt; hidden), the
- * API's inputs (alias -&gt; type), the auth kind's values, and whether a before block exists.
+ * What references may name at one place: the connection's parameters (name -&gt; hidden), the API's
+ * inputs (alias -&gt; type), the auth kind's values, and whether a before block exists.
  */
 record Names(
     Map<String, Boolean> parameters,

@@ -31,19 +31,34 @@ final class OrganizationChecks {
     for (int i = 0; i < org.admins().size(); i++) {
       String admin = org.admins().get(i);
       if (ctx.knowsMembers() && !ctx.logins.contains(admin)) {
-        ctx.out.at(file, "/admins/" + i, Code.C203,
-            "the admin \"" + admin + "\" is not a member (members.json)", "add them to members.json");
+        ctx.out.at(
+            file,
+            "/admins/" + i,
+            Code.C203,
+            "the admin \"" + admin + "\" is not a member (members.json)",
+            "add them to members.json");
       }
     }
     if (org.sealing() != null) {
       try {
         String keyId = SealingKeys.keyIdOf(org.sealing().publicKey());
         if (ctx.sealer == null) {
-          ctx.out.at(file, "/sealing/publicKey", Code.C104,
-              "the sealing public key is not a Tink hybrid public keyset", "run `conduit keys init` again");
+          ctx.out.at(
+              file,
+              "/sealing/publicKey",
+              Code.C104,
+              "the sealing public key is not a Tink hybrid public keyset",
+              "run `conduit keys init` again");
         } else if (org.sealing().keyId() != null && !org.sealing().keyId().equals(keyId)) {
-          ctx.out.at(file, "/sealing/keyId", Code.C104,
-              "keyId \"" + org.sealing().keyId() + "\" does not match the public key (its id is " + keyId + ")",
+          ctx.out.at(
+              file,
+              "/sealing/keyId",
+              Code.C104,
+              "keyId \""
+                  + org.sealing().keyId()
+                  + "\" does not match the public key (its id is "
+                  + keyId
+                  + ")",
               "set \"keyId\": \"" + keyId + "\"");
         }
       } catch (SealException e) {
@@ -52,14 +67,30 @@ final class OrganizationChecks {
     }
   }
 
-  private static void unique(Context ctx, ParsedFile file, List<Member> members,
-      Function<Member, String> key, String property, String what) {
+  private static void unique(
+      Context ctx,
+      ParsedFile file,
+      List<Member> members,
+      Function<Member, String> key,
+      String property,
+      String what) {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < members.size(); i++) {
       Integer first = seen.putIfAbsent(key.apply(members.get(i)), i);
       if (first != null) {
-        ctx.out.at(file, "/members/" + i + "/" + property, Code.C202,
-            "the " + what + " \"" + key.apply(members.get(i)) + "\" is used by members " + first + " and " + i, null);
+        ctx.out.at(
+            file,
+            "/members/" + i + "/" + property,
+            Code.C202,
+            "the "
+                + what
+                + " \""
+                + key.apply(members.get(i))
+                + "\" is used by members "
+                + first
+                + " and "
+                + i,
+            null);
       }
     }
   }

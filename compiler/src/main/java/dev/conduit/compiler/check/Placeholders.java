@@ -7,8 +7,23 @@ import java.util.regex.Pattern;
 /** The meaningless names and texts library reviewers reject ("test", "123", ...): one list. */
 public final class Placeholders {
 
-  private static final Set<String> WORDS = Set.of("test", "testing", "todo", "tbd", "xxx",
-      "demo", "sample", "example", "placeholder", "asdf", "foo", "bar", "lorem ipsum", "n/a", "-");
+  private static final Set<String> WORDS =
+      Set.of(
+          "test",
+          "testing",
+          "todo",
+          "tbd",
+          "xxx",
+          "demo",
+          "sample",
+          "example",
+          "placeholder",
+          "asdf",
+          "foo",
+          "bar",
+          "lorem ipsum",
+          "n/a",
+          "-");
   private static final Pattern DIGITS_ONLY = Pattern.compile("[0-9\\s.]+");
 
   private Placeholders() {}

@@ -30,8 +30,12 @@ public final class CodeSyntaxes {
       @Override
       public void prepare(String language) {
         // the checker starts its engine on first use: a one-line block is the cheapest use
-        check("prepare", language, "python".equals(language) ? "def main(input):\n    return input\n"
-            : "function main(input) { return input; }\n");
+        check(
+            "prepare",
+            language,
+            "python".equals(language)
+                ? "def main(input):\n    return input\n"
+                : "function main(input) { return input; }\n");
       }
     };
   }

@@ -5,9 +5,9 @@ final class Colors {
   private Colors() {}
 
   /**
-   * Whether standard output is a terminal. Before JDK 22, System.console() is null unless it
-   * is; from 22 on it always exists and Console.isTerminal() tells (called reflectively, since
-   * the code is built for 21).
+   * Whether standard output is a terminal. Before JDK 22, System.console() is null unless it is;
+   * from 22 on it always exists and Console.isTerminal() tells (called reflectively, since the code
+   * is built for 21).
    */
   private static boolean isTerminal() {
     java.io.Console console = System.console();
@@ -26,7 +26,8 @@ final class Colors {
       case "always" -> true;
       case "never" -> false;
       case "auto" -> System.getenv("NO_COLOR") == null && isTerminal();
-      default -> throw new UsageProblem("--color takes auto, always or never, not \"" + when + "\"");
+      default ->
+          throw new UsageProblem("--color takes auto, always or never, not \"" + when + "\"");
     };
   }
 }

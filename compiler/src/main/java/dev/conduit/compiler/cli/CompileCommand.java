@@ -11,22 +11,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conduit compile}: the runtime bundle, only when the repository has no error. */
-@Command(name = "compile", mixinStandardHelpOptions = true,
-    description = {"Compile an organization repository into the runtime bundle (one JSON file).",
-        "The same tree gives the same bytes. Nothing is written when there are errors (exit 1)."})
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compile an organization repository into the runtime bundle (one JSON file).",
+      "The same tree gives the same bytes. Nothing is written when there are errors (exit 1)."
+    })
 final class CompileCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Mixin
-  RepositoryOptions repository;
+  @Mixin RepositoryOptions repository;
 
-  @Mixin
-  RedirectUris redirectUris;
+  @Mixin RedirectUris redirectUris;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "BUNDLE", required = true,
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "BUNDLE",
+      required = true,
       description = "Where to write the bundle, e.g. build/acme.bundle.json.")
   Path output;
 
-  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
       description = "Colour diagnostics: auto, always, never.")
   String color;
 
@@ -35,7 +43,9 @@ final class CompileCommand extends Conduit.Base implements Callable<Integer> {
     try (SourceTree tree = repository.open()) {
       Compiler.Result result = new Compiler(CodeSyntaxes.engines()).compile(tree);
       if (!result.diagnostics().isEmpty()) {
-        Report.Format.text.report(Colors.enabled(color)).write(result.diagnostics(), result.files(), err);
+        Report.Format.text
+            .report(Colors.enabled(color))
+            .write(result.diagnostics(), result.files(), err);
       }
       if (result.bundle().isEmpty()) {
         err.println("conduit: no bundle written: fix the errors above");
@@ -43,8 +53,14 @@ final class CompileCommand extends Conduit.Base implements Callable<Integer> {
       }
       byte[] bytes = BundleFile.write(result.bundle().get(), output);
       redirectUris.print(result.bundle(), err);
-      err.println("wrote " + output + " (" + bytes.length + " bytes, "
-          + result.bundle().get().connections().size() + " connections)");
+      err.println(
+          "wrote "
+              + output
+              + " ("
+              + bytes.length
+              + " bytes, "
+              + result.bundle().get().connections().size()
+              + " connections)");
       return Conduit.OK;
     }
   }

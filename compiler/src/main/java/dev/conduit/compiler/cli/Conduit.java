@@ -8,13 +8,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code conduit}: the command line. Exit status: 0 no errors, 1 errors found, 2 bad usage
- * (unknown option, missing directory, no such ref), 3 an internal error.
+ * {@code conduit}: the command line. Exit status: 0 no errors, 1 errors found, 2 bad usage (unknown
+ * option, missing directory, no such ref), 3 an internal error.
  */
-@Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
+@Command(
+    name = "conduit",
+    mixinStandardHelpOptions = true,
+    version = "conduit 0.1.0",
     description = "Validate, compile and review an organization's API integrations kept in Git.",
-    subcommands = {ValidateCommand.class, CompileCommand.class, DiffCommand.class, SealCommand.class,
-        KeysCommand.class, CredentialCommand.class, LibraryCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      CompileCommand.class,
+      DiffCommand.class,
+      SealCommand.class,
+      KeysCommand.class,
+      CredentialCommand.class,
+      LibraryCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Conduit {
 
   public static final int OK = 0;
@@ -31,20 +44,22 @@ public final class Conduit {
     CommandLine cli = new CommandLine(new Conduit(), new Factory(in, out, err));
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof UsageProblem || ex instanceof SourceException) {
-        err.println("conduit: " + ex.getMessage());
-        return USAGE;
-      }
-      err.println("conduit: internal error: " + ex);
-      err.println("please report this with the command you ran");
-      return INTERNAL;
-    });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UsageProblem || ex instanceof SourceException) {
+            err.println("conduit: " + ex.getMessage());
+            return USAGE;
+          }
+          err.println("conduit: internal error: " + ex);
+          err.println("please report this with the command you ran");
+          return INTERNAL;
+        });
     return cli.execute(args);
   }
 
   /** Gives every command the streams of this run. */
-  private record Factory(java.io.InputStream in, PrintStream out, PrintStream err) implements CommandLine.IFactory {
+  private record Factory(java.io.InputStream in, PrintStream out, PrintStream err)
+      implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       K k = CommandLine.defaultFactory().create(type);

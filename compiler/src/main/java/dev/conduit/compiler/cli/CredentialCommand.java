@@ -13,11 +13,14 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code conduit credential}: makes a new secret for an application or a third-party
- * application, prints it once, and writes only its SHA-256 hash into the file.
+ * {@code conduit credential}: makes a new secret for an application or a third-party application,
+ * prints it once, and writes only its SHA-256 hash into the file.
  */
-@Command(name = "credential", mixinStandardHelpOptions = true,
-    description = "Generate application credentials: the secret is printed once; only its hash is stored.",
+@Command(
+    name = "credential",
+    mixinStandardHelpOptions = true,
+    description =
+        "Generate application credentials: the secret is printed once; only its hash is stored.",
     subcommands = {CredentialCommand.Application.class, CredentialCommand.ThirdPartyApp.class})
 final class CredentialCommand {
 
@@ -34,21 +37,30 @@ final class CredentialCommand {
     return BundleCodec.sha256(secret.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Command(name = "application", mixinStandardHelpOptions = true,
-      description = "New key (if it has none) and secret for applications/ID.json (HTTP Basic for invoke).")
+  @Command(
+      name = "application",
+      mixinStandardHelpOptions = true,
+      description =
+          "New key (if it has none) and secret for applications/ID.json (HTTP Basic for invoke).")
   static final class Application extends Conduit.Base implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The application id.")
     String id;
 
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "The organization repository. Default: the current directory.")
+    @Option(
+        names = "--repo",
+        paramLabel = "DIR",
+        defaultValue = ".",
+        description = "The organization repository. Default: the current directory.")
     Path repo;
 
     @Override
     public Integer call() throws Exception {
       Path file = repo.resolve("applications").resolve(id + ".json");
       ObjectNode app = JsonFileEdit.read(file);
-      ObjectNode credential = app.has("credential") && app.get("credential") instanceof ObjectNode o
-          ? o : app.putObject("credential");
+      ObjectNode credential =
+          app.has("credential") && app.get("credential") instanceof ObjectNode o
+              ? o
+              : app.putObject("credential");
       String key = credential.path("key").asString(null);
       if (key == null) {
         key = id + "-" + HexFormat.of().formatHex(randomBytes(4));
@@ -64,13 +76,19 @@ final class CredentialCommand {
     }
   }
 
-  @Command(name = "third-party-app", mixinStandardHelpOptions = true,
+  @Command(
+      name = "third-party-app",
+      mixinStandardHelpOptions = true,
       description = "New app_key (if it has none) and app_secret for third-party-apps/ID.json.")
   static final class ThirdPartyApp extends Conduit.Base implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The third-party application id.")
     String id;
 
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "The organization repository. Default: the current directory.")
+    @Option(
+        names = "--repo",
+        paramLabel = "DIR",
+        defaultValue = ".",
+        description = "The organization repository. Default: the current directory.")
     Path repo;
 
     @Override

@@ -15,25 +15,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code conduit diff}: what a pull request changes, and what it breaks. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"Compare two commits of an organization repository semantically: connections, APIs,",
-        "grants and applications added, removed or changed, and which changes break a consumer.",
-        "Exit status: 0 (also with breaking changes; use --fail-on-breaking), 2 bad usage."})
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare two commits of an organization repository semantically: connections, APIs,",
+      "grants and applications added, removed or changed, and which changes break a consumer.",
+      "Exit status: 0 (also with breaking changes; use --fail-on-breaking), 2 bad usage."
+    })
 final class DiffCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Option(names = "--git", paramLabel = "REPO", defaultValue = ".", description = "The Git repository. Default: the current directory.")
+  @Option(
+      names = "--git",
+      paramLabel = "REPO",
+      defaultValue = ".",
+      description = "The Git repository. Default: the current directory.")
   Path git;
 
-  @Option(names = "--base", paramLabel = "REF", required = true, description = "The base commit, e.g. origin/main.")
+  @Option(
+      names = "--base",
+      paramLabel = "REF",
+      required = true,
+      description = "The base commit, e.g. origin/main.")
   String base;
 
-  @Option(names = "--head", paramLabel = "REF", defaultValue = "HEAD", description = "The head commit. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--head",
+      paramLabel = "REF",
+      defaultValue = "HEAD",
+      description = "The head commit. Default: ${DEFAULT-VALUE}.")
   String head;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown (a PR comment) or json.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "markdown",
+      description = "markdown (a PR comment) or json.")
   String format;
 
-  @Option(names = "--fail-on-breaking", description = "Exit with 1 when a change breaks a consumer.")
+  @Option(
+      names = "--fail-on-breaking",
+      description = "Exit with 1 when a change breaks a consumer.")
   boolean failOnBreaking;
 
   @Override
@@ -45,18 +67,23 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
     Side b = side(compiler, base);
     Side h = side(compiler, head);
     if (b.bundle == null) {
-      throw new UsageProblem("the base " + base + " cannot be resolved (no valid organization.json)");
+      throw new UsageProblem(
+          "the base " + base + " cannot be resolved (no valid organization.json)");
     }
     if (h.bundle == null) {
-      throw new UsageProblem("the head " + head + " cannot be resolved (no valid organization.json)");
+      throw new UsageProblem(
+          "the head " + head + " cannot be resolved (no valid organization.json)");
     }
     List<Change> changes = BundleDiff.between(b.bundle, h.bundle);
     String baseLabel = base + " (" + shortId(b.commit) + ")";
     String headLabel = head + " (" + shortId(h.commit) + ")";
-    out.print(format.equals("json")
-        ? DiffReport.json(changes, b.commit, h.commit, h.errors) + "\n"
-        : DiffReport.markdown(changes, baseLabel, headLabel, h.errors));
-    return failOnBreaking && changes.stream().anyMatch(Change::isBreaking) ? Conduit.ERRORS : Conduit.OK;
+    out.print(
+        format.equals("json")
+            ? DiffReport.json(changes, b.commit, h.commit, h.errors) + "\n"
+            : DiffReport.markdown(changes, baseLabel, headLabel, h.errors));
+    return failOnBreaking && changes.stream().anyMatch(Change::isBreaking)
+        ? Conduit.ERRORS
+        : Conduit.OK;
   }
 
   private record Side(Bundle bundle, String commit, List<String> errors) {}
@@ -64,7 +91,8 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
   private Side side(Compiler compiler, String ref) throws Exception {
     try (SourceTree tree = GitSource.open(git, ref)) {
       Compiler.Result r = compiler.compile(tree);
-      List<String> errors = r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
+      List<String> errors =
+          r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
       return new Side(r.resolved().orElse(null), tree.commit().orElseThrow(), errors);
     }
   }

@@ -8,20 +8,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code conduit export CONNECTION -o FILE}: a connection as one portable file, secrets left behind. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export a connection (its settings, APIs and code) as one portable file.",
-        "Sealed values never leave: they are dropped and listed, to be sealed again where the file is imported.",
-        "Grants and the owner stay behind (they belong to this organization)."})
+/**
+ * {@code conduit export CONNECTION -o FILE}: a connection as one portable file, secrets left
+ * behind.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Export a connection (its settings, APIs and code) as one portable file.",
+      "Sealed values never leave: they are dropped and listed, to be sealed again where the file is imported.",
+      "Grants and the owner stay behind (they belong to this organization)."
+    })
 final class ExportCommand extends Conduit.Base implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "CONNECTION", description = "The connection id.")
   String connection;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The organization repository. Default: the current directory.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "The organization repository. Default: the current directory.")
   Path directory;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The file to write.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      required = true,
+      description = "The file to write.")
   Path output;
 
   @Override
@@ -34,7 +49,11 @@ final class ExportCommand extends Conduit.Base implements Callable<Integer> {
     }
     Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".export", ".json");
     JsonFileEdit.write(tmp, e.file());
-    Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        output,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     out.println("exported " + connection + " to " + output);
     for (String p : e.dropped()) {
       out.println("  the sealed value of " + p + " stayed behind: seal it again after import");

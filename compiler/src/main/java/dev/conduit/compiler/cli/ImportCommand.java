@@ -9,26 +9,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code conduit import FILE [--as ID]}: a connection from an export file, with the seal commands to run. */
-@Command(name = "import", mixinStandardHelpOptions = true, subcommands = ImportCurlCommand.class,
-    description = {"Import a connection exported with conduit export into this repository.",
-        "Visibility is kept; every hidden value must be sealed again here (a sealed value copied from",
-        "another organization or connection would not open): the conduit seal line for each is printed."})
+/**
+ * {@code conduit import FILE [--as ID]}: a connection from an export file, with the seal commands
+ * to run.
+ */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    subcommands = ImportCurlCommand.class,
+    description = {
+      "Import a connection exported with conduit export into this repository.",
+      "Visibility is kept; every hidden value must be sealed again here (a sealed value copied from",
+      "another organization or connection would not open): the conduit seal line for each is printed."
+    })
 final class ImportCommand extends Conduit.Base implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The export file.")
   Path file;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The organization repository. Default: the current directory.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "The organization repository. Default: the current directory.")
   Path directory;
 
-  @Option(names = "--as", paramLabel = "ID", description = "The connection id here. Default: the exported one.")
+  @Option(
+      names = "--as",
+      paramLabel = "ID",
+      description = "The connection id here. Default: the exported one.")
   String as;
 
   @Override
   public Integer call() throws Exception {
     if (file == null) {
-      throw new UsageProblem("give the export FILE (conduit export), or import from a curl command: conduit import curl 'CURL COMMAND' --as ID");
+      throw new UsageProblem(
+          "give the export FILE (conduit export), or import from a curl command: conduit import curl 'CURL COMMAND' --as ID");
     }
     Path repo = directory == null ? Path.of(".") : directory;
     if (!Files.isRegularFile(repo.resolve("organization.json"))) {
@@ -49,9 +65,19 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
     String id = r.folder().getFileName().toString();
     out.println("imported " + id + " into " + r.folder());
     for (String p : r.toSeal()) {
-      out.println("  printf '%s' 'VALUE' | conduit seal --connection " + id + " --parameter " + p + " " + repo);
+      out.println(
+          "  printf '%s' 'VALUE' | conduit seal --connection "
+              + id
+              + " --parameter "
+              + p
+              + " "
+              + repo);
     }
-    out.println("then grant applications (connections/" + id + "/grants.json) and run: conduit validate " + repo);
+    out.println(
+        "then grant applications (connections/"
+            + id
+            + "/grants.json) and run: conduit validate "
+            + repo);
     return Conduit.OK;
   }
 }

@@ -19,21 +19,26 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class JsonFileEdit {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .defaultPrettyPrinter(new DefaultPrettyPrinter()
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-          .withSeparators(tools.jackson.core.util.Separators.createDefaultInstance()
-              .withObjectNameValueSpacing(tools.jackson.core.util.Separators.Spacing.AFTER)))
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .defaultPrettyPrinter(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+                  .withSeparators(
+                      tools.jackson.core.util.Separators.createDefaultInstance()
+                          .withObjectNameValueSpacing(
+                              tools.jackson.core.util.Separators.Spacing.AFTER)))
+          .build();
 
   private JsonFileEdit() {}
 
   static ObjectNode read(Path file) throws UsageProblem {
     try {
-      if (!(MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8)) instanceof ObjectNode o)) {
+      if (!(MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8))
+          instanceof ObjectNode o)) {
         throw new UsageProblem(file + " is not a JSON object");
       }
       return o;
@@ -42,7 +47,8 @@ final class JsonFileEdit {
     } catch (IOException e) {
       throw new UsageProblem("cannot read " + file + ": " + e.getMessage());
     } catch (JacksonException e) {
-      throw new UsageProblem(file + " is not valid JSON (run conduit validate): " + e.getOriginalMessage());
+      throw new UsageProblem(
+          file + " is not valid JSON (run conduit validate): " + e.getOriginalMessage());
     }
   }
 

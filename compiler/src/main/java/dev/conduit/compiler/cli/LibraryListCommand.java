@@ -8,13 +8,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conduit library list}: every entry, newest version. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the public library's entries (newest versions).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the public library's entries (newest versions).")
 class LibraryListCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Mixin
-  LibraryOptions library;
+  @Mixin LibraryOptions library;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
   String text() {
@@ -30,15 +36,23 @@ class LibraryListCommand extends Conduit.Base implements Callable<Integer> {
     if (format.equals("json")) {
       var json = JsonFileEdit.mapper().createArrayNode();
       for (Catalog.Entry e : found) {
-        var o = json.addObject().put("id", e.id()).put("version", e.version()).put("name", e.name()).put("summary", e.summary());
+        var o =
+            json.addObject()
+                .put("id", e.id())
+                .put("version", e.version())
+                .put("name", e.name())
+                .put("summary", e.summary());
         e.categories().forEach(o.putArray("categories")::add);
         e.versions().forEach(o.putArray("versions")::add);
       }
-      out.println(JsonFileEdit.mapper().writeValueAsString(JsonFileEdit.mapper().createObjectNode().set("entries", json)));
+      out.println(
+          JsonFileEdit.mapper()
+              .writeValueAsString(JsonFileEdit.mapper().createObjectNode().set("entries", json)));
       return Conduit.OK;
     }
     for (Catalog.Entry e : found) {
-      String summary = e.summary().length() > 80 ? e.summary().substring(0, 77) + "..." : e.summary();
+      String summary =
+          e.summary().length() > 80 ? e.summary().substring(0, 77) + "..." : e.summary();
       out.printf("%-40s %-8s %s%n", e.id(), e.version(), summary);
     }
     out.println(found.size() + " entries");

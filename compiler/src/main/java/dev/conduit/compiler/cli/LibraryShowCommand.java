@@ -7,13 +7,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code conduit library show ENTRY[@VERSION]}: the guide, parameters and APIs of an entry. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show an entry: its guide, the parameters to fill and its APIs.")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "Show an entry: its guide, the parameters to fill and its APIs.")
 final class LibraryShowCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Mixin
-  LibraryOptions library;
+  @Mixin LibraryOptions library;
 
-  @Parameters(index = "0", paramLabel = "ENTRY[@VERSION]", description = "The entry, optionally a version (default: the newest).")
+  @Parameters(
+      index = "0",
+      paramLabel = "ENTRY[@VERSION]",
+      description = "The entry, optionally a version (default: the newest).")
   String ref;
 
   @Override
@@ -24,7 +29,15 @@ final class LibraryShowCommand extends Conduit.Base implements Callable<Integer>
     } catch (IllegalArgumentException ex) {
       throw new UsageProblem(ex.getMessage());
     }
-    out.println(e.name() + " (" + e.id() + "@" + e.version() + "; versions: " + String.join(", ", e.versions()) + ")");
+    out.println(
+        e.name()
+            + " ("
+            + e.id()
+            + "@"
+            + e.version()
+            + "; versions: "
+            + String.join(", ", e.versions())
+            + ")");
     out.println(e.summary());
     out.println();
     out.println("Product introduction: " + e.guide().path("productIntroduction").asString(""));
@@ -34,15 +47,22 @@ final class LibraryShowCommand extends Conduit.Base implements Callable<Integer>
       out.println("API documentation:    " + e.guide().path("apiDocumentation").asString());
     }
     if (e.source().has("kind")) {
-      out.println("Source:               " + e.source().path("kind").asString() + " "
-          + e.source().path("definition").asString(e.source().path("url").asString("")));
+      out.println(
+          "Source:               "
+              + e.source().path("kind").asString()
+              + " "
+              + e.source().path("definition").asString(e.source().path("url").asString("")));
     }
     out.println();
     out.println("Auth: " + e.authKind());
     out.println("Parameters:");
     for (Catalog.Parameter p : e.parameters()) {
-      out.println("  " + p.name() + (p.hidden() ? " (hidden)" : "") + (p.required() ? " (required)" : "")
-          + (p.description() == null ? "" : ": " + p.description()));
+      out.println(
+          "  "
+              + p.name()
+              + (p.hidden() ? " (hidden)" : "")
+              + (p.required() ? " (required)" : "")
+              + (p.description() == null ? "" : ": " + p.description()));
     }
     out.println("APIs:");
     for (Catalog.Api a : e.apis()) {

@@ -13,41 +13,68 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code conduit library submit CONNECTION}: prepares library/CONNECTION/ (an organization
- * library entry) from a connection, values stripped, and holds it to the submission guidelines.
+ * {@code conduit library submit CONNECTION}: prepares library/CONNECTION/ (an organization library
+ * entry) from a connection, values stripped, and holds it to the submission guidelines.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-    description = {"Prepare an organization library entry (library/ID/) from a connection: values stripped,",
-        "the guide filled in. The submission guidelines are errors here (logo, basic information, descriptions,",
-        "API names and descriptions, no placeholder names, the guide's three sections); a contact is recommended.",
-        "Nothing is written while an error remains. Review is the pull request that adds the folder."})
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prepare an organization library entry (library/ID/) from a connection: values stripped,",
+      "the guide filled in. The submission guidelines are errors here (logo, basic information, descriptions,",
+      "API names and descriptions, no placeholder names, the guide's three sections); a contact is recommended.",
+      "Nothing is written while an error remains. Review is the pull request that adds the folder."
+    })
 final class LibrarySubmitCommand extends Conduit.Base implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "CONNECTION", description = "The connection to publish.")
   String connection;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The organization repository. Default: the current directory.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "The organization repository. Default: the current directory.")
   Path directory;
 
-  @Option(names = "--version", paramLabel = "VERSION", defaultValue = "1.0.0", description = "The entry version. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      defaultValue = "1.0.0",
+      description = "The entry version. Default: ${DEFAULT-VALUE}.")
   String version;
 
-  @Option(names = "--summary", paramLabel = "TEXT", description = "One line for the library list. Default: the connection description.")
+  @Option(
+      names = "--summary",
+      paramLabel = "TEXT",
+      description = "One line for the library list. Default: the connection description.")
   String summary;
 
-  @Option(names = "--intro", paramLabel = "TEXT", description = "Product introduction. Default: the connection description.")
+  @Option(
+      names = "--intro",
+      paramLabel = "TEXT",
+      description = "Product introduction. Default: the connection description.")
   String intro;
 
   @Option(names = "--website", paramLabel = "URL", description = "The product's official website.")
   String website;
 
-  @Option(names = "--overview", paramLabel = "TEXT", description = "Integration overview: how to get credentials and use the APIs.")
+  @Option(
+      names = "--overview",
+      paramLabel = "TEXT",
+      description = "Integration overview: how to get credentials and use the APIs.")
   String overview;
 
-  @Option(names = "--docs", paramLabel = "URL", description = "The API documentation link (optional).")
+  @Option(
+      names = "--docs",
+      paramLabel = "URL",
+      description = "The API documentation link (optional).")
   String docs;
 
-  @Option(names = "--contact", paramLabel = "TEXT", description = "How users reach you about errors (recommended).")
+  @Option(
+      names = "--contact",
+      paramLabel = "TEXT",
+      description = "How users reach you about errors (recommended).")
   String contact;
 
   @Option(names = "--category", paramLabel = "NAME", description = "A category (repeatable).")
@@ -61,8 +88,13 @@ final class LibrarySubmitCommand extends Conduit.Base implements Callable<Intege
     Path repo = directory == null ? Path.of(".") : directory;
     Submission.Result r;
     try {
-      r = Submission.prepare(repo, connection, version,
-          new Submission.Guide(summary, intro, website, overview, docs, contact, categories), login);
+      r =
+          Submission.prepare(
+              repo,
+              connection,
+              version,
+              new Submission.Guide(summary, intro, website, overview, docs, contact, categories),
+              login);
     } catch (IllegalArgumentException e) {
       throw new UsageProblem(e.getMessage());
     }
@@ -70,7 +102,10 @@ final class LibrarySubmitCommand extends Conduit.Base implements Callable<Intege
     r.errors().forEach(e -> err.println("connections/" + connection + ": error: " + e));
     r.warnings().forEach(w -> err.println("connections/" + connection + ": warning: " + w));
     if (!r.errors().isEmpty()) {
-      err.println("not submitted: " + r.errors().size() + " of the submission guidelines are not met; nothing written");
+      err.println(
+          "not submitted: "
+              + r.errors().size()
+              + " of the submission guidelines are not met; nothing written");
       return Conduit.ERRORS;
     }
     if (Files.isDirectory(folder)) {
@@ -93,11 +128,16 @@ final class LibrarySubmitCommand extends Conduit.Base implements Callable<Intege
     }
     String logo = r.files().get("connection.json").path("logo").asString("");
     if (!logo.startsWith("https://")) {
-      Files.copy(repo.resolve("connections").resolve(connection).resolve(logo), folder.resolve(logo));
+      Files.copy(
+          repo.resolve("connections").resolve(connection).resolve(logo), folder.resolve(logo));
     }
     out.println("prepared library/" + connection + "/ (" + connection + "@" + version + ")");
-    out.println("check it: conduit validate " + repo + "; then open a pull request adding library/" + connection
-        + "/ (its diff names the entry and version)");
+    out.println(
+        "check it: conduit validate "
+            + repo
+            + "; then open a pull request adding library/"
+            + connection
+            + "/ (its diff names the entry and version)");
     return Conduit.OK;
   }
 }

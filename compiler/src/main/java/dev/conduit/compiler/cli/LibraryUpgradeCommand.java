@@ -14,22 +14,35 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code conduit library upgrade CONNECTION [--to VERSION]}: a three-way merge of the installed
  * version, the new one and the connection's own settings; conflicts write nothing.
  */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
-    description = {"Upgrade an installed connection to another version of its public library entry.",
-        "Parameter values, visibility and enabled APIs are kept; the changes are shown;",
-        "a conflict (a removed API still enabled, a value that would be lost) is reported and nothing is written."})
+@Command(
+    name = "upgrade",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Upgrade an installed connection to another version of its public library entry.",
+      "Parameter values, visibility and enabled APIs are kept; the changes are shown;",
+      "a conflict (a removed API still enabled, a value that would be lost) is reported and nothing is written."
+    })
 final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Mixin
-  LibraryOptions library;
+  @Mixin LibraryOptions library;
 
-  @Parameters(index = "0", paramLabel = "CONNECTION", description = "The installed connection's id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "CONNECTION",
+      description = "The installed connection's id.")
   String connection;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The organization repository. Default: the current directory.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "The organization repository. Default: the current directory.")
   Path directory;
 
-  @Option(names = "--to", paramLabel = "VERSION", description = "The version to upgrade to. Default: the newest.")
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "The version to upgrade to. Default: the newest.")
   String to;
 
   @Override
@@ -39,7 +52,10 @@ final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integ
     ObjectNode ours = JsonFileEdit.read(file);
     var from = ours.path("installedFrom");
     if (!"public".equals(from.path("library").asString(""))) {
-      throw new UsageProblem("connections/" + connection + " is not installed from the public library (no installedFrom.library \"public\")");
+      throw new UsageProblem(
+          "connections/"
+              + connection
+              + " is not installed from the public library (no installedFrom.library \"public\")");
     }
     String entry = from.path("entry").asString();
     Catalog catalog = library.catalog();

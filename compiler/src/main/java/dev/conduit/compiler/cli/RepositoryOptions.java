@@ -11,15 +11,24 @@ import picocli.CommandLine.Parameters;
 /** Where the repository comes from: a directory, or a commit of a Git repository. */
 final class RepositoryOptions {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
       description = "The organization repository (a directory). Default: the current directory.")
   Path directory;
 
-  @Option(names = "--git", paramLabel = "REPO",
-      description = "Read a commit of this Git repository instead of a directory (no checkout needed).")
+  @Option(
+      names = "--git",
+      paramLabel = "REPO",
+      description =
+          "Read a commit of this Git repository instead of a directory (no checkout needed).")
   Path git;
 
-  @Option(names = "--ref", paramLabel = "REF", defaultValue = "HEAD",
+  @Option(
+      names = "--ref",
+      paramLabel = "REF",
+      defaultValue = "HEAD",
       description = "With --git: the branch, tag or commit to read. Default: ${DEFAULT-VALUE}.")
   String ref;
 

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 record SealingTarget(Path repo, String organizationId, String publicKey) {
 
   /**
-   * Reads DIR/organization.json (DIR defaults to the current directory); without a sealing
-   * public key, a usage problem that ends with {@code whenNoKey}, what the user should know.
+   * Reads DIR/organization.json (DIR defaults to the current directory); without a sealing public
+   * key, a usage problem that ends with {@code whenNoKey}, what the user should know.
    */
   static SealingTarget of(Path directory, String whenNoKey) throws UsageProblem {
     Path repo = directory == null ? Path.of(".") : directory;

@@ -9,22 +9,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conduit validate}: every problem of the repository, in one run. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Check an organization repository: schemas, references, grants, code blocks, sealed secrets.",
-        "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."})
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check an organization repository: schemas, references, grants, code blocks, sealed secrets.",
+      "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
+    })
 final class ValidateCommand extends Conduit.Base implements Callable<Integer> {
 
-  @Mixin
-  RepositoryOptions repository;
+  @Mixin RepositoryOptions repository;
 
-  @Mixin
-  RedirectUris redirectUris;
+  @Mixin RedirectUris redirectUris;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text (default), json, sarif (GitHub code scanning) or junit.")
   Report.Format format;
 
-  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
       description = "Colour the text format: auto (on a terminal), always, never.")
   String color;
 

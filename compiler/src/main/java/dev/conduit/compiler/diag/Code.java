@@ -1,9 +1,9 @@
 package dev.conduit.compiler.diag;
 
 /**
- * Every diagnostic code the compiler emits, with its default severity and a one-line summary.
- * Codes are stable: tools and people match on them. Never renumber; retire a code by leaving
- * it in place. {@code docs/diagnostics.md} explains each one with an example.
+ * Every diagnostic code the compiler emits, with its default severity and a one-line summary. Codes
+ * are stable: tools and people match on them. Never renumber; retire a code by leaving it in place.
+ * {@code docs/diagnostics.md} explains each one with an example.
  */
 public enum Code {
   // --- load and parse (C0xx) ---
@@ -27,14 +27,20 @@ public enum Code {
   C202(Severity.ERROR, "duplicate-id", "two things share an id, alias, name or key"),
   C203(Severity.ERROR, "unknown-member", "a login that is not in members.json"),
   C204(Severity.ERROR, "unresolved-reference", "a {{...}} reference names nothing"),
-  C205(Severity.ERROR, "reference-not-allowed", "a {{...}} reference that may not stand where it is"),
+  C205(
+      Severity.ERROR,
+      "reference-not-allowed",
+      "a {{...}} reference that may not stand where it is"),
   C206(Severity.ERROR, "malformed-template", "a template with a malformed reference"),
   C207(Severity.WARNING, "value-as-text", "an array or object inserted into text"),
   C208(Severity.ERROR, "default-type-mismatch", "a default value that does not fit its type"),
   C210(Severity.ERROR, "unknown-application", "a grant names no application of this organization"),
   C212(Severity.ERROR, "unknown-api", "a declared use names no connection or API"),
   C213(Severity.ERROR, "api-not-invocable", "a declared use names a draft or disabled API"),
-  C214(Severity.ERROR, "not-granted", "a declared use names a connection the application is not granted"),
+  C214(
+      Severity.ERROR,
+      "not-granted",
+      "a declared use names a connection the application is not granted"),
   C215(Severity.ERROR, "missing-code-file", "a code block's file does not exist"),
   C216(Severity.ERROR, "code-syntax", "a code block does not parse"),
   C217(Severity.ERROR, "code-no-main", "a code block defines no main(input) function"),
@@ -45,10 +51,19 @@ public enum Code {
   C222(Severity.ERROR, "read-only-override", "an installed connection overrides its template"),
   C223(Severity.ERROR, "unknown-library-entry", "installedFrom names no library entry or version"),
   C224(Severity.ERROR, "unknown-template-api", "enabledApis names an API the library entry lacks"),
-  C225(Severity.ERROR, "missing-install-parameter", "an installed connection lacks a required parameter"),
+  C225(
+      Severity.ERROR,
+      "missing-install-parameter",
+      "an installed connection lacks a required parameter"),
   C226(Severity.WARNING, "unused-parameter", "a connection parameter that nothing references"),
-  C227(Severity.ERROR, "secret-host-not-fixed", "a secret could be sent to a host chosen by an input"),
-  C228(Severity.ERROR, "secret-host-not-allowed", "a secret would be sent to a host outside allowedHosts"),
+  C227(
+      Severity.ERROR,
+      "secret-host-not-fixed",
+      "a secret could be sent to a host chosen by an input"),
+  C228(
+      Severity.ERROR,
+      "secret-host-not-allowed",
+      "a secret would be sent to a host outside allowedHosts"),
   C229(Severity.ERROR, "invalid-url", "a URL that is not absolute http(s)"),
   C230(Severity.WARNING, "secret-over-http", "a secret sent over plain http"),
   C231(Severity.ERROR, "fixed-secret", "a password or client secret written as a fixed value"),
@@ -56,9 +71,18 @@ public enum Code {
   C233(Severity.WARNING, "placeholder-text", "library guide text that reviewers reject"),
   C234(Severity.ERROR, "no-sealing-key", "hidden parameters but no sealing public key"),
   C235(Severity.WARNING, "alerts-without-owner", "error alerts on, but no owner to receive them"),
-  C236(Severity.WARNING, "insecure-redirect-uri", "a redirect URI over plain http to a non-local host"),
-  C237(Severity.ERROR, "sealed-for-other-place", "a sealed value was sealed for another organization, connection or parameter"),
-  C238(Severity.WARNING, "unbound-sealed-value", "a sealed value of the first format, which does not show where it belongs");
+  C236(
+      Severity.WARNING,
+      "insecure-redirect-uri",
+      "a redirect URI over plain http to a non-local host"),
+  C237(
+      Severity.ERROR,
+      "sealed-for-other-place",
+      "a sealed value was sealed for another organization, connection or parameter"),
+  C238(
+      Severity.WARNING,
+      "unbound-sealed-value",
+      "a sealed value of the first format, which does not show where it belongs");
 
   private final Severity severity;
   private final String slug;

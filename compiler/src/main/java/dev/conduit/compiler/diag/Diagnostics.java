@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects diagnostics during one compilation. Every phase reports here and carries on, so a
- * single run reports every problem (one bad file never hides another's).
+ * Collects diagnostics during one compilation. Every phase reports here and carries on, so a single
+ * run reports every problem (one bad file never hides another's).
  */
 public final class Diagnostics {
 
@@ -19,8 +19,16 @@ public final class Diagnostics {
 
   public void at(ParsedFile file, String pointer, Code code, String message, String hint) {
     ParsedFile.Position pos = file.positionOf(pointer);
-    add(new Diagnostic(code, code.defaultSeverity(), file.path(), pos.line(), pos.column(),
-        pointer, message, hint));
+    add(
+        new Diagnostic(
+            code,
+            code.defaultSeverity(),
+            file.path(),
+            pos.line(),
+            pos.column(),
+            pointer,
+            message,
+            hint));
   }
 
   /** Reports a problem at a line and column of a file (e.g. a code file). */

@@ -16,10 +16,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What a pull request changes, semantically: connections, APIs, grants, applications added,
- * removed or changed, and which changes break a consumer (an API an application uses removed,
- * unpublished or disabled; an input made required; an output removed). Sealed values are only
- * ever reported as "changed".
+ * What a pull request changes, semantically: connections, APIs, grants, applications added, removed
+ * or changed, and which changes break a consumer (an API an application uses removed, unpublished
+ * or disabled; an input made required; an output removed). Sealed values are only ever reported as
+ * "changed".
  */
 public final class BundleDiff {
 
@@ -47,11 +47,22 @@ public final class BundleDiff {
     field(details, "name", base.organization().name(), head.organization().name());
     field(details, "admins", base.organization().admins(), head.organization().admins());
     if (!Objects.equals(base.organization().sealingKeyId(), head.organization().sealingKeyId())) {
-      details.add("sealing key replaced (" + base.organization().sealingKeyId() + " -> "
-          + head.organization().sealingKeyId() + "): values sealed to the old key no longer open");
+      details.add(
+          "sealing key replaced ("
+              + base.organization().sealingKeyId()
+              + " -> "
+              + head.organization().sealingKeyId()
+              + "): values sealed to the old key no longer open");
     }
     if (!details.isEmpty()) {
-      changes.add(new Change(Change.Kind.changed, "organization", head.organization().id(), details, null, List.of()));
+      changes.add(
+          new Change(
+              Change.Kind.changed,
+              "organization",
+              head.organization().id(),
+              details,
+              null,
+              List.of()));
     }
   }
 
@@ -62,13 +73,35 @@ public final class BundleDiff {
       Connection b = before.get(id);
       Connection a = after.get(id);
       if (b == null) {
-        changes.add(new Change(Change.Kind.added, "connections", id,
-            List.of(a.name() + " (" + authType(a) + ", " + a.apis().size() + " APIs)"), null, List.of()));
-        a.grants().forEach(g -> changes.add(new Change(Change.Kind.added, "grants", id + " -> " + g, List.of(), null, List.of())));
+        changes.add(
+            new Change(
+                Change.Kind.added,
+                "connections",
+                id,
+                List.of(a.name() + " (" + authType(a) + ", " + a.apis().size() + " APIs)"),
+                null,
+                List.of()));
+        a.grants()
+            .forEach(
+                g ->
+                    changes.add(
+                        new Change(
+                            Change.Kind.added,
+                            "grants",
+                            id + " -> " + g,
+                            List.of(),
+                            null,
+                            List.of())));
       } else if (a == null) {
         List<String> used = usesOf(id, null);
-        changes.add(new Change(Change.Kind.removed, "connections", id, List.of(b.name()),
-            used.isEmpty() ? null : "applications use its APIs", used));
+        changes.add(
+            new Change(
+                Change.Kind.removed,
+                "connections",
+                id,
+                List.of(b.name()),
+                used.isEmpty() ? null : "applications use its APIs",
+                used));
       } else {
         connection(b, a);
       }
@@ -93,11 +126,20 @@ public final class BundleDiff {
     }
     for (String g : union(new TreeSet<>(b.grants()), new TreeSet<>(a.grants()))) {
       if (!b.grants().contains(g)) {
-        changes.add(new Change(Change.Kind.added, "grants", a.id() + " -> " + g, List.of(), null, List.of()));
+        changes.add(
+            new Change(
+                Change.Kind.added, "grants", a.id() + " -> " + g, List.of(), null, List.of()));
       } else if (!a.grants().contains(g)) {
-        List<String> used = usesOf(a.id(), null).stream().filter(u -> u.startsWith(g + ":")).toList();
-        changes.add(new Change(Change.Kind.removed, "grants", a.id() + " -> " + g, List.of(),
-            used.isEmpty() ? null : "the application loses access to APIs it uses", used));
+        List<String> used =
+            usesOf(a.id(), null).stream().filter(u -> u.startsWith(g + ":")).toList();
+        changes.add(
+            new Change(
+                Change.Kind.removed,
+                "grants",
+                a.id() + " -> " + g,
+                List.of(),
+                used.isEmpty() ? null : "the application loses access to APIs it uses",
+                used));
       }
     }
     Map<String, Api> before = byId(b.apis(), Api::id);
@@ -130,14 +172,26 @@ public final class BundleDiff {
   private void api(String connection, Api b, Api a) {
     String subject = connection + "/" + (a == null ? b.id() : a.id());
     if (b == null) {
-      changes.add(new Change(Change.Kind.added, "apis", subject,
-          List.of(a.name() + " (" + a.status() + (a.enabled() ? "" : ", disabled") + ")"), null, List.of()));
+      changes.add(
+          new Change(
+              Change.Kind.added,
+              "apis",
+              subject,
+              List.of(a.name() + " (" + a.status() + (a.enabled() ? "" : ", disabled") + ")"),
+              null,
+              List.of()));
       return;
     }
     List<String> used = usesOf(connection, b.id());
     if (a == null) {
-      changes.add(new Change(Change.Kind.removed, "apis", subject, List.of(b.name()),
-          b.invocable() ? "the API is removed" : null, used));
+      changes.add(
+          new Change(
+              Change.Kind.removed,
+              "apis",
+              subject,
+              List.of(b.name()),
+              b.invocable() ? "the API is removed" : null,
+              used));
       return;
     }
     List<String> details = new ArrayList<>();
@@ -163,13 +217,23 @@ public final class BundleDiff {
     codeChange(details, "before block", b.before(), a.before());
     codeChange(details, "after block", b.after(), a.after());
     if (!details.isEmpty()) {
-      changes.add(new Change(Change.Kind.changed, "apis", subject, details,
-          breaking.isEmpty() ? null : String.join("; ", breaking), breaking.isEmpty() ? List.of() : used));
+      changes.add(
+          new Change(
+              Change.Kind.changed,
+              "apis",
+              subject,
+              details,
+              breaking.isEmpty() ? null : String.join("; ", breaking),
+              breaking.isEmpty() ? List.of() : used));
     }
   }
 
-  private static void inputs(List<String> details, List<String> breaking, List<Api.Input> before,
-      List<Api.Input> after, String prefix) {
+  private static void inputs(
+      List<String> details,
+      List<String> breaking,
+      List<Api.Input> before,
+      List<Api.Input> after,
+      String prefix) {
     Map<String, Api.Input> b = byId(before, Api.Input::alias);
     Map<String, Api.Input> a = byId(after, Api.Input::alias);
     for (String alias : union(b.keySet(), a.keySet())) {
@@ -196,7 +260,8 @@ public final class BundleDiff {
           details.add(prefix + alias + ": now optional");
         }
         if (!Objects.equals(ib.defaultValue(), ia.defaultValue())) {
-          details.add(prefix + alias + ": default " + ib.defaultValue() + " -> " + ia.defaultValue());
+          details.add(
+              prefix + alias + ": default " + ib.defaultValue() + " -> " + ia.defaultValue());
         }
         if (!ia.fields().isEmpty() || !ib.fields().isEmpty()) {
           inputs(details, breaking, ib.fields(), ia.fields(), prefix + alias + ".");
@@ -205,8 +270,12 @@ public final class BundleDiff {
     }
   }
 
-  private static void outputs(List<String> details, List<String> breaking, List<Api.Output> before,
-      List<Api.Output> after, String prefix) {
+  private static void outputs(
+      List<String> details,
+      List<String> breaking,
+      List<Api.Output> before,
+      List<Api.Output> after,
+      String prefix) {
     Map<String, Api.Output> b = byId(before, Api.Output::alias);
     Map<String, Api.Output> a = byId(after, Api.Output::alias);
     for (String alias : union(b.keySet(), a.keySet())) {
@@ -253,7 +322,8 @@ public final class BundleDiff {
     return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
   }
 
-  private static void codeChange(List<String> details, String what, Api.CodeBlock b, Api.CodeBlock a) {
+  private static void codeChange(
+      List<String> details, String what, Api.CodeBlock b, Api.CodeBlock a) {
     if (b == null && a != null) {
       details.add(what + " added (" + a.file() + ")");
     } else if (b != null && a == null) {
@@ -270,9 +340,12 @@ public final class BundleDiff {
       Application b = before.get(id);
       Application a = after.get(id);
       if (b == null) {
-        changes.add(new Change(Change.Kind.added, "applications", id, List.of(a.name()), null, List.of()));
+        changes.add(
+            new Change(Change.Kind.added, "applications", id, List.of(a.name()), null, List.of()));
       } else if (a == null) {
-        changes.add(new Change(Change.Kind.removed, "applications", id, List.of(b.name()), null, List.of()));
+        changes.add(
+            new Change(
+                Change.Kind.removed, "applications", id, List.of(b.name()), null, List.of()));
       } else {
         List<String> details = new ArrayList<>();
         field(details, "name", b.name(), a.name());
@@ -281,7 +354,8 @@ public final class BundleDiff {
         if (!b.credential().secretHash().equals(a.credential().secretHash())) {
           details.add("secret rotated: the old secret stops working when this is deployed");
         }
-        for (String use : union(new TreeSet<>(describe(b.uses())), new TreeSet<>(describe(a.uses())))) {
+        for (String use :
+            union(new TreeSet<>(describe(b.uses())), new TreeSet<>(describe(a.uses())))) {
           if (!describe(b.uses()).contains(use)) {
             details.add("uses " + use);
           } else if (!describe(a.uses()).contains(use)) {
@@ -289,7 +363,8 @@ public final class BundleDiff {
           }
         }
         if (!details.isEmpty()) {
-          changes.add(new Change(Change.Kind.changed, "applications", id, details, null, List.of()));
+          changes.add(
+              new Change(Change.Kind.changed, "applications", id, details, null, List.of()));
         }
       }
     }
@@ -302,10 +377,23 @@ public final class BundleDiff {
       ThirdPartyApp b = before.get(id);
       ThirdPartyApp a = after.get(id);
       if (b == null) {
-        changes.add(new Change(Change.Kind.added, "third-party-apps", id, List.of(a.name() + " (app_key " + a.appKey() + ")"), null, List.of()));
+        changes.add(
+            new Change(
+                Change.Kind.added,
+                "third-party-apps",
+                id,
+                List.of(a.name() + " (app_key " + a.appKey() + ")"),
+                null,
+                List.of()));
       } else if (a == null) {
-        changes.add(new Change(Change.Kind.removed, "third-party-apps", id, List.of(b.name()),
-            "users can no longer sign in to it through Conduit", List.of()));
+        changes.add(
+            new Change(
+                Change.Kind.removed,
+                "third-party-apps",
+                id,
+                List.of(b.name()),
+                "users can no longer sign in to it through Conduit",
+                List.of()));
       } else {
         List<String> details = new ArrayList<>();
         field(details, "name", b.name(), a.name());
@@ -313,12 +401,20 @@ public final class BundleDiff {
         if (!b.secretHash().equals(a.secretHash())) {
           details.add("app secret rotated");
         }
-        List<String> removed = b.redirectUris().stream().filter(u -> !a.redirectUris().contains(u)).toList();
+        List<String> removed =
+            b.redirectUris().stream().filter(u -> !a.redirectUris().contains(u)).toList();
         field(details, "redirect URIs", b.redirectUris(), a.redirectUris());
         if (!details.isEmpty()) {
-          changes.add(new Change(Change.Kind.changed, "third-party-apps", id, details,
-              removed.isEmpty() && b.appKey().equals(a.appKey()) ? null : "sign-ins with the old app_key or redirect URIs fail",
-              List.of()));
+          changes.add(
+              new Change(
+                  Change.Kind.changed,
+                  "third-party-apps",
+                  id,
+                  details,
+                  removed.isEmpty() && b.appKey().equals(a.appKey())
+                      ? null
+                      : "sign-ins with the old app_key or redirect URIs fail",
+                  List.of()));
         }
       }
     }
@@ -333,7 +429,14 @@ public final class BundleDiff {
       } else if (!after.containsKey(login)) {
         changes.add(new Change(Change.Kind.removed, "members", login, List.of(), null, List.of()));
       } else if (!before.get(login).equals(after.get(login))) {
-        changes.add(new Change(Change.Kind.changed, "members", login, List.of("profile changed"), null, List.of()));
+        changes.add(
+            new Change(
+                Change.Kind.changed,
+                "members",
+                login,
+                List.of("profile changed"),
+                null,
+                List.of()));
       }
     }
   }
@@ -344,7 +447,14 @@ public final class BundleDiff {
     for (Application app : base.applications()) {
       for (Application.Usage u : app.uses()) {
         if (u.connection().equals(connection) && (api == null || u.api().equals(api))) {
-          out.add(app.id() + ": " + u.kind() + " \"" + u.name() + "\"" + (u.element() == null ? "" : " / " + u.element()));
+          out.add(
+              app.id()
+                  + ": "
+                  + u.kind()
+                  + " \""
+                  + u.name()
+                  + "\""
+                  + (u.element() == null ? "" : " / " + u.element()));
         }
       }
     }
@@ -352,7 +462,9 @@ public final class BundleDiff {
   }
 
   private static List<String> describe(List<Application.Usage> uses) {
-    return uses.stream().map(u -> u.connection() + "/" + u.api() + " (" + u.kind() + " \"" + u.name() + "\")").toList();
+    return uses.stream()
+        .map(u -> u.connection() + "/" + u.api() + " (" + u.kind() + " \"" + u.name() + "\")")
+        .toList();
   }
 
   private static String authType(Connection c) {
@@ -371,10 +483,12 @@ public final class BundleDiff {
   }
 
   private static <T> Map<String, T> byId(List<T> list, Function<T, String> id) {
-    return list.stream().collect(Collectors.toMap(id, Function.identity(), (x, y) -> x, LinkedHashMap::new));
+    return list.stream()
+        .collect(Collectors.toMap(id, Function.identity(), (x, y) -> x, LinkedHashMap::new));
   }
 
-  private static TreeSet<String> union(java.util.Collection<String> a, java.util.Collection<String> b) {
+  private static TreeSet<String> union(
+      java.util.Collection<String> a, java.util.Collection<String> b) {
     TreeSet<String> all = new TreeSet<>(a);
     all.addAll(b);
     return all;

@@ -24,20 +24,26 @@ public final class DiffReport {
 
   private DiffReport() {}
 
-  public static String markdown(List<Change> changes, String base, String head, List<String> headErrors) {
+  public static String markdown(
+      List<Change> changes, String base, String head, List<String> headErrors) {
     StringBuilder md = new StringBuilder();
     md.append("## Conduit: what this change does\n\n");
     md.append("`").append(base).append("` → `").append(head).append("`\n\n");
     if (!headErrors.isEmpty()) {
-      md.append("> **The head does not validate** (").append(headErrors.size())
-          .append(" errors): run `conduit validate`. The diff below covers what could be resolved.\n\n");
+      md.append("> **The head does not validate** (")
+          .append(headErrors.size())
+          .append(
+              " errors): run `conduit validate`. The diff below covers what could be resolved.\n\n");
     }
     if (changes.isEmpty()) {
       md.append("No changes to connections, APIs, grants or applications.\n");
       return md.toString();
     }
     List<Change> breaking = changes.stream().filter(Change::isBreaking).toList();
-    md.append("**").append(changes.size()).append(changes.size() == 1 ? " change" : " changes").append("**");
+    md.append("**")
+        .append(changes.size())
+        .append(changes.size() == 1 ? " change" : " changes")
+        .append("**");
     if (!breaking.isEmpty()) {
       md.append(", **").append(breaking.size()).append(" breaking**");
     }
@@ -45,8 +51,13 @@ public final class DiffReport {
     if (!breaking.isEmpty()) {
       md.append("### ⚠️ Breaking changes\n\n");
       for (Change c : breaking) {
-        md.append("- **").append(c.area().equals("apis") ? "API " : "").append('`').append(c.subject())
-            .append("`**: ").append(c.breaking()).append('\n');
+        md.append("- **")
+            .append(c.area().equals("apis") ? "API " : "")
+            .append('`')
+            .append(c.subject())
+            .append("`**: ")
+            .append(c.breaking())
+            .append('\n');
         for (String u : c.usedBy()) {
           md.append("  - used by ").append(u).append('\n');
         }
@@ -60,11 +71,12 @@ public final class DiffReport {
       }
       md.append("### ").append(area.getValue()).append("\n\n");
       for (Change c : in) {
-        String mark = switch (c.kind()) {
-          case added -> "➕ added";
-          case removed -> "➖ removed";
-          case changed -> "✏️ changed";
-        };
+        String mark =
+            switch (c.kind()) {
+              case added -> "➕ added";
+              case removed -> "➖ removed";
+              case changed -> "✏️ changed";
+            };
         md.append("- ").append(mark).append(" `").append(c.subject()).append('`');
         if (c.details().size() == 1 && c.kind() != Change.Kind.changed) {
           md.append(": ").append(c.details().getFirst()).append('\n');
@@ -80,7 +92,8 @@ public final class DiffReport {
     return md.toString();
   }
 
-  public static String json(List<Change> changes, String base, String head, List<String> headErrors) {
+  public static String json(
+      List<Change> changes, String base, String head, List<String> headErrors) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (Change c : changes) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -101,6 +114,9 @@ public final class DiffReport {
     doc.put("headValid", headErrors.isEmpty());
     doc.put("breaking", changes.stream().filter(Change::isBreaking).count());
     doc.put("changes", list);
-    return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(doc);
+    return JsonMapper.builder()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build()
+        .writeValueAsString(doc);
   }
 }

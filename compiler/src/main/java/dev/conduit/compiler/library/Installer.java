@@ -7,9 +7,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An install: the connection.json that holds only the installer's own part (the entry and
- * version, parameters to fill, the APIs enabled). The template's auth and requests stay in the
- * library, read-only.
+ * An install: the connection.json that holds only the installer's own part (the entry and version,
+ * parameters to fill, the APIs enabled). The template's auth and requests stay in the library,
+ * read-only.
  */
 public final class Installer {
 
@@ -21,14 +21,22 @@ public final class Installer {
    */
   public static ObjectNode connection(Catalog.Entry entry, String id, List<String> apis) {
     if (!Names.isId(id)) {
-      throw new IllegalArgumentException("\"" + id + "\" cannot be a connection id: lower-case letters, digits and hyphens");
+      throw new IllegalArgumentException(
+          "\"" + id + "\" cannot be a connection id: lower-case letters, digits and hyphens");
     }
     List<String> known = entry.apis().stream().map(Catalog.Api::id).toList();
     List<String> unknown = new ArrayList<>(apis);
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(entry.id() + "@" + entry.version() + " has no API " + String.join(", ", unknown)
-          + " (its APIs: " + String.join(", ", known) + ")");
+      throw new IllegalArgumentException(
+          entry.id()
+              + "@"
+              + entry.version()
+              + " has no API "
+              + String.join(", ", unknown)
+              + " (its APIs: "
+              + String.join(", ", known)
+              + ")");
     }
     ObjectNode c = JsonMapper.builder().build().createObjectNode();
     c.put("$schema", "https://conduit.dev/schemas/v1/connection.schema.json");
@@ -56,9 +64,21 @@ public final class Installer {
       if (what.length() > 120) {
         what = what.substring(0, 117) + "...";
       }
-      lines.add(p.hidden()
-          ? "printf '%s' 'VALUE' | conduit seal --connection " + id + " --parameter " + p.name() + " " + repo + what
-          : "fill \"value\" of parameter " + p.name() + " in connections/" + id + "/connection.json" + what);
+      lines.add(
+          p.hidden()
+              ? "printf '%s' 'VALUE' | conduit seal --connection "
+                  + id
+                  + " --parameter "
+                  + p.name()
+                  + " "
+                  + repo
+                  + what
+              : "fill \"value\" of parameter "
+                  + p.name()
+                  + " in connections/"
+                  + id
+                  + "/connection.json"
+                  + what);
     }
     return lines;
   }

@@ -20,15 +20,18 @@ import java.util.stream.Stream;
 
 /**
  * Brings the public library entries a repository installs into its model, parsed, validated and
- * bound by the same phases as the repository's own files. Only installed versions are read, so
- * a repository that installs a few entries does not pay for the whole library.
+ * bound by the same phases as the repository's own files. Only installed versions are read, so a
+ * repository that installs a few entries does not pay for the whole library.
  */
 public final class PublicEntries {
 
   private PublicEntries() {}
 
   /** Adds {@code entry@version} folders to {@link RepositoryModel#publicLibrary}. */
-  public static void attach(RepositoryModel model, Optional<PublicLibrary> library, SchemaCheck schemas,
+  public static void attach(
+      RepositoryModel model,
+      Optional<PublicLibrary> library,
+      SchemaCheck schemas,
       Diagnostics out) {
     for (Folder folder : model.connections.values()) {
       if (folder.connection == null || folder.connection.value().installedFrom() == null) {
@@ -44,8 +47,13 @@ public final class PublicEntries {
       }
       ParsedFile file = folder.connection.file();
       if (library.isEmpty()) {
-        out.at(file, "/installedFrom/library", Code.C223,
-            "this compiler has no public library (run it as bin/conduit, or set -D" + PublicLibrary.PROPERTY + "=DIR)",
+        out.at(
+            file,
+            "/installedFrom/library",
+            Code.C223,
+            "this compiler has no public library (run it as bin/conduit, or set -D"
+                + PublicLibrary.PROPERTY
+                + "=DIR)",
             null);
         continue;
       }
@@ -54,22 +62,35 @@ public final class PublicEntries {
       if (dir.isEmpty()) {
         List<String> versions = lib.versions(from.entry());
         if (versions.isEmpty()) {
-          out.at(file, "/installedFrom/entry", Code.C223,
-              "the public library has no entry \"" + from.entry() + "\"", "list them: conduit library search TEXT");
+          out.at(
+              file,
+              "/installedFrom/entry",
+              Code.C223,
+              "the public library has no entry \"" + from.entry() + "\"",
+              "list them: conduit library search TEXT");
         } else {
-          out.at(file, "/installedFrom/version", Code.C223,
+          out.at(
+              file,
+              "/installedFrom/version",
+              Code.C223,
               "the public library entry \"" + from.entry() + "\" has no version " + from.version(),
               "its versions: " + String.join(", ", versions));
         }
         continue;
       }
-      load(model, key, from.entry(), dir.get(), schemas, out).ifPresent(f -> model.publicLibrary.put(key, f));
+      load(model, key, from.entry(), dir.get(), schemas, out)
+          .ifPresent(f -> model.publicLibrary.put(key, f));
     }
   }
 
   /** One entry version's folder, or empty when one of its files does not parse or validate. */
-  private static Optional<Folder> load(RepositoryModel model, String key, String entry, Path dir,
-      SchemaCheck schemas, Diagnostics out) {
+  private static Optional<Folder> load(
+      RepositoryModel model,
+      String key,
+      String entry,
+      Path dir,
+      SchemaCheck schemas,
+      Diagnostics out) {
     Folder folder = new Folder(entry, "public:" + key);
     boolean ok = true;
     try (Stream<Path> files = Files.walk(dir)) {
@@ -95,14 +116,22 @@ public final class PublicEntries {
           case CONNECTION -> folder.connection = cast(bound);
           case LIBRARY -> folder.manifest = cast(bound);
           case API -> folder.apis.put(kind.idFromPath("library/" + entry + "/" + rel), cast(bound));
-          default -> { }
+          default -> {}
         }
       }
     } catch (IOException e) {
-      out.atLine("public library " + key, 0, 0, Code.C223, "cannot read the public library entry: " + e.getMessage(), null);
+      out.atLine(
+          "public library " + key,
+          0,
+          0,
+          Code.C223,
+          "cannot read the public library entry: " + e.getMessage(),
+          null);
       return Optional.empty();
     }
-    return ok && folder.manifest != null && folder.connection != null ? Optional.of(folder) : Optional.empty();
+    return ok && folder.manifest != null && folder.connection != null
+        ? Optional.of(folder)
+        : Optional.empty();
   }
 
   @SuppressWarnings("unchecked")

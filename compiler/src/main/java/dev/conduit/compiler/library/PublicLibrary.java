@@ -51,7 +51,9 @@ public final class PublicLibrary {
       return List.of();
     }
     return list(root.resolve("entries").resolve(entry)).stream()
-        .filter(Names::isVersion).sorted(Versions.ORDER).toList();
+        .filter(Names::isVersion)
+        .sorted(Versions.ORDER)
+        .toList();
   }
 
   /** The newest version of an entry. */
@@ -74,8 +76,10 @@ public final class PublicLibrary {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .sorted(Comparator.naturalOrder()).toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted(Comparator.naturalOrder())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }

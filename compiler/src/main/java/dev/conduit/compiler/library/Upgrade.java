@@ -11,15 +11,18 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A three-way upgrade of an installed connection: base = the installed version, theirs = the
- * new version, ours = the organization's own part (parameter values and visibility, enabled
- * APIs, name, owner...). Ours is kept; what the new version changes is shown as a semantic
- * diff; what cannot be kept without losing something is a conflict, and then nothing is written.
+ * A three-way upgrade of an installed connection: base = the installed version, theirs = the new
+ * version, ours = the organization's own part (parameter values and visibility, enabled APIs, name,
+ * owner...). Ours is kept; what the new version changes is shown as a semantic diff; what cannot be
+ * kept without losing something is a conflict, and then nothing is written.
  */
 public final class Upgrade {
 
-  /** The merged connection (null when there are conflicts), the diff, the conflicts, what to fill. */
-  public record Result(ObjectNode merged, List<String> diff, List<String> conflicts, List<String> toFill) {}
+  /**
+   * The merged connection (null when there are conflicts), the diff, the conflicts, what to fill.
+   */
+  public record Result(
+      ObjectNode merged, List<String> diff, List<String> conflicts, List<String> toFill) {}
 
   private Upgrade() {}
 
@@ -45,42 +48,60 @@ public final class Upgrade {
       } else if (old.hidden() != p.hidden()) {
         diff.add("parameter " + p.name() + ": " + (p.hidden() ? "now hidden" : "now visible"));
       }
-      boolean hasPlain = mine != null && mine.hasNonNull("value") && !mine.path("value").asString("").isEmpty();
+      boolean hasPlain =
+          mine != null && mine.hasNonNull("value") && !mine.path("value").asString("").isEmpty();
       boolean hiddenByUs = mine != null && mine.path("hidden").asBoolean(false);
       if (p.hidden() && hasPlain && !hiddenByUs) {
-        conflicts.add("parameter " + p.name() + " is hidden in " + theirs.version()
-            + " but holds a plain value here: seal it first (conduit seal --connection "
-            + ours.path("id").asString() + " --parameter " + p.name() + ")");
+        conflicts.add(
+            "parameter "
+                + p.name()
+                + " is hidden in "
+                + theirs.version()
+                + " but holds a plain value here: seal it first (conduit seal --connection "
+                + ours.path("id").asString()
+                + " --parameter "
+                + p.name()
+                + ")");
       }
     }
     for (String name : before.keySet()) {
       if (!after.containsKey(name)) {
         diff.add("parameter removed: " + name);
         ObjectNode mine = own.get(name);
-        if (mine != null && (mine.hasNonNull("sealed") || !mine.path("value").asString("").isEmpty())) {
-          conflicts.add("parameter " + name + " is gone in " + theirs.version()
-              + " but this connection gives it a value: remove it from connection.json to accept the loss");
+        if (mine != null
+            && (mine.hasNonNull("sealed") || !mine.path("value").asString("").isEmpty())) {
+          conflicts.add(
+              "parameter "
+                  + name
+                  + " is gone in "
+                  + theirs.version()
+                  + " but this connection gives it a value: remove it from connection.json to accept the loss");
         }
       }
     }
     Map<String, Catalog.Api> oldApis = apis(base);
     Map<String, Catalog.Api> newApis = apis(theirs);
-    newApis.forEach((id, a) -> {
-      Catalog.Api o = oldApis.get(id);
-      if (o == null) {
-        diff.add("API added: " + id + " (" + a.name() + "), not enabled");
-      } else if (!o.equals(a)) {
-        diff.add("API changed: " + id + describe(o, a));
-      }
-    });
+    newApis.forEach(
+        (id, a) -> {
+          Catalog.Api o = oldApis.get(id);
+          if (o == null) {
+            diff.add("API added: " + id + " (" + a.name() + "), not enabled");
+          } else if (!o.equals(a)) {
+            diff.add("API changed: " + id + describe(o, a));
+          }
+        });
     Set<String> enabled = new LinkedHashSet<>();
     ours.path("enabledApis").forEach(n -> enabled.add(n.asString()));
     for (String id : oldApis.keySet()) {
       if (!newApis.containsKey(id)) {
         diff.add("API removed: " + id);
         if (enabled.contains(id)) {
-          conflicts.add("API " + id + " is gone in " + theirs.version()
-              + " but this connection enables it: remove it from enabledApis (and from applications' uses) first");
+          conflicts.add(
+              "API "
+                  + id
+                  + " is gone in "
+                  + theirs.version()
+                  + " but this connection enables it: remove it from enabledApis (and from applications' uses) first");
         }
       }
     }
@@ -89,7 +110,10 @@ public final class Upgrade {
     }
     ObjectNode merged = ours.deepCopy();
     ((ObjectNode) merged.get("installedFrom")).put("version", theirs.version());
-    ArrayNode params = merged.has("parameters") ? (ArrayNode) merged.get("parameters") : merged.putArray("parameters");
+    ArrayNode params =
+        merged.has("parameters")
+            ? (ArrayNode) merged.get("parameters")
+            : merged.putArray("parameters");
     for (String name : toFill) {
       if (!own.containsKey(name)) {
         ObjectNode p = params.addObject().put("name", name);
@@ -109,8 +133,10 @@ public final class Upgrade {
     if (!o.name().equals(a.name())) {
       parts.add("name \"" + o.name() + "\" -> \"" + a.name() + "\"");
     }
-    for (String key : new String[] {"description", "inputs", "request", "outputs", "before", "after", "status"}) {
-      if (!Objects.equals(o.definition().get(key), a.definition().get(key)) && !(key.equals("request") && parts.size() > 0)) {
+    for (String key :
+        new String[] {"description", "inputs", "request", "outputs", "before", "after", "status"}) {
+      if (!Objects.equals(o.definition().get(key), a.definition().get(key))
+          && !(key.equals("request") && parts.size() > 0)) {
         parts.add(key + " changed");
       }
     }

@@ -10,6 +10,8 @@ public final class Versions {
 
   private static long key(String version) {
     String[] p = version.split("\\.");
-    return Long.parseLong(p[0]) * 1_000_000_000L + Long.parseLong(p[1]) * 1_000_000L + Long.parseLong(p[2]);
+    return Long.parseLong(p[0]) * 1_000_000_000L
+        + Long.parseLong(p[1]) * 1_000_000L
+        + Long.parseLong(p[2]);
   }
 }

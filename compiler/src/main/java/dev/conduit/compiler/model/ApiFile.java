@@ -66,7 +66,11 @@ public record ApiFile(
 
   /** An output parameter or object-array field. */
   public record OutputEntry(
-      String alias, String name, String description, String path, String type,
+      String alias,
+      String name,
+      String description,
+      String path,
+      String type,
       List<OutputEntry> fields) {
     public List<OutputEntry> fieldsOrEmpty() {
       return fields == null ? List.of() : fields;

@@ -6,7 +6,11 @@ import java.util.List;
 /** applications/&lt;id&gt;.json */
 @JsonIgnoreProperties("$schema")
 public record ApplicationFile(
-    String id, String name, String description, String owner, Credential credential,
+    String id,
+    String name,
+    String description,
+    String owner,
+    Credential credential,
     List<Use> uses) {
 
   public List<Use> usesOrEmpty() {

@@ -5,8 +5,8 @@ import dev.conduit.bundle.Member;
 import java.util.List;
 
 /**
- * members.json. A member entry has exactly the bundle's {@link Member} shape, so it is bound
- * to that record directly.
+ * members.json. A member entry has exactly the bundle's {@link Member} shape, so it is bound to
+ * that record directly.
  */
 @JsonIgnoreProperties("$schema")
 public record MembersFile(List<Member> members) {}

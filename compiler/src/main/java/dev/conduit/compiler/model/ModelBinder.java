@@ -3,22 +3,22 @@ package dev.conduit.compiler.model;
 import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diag.Diagnostics;
-import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.ParsedFile;
 import java.util.Collection;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Binds valid files to their records and groups them into a {@link RepositoryModel}; reports
- * files the layout requires but the repository lacks.
+ * Binds valid files to their records and groups them into a {@link RepositoryModel}; reports files
+ * the layout requires but the repository lacks.
  */
 public final class ModelBinder {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private ModelBinder() {}
 
@@ -28,14 +28,19 @@ public final class ModelBinder {
    * @param paths every path of the repository
    * @param broken paths of JSON files that did not parse or pass their schema
    */
-  public static RepositoryModel bind(Collection<ParsedFile> valid, java.util.Map<String, String> code,
-      Collection<String> paths, Collection<String> broken, Diagnostics out) {
-    return group(valid.stream().<Located<?>>map(ModelBinder::record).toList(), code, paths, broken, out);
+  public static RepositoryModel bind(
+      Collection<ParsedFile> valid,
+      java.util.Map<String, String> code,
+      Collection<String> paths,
+      Collection<String> broken,
+      Diagnostics out) {
+    return group(
+        valid.stream().<Located<?>>map(ModelBinder::record).toList(), code, paths, broken, out);
   }
 
   /**
-   * A valid file's record. Files bind independently of each other: the compiler binds each one
-   * in its parallel pass, right after its schema check, and {@link #group}s them afterwards.
+   * A valid file's record. Files bind independently of each other: the compiler binds each one in
+   * its parallel pass, right after its schema check, and {@link #group}s them afterwards.
    */
   public static Located<?> record(ParsedFile f) {
     return switch (f.kind()) {
@@ -60,8 +65,12 @@ public final class ModelBinder {
    * @param broken paths of JSON files that did not parse or pass their schema
    */
   @SuppressWarnings("unchecked")
-  public static RepositoryModel group(Collection<Located<?>> bound, java.util.Map<String, String> code,
-      Collection<String> paths, Collection<String> broken, Diagnostics out) {
+  public static RepositoryModel group(
+      Collection<Located<?>> bound,
+      java.util.Map<String, String> code,
+      Collection<String> paths,
+      Collection<String> broken,
+      Diagnostics out) {
     RepositoryModel m = new RepositoryModel();
     m.code.putAll(code);
     m.paths.addAll(paths);
@@ -95,12 +104,17 @@ public final class ModelBinder {
 
   private static void reportMissing(RepositoryModel m, Collection<String> paths, Diagnostics out) {
     if (m.organization == null && !m.isBroken("organization.json")) {
-      missing(out, "organization.json",
+      missing(
+          out,
+          "organization.json",
           "every organization repository has an organization.json at its root",
           "create it: {\"id\": \"<uuid>\", \"name\": \"...\", \"admins\": [\"<login>\"]}");
     }
     if (m.members == null && !m.isBroken("members.json")) {
-      missing(out, "members.json", "every organization repository has a members.json at its root",
+      missing(
+          out,
+          "members.json",
+          "every organization repository has a members.json at its root",
           "create it: {\"members\": []}");
     }
     for (RepositoryModel.Folder folder : m.connections.values()) {
@@ -120,7 +134,7 @@ public final class ModelBinder {
   }
 
   private static void missing(Diagnostics out, String path, String message, String hint) {
-    out.add(new Diagnostic(Code.C005, Code.C005.defaultSeverity(), path, 0, 0, null, message, hint));
+    out.add(
+        new Diagnostic(Code.C005, Code.C005.defaultSeverity(), path, 0, 0, null, message, hint));
   }
-
 }

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The kinds of file in an organization repository, recognised by where they stand. Each JSON
- * kind has one schema in {@code schemas/}.
+ * The kinds of file in an organization repository, recognised by where they stand. Each JSON kind
+ * has one schema in {@code schemas/}.
  */
 public enum FileKind {
   ORGANIZATION("organization", "organization.json", "organization"),
@@ -27,6 +27,7 @@ public enum FileKind {
 
   private final String schemaName;
   private final Pattern pattern;
+
   /** Text every path of the kind contains: a cheap test before the pattern's. */
   private final String marker;
 
@@ -66,8 +67,8 @@ public enum FileKind {
   }
 
   /**
-   * Whether a file the layout gives no kind ({@link #of} is null: the caller has asked already)
-   * is a JSON file inside the layout's folders (likely a mistake).
+   * Whether a file the layout gives no kind ({@link #of} is null: the caller has asked already) is
+   * a JSON file inside the layout's folders (likely a mistake).
    */
   public static boolean isStrayJson(String pathWithoutKind) {
     return LAYOUT_JSON.matcher(pathWithoutKind).matches();

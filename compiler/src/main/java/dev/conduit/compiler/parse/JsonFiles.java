@@ -15,41 +15,62 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses repository files: UTF-8 text, strict JSON (no duplicate keys, nothing after the value). */
+/**
+ * Parses repository files: UTF-8 text, strict JSON (no duplicate keys, nothing after the value).
+ */
 public final class JsonFiles {
 
-  private static final JsonMapper STRICT = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper STRICT =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private JsonFiles() {}
 
   /** Decodes UTF-8 strictly (a leading BOM is dropped); reports C001 otherwise. */
   public static Optional<String> decode(String path, byte[] bytes, Consumer<Diagnostic> report) {
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
       return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (CharacterCodingException e) {
-      report.accept(new Diagnostic(Code.C001, Code.C001.defaultSeverity(), path, 0, 0, null,
-          "the file is not UTF-8 text", "save it as UTF-8"));
+      report.accept(
+          new Diagnostic(
+              Code.C001,
+              Code.C001.defaultSeverity(),
+              path,
+              0,
+              0,
+              null,
+              "the file is not UTF-8 text",
+              "save it as UTF-8"));
       return Optional.empty();
     }
   }
 
   /** Parses JSON text; reports C002/C003 with the position of the problem. */
-  public static Optional<ParsedFile> parse(String path, FileKind kind, String text,
-      Consumer<Diagnostic> report) {
+  public static Optional<ParsedFile> parse(
+      String path, FileKind kind, String text, Consumer<Diagnostic> report) {
     try {
       JsonNode root = STRICT.readTree(text);
       if (root == null || root.isMissingNode()) {
-        report.accept(new Diagnostic(Code.C002, Code.C002.defaultSeverity(), path, 1, 1, "",
-            "the file is empty: expected a JSON object", null));
+        report.accept(
+            new Diagnostic(
+                Code.C002,
+                Code.C002.defaultSeverity(),
+                path,
+                1,
+                1,
+                "",
+                "the file is empty: expected a JSON object",
+                null));
         return Optional.empty();
       }
       return Optional.of(new ParsedFile(path, kind, text, root));
@@ -58,13 +79,23 @@ public final class JsonFiles {
       int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
       int column = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
       String message = clean(e.getOriginalMessage());
-      Code code = message.startsWith("Duplicate Object property") || message.startsWith("Duplicate field")
-          ? Code.C003 : Code.C002;
+      Code code =
+          message.startsWith("Duplicate Object property") || message.startsWith("Duplicate field")
+              ? Code.C003
+              : Code.C002;
       if (code == Code.C003) {
         message = "duplicate key " + message.substring(message.indexOf('"'));
       }
-      report.accept(new Diagnostic(code, code.defaultSeverity(), path, line, column, null,
-          code == Code.C003 ? message : "invalid JSON: " + message, null));
+      report.accept(
+          new Diagnostic(
+              code,
+              code.defaultSeverity(),
+              path,
+              line,
+              column,
+              null,
+              code == Code.C003 ? message : "invalid JSON: " + message,
+              null));
       return Optional.empty();
     }
   }

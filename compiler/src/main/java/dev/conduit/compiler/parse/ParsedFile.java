@@ -4,8 +4,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A JSON file of the repository, parsed. Positions of JSON pointers are found lazily (only
- * when a diagnostic needs one), so the fast path keeps no per-node bookkeeping.
+ * A JSON file of the repository, parsed. Positions of JSON pointers are found lazily (only when a
+ * diagnostic needs one), so the fast path keeps no per-node bookkeeping.
  *
  * @param path relative to the repository root
  * @param text the file's text, for positions and for printing the source line
@@ -52,8 +52,8 @@ public final class ParsedFile {
   }
 
   /**
-   * Where a pointer's property name (or, for array elements and the root, its value) starts;
-   * the nearest enclosing node when the pointer does not exist (e.g. a missing property).
+   * Where a pointer's property name (or, for array elements and the root, its value) starts; the
+   * nearest enclosing node when the pointer does not exist (e.g. a missing property).
    */
   public Position positionOf(String pointer) {
     Map<String, Position> index = positions;

@@ -17,15 +17,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A connection as one portable file (export) and back (import). Sealed values never travel: a
- * sealed value is bound to its organization's key and to its connection and parameter, so it
- * would not open anywhere else (and the compiler reports one copied there). They are dropped
- * and listed, to be sealed again in the target. Grants and the owner are the source
- * organization's own and stay behind too.
+ * sealed value is bound to its organization's key and to its connection and parameter, so it would
+ * not open anywhere else (and the compiler reports one copied there). They are dropped and listed,
+ * to be sealed again in the target. Grants and the owner are the source organization's own and stay
+ * behind too.
  */
 public final class PortableConnection {
 
   /** The format marker of an export file. */
   public static final String FORMAT = "conduit-connection/1";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -37,20 +38,26 @@ public final class PortableConnection {
 
   private PortableConnection() {}
 
-  /** @throws IllegalArgumentException naming what is missing or unreadable */
+  /**
+   * @throws IllegalArgumentException naming what is missing or unreadable
+   */
   public static Exported export(Path repo, String id) {
     Path folder = repo.resolve("connections").resolve(id);
     if (!ID.matcher(id).matches() || !Files.isRegularFile(folder.resolve("connection.json"))) {
-      throw new IllegalArgumentException("no connection \"" + id + "\" (connections/" + id + "/connection.json)");
+      throw new IllegalArgumentException(
+          "no connection \"" + id + "\" (connections/" + id + "/connection.json)");
     }
     ObjectNode connection = (ObjectNode) read(folder.resolve("connection.json"));
     List<String> dropped = new ArrayList<>();
-    connection.path("parameters").forEach(p -> {
-      if (p instanceof ObjectNode o && o.has("sealed")) {
-        o.remove("sealed");
-        dropped.add(o.path("name").asString());
-      }
-    });
+    connection
+        .path("parameters")
+        .forEach(
+            p -> {
+              if (p instanceof ObjectNode o && o.has("sealed")) {
+                o.remove("sealed");
+                dropped.add(o.path("name").asString());
+              }
+            });
     connection.remove("owner");
     connection.remove("$schema");
     ObjectNode file = JSON.createObjectNode().put("format", FORMAT);
@@ -86,47 +93,63 @@ public final class PortableConnection {
       throw new IllegalArgumentException("not a JSON file: " + e.getOriginalMessage());
     }
     if (file == null || !FORMAT.equals(file.path("format").asString(""))) {
-      throw new IllegalArgumentException("not a Conduit connection export (\"format\": \"" + FORMAT + "\" is missing)");
+      throw new IllegalArgumentException(
+          "not a Conduit connection export (\"format\": \"" + FORMAT + "\" is missing)");
     }
     if (!(file.get("connection") instanceof ObjectNode connection)) {
       throw new IllegalArgumentException("the export has no \"connection\" object");
     }
     String id = as != null ? as : connection.path("id").asString("");
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("\"" + id + "\" cannot be a connection id: lower-case letters, digits and hyphens (use --as)");
+      throw new IllegalArgumentException(
+          "\""
+              + id
+              + "\" cannot be a connection id: lower-case letters, digits and hyphens (use --as)");
     }
     Path folder = repo.resolve("connections").resolve(id);
     if (Files.exists(folder)) {
-      throw new IllegalArgumentException("connections/" + id + " exists already: import it --as another id");
+      throw new IllegalArgumentException(
+          "connections/" + id + " exists already: import it --as another id");
     }
     connection.put("id", id);
     List<String> toSeal = new ArrayList<>();
-    connection.path("parameters").forEach(p -> {
-      if (p instanceof ObjectNode o && o.path("hidden").asBoolean(false)) {
-        o.remove("sealed"); // bound to the source organization: it would not open here
-        toSeal.add(o.path("name").asString());
-      }
-    });
+    connection
+        .path("parameters")
+        .forEach(
+            p -> {
+              if (p instanceof ObjectNode o && o.path("hidden").asBoolean(false)) {
+                o.remove("sealed"); // bound to the source organization: it would not open here
+                toSeal.add(o.path("name").asString());
+              }
+            });
     // staged next to the target and moved in one step: no half-written connection
-    Path staging = Files.createTempDirectory(Files.createDirectories(repo.resolve("connections")), ".import-");
+    Path staging =
+        Files.createTempDirectory(Files.createDirectories(repo.resolve("connections")), ".import-");
     try {
-      ObjectNode c = JSON.createObjectNode().put("$schema", "https://conduit.dev/schemas/v1/connection.schema.json");
+      ObjectNode c =
+          JSON.createObjectNode()
+              .put("$schema", "https://conduit.dev/schemas/v1/connection.schema.json");
       c.setAll(connection);
       write(staging.resolve("connection.json"), c);
       for (Map.Entry<String, JsonNode> api : file.path("apis").properties()) {
         if (!ID.matcher(api.getKey()).matches()) {
-          throw new IllegalArgumentException("the export's API id \"" + api.getKey() + "\" is not a valid id");
+          throw new IllegalArgumentException(
+              "the export's API id \"" + api.getKey() + "\" is not a valid id");
         }
-        ObjectNode a = JSON.createObjectNode().put("$schema", "https://conduit.dev/schemas/v1/api.schema.json");
+        ObjectNode a =
+            JSON.createObjectNode()
+                .put("$schema", "https://conduit.dev/schemas/v1/api.schema.json");
         a.setAll((ObjectNode) api.getValue());
         write(staging.resolve("apis").resolve(api.getKey() + ".json"), a);
       }
       for (Map.Entry<String, JsonNode> code : file.path("code").properties()) {
         if (!code.getKey().matches("[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(js|py)")) {
-          throw new IllegalArgumentException("the export's code file \"" + code.getKey() + "\" is not a code file name");
+          throw new IllegalArgumentException(
+              "the export's code file \"" + code.getKey() + "\" is not a code file name");
         }
         Files.createDirectories(staging.resolve("code"));
-        Files.writeString(staging.resolve("code").resolve(code.getKey()), code.getValue().asString());
+        Files.writeString(
+            staging.resolve("code").resolve(code.getKey()), code.getValue().asString());
       }
       Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -161,7 +184,8 @@ public final class PortableConnection {
     try {
       return JSON.readTree(Files.readString(file));
     } catch (IOException | JacksonException e) {
-      throw new IllegalArgumentException(file + " is not readable JSON (run conduit validate): " + e.getMessage());
+      throw new IllegalArgumentException(
+          file + " is not readable JSON (run conduit validate): " + e.getMessage());
     }
   }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a command line into words the way a POSIX shell quotes them (single quotes, double
- * quotes, backslashes, line continuations), and refuses what a shell would run or expand
- * instead of passing on: $(...), `...`, $VAR, pipes, redirections, ; and &amp;.
+ * Splits a command line into words the way a POSIX shell quotes them (single quotes, double quotes,
+ * backslashes, line continuations), and refuses what a shell would run or expand instead of passing
+ * on: $(...), `...`, $VAR, pipes, redirections, ; and &amp;.
  */
 final class Words {
   private Words() {}
@@ -34,8 +34,12 @@ final class Words {
         continue;
       }
       if (ch == '$' || ch == '`') {
-        throw new IllegalArgumentException("column " + (i + 1) + ": the shell construct " + construct(line, i)
-            + " is not allowed: give the value itself (secrets are sealed after the import)");
+        throw new IllegalArgumentException(
+            "column "
+                + (i + 1)
+                + ": the shell construct "
+                + construct(line, i)
+                + " is not allowed: give the value itself (secrets are sealed after the import)");
       }
       if (quote == '"') {
         if (ch == '"') {
@@ -46,8 +50,12 @@ final class Words {
         continue;
       }
       if ("|;&<>()".indexOf(ch) >= 0) {
-        throw new IllegalArgumentException("column " + (i + 1) + ": the shell construct " + ch
-            + " is not allowed: give one curl command");
+        throw new IllegalArgumentException(
+            "column "
+                + (i + 1)
+                + ": the shell construct "
+                + ch
+                + " is not allowed: give one curl command");
       }
       if (Character.isWhitespace(ch)) {
         if (word != null) {

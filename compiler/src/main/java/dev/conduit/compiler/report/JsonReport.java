@@ -9,10 +9,14 @@ import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** For tools: {@code {"diagnostics":[{"code","severity","file","line","column","pointer","message","hint"}]}}. */
+/**
+ * For tools: {@code
+ * {"diagnostics":[{"code","severity","file","line","column","pointer","message","hint"}]}}.
+ */
 final class JsonReport implements Report {
 
-  static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   @Override
   public void write(List<Diagnostic> diagnostics, Map<String, String> files, PrintStream out) {

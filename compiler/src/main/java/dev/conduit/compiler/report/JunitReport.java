@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * JUnit XML, which most CI systems show as test results: one test case per repository file,
- * failed when the file has errors (warnings go to system-out).
+ * JUnit XML, which most CI systems show as test results: one test case per repository file, failed
+ * when the file has errors (warnings go to system-out).
  */
 final class JunitReport implements Report {
 
@@ -19,15 +19,29 @@ final class JunitReport implements Report {
     Map<String, List<Diagnostic>> byFile = new TreeMap<>();
     files.keySet().forEach(f -> byFile.put(f, new ArrayList<>()));
     for (Diagnostic d : diagnostics) {
-      byFile.computeIfAbsent(d.file() == null ? "(repository)" : d.file(), k -> new ArrayList<>()).add(d);
+      byFile
+          .computeIfAbsent(d.file() == null ? "(repository)" : d.file(), k -> new ArrayList<>())
+          .add(d);
     }
-    long failures = byFile.values().stream().filter(l -> l.stream().anyMatch(Diagnostic::isError)).count();
+    long failures =
+        byFile.values().stream().filter(l -> l.stream().anyMatch(Diagnostic::isError)).count();
     out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    out.println("<testsuites name=\"conduit validate\" tests=\"" + byFile.size() + "\" failures=\"" + failures + "\">");
-    out.println("  <testsuite name=\"conduit validate\" tests=\"" + byFile.size() + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
+    out.println(
+        "<testsuites name=\"conduit validate\" tests=\""
+            + byFile.size()
+            + "\" failures=\""
+            + failures
+            + "\">");
+    out.println(
+        "  <testsuite name=\"conduit validate\" tests=\""
+            + byFile.size()
+            + "\" failures=\""
+            + failures
+            + "\" errors=\"0\" skipped=\"0\">");
     for (Map.Entry<String, List<Diagnostic>> e : byFile.entrySet()) {
       List<Diagnostic> errors = e.getValue().stream().filter(Diagnostic::isError).toList();
-      List<Diagnostic> others = e.getValue().stream().filter(d -> d.severity() != Severity.ERROR).toList();
+      List<Diagnostic> others =
+          e.getValue().stream().filter(d -> d.severity() != Severity.ERROR).toList();
       out.print("    <testcase classname=\"conduit.validate\" name=\"" + xml(e.getKey()) + "\"");
       if (errors.isEmpty() && others.isEmpty()) {
         out.println("/>");
@@ -35,8 +49,14 @@ final class JunitReport implements Report {
       }
       out.println(">");
       if (!errors.isEmpty()) {
-        out.println("      <failure message=\"" + xml(errors.size() + " error(s): " + errors.getFirst().message())
-            + "\" type=\"" + errors.getFirst().code() + "\">" + xml(lines(errors)) + "</failure>");
+        out.println(
+            "      <failure message=\""
+                + xml(errors.size() + " error(s): " + errors.getFirst().message())
+                + "\" type=\""
+                + errors.getFirst().code()
+                + "\">"
+                + xml(lines(errors))
+                + "</failure>");
       }
       if (!others.isEmpty()) {
         out.println("      <system-out>" + xml(lines(others)) + "</system-out>");
@@ -50,8 +70,18 @@ final class JunitReport implements Report {
   private static String lines(List<Diagnostic> list) {
     StringBuilder sb = new StringBuilder();
     for (Diagnostic d : list) {
-      sb.append(d.file()).append(':').append(d.line()).append(':').append(d.column()).append(": ")
-          .append(d.severity().label()).append('[').append(d.code()).append("]: ").append(d.message()).append('\n');
+      sb.append(d.file())
+          .append(':')
+          .append(d.line())
+          .append(':')
+          .append(d.column())
+          .append(": ")
+          .append(d.severity().label())
+          .append('[')
+          .append(d.code())
+          .append("]: ")
+          .append(d.message())
+          .append('\n');
     }
     return sb.toString();
   }

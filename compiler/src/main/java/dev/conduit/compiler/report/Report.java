@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One output format of {@code conduit validate}. Every format gets the same values: the
- * diagnostics in report order and the repository files with their text.
+ * One output format of {@code conduit validate}. Every format gets the same values: the diagnostics
+ * in report order and the repository files with their text.
  */
 public interface Report {
 

@@ -15,14 +15,23 @@ final class SarifReport implements Report {
   public void write(List<Diagnostic> diagnostics, Map<String, String> files, PrintStream out) {
     List<Map<String, Object>> rules = new ArrayList<>();
     for (Code c : Code.values()) {
-      rules.add(map("id", c.name(), "name", c.slug(),
-          "shortDescription", map("text", c.summary()),
-          "defaultConfiguration", map("level", level(c.defaultSeverity().label()))));
+      rules.add(
+          map(
+              "id",
+              c.name(),
+              "name",
+              c.slug(),
+              "shortDescription",
+              map("text", c.summary()),
+              "defaultConfiguration",
+              map("level", level(c.defaultSeverity().label()))));
     }
     List<Map<String, Object>> results = new ArrayList<>();
     for (Diagnostic d : diagnostics) {
       Map<String, Object> physical = new LinkedHashMap<>();
-      physical.put("artifactLocation", map("uri", d.file() == null ? "." : d.file(), "uriBaseId", "%SRCROOT%"));
+      physical.put(
+          "artifactLocation",
+          map("uri", d.file() == null ? "." : d.file(), "uriBaseId", "%SRCROOT%"));
       if (d.line() > 0) {
         Map<String, Object> region = new LinkedHashMap<>();
         region.put("startLine", d.line());
@@ -35,17 +44,19 @@ final class SarifReport implements Report {
       result.put("ruleId", d.code().name());
       result.put("ruleIndex", d.code().ordinal());
       result.put("level", level(d.severity().label()));
-      result.put("message", map("text", d.hint() == null ? d.message() : d.message() + " (hint: " + d.hint() + ")"));
+      result.put(
+          "message",
+          map("text", d.hint() == null ? d.message() : d.message() + " (hint: " + d.hint() + ")"));
       result.put("locations", List.of(map("physicalLocation", physical)));
       results.add(result);
     }
-    Map<String, Object> run = map(
-        "tool", map("driver", map("name", "conduit", "rules", rules)),
-        "results", results);
-    Map<String, Object> sarif = map(
-        "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
-        "version", "2.1.0",
-        "runs", List.of(run));
+    Map<String, Object> run =
+        map("tool", map("driver", map("name", "conduit", "rules", rules)), "results", results);
+    Map<String, Object> sarif =
+        map(
+            "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+            "version", "2.1.0",
+            "runs", List.of(run));
     out.println(JsonReport.MAPPER.writeValueAsString(sarif));
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For people: {@code file:line:col: error[C204]: message}, then the source line with a caret
- * under the column and the hint; a summary at the end. Colours only when asked (a terminal).
+ * For people: {@code file:line:col: error[C204]: message}, then the source line with a caret under
+ * the column and the hint; a summary at the end. Colours only when asked (a terminal).
  */
 final class TextReport implements Report {
 
@@ -29,8 +29,10 @@ final class TextReport implements Report {
           head.append(':').append(d.column());
         }
       }
-      head.append(": ").append(paint(d.severity().label() + "[" + d.code() + "]", d.severity()))
-          .append(": ").append(d.message());
+      head.append(": ")
+          .append(paint(d.severity().label() + "[" + d.code() + "]", d.severity()))
+          .append(": ")
+          .append(d.message());
       out.println(head);
       String line = sourceLine(files.get(d.file()), d.line());
       if (line != null) {
@@ -38,7 +40,11 @@ final class TextReport implements Report {
         out.println(" ".repeat(gutter.length()) + " |");
         out.println(gutter + " | " + line);
         if (d.column() > 0) {
-          out.println(" ".repeat(gutter.length()) + " | " + caretPad(line, d.column() - 1) + paint("^", d.severity()));
+          out.println(
+              " ".repeat(gutter.length())
+                  + " | "
+                  + caretPad(line, d.column() - 1)
+                  + paint("^", d.severity()));
         }
       }
       if (d.hint() != null) {
@@ -52,7 +58,8 @@ final class TextReport implements Report {
     if (errors == 0 && warnings == 0) {
       out.println("ok: " + count + " files, no problems");
     } else {
-      out.println(plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + count + " files");
+      out.println(
+          plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + count + " files");
     }
   }
 
@@ -81,11 +88,12 @@ final class TextReport implements Report {
     if (!color) {
       return s;
     }
-    String code = switch (severity) {
-      case ERROR -> "\u001b[1;31m";
-      case WARNING -> "\u001b[1;33m";
-      case NOTE -> "\u001b[1;36m";
-    };
+    String code =
+        switch (severity) {
+          case ERROR -> "\u001b[1;31m";
+          case WARNING -> "\u001b[1;33m";
+          case NOTE -> "\u001b[1;36m";
+        };
     return code + s + "\u001b[0m";
   }
 }

@@ -7,39 +7,52 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Reads a connection's "auth" object (already schema-valid) into the bundle's Auth, with defaults. */
+/**
+ * Reads a connection's "auth" object (already schema-valid) into the bundle's Auth, with defaults.
+ */
 public final class AuthReader {
   private AuthReader() {}
 
   public static Auth read(JsonNode auth) {
     return switch (auth.path("type").asString()) {
-      case "basic" -> new Auth.Basic(auth.path("username").asString(), auth.path("password").asString());
-      case "oauth2-client-credentials" -> new Auth.ClientCredentials(
-          auth.path("tokenUrl").asString(),
-          auth.path("method").asString("POST"),
-          auth.has("parameters") ? strings(auth.get("parameters"))
-              : Map.of("app_id", "{{connection.app_id}}", "app_secret", "{{connection.app_secret}}"),
-          auth.path("parametersIn").asString("form"),
-          strings(auth.get("headers")),
-          tokenResponse(auth.get("tokenResponse")),
-          auth.has("expiresInSeconds") ? auth.get("expiresInSeconds").asInt() : null,
-          auth.path("refreshBeforeSeconds").asInt(60),
-          tokenExpired(auth.get("tokenExpired")));
-      case "oauth2-authorization-code" -> new Auth.AuthorizationCode(
-          auth.path("authorizationUrl").asString(),
-          auth.path("tokenUrl").asString(),
-          auth.path("clientId").asString(),
-          auth.path("clientSecret").asString(),
-          stringList(auth.get("scopes")),
-          auth.path("clientAuthentication").asString("body"),
-          tokenResponse(auth.get("tokenResponse")),
-          auth.path("refreshBeforeSeconds").asInt(60),
-          tokenExpired(auth.get("tokenExpired")),
-          auth.has("authorizationParameters") ? strings(auth.get("authorizationParameters")) : null,
-          auth.has("revocationUrl") ? auth.get("revocationUrl").asString() : null,
-          auth.has("accountName") ? new Auth.AccountName(auth.get("accountName").path("path").asString(),
-              auth.get("accountName").has("userinfoUrl") ? auth.get("accountName").get("userinfoUrl").asString() : null)
-              : null);
+      case "basic" ->
+          new Auth.Basic(auth.path("username").asString(), auth.path("password").asString());
+      case "oauth2-client-credentials" ->
+          new Auth.ClientCredentials(
+              auth.path("tokenUrl").asString(),
+              auth.path("method").asString("POST"),
+              auth.has("parameters")
+                  ? strings(auth.get("parameters"))
+                  : Map.of(
+                      "app_id", "{{connection.app_id}}", "app_secret", "{{connection.app_secret}}"),
+              auth.path("parametersIn").asString("form"),
+              strings(auth.get("headers")),
+              tokenResponse(auth.get("tokenResponse")),
+              auth.has("expiresInSeconds") ? auth.get("expiresInSeconds").asInt() : null,
+              auth.path("refreshBeforeSeconds").asInt(60),
+              tokenExpired(auth.get("tokenExpired")));
+      case "oauth2-authorization-code" ->
+          new Auth.AuthorizationCode(
+              auth.path("authorizationUrl").asString(),
+              auth.path("tokenUrl").asString(),
+              auth.path("clientId").asString(),
+              auth.path("clientSecret").asString(),
+              stringList(auth.get("scopes")),
+              auth.path("clientAuthentication").asString("body"),
+              tokenResponse(auth.get("tokenResponse")),
+              auth.path("refreshBeforeSeconds").asInt(60),
+              tokenExpired(auth.get("tokenExpired")),
+              auth.has("authorizationParameters")
+                  ? strings(auth.get("authorizationParameters"))
+                  : null,
+              auth.has("revocationUrl") ? auth.get("revocationUrl").asString() : null,
+              auth.has("accountName")
+                  ? new Auth.AccountName(
+                      auth.get("accountName").path("path").asString(),
+                      auth.get("accountName").has("userinfoUrl")
+                          ? auth.get("accountName").get("userinfoUrl").asString()
+                          : null)
+                  : null);
       default -> new Auth.None();
     };
   }
@@ -69,7 +82,8 @@ public final class AuthReader {
     if (node.has("bodyValues")) {
       node.get("bodyValues").forEach(v -> values.add(PlainData.of(v)));
     }
-    return new Auth.TokenExpired(status, node.has("bodyPath") ? node.get("bodyPath").asString() : null, values);
+    return new Auth.TokenExpired(
+        status, node.has("bodyPath") ? node.get("bodyPath").asString() : null, values);
   }
 
   static Map<String, String> strings(JsonNode node) {

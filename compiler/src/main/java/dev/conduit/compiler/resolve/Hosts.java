@@ -46,7 +46,7 @@ public final class Hosts {
             urls.add(ac.accountName().userinfoUrl());
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     for (Located<ApiFile> api : folder.apis.values()) {

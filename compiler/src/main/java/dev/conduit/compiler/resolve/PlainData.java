@@ -6,9 +6,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Converts JSON trees to the bundle's plain data (maps, lists, strings, numbers, booleans). */
 public final class PlainData {
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
   private PlainData() {}
 

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the compiler can prove about where a URL template sends a request: its scheme and host
- * are fixed when everything up to the end of the authority is literal text or visible connection
+ * What the compiler can prove about where a URL template sends a request: its scheme and host are
+ * fixed when everything up to the end of the authority is literal text or visible connection
  * parameters; otherwise the host is chosen at run time (by an input, a before block, ...).
  */
 public sealed interface UrlHost {

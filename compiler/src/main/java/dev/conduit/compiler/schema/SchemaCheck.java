@@ -36,10 +36,18 @@ public final class SchemaCheck {
     }
     String value = declared.asString();
     String expected = SchemaSet.fileName(file.kind());
-    if (!value.equals(schemas.id(file.kind())) && !value.endsWith("/" + expected)
+    if (!value.equals(schemas.id(file.kind()))
+        && !value.endsWith("/" + expected)
         && !value.equals(expected)) {
-      out.at(file, "/$schema", Code.C007,
-          "$schema is \"" + value + "\", but a " + file.kind().schemaName() + " file follows "
+      out.at(
+          file,
+          "/$schema",
+          Code.C007,
+          "$schema is \""
+              + value
+              + "\", but a "
+              + file.kind().schemaName()
+              + " file follows "
               + expected,
           "use \"" + schemas.id(file.kind()) + "\" or a relative path to " + expected);
     }
@@ -53,16 +61,36 @@ public final class SchemaCheck {
         String name = e.getProperty();
         List<String> known = knownProperties(file.kind(), e);
         String suggestion = Suggestions.closest(name, known);
-        out.at(file, at + "/" + escape(name), Code.C101,
-            "unknown property \"" + name + "\"" + where(at)
+        out.at(
+            file,
+            at + "/" + escape(name),
+            Code.C101,
+            "unknown property \""
+                + name
+                + "\""
+                + where(at)
                 + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)"),
             known.isEmpty() ? null : "allowed here: " + String.join(", ", known));
       }
-      case "required" -> out.at(file, at, Code.C102,
-          "missing required property \"" + e.getProperty() + "\"" + where(at), null);
-      case "type" -> out.at(file, at, Code.C103,
-          "wrong type" + where(at) + ": expected " + expectedType(e) + ", found "
-              + describe(e.getInstanceNode()), null);
+      case "required" ->
+          out.at(
+              file,
+              at,
+              Code.C102,
+              "missing required property \"" + e.getProperty() + "\"" + where(at),
+              null);
+      case "type" ->
+          out.at(
+              file,
+              at,
+              Code.C103,
+              "wrong type"
+                  + where(at)
+                  + ": expected "
+                  + expectedType(e)
+                  + ", found "
+                  + describe(e.getInstanceNode()),
+              null);
       case "false" -> out.at(file, at, Code.C105, notAllowed(file.kind(), at), null);
       default -> out.at(file, at, Code.C104, invalidValue(at, e), null);
     }
@@ -71,7 +99,9 @@ public final class SchemaCheck {
   private static String notAllowed(FileKind kind, String at) {
     String name = at.substring(at.lastIndexOf('/') + 1);
     if (kind == FileKind.CONNECTION && (name.equals("auth") || name.equals("allowedHosts"))) {
-      return "\"" + name + "\" is not allowed in an installed connection: it comes from the "
+      return "\""
+          + name
+          + "\" is not allowed in an installed connection: it comes from the "
           + "library entry and is read-only (remove it, or remove installedFrom to make a custom connection)";
     }
     if (kind == FileKind.CONNECTION && name.equals("enabledApis")) {
@@ -106,7 +136,8 @@ public final class SchemaCheck {
     for (int i = 0; i < fragment.getNameCount() - 1; i++) {
       parts.add(escape(String.valueOf(fragment.getElement(i))));
     }
-    JsonNode parent = schemas.document(kind).at(parts.isEmpty() ? "" : "/" + String.join("/", parts));
+    JsonNode parent =
+        schemas.document(kind).at(parts.isEmpty() ? "" : "/" + String.join("/", parts));
     List<String> names = new ArrayList<>();
     parent.path("properties").propertyNames().forEach(names::add);
     names.remove("$schema");

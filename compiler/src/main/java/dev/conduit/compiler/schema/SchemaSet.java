@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON Schemas of {@code schemas/}, packaged into the compiler jar under
- * {@code dev/conduit/schemas/}, loaded once.
+ * The JSON Schemas of {@code schemas/}, packaged into the compiler jar under {@code
+ * dev/conduit/schemas/}, loaded once.
  */
 public final class SchemaSet {
 
@@ -31,11 +31,15 @@ public final class SchemaSet {
 
   private SchemaSet() {
     JsonMapper mapper = JsonMapper.builder().build();
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-        b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
-            .locale(Locale.ENGLISH)
-            .formatAssertionsEnabled(true)
-            .build()));
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            b ->
+                b.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder()
+                        .locale(Locale.ENGLISH)
+                        .formatAssertionsEnabled(true)
+                        .build()));
     for (FileKind kind : FileKind.values()) {
       if (!kind.isJson()) {
         continue;

@@ -29,12 +29,12 @@ public final class DirectorySource implements SourceTree {
       throw new SourceException(root + " is not a directory");
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      List<String> paths = walk
-          .filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(p -> !isHidden(p))
-          .sorted()
-          .toList();
+      List<String> paths =
+          walk.filter(Files::isRegularFile)
+              .map(p -> root.relativize(p).toString().replace('\\', '/'))
+              .filter(p -> !isHidden(p))
+              .sorted()
+              .toList();
       return new DirectorySource(root, paths);
     } catch (IOException | UncheckedIOException e) {
       throw new SourceException("cannot list " + root + ": " + e.getMessage());

@@ -18,8 +18,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * One commit of a Git repository, read with JGit straight from the object database: no
- * checkout, so CI can validate a pull request's head and base side by side.
+ * One commit of a Git repository, read with JGit straight from the object database: no checkout, so
+ * CI can validate a pull request's head and base side by side.
  */
 public final class GitSource implements SourceTree {
 
@@ -29,7 +29,8 @@ public final class GitSource implements SourceTree {
   private final Repository repository;
   private boolean ownsRepository;
 
-  private GitSource(String origin, String commit, Map<String, ObjectId> blobs, Repository repository) {
+  private GitSource(
+      String origin, String commit, Map<String, ObjectId> blobs, Repository repository) {
     this.origin = origin;
     this.commit = commit;
     this.blobs = blobs;
@@ -37,8 +38,8 @@ public final class GitSource implements SourceTree {
   }
 
   /**
-   * Opens {@code ref} (a branch, tag, commit id or expression such as HEAD~1) of the repository
-   * at {@code gitDir} (a work tree or a bare repository).
+   * Opens {@code ref} (a branch, tag, commit id or expression such as HEAD~1) of the repository at
+   * {@code gitDir} (a work tree or a bare repository).
    */
   public static GitSource open(Path gitDir, String ref) throws SourceException {
     Repository repo;
@@ -64,10 +65,12 @@ public final class GitSource implements SourceTree {
     try {
       ObjectId id = repo.resolve(ref + "^{commit}");
       if (id == null) {
-        throw new SourceException("no commit \"" + ref + "\" in " + origin.replaceFirst("@[^@]*$", ""));
+        throw new SourceException(
+            "no commit \"" + ref + "\" in " + origin.replaceFirst("@[^@]*$", ""));
       }
       Map<String, ObjectId> blobs = new LinkedHashMap<>();
-      try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+      try (RevWalk walk = new RevWalk(repo);
+          TreeWalk tree = new TreeWalk(repo)) {
         RevCommit commit = walk.parseCommit(id);
         tree.addTree(commit.getTree());
         tree.setRecursive(true);

@@ -23,8 +23,8 @@ public final class SourceReader {
   private SourceReader() {}
 
   /**
-   * The files of the tree the layout gives a kind, in the tree's (sorted) order, each path
-   * matched once ({@link FileKind#of}); reports stray JSON files (C004).
+   * The files of the tree the layout gives a kind, in the tree's (sorted) order, each path matched
+   * once ({@link FileKind#of}); reports stray JSON files (C004).
    */
   public static List<ListedFile> list(SourceTree tree, Diagnostics out) {
     List<String> paths = tree.paths();
@@ -34,9 +34,16 @@ public final class SourceReader {
       if (kind != null) {
         listed.add(new ListedFile(path, kind));
       } else if (FileKind.isStrayJson(path)) {
-        out.add(new Diagnostic(Code.C004, Code.C004.defaultSeverity(), path, 0, 0, null,
-            "this file is not part of the repository layout and is ignored",
-            "see docs/file-kinds.md for where each kind of file goes"));
+        out.add(
+            new Diagnostic(
+                Code.C004,
+                Code.C004.defaultSeverity(),
+                path,
+                0,
+                0,
+                null,
+                "this file is not part of the repository layout and is ignored",
+                "see docs/file-kinds.md for where each kind of file goes"));
       }
     }
     return listed;
@@ -47,7 +54,10 @@ public final class SourceReader {
     return listed.stream().filter(f -> f.kind() == FileKind.CODE).map(ListedFile::path).toList();
   }
 
-  /** Reads and decodes the listed files, in parallel; a file that cannot be read is reported and left out. */
+  /**
+   * Reads and decodes the listed files, in parallel; a file that cannot be read is reported and
+   * left out.
+   */
   public static List<SourceFile> read(SourceTree tree, List<ListedFile> listed, Diagnostics out) {
     return listed.parallelStream()
         .map(f -> readOne(tree, f.path(), f.kind(), out))
@@ -59,8 +69,16 @@ public final class SourceReader {
     try {
       long size = tree.size(path);
       if (size > SourceTree.MAX_FILE_BYTES) {
-        out.add(new Diagnostic(Code.C006, Code.C006.defaultSeverity(), path, 0, 0, null,
-            "the file has " + size + " bytes; the limit is " + SourceTree.MAX_FILE_BYTES, null));
+        out.add(
+            new Diagnostic(
+                Code.C006,
+                Code.C006.defaultSeverity(),
+                path,
+                0,
+                0,
+                null,
+                "the file has " + size + " bytes; the limit is " + SourceTree.MAX_FILE_BYTES,
+                null));
         return null;
       }
       byte[] bytes = tree.read(path);
@@ -68,8 +86,16 @@ public final class SourceReader {
           .map(text -> new SourceFile(path, kind, text))
           .orElse(null);
     } catch (IOException e) {
-      out.add(new Diagnostic(Code.C001, Code.C001.defaultSeverity(), path, 0, 0, null,
-          "cannot read the file: " + e.getMessage(), null));
+      out.add(
+          new Diagnostic(
+              Code.C001,
+              Code.C001.defaultSeverity(),
+              path,
+              0,
+              0,
+              null,
+              "cannot read the file: " + e.getMessage(),
+              null));
       return null;
     }
   }

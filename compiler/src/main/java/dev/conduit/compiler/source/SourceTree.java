@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A snapshot of an organization repository: a directory on disk, or one commit of a Git
- * repository read without a checkout. Paths are relative, with "/" separators, sorted.
+ * A snapshot of an organization repository: a directory on disk, or one commit of a Git repository
+ * read without a checkout. Paths are relative, with "/" separators, sorted.
  */
 public interface SourceTree extends AutoCloseable {
 

@@ -23,8 +23,7 @@ class CliTest {
   static final String GRANTS_WITH_GHOST =
       "{\"applications\": [{\"application\": \"demo-app\"},\n  {\"application\": \"ghost\"}]}\n";
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void validateACleanRepositoryExitsZero() {
@@ -39,7 +38,10 @@ class CliTest {
     Files.writeString(repo.resolve("connections/demo/grants.json"), GRANTS_WITH_GHOST);
     Run run = Run.conduit("validate", "--color=never", repo.toString());
     assertEquals(1, run.exit());
-    assertTrue(run.out().contains("connections/demo/grants.json:2:4: error[C210]: no application \"ghost\""), run.out());
+    assertTrue(
+        run.out()
+            .contains("connections/demo/grants.json:2:4: error[C210]: no application \"ghost\""),
+        run.out());
     assertTrue(run.out().contains("2 |   {\"application\": \"ghost\"}]}"), run.out());
     assertTrue(run.out().contains("  |    ^"), run.out());
     assertFalse(run.out().contains("Exception"), "no stack trace for users");
@@ -65,8 +67,19 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "validate", "compile", "diff", "seal", "keys", "keys init", "credential",
-      "credential application", "credential third-party-app"})
+  @ValueSource(
+      strings = {
+        "",
+        "validate",
+        "compile",
+        "diff",
+        "seal",
+        "keys",
+        "keys init",
+        "credential",
+        "credential application",
+        "credential third-party-app"
+      })
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Run run = Run.conduit(args);
@@ -93,17 +106,35 @@ class CliTest {
   void validateAndCompilePrintTheRedirectUriOfEachAuthorizationCodeConnection() {
     Run validate = Run.conduit("validate", EXAMPLE);
     assertEquals(0, validate.exit(), validate.out() + validate.err());
-    assertTrue(validate.err().contains("demo-github: register the redirect URI "
-        + "{conduit.public-url}/api/v1/connections/demo-github/oauth2/callback at the provider"), validate.err());
+    assertTrue(
+        validate
+            .err()
+            .contains(
+                "demo-github: register the redirect URI "
+                    + "{conduit.public-url}/api/v1/connections/demo-github/oauth2/callback at the provider"),
+        validate.err());
     assertTrue(validate.err().contains("github: register the redirect URI"), validate.err());
-    assertFalse(validate.err().contains("wecom: register"), "client-credentials connections have no redirect URI");
+    assertFalse(
+        validate.err().contains("wecom: register"),
+        "client-credentials connections have no redirect URI");
     assertFalse(validate.out().contains("redirect URI"), "stdout stays the report");
 
-    Run compile = Run.conduit("compile", EXAMPLE, "--runtime-url", "https://conduit.example.com/",
-        "-o", temp.resolve("b.json").toString());
+    Run compile =
+        Run.conduit(
+            "compile",
+            EXAMPLE,
+            "--runtime-url",
+            "https://conduit.example.com/",
+            "-o",
+            temp.resolve("b.json").toString());
     assertEquals(0, compile.exit(), compile.err());
-    assertTrue(compile.err().contains("demo-github: register the redirect URI "
-        + "https://conduit.example.com/api/v1/connections/demo-github/oauth2/callback at the provider"), compile.err());
+    assertTrue(
+        compile
+            .err()
+            .contains(
+                "demo-github: register the redirect URI "
+                    + "https://conduit.example.com/api/v1/connections/demo-github/oauth2/callback at the provider"),
+        compile.err());
   }
 
   @Test
@@ -129,8 +160,11 @@ class CliTest {
   @Test
   void warningsAsErrorsTurnsWarningsIntoExitOne() throws Exception {
     Path repo = TestRepos.copyExample(temp.resolve("repo"));
-    TestRepos.apply(repo, TestRepos.mapper().readTree(
-        "{\"file\":\"connections/exchange-rates/connection.json\",\"pointer\":\"/parameters/-\",\"value\":{\"name\":\"unused\",\"value\":1}}"));
+    TestRepos.apply(
+        repo,
+        TestRepos.mapper()
+            .readTree(
+                "{\"file\":\"connections/exchange-rates/connection.json\",\"pointer\":\"/parameters/-\",\"value\":{\"name\":\"unused\",\"value\":1}}"));
     assertEquals(0, Run.conduit("validate", repo.toString()).exit());
     assertEquals(1, Run.conduit("validate", "--warnings-as-errors", repo.toString()).exit());
   }

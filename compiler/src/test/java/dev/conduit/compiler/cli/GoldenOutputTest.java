@@ -15,25 +15,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Golden files: one broken repository (an error with a hint, a warning, a syntax error) printed
- * in every format, compared byte for byte with src/test/resources/golden/validate.FORMAT.
- * Regenerate after an intended change with -Dgolden.update=true and review the diff.
+ * Golden files: one broken repository (an error with a hint, a warning, a syntax error) printed in
+ * every format, compared byte for byte with src/test/resources/golden/validate.FORMAT. Regenerate
+ * after an intended change with -Dgolden.update=true and review the diff.
  */
 class GoldenOutputTest {
 
   static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
 
-  @TempDir
-  static Path temp;
+  @TempDir static Path temp;
   static Path repo;
 
   @BeforeAll
   static void brokenRepository() throws Exception {
     repo = TestRepos.copyExample(temp.resolve("repo"));
     String[] edits = {
-        "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/request/query/city\",\"value\":\"{{input.citty}}\"}",
-        "{\"file\":\"connections/exchange-rates/connection.json\",\"pointer\":\"/parameters/-\",\"value\":{\"name\":\"region\",\"value\":\"eu\"}}",
-        "{\"file\":\"connections/jira/apis/search-issues.json\",\"text\":\"{\\n  \\\"id\\\": \\\"search-issues\\\",,\\n}\\n\"}",
+      "{\"file\":\"connections/demo/apis/get-weather.json\",\"pointer\":\"/request/query/city\",\"value\":\"{{input.citty}}\"}",
+      "{\"file\":\"connections/exchange-rates/connection.json\",\"pointer\":\"/parameters/-\",\"value\":{\"name\":\"region\",\"value\":\"eu\"}}",
+      "{\"file\":\"connections/jira/apis/search-issues.json\",\"text\":\"{\\n  \\\"id\\\": \\\"search-issues\\\",,\\n}\\n\"}",
     };
     for (String e : edits) {
       TestRepos.apply(repo, TestRepos.mapper().readTree(e));
@@ -55,13 +54,17 @@ class GoldenOutputTest {
 
   @Test
   void sarifHasWhatGithubCodeScanningNeeds() throws Exception {
-    JsonNode sarif = TestRepos.mapper().readTree(Run.conduit("validate", "--format", "sarif", repo.toString()).out());
+    JsonNode sarif =
+        TestRepos.mapper()
+            .readTree(Run.conduit("validate", "--format", "sarif", repo.toString()).out());
     assertEquals("2.1.0", sarif.get("version").asString());
     JsonNode run = sarif.get("runs").get(0);
     assertEquals("conduit", run.at("/tool/driver/name").asString());
     for (JsonNode result : run.get("results")) {
       String ruleId = result.get("ruleId").asString();
-      assertEquals(ruleId, run.at("/tool/driver/rules/" + result.get("ruleIndex").asInt() + "/id").asString());
+      assertEquals(
+          ruleId,
+          run.at("/tool/driver/rules/" + result.get("ruleIndex").asInt() + "/id").asString());
       JsonNode region = result.at("/locations/0/physicalLocation/region");
       if (!region.isMissingNode()) {
         assertEquals(true, region.get("startLine").asInt() >= 1);
@@ -72,8 +75,10 @@ class GoldenOutputTest {
   @Test
   void junitIsWellFormedXmlWithOneCasePerFile() throws Exception {
     String xml = Run.conduit("validate", "--format", "junit", repo.toString()).out();
-    var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    var doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     var cases = doc.getElementsByTagName("testcase");
     var failures = doc.getElementsByTagName("failure");
     assertEquals(2, failures.getLength(), "two files have errors");

@@ -17,16 +17,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * conduit library search/show/install/upgrade on a real repository and a public library with
- * two versions of one entry (the shipped adafruit 1.0.0, and a 1.1.0 that drops an API and
- * adds a parameter), with the compiler checking each step.
+ * conduit library search/show/install/upgrade on a real repository and a public library with two
+ * versions of one entry (the shipped adafruit 1.0.0, and a 1.1.0 that drops an API and adds a
+ * parameter), with the compiler checking each step.
  */
 class LibraryCommandsTest {
 
   static final Path SHIPPED = Path.of("..", "library").toAbsolutePath().normalize();
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   Path library;
   Path repo;
 
@@ -38,8 +37,10 @@ class LibraryCommandsTest {
     Path v2 = library.resolve("entries/adafruit/1.1.0");
     copy(v1, v2);
     Files.delete(v2.resolve("apis/all-feeds.json"));
-    ObjectNode manifest = (ObjectNode) TestRepos.mapper().readTree(Files.readString(v2.resolve("library.json")));
-    Files.writeString(v2.resolve("library.json"), manifest.put("version", "1.1.0").toPrettyString());
+    ObjectNode manifest =
+        (ObjectNode) TestRepos.mapper().readTree(Files.readString(v2.resolve("library.json")));
+    Files.writeString(
+        v2.resolve("library.json"), manifest.put("version", "1.1.0").toPrettyString());
     repo = TestRepos.copyExample(temp.resolve("repo"));
     System.setProperty(PublicLibrary.PROPERTY, library.toString());
   }
@@ -59,28 +60,59 @@ class LibraryCommandsTest {
     assertEquals("[\"1.0.0\",\"1.1.0\"]", found.get(0).get("versions").toString());
 
     Run show = Run.conduit("library", "show", "adafruit@1.0.0");
-    assertTrue(show.out().contains("all-feeds") && show.out().contains("api_key (hidden) (required)"), show.out());
+    assertTrue(
+        show.out().contains("all-feeds") && show.out().contains("api_key (hidden) (required)"),
+        show.out());
 
-    Run install = Run.conduit("library", "install", "adafruit@1.0.0", "--as", "io", "--apis", "all-feeds,current-user", repo.toString());
+    Run install =
+        Run.conduit(
+            "library",
+            "install",
+            "adafruit@1.0.0",
+            "--as",
+            "io",
+            "--apis",
+            "all-feeds,current-user",
+            repo.toString());
     assertEquals(0, install.exit(), install.err());
-    assertTrue(install.out().contains("conduit seal --connection io --parameter api_key"), install.out());
-    JsonNode written = TestRepos.mapper().readTree(Files.readString(repo.resolve("connections/io/connection.json")));
-    assertEquals("{\"entry\":\"adafruit\",\"version\":\"1.0.0\",\"library\":\"public\"}", written.get("installedFrom").toString());
+    assertTrue(
+        install.out().contains("conduit seal --connection io --parameter api_key"), install.out());
+    JsonNode written =
+        TestRepos.mapper()
+            .readTree(Files.readString(repo.resolve("connections/io/connection.json")));
+    assertEquals(
+        "{\"entry\":\"adafruit\",\"version\":\"1.0.0\",\"library\":\"public\"}",
+        written.get("installedFrom").toString());
     assertFalse(written.has("auth"), "the template's auth stays in the library");
 
     Run unsealed = Run.conduit("validate", repo.toString());
     assertEquals(1, unsealed.exit());
-    assertTrue(unsealed.out().contains("error[C225]") && unsealed.out().contains("\"api_key\""), unsealed.out());
+    assertTrue(
+        unsealed.out().contains("error[C225]") && unsealed.out().contains("\"api_key\""),
+        unsealed.out());
 
-    assertEquals(0, Run.withInput("aio-key", "seal", repo.toString(), "--connection", "io", "--parameter", "api_key").exit());
+    assertEquals(
+        0,
+        Run.withInput(
+                "aio-key", "seal", repo.toString(), "--connection", "io", "--parameter", "api_key")
+            .exit());
     Run clean = Run.conduit("validate", repo.toString());
     assertEquals(0, clean.exit(), "1.0.0 stays installable next to 1.1.0: " + clean.out());
   }
 
   @Test
   void upgradeReportsAConflictAndWritesNothingThenMergesKeepingTheSealedValue() throws Exception {
-    Run.conduit("library", "install", "adafruit@1.0.0", "--as", "io", "--apis", "all-feeds,current-user", repo.toString());
-    Run.withInput("aio-key", "seal", repo.toString(), "--connection", "io", "--parameter", "api_key");
+    Run.conduit(
+        "library",
+        "install",
+        "adafruit@1.0.0",
+        "--as",
+        "io",
+        "--apis",
+        "all-feeds,current-user",
+        repo.toString());
+    Run.withInput(
+        "aio-key", "seal", repo.toString(), "--connection", "io", "--parameter", "api_key");
     Path file = repo.resolve("connections/io/connection.json");
     String before = Files.readString(file);
 
@@ -98,7 +130,10 @@ class LibraryCommandsTest {
     assertEquals(0, upgrade.exit(), upgrade.err());
     JsonNode after = TestRepos.mapper().readTree(Files.readString(file));
     assertEquals("1.1.0", after.get("installedFrom").get("version").asString());
-    assertEquals(sealed, after.get("parameters").get(0).get("sealed").asString(), "the sealed value is kept");
+    assertEquals(
+        sealed,
+        after.get("parameters").get(0).get("sealed").asString(),
+        "the sealed value is kept");
     assertEquals(0, Run.conduit("validate", repo.toString()).exit());
   }
 
@@ -106,10 +141,14 @@ class LibraryCommandsTest {
   void unknownEntryVersionOrApiIsOneClearErrorAndNothingIsWritten() {
     Run entry = Run.conduit("library", "install", "no-such-api", "--as", "x", repo.toString());
     assertEquals(2, entry.exit());
-    assertTrue(entry.err().contains("the public library has no entry \"no-such-api\""), entry.err());
+    assertTrue(
+        entry.err().contains("the public library has no entry \"no-such-api\""), entry.err());
     Run version = Run.conduit("library", "install", "adafruit@9.9.9", "--as", "x", repo.toString());
-    assertTrue(version.err().contains("has no version 9.9.9 (versions: 1.0.0, 1.1.0)"), version.err());
-    Run api = Run.conduit("library", "install", "adafruit", "--as", "x", "--apis", "nope", repo.toString());
+    assertTrue(
+        version.err().contains("has no version 9.9.9 (versions: 1.0.0, 1.1.0)"), version.err());
+    Run api =
+        Run.conduit(
+            "library", "install", "adafruit", "--as", "x", "--apis", "nope", repo.toString());
     assertTrue(api.err().contains("has no API nope"), api.err());
     assertFalse(Files.exists(repo.resolve("connections/x")));
   }

@@ -14,16 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** conduit export / import between two organizations: settings travel, sealed values do not. */
 class ExportImportTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void exportDropsSealedValuesAndImportAsksToSealThemAgain() throws Exception {
     Path from = TestRepos.copyExample(temp.resolve("acme"));
     Path to = TestRepos.copyExample(temp.resolve("other"));
     Path file = temp.resolve("wecom.json");
-    String sealed = TestRepos.mapper().readTree(Files.readString(from.resolve("connections/wecom/connection.json")))
-        .get("parameters").get(1).get("sealed").asString();
+    String sealed =
+        TestRepos.mapper()
+            .readTree(Files.readString(from.resolve("connections/wecom/connection.json")))
+            .get("parameters")
+            .get(1)
+            .get("sealed")
+            .asString();
 
     Run export = Run.conduit("export", "wecom", from.toString(), "-o", file.toString());
     assertEquals(0, export.exit(), export.err());
@@ -34,9 +38,13 @@ class ExportImportTest {
 
     Run imported = Run.conduit("import", file.toString(), to.toString(), "--as", "wecom-copy");
     assertEquals(0, imported.exit(), imported.err());
-    assertTrue(imported.out().contains("conduit seal --connection wecom-copy --parameter corpsecret"), imported.out());
+    assertTrue(
+        imported.out().contains("conduit seal --connection wecom-copy --parameter corpsecret"),
+        imported.out());
     Run validate = Run.conduit("validate", to.toString());
-    assertTrue(validate.out().contains("connections/wecom-copy/connection.json") && validate.out().contains("C219"),
+    assertTrue(
+        validate.out().contains("connections/wecom-copy/connection.json")
+            && validate.out().contains("C219"),
         "the value to seal is reported: " + validate.out());
     assertFalse(validate.out().contains("error["), validate.out());
   }
@@ -56,7 +64,9 @@ class ExportImportTest {
     assertEquals(2, taken.exit());
     assertTrue(taken.err().contains("connections/wecom exists already"), taken.err());
     try (var s = Files.list(repo.resolve("connections"))) {
-      assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".import")), "no staging folder left");
+      assertFalse(
+          s.anyMatch(p -> p.getFileName().toString().startsWith(".import")),
+          "no staging folder left");
     }
   }
 }

@@ -11,35 +11,58 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** conduit import curl: a working connection from a curl line; secrets not written; shell refused. */
+/**
+ * conduit import curl: a working connection from a curl line; secrets not written; shell refused.
+ */
 class ImportCurlTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void aCurlLineBecomesAConnectionThatCompilesWithTheSecretLeftToSeal() throws Exception {
     Path repo = TestRepos.copyExample(temp.resolve("repo"));
-    Run r = Run.conduit("import", "curl", "curl -s -X POST 'https://api.example.org/v1/orders?region=eu' "
-        + "-H 'Authorization: Bearer s3cr3t-token' -H 'Content-Type: application/json' -d '{\"sku\": \"A-1\", \"quantity\": 2}'",
-        repo.toString(), "--as", "orders");
+    Run r =
+        Run.conduit(
+            "import",
+            "curl",
+            "curl -s -X POST 'https://api.example.org/v1/orders?region=eu' "
+                + "-H 'Authorization: Bearer s3cr3t-token' -H 'Content-Type: application/json' -d '{\"sku\": \"A-1\", \"quantity\": 2}'",
+            repo.toString(),
+            "--as",
+            "orders");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("conduit seal --connection orders --parameter authorization"), r.out());
+    assertTrue(
+        r.out().contains("conduit seal --connection orders --parameter authorization"), r.out());
     String connection = Files.readString(repo.resolve("connections/orders/connection.json"));
     String api = Files.readString(repo.resolve("connections/orders/apis/post-v1-orders.json"));
     assertFalse((connection + api).contains("s3cr3t-token"), "the secret is not written");
-    assertTrue(api.contains("{{input.sku}}") && api.contains("{{input.region}}") && api.contains("{{connection.authorization}}"), api);
+    assertTrue(
+        api.contains("{{input.sku}}")
+            && api.contains("{{input.region}}")
+            && api.contains("{{connection.authorization}}"),
+        api);
     Run validate = Run.conduit("validate", repo.toString());
-    assertFalse(validate.out().contains("connections/orders") && validate.out().contains("error["), validate.out());
+    assertFalse(
+        validate.out().contains("connections/orders") && validate.out().contains("error["),
+        validate.out());
   }
 
   @Test
   void aShellConstructIsRefusedWithItsColumnAndNothingIsWritten() throws Exception {
     Path repo = TestRepos.copyExample(temp.resolve("repo"));
-    Run r = Run.conduit("import", "curl", "curl -H \"Authorization: $(cat token)\" https://api.example.org/", repo.toString(), "--as", "x");
+    Run r =
+        Run.conduit(
+            "import",
+            "curl",
+            "curl -H \"Authorization: $(cat token)\" https://api.example.org/",
+            repo.toString(),
+            "--as",
+            "x");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("column 25: the shell construct \"$(cat token)"), r.err());
-    Run pipe = Run.conduit("import", "curl", "curl https://api.example.org/ | sh", repo.toString(), "--as", "x");
+    Run pipe =
+        Run.conduit(
+            "import", "curl", "curl https://api.example.org/ | sh", repo.toString(), "--as", "x");
     assertTrue(pipe.err().contains("the shell construct |"), pipe.err());
     assertFalse(Files.exists(repo.resolve("connections/x")));
   }

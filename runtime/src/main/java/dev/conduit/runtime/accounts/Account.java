@@ -4,14 +4,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One person's grant at the provider of an authorization-code connection: the member who
- * connected it, the name they see, its state, and the applications they allowed to use it.
- * Its tokens are kept apart ({@link Tokens}) and never leave the store in plaintext.
+ * One person's grant at the provider of an authorization-code connection: the member who connected
+ * it, the name they see, its state, and the applications they allowed to use it. Its tokens are
+ * kept apart ({@link Tokens}) and never leave the store in plaintext.
  *
  * @param expiresAt when the access token expires, or null when the account has none
  */
-public record Account(String id, String organizationId, String connectionId, String member, String name,
-    State state, List<String> applications, Instant expiresAt, Instant createdAt) {
+public record Account(
+    String id,
+    String organizationId,
+    String connectionId,
+    String member,
+    String name,
+    State state,
+    List<String> applications,
+    Instant expiresAt,
+    Instant createdAt) {
 
   /** What an account can do now. */
   public enum State {

@@ -12,14 +12,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts account tokens for the database: AES-256-GCM under a data-encryption key derived
- * (HKDF-SHA256) from the runtime's private sealing key, with the account id as associated
- * data, so a ciphertext copied to another account's row does not open. The sealing key itself
- * is never used for data: a separate derived key, so the two uses cannot be confused.
+ * (HKDF-SHA256) from the runtime's private sealing key, with the account id as associated data, so
+ * a ciphertext copied to another account's row does not open. The sealing key itself is never used
+ * for data: a separate derived key, so the two uses cannot be confused.
  */
 public final class AccountCipher {
 
   static final String PREFIX = "gcm:v1:";
-  private static final byte[] INFO = "conduit accounts data-encryption key v1".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] INFO =
+      "conduit accounts data-encryption key v1".getBytes(StandardCharsets.UTF_8);
   private static final int IV_BYTES = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final SecretKeySpec key;
@@ -45,16 +46,18 @@ public final class AccountCipher {
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
       c.updateAAD(accountId.getBytes(StandardCharsets.UTF_8));
       byte[] ct = c.doFinal(value.getBytes(StandardCharsets.UTF_8));
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
-          ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
+      return PREFIX
+          + Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The value, or null when there is none or it does not open (another key, another account):
-   * the caller then treats the account as needing re-authorization.
+   * The value, or null when there is none or it does not open (another key, another account): the
+   * caller then treats the account as needing re-authorization.
    */
   public String decrypt(String ciphertext, String accountId) {
     if (ciphertext == null || !ciphertext.startsWith(PREFIX)) {
@@ -74,7 +77,10 @@ public final class AccountCipher {
     }
   }
 
-  /** HKDF-SHA256 (RFC 5869) with an empty salt, 32 bytes of output: Tink's, which sealing already uses. */
+  /**
+   * HKDF-SHA256 (RFC 5869) with an empty salt, 32 bytes of output: Tink's, which sealing already
+   * uses.
+   */
   static byte[] hkdf(byte[] inputKey, byte[] info) {
     try {
       return Hkdf.computeHkdf("HMACSHA256", inputKey, new byte[0], info, 32);

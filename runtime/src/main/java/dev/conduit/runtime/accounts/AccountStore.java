@@ -5,31 +5,48 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where accounts and authorization requests in flight are kept, shared by every runtime
- * instance (the database). Token values are plaintext on this interface and encrypted by the
- * implementation ({@link AccountCipher}) wherever it writes them.
+ * Where accounts and authorization requests in flight are kept, shared by every runtime instance
+ * (the database). Token values are plaintext on this interface and encrypted by the implementation
+ * ({@link AccountCipher}) wherever it writes them.
  *
  * <p>Every method is atomic on its own: a connect writes the account and its tokens in one
- * statement (no partial account), a refresh stores the access token with its rotated refresh
- * token in one statement, and {@link #tryLease} lets exactly one caller of any instance
- * refresh an account at a time.
+ * statement (no partial account), a refresh stores the access token with its rotated refresh token
+ * in one statement, and {@link #tryLease} lets exactly one caller of any instance refresh an
+ * account at a time.
  */
 public interface AccountStore {
 
   /** An authorization request in flight, found by the hash of its state. */
-  record Pending(String stateHash, String organizationId, String connectionId, String member, String accountId,
-      boolean reauthorize, String name, List<String> applications, String verifier, long expiresMs) {
+  record Pending(
+      String stateHash,
+      String organizationId,
+      String connectionId,
+      String member,
+      String accountId,
+      boolean reauthorize,
+      String name,
+      List<String> applications,
+      String verifier,
+      long expiresMs) {
     @Override
     public String toString() {
-      return "Pending[" + organizationId + "/" + connectionId + " by " + member + "]"; // never the verifier
+      return "Pending["
+          + organizationId
+          + "/"
+          + connectionId
+          + " by "
+          + member
+          + "]"; // never the verifier
     }
   }
 
   /** What taking a state found. */
   sealed interface Taken {
     record Found(Pending pending) implements Taken {}
+
     /** No request has this state. */
     record Unknown() implements Taken {}
+
     /** The state was already used once. */
     record Reused() implements Taken {}
   }
@@ -67,7 +84,9 @@ public interface AccountStore {
 
   void releaseLease(String accountId);
 
-  /** Stores a refreshed access token with its (possibly rotated) refresh token and frees the lease. */
+  /**
+   * Stores a refreshed access token with its (possibly rotated) refresh token and frees the lease.
+   */
   void refreshed(String accountId, Account.Tokens tokens);
 
   /** The provider refused the refresh token: the account needs re-authorization, lease freed. */

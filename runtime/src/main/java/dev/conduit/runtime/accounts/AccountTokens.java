@@ -16,17 +16,19 @@ import java.util.logging.Logger;
 
 /**
  * Access tokens of accounts, refreshed when needed: {@code refreshBeforeSeconds} before they
- * expire, and when the upstream calls the current one expired (the connection's tokenExpired
- * rule, which the invoke engine applies). One refresh per account at a time across instances:
- * the store's lease (a conditional UPDATE) picks the instance that refreshes; the others wait
- * for its tokens. A rotated refresh token is stored in the same statement as its access token.
- * A refresh answered invalid_grant marks the account as needing re-authorization.
+ * expire, and when the upstream calls the current one expired (the connection's tokenExpired rule,
+ * which the invoke engine applies). One refresh per account at a time across instances: the store's
+ * lease (a conditional UPDATE) picks the instance that refreshes; the others wait for its tokens. A
+ * rotated refresh token is stored in the same statement as its access token. A refresh answered
+ * invalid_grant marks the account as needing re-authorization.
  */
 public final class AccountTokens implements AccountTokenSource {
 
   private static final Logger LOG = Logger.getLogger(AccountTokens.class.getName());
+
   /** Longer than the token request's own timeout, so one holder at a time. */
   static final Duration LEASE = Duration.ofSeconds(15);
+
   private static final long POLL_MILLIS = 25;
 
   private final AccountStore store;
@@ -35,7 +37,11 @@ public final class AccountTokens implements AccountTokenSource {
   private final Clock clock;
   private final Consumer<Account> onNeedsReauthorization;
 
-  public AccountTokens(AccountStore store, AuthorizationCodeGrant grant, Links links, Clock clock,
+  public AccountTokens(
+      AccountStore store,
+      AuthorizationCodeGrant grant,
+      Links links,
+      Clock clock,
       Consumer<Account> onNeedsReauthorization) {
     this.store = store;
     this.grant = grant;
@@ -46,9 +52,20 @@ public final class AccountTokens implements AccountTokenSource {
 
   @Override
   public Fetched token(PreparedConnection c, String accountId, String stale) throws TokenException {
-    Account a = store.find(c.organizationId(), c.id(), accountId).orElseThrow(() -> TokenException.of(
-        ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the connection \"" + c.id() + "\" has no account \"" + accountId
-            + "\": connect one at " + links.connectPage(c.organizationId(), c.id()), Exchange.NONE));
+    Account a =
+        store
+            .find(c.organizationId(), c.id(), accountId)
+            .orElseThrow(
+                () ->
+                    TokenException.of(
+                        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+                        "the connection \""
+                            + c.id()
+                            + "\" has no account \""
+                            + accountId
+                            + "\": connect one at "
+                            + links.connectPage(c.organizationId(), c.id()),
+                        Exchange.NONE));
     if (a.state() == Account.State.NEEDS_REAUTHORIZATION) {
       throw needsReauthorization(c, a);
     }
@@ -67,7 +84,8 @@ public final class AccountTokens implements AccountTokenSource {
     return refresh(c, a, null, true);
   }
 
-  private Fetched refresh(PreparedConnection c, Account a, String stale, boolean force) throws TokenException {
+  private Fetched refresh(PreparedConnection c, Account a, String stale, boolean force)
+      throws TokenException {
     Optional<Account.Tokens> before = store.tokens(a.id());
     boolean leased = store.tryLease(a.id(), LEASE);
     long deadline = System.nanoTime() + LEASE.toNanos();
@@ -78,30 +96,44 @@ public final class AccountTokens implements AccountTokenSource {
       if (now.isPresent() && !now.equals(before) && usable(c, now.get(), stale)) {
         return new Fetched(now.get().accessToken(), null, now.get().expiresAt());
       }
-      if (now.isEmpty() && store.find(c.organizationId(), c.id(), a.id())
-          .map(x -> x.state() == Account.State.NEEDS_REAUTHORIZATION).orElse(true)) {
+      if (now.isEmpty()
+          && store
+              .find(c.organizationId(), c.id(), a.id())
+              .map(x -> x.state() == Account.State.NEEDS_REAUTHORIZATION)
+              .orElse(true)) {
         throw needsReauthorization(c, a);
       }
       leased = store.tryLease(a.id(), LEASE);
     }
     if (!leased) {
-      throw TokenException.of(ErrorCode.TOKEN_REQUEST_FAILED, "another instance is refreshing the account \""
-          + a.id() + "\" and did not finish in " + LEASE.toSeconds() + " s", Exchange.NONE);
+      throw TokenException.of(
+          ErrorCode.TOKEN_REQUEST_FAILED,
+          "another instance is refreshing the account \""
+              + a.id()
+              + "\" and did not finish in "
+              + LEASE.toSeconds()
+              + " s",
+          Exchange.NONE);
     }
     boolean release = true;
     try {
       Optional<Account.Tokens> current = store.tokens(a.id());
       if (current.isPresent() && !current.equals(before) && usable(c, current.get(), stale)) {
-        return new Fetched(current.get().accessToken(), null, current.get().expiresAt()); // refreshed meanwhile
+        return new Fetched(
+            current.get().accessToken(), null, current.get().expiresAt()); // refreshed meanwhile
       }
       if (!force && current.isPresent() && usable(c, current.get(), stale)) {
         return new Fetched(current.get().accessToken(), null, current.get().expiresAt());
       }
       String refreshToken = current.map(Account.Tokens::refreshToken).orElse(null);
       if (refreshToken == null) {
-        throw TokenException.of(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the access token of the account \"" + a.id()
-            + "\" expired and the provider gave no refresh token: authorize it again at "
-            + links.connectPage(c.organizationId(), c.id()), Exchange.NONE);
+        throw TokenException.of(
+            ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+            "the access token of the account \""
+                + a.id()
+                + "\" expired and the provider gave no refresh token: authorize it again at "
+                + links.connectPage(c.organizationId(), c.id()),
+            Exchange.NONE);
       }
       AuthorizationCodeGrant.Granted g;
       try {
@@ -110,13 +142,22 @@ public final class AccountTokens implements AccountTokenSource {
         if (e.kind() == GrantException.Kind.INVALID_GRANT) {
           store.needsReauthorization(a.id());
           release = false;
-          LOG.warning("account " + a.id() + " of " + c.organizationId() + "/" + c.id() + " needs re-authorization: "
-              + e.getMessage());
+          LOG.warning(
+              "account "
+                  + a.id()
+                  + " of "
+                  + c.organizationId()
+                  + "/"
+                  + c.id()
+                  + " needs re-authorization: "
+                  + e.getMessage());
           onNeedsReauthorization.accept(a);
           throw needsReauthorization(c, a);
         }
-        throw TokenException.of(ErrorCode.TOKEN_REQUEST_FAILED, "refreshing the account \"" + a.id() + "\" failed: "
-            + e.getMessage(), Exchange.NONE);
+        throw TokenException.of(
+            ErrorCode.TOKEN_REQUEST_FAILED,
+            "refreshing the account \"" + a.id() + "\" failed: " + e.getMessage(),
+            Exchange.NONE);
       }
       store.refreshed(a.id(), new Account.Tokens(g.accessToken(), g.refreshToken(), g.expiresAt()));
       release = false;
@@ -130,15 +171,24 @@ public final class AccountTokens implements AccountTokenSource {
   }
 
   private TokenException needsReauthorization(PreparedConnection c, Account a) {
-    return TokenException.of(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the account \"" + a.id() + "\" (" + a.name()
-        + ") needs re-authorization: its member connects it again at "
-        + links.connectPage(c.organizationId(), c.id()), Exchange.NONE);
+    return TokenException.of(
+        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+        "the account \""
+            + a.id()
+            + "\" ("
+            + a.name()
+            + ") needs re-authorization: its member connects it again at "
+            + links.connectPage(c.organizationId(), c.id()),
+        Exchange.NONE);
   }
 
   private boolean usable(PreparedConnection c, Account.Tokens t, String stale) {
-    int before = c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode ac
-        ? ac.refreshBeforeSeconds() : 60;
-    return !t.accessToken().equals(stale) && clock.instant().plusSeconds(before).isBefore(t.expiresAt());
+    int before =
+        c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode ac
+            ? ac.refreshBeforeSeconds()
+            : 60;
+    return !t.accessToken().equals(stale)
+        && clock.instant().plusSeconds(before).isBefore(t.expiresAt());
   }
 
   private static void sleep() throws TokenException {
@@ -146,7 +196,9 @@ public final class AccountTokens implements AccountTokenSource {
       Thread.sleep(POLL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw TokenException.of(ErrorCode.TOKEN_REQUEST_FAILED, "interrupted while waiting for an account's refresh",
+      throw TokenException.of(
+          ErrorCode.TOKEN_REQUEST_FAILED,
+          "interrupted while waiting for an account's refresh",
           Exchange.NONE);
     }
   }

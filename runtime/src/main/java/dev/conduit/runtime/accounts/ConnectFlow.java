@@ -19,11 +19,10 @@ import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
 /**
- * Connecting an account: the member's browser is sent to the provider with a fresh state and a
- * PKCE S256 challenge; the provider sends it back to the callback with a code, which is
- * exchanged at the token URL. The state is single use and expires after {@link #STATE_TTL};
- * nothing about the account is written before the exchange succeeded, so a failed callback
- * leaves no partial account.
+ * Connecting an account: the member's browser is sent to the provider with a fresh state and a PKCE
+ * S256 challenge; the provider sends it back to the callback with a code, which is exchanged at the
+ * token URL. The state is single use and expires after {@link #STATE_TTL}; nothing about the
+ * account is written before the exchange succeeded, so a failed callback leaves no partial account.
  */
 public final class ConnectFlow {
 
@@ -55,15 +54,31 @@ public final class ConnectFlow {
    * Starts connecting (or, with {@code accountId}, re-authorizing) an account of a member and
    * returns the provider's authorization URL to send the browser to.
    */
-  public String start(PreparedConnection c, String member, String name, List<String> applications, String accountId,
-      boolean reauthorize) throws GrantException {
+  public String start(
+      PreparedConnection c,
+      String member,
+      String name,
+      List<String> applications,
+      String accountId,
+      boolean reauthorize)
+      throws GrantException {
     String state = random(32);
     String verifier = random(32);
     String id = accountId != null ? accountId : UUID.randomUUID().toString();
     String url = grant.authorizationUrl(c, links.redirectUri(c.id()), state, challenge(verifier));
     store.purgeExpired(clock.millis());
-    store.begin(new AccountStore.Pending(hash(state), c.organizationId(), c.id(), member, id, reauthorize,
-        name, applications, verifier, clock.millis() + STATE_TTL.toMillis()));
+    store.begin(
+        new AccountStore.Pending(
+            hash(state),
+            c.organizationId(),
+            c.id(),
+            member,
+            id,
+            reauthorize,
+            name,
+            applications,
+            verifier,
+            clock.millis() + STATE_TTL.toMillis()));
     return url;
   }
 
@@ -74,51 +89,81 @@ public final class ConnectFlow {
    * @param query the callback's query parameters (code and state, or error)
    * @param connections finds a loaded connection by organization and id
    */
-  public Result callback(String connectionId, Map<String, String> query,
+  public Result callback(
+      String connectionId,
+      Map<String, String> query,
       BiFunction<String, String, Optional<PreparedConnection>> connections) {
     String state = query.get("state");
     if (state == null || state.isBlank()) {
-      return new Result.Failed(400, "No state", "The provider's answer carries no state, so it cannot be matched to a"
-          + " connect you started. Start again from the connect page.");
+      return new Result.Failed(
+          400,
+          "No state",
+          "The provider's answer carries no state, so it cannot be matched to a"
+              + " connect you started. Start again from the connect page.");
     }
     AccountStore.Pending p;
     switch (store.take(hash(state))) {
       case AccountStore.Taken.Unknown u -> {
-        return new Result.Failed(400, "Unknown request", "This answer does not belong to a connect started here (the"
-            + " state is unknown). Start again from the connect page.");
+        return new Result.Failed(
+            400,
+            "Unknown request",
+            "This answer does not belong to a connect started here (the"
+                + " state is unknown). Start again from the connect page.");
       }
       case AccountStore.Taken.Reused r -> {
-        return new Result.Failed(400, "Already used", "This connect was already completed or abandoned: each one can be"
-            + " used once. Start again from the connect page.");
+        return new Result.Failed(
+            400,
+            "Already used",
+            "This connect was already completed or abandoned: each one can be"
+                + " used once. Start again from the connect page.");
       }
       case AccountStore.Taken.Found f -> p = f.pending();
     }
     if (p.expiresMs() < clock.millis()) {
-      return new Result.Failed(400, "Expired", "This connect was started more than " + STATE_TTL.toMinutes()
-          + " minutes ago and has expired. Start again from the connect page.");
+      return new Result.Failed(
+          400,
+          "Expired",
+          "This connect was started more than "
+              + STATE_TTL.toMinutes()
+              + " minutes ago and has expired. Start again from the connect page.");
     }
     if (!p.connectionId().equals(connectionId)) {
-      return new Result.Failed(400, "Wrong connection", "This answer arrived at the callback of the connection \""
-          + connectionId + "\", but the connect was started for \"" + p.connectionId() + "\".");
+      return new Result.Failed(
+          400,
+          "Wrong connection",
+          "This answer arrived at the callback of the connection \""
+              + connectionId
+              + "\", but the connect was started for \""
+              + p.connectionId()
+              + "\".");
     }
-    String again = " Start again at " + links.connectPage(p.organizationId(), p.connectionId()) + ".";
+    String again =
+        " Start again at " + links.connectPage(p.organizationId(), p.connectionId()) + ".";
     String error = query.get("error");
     if (error != null) {
       String description = query.get("error_description");
-      return new Result.Failed(error.equals("access_denied") ? 403 : 400,
+      return new Result.Failed(
+          error.equals("access_denied") ? 403 : 400,
           error.equals("access_denied") ? "Access denied" : "The provider refused",
-          (error.equals("access_denied") ? "Access was denied at the provider, so no account was connected."
-              : "The provider answered with the error \"" + error + "\"; no account was connected.")
-          + (description == null ? "" : " The provider says: " + description) + again);
+          (error.equals("access_denied")
+                  ? "Access was denied at the provider, so no account was connected."
+                  : "The provider answered with the error \""
+                      + error
+                      + "\"; no account was connected.")
+              + (description == null ? "" : " The provider says: " + description)
+              + again);
     }
     String code = query.get("code");
     if (code == null || code.isBlank()) {
-      return new Result.Failed(400, "No code", "The provider's answer carries neither a code nor an error." + again);
+      return new Result.Failed(
+          400, "No code", "The provider's answer carries neither a code nor an error." + again);
     }
     Optional<PreparedConnection> loaded = connections.apply(p.organizationId(), p.connectionId());
     if (loaded.isEmpty()) {
-      return new Result.Failed(404, "No such connection", "The connection \"" + p.connectionId()
-          + "\" is no longer served here.");
+      return new Result.Failed(
+          404,
+          "No such connection",
+          "The connection \"" + p.connectionId() + "\" is no longer served here.");
     }
     PreparedConnection c = loaded.get();
     AuthorizationCodeGrant.Granted g;
@@ -127,40 +172,87 @@ public final class ConnectFlow {
       g = grant.exchange(c, code, p.verifier(), links.redirectUri(c.id()));
       providerName = nameFromProvider(c, g);
     } catch (GrantException e) {
-      LOG.info("connecting an account of " + p.organizationId() + "/" + p.connectionId() + " for " + p.member()
-          + " failed: " + e.getMessage());
-      return new Result.Failed(502, switch (e.kind()) {
-        case UNREACHABLE -> "The provider cannot be reached";
-        case INCOMPLETE -> "The provider's answer is incomplete";
-        default -> "The provider refused the code";
-      }, e.getMessage() + ". No account was connected." + again);
+      LOG.info(
+          "connecting an account of "
+              + p.organizationId()
+              + "/"
+              + p.connectionId()
+              + " for "
+              + p.member()
+              + " failed: "
+              + e.getMessage());
+      return new Result.Failed(
+          502,
+          switch (e.kind()) {
+            case UNREACHABLE -> "The provider cannot be reached";
+            case INCOMPLETE -> "The provider's answer is incomplete";
+            default -> "The provider refused the code";
+          },
+          e.getMessage() + ". No account was connected." + again);
     }
     Account.Tokens tokens = new Account.Tokens(g.accessToken(), g.refreshToken(), g.expiresAt());
     if (p.reauthorize()) {
       Optional<Account> existing = store.find(p.organizationId(), p.connectionId(), p.accountId());
       if (existing.isEmpty() || !existing.get().member().equals(p.member())) {
-        return new Result.Failed(404, "No such account", "The account being re-authorized was removed meanwhile.");
+        return new Result.Failed(
+            404, "No such account", "The account being re-authorized was removed meanwhile.");
       }
       store.replaceTokens(p.accountId(), tokens);
-      LOG.info("account " + p.accountId() + " of " + p.organizationId() + "/" + p.connectionId() + " re-authorized by "
-          + p.member());
-      return new Result.Connected(store.find(p.organizationId(), p.connectionId(), p.accountId()).orElseThrow(), true);
+      LOG.info(
+          "account "
+              + p.accountId()
+              + " of "
+              + p.organizationId()
+              + "/"
+              + p.connectionId()
+              + " re-authorized by "
+              + p.member());
+      return new Result.Connected(
+          store.find(p.organizationId(), p.connectionId(), p.accountId()).orElseThrow(), true);
     }
-    String name = providerName != null && !providerName.isBlank() ? providerName
-        : p.name() != null && !p.name().isBlank() ? p.name() : p.member() + "'s account";
-    Account a = new Account(p.accountId(), p.organizationId(), p.connectionId(), p.member(), clip(name),
-        Account.State.ACTIVE, p.applications(), g.expiresAt(), clock.instant());
+    String name =
+        providerName != null && !providerName.isBlank()
+            ? providerName
+            : p.name() != null && !p.name().isBlank() ? p.name() : p.member() + "'s account";
+    Account a =
+        new Account(
+            p.accountId(),
+            p.organizationId(),
+            p.connectionId(),
+            p.member(),
+            clip(name),
+            Account.State.ACTIVE,
+            p.applications(),
+            g.expiresAt(),
+            clock.instant());
     store.create(a, tokens);
-    LOG.info("account " + a.id() + " of " + a.organizationId() + "/" + a.connectionId() + " connected by " + a.member());
-    return new Result.Connected(store.find(a.organizationId(), a.connectionId(), a.id()).orElse(a), false);
+    LOG.info(
+        "account "
+            + a.id()
+            + " of "
+            + a.organizationId()
+            + "/"
+            + a.connectionId()
+            + " connected by "
+            + a.member());
+    return new Result.Connected(
+        store.find(a.organizationId(), a.connectionId(), a.id()).orElse(a), false);
   }
 
-  /** The provider's name for the account; a failed userinfo read falls back to the member's name. */
+  /**
+   * The provider's name for the account; a failed userinfo read falls back to the member's name.
+   */
   private String nameFromProvider(PreparedConnection c, AuthorizationCodeGrant.Granted g) {
     try {
       return grant.accountName(c, g);
     } catch (GrantException e) {
-      LOG.info("the account name of " + c.organizationId() + "/" + c.id() + " could not be read: " + e.getMessage());
+      LOG.info(
+          "the account name of "
+              + c.organizationId()
+              + "/"
+              + c.id()
+              + " could not be read: "
+              + e.getMessage());
       return null;
     }
   }

@@ -5,8 +5,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The addresses of the accounts flow, all under the runtime's public URL (conduit.public-url):
- * the redirect URI to register at the provider, and the pages people open.
+ * The addresses of the accounts flow, all under the runtime's public URL (conduit.public-url): the
+ * redirect URI to register at the provider, and the pages people open.
  */
 public record Links(String publicUrl) {
 

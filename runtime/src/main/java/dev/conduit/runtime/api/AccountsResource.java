@@ -30,23 +30,24 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Accounts of an authorization-code connection, for people (HTTP Basic): list, connect,
- * rename and consent, remove, refresh now, re-authorize. The rules are {@link Accounts}'.
+ * Accounts of an authorization-code connection, for people (HTTP Basic): list, connect, rename and
+ * consent, remove, refresh now, re-authorize. The rules are {@link Accounts}'.
  */
 @Path("/api/v1/organizations/{organization}/connections/{connection}/accounts")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Accounts", description = "Per-person accounts of authorization-code connections (docs/accounts.md)")
+@Tag(
+    name = "Accounts",
+    description = "Per-person accounts of authorization-code connections (docs/accounts.md)")
 @SecurityRequirement(name = "member")
 public class AccountsResource {
 
-  @Inject
-  Runtime rt;
+  @Inject Runtime rt;
 
-  @Context
-  HttpServletRequest request;
+  @Context HttpServletRequest request;
 
   /** The signed-in member, their organization and the connection, or a refusal as a response. */
-  private record Scope(LoadedOrganization org, String login, PreparedConnection connection, Accounts accounts) {}
+  private record Scope(
+      LoadedOrganization org, String login, PreparedConnection connection, Accounts accounts) {}
 
   private static final class Stop extends Exception {
     final transient Response response;
@@ -59,11 +60,26 @@ public class AccountsResource {
   private Scope scope(String organizationId, String connectionId, String requestId) throws Stop {
     try {
       String login = rt.members().login(request);
-      LoadedOrganization org = rt.registry().organization(organizationId).filter(o -> o.isMember(login))
-          .orElseThrow(() -> new Unauthorized(403, "no organization " + organizationId + " here, or you are not its member"));
+      LoadedOrganization org =
+          rt.registry()
+              .organization(organizationId)
+              .filter(o -> o.isMember(login))
+              .orElseThrow(
+                  () ->
+                      new Unauthorized(
+                          403,
+                          "no organization "
+                              + organizationId
+                              + " here, or you are not its member"));
       if (rt.accounts() == null) {
-        throw new Stop(Envelopes.error(503, "ACCOUNTS_UNAVAILABLE", "accounts need the runtime's private key"
-            + " (conduit.sealing.private-key) to encrypt their tokens", List.of(), requestId));
+        throw new Stop(
+            Envelopes.error(
+                503,
+                "ACCOUNTS_UNAVAILABLE",
+                "accounts need the runtime's private key"
+                    + " (conduit.sealing.private-key) to encrypt their tokens",
+                List.of(),
+                requestId));
       }
       return new Scope(org, login, Accounts.connection(org, connectionId), rt.accounts());
     } catch (Unauthorized u) {
@@ -99,7 +115,8 @@ public class AccountsResource {
     return run(RequestIds.next(), organizationId, connectionId, action);
   }
 
-  private Response run(String requestId, String organizationId, String connectionId, Action action) {
+  private Response run(
+      String requestId, String organizationId, String connectionId, Action action) {
     try {
       return Envelopes.ok(action.run(scope(organizationId, connectionId, requestId)), requestId);
     } catch (Stop s) {
@@ -109,8 +126,15 @@ public class AccountsResource {
     }
   }
 
-  /** Like {@link #run} for a request with a JSON object body: a bad body is refused before the scope is looked at. */
-  private Response runWithBody(String organizationId, String connectionId, String contentType, InputStream body,
+  /**
+   * Like {@link #run} for a request with a JSON object body: a bad body is refused before the scope
+   * is looked at.
+   */
+  private Response runWithBody(
+      String organizationId,
+      String connectionId,
+      String contentType,
+      InputStream body,
       BodyAction action) {
     String requestId = RequestIds.next();
     Map<String, Object> in;
@@ -123,110 +147,189 @@ public class AccountsResource {
   }
 
   @GET
-  @Operation(summary = "List accounts", description = "A member sees their own accounts; the connection's owner and "
-      + "admins see every account of the connection. Never a token.")
+  @Operation(
+      summary = "List accounts",
+      description =
+          "A member sees their own accounts; the connection's owner and "
+              + "admins see every account of the connection. Never a token.")
   @APIResponse(responseCode = "200", description = "{accounts, connectUrl, redirectUri}")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not a member of the organization")
   @APIResponse(responseCode = "404", description = "No such authorization-code connection")
-  public Response list(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId) {
-    return run(organizationId, connectionId, s -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("accounts", s.accounts().visible(s.org(), s.login(), s.connection()).stream().map(AccountsResource::view).toList());
-      out.put("connectUrl", s.accounts().links().connectPage(s.org().id(), s.connection().id()));
-      out.put("redirectUri", s.accounts().links().redirectUri(s.connection().id()));
-      return out;
-    });
+  public Response list(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId) {
+    return run(
+        organizationId,
+        connectionId,
+        s -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put(
+              "accounts",
+              s.accounts().visible(s.org(), s.login(), s.connection()).stream()
+                  .map(AccountsResource::view)
+                  .toList());
+          out.put(
+              "connectUrl", s.accounts().links().connectPage(s.org().id(), s.connection().id()));
+          out.put("redirectUri", s.accounts().links().redirectUri(s.connection().id()));
+          return out;
+        });
   }
 
   @POST
   @Path("/connect")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Start connecting an account", description = "Body {name?, applications?}: the applications "
-      + "the member allows to use the account (each must be granted the connection). Answers the provider's "
-      + "authorization URL to open in the member's browser; the account exists once the provider sent the browser "
-      + "back to the callback.")
+  @Operation(
+      summary = "Start connecting an account",
+      description =
+          "Body {name?, applications?}: the applications "
+              + "the member allows to use the account (each must be granted the connection). Answers the provider's "
+              + "authorization URL to open in the member's browser; the account exists once the provider sent the browser "
+              + "back to the callback.")
   @APIResponse(responseCode = "200", description = "{authorizationUrl}")
-  @APIResponse(responseCode = "400", description = "An application that is not granted the connection")
+  @APIResponse(
+      responseCode = "400",
+      description = "An application that is not granted the connection")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not a member of the organization")
   @APIResponse(responseCode = "404", description = "No such authorization-code connection")
-  public Response connect(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @HeaderParam("Content-Type") String contentType, InputStream body) {
-    return runWithBody(organizationId, connectionId, contentType, body, (s, in) -> Map.of("authorizationUrl",
-        s.accounts().connect(s.org(), s.login(), s.connection(), in.get("name") instanceof String n ? n : null,
-            applications(in))));
+  public Response connect(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @HeaderParam("Content-Type") String contentType,
+      InputStream body) {
+    return runWithBody(
+        organizationId,
+        connectionId,
+        contentType,
+        body,
+        (s, in) ->
+            Map.of(
+                "authorizationUrl",
+                s.accounts()
+                    .connect(
+                        s.org(),
+                        s.login(),
+                        s.connection(),
+                        in.get("name") instanceof String n ? n : null,
+                        applications(in))));
   }
 
   @PATCH
   @Path("/{account}")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Rename an account or change which applications may use it", description = "Body {name?, "
-      + "applications?}. The account's member only.")
+  @Operation(
+      summary = "Rename an account or change which applications may use it",
+      description = "Body {name?, " + "applications?}. The account's member only.")
   @APIResponse(responseCode = "200", description = "The account")
-  @APIResponse(responseCode = "400", description = "An empty name, or an application not granted the connection")
+  @APIResponse(
+      responseCode = "400",
+      description = "An empty name, or an application not granted the connection")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the account's member")
   @APIResponse(responseCode = "404", description = "No such account (of yours)")
-  public Response update(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("account") String accountId, @HeaderParam("Content-Type") String contentType, InputStream body) {
-    return runWithBody(organizationId, connectionId, contentType, body, (s, in) -> {
-      Account a = s.accounts().account(s.org(), s.login(), s.connection(), accountId, false);
-      if (in.containsKey("name")) {
-        a = s.accounts().rename(s.org(), s.login(), s.connection(), accountId, in.get("name") instanceof String n ? n : null);
-      }
-      if (in.containsKey("applications")) {
-        a = s.accounts().allow(s.org(), s.login(), s.connection(), accountId, applications(in));
-      }
-      return view(a);
-    });
+  public Response update(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("account") String accountId,
+      @HeaderParam("Content-Type") String contentType,
+      InputStream body) {
+    return runWithBody(
+        organizationId,
+        connectionId,
+        contentType,
+        body,
+        (s, in) -> {
+          Account a = s.accounts().account(s.org(), s.login(), s.connection(), accountId, false);
+          if (in.containsKey("name")) {
+            a =
+                s.accounts()
+                    .rename(
+                        s.org(),
+                        s.login(),
+                        s.connection(),
+                        accountId,
+                        in.get("name") instanceof String n ? n : null);
+          }
+          if (in.containsKey("applications")) {
+            a = s.accounts().allow(s.org(), s.login(), s.connection(), accountId, applications(in));
+          }
+          return view(a);
+        });
   }
 
   @DELETE
   @Path("/{account}")
-  @Operation(summary = "Remove an account", description = "Revokes its tokens at the provider first when the "
-      + "connection has a revocation URL. The member, the connection's owner or an admin.")
-  @APIResponse(responseCode = "200", description = "{removed: true, revocation: null or what went wrong}")
+  @Operation(
+      summary = "Remove an account",
+      description =
+          "Revokes its tokens at the provider first when the "
+              + "connection has a revocation URL. The member, the connection's owner or an admin.")
+  @APIResponse(
+      responseCode = "200",
+      description = "{removed: true, revocation: null or what went wrong}")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not a member of the organization")
   @APIResponse(responseCode = "404", description = "No such account (of yours)")
-  public Response delete(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
+  public Response delete(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
       @PathParam("account") String accountId) {
-    return run(organizationId, connectionId, s -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      String problem = s.accounts().delete(s.org(), s.login(), s.connection(), accountId);
-      out.put("removed", true);
-      out.put("revocation", problem);
-      return out;
-    });
+    return run(
+        organizationId,
+        connectionId,
+        s -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          String problem = s.accounts().delete(s.org(), s.login(), s.connection(), accountId);
+          out.put("removed", true);
+          out.put("revocation", problem);
+          return out;
+        });
   }
 
   @POST
   @Path("/{account}/refresh")
-  @Operation(summary = "Refresh an account's token now", description = "The seed's manual refresh. The member, the "
-      + "connection's owner or an admin.")
+  @Operation(
+      summary = "Refresh an account's token now",
+      description =
+          "The seed's manual refresh. The member, the " + "connection's owner or an admin.")
   @APIResponse(responseCode = "200", description = "The account, with its new expiry")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not a member of the organization")
   @APIResponse(responseCode = "404", description = "No such account (of yours)")
   @APIResponse(responseCode = "409", description = "The account needs re-authorization")
-  public Response refresh(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
+  public Response refresh(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
       @PathParam("account") String accountId) {
-    return run(organizationId, connectionId, s -> view(s.accounts().refreshNow(s.org(), s.login(), s.connection(), accountId)));
+    return run(
+        organizationId,
+        connectionId,
+        s -> view(s.accounts().refreshNow(s.org(), s.login(), s.connection(), accountId)));
   }
 
   @POST
   @Path("/{account}/reauthorize")
-  @Operation(summary = "Re-authorize an account", description = "Same account, new grant: answers the provider's "
-      + "authorization URL to open in the member's browser. The account's member only.")
+  @Operation(
+      summary = "Re-authorize an account",
+      description =
+          "Same account, new grant: answers the provider's "
+              + "authorization URL to open in the member's browser. The account's member only.")
   @APIResponse(responseCode = "200", description = "{authorizationUrl}")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the account's member")
   @APIResponse(responseCode = "404", description = "No such account (of yours)")
-  public Response reauthorize(@PathParam("organization") String organizationId,
-      @PathParam("connection") String connectionId, @PathParam("account") String accountId) {
-    return run(organizationId, connectionId, s -> Map.of("authorizationUrl",
-        s.accounts().reauthorize(s.org(), s.login(), s.connection(), accountId)));
+  public Response reauthorize(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("account") String accountId) {
+    return run(
+        organizationId,
+        connectionId,
+        s ->
+            Map.of(
+                "authorizationUrl",
+                s.accounts().reauthorize(s.org(), s.login(), s.connection(), accountId)));
   }
 
   private static List<String> applications(Map<String, Object> in) throws Accounts.Refused {

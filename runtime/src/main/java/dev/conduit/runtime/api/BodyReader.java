@@ -6,11 +6,10 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 
 /**
- * Reads a request body within a deadline. The server's read timeout (server.xml,
- * httpOptions readTimeout) bounds each read, not the whole body: a caller sending a byte every
- * few seconds would hold a request thread for as long as it likes. Here the whole body must
- * arrive within the deadline, so a slow body holds a thread at most the deadline plus one read
- * timeout.
+ * Reads a request body within a deadline. The server's read timeout (server.xml, httpOptions
+ * readTimeout) bounds each read, not the whole body: a caller sending a byte every few seconds
+ * would hold a request thread for as long as it likes. Here the whole body must arrive within the
+ * deadline, so a slow body holds a thread at most the deadline plus one read timeout.
  */
 final class BodyReader {
 
@@ -24,8 +23,8 @@ final class BodyReader {
   private BodyReader() {}
 
   /**
-   * Reads at most {@code max + 1} bytes (one more than allowed, so the caller can tell "too
-   * large" from "exactly the limit") within {@code seconds}.
+   * Reads at most {@code max + 1} bytes (one more than allowed, so the caller can tell "too large"
+   * from "exactly the limit") within {@code seconds}.
    */
   static byte[] read(InputStream in, int max, int seconds) throws TooSlow, IOException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -58,10 +57,14 @@ final class BodyReader {
   }
 
   private static TooSlow tooSlow(int seconds) {
-    return new TooSlow("the request body did not arrive within " + seconds + " s: send the whole body at once");
+    return new TooSlow(
+        "the request body did not arrive within " + seconds + " s: send the whole body at once");
   }
 
-  /** Whether a read failed because the server's read timeout passed (a SocketTimeoutException somewhere in the causes). */
+  /**
+   * Whether a read failed because the server's read timeout passed (a SocketTimeoutException
+   * somewhere in the causes).
+   */
   private static boolean timedOut(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException) {

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime's JSON envelopes: {@code {"success":true,"data":...,"requestId":...}} and
- * {@code {"success":false,"error":{"code","message","details"},"requestId":...}}.
- * Every envelope is written to text here ({@link Json}'s Jackson mapper, as HAP's envelopes):
- * the JAX-RS JSON-B provider built a serializer chain for each map value's runtime type on
- * every call, which showed in the invoke benchmark's profile.
+ * The runtime's JSON envelopes: {@code {"success":true,"data":...,"requestId":...}} and {@code
+ * {"success":false,"error":{"code","message","details"},"requestId":...}}. Every envelope is
+ * written to text here ({@link Json}'s Jackson mapper, as HAP's envelopes): the JAX-RS JSON-B
+ * provider built a serializer chain for each map value's runtime type on every call, which showed
+ * in the invoke benchmark's profile.
  */
 final class Envelopes {
   private Envelopes() {}
@@ -27,16 +27,22 @@ final class Envelopes {
     return json(200, body, requestId).build();
   }
 
-  static Response error(int status, String code, String message, List<Outcome.Detail> details, String requestId) {
+  static Response error(
+      int status, String code, String message, List<Outcome.Detail> details, String requestId) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
-    error.put("details", details.stream().map(d -> {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("path", d.path());
-      detail.put("message", d.message());
-      return detail;
-    }).toList());
+    error.put(
+        "details",
+        details.stream()
+            .map(
+                d -> {
+                  Map<String, Object> detail = new LinkedHashMap<>();
+                  detail.put("path", d.path());
+                  detail.put("message", d.message());
+                  return detail;
+                })
+            .toList());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", false);
     body.put("error", error);
@@ -53,15 +59,23 @@ final class Envelopes {
   }
 
   static Response error(Unauthorized u, String requestId) {
-    return error(u.status(), u.status() == 401 ? "UNAUTHENTICATED" : "FORBIDDEN", u.getMessage(), List.of(), requestId);
+    return error(
+        u.status(),
+        u.status() == 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
+        u.getMessage(),
+        List.of(),
+        requestId);
   }
 
   static Response failure(Outcome.Failure f, String requestId) {
     return error(f.status(), f.code().name(), f.message(), f.details(), requestId);
   }
 
-  private static Response.ResponseBuilder json(int status, Map<String, Object> body, String requestId) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.write(body))
+  private static Response.ResponseBuilder json(
+      int status, Map<String, Object> body, String requestId) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Json.write(body))
         .header("X-Request-Id", requestId);
   }
 

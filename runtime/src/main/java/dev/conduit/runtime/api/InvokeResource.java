@@ -10,8 +10,8 @@ import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
-import dev.conduit.runtime.invoke.Refusal;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.Refusal;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.registry.BundleRegistry;
@@ -34,60 +34,101 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * What applications call (the seed's worksheet API Query and workflow nodes): invoke an API of
- * a connection they are granted, or take the connection's current auth values.
+ * What applications call (the seed's worksheet API Query and workflow nodes): invoke an API of a
+ * connection they are granted, or take the connection's current auth values.
  */
 @Path("/api/v1/connections/{connection}")
 @ApplicationScoped // one instance: no per-request construction and injection on the hot path
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Applications", description = "Calls made by authorized applications (HTTP Basic: application key and secret)")
-@SecurityScheme(securitySchemeName = "application", type = SecuritySchemeType.HTTP, scheme = "basic",
+@Tag(
+    name = "Applications",
+    description = "Calls made by authorized applications (HTTP Basic: application key and secret)")
+@SecurityScheme(
+    securitySchemeName = "application",
+    type = SecuritySchemeType.HTTP,
+    scheme = "basic",
     description = "The application's key as user name and its secret as password")
 @SecurityRequirement(name = "application")
 public class InvokeResource {
 
-  /** The header naming the account of an authorization-code call (or the query parameter "account"). */
+  /**
+   * The header naming the account of an authorization-code call (or the query parameter "account").
+   */
   public static final String ACCOUNT_HEADER = "X-Conduit-Account";
 
-  @Inject
-  Runtime rt;
+  @Inject Runtime rt;
 
   @POST
   @Path("/apis/{api}/invoke")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Invoke an API", description = "The body holds the inputs by alias. Only published, enabled "
-      + "APIs of connections granted to the calling application can be invoked.")
+  @Operation(
+      summary = "Invoke an API",
+      description =
+          "The body holds the inputs by alias. Only published, enabled "
+              + "APIs of connections granted to the calling application can be invoked.")
   @RequestBody(description = "Inputs by alias, e.g. {\"city\": \"Shanghai\"}")
-  @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{outputs},\"requestId\"}")
-  @APIResponse(responseCode = "400", description = "Invalid inputs (every invalid field in error.details), or a body "
-      + "that is not a JSON object in UTF-8 (duplicate keys refused)")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"success\":true,\"data\":{outputs},\"requestId\"}")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "Invalid inputs (every invalid field in error.details), or a body "
+              + "that is not a JSON object in UTF-8 (duplicate keys refused)")
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
-  @APIResponse(responseCode = "404", description = "No such connection or API, or the API is disabled")
-  @APIResponse(responseCode = "408", description = "The body did not arrive within conduit.invoke.body-read-seconds")
-  @APIResponse(responseCode = "409", description = "The API is a draft, or an authorization-code connection's call "
-      + "names no account (header X-Conduit-Account or query parameter account) or one that needs re-authorization")
-  @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
-  @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such connection or API, or the API is disabled")
+  @APIResponse(
+      responseCode = "408",
+      description = "The body did not arrive within conduit.invoke.body-read-seconds")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "The API is a draft, or an authorization-code connection's call "
+              + "names no account (header X-Conduit-Account or query parameter account) or one that needs re-authorization")
+  @APIResponse(
+      responseCode = "413",
+      description = "The body is larger than conduit.invoke.max-request-bytes")
+  @APIResponse(
+      responseCode = "415",
+      description =
+          "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "422", description = "A code block failed")
-  @APIResponse(responseCode = "429", description = "The application has too many calls in flight (Retry-After)")
-  @APIResponse(responseCode = "502", description = "The upstream failed (status and excerpt in the message), its answer "
-      + "was not the JSON the outputs read, or the connection broke after the request was sent")
-  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle "
-      + "load; UPSTREAM_BUSY: the connection has too many calls in flight (Retry-After); CODE_BLOCK_UNAVAILABLE")
-  @APIResponse(responseCode = "504", description = "The call did not finish within the API's timeoutSeconds (the message "
-      + "names the step: token request, code block or upstream call)")
-  public Response invoke(@PathParam("connection") String connectionId, @PathParam("api") String apiId,
-      @HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-      @HeaderParam(ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String accountQuery,
+  @APIResponse(
+      responseCode = "429",
+      description = "The application has too many calls in flight (Retry-After)")
+  @APIResponse(
+      responseCode = "502",
+      description =
+          "The upstream failed (status and excerpt in the message), its answer "
+              + "was not the JSON the outputs read, or the connection broke after the request was sent")
+  @APIResponse(
+      responseCode = "503",
+      description =
+          "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle "
+              + "load; UPSTREAM_BUSY: the connection has too many calls in flight (Retry-After); CODE_BLOCK_UNAVAILABLE")
+  @APIResponse(
+      responseCode = "504",
+      description =
+          "The call did not finish within the API's timeoutSeconds (the message "
+              + "names the step: token request, code block or upstream call)")
+  public Response invoke(
+      @PathParam("connection") String connectionId,
+      @PathParam("api") String apiId,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("Content-Type") String contentType,
+      @HeaderParam(ACCOUNT_HEADER) String accountHeader,
+      @QueryParam("account") String accountQuery,
       InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
     // AsyncResponse costs a hand-over between threads for every call (Liberty resumes it on
@@ -106,18 +147,28 @@ public class InvokeResource {
       if (permit == null) {
         return tooManyCalls(granted.caller(), requestId);
       }
-      return invoke(granted, apiId, contentType, body, named(accountHeader, accountQuery), requestId);
+      return invoke(
+          granted, apiId, contentType, body, named(accountHeader, accountQuery), requestId);
     }
   }
 
-  private Response invoke(Granted granted, String apiId, String contentType, InputStream body,
-      String namedAccount, String requestId) {
+  private Response invoke(
+      Granted granted,
+      String apiId,
+      String contentType,
+      InputStream body,
+      String namedAccount,
+      String requestId) {
     BundleRegistry.Hit caller = granted.caller();
     PreparedConnection c = granted.connection();
     PreparedApi api = c.api(apiId);
     if (api == null) {
-      return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "the connection \"" + c.id()
-          + "\" has no API \"" + apiId + "\"", List.of(), requestId);
+      return Envelopes.error(
+          404,
+          ErrorCode.NOT_FOUND.name(),
+          "the connection \"" + c.id() + "\" has no API \"" + apiId + "\"",
+          List.of(),
+          requestId);
     }
     Outcome.Failure refusal = Invoker.refusal(api.api());
     if (refusal != null) {
@@ -129,9 +180,15 @@ public class InvokeResource {
       byte[] bytes = BodyReader.read(body, max, rt.config().bodyReadSeconds());
       inputs = Json.object(contentType, bytes, max);
     } catch (BodyReader.TooSlow e) {
-      return Envelopes.error(408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
+      return Envelopes.error(
+          408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
     } catch (IOException e) {
-      return Envelopes.error(400, ErrorCode.INVALID_INPUT.name(), "cannot read the request body", List.of(), requestId);
+      return Envelopes.error(
+          400,
+          ErrorCode.INVALID_INPUT.name(),
+          "cannot read the request body",
+          List.of(),
+          requestId);
     } catch (Json.BadBody e) {
       return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
     }
@@ -141,9 +198,19 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId); // nothing was sent upstream
     }
-    Outcome outcome = account == null ? rt.invoker().invoke(c, api, inputs) : rt.invoker().invoke(c, api, inputs, account);
-    CallLog.record(rt, requestId, "invoke", c, apiId, caller.application().id(),
-        CallLog.caller(caller.application().id(), account), outcome);
+    Outcome outcome =
+        account == null
+            ? rt.invoker().invoke(c, api, inputs)
+            : rt.invoker().invoke(c, api, inputs, account);
+    CallLog.record(
+        rt,
+        requestId,
+        "invoke",
+        c,
+        apiId,
+        caller.application().id(),
+        CallLog.caller(caller.application().id(), account),
+        outcome);
     return switch (outcome) {
       case Outcome.Success s -> Envelopes.ok(s.data(), requestId);
       case Outcome.Failure f -> Envelopes.failure(f, requestId);
@@ -152,15 +219,25 @@ public class InvokeResource {
 
   @GET
   @Path("/auth-values")
-  @Operation(summary = "The connection's current auth values", description = "The seed's \"API Authentication & "
-      + "Connection\" workflow node: a granted application takes the connection's current auth values (the access "
-      + "token of an OAuth 2.0 connection) to use in its own steps. Every hand-out is logged.")
-  @APIResponse(responseCode = "200", description = "{\"success\":true,\"data\":{\"access_token\":...}}")
+  @Operation(
+      summary = "The connection's current auth values",
+      description =
+          "The seed's \"API Authentication & "
+              + "Connection\" workflow node: a granted application takes the connection's current auth values (the access "
+              + "token of an OAuth 2.0 connection) to use in its own steps. Every hand-out is logged.")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"success\":true,\"data\":{\"access_token\":...}}")
   @APIResponse(responseCode = "401", description = "No or wrong application credentials")
   @APIResponse(responseCode = "403", description = "The application is not granted the connection")
-  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
-  public Response authValues(@PathParam("connection") String connectionId, @HeaderParam("Authorization") String authorization,
-      @HeaderParam(ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String account) {
+  @APIResponse(
+      responseCode = "503",
+      description = "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle load")
+  public Response authValues(
+      @PathParam("connection") String connectionId,
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ACCOUNT_HEADER) String accountHeader,
+      @QueryParam("account") String account) {
     String requestId = RequestIds.next();
     Granted granted;
     try {
@@ -185,9 +262,17 @@ public class InvokeResource {
     } catch (Refused r) {
       return r.response(requestId);
     }
-    Invoker.AuthValues handed = rt.invoker().authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
+    Invoker.AuthValues handed =
+        rt.invoker().authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
     // the log gets the masked outcome; only the response carries the values
-    CallLog.record(rt, requestId, "auth-values", c, null, caller.application().id(), CallLog.caller(caller.application().id(), named),
+    CallLog.record(
+        rt,
+        requestId,
+        "auth-values",
+        c,
+        null,
+        caller.application().id(),
+        CallLog.caller(caller.application().id(), named),
         handed.outcome());
     if (handed.outcome() instanceof Outcome.Failure f) {
       return Envelopes.failure(f, requestId);
@@ -202,9 +287,17 @@ public class InvokeResource {
   }
 
   private Response tooManyCalls(BundleRegistry.Hit caller, String requestId) {
-    return Envelopes.error(429, ErrorCode.TOO_MANY_CALLS.name(), "the application \"" + caller.application().id()
-        + "\" already has " + rt.perApplication().limit() + " calls in flight, the most it may have "
-        + "(conduit.invoke.max-calls-per-application): retry when one has ended", List.of(), requestId);
+    return Envelopes.error(
+        429,
+        ErrorCode.TOO_MANY_CALLS.name(),
+        "the application \""
+            + caller.application().id()
+            + "\" already has "
+            + rt.perApplication().limit()
+            + " calls in flight, the most it may have "
+            + "(conduit.invoke.max-calls-per-application): retry when one has ended",
+        List.of(),
+        requestId);
   }
 
   /** An authenticated application and a connection of its organization that it is granted. */
@@ -230,24 +323,42 @@ public class InvokeResource {
       throw new Refused(u.status(), "UNAUTHENTICATED", u.getMessage());
     }
     LoadedOrganization org = caller.organization();
-    Connection declared = org.bundle().connection(connectionId)
-        .orElseThrow(() -> new Refused(404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\""));
+    Connection declared =
+        org.bundle()
+            .connection(connectionId)
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        404, ErrorCode.NOT_FOUND.name(), "no connection \"" + connectionId + "\""));
     if (!declared.isGranted(caller.application().id())) {
-      throw new Refused(403, ErrorCode.NOT_GRANTED.name(), "the application \"" + caller.application().id()
-          + "\" is not granted the connection \"" + connectionId + "\"");
+      throw new Refused(
+          403,
+          ErrorCode.NOT_GRANTED.name(),
+          "the application \""
+              + caller.application().id()
+              + "\" is not granted the connection \""
+              + connectionId
+              + "\"");
     }
-    PreparedConnection c = org.connection(connectionId).orElseThrow(() -> unavailable(org, connectionId));
+    PreparedConnection c =
+        org.connection(connectionId).orElseThrow(() -> unavailable(org, connectionId));
     return new Granted(caller, c);
   }
 
   /**
-   * A granted connection that could not be prepared. The application is told that, and where
-   * an admin reads why; the reason itself (the organization's configuration) is for its people.
+   * A granted connection that could not be prepared. The application is told that, and where an
+   * admin reads why; the reason itself (the organization's configuration) is for its people.
    */
   private static Refused unavailable(LoadedOrganization org, String connectionId) {
-    return new Refused(ErrorCode.CONNECTION_UNAVAILABLE.status(), ErrorCode.CONNECTION_UNAVAILABLE.name(),
-        "the connection \"" + connectionId + "\" is unavailable: it could not be prepared when the organization's "
-            + "bundle was loaded; its admins see why at GET /api/v1/organizations/" + org.id() + "/bundle");
+    return new Refused(
+        ErrorCode.CONNECTION_UNAVAILABLE.status(),
+        ErrorCode.CONNECTION_UNAVAILABLE.name(),
+        "the connection \""
+            + connectionId
+            + "\" is unavailable: it could not be prepared when the organization's "
+            + "bundle was loaded; its admins see why at GET /api/v1/organizations/"
+            + org.id()
+            + "/bundle");
   }
 
   /** The account a call names: the header, else the query parameter; null when neither does. */
@@ -264,7 +375,8 @@ public class InvokeResource {
       return null;
     }
     if (rt.accounts() == null) {
-      throw new Refused(503, ErrorCode.ACCOUNT_NOT_AUTHORIZED.name(), "accounts need the runtime's private key");
+      throw new Refused(
+          503, ErrorCode.ACCOUNT_NOT_AUTHORIZED.name(), "accounts need the runtime's private key");
     }
     try {
       return rt.accounts().forApplication(c, applicationId, named).id();

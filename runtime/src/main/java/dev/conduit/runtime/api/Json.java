@@ -18,10 +18,10 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Request bodies in, log records out. Bodies are read strictly and with limits: JSON only
- * (by Content-Type), UTF-8 only (no overlong forms, no lone surrogates), no key twice in one
- * object, and bounded size, nesting and string length, so a hostile or ambiguous payload is
- * refused with a message for the caller instead of being guessed at or costing memory.
+ * Request bodies in, log records out. Bodies are read strictly and with limits: JSON only (by
+ * Content-Type), UTF-8 only (no overlong forms, no lone surrogates), no key twice in one object,
+ * and bounded size, nesting and string length, so a hostile or ambiguous payload is refused with a
+ * message for the caller instead of being guessed at or costing memory.
  */
 final class Json {
 
@@ -29,14 +29,20 @@ final class Json {
   static final int MAX_STRING = 1_000_000;
   static final int MAX_NUMBER = 100;
 
-  static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-              .maxStringLength(MAX_STRING).maxNumberLength(MAX_NUMBER).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build())
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength(MAX_STRING)
+                          .maxNumberLength(MAX_NUMBER)
+                          .build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   /** A body that is not what the endpoint takes, with the status and code to answer. */
   static final class BadBody extends Exception {
@@ -57,10 +63,10 @@ final class Json {
   private Json() {}
 
   /**
-   * Reads a JSON object body of at most {@code max} bytes; an empty body is {}. The
-   * Content-Type must be application/json (or a +json type) with no charset but UTF-8; a
-   * request without one is read as JSON (clients that send no type mean no other), so
-   * {@code curl -d}, which says application/x-www-form-urlencoded, is refused with 415.
+   * Reads a JSON object body of at most {@code max} bytes; an empty body is {}. The Content-Type
+   * must be application/json (or a +json type) with no charset but UTF-8; a request without one is
+   * read as JSON (clients that send no type mean no other), so {@code curl -d}, which says
+   * application/x-www-form-urlencoded, is refused with 415.
    */
   static Map<String, Object> object(String contentType, InputStream in, int max) throws BadBody {
     checkType(contentType);
@@ -82,7 +88,8 @@ final class Json {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(byte[] bytes, int max) throws BadBody {
     if (bytes.length > max) {
-      throw new BadBody(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + max + " bytes");
+      throw new BadBody(
+          ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + max + " bytes");
     }
     String text = utf8(bytes);
     if (text.isBlank()) {
@@ -91,12 +98,14 @@ final class Json {
     try {
       Object v = MAPPER.readValue(text, Object.class);
       if (!(v instanceof Map)) {
-        throw new BadBody(ErrorCode.INVALID_INPUT,
+        throw new BadBody(
+            ErrorCode.INVALID_INPUT,
             "the body must be a JSON object of inputs by alias, e.g. {\"city\": \"Shanghai\"}");
       }
       return (Map<String, Object>) v;
     } catch (JacksonException e) {
-      throw new BadBody(ErrorCode.INVALID_INPUT, "the body is not valid JSON: " + JsonErrors.explain(e));
+      throw new BadBody(
+          ErrorCode.INVALID_INPUT, "the body is not valid JSON: " + JsonErrors.explain(e));
     }
   }
 
@@ -107,9 +116,15 @@ final class Json {
     }
     String[] parts = contentType.split(";");
     String type = parts[0].strip().toLowerCase(Locale.ROOT);
-    if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
-      throw new BadBody(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON sent as Content-Type: "
-          + "application/json, not " + JsonErrors.printable(parts[0].strip()) + " (with curl: -H 'Content-Type: application/json')");
+    if (!type.equals("application/json")
+        && !(type.startsWith("application/") && type.endsWith("+json"))) {
+      throw new BadBody(
+          415,
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be JSON sent as Content-Type: "
+              + "application/json, not "
+              + JsonErrors.printable(parts[0].strip())
+              + " (with curl: -H 'Content-Type: application/json')");
     }
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].strip();
@@ -117,22 +132,30 @@ final class Json {
       if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
         String charset = p.substring(eq + 1).strip().replace("\"", "");
         if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-          throw new BadBody(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be UTF-8, not charset="
-              + JsonErrors.printable(charset));
+          throw new BadBody(
+              415,
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+              "the body must be UTF-8, not charset=" + JsonErrors.printable(charset));
         }
       }
     }
   }
 
-  /** The body as text; bytes that are not UTF-8 (overlong forms such as C0 80 included) are refused. */
+  /**
+   * The body as text; bytes that are not UTF-8 (overlong forms such as C0 80 included) are refused.
+   */
   private static String utf8(byte[] bytes) throws BadBody {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       return decoder.decode(in).toString();
     } catch (CharacterCodingException e) {
-      throw new BadBody(ErrorCode.INVALID_INPUT, "the body is not valid UTF-8 (at byte " + in.position() + ")");
+      throw new BadBody(
+          ErrorCode.INVALID_INPUT, "the body is not valid UTF-8 (at byte " + in.position() + ")");
     }
   }
 

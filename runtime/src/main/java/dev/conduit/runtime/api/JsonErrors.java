@@ -7,13 +7,15 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
- * The parser's complaints in the caller's words: what is wrong and where (line and column),
- * never the parser's own names (its features, constraints and classes mean nothing to a caller).
+ * The parser's complaints in the caller's words: what is wrong and where (line and column), never
+ * the parser's own names (its features, constraints and classes mean nothing to a caller).
  */
 final class JsonErrors {
 
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) \"(.*)\"", Pattern.DOTALL);
-  private static final Pattern UNEXPECTED = Pattern.compile("Unexpected character \\((.+?) \\(code (\\d+)\\)\\)");
+  private static final Pattern DUPLICATE =
+      Pattern.compile("Duplicate (?:Object property|field) \"(.*)\"", Pattern.DOTALL);
+  private static final Pattern UNEXPECTED =
+      Pattern.compile("Unexpected character \\((.+?) \\(code (\\d+)\\)\\)");
   private static final Pattern UNRECOGNIZED = Pattern.compile("Unrecognized token '(.*?)'");
 
   private JsonErrors() {}
@@ -38,7 +40,9 @@ final class JsonErrors {
     }
     Matcher d = DUPLICATE.matcher(m);
     if (d.find()) {
-      return "the key \"" + printable(d.group(1)) + "\" appears twice in one object (which one was meant?)";
+      return "the key \""
+          + printable(d.group(1))
+          + "\" appears twice in one object (which one was meant?)";
     }
     if (m.startsWith("Trailing token")) {
       return "there is more after the JSON value";
@@ -49,18 +53,25 @@ final class JsonErrors {
     Matcher u = UNEXPECTED.matcher(m);
     if (u.find()) {
       int code = Integer.parseInt(u.group(2));
-      return "unexpected " + (code < 0x20 || code == 0x7f ? "control character U+" + String.format("%04X", code)
-          : "character " + u.group(1)) + expecting(m);
+      return "unexpected "
+          + (code < 0x20 || code == 0x7f
+              ? "control character U+" + String.format("%04X", code)
+              : "character " + u.group(1))
+          + expecting(m);
     }
     Matcher t = UNRECOGNIZED.matcher(m);
     if (t.find()) {
-      return "unexpected text '" + printable(t.group(1)) + "' (a value is a string in double quotes, a number, "
+      return "unexpected text '"
+          + printable(t.group(1))
+          + "' (a value is a string in double quotes, a number, "
           + "an object, an array, true, false or null)";
     }
     if (m.startsWith("Illegal unquoted character")) {
       return "a control character in a string must be escaped (e.g. \\n, \\u0000)";
     }
-    if (m.contains("Leading zeroes") || m.contains("Invalid numeric value") || m.contains("Non-standard token")) {
+    if (m.contains("Leading zeroes")
+        || m.contains("Invalid numeric value")
+        || m.contains("Non-standard token")) {
       return "a number is not written as JSON writes numbers";
     }
     if (m.startsWith("Unrecognized character escape")) {
@@ -97,7 +108,9 @@ final class JsonErrors {
     return " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
   }
 
-  /** Text from the caller, shown back safely: control characters as U+XXXX, at most 60 characters. */
+  /**
+   * Text from the caller, shown back safely: control characters as U+XXXX, at most 60 characters.
+   */
   static String printable(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && b.length() < 60; i++) {

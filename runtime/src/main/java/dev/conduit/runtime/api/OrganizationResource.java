@@ -1,6 +1,5 @@
 package dev.conduit.runtime.api;
 
-
 import dev.conduit.bundle.Application;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Runtime;
@@ -42,51 +41,85 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * What people do with an organization's integrations: Test API and "Get Access Token" (owner
- * or admin), request logs (owner or admin), usage references and the library (members), the
- * loaded bundle's state and reload (admin). People sign in with HTTP Basic against the user
- * registry; what they may do comes from the bundle (admins, connection owners, members).
+ * What people do with an organization's integrations: Test API and "Get Access Token" (owner or
+ * admin), request logs (owner or admin), usage references and the library (members), the loaded
+ * bundle's state and reload (admin). People sign in with HTTP Basic against the user registry; what
+ * they may do comes from the bundle (admins, connection owners, members).
  */
 @Path("/api/v1/organizations/{organization}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Organization", description = "For members, connection owners and admins (HTTP Basic: a person's account)")
-@SecurityScheme(securitySchemeName = "member", type = SecuritySchemeType.HTTP, scheme = "basic",
+@Tag(
+    name = "Organization",
+    description = "For members, connection owners and admins (HTTP Basic: a person's account)")
+@SecurityScheme(
+    securitySchemeName = "member",
+    type = SecuritySchemeType.HTTP,
+    scheme = "basic",
     description = "A person's account in the runtime's user registry")
 @SecurityRequirement(name = "member")
 public class OrganizationResource {
 
-  @Inject
-  Runtime rt;
+  @Inject Runtime rt;
 
-  @Context
-  HttpServletRequest request;
+  @Context HttpServletRequest request;
 
-  /** The organization and the caller, checked: 401 without a valid account, 403 without the right. */
+  /**
+   * The organization and the caller, checked: 401 without a valid account, 403 without the right.
+   */
   private record Caller(LoadedOrganization org, String login) {}
 
-  private enum Right { MEMBER, ADMIN }
+  private enum Right {
+    MEMBER,
+    ADMIN
+  }
 
   private Caller caller(String organizationId, Right right) throws Unauthorized {
     String login = rt.members().login(request);
-    LoadedOrganization org = rt.registry().organization(organizationId)
-        .orElseThrow(() -> new Unauthorized(403, "no organization " + organizationId + " here, or you are not its member"));
+    LoadedOrganization org =
+        rt.registry()
+            .organization(organizationId)
+            .orElseThrow(
+                () ->
+                    new Unauthorized(
+                        403,
+                        "no organization " + organizationId + " here, or you are not its member"));
     if (!org.isMember(login)) {
-      throw new Unauthorized(403, login + " is not a member of " + org.bundle().organization().name());
+      throw new Unauthorized(
+          403, login + " is not a member of " + org.bundle().organization().name());
     }
     if (right == Right.ADMIN && !org.isAdmin(login)) {
-      throw new Unauthorized(403, "only admins of " + org.bundle().organization().name() + " may do this");
+      throw new Unauthorized(
+          403, "only admins of " + org.bundle().organization().name() + " may do this");
     }
     return new Caller(org, login);
   }
 
-  private static PreparedConnection managed(Caller c, String connectionId) throws Unauthorized, Unavailable {
-    Connection declared = c.org().bundle().connection(connectionId)
-        .orElseThrow(() -> new Unauthorized(403, "no connection " + connectionId + " you may manage"));
+  private static PreparedConnection managed(Caller c, String connectionId)
+      throws Unauthorized, Unavailable {
+    Connection declared =
+        c.org()
+            .bundle()
+            .connection(connectionId)
+            .orElseThrow(
+                () -> new Unauthorized(403, "no connection " + connectionId + " you may manage"));
     if (!c.org().mayManage(c.login(), connectionId)) {
-      throw new Unauthorized(403, "only the owner of " + connectionId + " (" + declared.owner() + ") or an admin may do this");
+      throw new Unauthorized(
+          403,
+          "only the owner of "
+              + connectionId
+              + " ("
+              + declared.owner()
+              + ") or an admin may do this");
     }
-    return c.org().connection(connectionId).orElseThrow(() -> new Unavailable(
-        "the connection \"" + connectionId + "\" is unavailable: " + c.org().unavailable(connectionId).orElse("not prepared")));
+    return c.org()
+        .connection(connectionId)
+        .orElseThrow(
+            () ->
+                new Unavailable(
+                    "the connection \""
+                        + connectionId
+                        + "\" is unavailable: "
+                        + c.org().unavailable(connectionId).orElse("not prepared")));
   }
 
   /** A connection its owner or an admin manages, which could not be prepared: they are told why. */
@@ -96,16 +129,23 @@ public class OrganizationResource {
     }
 
     Response response(String requestId) {
-      return Envelopes.error(ErrorCode.CONNECTION_UNAVAILABLE.status(), ErrorCode.CONNECTION_UNAVAILABLE.name(),
-          getMessage(), List.of(), requestId);
+      return Envelopes.error(
+          ErrorCode.CONNECTION_UNAVAILABLE.status(),
+          ErrorCode.CONNECTION_UNAVAILABLE.name(),
+          getMessage(),
+          List.of(),
+          requestId);
     }
   }
 
   @GET
   @Path("/connections")
-  @Operation(summary = "The organization's connections and APIs", description = "For members: what exists, who owns it, "
-      + "which applications are granted, each API's status, and whether the connection is available (one that could "
-      + "not be prepared at bundle load is not; admins read why at /bundle). No parameter values.")
+  @Operation(
+      summary = "The organization's connections and APIs",
+      description =
+          "For members: what exists, who owns it, "
+              + "which applications are granted, each API's status, and whether the connection is available (one that could "
+              + "not be prepared at bundle load is not; admins read why at /bundle). No parameter values.")
   public Response connections(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
@@ -120,8 +160,21 @@ public class OrganizationResource {
         m.put("auth", InvokeResource.authType(conn.auth()));
         m.put("installedFrom", conn.installedFrom());
         m.put("grants", conn.grants());
-        m.put("apis", conn.apis().stream().map(a -> Map.of("id", a.id(), "name", a.name(),
-            "status", a.status().name(), "enabled", a.enabled())).toList());
+        m.put(
+            "apis",
+            conn.apis().stream()
+                .map(
+                    a ->
+                        Map.of(
+                            "id",
+                            a.id(),
+                            "name",
+                            a.name(),
+                            "status",
+                            a.status().name(),
+                            "enabled",
+                            a.enabled()))
+                .toList());
         list.add(m);
       }
       return Envelopes.ok(list, requestId);
@@ -133,18 +186,37 @@ public class OrganizationResource {
   @POST
   @Path("/connections/{connection}/apis/{api}/test")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Test API", description = "Runs an API with test inputs, whatever its status, and returns the "
-      + "request as sent (secrets masked), the raw response and the outputs. For the connection owner and admins.")
-  @APIResponse(responseCode = "200", description = "{request, response, outputs} or {request, response, error}")
-  @APIResponse(responseCode = "400", description = "The body is not a JSON object in UTF-8, or has a key twice")
-  @APIResponse(responseCode = "413", description = "The body is larger than conduit.invoke.max-request-bytes")
-  @APIResponse(responseCode = "415", description = "The body is not sent as application/json (a missing Content-Type is read as JSON)")
+  @Operation(
+      summary = "Test API",
+      description =
+          "Runs an API with test inputs, whatever its status, and returns the "
+              + "request as sent (secrets masked), the raw response and the outputs. For the connection owner and admins.")
+  @APIResponse(
+      responseCode = "200",
+      description = "{request, response, outputs} or {request, response, error}")
+  @APIResponse(
+      responseCode = "400",
+      description = "The body is not a JSON object in UTF-8, or has a key twice")
+  @APIResponse(
+      responseCode = "413",
+      description = "The body is larger than conduit.invoke.max-request-bytes")
+  @APIResponse(
+      responseCode = "415",
+      description =
+          "The body is not sent as application/json (a missing Content-Type is read as JSON)")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not the connection's owner or an admin")
-  @APIResponse(responseCode = "503", description = "CONNECTION_UNAVAILABLE: not prepared at bundle load; the reason is in the message")
-  public Response test(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("api") String apiId, @HeaderParam("Content-Type") String contentType,
-      @HeaderParam(InvokeResource.ACCOUNT_HEADER) String accountHeader, @QueryParam("account") String accountQuery,
+  @APIResponse(
+      responseCode = "503",
+      description =
+          "CONNECTION_UNAVAILABLE: not prepared at bundle load; the reason is in the message")
+  public Response test(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("api") String apiId,
+      @HeaderParam("Content-Type") String contentType,
+      @HeaderParam(InvokeResource.ACCOUNT_HEADER) String accountHeader,
+      @QueryParam("account") String accountQuery,
       InputStream body) {
     String requestId = RequestIds.next();
     try {
@@ -152,7 +224,8 @@ public class OrganizationResource {
       PreparedConnection conn = managed(c, connectionId);
       PreparedApi api = conn.api(apiId);
       if (api == null) {
-        return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no API " + apiId, List.of(), requestId);
+        return Envelopes.error(
+            404, ErrorCode.NOT_FOUND.name(), "no API " + apiId, List.of(), requestId);
       }
       Map<String, Object> inputs;
       try {
@@ -161,24 +234,42 @@ public class OrganizationResource {
         return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
       }
       String account = null;
-      if (conn.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode && rt.accounts() != null) {
+      if (conn.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode
+          && rt.accounts() != null) {
         try {
-          account = rt.accounts().forPerson(conn, c.login(), accountHeader != null ? accountHeader : accountQuery).id(); // the tester's own account
+          account =
+              rt.accounts()
+                  .forPerson(conn, c.login(), accountHeader != null ? accountHeader : accountQuery)
+                  .id(); // the tester's own account
         } catch (dev.conduit.runtime.accounts.Accounts.Refused r) {
           return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
         }
       }
-      Outcome outcome = account == null ? rt.invoker().invoke(conn, api, inputs) : rt.invoker().invoke(conn, api, inputs, account);
-      CallLog.record(rt, requestId, "test", conn, apiId, null, CallLog.caller(c.login(), account),
-          outcome);
+      Outcome outcome =
+          account == null
+              ? rt.invoker().invoke(conn, api, inputs)
+              : rt.invoker().invoke(conn, api, inputs, account);
+      CallLog.record(
+          rt, requestId, "test", conn, apiId, null, CallLog.caller(c.login(), account), outcome);
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("status", api.api().status().name());
       result.put("enabled", api.api().enabled());
       switch (outcome) {
         case Outcome.Success s -> result.put("outputs", s.data());
-        case Outcome.Failure f -> result.put("error", Map.of("code", f.code().name(), "message", f.message(),
-            "details", f.details().stream().map(d -> Map.of("path", d.path(), "message", d.message())).toList(),
-            "httpStatus", f.status()));
+        case Outcome.Failure f ->
+            result.put(
+                "error",
+                Map.of(
+                    "code",
+                    f.code().name(),
+                    "message",
+                    f.message(),
+                    "details",
+                    f.details().stream()
+                        .map(d -> Map.of("path", d.path(), "message", d.message()))
+                        .toList(),
+                    "httpStatus",
+                    f.status()));
       }
       return Envelopes.ok(result, requestId);
     } catch (Unauthorized u) {
@@ -190,9 +281,14 @@ public class OrganizationResource {
 
   @POST
   @Path("/connections/{connection}/token-test")
-  @Operation(summary = "Get Access Token", description = "Tests an OAuth 2.0 client-credentials connection's token "
-      + "request (the seed's button): a fresh token is fetched; the exchange comes back with the token masked.")
-  public Response tokenTest(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId) {
+  @Operation(
+      summary = "Get Access Token",
+      description =
+          "Tests an OAuth 2.0 client-credentials connection's token "
+              + "request (the seed's button): a fresh token is fetched; the exchange comes back with the token masked.")
+  public Response tokenTest(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -205,7 +301,8 @@ public class OrganizationResource {
       Map<String, Object> result = Envelopes.exchange(outcome.exchange());
       result.put("ok", outcome instanceof Outcome.Success);
       switch (outcome) {
-        case Outcome.Success s -> result.put("token", s.data()); // access_token masked, expiresAt, expiresInSeconds
+        case Outcome.Success s ->
+            result.put("token", s.data()); // access_token masked, expiresAt, expiresInSeconds
         case Outcome.Failure f -> result.put("error", f.message());
       }
       return Envelopes.ok(result, requestId);
@@ -218,22 +315,35 @@ public class OrganizationResource {
 
   @GET
   @Path("/logs")
-  @Operation(summary = "Request logs", description = "Newest first. Admins see every connection; an owner sees the "
-      + "connections they own (give ?connection=). Filters: connection, api, status (e.g. 502, or 5xx), from/to "
-      + "(ISO-8601), limit (max 500), offset.")
+  @Operation(
+      summary = "Request logs",
+      description =
+          "Newest first. Admins see every connection; an owner sees the "
+              + "connections they own (give ?connection=). Filters: connection, api, status (e.g. 502, or 5xx), from/to "
+              + "(ISO-8601), limit (max 500), offset.")
   @APIResponse(responseCode = "200", description = "the matching logs, without bodies")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Neither an admin nor the connection's owner")
-  public Response logs(@PathParam("organization") String organizationId, @QueryParam("connection") String connectionId,
-      @QueryParam("api") String apiId, @QueryParam("status") String status, @QueryParam("from") String from,
-      @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("50") int limit,
+  public Response logs(
+      @PathParam("organization") String organizationId,
+      @QueryParam("connection") String connectionId,
+      @QueryParam("api") String apiId,
+      @QueryParam("status") String status,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("limit") @DefaultValue("50") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
-      if (connectionId == null ? !c.org().isAdmin(c.login()) : !c.org().mayManage(c.login(), connectionId)) {
-        throw new Unauthorized(403, connectionId == null ? "only admins see every connection's logs: add ?connection="
-            : "only the owner of " + connectionId + " or an admin sees its logs");
+      if (connectionId == null
+          ? !c.org().isAdmin(c.login())
+          : !c.org().mayManage(c.login(), connectionId)) {
+        throw new Unauthorized(
+            403,
+            connectionId == null
+                ? "only admins see every connection's logs: add ?connection="
+                : "only the owner of " + connectionId + " or an admin sees its logs");
       }
       Integer st = null;
       boolean stClass = false;
@@ -244,7 +354,8 @@ public class OrganizationResource {
         } else if (status.matches("\\d{3}")) {
           st = Integer.parseInt(status);
         } else {
-          return Envelopes.error(400, "BAD_FILTER", "status is a code (502) or a class (5xx)", List.of(), requestId);
+          return Envelopes.error(
+              400, "BAD_FILTER", "status is a code (502) or a class (5xx)", List.of(), requestId);
         }
       }
       Long fromMs;
@@ -253,11 +364,26 @@ public class OrganizationResource {
         fromMs = from == null ? null : Instant.parse(from).toEpochMilli();
         toMs = to == null ? null : Instant.parse(to).toEpochMilli();
       } catch (DateTimeParseException e) {
-        return Envelopes.error(400, "BAD_FILTER", "from and to are ISO-8601 instants, e.g. 2026-11-23T00:00:00Z", List.of(), requestId);
+        return Envelopes.error(
+            400,
+            "BAD_FILTER",
+            "from and to are ISO-8601 instants, e.g. 2026-11-23T00:00:00Z",
+            List.of(),
+            requestId);
       }
-      var filter = new RequestLogStore.Filter(organizationId, connectionId, apiId, st, stClass, fromMs, toMs,
-          Math.max(1, Math.min(limit, 500)), Math.max(0, offset));
-      List<Map<String, Object>> out = rt.logStore().list(filter).stream().map(l -> summary(l)).toList();
+      var filter =
+          new RequestLogStore.Filter(
+              organizationId,
+              connectionId,
+              apiId,
+              st,
+              stClass,
+              fromMs,
+              toMs,
+              Math.max(1, Math.min(limit, 500)),
+              Math.max(0, offset));
+      List<Map<String, Object>> out =
+          rt.logStore().list(filter).stream().map(l -> summary(l)).toList();
       return Envelopes.ok(Map.of("logs", out, "dropped", rt.logWriter().dropped()), requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
@@ -266,17 +392,22 @@ public class OrganizationResource {
 
   @GET
   @Path("/logs/{id}")
-  @Operation(summary = "One request log", description = "With the request as sent and the response received (masked, capped).")
-  public Response log(@PathParam("organization") String organizationId, @PathParam("id") String id) {
+  @Operation(
+      summary = "One request log",
+      description = "With the request as sent and the response received (masked, capped).")
+  public Response log(
+      @PathParam("organization") String organizationId, @PathParam("id") String id) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       RequestLog l = rt.logStore().get(organizationId, id).orElse(null);
       if (l == null) {
-        return Envelopes.error(404, ErrorCode.NOT_FOUND.name(), "no request log " + id, List.of(), requestId);
+        return Envelopes.error(
+            404, ErrorCode.NOT_FOUND.name(), "no request log " + id, List.of(), requestId);
       }
       if (!c.org().mayManage(c.login(), l.connectionId())) {
-        throw new Unauthorized(403, "only the owner of " + l.connectionId() + " or an admin reads its logs");
+        throw new Unauthorized(
+            403, "only the owner of " + l.connectionId() + " or an admin reads its logs");
       }
       Map<String, Object> m = summary(l);
       m.put("request", Json.read(l.request()));
@@ -306,13 +437,20 @@ public class OrganizationResource {
 
   @GET
   @Path("/alerts")
-  @Operation(summary = "Error alerts", description = "Alerts sent to connection owners (throttled per error type). "
-      + "Admins see all; owners give ?connection=.")
-  public Response alerts(@PathParam("organization") String organizationId, @QueryParam("connection") String connectionId) {
+  @Operation(
+      summary = "Error alerts",
+      description =
+          "Alerts sent to connection owners (throttled per error type). "
+              + "Admins see all; owners give ?connection=.")
+  public Response alerts(
+      @PathParam("organization") String organizationId,
+      @QueryParam("connection") String connectionId) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
-      if (connectionId == null ? !c.org().isAdmin(c.login()) : !c.org().mayManage(c.login(), connectionId)) {
+      if (connectionId == null
+          ? !c.org().isAdmin(c.login())
+          : !c.org().mayManage(c.login(), connectionId)) {
         throw new Unauthorized(403, "only the connection's owner or an admin reads its alerts");
       }
       return Envelopes.ok(rt.alerts().list(organizationId, connectionId, 200), requestId);
@@ -323,8 +461,12 @@ public class OrganizationResource {
 
   @GET
   @Path("/connections/{connection}/apis/{api}/references")
-  @Operation(summary = "Usage references", description = "The worksheets and workflows that use an API.")
-  public Response references(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
+  @Operation(
+      summary = "Usage references",
+      description = "The worksheets and workflows that use an API.")
+  public Response references(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
       @PathParam("api") String apiId) {
     String requestId = RequestIds.next();
     try {
@@ -352,7 +494,9 @@ public class OrganizationResource {
 
   @GET
   @Path("/library")
-  @Operation(summary = "The organization library", description = "Entries that members can install, with their guides and APIs.")
+  @Operation(
+      summary = "The organization library",
+      description = "Entries that members can install, with their guides and APIs.")
   public Response library(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
@@ -364,17 +508,28 @@ public class OrganizationResource {
 
   @GET
   @Path("/bundle")
-  @Operation(summary = "The loaded bundle", description = "Source commit, content hash, when it was loaded, the last "
-      + "refusal of a whole bundle, and the connections of the served bundle that could not be prepared, with why.")
-  @APIResponse(responseCode = "200", description = "{path, organization, ..., unavailableConnections: [{connection, reason}], lastError, lastErrorAt}")
+  @Operation(
+      summary = "The loaded bundle",
+      description =
+          "Source commit, content hash, when it was loaded, the last "
+              + "refusal of a whole bundle, and the connections of the served bundle that could not be prepared, with why.")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "{path, organization, ..., unavailableConnections: [{connection, reason}], lastError, lastErrorAt}")
   @APIResponse(responseCode = "401", description = "No or wrong account")
   @APIResponse(responseCode = "403", description = "Not an admin of the organization")
   public Response bundle(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.ADMIN);
-      return Envelopes.ok(state(rt.registry().states().stream()
-          .filter(s -> s.path().equals(c.org().path())).findFirst().orElseThrow()), requestId);
+      return Envelopes.ok(
+          state(
+              rt.registry().states().stream()
+                  .filter(s -> s.path().equals(c.org().path()))
+                  .findFirst()
+                  .orElseThrow()),
+          requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
     }
@@ -382,10 +537,15 @@ public class OrganizationResource {
 
   @POST
   @Path("/bundle/reload")
-  @Operation(summary = "Reload the bundle", description = "Reads the organization's bundle file again. A bundle that "
-      + "fails to load is refused with its reason and the last good one keeps serving.")
+  @Operation(
+      summary = "Reload the bundle",
+      description =
+          "Reads the organization's bundle file again. A bundle that "
+              + "fails to load is refused with its reason and the last good one keeps serving.")
   @APIResponse(responseCode = "200", description = "loaded")
-  @APIResponse(responseCode = "422", description = "refused: the reason is in error.message; the old bundle still serves")
+  @APIResponse(
+      responseCode = "422",
+      description = "refused: the reason is in error.message; the old bundle still serves")
   public Response reload(@PathParam("organization") String organizationId) {
     String requestId = RequestIds.next();
     try {
@@ -412,12 +572,14 @@ public class OrganizationResource {
       m.put("loadedAt", s.current().loadedAt().toString());
       m.put("connections", b.connections().size());
       m.put("apis", b.connections().stream().mapToInt(c -> c.apis().size()).sum());
-      m.put("unavailableConnections", s.current().unavailable().entrySet().stream()
-          .map(e -> Map.of("connection", e.getKey(), "reason", e.getValue())).toList());
+      m.put(
+          "unavailableConnections",
+          s.current().unavailable().entrySet().stream()
+              .map(e -> Map.of("connection", e.getKey(), "reason", e.getValue()))
+              .toList());
     }
     m.put("lastError", s.lastError());
     m.put("lastErrorAt", s.lastErrorAt() == null ? null : s.lastErrorAt().toString());
     return m;
   }
-
 }

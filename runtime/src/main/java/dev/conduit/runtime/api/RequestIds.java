@@ -4,9 +4,9 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Request ids are time-ordered UUIDs (version 7: 48 bits of milliseconds, then randomness):
- * they sort by time, and the request log's primary-key index grows at its end instead of
- * splitting pages everywhere, which is what random UUIDs cost a B-tree under load.
+ * Request ids are time-ordered UUIDs (version 7: 48 bits of milliseconds, then randomness): they
+ * sort by time, and the request log's primary-key index grows at its end instead of splitting pages
+ * everywhere, which is what random UUIDs cost a B-tree under load.
  */
 public final class RequestIds {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -11,9 +11,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Nothing escapes as a stack trace: framework errors (404, 405, 415 ...) keep their status in
- * the runtime's envelope; anything unexpected is logged with an id and answered with that id
- * only.
+ * Nothing escapes as a stack trace: framework errors (404, 405, 415 ...) keep their status in the
+ * runtime's envelope; anything unexpected is logged with an id and answered with that id only.
  */
 @Provider
 public class UnexpectedErrors implements ExceptionMapper<Throwable> {
@@ -25,19 +24,38 @@ public class UnexpectedErrors implements ExceptionMapper<Throwable> {
     String id = RequestIds.next();
     if (e instanceof WebApplicationException w) {
       int status = w.getResponse().getStatus();
-      String code = switch (status) {
-        case 404 -> "NOT_FOUND";
-        case 405 -> "METHOD_NOT_ALLOWED";
-        case 406 -> "NOT_ACCEPTABLE";
-        case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-        default -> "HTTP_" + status;
-      };
-      return Envelopes.error(status, code, w.getResponse().getStatusInfo().getReasonPhrase().toLowerCase(), List.of(), id);
+      String code =
+          switch (status) {
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> "HTTP_" + status;
+          };
+      return Envelopes.error(
+          status,
+          code,
+          w.getResponse().getStatusInfo().getReasonPhrase().toLowerCase(),
+          List.of(),
+          id);
     }
     LOG.log(Level.SEVERE, "unexpected error " + id, e);
-    return Response.status(500).type(MediaType.APPLICATION_JSON)
-        .entity(Map.of("success", false, "error", Map.of("code", "INTERNAL", "message",
-            "an internal error occurred; its id is " + id, "details", List.of()), "requestId", id))
+    return Response.status(500)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(
+            Map.of(
+                "success",
+                false,
+                "error",
+                Map.of(
+                    "code",
+                    "INTERNAL",
+                    "message",
+                    "an internal error occurred; its id is " + id,
+                    "details",
+                    List.of()),
+                "requestId",
+                id))
         .build();
   }
 }

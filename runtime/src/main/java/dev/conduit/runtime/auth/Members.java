@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates people (connection owners, admins) with HTTP Basic against Liberty's user
- * registry ({@code HttpServletRequest.login}). A successful check is remembered for a minute
- * under a hash of the credentials, so a burst of calls does not pay the password hash each time.
+ * Authenticates people (connection owners, admins) with HTTP Basic against Liberty's user registry
+ * ({@code HttpServletRequest.login}). A successful check is remembered for a minute under a hash of
+ * the credentials, so a burst of calls does not pay the password hash each time.
  */
 public final class Members {
 
@@ -26,8 +26,9 @@ public final class Members {
 
   /** The login of the person calling, or 401. */
   public String login(HttpServletRequest request) throws Unauthorized {
-    BasicCredentials c = BasicCredentials.parse(request.getHeader("Authorization")).orElseThrow(() ->
-        new Unauthorized(401, "sign in with your account (HTTP Basic)"));
+    BasicCredentials c =
+        BasicCredentials.parse(request.getHeader("Authorization"))
+            .orElseThrow(() -> new Unauthorized(401, "sign in with your account (HTTP Basic)"));
     String key = Secrets.hash(c.user() + "\u0000" + c.password());
     Instant until = verified.get(key);
     if (until != null && until.isAfter(clock.instant())) {

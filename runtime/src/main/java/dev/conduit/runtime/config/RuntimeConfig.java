@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every setting of the runtime, from MicroProfile Config: server.xml variables, system
- * properties, or environment variables (CONDUIT_BUNDLES for conduit.bundles, and so on).
- * docs/runtime.md lists them with their defaults.
+ * Every setting of the runtime, from MicroProfile Config: server.xml variables, system properties,
+ * or environment variables (CONDUIT_BUNDLES for conduit.bundles, and so on). docs/runtime.md lists
+ * them with their defaults.
  */
 @ApplicationScoped
 public class RuntimeConfig {
@@ -82,7 +82,9 @@ public class RuntimeConfig {
   @ConfigProperty(name = "conduit.code.bubblewrap", defaultValue = "true")
   boolean bubblewrap;
 
-  /** The operator's opt-in to running Python blocks without bubblewrap; its name says what it is. */
+  /**
+   * The operator's opt-in to running Python blocks without bubblewrap; its name says what it is.
+   */
   public static final String PYTHON_UNCONFINED_UNSAFE = "conduit.code.python-unconfined-unsafe";
 
   @Inject
@@ -177,8 +179,8 @@ public class RuntimeConfig {
   }
 
   /**
-   * How long a call waits for its request log to be committed before it answers (0: it does
-   * not wait, and a crash may lose the logs of the last calls answered).
+   * How long a call waits for its request log to be committed before it answers (0: it does not
+   * wait, and a crash may lose the logs of the last calls answered).
    */
   public long logCommitWaitMillis() {
     return Math.max(0, logCommitWaitMillis);

@@ -28,27 +28,30 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A small third-party API served by the runtime itself when the demo is on (the run command's
- * default), so a newcomer's first invocation works offline: an OAuth 2.0 client-credentials
- * token endpoint, a weather endpoint and an orders endpoint. The example repository's
- * {@code demo} connection points here. Demo only: its client secret is published.
+ * default), so a newcomer's first invocation works offline: an OAuth 2.0 client-credentials token
+ * endpoint, a weather endpoint and an orders endpoint. The example repository's {@code demo}
+ * connection points here. Demo only: its client secret is published.
  */
 @Path("/demo-upstream")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Demo upstream", description = "A pretend third-party API for the quickstart (only when conduit.demo.enabled)")
+@Tag(
+    name = "Demo upstream",
+    description = "A pretend third-party API for the quickstart (only when conduit.demo.enabled)")
 public class DemoUpstreamResource {
 
   static final String CLIENT_ID = "demo-client";
   static final String CLIENT_SECRET = "demo-client-secret";
   private static final Map<String, Instant> TOKENS = new ConcurrentHashMap<>();
 
-  @Inject
-  RuntimeConfig config;
+  @Inject RuntimeConfig config;
 
   @POST
   @Path("/oauth/token")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Demo: client-credentials token endpoint")
-  public Response token(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
+  public Response token(
+      @FormParam("grant_type") String grantType,
+      @FormParam("client_id") String clientId,
       @FormParam("client_secret") String clientSecret) {
     if (!config.demoEnabled()) {
       return Response.status(404).build();
@@ -63,13 +66,16 @@ public class DemoUpstreamResource {
     Instant now = Instant.now();
     TOKENS.entrySet().removeIf(e -> e.getValue().isBefore(now));
     TOKENS.put(token, now.plusSeconds(3600));
-    return Response.ok(Map.of("access_token", token, "token_type", "Bearer", "expires_in", 3600)).build();
+    return Response.ok(Map.of("access_token", token, "token_type", "Bearer", "expires_in", 3600))
+        .build();
   }
 
   @GET
   @Path("/weather")
   @Operation(summary = "Demo: current weather and a three-day forecast")
-  public Response weather(@HeaderParam("Authorization") String authorization, @QueryParam("city") String city,
+  public Response weather(
+      @HeaderParam("Authorization") String authorization,
+      @QueryParam("city") String city,
       @QueryParam("units") String units) {
     if (!config.demoEnabled()) {
       return Response.status(404).build();
@@ -86,13 +92,20 @@ public class DemoUpstreamResource {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<Map<String, Object>> forecast = new ArrayList<>();
     for (int d = 1; d <= 3; d++) {
-      forecast.add(Map.of("date", today.plusDays(d).toString(),
-          "high", temperature(seed + d * 7, 8, imperial), "low", temperature(seed + d * 3, 0, imperial)));
+      forecast.add(
+          Map.of(
+              "date",
+              today.plusDays(d).toString(),
+              "high",
+              temperature(seed + d * 7, 8, imperial),
+              "low",
+              temperature(seed + d * 3, 0, imperial)));
     }
     Map<String, Object> current = new LinkedHashMap<>();
     current.put("temperature", temperature(seed, 4, imperial));
     current.put("conditions", conditions[seed % conditions.length]);
-    current.put("observed_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    current.put(
+        "observed_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("city", city);
     body.put("units", imperial ? "imperial" : "metric");
@@ -105,7 +118,8 @@ public class DemoUpstreamResource {
   @Path("/orders")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Demo: place an order")
-  public Response order(@HeaderParam("Authorization") String authorization, Map<String, Object> order) {
+  public Response order(
+      @HeaderParam("Authorization") String authorization, Map<String, Object> order) {
     if (!config.demoEnabled()) {
       return Response.status(404).build();
     }
@@ -121,8 +135,15 @@ public class DemoUpstreamResource {
         }
       }
     }
-    return Response.ok(Map.of("orderId", "ord-" + Secrets.random().substring(0, 10), "status", "accepted",
-        "total", total.setScale(2, RoundingMode.HALF_UP))).build();
+    return Response.ok(
+            Map.of(
+                "orderId",
+                "ord-" + Secrets.random().substring(0, 10),
+                "status",
+                "accepted",
+                "total",
+                total.setScale(2, RoundingMode.HALF_UP)))
+        .build();
   }
 
   private static boolean authorized(String authorization) {

@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the identity provider reads from the loaded bundles: third-party applications by
- * app_key (unique in the runtime), organizations and their members.
+ * What the identity provider reads from the loaded bundles: third-party applications by app_key
+ * (unique in the runtime), organizations and their members.
  */
 public interface Directory {
 
   /** A third-party application as the identity provider sees it. */
-  record Client(String appKey, String organizationId, String id, String name, String description,
-      String homepage, String secretHash, List<String> redirectUris) {}
+  record Client(
+      String appKey,
+      String organizationId,
+      String id,
+      String name,
+      String description,
+      String homepage,
+      String secretHash,
+      List<String> redirectUris) {}
 
   Optional<Client> client(String appKey);
 

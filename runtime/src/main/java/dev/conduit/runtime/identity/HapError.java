@@ -1,8 +1,8 @@
 package dev.conduit.runtime.identity;
 
 /**
- * HAP's error codes, kept exactly (seed 001 is a compatibility contract): clients switch on
- * these numbers. {@code docs/identity.md} documents each.
+ * HAP's error codes, kept exactly (seed 001 is a compatibility contract): clients switch on these
+ * numbers. {@code docs/identity.md} documents each.
  */
 public enum HapError {
   SUCCESS(1, "success"),

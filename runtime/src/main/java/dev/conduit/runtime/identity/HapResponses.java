@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HAP's response envelopes, exactly as seed 001's clients parse them. A successful token
- * response has no error_code key at all (HAP clients treat its presence as failure), and
- * expires_in is a string. Without format=json the same fields come as XML.
+ * HAP's response envelopes, exactly as seed 001's clients parse them. A successful token response
+ * has no error_code key at all (HAP clients treat its presence as failure), and expires_in is a
+ * string. Without format=json the same fields come as XML.
  */
 public final class HapResponses {
   private HapResponses() {}
@@ -53,9 +53,9 @@ public final class HapResponses {
   }
 
   /**
-   * The same map as XML: {@code <result><key>value</key>...</result>}; nested maps nest. HAP's
-   * XML differs from its JSON in two ways its clients rely on: a success carries no success
-   * element ({@code <result><access_token>..</access_token><expires_in>..</expires_in>
+   * The same map as XML: {@code <result><key>value</key>...</result>}; nested maps nest. HAP's XML
+   * differs from its JSON in two ways its clients rely on: a success carries no success element
+   * ({@code <result><access_token>..</access_token><expires_in>..</expires_in>
    * <refresh_token>..</refresh_token></result>}), and an error opens with its error_code.
    */
   public static String xml(Map<String, Object> fields) {
@@ -63,11 +63,12 @@ public final class HapResponses {
     if (fields.containsKey("error_code") && Boolean.FALSE.equals(fields.get("success"))) {
       ordered.put("error_code", fields.get("error_code"));
     }
-    fields.forEach((k, v) -> {
-      if (!(k.equals("success") && Boolean.TRUE.equals(v))) {
-        ordered.putIfAbsent(k, v);
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (!(k.equals("success") && Boolean.TRUE.equals(v))) {
+            ordered.putIfAbsent(k, v);
+          }
+        });
     StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<result>");
     append(sb, ordered);
     return sb.append("</result>\n").toString();
@@ -75,15 +76,16 @@ public final class HapResponses {
 
   @SuppressWarnings("unchecked")
   private static void append(StringBuilder sb, Map<String, Object> fields) {
-    fields.forEach((k, v) -> {
-      sb.append('<').append(k).append('>');
-      if (v instanceof Map<?, ?> nested) {
-        append(sb, (Map<String, Object>) nested);
-      } else {
-        sb.append(escape(String.valueOf(v)));
-      }
-      sb.append("</").append(k).append('>');
-    });
+    fields.forEach(
+        (k, v) -> {
+          sb.append('<').append(k).append('>');
+          if (v instanceof Map<?, ?> nested) {
+            append(sb, (Map<String, Object>) nested);
+          } else {
+            sb.append(escape(String.valueOf(v)));
+          }
+          sb.append("</").append(k).append('>');
+        });
   }
 
   static String escape(String s) {

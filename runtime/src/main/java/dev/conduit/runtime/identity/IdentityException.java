@@ -1,8 +1,8 @@
 package dev.conduit.runtime.identity;
 
 /**
- * A request the identity provider refuses, with HAP's code, the standard's code (RFC 6749) and
- * a message safe to show the caller (it never contains a secret, code or token).
+ * A request the identity provider refuses, with HAP's code, the standard's code (RFC 6749) and a
+ * message safe to show the caller (it never contains a secret, code or token).
  */
 public final class IdentityException extends Exception {
   private final HapError error;
@@ -18,10 +18,11 @@ public final class IdentityException extends Exception {
   }
 
   /**
-   * @param redirectable the authorization request's redirect URI was proven before this
-   *     refusal, so it may be sent there (RFC 6749 section 4.1.2.1)
+   * @param redirectable the authorization request's redirect URI was proven before this refusal, so
+   *     it may be sent there (RFC 6749 section 4.1.2.1)
    */
-  public IdentityException(HapError error, OAuthError standard, String message, boolean redirectable) {
+  public IdentityException(
+      HapError error, OAuthError standard, String message, boolean redirectable) {
     super(message);
     this.error = error;
     this.standard = standard;

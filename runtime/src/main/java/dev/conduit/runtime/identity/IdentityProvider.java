@@ -26,6 +26,7 @@ public final class IdentityProvider {
 
   /** Parameters longer than this are refused (hostile or broken clients). */
   static final int MAX_PARAMETER = 2048;
+
   private static final Pattern PKCE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final Pattern SAFE = Pattern.compile("[^\\p{Cntrl}]*");
 
@@ -35,8 +36,12 @@ public final class IdentityProvider {
   private final Clock clock;
   private final IdentitySettings settings;
 
-  public IdentityProvider(Directory directory, IdentityStore store, PasswordCheck passwords,
-      Clock clock, IdentitySettings settings) {
+  public IdentityProvider(
+      Directory directory,
+      IdentityStore store,
+      PasswordCheck passwords,
+      Clock clock,
+      IdentitySettings settings) {
     this.directory = directory;
     this.store = store;
     this.passwords = passwords;
@@ -56,15 +61,20 @@ public final class IdentityProvider {
    * @param state the client's state, returned as is (may be null)
    * @param codeChallenge the PKCE S256 challenge, or null
    */
-  public record AuthorizeRequest(Directory.Client client, String redirectUri, String organizationId,
-      String organizationName, String state, String codeChallenge) {}
+  public record AuthorizeRequest(
+      Directory.Client client,
+      String redirectUri,
+      String organizationId,
+      String organizationName,
+      String state,
+      String codeChallenge) {}
 
   /**
-   * Checks {@code /api/oauth2/authorize}'s parameters. Until app_key and redirect_uri are
-   * proven, a failure is shown on an error page and never redirected (no open redirect);
-   * later failures are {@linkplain IdentityException#redirectable() redirectable}: a standard
-   * client learns of them at its redirect URI ({@link #refusal}). A standard request (with
-   * {@code response_type}) may leave {@code projectid} out.
+   * Checks {@code /api/oauth2/authorize}'s parameters. Until app_key and redirect_uri are proven, a
+   * failure is shown on an error page and never redirected (no open redirect); later failures are
+   * {@linkplain IdentityException#redirectable() redirectable}: a standard client learns of them at
+   * its redirect URI ({@link #refusal}). A standard request (with {@code response_type}) may leave
+   * {@code projectid} out.
    */
   public AuthorizeRequest checkAuthorize(Map<String, String> params) throws IdentityException {
     String appKey = required(params, "app_key");
@@ -72,58 +82,87 @@ public final class IdentityProvider {
     String responseType = optional(params, "response_type");
     // HAP's clients always name the organization; a standard client (it sends response_type)
     // does not know projectid, and needs none: an application belongs to one organization
-    String projectId = responseType == null ? required(params, "projectid") : optional(params, "projectid");
+    String projectId =
+        responseType == null ? required(params, "projectid") : optional(params, "projectid");
     String state = optional(params, "state");
     String challenge = optional(params, "code_challenge");
     String method = optional(params, "code_challenge_method");
-    Directory.Client client = directory.client(appKey).orElseThrow(() ->
-        new IdentityException(HapError.BAD_PARAMETER, "no third-party application has this app_key"));
+    Directory.Client client =
+        directory
+            .client(appKey)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        HapError.BAD_PARAMETER, "no third-party application has this app_key"));
     if (!client.redirectUris().contains(redirectUri)) {
-      throw new IdentityException(HapError.BAD_PARAMETER,
+      throw new IdentityException(
+          HapError.BAD_PARAMETER,
           "redirect_uri is not one of the application's registered redirect URIs");
     }
     if (projectId != null && !client.organizationId().equals(projectId)) {
-      throw new IdentityException(HapError.BAD_PARAMETER,
-          "projectid is not the organization of this application");
+      throw new IdentityException(
+          HapError.BAD_PARAMETER, "projectid is not the organization of this application");
     }
-    String orgName = directory.organizationName(client.organizationId()).orElseThrow(() ->
-        new IdentityException(HapError.BAD_PARAMETER, "no such organization"));
+    String orgName =
+        directory
+            .organizationName(client.organizationId())
+            .orElseThrow(
+                () -> new IdentityException(HapError.BAD_PARAMETER, "no such organization"));
     if (responseType != null && !responseType.equals("code")) {
-      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.UNSUPPORTED_RESPONSE_TYPE,
-          "response_type must be code", true);
+      throw new IdentityException(
+          HapError.BAD_PARAMETER,
+          OAuthError.UNSUPPORTED_RESPONSE_TYPE,
+          "response_type must be code",
+          true);
     }
     if (challenge != null) {
       if (method != null && !method.equals("S256")) {
-        throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_REQUEST,
-            "code_challenge_method must be S256", true);
+        throw new IdentityException(
+            HapError.BAD_PARAMETER,
+            OAuthError.INVALID_REQUEST,
+            "code_challenge_method must be S256",
+            true);
       }
       if (!PKCE.matcher(challenge).matches()) {
-        throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_REQUEST,
-            "code_challenge is not a valid S256 challenge", true);
+        throw new IdentityException(
+            HapError.BAD_PARAMETER,
+            OAuthError.INVALID_REQUEST,
+            "code_challenge is not a valid S256 challenge",
+            true);
       }
     } else if (method != null) {
-      throw new IdentityException(HapError.MISSING_PARAMETER, OAuthError.INVALID_REQUEST,
-          "code_challenge_method without code_challenge", true);
+      throw new IdentityException(
+          HapError.MISSING_PARAMETER,
+          OAuthError.INVALID_REQUEST,
+          "code_challenge_method without code_challenge",
+          true);
     }
-    return new AuthorizeRequest(client, redirectUri, client.organizationId(), orgName, state, challenge);
+    return new AuthorizeRequest(
+        client, redirectUri, client.organizationId(), orgName, state, challenge);
   }
 
   /**
    * Where to send the browser for a {@linkplain IdentityException#redirectable() redirectable}
-   * refusal of a checked-enough authorization request (RFC 6749 section 4.1.2.1):
-   * {@code redirect_uri?error=..&error_description=..&state=..}.
+   * refusal of a checked-enough authorization request (RFC 6749 section 4.1.2.1): {@code
+   * redirect_uri?error=..&error_description=..&state=..}.
    */
   public static String refusal(Map<String, String> params, IdentityException e) {
     if (!e.redirectable()) {
-      throw new IllegalArgumentException("only a refusal after redirect_uri was proven may be redirected");
+      throw new IllegalArgumentException(
+          "only a refusal after redirect_uri was proven may be redirected");
     }
-    return redirect(params.get("redirect_uri"), params.get("state"), "error=" + e.standard().code()
-        + "&error_description=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
+    return redirect(
+        params.get("redirect_uri"),
+        params.get("state"),
+        "error="
+            + e.standard().code()
+            + "&error_description="
+            + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
   }
 
   /**
-   * Signs a person in: throttled per login (a locked login answers {@link HapError#LOCKED}
-   * whatever the password), and the same answer for an unknown login as for a wrong password.
+   * Signs a person in: throttled per login (a locked login answers {@link HapError#LOCKED} whatever
+   * the password), and the same answer for an unknown login as for a wrong password.
    *
    * @return the login, normalized
    */
@@ -137,19 +176,25 @@ public final class IdentityProvider {
     String key = login.strip().toLowerCase(Locale.ROOT);
     Instant now = clock.instant();
     Optional<LoginFailures> past = store.loginFailures(key);
-    if (past.isPresent() && past.get().lockedUntil() != null && past.get().lockedUntil().isAfter(now)) {
+    if (past.isPresent()
+        && past.get().lockedUntil() != null
+        && past.get().lockedUntil().isAfter(now)) {
       throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
     }
     if (passwords.check(login.strip(), password)) {
       store.clearLoginFailures(key);
       return login.strip();
     }
-    LoginFailures f = past.filter(p -> p.firstAt().plus(settings.failureWindow()).isAfter(now)
-            && (p.lockedUntil() == null || p.lockedUntil().isAfter(now)))
-        .map(p -> new LoginFailures(p.count() + 1, p.firstAt(), null))
-        .orElse(new LoginFailures(1, now, null));
+    LoginFailures f =
+        past.filter(
+                p ->
+                    p.firstAt().plus(settings.failureWindow()).isAfter(now)
+                        && (p.lockedUntil() == null || p.lockedUntil().isAfter(now)))
+            .map(p -> new LoginFailures(p.count() + 1, p.firstAt(), null))
+            .orElse(new LoginFailures(1, now, null));
     if (f.count() >= settings.maxFailedSignIns()) {
-      store.saveLoginFailures(key, new LoginFailures(f.count(), f.firstAt(), now.plus(settings.lockDuration())));
+      store.saveLoginFailures(
+          key, new LoginFailures(f.count(), f.firstAt(), now.plus(settings.lockDuration())));
       throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
     }
     store.saveLoginFailures(key, f);
@@ -158,9 +203,13 @@ public final class IdentityProvider {
 
   /** The member a signed-in login is in the request's organization. */
   public Member memberOf(AuthorizeRequest request, String login) throws IdentityException {
-    return directory.member(request.organizationId(), login).orElseThrow(() ->
-        new IdentityException(HapError.BAD_PARAMETER,
-            "your account is not a member of " + request.organizationName()));
+    return directory
+        .member(request.organizationId(), login)
+        .orElseThrow(
+            () ->
+                new IdentityException(
+                    HapError.BAD_PARAMETER,
+                    "your account is not a member of " + request.organizationName()));
   }
 
   /** Whether a login is a member of the request's organization (no exception). */
@@ -168,18 +217,28 @@ public final class IdentityProvider {
     return directory.member(request.organizationId(), login).isPresent();
   }
 
-  /**
-   * The user approved: a new grant and a single-use code, and where to send the browser.
-   */
+  /** The user approved: a new grant and a single-use code, and where to send the browser. */
   public String approve(AuthorizeRequest request, String login) throws IdentityException {
     memberOf(request, login);
     Instant now = clock.instant();
-    Grant grant = new Grant(Secrets.random(), request.client().appKey(), request.organizationId(),
-        login, now, null);
+    Grant grant =
+        new Grant(
+            Secrets.random(),
+            request.client().appKey(),
+            request.organizationId(),
+            login,
+            now,
+            null);
     store.saveGrant(grant);
     String code = Secrets.random();
-    store.saveCode(new Code(Secrets.hash(code), grant.id(), request.redirectUri(),
-        request.codeChallenge(), now.plus(settings.codeTtl()), false));
+    store.saveCode(
+        new Code(
+            Secrets.hash(code),
+            grant.id(),
+            request.redirectUri(),
+            request.codeChallenge(),
+            now.plus(settings.codeTtl()),
+            false));
     return redirect(request.redirectUri(), request.state(), "code=" + code);
   }
 
@@ -200,8 +259,14 @@ public final class IdentityProvider {
   // --- 2. access_token ---
 
   /** The token endpoint's parameters, from the query, a form, or HTTP Basic (client). */
-  public record TokenRequest(String appKey, String appSecret, String grantType, String code,
-      String redirectUri, String refreshToken, String codeVerifier) {}
+  public record TokenRequest(
+      String appKey,
+      String appSecret,
+      String grantType,
+      String code,
+      String redirectUri,
+      String refreshToken,
+      String codeVerifier) {}
 
   /** Issued tokens; {@code expiresIn} in seconds. */
   public record TokenPair(String accessToken, long expiresIn, String refreshToken) {}
@@ -214,8 +279,11 @@ public final class IdentityProvider {
     return switch (r.grantType()) {
       case "authorization_code" -> exchangeCode(client, r);
       case "refresh_token" -> refresh(client, r);
-      default -> throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.UNSUPPORTED_GRANT_TYPE,
-          "grant_type must be authorization_code or refresh_token");
+      default ->
+          throw new IdentityException(
+              HapError.BAD_PARAMETER,
+              OAuthError.UNSUPPORTED_GRANT_TYPE,
+              "grant_type must be authorization_code or refresh_token");
     };
   }
 
@@ -224,8 +292,12 @@ public final class IdentityProvider {
     check("redirect_uri", r.redirectUri());
     Instant now = clock.instant();
     Fresh fresh = Fresh.create(); // random values and hashes before any database work
-    OfGrant<Code> used = store.useCodeOfGrant(Secrets.hash(r.code())).orElseThrow(() ->
-        new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
+    OfGrant<Code> used =
+        store
+            .useCodeOfGrant(Secrets.hash(r.code()))
+            .orElseThrow(
+                () ->
+                    new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
     Code code = used.value();
     Grant grant = used.grant();
     if (!grant.appKey().equals(client.appKey())) {
@@ -233,7 +305,8 @@ public final class IdentityProvider {
     }
     if (code.used()) {
       store.revokeGrant(grant.id(), now); // a replay: whoever holds the code may hold its tokens
-      throw new IdentityException(HapError.CODE_INVALID,
+      throw new IdentityException(
+          HapError.CODE_INVALID,
           "the code was already used: the tokens issued from it are revoked");
     }
     if (grant.revoked() || !code.expiresAt().isAfter(now)) {
@@ -241,18 +314,22 @@ public final class IdentityProvider {
     }
     if (!code.redirectUri().equals(r.redirectUri())) {
       store.revokeGrant(grant.id(), now);
-      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_GRANT,
+      throw new IdentityException(
+          HapError.BAD_PARAMETER,
+          OAuthError.INVALID_GRANT,
           "redirect_uri differs from the authorization request's");
     }
     if (code.codeChallenge() != null) {
       if (r.codeVerifier() == null || !code.codeChallenge().equals(s256(r.codeVerifier()))) {
         store.revokeGrant(grant.id(), now);
-        throw new IdentityException(HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
+        throw new IdentityException(
+            HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
       }
     } else if (r.codeVerifier() != null && !r.codeVerifier().isEmpty()) {
       // a verifier for a code issued without a challenge: a PKCE downgrade (RFC 9700 2.1.1)
       store.revokeGrant(grant.id(), now);
-      throw new IdentityException(HapError.CODE_INVALID,
+      throw new IdentityException(
+          HapError.CODE_INVALID,
           "code_verifier was sent but the authorization request had no code_challenge");
     }
     store.saveTokens(fresh.access(grant, now, settings), fresh.refresh(grant, now, settings));
@@ -264,29 +341,39 @@ public final class IdentityProvider {
     Instant now = clock.instant();
     String hash = Secrets.hash(r.refreshToken());
     Fresh fresh = Fresh.create();
-    OfGrant<Token> found = store.tokenOfGrant(hash).filter(t -> t.value().kind() == Token.Kind.REFRESH)
-        .orElseThrow(() -> new IdentityException(HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
+    OfGrant<Token> found =
+        store
+            .tokenOfGrant(hash)
+            .filter(t -> t.value().kind() == Token.Kind.REFRESH)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        HapError.TOKEN_NOT_FOUND, "the refresh token does not exist"));
     Token token = found.value();
     Grant grant = found.grant();
     if (!grant.appKey().equals(client.appKey())) {
-      throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
+      throw new IdentityException(
+          HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
     }
     if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
-      throw new IdentityException(HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
+      throw new IdentityException(
+          HapError.TOKEN_INVALID, "the refresh token is invalid or expired");
     }
     // the old token is marked used and its successors stored in one step: a failure leaves the
     // client its old token, never a used one without successors
-    if (!store.rotateRefreshToken(hash, now, fresh.access(grant, now, settings), fresh.refresh(grant, now, settings))) {
+    if (!store.rotateRefreshToken(
+        hash, now, fresh.access(grant, now, settings), fresh.refresh(grant, now, settings))) {
       store.revokeGrant(grant.id(), now); // rotation: an old refresh token seen again means theft
-      throw new IdentityException(HapError.TOKEN_INVALID,
+      throw new IdentityException(
+          HapError.TOKEN_INVALID,
           "the refresh token was already used: the authorization is revoked, sign in again");
     }
     return fresh.pair(settings);
   }
 
   /**
-   * The values of a token pair about to be issued, with their hashes: made before the database
-   * is touched, so no connection is held while random bits are drawn and hashed.
+   * The values of a token pair about to be issued, with their hashes: made before the database is
+   * touched, so no connection is held while random bits are drawn and hashed.
    */
   private record Fresh(String access, String accessHash, String refresh, String refreshHash) {
     static Fresh create() {
@@ -296,11 +383,23 @@ public final class IdentityProvider {
     }
 
     Token access(Grant grant, Instant now, IdentitySettings settings) {
-      return new Token(accessHash, Token.Kind.ACCESS, grant.id(), now.plus(settings.accessTokenTtl()), null, null);
+      return new Token(
+          accessHash,
+          Token.Kind.ACCESS,
+          grant.id(),
+          now.plus(settings.accessTokenTtl()),
+          null,
+          null);
     }
 
     Token refresh(Grant grant, Instant now, IdentitySettings settings) {
-      return new Token(refreshHash, Token.Kind.REFRESH, grant.id(), now.plus(settings.refreshTokenTtl()), null, null);
+      return new Token(
+          refreshHash,
+          Token.Kind.REFRESH,
+          grant.id(),
+          now.plus(settings.refreshTokenTtl()),
+          null,
+          null);
     }
 
     TokenPair pair(IdentitySettings settings) {
@@ -316,16 +415,27 @@ public final class IdentityProvider {
   public Passport passport(String accessToken) throws IdentityException {
     check("access_token", accessToken);
     Instant now = clock.instant();
-    OfGrant<Token> found = store.tokenOfGrant(Secrets.hash(accessToken))
-        .filter(t -> t.value().kind() == Token.Kind.ACCESS)
-        .orElseThrow(() -> new IdentityException(HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
+    OfGrant<Token> found =
+        store
+            .tokenOfGrant(Secrets.hash(accessToken))
+            .filter(t -> t.value().kind() == Token.Kind.ACCESS)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        HapError.TOKEN_NOT_FOUND, "the access token does not exist"));
     Token token = found.value();
     Grant grant = found.grant();
     if (grant.revoked() || token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
       throw new IdentityException(HapError.TOKEN_INVALID, "the access token is invalid or expired");
     }
-    Member member = directory.member(grant.organizationId(), grant.login()).orElseThrow(() ->
-        new IdentityException(HapError.TOKEN_INVALID, "the account is no longer a member of the organization"));
+    Member member =
+        directory
+            .member(grant.organizationId(), grant.login())
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        HapError.TOKEN_INVALID,
+                        "the account is no longer a member of the organization"));
     return new Passport(grant.organizationId(), member);
   }
 
@@ -358,17 +468,23 @@ public final class IdentityProvider {
   private Directory.Client authenticate(String appKey, String appSecret) throws IdentityException {
     Optional<Directory.Client> client = directory.client(appKey);
     // compare even for an unknown app_key, so timing does not tell which app_keys exist
-    boolean ok = Secrets.matches(appSecret, client.map(Directory.Client::secretHash)
-        .orElse("sha256:0000000000000000000000000000000000000000000000000000000000000000"));
+    boolean ok =
+        Secrets.matches(
+            appSecret,
+            client
+                .map(Directory.Client::secretHash)
+                .orElse("sha256:0000000000000000000000000000000000000000000000000000000000000000"));
     if (client.isEmpty() || !ok) {
-      throw new IdentityException(HapError.BAD_PARAMETER, OAuthError.INVALID_CLIENT, "app_key or app_secret is wrong");
+      throw new IdentityException(
+          HapError.BAD_PARAMETER, OAuthError.INVALID_CLIENT, "app_key or app_secret is wrong");
     }
     return client.get();
   }
 
   static String s256(String verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param accessTokenTtl seed 001 answers expires_in "604800": 7 days by default
  * @param codeTtl authorization codes live at most 10 minutes
- * @param maxFailedSignIns failed sign-ins of one login, within {@code failureWindow}, before
- *     the login is locked for {@code lockDuration}
+ * @param maxFailedSignIns failed sign-ins of one login, within {@code failureWindow}, before the
+ *     login is locked for {@code lockDuration}
  */
 public record IdentitySettings(
     Duration accessTokenTtl,
@@ -18,9 +18,14 @@ public record IdentitySettings(
     Duration failureWindow,
     Duration lockDuration) {
 
-  public static final IdentitySettings DEFAULT = new IdentitySettings(
-      Duration.ofDays(7), Duration.ofDays(30), Duration.ofMinutes(10), 5, Duration.ofMinutes(15),
-      Duration.ofMinutes(15));
+  public static final IdentitySettings DEFAULT =
+      new IdentitySettings(
+          Duration.ofDays(7),
+          Duration.ofDays(30),
+          Duration.ofMinutes(10),
+          5,
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(15));
 
   public IdentitySettings {
     if (codeTtl.compareTo(Duration.ofMinutes(10)) > 0) {

@@ -17,7 +17,12 @@ public interface IdentityStore {
    * A user's authorization of a third-party application. Every code and token belongs to one;
    * revoking it revokes all of them.
    */
-  record Grant(String id, String appKey, String organizationId, String login, Instant createdAt,
+  record Grant(
+      String id,
+      String appKey,
+      String organizationId,
+      String login,
+      Instant createdAt,
       Instant revokedAt) {
     public boolean revoked() {
       return revokedAt != null;
@@ -25,11 +30,21 @@ public interface IdentityStore {
   }
 
   /** An authorization code, by the hash of its value. */
-  record Code(String hash, String grantId, String redirectUri, String codeChallenge,
-      Instant expiresAt, boolean used) {}
+  record Code(
+      String hash,
+      String grantId,
+      String redirectUri,
+      String codeChallenge,
+      Instant expiresAt,
+      boolean used) {}
 
   /** An access or refresh token, by the hash of its value. */
-  record Token(String hash, Kind kind, String grantId, Instant expiresAt, Instant usedAt,
+  record Token(
+      String hash,
+      Kind kind,
+      String grantId,
+      Instant expiresAt,
+      Instant usedAt,
       Instant revokedAt) {
     public enum Kind {
       ACCESS,
@@ -56,8 +71,8 @@ public interface IdentityStore {
   Optional<Code> useCode(String hash);
 
   /**
-   * Atomic as {@link #useCode}, and the code's grant with it (empty when the code or its grant
-   * does not exist). The database store answers in one round trip.
+   * Atomic as {@link #useCode}, and the code's grant with it (empty when the code or its grant does
+   * not exist). The database store answers in one round trip.
    */
   default Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
     return useCode(hash).flatMap(c -> grant(c.grantId()).map(g -> new OfGrant<>(c, g)));
@@ -82,8 +97,8 @@ public interface IdentityStore {
   boolean useRefreshToken(String hash, Instant at);
 
   /**
-   * Atomic rotation: marks a refresh token used and stores its successors, both or neither;
-   * false (and nothing stored) when it was used already (a reuse).
+   * Atomic rotation: marks a refresh token used and stores its successors, both or neither; false
+   * (and nothing stored) when it was used already (a reuse).
    */
   default boolean rotateRefreshToken(String hash, Instant at, Token access, Token refresh) {
     if (!useRefreshToken(hash, at)) {

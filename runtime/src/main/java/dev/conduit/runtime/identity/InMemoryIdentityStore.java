@@ -25,8 +25,12 @@ public final class InMemoryIdentityStore implements IdentityStore {
 
   @Override
   public void revokeGrant(String id, Instant at) {
-    grants.computeIfPresent(id, (k, g) -> g.revoked() ? g
-        : new Grant(g.id(), g.appKey(), g.organizationId(), g.login(), g.createdAt(), at));
+    grants.computeIfPresent(
+        id,
+        (k, g) ->
+            g.revoked()
+                ? g
+                : new Grant(g.id(), g.appKey(), g.organizationId(), g.login(), g.createdAt(), at));
   }
 
   @Override
@@ -37,10 +41,13 @@ public final class InMemoryIdentityStore implements IdentityStore {
   @Override
   public Optional<Code> useCode(String hash) {
     Code[] before = new Code[1];
-    codes.computeIfPresent(hash, (k, c) -> {
-      before[0] = c;
-      return new Code(c.hash(), c.grantId(), c.redirectUri(), c.codeChallenge(), c.expiresAt(), true);
-    });
+    codes.computeIfPresent(
+        hash,
+        (k, c) -> {
+          before[0] = c;
+          return new Code(
+              c.hash(), c.grantId(), c.redirectUri(), c.codeChallenge(), c.expiresAt(), true);
+        });
     return Optional.ofNullable(before[0]);
   }
 
@@ -57,20 +64,26 @@ public final class InMemoryIdentityStore implements IdentityStore {
   @Override
   public boolean useRefreshToken(String hash, Instant at) {
     boolean[] fresh = {false};
-    tokens.computeIfPresent(hash, (k, t) -> {
-      if (t.usedAt() != null) {
-        return t;
-      }
-      fresh[0] = true;
-      return new Token(t.hash(), t.kind(), t.grantId(), t.expiresAt(), at, t.revokedAt());
-    });
+    tokens.computeIfPresent(
+        hash,
+        (k, t) -> {
+          if (t.usedAt() != null) {
+            return t;
+          }
+          fresh[0] = true;
+          return new Token(t.hash(), t.kind(), t.grantId(), t.expiresAt(), at, t.revokedAt());
+        });
     return fresh[0];
   }
 
   @Override
   public void revokeToken(String hash, Instant at) {
-    tokens.computeIfPresent(hash, (k, t) -> t.revokedAt() != null ? t
-        : new Token(t.hash(), t.kind(), t.grantId(), t.expiresAt(), t.usedAt(), at));
+    tokens.computeIfPresent(
+        hash,
+        (k, t) ->
+            t.revokedAt() != null
+                ? t
+                : new Token(t.hash(), t.kind(), t.grantId(), t.expiresAt(), t.usedAt(), at));
   }
 
   @Override

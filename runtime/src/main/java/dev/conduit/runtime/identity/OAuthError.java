@@ -1,9 +1,9 @@
 package dev.conduit.runtime.identity;
 
 /**
- * The standard error codes (RFC 6749 section 5.2 and 4.1.2.1) that a refusal carries next to
- * HAP's number, for clients that speak the standard: each with the HTTP status the token and
- * revocation endpoints answer it with (the authorize endpoint's codes travel in a redirect).
+ * The standard error codes (RFC 6749 section 5.2 and 4.1.2.1) that a refusal carries next to HAP's
+ * number, for clients that speak the standard: each with the HTTP status the token and revocation
+ * endpoints answer it with (the authorize endpoint's codes travel in a redirect).
  */
 public enum OAuthError {
   INVALID_REQUEST("invalid_request", 400),

@@ -8,16 +8,17 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Random values and their hashes. Codes and tokens are 256 random bits, so a fast hash
- * (SHA-256) is what they are stored as; a slow password hash would add nothing but latency.
+ * Random values and their hashes. Codes and tokens are 256 random bits, so a fast hash (SHA-256) is
+ * what they are stored as; a slow password hash would add nothing but latency.
  */
 public final class Secrets {
   /**
-   * One generator per thread: the default (NativePRNG) serializes every caller on two
-   * process-wide locks, which under load on two cores became a queue of token requests. Each
-   * DRBG instance is seeded from the system's entropy source on its own.
+   * One generator per thread: the default (NativePRNG) serializes every caller on two process-wide
+   * locks, which under load on two cores became a queue of token requests. Each DRBG instance is
+   * seeded from the system's entropy source on its own.
    */
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Secrets::newGenerator);
+  private static final ThreadLocal<SecureRandom> RANDOM =
+      ThreadLocal.withInitial(Secrets::newGenerator);
 
   private Secrets() {}
 
@@ -39,23 +40,24 @@ public final class Secrets {
   /** Hex SHA-256 of a value (what the store keeps instead of the value). */
   public static String hash(String value) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /**
-   * Whether {@code secret} hashes to {@code expected} ("sha256:&lt;hex&gt;" or bare hex), in
-   * time that does not depend on where they differ.
+   * Whether {@code secret} hashes to {@code expected} ("sha256:&lt;hex&gt;" or bare hex), in time
+   * that does not depend on where they differ.
    */
   public static boolean matches(String secret, String expected) {
     if (secret == null || expected == null) {
       return false;
     }
     String hex = expected.startsWith("sha256:") ? expected.substring(7) : expected;
-    return MessageDigest.isEqual(hash(secret).getBytes(StandardCharsets.US_ASCII),
-        hex.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        hash(secret).getBytes(StandardCharsets.US_ASCII), hex.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -22,11 +22,13 @@ public final class StandardResponses {
   }
 
   /**
-   * {"error","error_description"} (RFC 6749 5.2). The messages name parameters as HAP does;
-   * a standard client knows app_key and app_secret as client_id and client_secret.
+   * {"error","error_description"} (RFC 6749 5.2). The messages name parameters as HAP does; a
+   * standard client knows app_key and app_secret as client_id and client_secret.
    */
   public static Map<String, Object> error(IdentityException e) {
-    return error(e.standard(), e.getMessage().replace("app_key", "client_id").replace("app_secret", "client_secret"));
+    return error(
+        e.standard(),
+        e.getMessage().replace("app_key", "client_id").replace("app_secret", "client_secret"));
   }
 
   public static Map<String, Object> error(OAuthError error, String description) {
@@ -37,9 +39,9 @@ public final class StandardResponses {
   }
 
   /**
-   * RFC 6749 allows only printable ASCII without {@code "} and {@code \} in
-   * error_description (%x20-21 / %x23-5B / %x5D-7E): anything else becomes a space, so
-   * strict clients can parse every message.
+   * RFC 6749 allows only printable ASCII without {@code "} and {@code \} in error_description
+   * (%x20-21 / %x23-5B / %x5D-7E): anything else becomes a space, so strict clients can parse every
+   * message.
    */
   static String description(String s) {
     StringBuilder sb = new StringBuilder(s.length());

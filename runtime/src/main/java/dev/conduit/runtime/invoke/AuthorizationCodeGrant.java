@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requests an authorization-code connection makes to its provider (RFC 6749 section 4.1,
- * RFC 7636 PKCE, RFC 7009 revocation): the authorization URL, the code exchange, the refresh,
- * the revocation and the optional userinfo read for an account's name. Settings come from the
+ * The requests an authorization-code connection makes to its provider (RFC 6749 section 4.1, RFC
+ * 7636 PKCE, RFC 7009 revocation): the authorization URL, the code exchange, the refresh, the
+ * revocation and the optional userinfo read for an account's name. Settings come from the
  * connection's auth (templates rendered with its parameters, hidden ones opened in memory);
  * requests go through {@link Upstream}, so allowedHosts and the private-address guard hold.
  * Messages never carry a secret: the client secret and every token are masked.
@@ -28,7 +28,13 @@ public final class AuthorizationCodeGrant {
   /** Why the provider's answer cannot be used; the message is safe to show. */
   public static final class GrantException extends Exception {
     /** What went wrong, for the caller to decide (invalid_grant needs re-authorization). */
-    public enum Kind { INVALID_GRANT, REFUSED, INCOMPLETE, UNREACHABLE, CONFIGURATION }
+    public enum Kind {
+      INVALID_GRANT,
+      REFUSED,
+      INCOMPLETE,
+      UNREACHABLE,
+      CONFIGURATION
+    }
 
     private final Kind kind;
 
@@ -42,7 +48,9 @@ public final class AuthorizationCodeGrant {
     }
   }
 
-  /** A token response: the access token, the refresh token (may be null), expiry, the parsed body. */
+  /**
+   * A token response: the access token, the refresh token (may be null), expiry, the parsed body.
+   */
   public record Granted(String accessToken, String refreshToken, Instant expiresAt, Object body) {
     @Override
     public String toString() {
@@ -64,12 +72,14 @@ public final class AuthorizationCodeGrant {
     if (c.connection().auth() instanceof Auth.AuthorizationCode ac) {
       return ac;
     }
-    throw new GrantException(GrantException.Kind.CONFIGURATION, "the connection \"" + c.id()
-        + "\" does not use OAuth 2.0 authorization code");
+    throw new GrantException(
+        GrantException.Kind.CONFIGURATION,
+        "the connection \"" + c.id() + "\" does not use OAuth 2.0 authorization code");
   }
 
   /** Where the member's browser goes: the provider's authorization URL with state and PKCE S256. */
-  public String authorizationUrl(PreparedConnection c, String redirectUri, String state, String codeChallenge)
+  public String authorizationUrl(
+      PreparedConnection c, String redirectUri, String state, String codeChallenge)
       throws GrantException {
     Auth.AuthorizationCode ac = settings(c);
     Map<String, String> q = new LinkedHashMap<>();
@@ -92,7 +102,8 @@ public final class AuthorizationCodeGrant {
   }
 
   /** Exchanges an authorization code (with its PKCE verifier) at the token URL. */
-  public Granted exchange(PreparedConnection c, String code, String verifier, String redirectUri) throws GrantException {
+  public Granted exchange(PreparedConnection c, String code, String verifier, String redirectUri)
+      throws GrantException {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("grant_type", "authorization_code");
     p.put("code", code);
@@ -101,7 +112,9 @@ public final class AuthorizationCodeGrant {
     return tokenRequest(c, p, List.of(code, verifier), null);
   }
 
-  /** A refresh-token grant; a provider that rotates gives a new refresh token, else it stays null. */
+  /**
+   * A refresh-token grant; a provider that rotates gives a new refresh token, else it stays null.
+   */
   public Granted refresh(PreparedConnection c, String refreshToken) throws GrantException {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("grant_type", "refresh_token");
@@ -120,7 +133,8 @@ public final class AuthorizationCodeGrant {
     p.put("token_type_hint", hint);
     Upstream.Response r = post(c, url(c, ac.revocationUrl(), "revocationUrl"), p, List.of(token));
     if (r.status() / 100 != 2) {
-      throw new GrantException(GrantException.Kind.REFUSED, "the revocation endpoint answered " + r.status());
+      throw new GrantException(
+          GrantException.Kind.REFUSED, "the revocation endpoint answered " + r.status());
     }
     return true;
   }
@@ -136,50 +150,84 @@ public final class AuthorizationCodeGrant {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       headers.put("Accept", List.of("application/json"));
       headers.put("Authorization", List.of("Bearer " + granted.accessToken()));
-      Upstream.Response r = send(c, new OutgoingRequest("GET", uri(c, url(c, ac.accountName().userinfoUrl(),
-          "accountName.userinfoUrl")), headers, null, TIMEOUT_SECONDS, true), List.of(granted.accessToken()));
+      Upstream.Response r =
+          send(
+              c,
+              new OutgoingRequest(
+                  "GET",
+                  uri(c, url(c, ac.accountName().userinfoUrl(), "accountName.userinfoUrl")),
+                  headers,
+                  null,
+                  TIMEOUT_SECONDS,
+                  true),
+              List.of(granted.accessToken()));
       if (r.status() / 100 != 2) {
-        throw new GrantException(GrantException.Kind.REFUSED, "the userinfo URL answered " + r.status());
+        throw new GrantException(
+            GrantException.Kind.REFUSED, "the userinfo URL answered " + r.status());
       }
       doc = TokenManager.parse(r.body());
     }
-    Object v = doc == null ? null : JsonPath.compile(ac.accountName().path()).read(doc, TokenManager.PATHS);
+    Object v =
+        doc == null
+            ? null
+            : JsonPath.compile(ac.accountName().path()).read(doc, TokenManager.PATHS);
     return v == null || v instanceof Map || v instanceof List ? null : String.valueOf(v);
   }
 
-  private Granted tokenRequest(PreparedConnection c, Map<String, String> params, List<String> secrets,
-      String previousRefresh) throws GrantException {
+  private Granted tokenRequest(
+      PreparedConnection c,
+      Map<String, String> params,
+      List<String> secrets,
+      String previousRefresh)
+      throws GrantException {
     Auth.AuthorizationCode ac = settings(c);
     Upstream.Response r = post(c, url(c, ac.tokenUrl(), "tokenUrl"), params, secrets);
     Object body = TokenManager.parse(r.body());
     String error = body instanceof Map<?, ?> m && m.get("error") instanceof String s ? s : null;
     if ("invalid_grant".equals(error)) {
-      throw new GrantException(GrantException.Kind.INVALID_GRANT,
+      throw new GrantException(
+          GrantException.Kind.INVALID_GRANT,
           "the provider refused the grant (invalid_grant): the account must be authorized again");
     }
     if (r.status() / 100 != 2 || error != null) {
-      throw new GrantException(GrantException.Kind.REFUSED, "the token endpoint answered " + r.status()
-          + (error == null ? "" : " with error \"" + error + "\""));
+      throw new GrantException(
+          GrantException.Kind.REFUSED,
+          "the token endpoint answered "
+              + r.status()
+              + (error == null ? "" : " with error \"" + error + "\""));
     }
-    String access = body == null ? null : TokenManager.text(JsonPath.compile(ac.tokenResponse().accessTokenPath()).read(body, TokenManager.PATHS));
+    String access =
+        body == null
+            ? null
+            : TokenManager.text(
+                JsonPath.compile(ac.tokenResponse().accessTokenPath())
+                    .read(body, TokenManager.PATHS));
     if (access == null || access.isBlank()) {
-      throw new GrantException(GrantException.Kind.INCOMPLETE, "the token response has no access token at "
-          + ac.tokenResponse().accessTokenPath());
+      throw new GrantException(
+          GrantException.Kind.INCOMPLETE,
+          "the token response has no access token at " + ac.tokenResponse().accessTokenPath());
     }
-    String refresh = TokenManager.text(JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, TokenManager.PATHS));
-    Object expiresIn = JsonPath.compile(ac.tokenResponse().expiresInPath()).read(body, TokenManager.PATHS);
+    String refresh =
+        TokenManager.text(
+            JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, TokenManager.PATHS));
+    Object expiresIn =
+        JsonPath.compile(ac.tokenResponse().expiresInPath()).read(body, TokenManager.PATHS);
     Duration lifetime = TokenManager.DEFAULT_LIFETIME;
     if (expiresIn instanceof Number n && n.longValue() > 0 && n.longValue() < Integer.MAX_VALUE) {
       lifetime = Duration.ofSeconds(n.longValue());
     } else if (expiresIn instanceof String s && s.strip().matches("\\d{1,9}")) {
       lifetime = Duration.ofSeconds(Long.parseLong(s.strip()));
     }
-    return new Granted(access, refresh == null || refresh.isBlank() ? previousRefresh : refresh,
-        clock.instant().plus(lifetime), body);
+    return new Granted(
+        access,
+        refresh == null || refresh.isBlank() ? previousRefresh : refresh,
+        clock.instant().plus(lifetime),
+        body);
   }
 
   /** A form POST with the client's authentication (in the body, or HTTP Basic). */
-  private Upstream.Response post(PreparedConnection c, String url, Map<String, String> params, List<String> secrets)
+  private Upstream.Response post(
+      PreparedConnection c, String url, Map<String, String> params, List<String> secrets)
       throws GrantException {
     Auth.AuthorizationCode ac = settings(c);
     String id = render(c, ac.clientId(), "clientId");
@@ -189,24 +237,40 @@ public final class AuthorizationCodeGrant {
     headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
     Map<String, String> p = new LinkedHashMap<>(params);
     if ("basic".equals(ac.clientAuthentication())) {
-      headers.put("Authorization", List.of("Basic " + Masker.basicToken(RequestRenderer.encode(id),
-          RequestRenderer.encode(secret))));
+      headers.put(
+          "Authorization",
+          List.of(
+              "Basic "
+                  + Masker.basicToken(RequestRenderer.encode(id), RequestRenderer.encode(secret))));
     } else {
       p.put("client_id", id);
       p.put("client_secret", secret);
     }
     List<String> masked = new java.util.ArrayList<>(secrets);
     masked.add(secret);
-    return send(c, new OutgoingRequest("POST", uri(c, url), headers, TokenManager.form(p).getBytes(StandardCharsets.UTF_8),
-        TIMEOUT_SECONDS, true), masked);
+    return send(
+        c,
+        new OutgoingRequest(
+            "POST",
+            uri(c, url),
+            headers,
+            TokenManager.form(p).getBytes(StandardCharsets.UTF_8),
+            TIMEOUT_SECONDS,
+            true),
+        masked);
   }
 
-  private Upstream.Response send(PreparedConnection c, OutgoingRequest r, List<String> secrets) throws GrantException {
+  private Upstream.Response send(PreparedConnection c, OutgoingRequest r, List<String> secrets)
+      throws GrantException {
     try {
       return upstream.send(r, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
-      throw new GrantException(GrantException.Kind.UNREACHABLE, "the provider at " + r.uri().getHost()
-          + " cannot be reached: " + c.masker().with(secrets).mask(e.getMessage()));
+      throw new GrantException(
+          GrantException.Kind.UNREACHABLE,
+          "the provider at "
+              + r.uri().getHost()
+              + " cannot be reached: "
+              + c.masker().with(secrets).mask(e.getMessage()));
     }
   }
 
@@ -214,27 +278,45 @@ public final class AuthorizationCodeGrant {
     try {
       return new URI(url);
     } catch (URISyntaxException e) {
-      throw new GrantException(GrantException.Kind.CONFIGURATION, "the URL of the connection \"" + c.id()
-          + "\" is not valid: " + c.masker().mask(e.getMessage()));
+      throw new GrantException(
+          GrantException.Kind.CONFIGURATION,
+          "the URL of the connection \""
+              + c.id()
+              + "\" is not valid: "
+              + c.masker().mask(e.getMessage()));
     }
   }
 
-  private static String url(PreparedConnection c, String template, String what) throws GrantException {
+  private static String url(PreparedConnection c, String template, String what)
+      throws GrantException {
     try {
       return RequestRenderer.url(Template.parse(template), values(c));
     } catch (TemplateException | RuntimeException e) {
-      throw new GrantException(GrantException.Kind.CONFIGURATION, "auth." + what + " of the connection \"" + c.id()
-          + "\" cannot be rendered: " + c.masker().mask(e.getMessage()));
+      throw new GrantException(
+          GrantException.Kind.CONFIGURATION,
+          "auth."
+              + what
+              + " of the connection \""
+              + c.id()
+              + "\" cannot be rendered: "
+              + c.masker().mask(e.getMessage()));
     }
   }
 
-  private static String render(PreparedConnection c, String template, String what) throws GrantException {
+  private static String render(PreparedConnection c, String template, String what)
+      throws GrantException {
     try {
       Object v = Template.parse(template).renderValue(values(c));
       return v == null ? "" : PlainText.of(v);
     } catch (TemplateException | RuntimeException e) {
-      throw new GrantException(GrantException.Kind.CONFIGURATION, "auth." + what + " of the connection \"" + c.id()
-          + "\" cannot be rendered: " + c.masker().mask(e.getMessage()));
+      throw new GrantException(
+          GrantException.Kind.CONFIGURATION,
+          "auth."
+              + what
+              + " of the connection \""
+              + c.id()
+              + "\" cannot be rendered: "
+              + c.masker().mask(e.getMessage()));
     }
   }
 

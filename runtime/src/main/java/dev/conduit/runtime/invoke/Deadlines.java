@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cancels upstream calls that pass their deadline. A blocking client's socket timeout bounds
- * each read, not the whole answer (a body that trickles in a byte at a time never trips it), so
- * one thread looks at the calls in flight every {@value #TICK_MILLIS} ms and cancels the late
- * ones. A call costs an entry in a set, not a timer of its own: no lock, no thread woken.
+ * Cancels upstream calls that pass their deadline. A blocking client's socket timeout bounds each
+ * read, not the whole answer (a body that trickles in a byte at a time never trips it), so one
+ * thread looks at the calls in flight every {@value #TICK_MILLIS} ms and cancels the late ones. A
+ * call costs an entry in a set, not a timer of its own: no lock, no thread woken.
  */
 final class Deadlines implements AutoCloseable {
 

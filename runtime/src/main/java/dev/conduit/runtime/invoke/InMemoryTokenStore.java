@@ -36,13 +36,15 @@ public final class InMemoryTokenStore implements TokenStore {
   public boolean tryLease(String org, String conn, String account, Duration lease) {
     Instant now = clock.instant();
     boolean[] won = {false};
-    leases.compute(key(org, conn, account), (k, until) -> {
-      if (until == null || !until.isAfter(now)) {
-        won[0] = true;
-        return now.plus(lease);
-      }
-      return until;
-    });
+    leases.compute(
+        key(org, conn, account),
+        (k, until) -> {
+          if (until == null || !until.isAfter(now)) {
+            won[0] = true;
+            return now.plus(lease);
+          }
+          return until;
+        });
     return won[0];
   }
 

@@ -17,28 +17,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a call's inputs exactly as the product defines them and returns them normalized
- * (defaults filled in, numbers as BigDecimal, id lists as lists), or every problem at once,
- * each with its path ({@code items[2].sku}).
+ * Checks a call's inputs exactly as the product defines them and returns them normalized (defaults
+ * filled in, numbers as BigDecimal, id lists as lists), or every problem at once, each with its
+ * path ({@code items[2].sku}).
  *
  * <p>The rules, in the order they apply to one value:
+ *
  * <ol>
  *   <li>Shape limits first (hostile payloads): at most {@link #MAX_DEPTH} levels of nesting and
  *       {@link #MAX_VALUES} values in all; past them nothing else is checked.
- *   <li>Empty means null, an empty or blank string, or an empty list. A required value cannot
- *       be empty; an empty optional value takes its default (sub-elements too) or stays absent.
- *   <li>Types: Text is a string (a number or boolean is accepted and becomes its text);
- *       Number is a JSON number or numeric text, at most {@link Numbers#MAX_DIGITS} digits on
- *       each side of the point; DateTime is ISO-8601 (a date, or a date-time with or without
- *       offset); Members and Department are lists of non-empty ids (one id without brackets
- *       is a list of one); Attachment is a list of http(s) URLs (one URL without brackets is a
- *       list of one); Array is a list of scalars; ObjectArray is a list of objects keyed by
- *       the sub-elements' aliases.
- *   <li>The four object-array rules of the product: (1) a required object array must be
- *       passed; (2) a required one whose sub-elements are all optional may be an empty list;
- *       (3) a required one with required sub-elements gets them checked (so it needs at least
- *       one element); (4) an optional one that is not passed is not checked, but every element
- *       of one that is passed must give its required sub-elements a value.
+ *   <li>Empty means null, an empty or blank string, or an empty list. A required value cannot be
+ *       empty; an empty optional value takes its default (sub-elements too) or stays absent.
+ *   <li>Types: Text is a string (a number or boolean is accepted and becomes its text); Number is a
+ *       JSON number or numeric text, at most {@link Numbers#MAX_DIGITS} digits on each side of the
+ *       point; DateTime is ISO-8601 (a date, or a date-time with or without offset); Members and
+ *       Department are lists of non-empty ids (one id without brackets is a list of one);
+ *       Attachment is a list of http(s) URLs (one URL without brackets is a list of one); Array is
+ *       a list of scalars; ObjectArray is a list of objects keyed by the sub-elements' aliases.
+ *   <li>The four object-array rules of the product: (1) a required object array must be passed; (2)
+ *       a required one whose sub-elements are all optional may be an empty list; (3) a required one
+ *       with required sub-elements gets them checked (so it needs at least one element); (4) an
+ *       optional one that is not passed is not checked, but every element of one that is passed
+ *       must give its required sub-elements a value.
  *   <li>Unknown input names and unknown sub-element keys are problems too.
  * </ol>
  */
@@ -46,8 +46,10 @@ public final class InputValidator {
 
   /** Deepest nesting accepted in the inputs (an object array of objects is depth 3). */
   public static final int MAX_DEPTH = 32;
+
   /** Most values (scalars, lists and objects together) accepted in one call's inputs. */
   public static final int MAX_VALUES = 10_000;
+
   /** Longest id of a member or department. */
   static final int MAX_ID = 128;
 
@@ -88,11 +90,14 @@ public final class InputValidator {
     int[] count = {0};
     String deep = deepest(given, "", 1, count);
     if (deep != null) {
-      return new Outcome.Detail(deep.isEmpty() ? "(body)" : deep,
+      return new Outcome.Detail(
+          deep.isEmpty() ? "(body)" : deep,
           "nested deeper than " + MAX_DEPTH + " levels: inputs are not checked further");
     }
     if (count[0] > MAX_VALUES) {
-      return new Outcome.Detail("(body)", "more than " + MAX_VALUES + " values in the inputs: they are not checked further");
+      return new Outcome.Detail(
+          "(body)",
+          "more than " + MAX_VALUES + " values in the inputs: they are not checked further");
     }
     return null;
   }
@@ -110,7 +115,12 @@ public final class InputValidator {
     }
     if (v instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        String p = deepest(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), depth + 1, count);
+        String p =
+            deepest(
+                e.getValue(),
+                path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(),
+                depth + 1,
+                count);
         if (p != null || count[0] > MAX_VALUES) {
           return p;
         }
@@ -138,12 +148,15 @@ public final class InputValidator {
         return null;
       }
       // a default that does not fit its type is the compiler's to report; here it is dropped
-      return in.defaultValue() == null ? null : coerce(in.type(), in.defaultValue(), path, new ArrayList<>());
+      return in.defaultValue() == null
+          ? null
+          : coerce(in.type(), in.defaultValue(), path, new ArrayList<>());
     }
     return coerce(in.type(), raw, path, problems);
   }
 
-  private static Object objectArray(Input in, Object raw, String path, List<Outcome.Detail> problems) {
+  private static Object objectArray(
+      Input in, Object raw, String path, List<Outcome.Detail> problems) {
     if (raw == null) {
       if (in.required()) {
         // rule 1: a required object array must be passed
@@ -152,25 +165,40 @@ public final class InputValidator {
       }
       // rule 4: an optional one that is not passed is not checked; its default, if any, is
       // normalized like a passed value (sub-element defaults filled)
-      return in.defaultValue() == null ? null : elements(in, in.defaultValue(), path, new ArrayList<>());
+      return in.defaultValue() == null
+          ? null
+          : elements(in, in.defaultValue(), path, new ArrayList<>());
     }
     if (!(raw instanceof List<?> list)) {
-      problems.add(new Outcome.Detail(path, in.name() + " must be an array of objects keyed by "
-          + in.fields().stream().map(Input::alias).toList()));
+      problems.add(
+          new Outcome.Detail(
+              path,
+              in.name()
+                  + " must be an array of objects keyed by "
+                  + in.fields().stream().map(Input::alias).toList()));
       return null;
     }
-    List<String> requiredFields = in.fields().stream().filter(Input::required).map(Input::alias).toList();
+    List<String> requiredFields =
+        in.fields().stream().filter(Input::required).map(Input::alias).toList();
     if (list.isEmpty() && in.required() && !requiredFields.isEmpty()) {
       // rule 3 (rule 2 allows an empty list only when no sub-element is required)
-      problems.add(new Outcome.Detail(path, in.name() + " needs at least one element: its sub-elements "
-          + requiredFields + " are required"));
+      problems.add(
+          new Outcome.Detail(
+              path,
+              in.name()
+                  + " needs at least one element: its sub-elements "
+                  + requiredFields
+                  + " are required"));
       return null;
     }
     return elements(in, list, path, problems);
   }
 
-  /** Each element of an object array: sub-elements checked, defaults filled, unknown keys reported. */
-  private static List<Object> elements(Input in, Object raw, String path, List<Outcome.Detail> problems) {
+  /**
+   * Each element of an object array: sub-elements checked, defaults filled, unknown keys reported.
+   */
+  private static List<Object> elements(
+      Input in, Object raw, String path, List<Outcome.Detail> problems) {
     if (!(raw instanceof List<?> list)) {
       return null;
     }
@@ -180,7 +208,9 @@ public final class InputValidator {
     for (int i = 0; i < list.size(); i++) {
       String at = path + "[" + i + "]";
       if (!(list.get(i) instanceof Map<?, ?> element)) {
-        problems.add(new Outcome.Detail(at, "must be an object keyed by sub-element aliases " + fieldAliases));
+        problems.add(
+            new Outcome.Detail(
+                at, "must be an object keyed by sub-element aliases " + fieldAliases));
         continue;
       }
       Map<String, Object> normalized = new LinkedHashMap<>();
@@ -193,7 +223,9 @@ public final class InputValidator {
       }
       for (Object key : element.keySet()) {
         if (!fieldAliases.contains(String.valueOf(key))) {
-          problems.add(new Outcome.Detail(at + "." + key, "unknown sub-element: use the aliases " + fieldAliases));
+          problems.add(
+              new Outcome.Detail(
+                  at + "." + key, "unknown sub-element: use the aliases " + fieldAliases));
         }
       }
       out.add(normalized);
@@ -202,17 +234,26 @@ public final class InputValidator {
   }
 
   static boolean isEmpty(Object v) {
-    return v == null || (v instanceof String s && s.isBlank()) || (v instanceof List<?> l && l.isEmpty());
+    return v == null
+        || (v instanceof String s && s.isBlank())
+        || (v instanceof List<?> l && l.isEmpty());
   }
 
-  private static Object coerce(InputType type, Object v, String path, List<Outcome.Detail> problems) {
+  private static Object coerce(
+      InputType type, Object v, String path, List<Outcome.Detail> problems) {
     return switch (type) {
       case Text -> text(v, path, problems);
       case Number -> number(v, path, problems);
-      case DateTime -> v instanceof String s && isDateTime(s.strip()) ? s.strip()
-          : bad(path, "must be an ISO-8601 date or date-time, e.g. 2026-11-23, 2026-11-23T09:30:00 or "
-              + "2026-11-23T09:30:00+08:00", problems);
-      case Members, Department -> ids(v, path, type == InputType.Members ? "member" : "department", problems);
+      case DateTime ->
+          v instanceof String s && isDateTime(s.strip())
+              ? s.strip()
+              : bad(
+                  path,
+                  "must be an ISO-8601 date or date-time, e.g. 2026-11-23, 2026-11-23T09:30:00 or "
+                      + "2026-11-23T09:30:00+08:00",
+                  problems);
+      case Members, Department ->
+          ids(v, path, type == InputType.Members ? "member" : "department", problems);
       case Attachment -> urls(v, path, problems);
       case Array -> array(v, path, problems);
       case ObjectArray -> throw new IllegalStateException("handled by objectArray");
@@ -228,7 +269,9 @@ public final class InputValidator {
     }
     if (v instanceof Number) {
       BigDecimal d = Numbers.of(v);
-      return d != null && Numbers.printable(d) ? Numbers.text(d) : bad(path, "must be text (this number is too long)", problems);
+      return d != null && Numbers.printable(d)
+          ? Numbers.text(d)
+          : bad(path, "must be text (this number is too long)", problems);
     }
     return bad(path, "must be text, not " + kind(v), problems);
   }
@@ -242,7 +285,12 @@ public final class InputValidator {
       return bad(path, "must be a number", problems);
     }
     if (!Numbers.printable(d)) {
-      return bad(path, "must be a number of at most " + Numbers.MAX_DIGITS + " digits before and after the point", problems);
+      return bad(
+          path,
+          "must be a number of at most "
+              + Numbers.MAX_DIGITS
+              + " digits before and after the point",
+          problems);
     }
     return d;
   }
@@ -253,8 +301,10 @@ public final class InputValidator {
     int before = problems.size();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String s) || s.isBlank() || s.length() > MAX_ID) {
-        problems.add(new Outcome.Detail(path + "[" + i + "]",
-            "must be a " + what + " id (non-empty text of at most " + MAX_ID + " characters)"));
+        problems.add(
+            new Outcome.Detail(
+                path + "[" + i + "]",
+                "must be a " + what + " id (non-empty text of at most " + MAX_ID + " characters)"));
       } else {
         out.add(s.strip());
       }
@@ -270,8 +320,10 @@ public final class InputValidator {
       if (list.get(i) instanceof String s && isHttpUrl(s.strip())) {
         out.add(s.strip());
       } else {
-        problems.add(new Outcome.Detail(path + "[" + i + "]",
-            "must be a file URL (http or https): attachments are [\"URL1\",\"URL2\",...]"));
+        problems.add(
+            new Outcome.Detail(
+                path + "[" + i + "]",
+                "must be a file URL (http or https): attachments are [\"URL1\",\"URL2\",...]"));
       }
     }
     return problems.size() == before ? out : null;
@@ -287,11 +339,17 @@ public final class InputValidator {
       if (e instanceof Number) {
         BigDecimal d = Numbers.of(e);
         if (d == null || !Numbers.printable(d)) {
-          problems.add(new Outcome.Detail(path + "[" + i + "]", "must be a number of at most "
-              + Numbers.MAX_DIGITS + " digits before and after the point"));
+          problems.add(
+              new Outcome.Detail(
+                  path + "[" + i + "]",
+                  "must be a number of at most "
+                      + Numbers.MAX_DIGITS
+                      + " digits before and after the point"));
         }
       } else if (!(e instanceof String || e instanceof Boolean)) {
-        problems.add(new Outcome.Detail(path + "[" + i + "]", "must be text, a number or a boolean, not " + kind(e)));
+        problems.add(
+            new Outcome.Detail(
+                path + "[" + i + "]", "must be text, a number or a boolean, not " + kind(e)));
       }
     }
     return problems.size() == before ? List.copyOf(list) : null;

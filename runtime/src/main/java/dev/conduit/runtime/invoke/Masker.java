@@ -11,17 +11,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Replaces every secret (opened hidden parameters, access tokens, Basic credentials) with
- * ****** in text that leaves the engine: recorded requests and responses, error messages,
- * outputs. Each secret is also matched in the forms it takes on the wire: percent-encoded (as a
- * form value and as a query or path segment), JSON-escaped, and inside a Basic header's base64.
- * Values shorter than {@value #MIN_SECRET} characters are not masked (masking "ab" everywhere
- * would garble every record); values derived from a secret (a signature, a hash) are not
- * secrets and are not masked.
+ * Replaces every secret (opened hidden parameters, access tokens, Basic credentials) with ****** in
+ * text that leaves the engine: recorded requests and responses, error messages, outputs. Each
+ * secret is also matched in the forms it takes on the wire: percent-encoded (as a form value and as
+ * a query or path segment), JSON-escaped, and inside a Basic header's base64. Values shorter than
+ * {@value #MIN_SECRET} characters are not masked (masking "ab" everywhere would garble every
+ * record); values derived from a secret (a signature, a hash) are not secrets and are not masked.
  */
 public final class Masker {
 
   public static final String MASK = "******";
+
   /** Shorter values are not masked: masking "1" or "ab" everywhere would garble all text. */
   static final int MIN_SECRET = 4;
 
@@ -60,7 +60,8 @@ public final class Masker {
 
   /** Also masks the base64 of "user:password" as a Basic header carries it. */
   public static String basicToken(String user, String password) {
-    return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   public String mask(String text) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an invocation came to: outputs, or an error with its HTTP status. Either way it carries
- * the exchange with the upstream (masked) for Test API and the request log.
+ * What an invocation came to: outputs, or an error with its HTTP status. Either way it carries the
+ * exchange with the upstream (masked) for Test API and the request log.
  */
 public sealed interface Outcome {
 
@@ -14,10 +14,11 @@ public sealed interface Outcome {
   /**
    * The outputs by alias, plain data (secrets masked).
    *
-   * @param warnings outputs whose value could not take their declared type (they are null in
-   *     data), each at its path, e.g. {@code rows[1].score}; the call still succeeded
+   * @param warnings outputs whose value could not take their declared type (they are null in data),
+   *     each at its path, e.g. {@code rows[1].score}; the call still succeeded
    */
-  record Success(Map<String, Object> data, Exchange exchange, List<Detail> warnings) implements Outcome {
+  record Success(Map<String, Object> data, Exchange exchange, List<Detail> warnings)
+      implements Outcome {
     public Success {
       warnings = List.copyOf(warnings);
     }

@@ -48,17 +48,26 @@ public record PreparedApi(
         raw = Template.parse(rb.raw());
         all.add(raw);
       }
-      case null -> { }
+      case null -> {}
     }
-    boolean secrets = c.auth() instanceof Auth.Basic
-        || all.stream().anyMatch(t -> PreparedConnection.referencesSecret(t, c));
-    return new PreparedApi(api, url, query, headers, json, form, raw,
-        api.outputs().stream().map(PreparedApi::output).toList(), secrets);
+    boolean secrets =
+        c.auth() instanceof Auth.Basic
+            || all.stream().anyMatch(t -> PreparedConnection.referencesSecret(t, c));
+    return new PreparedApi(
+        api,
+        url,
+        query,
+        headers,
+        json,
+        form,
+        raw,
+        api.outputs().stream().map(PreparedApi::output).toList(),
+        secrets);
   }
 
   private static PreparedOutput output(Api.Output o) {
-    return new PreparedOutput(o, JsonPath.compile(o.path()),
-        o.fields().stream().map(PreparedApi::output).toList());
+    return new PreparedOutput(
+        o, JsonPath.compile(o.path()), o.fields().stream().map(PreparedApi::output).toList());
   }
 
   /** A JSON body with every string replaced by its parsed template. */

@@ -37,8 +37,14 @@ public final class PreparedConnection {
   private final Map<String, PreparedApi> apis;
   private final PreparedAuth auth;
 
-  private PreparedConnection(String organizationId, Connection connection, Map<String, Object> parameters,
-      Map<String, Object> visibleParameters, Masker masker, Map<String, PreparedApi> apis, PreparedAuth auth) {
+  private PreparedConnection(
+      String organizationId,
+      Connection connection,
+      Map<String, Object> parameters,
+      Map<String, Object> visibleParameters,
+      Masker masker,
+      Map<String, PreparedApi> apis,
+      PreparedAuth auth) {
     this.organizationId = organizationId;
     this.connection = connection;
     this.parameters = parameters;
@@ -63,15 +69,20 @@ public final class PreparedConnection {
         visible.put(p.name(), p.value());
       } else if (p.sealed() != null) {
         if (opener == null) {
-          throw new PrepareException("connection \"" + c.id() + "\": parameter \"" + p.name()
-              + "\" is sealed, but the runtime has no private key (conduit.sealing.private-key)");
+          throw new PrepareException(
+              "connection \""
+                  + c.id()
+                  + "\": parameter \""
+                  + p.name()
+                  + "\" is sealed, but the runtime has no private key (conduit.sealing.private-key)");
         }
         try {
           String value = opener.open(p.sealed(), new SealContext(organizationId, c.id(), p.name()));
           params.put(p.name(), value);
           secrets.add(value);
         } catch (SealException e) {
-          throw new PrepareException("connection \"" + c.id() + "\": parameter \"" + p.name() + "\": " + e.getMessage());
+          throw new PrepareException(
+              "connection \"" + c.id() + "\": parameter \"" + p.name() + "\": " + e.getMessage());
         }
       } else {
         params.put(p.name(), null);
@@ -84,11 +95,18 @@ public final class PreparedConnection {
       try {
         apis.put(api.id(), PreparedApi.of(c, api));
       } catch (TemplateException | RuntimeException e) {
-        throw new PrepareException("connection \"" + c.id() + "\" API \"" + api.id() + "\": " + e.getMessage());
+        throw new PrepareException(
+            "connection \"" + c.id() + "\" API \"" + api.id() + "\": " + e.getMessage());
       }
     }
-    return new PreparedConnection(organizationId, c, Collections.unmodifiableMap(params),
-        Collections.unmodifiableMap(visible), masker, Collections.unmodifiableMap(apis), auth);
+    return new PreparedConnection(
+        organizationId,
+        c,
+        Collections.unmodifiableMap(params),
+        Collections.unmodifiableMap(visible),
+        masker,
+        Collections.unmodifiableMap(apis),
+        auth);
   }
 
   public String organizationId() {
@@ -128,28 +146,68 @@ public final class PreparedConnection {
    * The auth templates, parsed, and its JSONPaths compiled (the token response's token and
    * lifetime, the token-expired body path); null where the auth kind has none.
    */
-  record PreparedAuth(Auth auth, Template username, Template password, Template tokenUrl,
-      Map<String, Template> tokenParameters, Map<String, Template> tokenHeaders,
-      JsonPath accessTokenPath, JsonPath expiresInPath, JsonPath expiredBodyPath) {
+  record PreparedAuth(
+      Auth auth,
+      Template username,
+      Template password,
+      Template tokenUrl,
+      Map<String, Template> tokenParameters,
+      Map<String, Template> tokenHeaders,
+      JsonPath accessTokenPath,
+      JsonPath expiresInPath,
+      JsonPath expiredBodyPath) {
 
     static PreparedAuth of(Connection c) throws PrepareException {
       String where = "connection \"" + c.id() + "\": auth: ";
       try {
         return switch (c.auth()) {
-          case Auth.Basic b -> new PreparedAuth(b, Template.parse(b.username()), Template.parse(b.password()),
-              null, Map.of(), Map.of(), null, null, null);
-          case Auth.ClientCredentials cc -> new PreparedAuth(cc, null, null, Template.parse(cc.tokenUrl()),
-              parseAll(cc.parameters()), parseAll(cc.headers()),
-              path(where + "tokenResponse.accessTokenPath", cc.tokenResponse().accessTokenPath()),
-              path(where + "tokenResponse.expiresInPath", cc.tokenResponse().expiresInPath()),
-              cc.tokenExpired().bodyPath() == null ? null : path(where + "tokenExpired.bodyPath", cc.tokenExpired().bodyPath()));
-          case Auth.AuthorizationCode ac -> new PreparedAuth(ac, null, null, Template.parse(ac.tokenUrl()),
-              Map.of("client_id", Template.parse(ac.clientId()), "client_secret", Template.parse(ac.clientSecret())),
-              Map.of(),
-              path(where + "tokenResponse.accessTokenPath", ac.tokenResponse().accessTokenPath()),
-              path(where + "tokenResponse.expiresInPath", ac.tokenResponse().expiresInPath()),
-              ac.tokenExpired().bodyPath() == null ? null : path(where + "tokenExpired.bodyPath", ac.tokenExpired().bodyPath()));
-          case Auth.None n -> new PreparedAuth(n, null, null, null, Map.of(), Map.of(), null, null, null);
+          case Auth.Basic b ->
+              new PreparedAuth(
+                  b,
+                  Template.parse(b.username()),
+                  Template.parse(b.password()),
+                  null,
+                  Map.of(),
+                  Map.of(),
+                  null,
+                  null,
+                  null);
+          case Auth.ClientCredentials cc ->
+              new PreparedAuth(
+                  cc,
+                  null,
+                  null,
+                  Template.parse(cc.tokenUrl()),
+                  parseAll(cc.parameters()),
+                  parseAll(cc.headers()),
+                  path(
+                      where + "tokenResponse.accessTokenPath",
+                      cc.tokenResponse().accessTokenPath()),
+                  path(where + "tokenResponse.expiresInPath", cc.tokenResponse().expiresInPath()),
+                  cc.tokenExpired().bodyPath() == null
+                      ? null
+                      : path(where + "tokenExpired.bodyPath", cc.tokenExpired().bodyPath()));
+          case Auth.AuthorizationCode ac ->
+              new PreparedAuth(
+                  ac,
+                  null,
+                  null,
+                  Template.parse(ac.tokenUrl()),
+                  Map.of(
+                      "client_id",
+                      Template.parse(ac.clientId()),
+                      "client_secret",
+                      Template.parse(ac.clientSecret())),
+                  Map.of(),
+                  path(
+                      where + "tokenResponse.accessTokenPath",
+                      ac.tokenResponse().accessTokenPath()),
+                  path(where + "tokenResponse.expiresInPath", ac.tokenResponse().expiresInPath()),
+                  ac.tokenExpired().bodyPath() == null
+                      ? null
+                      : path(where + "tokenExpired.bodyPath", ac.tokenExpired().bodyPath()));
+          case Auth.None n ->
+              new PreparedAuth(n, null, null, null, Map.of(), Map.of(), null, null, null);
         };
       } catch (TemplateException e) {
         throw new PrepareException(where + e.getMessage());
@@ -169,7 +227,8 @@ public final class PreparedConnection {
       try {
         return JsonPath.compile(path);
       } catch (RuntimeException e) {
-        throw new PrepareException(where + " \"" + path + "\" is not a JSONPath: " + e.getMessage());
+        throw new PrepareException(
+            where + " \"" + path + "\" is not a JSONPath: " + e.getMessage());
       }
     }
   }
@@ -188,10 +247,12 @@ public final class PreparedConnection {
       if (r.scope() == Scope.AUTH) {
         return true;
       }
-      if (r.scope() == Scope.CONNECTION && c.parameter(r.name()).map(Connection.Parameter::hidden).orElse(false)) {
+      if (r.scope() == Scope.CONNECTION
+          && c.parameter(r.name()).map(Connection.Parameter::hidden).orElse(false)) {
         return true;
       }
-      if (r.scope() == Scope.BEFORE && c.parameters().stream().anyMatch(Connection.Parameter::hidden)) {
+      if (r.scope() == Scope.BEFORE
+          && c.parameters().stream().anyMatch(Connection.Parameter::hidden)) {
         return true; // a before block sees the hidden parameters
       }
     }

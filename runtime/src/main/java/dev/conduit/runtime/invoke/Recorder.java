@@ -16,15 +16,20 @@ public final class Recorder {
 
   /** The default cap of recorded bodies, in characters. */
   public static final int DEFAULT_BODY_CAP = 16 * 1024;
+
   public static final Recorder DEFAULT = new Recorder(DEFAULT_BODY_CAP);
+
   /** How much of an upstream's body an error message quotes. */
   static final int EXCERPT = 300;
-  private static final Set<String> ALWAYS_MASKED = Set.of("authorization", "proxy-authorization",
-      "cookie", "set-cookie", "x-api-key");
+
+  private static final Set<String> ALWAYS_MASKED =
+      Set.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key");
 
   private final int bodyCap;
 
-  /** @param bodyCap recorded bodies are cut after this many characters */
+  /**
+   * @param bodyCap recorded bodies are cut after this many characters
+   */
   public Recorder(int bodyCap) {
     if (bodyCap < 0) {
       throw new IllegalArgumentException("bodyCap must not be negative");
@@ -37,20 +42,29 @@ public final class Recorder {
   }
 
   Exchange.SentRequest sent(OutgoingRequest r, Masker masker) {
-    return new Exchange.SentRequest(r.method(), masker.mask(r.uri().toString()), headers(r.headers(), masker),
+    return new Exchange.SentRequest(
+        r.method(),
+        masker.mask(r.uri().toString()),
+        headers(r.headers(), masker),
         r.body() == null ? null : cap(masker.mask(new String(r.body(), StandardCharsets.UTF_8))));
   }
 
   Exchange.ReceivedResponse received(Upstream.Response r, Masker masker) {
     String body = masker.mask(new String(r.body(), StandardCharsets.UTF_8));
-    return new Exchange.ReceivedResponse(r.status(), headers(r.headers(), masker), cap(body), body.length() > bodyCap);
+    return new Exchange.ReceivedResponse(
+        r.status(), headers(r.headers(), masker), cap(body), body.length() > bodyCap);
   }
 
-  private static Map<String, List<String>> headers(Map<String, List<String>> headers, Masker masker) {
+  private static Map<String, List<String>> headers(
+      Map<String, List<String>> headers, Masker masker) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    headers.forEach((k, v) -> out.put(k, ALWAYS_MASKED.contains(k.toLowerCase(Locale.ROOT))
-        ? v.stream().map(x -> Masker.MASK).toList()
-        : v.stream().map(masker::mask).toList()));
+    headers.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                ALWAYS_MASKED.contains(k.toLowerCase(Locale.ROOT))
+                    ? v.stream().map(x -> Masker.MASK).toList()
+                    : v.stream().map(masker::mask).toList()));
     return out;
   }
 
@@ -62,7 +76,8 @@ public final class Recorder {
   static String excerpt(String s) {
     String head = s.length() > 4 * EXCERPT ? s.substring(0, 4 * EXCERPT) : s;
     String flat = head.replaceAll("\\s+", " ").strip();
-    return flat.length() <= EXCERPT && head.length() == s.length() ? flat
+    return flat.length() <= EXCERPT && head.length() == s.length()
+        ? flat
         : flat.substring(0, Math.min(EXCERPT, flat.length())) + "...";
   }
 

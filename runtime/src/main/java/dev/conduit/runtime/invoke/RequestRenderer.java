@@ -15,11 +15,11 @@ import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the request from an API's templates. Encoding follows where a value lands:
- * connection parameters are trusted configuration and go into the URL as written (a base URL,
- * say); inputs, before-block values and auth values are percent-encoded as a path segment or a
- * query component. A whole-value template in a JSON body keeps its type; a null value leaves a
- * query parameter, form field or header out.
+ * Builds the request from an API's templates. Encoding follows where a value lands: connection
+ * parameters are trusted configuration and go into the URL as written (a base URL, say); inputs,
+ * before-block values and auth values are percent-encoded as a path segment or a query component. A
+ * whole-value template in a JSON body keeps its type; a null value leaves a query parameter, form
+ * field or header out.
  */
 final class RequestRenderer {
 
@@ -28,8 +28,12 @@ final class RequestRenderer {
   private RequestRenderer() {}
 
   /** Values of one call, by scope. */
-  record Values(Map<String, Object> connection, Map<String, Object> input, Map<String, Object> auth,
-      Map<String, Object> before) implements Function<Template.Ref, Object> {
+  record Values(
+      Map<String, Object> connection,
+      Map<String, Object> input,
+      Map<String, Object> auth,
+      Map<String, Object> before)
+      implements Function<Template.Ref, Object> {
     @Override
     public Object apply(Template.Ref ref) {
       return switch (ref.scope()) {
@@ -42,8 +46,8 @@ final class RequestRenderer {
   }
 
   /**
-   * An input whose value cannot travel in the header a template puts it in (a control
-   * character such as NUL): the caller's mistake, not the configuration's.
+   * An input whose value cannot travel in the header a template puts it in (a control character
+   * such as NUL): the caller's mistake, not the configuration's.
    */
   static final class UnsendableInput extends Exception {
     final String input;
@@ -58,11 +62,17 @@ final class RequestRenderer {
       throws URISyntaxException, UnsendableInput {
     String url = url(api.url(), values);
     StringBuilder query = new StringBuilder();
-    api.query().forEach((name, t) -> {
-      for (String v : multi(t.renderValue(values))) {
-        query.append(query.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(v));
-      }
-    });
+    api.query()
+        .forEach(
+            (name, t) -> {
+              for (String v : multi(t.renderValue(values))) {
+                query
+                    .append(query.isEmpty() ? "" : "&")
+                    .append(encode(name))
+                    .append('=')
+                    .append(encode(v));
+              }
+            });
     if (!query.isEmpty()) {
       url += (url.contains("?") ? "&" : "?") + query;
     }
@@ -73,17 +83,24 @@ final class RequestRenderer {
       headers.put("Content-Type", List.of("application/json; charset=utf-8"));
     } else if (api.formBody() != null) {
       StringBuilder form = new StringBuilder();
-      api.formBody().forEach((name, t) -> {
-        for (String v : multi(t.renderValue(values))) {
-          form.append(form.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(v));
-        }
-      });
+      api.formBody()
+          .forEach(
+              (name, t) -> {
+                for (String v : multi(t.renderValue(values))) {
+                  form.append(form.isEmpty() ? "" : "&")
+                      .append(encode(name))
+                      .append('=')
+                      .append(encode(v));
+                }
+              });
       body = form.toString().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
     } else if (api.rawBody() != null) {
       body = api.rawBody().renderText(values, Function.identity()).getBytes(StandardCharsets.UTF_8);
       String type = ((dev.conduit.bundle.Api.Body.Raw) api.api().request().body()).contentType();
-      headers.put("Content-Type", List.of(type == null || type.isBlank() ? "text/plain; charset=utf-8" : type));
+      headers.put(
+          "Content-Type",
+          List.of(type == null || type.isBlank() ? "text/plain; charset=utf-8" : type));
     }
     for (Map.Entry<String, Template> h : api.headers().entrySet()) {
       checkInputs(h.getKey(), h.getValue(), values);
@@ -93,8 +110,13 @@ final class RequestRenderer {
       }
     }
     extraHeaders.forEach((k, v) -> putHeader(headers, k, v)); // auth headers win
-    return new OutgoingRequest(api.api().request().method(), new URI(url), headers, body,
-        api.api().request().timeoutSeconds(), api.carriesSecrets());
+    return new OutgoingRequest(
+        api.api().request().method(),
+        new URI(url),
+        headers,
+        body,
+        api.api().request().timeoutSeconds(),
+        api.carriesSecrets());
   }
 
   /**
@@ -111,8 +133,15 @@ final class RequestRenderer {
       String text = v == null ? "" : PlainText.of(v).replace('\r', ' ').replace('\n', ' ');
       int bad = Upstream.unsendable(text);
       if (bad >= 0) {
-        throw new UnsendableInput(ref.name(), "has a control character (" + Upstream.codePoint(text.charAt(bad))
-            + ") at position " + bad + ", which cannot be sent in the header \"" + header + "\"");
+        throw new UnsendableInput(
+            ref.name(),
+            "has a control character ("
+                + Upstream.codePoint(text.charAt(bad))
+                + ") at position "
+                + bad
+                + ", which cannot be sent in the header \""
+                + header
+                + "\"");
       }
     }
   }
@@ -160,7 +189,8 @@ final class RequestRenderer {
     if (v == null) {
       return List.of();
     }
-    if (v instanceof List<?> l && l.stream().noneMatch(x -> x instanceof Map || x instanceof List)) {
+    if (v instanceof List<?> l
+        && l.stream().noneMatch(x -> x instanceof Map || x instanceof List)) {
       return l.stream().map(PlainText::of).toList();
     }
     return List.of(PlainText.of(v));
@@ -171,9 +201,9 @@ final class RequestRenderer {
   }
 
   /**
-   * A value as (part of) one path segment: everything but unreserved characters
-   * percent-encoded, and "." or ".." encoded too, so a value cannot climb the upstream's path
-   * ({@code /items/..} would be {@code /} to many servers).
+   * A value as (part of) one path segment: everything but unreserved characters percent-encoded,
+   * and "." or ".." encoded too, so a value cannot climb the upstream's path ({@code /items/..}
+   * would be {@code /} to many servers).
    */
   static String encodePathSegment(String s) {
     if (s.equals(".") || s.equals("..")) {

@@ -29,22 +29,25 @@ import tools.jackson.databind.json.JsonMapper;
  * Access tokens of OAuth 2.0 connections.
  *
  * <p>Client credentials: a token is fetched with the connection's configured request, cached per
- * connection (all its APIs share it), refreshed {@code refreshBeforeSeconds} before it expires,
- * and fetched once however many calls find the cache cold: single flight inside this instance
- * (one in-flight future per connection that every caller waits on) and, across instances, the
- * {@link TokenStore}'s refresh lease (one holder fetches, the others wait for its token).
+ * connection (all its APIs share it), refreshed {@code refreshBeforeSeconds} before it expires, and
+ * fetched once however many calls find the cache cold: single flight inside this instance (one
+ * in-flight future per connection that every caller waits on) and, across instances, the {@link
+ * TokenStore}'s refresh lease (one holder fetches, the others wait for its token).
  *
- * <p>Authorization code (per-user tokens): tokens belong to accounts, which the accounts
- * service ({@link AccountTokenSource}, see docs/accounts.md) stores and refreshes.
+ * <p>Authorization code (per-user tokens): tokens belong to accounts, which the accounts service
+ * ({@link AccountTokenSource}, see docs/accounts.md) stores and refreshes.
  */
 public final class TokenManager {
 
   /** The account of a client-credentials connection's token: the connection itself. */
   public static final String CONNECTION_ACCOUNT = "";
+
   /** Without expires_in in the response or configuration, a token is trusted this long. */
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
   /** How long the token request may take; shorter than the lease, so one holder at a time. */
   static final int TOKEN_TIMEOUT_SECONDS = 10;
+
   static final Duration LEASE = Duration.ofSeconds(15);
   private static final long POLL_MILLIS = 25;
 
@@ -63,7 +66,10 @@ public final class TokenManager {
       this.exchange = exchange;
     }
 
-    /** A failure found outside this package (the accounts service); the message must be safe to show. */
+    /**
+     * A failure found outside this package (the accounts service); the message must be safe to
+     * show.
+     */
     public static TokenException of(ErrorCode code, String message, Exchange exchange) {
       return new TokenException(code, message, exchange);
     }
@@ -80,15 +86,16 @@ public final class TokenManager {
   }
 
   /**
-   * A token, when it expires, and the exchange that fetched it (null when it came from a
-   * cache). The token is plaintext: it goes into requests, never into records.
+   * A token, when it expires, and the exchange that fetched it (null when it came from a cache).
+   * The token is plaintext: it goes into requests, never into records.
    */
   public record Fetched(String token, Exchange exchange, Instant expiresAt) {}
 
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-  static final Configuration PATHS = Configuration.defaultConfiguration()
-      .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  static final Configuration PATHS =
+      Configuration.defaultConfiguration()
+          .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
 
   private final Upstream upstream;
   private final TokenStore store;
@@ -114,7 +121,10 @@ public final class TokenManager {
     this.accounts = source;
   }
 
-  /** The current token of a client-credentials connection; see {@link #token(PreparedConnection, String, String)}. */
+  /**
+   * The current token of a client-credentials connection; see {@link #token(PreparedConnection,
+   * String, String)}.
+   */
   public Fetched token(PreparedConnection c, String stale) throws TokenException {
     return token(c, CONNECTION_ACCOUNT, stale);
   }
@@ -122,33 +132,35 @@ public final class TokenManager {
   /**
    * The current token of an OAuth 2.0 connection.
    *
-   * @param account {@link #CONNECTION_ACCOUNT} for client credentials; the user's account for
-   *     an authorization-code connection
-   * @param stale a token the upstream just called expired (or null): a token equal to it is
-   *     not accepted from any cache, so the call gets a new one
+   * @param account {@link #CONNECTION_ACCOUNT} for client credentials; the user's account for an
+   *     authorization-code connection
+   * @param stale a token the upstream just called expired (or null): a token equal to it is not
+   *     accepted from any cache, so the call gets a new one
    */
   public Fetched token(PreparedConnection c, String account, String stale) throws TokenException {
     return token(c, account, stale, null);
   }
 
   /**
-   * The same within a call's deadline: a caller waits for a token request only as long as its
-   * call has left (then 504 UPSTREAM_TIMEOUT naming the token request), while the request itself
-   * goes on to its own limit and fills the cache for the calls after it.
+   * The same within a call's deadline: a caller waits for a token request only as long as its call
+   * has left (then 504 UPSTREAM_TIMEOUT naming the token request), while the request itself goes on
+   * to its own limit and fills the cache for the calls after it.
    *
    * @param deadline the call's, or null for none but the token request's own limit
    */
-  Fetched token(PreparedConnection c, String account, String stale, Deadline deadline) throws TokenException {
+  Fetched token(PreparedConnection c, String account, String stale, Deadline deadline)
+      throws TokenException {
     return switch (c.connection().auth()) {
       case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale, deadline);
       case Auth.AuthorizationCode ac -> accountToken(c, ac, account, stale);
-      default -> throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
+      default ->
+          throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
     };
   }
 
   /**
-   * A new token from the token endpoint whatever the caches hold: the seed's "Get Access
-   * Token" button. The new token replaces the cached one.
+   * A new token from the token endpoint whatever the caches hold: the seed's "Get Access Token"
+   * button. The new token replaces the cached one.
    */
   public Fetched fresh(PreparedConnection c) throws TokenException {
     Auth.ClientCredentials cc = clientCredentialsOf(c);
@@ -164,7 +176,8 @@ public final class TokenManager {
     return clock.instant();
   }
 
-  private Fetched clientCredentials(PreparedConnection c, Auth.ClientCredentials cc, String stale, Deadline deadline)
+  private Fetched clientCredentials(
+      PreparedConnection c, Auth.ClientCredentials cc, String stale, Deadline deadline)
       throws TokenException {
     String key = key(c, CONNECTION_ACCOUNT);
     StoredToken cached = local.get(key);
@@ -186,7 +199,11 @@ public final class TokenManager {
   }
 
   /** Fetches (or takes from the shared store) the token that completes {@code f}, and caches it. */
-  private void fill(PreparedConnection c, Auth.ClientCredentials cc, String stale, String key,
+  private void fill(
+      PreparedConnection c,
+      Auth.ClientCredentials cc,
+      String stale,
+      String key,
       CompletableFuture<Fetched> f) {
     Fetched fetched = null;
     Exception failure = null;
@@ -207,8 +224,11 @@ public final class TokenManager {
     }
   }
 
-  /** The token from the shared store, or a new one fetched by whichever instance holds the lease. */
-  private Fetched shared(PreparedConnection c, Auth.ClientCredentials cc, String stale) throws TokenException {
+  /**
+   * The token from the shared store, or a new one fetched by whichever instance holds the lease.
+   */
+  private Fetched shared(PreparedConnection c, Auth.ClientCredentials cc, String stale)
+      throws TokenException {
     String org = c.organizationId();
     Optional<StoredToken> current = store.get(org, c.id(), CONNECTION_ACCOUNT);
     if (current.isPresent() && usable(current.get(), cc.refreshBeforeSeconds(), stale)) {
@@ -246,11 +266,16 @@ public final class TokenManager {
   }
 
   /** An authorization-code account's token, as the authorization flow stored it. */
-  private Fetched accountToken(PreparedConnection c, Auth.AuthorizationCode ac, String account, String stale)
+  private Fetched accountToken(
+      PreparedConnection c, Auth.AuthorizationCode ac, String account, String stale)
       throws TokenException {
     if (account == null || account.isBlank()) {
-      throw new TokenException(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the connection \"" + c.id()
-          + "\" uses OAuth 2.0 authorization code: a call names one of its authorized accounts", Exchange.NONE);
+      throw new TokenException(
+          ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+          "the connection \""
+              + c.id()
+              + "\" uses OAuth 2.0 authorization code: a call names one of its authorized accounts",
+          Exchange.NONE);
     }
     AccountTokenSource source = accounts;
     if (source != null) {
@@ -260,12 +285,19 @@ public final class TokenManager {
     if (t.isPresent() && usable(t.get(), ac.refreshBeforeSeconds(), stale)) {
       return new Fetched(t.get().value(), null, t.get().expiresAt());
     }
-    throw new TokenException(ErrorCode.ACCOUNT_NOT_AUTHORIZED, "the account \"" + account + "\" of the connection \""
-        + c.id() + "\" has no valid access token: authorize it again", Exchange.NONE);
+    throw new TokenException(
+        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+        "the account \""
+            + account
+            + "\" of the connection \""
+            + c.id()
+            + "\" has no valid access token: authorize it again",
+        Exchange.NONE);
   }
 
   private boolean usable(StoredToken t, int refreshBeforeSeconds, String stale) {
-    return t != null && !t.value().equals(stale)
+    return t != null
+        && !t.value().equals(stale)
         && clock.instant().plusSeconds(refreshBeforeSeconds).isBefore(t.expiresAt());
   }
 
@@ -277,21 +309,25 @@ public final class TokenManager {
     if (c.connection().auth() instanceof Auth.ClientCredentials cc) {
       return cc;
     }
-    throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0 client credentials");
+    throw new IllegalArgumentException(
+        "connection " + c.id() + " does not use OAuth 2.0 client credentials");
   }
 
   /** The token request: the configured method, parameters (query, form or JSON) and headers. */
   private Fetched fetch(PreparedConnection c, Auth.ClientCredentials cc) throws TokenException {
     long start = System.nanoTime();
-    RequestRenderer.Values values = new RequestRenderer.Values(c.parameters(), Map.of(), Map.of(), Map.of());
+    RequestRenderer.Values values =
+        new RequestRenderer.Values(c.parameters(), Map.of(), Map.of(), Map.of());
     PreparedConnection.PreparedAuth auth = c.auth();
     Map<String, String> params = new LinkedHashMap<>();
-    auth.tokenParameters().forEach((k, t) -> {
-      Object v = t.renderValue(values);
-      if (v != null) {
-        params.put(k, PlainText.of(v));
-      }
-    });
+    auth.tokenParameters()
+        .forEach(
+            (k, t) -> {
+              Object v = t.renderValue(values);
+              if (v != null) {
+                params.put(k, PlainText.of(v));
+              }
+            });
     String url = RequestRenderer.url(auth.tokenUrl(), values);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Accept", List.of("application/json"));
@@ -307,39 +343,59 @@ public final class TokenManager {
         headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
       }
     }
-    auth.tokenHeaders().forEach((k, t) -> {
-      Object v = t.renderValue(values);
-      if (v != null) {
-        RequestRenderer.putHeader(headers, k, PlainText.of(v));
-      }
-    });
+    auth.tokenHeaders()
+        .forEach(
+            (k, t) -> {
+              Object v = t.renderValue(values);
+              if (v != null) {
+                RequestRenderer.putHeader(headers, k, PlainText.of(v));
+              }
+            });
     Masker masker = c.masker();
     OutgoingRequest request;
     try {
-      request = new OutgoingRequest(cc.method(), new URI(url), headers, body, TOKEN_TIMEOUT_SECONDS, true);
+      request =
+          new OutgoingRequest(
+              cc.method(), new URI(url), headers, body, TOKEN_TIMEOUT_SECONDS, true);
     } catch (URISyntaxException e) {
-      throw new TokenException("the token URL is not valid: " + masker.mask(e.getMessage()), Exchange.NONE);
+      throw new TokenException(
+          "the token URL is not valid: " + masker.mask(e.getMessage()), Exchange.NONE);
     }
     Exchange.SentRequest sent = recorder.sent(request, masker);
     Upstream.Response response;
     try {
-      response = upstream.send(request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
+      response =
+          upstream.send(
+              request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
       Exchange failed = new Exchange(sent, null, Recorder.millisSince(start), false);
       if (e.code() == ErrorCode.UPSTREAM_TIMEOUT) {
-        throw new TokenException(ErrorCode.UPSTREAM_TIMEOUT, "the token request ran out of time: "
-            + masker.mask(e.getMessage()) + " (the token request's own limit)", failed);
+        throw new TokenException(
+            ErrorCode.UPSTREAM_TIMEOUT,
+            "the token request ran out of time: "
+                + masker.mask(e.getMessage())
+                + " (the token request's own limit)",
+            failed);
       }
       throw new TokenException("the token request failed: " + masker.mask(e.getMessage()), failed);
     }
     Object parsed = parse(response.body());
     String token = parsed == null ? null : stringAt(parsed, auth.accessTokenPath());
     Masker withToken = token == null || token.isBlank() ? masker : masker.with(List.of(token));
-    Exchange exchange = new Exchange(sent, recorder.received(response, withToken), Recorder.millisSince(start), false);
+    Exchange exchange =
+        new Exchange(
+            sent, recorder.received(response, withToken), Recorder.millisSince(start), false);
     if (response.status() / 100 != 2 || token == null || token.isBlank()) {
-      throw new TokenException("the token endpoint answered " + response.status()
-          + (token == null || token.isBlank() ? " without an access token at " + auth.accessTokenPath().getPath() : "")
-          + ": " + Recorder.excerpt(withToken.mask(new String(response.body(), StandardCharsets.UTF_8))), exchange);
+      throw new TokenException(
+          "the token endpoint answered "
+              + response.status()
+              + (token == null || token.isBlank()
+                  ? " without an access token at " + auth.accessTokenPath().getPath()
+                  : "")
+              + ": "
+              + Recorder.excerpt(
+                  withToken.mask(new String(response.body(), StandardCharsets.UTF_8))),
+          exchange);
     }
     return new Fetched(token, exchange, expiry(parsed, auth.expiresInPath(), cc));
   }
@@ -348,7 +404,9 @@ public final class TokenManager {
   private Instant expiry(Object parsed, JsonPath expiresInPath, Auth.ClientCredentials cc) {
     Duration lifetime = null;
     Object v = expiresInPath.read(parsed, PATHS);
-    if (v instanceof Number n && Numbers.of(n) != null && Numbers.of(n).signum() > 0
+    if (v instanceof Number n
+        && Numbers.of(n) != null
+        && Numbers.of(n).signum() > 0
         && Numbers.of(n).compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) < 0) {
       lifetime = Duration.ofSeconds(n.longValue());
     } else if (v instanceof String s && s.strip().matches("\\d{1,9}")) {
@@ -370,26 +428,40 @@ public final class TokenManager {
     return text(path.read(doc, PATHS));
   }
 
-  /** A token response's value as text: a string or number as written, null for nothing, an object or a list. */
+  /**
+   * A token response's value as text: a string or number as written, null for nothing, an object or
+   * a list.
+   */
   static String text(Object v) {
-    return v == null || v instanceof Map || v instanceof List ? null
+    return v == null || v instanceof Map || v instanceof List
+        ? null
         : v instanceof BigDecimal d ? Numbers.text(d) : String.valueOf(v);
   }
 
   /** Parameters as application/x-www-form-urlencoded, in their order. */
   static String form(Map<String, String> params) {
     StringBuilder sb = new StringBuilder();
-    params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(RequestRenderer.encode(k))
-        .append('=').append(RequestRenderer.encode(v)));
+    params.forEach(
+        (k, v) ->
+            sb.append(sb.isEmpty() ? "" : "&")
+                .append(RequestRenderer.encode(k))
+                .append('=')
+                .append(RequestRenderer.encode(v)));
     return sb.toString();
   }
 
-  private static Fetched await(CompletableFuture<Fetched> f, Deadline deadline) throws TokenException {
+  private static Fetched await(CompletableFuture<Fetched> f, Deadline deadline)
+      throws TokenException {
     try {
-      return deadline == null ? f.get() : f.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+      return deadline == null
+          ? f.get()
+          : f.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new TokenException(ErrorCode.UPSTREAM_TIMEOUT, deadline.ranOut("the token request", "no access token came")
-          + "; the request goes on, and calls after it use its token", Exchange.NONE);
+      throw new TokenException(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          deadline.ranOut("the token request", "no access token came")
+              + "; the request goes on, and calls after it use its token",
+          Exchange.NONE);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TokenException t) {
         throw t;
@@ -406,7 +478,8 @@ public final class TokenManager {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TokenException("interrupted while waiting for another instance's token", Exchange.NONE);
+      throw new TokenException(
+          "interrupted while waiting for another instance's token", Exchange.NONE);
     }
   }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -30,6 +29,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -38,30 +38,32 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends requests to upstream APIs, guarding where they go and what comes back, in this order:
+ *
  * <ol>
- *   <li>only absolute http(s) URLs, and header names and values that cannot split the request
- *       (no CR, LF or NUL): CONFIGURATION, nothing sent;
+ *   <li>only absolute http(s) URLs, and header names and values that cannot split the request (no
+ *       CR, LF or NUL): CONFIGURATION, nothing sent;
  *   <li>a request that carries a secret (hidden parameter, auth value, before-block value of a
- *       connection with hidden parameters, any Basic request, any token request) goes only to
- *       one of the connection's allowed hosts: HOST_NOT_ALLOWED, nothing sent;
- *   <li>unless the connection sets allowPrivateNetwork, the host is resolved and every address
- *       it has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent; a new
+ *       connection with hidden parameters, any Basic request, any token request) goes only to one
+ *       of the connection's allowed hosts: HOST_NOT_ALLOWED, nothing sent;
+ *   <li>unless the connection sets allowPrivateNetwork, the host is resolved and every address it
+ *       has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent; a new
  *       connection then goes to exactly the addresses that were checked (no second lookup that a
  *       rebinding DNS server could answer differently);
- *   <li>one deadline, the API's timeoutSeconds, covers waiting for a pooled connection,
- *       connecting, the headers and the whole body ({@link Deadlines}): UPSTREAM_TIMEOUT (504);
+ *   <li>one deadline, the API's timeoutSeconds, covers waiting for a pooled connection, connecting,
+ *       the headers and the whole body ({@link Deadlines}): UPSTREAM_TIMEOUT (504);
  *   <li>the body is collected up to the cap (refused at once when Content-Length says more):
  *       RESPONSE_TOO_LARGE;
  *   <li>redirects are never followed: a 3xx comes back as the upstream's answer, so credentials
  *       never travel to a host that a redirect names.
  * </ol>
- * The client (Apache HttpClient, classic) blocks the calling thread and keeps connections
- * alive in a pool. A blocking call on the caller's own thread is the cheapest way through on
- * the server's request threads: the JDK's asynchronous client handed every call to its selector
- * thread and back, two thread switches per call that cost more than the rest of the client
- * (docs/benchmarks.md). It uses no proxy (secrets go straight to their host, not through
- * whatever proxy the environment names), asks for no compression and keeps no cookies, so the
- * upstream sees the request as the template built it.
+ *
+ * The client (Apache HttpClient, classic) blocks the calling thread and keeps connections alive in
+ * a pool. A blocking call on the caller's own thread is the cheapest way through on the server's
+ * request threads: the JDK's asynchronous client handed every call to its selector thread and back,
+ * two thread switches per call that cost more than the rest of the client (docs/benchmarks.md). It
+ * uses no proxy (secrets go straight to their host, not through whatever proxy the environment
+ * names), asks for no compression and keeps no cookies, so the upstream sees the request as the
+ * template built it.
  */
 public final class Upstream implements AutoCloseable {
 
@@ -88,15 +90,25 @@ public final class Upstream implements AutoCloseable {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host",
-      "transfer-encoding", "upgrade", "expect", "keep-alive", "te", "trailer");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "content-length",
+          "host",
+          "transfer-encoding",
+          "upgrade",
+          "expect",
+          "keep-alive",
+          "te",
+          "trailer");
   private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
+
   /** Connections in the pool: far more than a server's request threads, so none waits for one. */
   private static final int MAX_CONNECTIONS = 1024;
 
   /**
-   * The addresses checked for this call, for the connection the client may open in it: the
-   * client opens connections on the calling thread, so the pin reaches exactly this call.
+   * The addresses checked for this call, for the connection the client may open in it: the client
+   * opens connections on the calling thread, so the pin reaches exactly this call.
    */
   private static final ThreadLocal<Pin> PINNED = new ThreadLocal<>();
 
@@ -115,14 +127,17 @@ public final class Upstream implements AutoCloseable {
   public Upstream(Resolver resolver, long maxResponseBytes) {
     this.resolver = resolver;
     this.maxResponseBytes = maxResponseBytes;
-    this.publicOnly = newClient(dns(host -> {
-      Pin pin = PINNED.get();
-      if (pin == null || !pin.host().equals(host)) {
-        // not a host this call checked: nothing may connect to it
-        throw new UnknownHostException(host + " was not checked for this call");
-      }
-      return pin.addresses();
-    }));
+    this.publicOnly =
+        newClient(
+            dns(
+                host -> {
+                  Pin pin = PINNED.get();
+                  if (pin == null || !pin.host().equals(host)) {
+                    // not a host this call checked: nothing may connect to it
+                    throw new UnknownHostException(host + " was not checked for this call");
+                  }
+                  return pin.addresses();
+                }));
     this.privateAllowed = newClient(dns(resolver));
   }
 
@@ -142,25 +157,28 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * A client with its own pool. Connections that may reach private addresses and those that may
-   * not never share a pooled connection: a name that one connection reached on a private address
-   * must not be reused by a call whose check saw a public one.
+   * A client with its own pool. Connections that may reach private addresses and those that may not
+   * never share a pooled connection: a name that one connection reached on a private address must
+   * not be reused by a call whose check saw a public one.
    */
   private static CloseableHttpClient newClient(DnsResolver dns) {
     return HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(dns)
-            // the JVM's trust store and TLS settings (javax.net.ssl.*), as the JDK's client had
-            .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
-            .setMaxConnTotal(MAX_CONNECTIONS)
-            .setMaxConnPerRoute(MAX_CONNECTIONS)
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(CONNECT_TIMEOUT)
-                // a pooled connection idle for a second is checked before reuse (the upstream
-                // may have closed it): a closed one is replaced, not failed on
-                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+        .setConnectionManager(
+            PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(dns)
+                // the JVM's trust store and TLS settings (javax.net.ssl.*), as the JDK's client had
+                .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setDefaultConnectionConfig(
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(CONNECT_TIMEOUT)
+                        // a pooled connection idle for a second is checked before reuse (the
+                        // upstream
+                        // may have closed it): a closed one is replaced, not failed on
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
                 .build())
-            .build())
         .evictIdleConnections(TimeValue.ofSeconds(30))
         // unless the template sets its own
         .setUserAgent("Conduit")
@@ -185,20 +203,26 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Sends with a deadline of {@code timeoutNanos} from now (what is left of a call's time):
-   * waiting for a connection, connecting, the headers and the whole body must fit in it.
+   * Sends with a deadline of {@code timeoutNanos} from now (what is left of a call's time): waiting
+   * for a connection, connecting, the headers and the whole body must fit in it.
    */
-  public Response send(OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate, long timeoutNanos)
+  public Response send(
+      OutgoingRequest r, Collection<String> allowedHosts, boolean allowPrivate, long timeoutNanos)
       throws UpstreamException {
     String host = r.uri().getHost();
     String scheme = r.uri().getScheme() == null ? "" : r.uri().getScheme().toLowerCase(Locale.ROOT);
     if (host == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request URL is not an absolute http(s) URL");
+      throw new UpstreamException(
+          ErrorCode.CONFIGURATION, "the request URL is not an absolute http(s) URL");
     }
     host = bare(host);
     if (r.carriesSecrets() && !hostAllowed(host, allowedHosts)) {
-      throw new UpstreamException(ErrorCode.HOST_NOT_ALLOWED,
-          "the request carries secrets, and " + host + " is not in the connection's allowedHosts " + allowedHosts);
+      throw new UpstreamException(
+          ErrorCode.HOST_NOT_ALLOWED,
+          "the request carries secrets, and "
+              + host
+              + " is not in the connection's allowedHosts "
+              + allowedHosts);
     }
     InetAddress[] checked = allowPrivate ? null : checkPublic(host);
     HttpUriRequestBase request = request(r);
@@ -207,10 +231,11 @@ public final class Upstream implements AutoCloseable {
     }
     try (Deadlines.Watch watch = deadlines.watch(timeoutNanos, request::cancel)) {
       Timeout timeout = Timeout.of(timeoutNanos, TimeUnit.NANOSECONDS);
-      request.setConfig(RequestConfig.custom()
-          .setConnectionRequestTimeout(timeout)
-          .setResponseTimeout(timeout)
-          .build());
+      request.setConfig(
+          RequestConfig.custom()
+              .setConnectionRequestTimeout(timeout)
+              .setResponseTimeout(timeout)
+              .build());
       if (checked != null) {
         PINNED.set(new Pin(host, checked));
       }
@@ -220,8 +245,12 @@ public final class Upstream implements AutoCloseable {
         try {
           return new Response(response.getCode(), headers, body(response, request, host));
         } catch (IOException e) {
-          throw watch.expired() ? timeout(host, timeoutNanos) : interrupted(host, "after it answered " + response.getCode()
-              + ", before the whole body came", e);
+          throw watch.expired()
+              ? timeout(host, timeoutNanos)
+              : interrupted(
+                  host,
+                  "after it answered " + response.getCode() + ", before the whole body came",
+                  e);
         }
       } catch (IOException e) {
         throw failure(e, watch, host, timeoutNanos);
@@ -231,11 +260,14 @@ public final class Upstream implements AutoCloseable {
     }
   }
 
-  /** The request as the client sends it; header names and values that could split it are refused. */
+  /**
+   * The request as the client sends it; header names and values that could split it are refused.
+   */
   private static HttpUriRequestBase request(OutgoingRequest r) throws UpstreamException {
     if (!isToken(r.method())) {
-      throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: \"" + r.method()
-          + "\" is not a valid method");
+      throw new UpstreamException(
+          ErrorCode.CONFIGURATION,
+          "the request cannot be sent: \"" + r.method() + "\" is not a valid method");
     }
     HttpUriRequestBase request = new HttpUriRequestBase(r.method(), r.uri());
     for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
@@ -244,14 +276,20 @@ public final class Upstream implements AutoCloseable {
         continue;
       }
       if (!isToken(name)) {
-        throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: \"" + name
-            + "\" is not a valid header name");
+        throw new UpstreamException(
+            ErrorCode.CONFIGURATION,
+            "the request cannot be sent: \"" + name + "\" is not a valid header name");
       }
       for (String value : h.getValue()) {
         int bad = unsendable(value);
         if (bad >= 0) {
-          throw new UpstreamException(ErrorCode.CONFIGURATION, "the request cannot be sent: the header \"" + name
-              + "\" has a line break or control character (" + codePoint(value.charAt(bad)) + ") in its value");
+          throw new UpstreamException(
+              ErrorCode.CONFIGURATION,
+              "the request cannot be sent: the header \""
+                  + name
+                  + "\" has a line break or control character ("
+                  + codePoint(value.charAt(bad))
+                  + ") in its value");
         }
         request.addHeader(name, value);
       }
@@ -264,9 +302,9 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Where a header value has a character HTTP cannot carry (RFC 9110 5.5: control characters
-   * other than tab, so CR, LF and NUL among them), or -1. One rule for the guard here and for
-   * {@link RequestRenderer}, which blames the input that brought one in.
+   * Where a header value has a character HTTP cannot carry (RFC 9110 5.5: control characters other
+   * than tab, so CR, LF and NUL among them), or -1. One rule for the guard here and for {@link
+   * RequestRenderer}, which blames the input that brought one in.
    */
   static int unsendable(String value) {
     for (int i = 0; i < value.length(); i++) {
@@ -289,8 +327,11 @@ public final class Upstream implements AutoCloseable {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }
@@ -298,11 +339,15 @@ public final class Upstream implements AutoCloseable {
     return true;
   }
 
-  /** The response's headers by name, in lower case (names are case-insensitive; logs show one form). */
+  /**
+   * The response's headers by name, in lower case (names are case-insensitive; logs show one form).
+   */
   private static Map<String, List<String>> headers(ClassicHttpResponse response) {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Header h : response.getHeaders()) {
-      headers.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
+      headers
+          .computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+          .add(h.getValue());
     }
     return headers;
   }
@@ -335,16 +380,22 @@ public final class Upstream implements AutoCloseable {
   }
 
   private UpstreamException tooLarge(String host) {
-    return new UpstreamException(ErrorCode.RESPONSE_TOO_LARGE, host + " answered with more than "
-        + maxResponseBytes + " bytes (the limit is conduit.invoke.max-response-bytes)");
+    return new UpstreamException(
+        ErrorCode.RESPONSE_TOO_LARGE,
+        host
+            + " answered with more than "
+            + maxResponseBytes
+            + " bytes (the limit is conduit.invoke.max-response-bytes)");
   }
 
-  private static UpstreamException failure(IOException e, Deadlines.Watch watch, String host, long timeoutNanos) {
+  private static UpstreamException failure(
+      IOException e, Deadlines.Watch watch, String host, long timeoutNanos) {
     if (watch.expired()) {
       return timeout(host, timeoutNanos);
     }
     if (e instanceof ConnectTimeoutException) { // a SocketTimeoutException too: asked first
-      return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
+      return new UpstreamException(
+          ErrorCode.UPSTREAM_TIMEOUT, "connecting to " + host + " timed out");
     }
     if (e instanceof SocketTimeoutException || e instanceof ConnectionRequestTimeoutException) {
       return timeout(host, timeoutNanos);
@@ -354,30 +405,50 @@ public final class Upstream implements AutoCloseable {
     }
     if (e instanceof SSLException) {
       // an untrusted or expired certificate, a name that does not match it, no common protocol
-      return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "the TLS handshake with " + host + " failed: "
-          + reason(e));
+      return new UpstreamException(
+          ErrorCode.UPSTREAM_UNREACHABLE,
+          "the TLS handshake with " + host + " failed: " + reason(e));
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
+      return new UpstreamException(
+          ErrorCode.UPSTREAM_UNREACHABLE, "cannot reach " + host + ": " + reason(e));
     }
     if (e instanceof ClientProtocolException) {
-      return new UpstreamException(ErrorCode.UPSTREAM_BAD_RESPONSE, host + " answered something that is not HTTP ("
-          + reason(e.getCause() == null ? e : e.getCause()) + "); the request was sent and may have been processed");
+      return new UpstreamException(
+          ErrorCode.UPSTREAM_BAD_RESPONSE,
+          host
+              + " answered something that is not HTTP ("
+              + reason(e.getCause() == null ? e : e.getCause())
+              + "); the request was sent and may have been processed");
     }
-    // connected, so the request (or part of it) went out: whatever broke, it may have been processed
+    // connected, so the request (or part of it) went out: whatever broke, it may have been
+    // processed
     return interrupted(host, "after the request was sent, before an answer came", e);
   }
 
   /** The connection broke once the request was out: not "nothing was sent", so not UNREACHABLE. */
   private static UpstreamException interrupted(String host, String when, IOException e) {
-    return new UpstreamException(ErrorCode.UPSTREAM_INTERRUPTED, "the connection to " + host + " broke " + when
-        + " (" + reason(e) + "): the upstream may have processed the request");
+    return new UpstreamException(
+        ErrorCode.UPSTREAM_INTERRUPTED,
+        "the connection to "
+            + host
+            + " broke "
+            + when
+            + " ("
+            + reason(e)
+            + "): the upstream may have processed the request");
   }
 
   /** Callers say whose time it was (the API's, the token request's): only they know. */
   private static UpstreamException timeout(String host, long timeoutNanos) {
-    return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, host + " did not answer within "
-        + BigDecimal.valueOf(Math.max(0, timeoutNanos) / 1_000_000, 3).stripTrailingZeros().toPlainString() + " s");
+    return new UpstreamException(
+        ErrorCode.UPSTREAM_TIMEOUT,
+        host
+            + " did not answer within "
+            + BigDecimal.valueOf(Math.max(0, timeoutNanos) / 1_000_000, 3)
+                .stripTrailingZeros()
+                .toPlainString()
+            + " s");
   }
 
   @Override
@@ -393,15 +464,16 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Whether a host is one of the allowed hosts: an exact name (or IP literal), or
-   * {@code *.suffix} for any subdomain of suffix (not suffix itself). Case and a trailing dot
-   * do not matter.
+   * Whether a host is one of the allowed hosts: an exact name (or IP literal), or {@code *.suffix}
+   * for any subdomain of suffix (not suffix itself). Case and a trailing dot do not matter.
    */
   static boolean hostAllowed(String host, Collection<String> allowed) {
     String h = normalize(host);
     for (String a : allowed) {
       String p = normalize(a);
-      if (p.startsWith("*.") ? h.endsWith(p.substring(1)) && h.length() > p.length() - 1 : h.equals(p)) {
+      if (p.startsWith("*.")
+          ? h.endsWith(p.substring(1)) && h.length() > p.length() - 1
+          : h.equals(p)) {
         return true;
       }
     }
@@ -414,9 +486,9 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Refuses hosts that resolve to internal addresses, checking every address the name has.
-   * Returns the addresses checked: a connection opened for the call goes to one of them, never
-   * to what a second lookup might answer (DNS rebinding).
+   * Refuses hosts that resolve to internal addresses, checking every address the name has. Returns
+   * the addresses checked: a connection opened for the call goes to one of them, never to what a
+   * second lookup might answer (DNS rebinding).
    */
   private InetAddress[] checkPublic(String host) throws UpstreamException {
     InetAddress[] addresses;
@@ -427,43 +499,55 @@ public final class Upstream implements AutoCloseable {
     }
     for (InetAddress a : addresses) {
       if (isInternal(a)) {
-        throw new UpstreamException(ErrorCode.PRIVATE_ADDRESS_REFUSED, host + " resolves to " + a.getHostAddress()
-            + ", an internal address (loopback, private, link-local, unique-local, multicast or unspecified); "
-            + "the connection does not set allowPrivateNetwork");
+        throw new UpstreamException(
+            ErrorCode.PRIVATE_ADDRESS_REFUSED,
+            host
+                + " resolves to "
+                + a.getHostAddress()
+                + ", an internal address (loopback, private, link-local, unique-local, multicast or unspecified); "
+                + "the connection does not set allowPrivateNetwork");
       }
     }
     return addresses;
   }
 
   /**
-   * Whether an address is not on the public internet: loopback, unspecified, link-local
-   * (169.254/16 with the cloud metadata endpoints, fe80::/10), private (10/8, 172.16/12,
-   * 192.168/16), site-local and unique-local IPv6 (fec0::/10, fc00::/7), multicast, carrier-grade
-   * NAT (100.64/10), 0/8, 192.0.0/24, benchmarking (198.18/15) and 240/4 with broadcast; IPv6
-   * forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d,
-   * NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address.
+   * Whether an address is not on the public internet: loopback, unspecified, link-local (169.254/16
+   * with the cloud metadata endpoints, fe80::/10), private (10/8, 172.16/12, 192.168/16),
+   * site-local and unique-local IPv6 (fec0::/10, fc00::/7), multicast, carrier-grade NAT
+   * (100.64/10), 0/8, 192.0.0/24, benchmarking (198.18/15) and 240/4 with broadcast; IPv6 forms
+   * that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64
+   * 64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address.
    */
   static boolean isInternal(InetAddress a) {
-    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-        || a.isAnyLocalAddress() || a.isMulticastAddress()) {
+    if (a.isLoopbackAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
+        || a.isAnyLocalAddress()
+        || a.isMulticastAddress()) {
       return true;
     }
     byte[] b = a.getAddress();
     if (b.length == 4) {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
-      return first == 0 || first >= 240                       // "this network", reserved, broadcast
-          || (first == 100 && second >= 64 && second < 128)    // carrier-grade NAT
+      return first == 0
+          || first >= 240 // "this network", reserved, broadcast
+          || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT
           || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
           || (first == 198 && (second == 18 || second == 19)); // benchmarking
     }
     if ((b[0] & 0xfe) == 0xfc) {
       return true; // fc00::/7 unique local
     }
-    if (zeros(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || zeros(b, 10, 12))) {
+    if (zeros(b, 0, 10)
+        && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || zeros(b, 10, 12))) {
       return embedded(b, 12); // ::ffff:a.b.c.d (mapped) or ::a.b.c.d (compatible)
     }
-    if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+    if ((b[0] & 0xff) == 0x00
+        && (b[1] & 0xff) == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
         && zeros(b, 4, 12)) {
       return embedded(b, 12); // 64:ff9b::a.b.c.d (NAT64)
     }
@@ -484,7 +568,8 @@ public final class Upstream implements AutoCloseable {
 
   private static boolean embedded(byte[] b, int at) {
     try {
-      return isInternal(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
+      return isInternal(
+          InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
     } catch (UnknownHostException e) {
       return true;
     }

@@ -8,23 +8,26 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads what upstreams (APIs and token endpoints) answer as JSON, bounded: at most
- * {@value #MAX_DEPTH} levels of nesting, so a hostile answer costs no stack. When a body cannot
- * be read, it says why in words for the connection's owner and the caller.
+ * Reads what upstreams (APIs and token endpoints) answer as JSON, bounded: at most {@value
+ * #MAX_DEPTH} levels of nesting, so a hostile answer costs no stack. When a body cannot be read, it
+ * says why in words for the connection's owner and the caller.
  */
 final class UpstreamJson {
 
   static final int MAX_DEPTH = 500;
 
-  static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-          .build())
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .build())
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   /**
-   * A body read: its value (plain data, null for an empty body or JSON null), or why it is not
-   * JSON (null when it is).
+   * A body read: its value (plain data, null for an empty body or JSON null), or why it is not JSON
+   * (null when it is).
    */
   record Read(Object value, String problem) {
     boolean ok() {
@@ -42,12 +45,23 @@ final class UpstreamJson {
       return new Read(MAPPER.readValue(body, Object.class), null);
     } catch (StreamConstraintsException e) {
       String m = String.valueOf(e.getOriginalMessage());
-      return new Read(null, m.contains("nesting depth") ? "the JSON nests deeper than " + MAX_DEPTH
-          + " levels, more than Conduit reads" : "the JSON is larger than Conduit reads");
+      return new Read(
+          null,
+          m.contains("nesting depth")
+              ? "the JSON nests deeper than " + MAX_DEPTH + " levels, more than Conduit reads"
+              : "the JSON is larger than Conduit reads");
     } catch (JacksonException e) {
       var l = e.getLocation();
-      return new Read(null, "the body is not JSON" + (l == null || l.getLineNr() < 1 ? ""
-          : " (it stops being JSON at line " + l.getLineNr() + ", column " + l.getColumnNr() + ")"));
+      return new Read(
+          null,
+          "the body is not JSON"
+              + (l == null || l.getLineNr() < 1
+                  ? ""
+                  : " (it stops being JSON at line "
+                      + l.getLineNr()
+                      + ", column "
+                      + l.getColumnNr()
+                      + ")"));
     } catch (RuntimeException e) {
       return new Read(null, "the body is not JSON");
     }

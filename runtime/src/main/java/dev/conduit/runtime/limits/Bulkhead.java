@@ -5,13 +5,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most {@code limit} calls in flight per key (a connection, an application); a call over the
- * limit is refused at once instead of waiting. Waiting would hold a request thread for nothing:
- * the point is that one slow upstream or one greedy caller cannot take every thread of the
- * server. A limit of 0 or less means no limit.
+ * limit is refused at once instead of waiting. Waiting would hold a request thread for nothing: the
+ * point is that one slow upstream or one greedy caller cannot take every thread of the server. A
+ * limit of 0 or less means no limit.
  *
- * <p>Counters are kept per key for the life of the server (keys are connections and
- * applications of the loaded bundles: a bounded set), so entering costs one map lookup and
- * one compare-and-set, no lock.
+ * <p>Counters are kept per key for the life of the server (keys are connections and applications of
+ * the loaded bundles: a bounded set), so entering costs one map lookup and one compare-and-set, no
+ * lock.
  */
 public final class Bulkhead {
 
@@ -21,7 +21,7 @@ public final class Bulkhead {
     void close();
   }
 
-  private static final Permit UNLIMITED = () -> { };
+  private static final Permit UNLIMITED = () -> {};
 
   private final int limit;
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -39,7 +39,10 @@ public final class Bulkhead {
     return limit;
   }
 
-  /** A permit for one call under {@code key}, or null when {@code limit} calls are already in flight. */
+  /**
+   * A permit for one call under {@code key}, or null when {@code limit} calls are already in
+   * flight.
+   */
   public Permit enter(String key) {
     if (limit <= 0) {
       return UNLIMITED;

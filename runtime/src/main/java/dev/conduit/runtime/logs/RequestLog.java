@@ -1,8 +1,8 @@
 package dev.conduit.runtime.logs;
 
 /**
- * One logged call: an invocation, a Test API run, a token test or an auth-value hand-out.
- * Request and response are the masked, capped records of the exchange (JSON text).
+ * One logged call: an invocation, a Test API run, a token test or an auth-value hand-out. Request
+ * and response are the masked, capped records of the exchange (JSON text).
  *
  * @param kind invoke, test, token-test or auth-values
  * @param caller the application id or the member's login

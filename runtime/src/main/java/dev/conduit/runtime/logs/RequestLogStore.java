@@ -19,11 +19,20 @@ public final class RequestLogStore {
    * @param fromMillis inclusive; {@code toMillis} exclusive
    * @param status an exact HTTP status, or "2xx"-style class given as 200/400/500 with classOnly
    */
-  public record Filter(String organizationId, String connectionId, String apiId, Integer status,
-      boolean statusClass, Long fromMillis, Long toMillis, int limit, int offset) {}
+  public record Filter(
+      String organizationId,
+      String connectionId,
+      String apiId,
+      Integer status,
+      boolean statusClass,
+      Long fromMillis,
+      Long toMillis,
+      int limit,
+      int offset) {}
 
-  private static final String COLUMNS = "id, at_ms, organization_id, connection_id, api_id, kind, application_id, "
-      + "caller, status, outcome, duration_ms, token_refreshed, request, response, error";
+  private static final String COLUMNS =
+      "id, at_ms, organization_id, connection_id, api_id, kind, application_id, "
+          + "caller, status, outcome, duration_ms, token_refreshed, request, response, error";
 
   /** The request_log columns' size: a record longer than this (bodies are capped before) is cut. */
   public static final int COLUMN_CHARS = 65536;
@@ -42,8 +51,11 @@ public final class RequestLogStore {
     }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // one commit per batch, not per row
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_log (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO request_log ("
+                  + COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (RequestLog l : logs) {
           ps.setString(1, l.id());
           ps.setLong(2, l.atMillis());
@@ -76,7 +88,8 @@ public final class RequestLogStore {
   }
 
   public List<RequestLog> list(Filter f) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ?");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ?");
     List<Object> args = new ArrayList<>();
     args.add(f.organizationId());
     if (f.connectionId() != null) {
@@ -112,8 +125,11 @@ public final class RequestLogStore {
   }
 
   public Optional<RequestLog> get(String organizationId, String id) {
-    return db.one("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ? AND id = ?", RequestLogStore::row,
-        organizationId, id);
+    return db.one(
+        "SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ? AND id = ?",
+        RequestLogStore::row,
+        organizationId,
+        id);
   }
 
   /** Deletes logs older than the cut-off; returns how many. */
@@ -122,10 +138,22 @@ public final class RequestLogStore {
   }
 
   private static RequestLog row(ResultSet rs) throws SQLException {
-    return new RequestLog(rs.getString("id"), rs.getLong("at_ms"), rs.getString("organization_id"),
-        rs.getString("connection_id"), rs.getString("api_id"), rs.getString("kind"), rs.getString("application_id"),
-        rs.getString("caller"), rs.getInt("status"), rs.getString("outcome"), rs.getLong("duration_ms"),
-        rs.getBoolean("token_refreshed"), rs.getString("request"), rs.getString("response"), rs.getString("error"));
+    return new RequestLog(
+        rs.getString("id"),
+        rs.getLong("at_ms"),
+        rs.getString("organization_id"),
+        rs.getString("connection_id"),
+        rs.getString("api_id"),
+        rs.getString("kind"),
+        rs.getString("application_id"),
+        rs.getString("caller"),
+        rs.getInt("status"),
+        rs.getString("outcome"),
+        rs.getLong("duration_ms"),
+        rs.getBoolean("token_refreshed"),
+        rs.getString("request"),
+        rs.getString("response"),
+        rs.getString("error"));
   }
 
   private static String cap(String s, int max) {

@@ -13,13 +13,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Writes request logs in batches on one background thread (group commit): a call hands its log
- * over and, with {@link #write}, waits until the batch holding it is committed, so an answered
- * call has its row even when the process is killed right after. While one batch commits, the
- * logs of the calls that finish meanwhile gather into the next one: one commit serves every call
- * waiting at that moment, without a fixed delay to fill batches. The queue is bounded and the
- * wait too: when the database cannot keep up, a log is dropped or answered late, and counted,
- * so a slow database delays a call by at most the wait and never fails it.
+ * Writes request logs in batches on one background thread (group commit): a call hands its log over
+ * and, with {@link #write}, waits until the batch holding it is committed, so an answered call has
+ * its row even when the process is killed right after. While one batch commits, the logs of the
+ * calls that finish meanwhile gather into the next one: one commit serves every call waiting at
+ * that moment, without a fixed delay to fill batches. The queue is bounded and the wait too: when
+ * the database cannot keep up, a log is dropped or answered late, and counted, so a slow database
+ * delays a call by at most the wait and never fails it.
  */
 public final class RequestLogWriter implements AutoCloseable {
 
@@ -50,10 +50,10 @@ public final class RequestLogWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a log and waits up to {@code waitMillis} for its batch to be committed: true when it
-   * is. False when the queue was full (a drop), the batch failed, or the wait ran out (counted
-   * as late: the row is likely written soon, but a crash before then loses it). A wait of 0
-   * does not wait (the log is written soon after; a crash may lose the last ones).
+   * Queues a log and waits up to {@code waitMillis} for its batch to be committed: true when it is.
+   * False when the queue was full (a drop), the batch failed, or the wait ran out (counted as late:
+   * the row is likely written soon, but a crash before then loses it). A wait of 0 does not wait
+   * (the log is written soon after; a crash may lose the last ones).
    */
   public boolean write(RequestLog log, long waitMillis) {
     CompletableFuture<Void> committed = enqueue(log);
@@ -108,7 +108,8 @@ public final class RequestLogWriter implements AutoCloseable {
       } catch (RuntimeException e) {
         failed.addAndGet(batch.size());
         batch.forEach(entry -> entry.committed().completeExceptionally(e));
-        LOG.log(Level.WARNING, "could not write " + batch.size() + " request logs: " + e.getMessage());
+        LOG.log(
+            Level.WARNING, "could not write " + batch.size() + " request logs: " + e.getMessage());
       } finally {
         batch.clear();
         logs.clear();

@@ -27,19 +27,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The bundles this runtime serves, one per organization, each from a configured path. A
- * bundle that fails to load as a whole (unreadable, tampered, sealed to another runtime key, an
- * app key another organization uses) is refused with its reason, and the last good bundle of
- * that path keeps serving. A connection that cannot be prepared (a secret that does not open, a
- * template or JSONPath the runtime rejects) is marked unavailable with its reason, and the rest
- * of the bundle serves.
+ * The bundles this runtime serves, one per organization, each from a configured path. A bundle that
+ * fails to load as a whole (unreadable, tampered, sealed to another runtime key, an app key another
+ * organization uses) is refused with its reason, and the last good bundle of that path keeps
+ * serving. A connection that cannot be prepared (a secret that does not open, a template or
+ * JSONPath the runtime rejects) is marked unavailable with its reason, and the rest of the bundle
+ * serves.
  */
 public final class BundleRegistry {
 
   private static final Logger LOG = Logger.getLogger(BundleRegistry.class.getName());
 
   /** What a configured path serves and what went wrong last. */
-  public record PathState(String path, LoadedOrganization current, String lastError, Instant lastErrorAt) {}
+  public record PathState(
+      String path, LoadedOrganization current, String lastError, Instant lastErrorAt) {}
 
   private final Opener opener;
   private final Clock clock;
@@ -83,16 +84,31 @@ public final class BundleRegistry {
       checkConflicts(loaded, current);
       PathState ok = new PathState(path, loaded, null, null);
       byPath.put(path, ok);
-      LOG.info("serving organization " + loaded.id() + " (" + loaded.bundle().organization().name() + ") from "
-          + path + ", content " + loaded.bundle().source().contentHash()
-          + (loaded.bundle().source().commit() == null ? "" : ", commit " + loaded.bundle().source().commit()));
+      LOG.info(
+          "serving organization "
+              + loaded.id()
+              + " ("
+              + loaded.bundle().organization().name()
+              + ") from "
+              + path
+              + ", content "
+              + loaded.bundle().source().contentHash()
+              + (loaded.bundle().source().commit() == null
+                  ? ""
+                  : ", commit " + loaded.bundle().source().commit()));
       reindex();
       return ok;
     } catch (LoadException e) {
       PathState failed = new PathState(path, current, e.getMessage(), clock.instant());
       byPath.put(path, failed);
-      LOG.warning("refused the bundle " + path + ": " + e.getMessage()
-          + (current == null ? "" : " (still serving the one loaded at " + current.loadedAt() + ")"));
+      LOG.warning(
+          "refused the bundle "
+              + path
+              + ": "
+              + e.getMessage()
+              + (current == null
+                  ? ""
+                  : " (still serving the one loaded at " + current.loadedAt() + ")"));
       reindex();
       return failed;
     }
@@ -118,15 +134,22 @@ public final class BundleRegistry {
 
   private LoadedOrganization prepare(String path, Bundle bundle) throws LoadException {
     String orgId = bundle.organization().id();
-    boolean sealed = bundle.connections().stream()
-        .flatMap(c -> c.parameters().stream()).anyMatch(p -> p.sealed() != null);
+    boolean sealed =
+        bundle.connections().stream()
+            .flatMap(c -> c.parameters().stream())
+            .anyMatch(p -> p.sealed() != null);
     if (sealed && opener == null) {
-      throw new LoadException("the bundle has sealed parameters, but the runtime has no private key (conduit.sealing.private-key)");
+      throw new LoadException(
+          "the bundle has sealed parameters, but the runtime has no private key (conduit.sealing.private-key)");
     }
-    if (sealed && bundle.organization().sealingKeyId() != null
+    if (sealed
+        && bundle.organization().sealingKeyId() != null
         && !bundle.organization().sealingKeyId().equals(opener.keyId())) {
-      throw new LoadException("the bundle is sealed to key " + bundle.organization().sealingKeyId()
-          + ", but this runtime holds key " + opener.keyId());
+      throw new LoadException(
+          "the bundle is sealed to key "
+              + bundle.organization().sealingKeyId()
+              + ", but this runtime holds key "
+              + opener.keyId());
     }
     Map<String, PreparedConnection> connections = new LinkedHashMap<>();
     Map<String, String> unavailable = new LinkedHashMap<>();
@@ -136,35 +159,50 @@ public final class BundleRegistry {
       } catch (PreparedConnection.PrepareException e) {
         // one connection's problem is its own: the rest of the bundle serves (docs/runtime.md)
         unavailable.put(c.id(), e.getMessage());
-        LOG.warning("organization " + orgId + ": " + e.getMessage() + "; the connection is unavailable until a bundle that fixes it is loaded");
+        LOG.warning(
+            "organization "
+                + orgId
+                + ": "
+                + e.getMessage()
+                + "; the connection is unavailable until a bundle that fixes it is loaded");
       }
     }
     Map<String, Application> apps = new LinkedHashMap<>();
     bundle.applications().forEach(a -> apps.put(a.credential().key(), a));
     Map<String, Member> members = new LinkedHashMap<>();
     bundle.members().forEach(m -> members.put(m.login(), m));
-    return new LoadedOrganization(bundle, path, clock.instant(), Map.copyOf(connections),
-        Collections.unmodifiableMap(unavailable), Map.copyOf(apps), Map.copyOf(members));
+    return new LoadedOrganization(
+        bundle,
+        path,
+        clock.instant(),
+        Map.copyOf(connections),
+        Collections.unmodifiableMap(unavailable),
+        Map.copyOf(apps),
+        Map.copyOf(members));
   }
 
   /** Organization ids, application keys and app_keys must be unique across the runtime. */
-  private void checkConflicts(LoadedOrganization loaded, LoadedOrganization replacing) throws LoadException {
+  private void checkConflicts(LoadedOrganization loaded, LoadedOrganization replacing)
+      throws LoadException {
     for (PathState s : byPath.values()) {
       LoadedOrganization other = s.current();
       if (other == null || other == replacing || s.path().equals(loaded.path())) {
         continue;
       }
       if (other.id().equals(loaded.id())) {
-        throw new LoadException("organization " + loaded.id() + " is already served from " + other.path());
+        throw new LoadException(
+            "organization " + loaded.id() + " is already served from " + other.path());
       }
       for (String key : loaded.applicationsByKey().keySet()) {
         if (other.applicationsByKey().containsKey(key)) {
-          throw new LoadException("the application key " + key + " is also used by organization " + other.id());
+          throw new LoadException(
+              "the application key " + key + " is also used by organization " + other.id());
         }
       }
       for (ThirdPartyApp t : loaded.bundle().thirdPartyApps()) {
         if (other.bundle().thirdPartyApps().stream().anyMatch(o -> o.appKey().equals(t.appKey()))) {
-          throw new LoadException("the app_key " + t.appKey() + " is also used by organization " + other.id());
+          throw new LoadException(
+              "the app_key " + t.appKey() + " is also used by organization " + other.id());
         }
       }
     }

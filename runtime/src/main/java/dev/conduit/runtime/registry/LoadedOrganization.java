@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One organization's bundle as served: prepared connections (secrets opened in memory,
- * templates parsed), the connections that could not be prepared with the reason of each, and
- * indexes for the hot paths (applications by key, members by login).
+ * One organization's bundle as served: prepared connections (secrets opened in memory, templates
+ * parsed), the connections that could not be prepared with the reason of each, and indexes for the
+ * hot paths (applications by key, members by login).
  *
- * @param unavailable connection id to why it could not be prepared (never a secret); calls to
- *     it answer CONNECTION_UNAVAILABLE while the rest of the bundle serves
+ * @param unavailable connection id to why it could not be prepared (never a secret); calls to it
+ *     answer CONNECTION_UNAVAILABLE while the rest of the bundle serves
  */
 public record LoadedOrganization(
     Bundle bundle,
@@ -33,7 +33,9 @@ public record LoadedOrganization(
     return Optional.ofNullable(connections.get(id));
   }
 
-  /** Why a connection of the bundle could not be prepared, or empty (it serves, or does not exist). */
+  /**
+   * Why a connection of the bundle could not be prepared, or empty (it serves, or does not exist).
+   */
   public Optional<String> unavailable(String id) {
     return Optional.ofNullable(unavailable.get(id));
   }
@@ -48,7 +50,7 @@ public record LoadedOrganization(
 
   /** Whether a person may manage a connection: its owner or an organization admin. */
   public boolean mayManage(String login, String connectionId) {
-    return isAdmin(login) || bundle.connection(connectionId)
-        .map(c -> login.equals(c.owner())).orElse(false);
+    return isAdmin(login)
+        || bundle.connection(connectionId).map(c -> login.equals(c.owner())).orElse(false);
   }
 }

@@ -29,22 +29,27 @@ public class Database {
   }
 
   /**
-   * H2 writes committed transactions to its file after a delay (WRITE_DELAY, 500 ms by
-   * default): a crash in that window loses what callers were told was done (tokens, codes,
-   * logs). server.xml's URL sets WRITE_DELAY=0 (each commit is in the file before it returns);
-   * a URL of the operator's that drops it is worth a warning at every start.
+   * H2 writes committed transactions to its file after a delay (WRITE_DELAY, 500 ms by default): a
+   * crash in that window loses what callers were told was done (tokens, codes, logs). server.xml's
+   * URL sets WRITE_DELAY=0 (each commit is in the file before it returns); a URL of the operator's
+   * that drops it is worth a warning at every start.
    */
   static void warnIfCommitsAreDelayed(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
         return;
       }
-      try (var rs = c.createStatement().executeQuery(
-          "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      try (var rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
         String delay = rs.next() ? rs.getString(1) : null;
         if (delay != null && !delay.equals("0")) {
-          LOG.warning("the H2 database writes commits to its file " + delay + " ms late (WRITE_DELAY): a crash loses "
-              + "the writes of that window, tokens and request logs included; add ;WRITE_DELAY=0 to conduit.db.url");
+          LOG.warning(
+              "the H2 database writes commits to its file "
+                  + delay
+                  + " ms late (WRITE_DELAY): a crash loses "
+                  + "the writes of that window, tokens and request logs included; add ;WRITE_DELAY=0 to conduit.db.url");
         }
       }
     } catch (SQLException e) {
@@ -54,16 +59,23 @@ public class Database {
 
   /** Brings a database's schema up to date (tests call it on their own data sources). */
   public static void migrate(DataSource dataSource) {
-    var result = Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
-        .resourceProvider(new Migrations(Database.class.getClassLoader()))
-        // Flyway still scans db/migration (Java migrations) and db/callback (always, from its
-        // constructor); on Liberty a scan finds a folder only when it holds a file named
-        // flyway.location, else Flyway logs errors at every start: both folders have one.
-        .load()
-        .migrate();
-    LOG.info("database schema at version " + (result.targetSchemaVersion != null ? result.targetSchemaVersion
-        : result.initialSchemaVersion) + " (" + result.migrationsExecuted + " migrations applied now)");
+    var result =
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(dataSource)
+            .resourceProvider(new Migrations(Database.class.getClassLoader()))
+            // Flyway still scans db/migration (Java migrations) and db/callback (always, from its
+            // constructor); on Liberty a scan finds a folder only when it holds a file named
+            // flyway.location, else Flyway logs errors at every start: both folders have one.
+            .load()
+            .migrate();
+    LOG.info(
+        "database schema at version "
+            + (result.targetSchemaVersion != null
+                ? result.targetSchemaVersion
+                : result.initialSchemaVersion)
+            + " ("
+            + result.migrationsExecuted
+            + " migrations applied now)");
   }
 
   public DataSource dataSource() {

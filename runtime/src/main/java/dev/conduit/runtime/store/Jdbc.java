@@ -47,8 +47,8 @@ public final class Jdbc {
   }
 
   /**
-   * Runs {@code work} on one connection in one transaction: committed when it returns, rolled
-   * back when it throws (the pooled connection goes back clean, in auto-commit).
+   * Runs {@code work} on one connection in one transaction: committed when it returns, rolled back
+   * when it throws (the pooled connection goes back clean, in auto-commit).
    */
   public <T> T inTransaction(String operation, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
@@ -81,7 +81,8 @@ public final class Jdbc {
   }
 
   /** At most one row, on a connection the caller holds (inside {@link #inTransaction}). */
-  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -92,7 +93,8 @@ public final class Jdbc {
 
   /** An insert that is allowed to find the row already there (true when it inserted). */
   public boolean insertIfAbsent(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
@@ -104,7 +106,8 @@ public final class Jdbc {
   }
 
   public <T> List<T> query(String sql, Row<T> row, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> out = new ArrayList<>();

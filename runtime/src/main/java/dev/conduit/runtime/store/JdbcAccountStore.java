@@ -14,15 +14,16 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Accounts of authorization-code connections in the runtime's database. Tokens and PKCE
- * verifiers are written as {@link AccountCipher} ciphertexts bound to the account id; the
- * state of a request in flight only as its hash. The refresh lease is a conditional UPDATE,
- * atomic on H2 and PostgreSQL, like {@link JdbcTokenStore}'s.
+ * Accounts of authorization-code connections in the runtime's database. Tokens and PKCE verifiers
+ * are written as {@link AccountCipher} ciphertexts bound to the account id; the state of a request
+ * in flight only as its hash. The refresh lease is a conditional UPDATE, atomic on H2 and
+ * PostgreSQL, like {@link JdbcTokenStore}'s.
  */
 public final class JdbcAccountStore implements AccountStore {
 
-  private static final String COLUMNS = "id, organization_id, connection_id, member, name, state, applications,"
-      + " expires_ms, created_ms";
+  private static final String COLUMNS =
+      "id, organization_id, connection_id, member, name, state, applications,"
+          + " expires_ms, created_ms";
   private final Jdbc db;
   private final AccountCipher cipher;
   private final Clock clock;
@@ -35,20 +36,46 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void begin(Pending p) {
-    db.update("INSERT INTO account_authorization (state_hash, organization_id, connection_id, member, account_id,"
-        + " reauthorize, name, applications, verifier, expires_ms, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p.stateHash(), p.organizationId(), p.connectionId(), p.member(), p.accountId(), p.reauthorize(), p.name(),
-        join(p.applications()), cipher.encrypt(p.verifier(), p.accountId()), p.expiresMs(), false);
+    db.update(
+        "INSERT INTO account_authorization (state_hash, organization_id, connection_id, member, account_id,"
+            + " reauthorize, name, applications, verifier, expires_ms, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        p.stateHash(),
+        p.organizationId(),
+        p.connectionId(),
+        p.member(),
+        p.accountId(),
+        p.reauthorize(),
+        p.name(),
+        join(p.applications()),
+        cipher.encrypt(p.verifier(), p.accountId()),
+        p.expiresMs(),
+        false);
   }
 
   @Override
   public Taken take(String stateHash) {
-    int n = db.update("UPDATE account_authorization SET used = ? WHERE state_hash = ? AND used = ?", true, stateHash, false);
-    Optional<Pending> p = db.one("SELECT * FROM account_authorization WHERE state_hash = ?", rs -> new Pending(
-        rs.getString("state_hash"), rs.getString("organization_id"), rs.getString("connection_id"),
-        rs.getString("member"), rs.getString("account_id"), rs.getBoolean("reauthorize"), rs.getString("name"),
-        split(rs.getString("applications")), cipher.decrypt(rs.getString("verifier"), rs.getString("account_id")),
-        rs.getLong("expires_ms")), stateHash);
+    int n =
+        db.update(
+            "UPDATE account_authorization SET used = ? WHERE state_hash = ? AND used = ?",
+            true,
+            stateHash,
+            false);
+    Optional<Pending> p =
+        db.one(
+            "SELECT * FROM account_authorization WHERE state_hash = ?",
+            rs ->
+                new Pending(
+                    rs.getString("state_hash"),
+                    rs.getString("organization_id"),
+                    rs.getString("connection_id"),
+                    rs.getString("member"),
+                    rs.getString("account_id"),
+                    rs.getBoolean("reauthorize"),
+                    rs.getString("name"),
+                    split(rs.getString("applications")),
+                    cipher.decrypt(rs.getString("verifier"), rs.getString("account_id")),
+                    rs.getLong("expires_ms")),
+            stateHash);
     if (p.isEmpty()) {
       return new Taken.Unknown();
     }
@@ -63,45 +90,86 @@ public final class JdbcAccountStore implements AccountStore {
   @Override
   public void create(Account a, Account.Tokens t) {
     long now = clock.millis();
-    db.update("INSERT INTO account (id, organization_id, connection_id, member, name, state, applications,"
-        + " access_token, refresh_token, expires_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        a.id(), a.organizationId(), a.connectionId(), a.member(), a.name(), Account.State.ACTIVE.name(),
-        join(a.applications()), cipher.encrypt(t.accessToken(), a.id()), cipher.encrypt(t.refreshToken(), a.id()),
-        t.expiresAt().toEpochMilli(), now, now);
+    db.update(
+        "INSERT INTO account (id, organization_id, connection_id, member, name, state, applications,"
+            + " access_token, refresh_token, expires_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        a.id(),
+        a.organizationId(),
+        a.connectionId(),
+        a.member(),
+        a.name(),
+        Account.State.ACTIVE.name(),
+        join(a.applications()),
+        cipher.encrypt(t.accessToken(), a.id()),
+        cipher.encrypt(t.refreshToken(), a.id()),
+        t.expiresAt().toEpochMilli(),
+        now,
+        now);
   }
 
   @Override
   public boolean replaceTokens(String id, Account.Tokens t) {
-    return db.update("UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, state = ?,"
-        + " lease_until_ms = NULL, updated_ms = ? WHERE id = ?", cipher.encrypt(t.accessToken(), id),
-        cipher.encrypt(t.refreshToken(), id), t.expiresAt().toEpochMilli(), Account.State.ACTIVE.name(),
-        clock.millis(), id) == 1;
+    return db.update(
+            "UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, state = ?,"
+                + " lease_until_ms = NULL, updated_ms = ? WHERE id = ?",
+            cipher.encrypt(t.accessToken(), id),
+            cipher.encrypt(t.refreshToken(), id),
+            t.expiresAt().toEpochMilli(),
+            Account.State.ACTIVE.name(),
+            clock.millis(),
+            id)
+        == 1;
   }
 
   @Override
   public Optional<Account> find(String org, String conn, String id) {
-    return db.one("SELECT " + COLUMNS + " FROM account WHERE organization_id = ? AND connection_id = ? AND id = ?",
-        JdbcAccountStore::account, org, conn, id);
+    return db.one(
+        "SELECT "
+            + COLUMNS
+            + " FROM account WHERE organization_id = ? AND connection_id = ? AND id = ?",
+        JdbcAccountStore::account,
+        org,
+        conn,
+        id);
   }
 
   @Override
   public List<Account> list(String org, String conn, String member) {
     return member == null
-        ? db.query("SELECT " + COLUMNS + " FROM account WHERE organization_id = ? AND connection_id = ?"
-            + " ORDER BY created_ms, id", JdbcAccountStore::account, org, conn)
-        : db.query("SELECT " + COLUMNS + " FROM account WHERE organization_id = ? AND connection_id = ? AND member = ?"
-            + " ORDER BY created_ms, id", JdbcAccountStore::account, org, conn, member);
+        ? db.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM account WHERE organization_id = ? AND connection_id = ?"
+                + " ORDER BY created_ms, id",
+            JdbcAccountStore::account,
+            org,
+            conn)
+        : db.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM account WHERE organization_id = ? AND connection_id = ? AND member = ?"
+                + " ORDER BY created_ms, id",
+            JdbcAccountStore::account,
+            org,
+            conn,
+            member);
   }
 
   @Override
   public boolean rename(String id, String name) {
-    return db.update("UPDATE account SET name = ?, updated_ms = ? WHERE id = ?", name, clock.millis(), id) == 1;
+    return db.update(
+            "UPDATE account SET name = ?, updated_ms = ? WHERE id = ?", name, clock.millis(), id)
+        == 1;
   }
 
   @Override
   public boolean allow(String id, List<String> applications) {
-    return db.update("UPDATE account SET applications = ?, updated_ms = ? WHERE id = ?", join(applications),
-        clock.millis(), id) == 1;
+    return db.update(
+            "UPDATE account SET applications = ?, updated_ms = ? WHERE id = ?",
+            join(applications),
+            clock.millis(),
+            id)
+        == 1;
   }
 
   @Override
@@ -111,19 +179,30 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public Optional<Account.Tokens> tokens(String id) {
-    return db.one("SELECT access_token, refresh_token, expires_ms FROM account WHERE id = ?", rs -> {
-      String access = cipher.decrypt(rs.getString("access_token"), id);
-      Long expires = Jdbc.nullableLong(rs, "expires_ms");
-      return access == null || expires == null ? null
-          : new Account.Tokens(access, cipher.decrypt(rs.getString("refresh_token"), id), Instant.ofEpochMilli(expires));
-    }, id);
+    return db.one(
+        "SELECT access_token, refresh_token, expires_ms FROM account WHERE id = ?",
+        rs -> {
+          String access = cipher.decrypt(rs.getString("access_token"), id);
+          Long expires = Jdbc.nullableLong(rs, "expires_ms");
+          return access == null || expires == null
+              ? null
+              : new Account.Tokens(
+                  access,
+                  cipher.decrypt(rs.getString("refresh_token"), id),
+                  Instant.ofEpochMilli(expires));
+        },
+        id);
   }
 
   @Override
   public boolean tryLease(String id, Duration lease) {
     long now = clock.millis();
-    return db.update("UPDATE account SET lease_until_ms = ? WHERE id = ? AND (lease_until_ms IS NULL OR lease_until_ms < ?)",
-        now + lease.toMillis(), id, now) == 1;
+    return db.update(
+            "UPDATE account SET lease_until_ms = ? WHERE id = ? AND (lease_until_ms IS NULL OR lease_until_ms < ?)",
+            now + lease.toMillis(),
+            id,
+            now)
+        == 1;
   }
 
   @Override
@@ -133,22 +212,37 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void refreshed(String id, Account.Tokens t) {
-    db.update("UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, lease_until_ms = NULL,"
-        + " updated_ms = ? WHERE id = ?", cipher.encrypt(t.accessToken(), id), cipher.encrypt(t.refreshToken(), id),
-        t.expiresAt().toEpochMilli(), clock.millis(), id);
+    db.update(
+        "UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, lease_until_ms = NULL,"
+            + " updated_ms = ? WHERE id = ?",
+        cipher.encrypt(t.accessToken(), id),
+        cipher.encrypt(t.refreshToken(), id),
+        t.expiresAt().toEpochMilli(),
+        clock.millis(),
+        id);
   }
 
   @Override
   public void needsReauthorization(String id) {
-    db.update("UPDATE account SET state = ?, access_token = NULL, refresh_token = NULL, lease_until_ms = NULL,"
-        + " updated_ms = ? WHERE id = ?", Account.State.NEEDS_REAUTHORIZATION.name(), clock.millis(), id);
+    db.update(
+        "UPDATE account SET state = ?, access_token = NULL, refresh_token = NULL, lease_until_ms = NULL,"
+            + " updated_ms = ? WHERE id = ?",
+        Account.State.NEEDS_REAUTHORIZATION.name(),
+        clock.millis(),
+        id);
   }
 
   private static Account account(ResultSet rs) throws SQLException {
     Long expires = Jdbc.nullableLong(rs, "expires_ms");
-    return new Account(rs.getString("id"), rs.getString("organization_id"), rs.getString("connection_id"),
-        rs.getString("member"), rs.getString("name"), Account.State.valueOf(rs.getString("state")),
-        split(rs.getString("applications")), expires == null ? null : Instant.ofEpochMilli(expires),
+    return new Account(
+        rs.getString("id"),
+        rs.getString("organization_id"),
+        rs.getString("connection_id"),
+        rs.getString("member"),
+        rs.getString("name"),
+        Account.State.valueOf(rs.getString("state")),
+        split(rs.getString("applications")),
+        expires == null ? null : Instant.ofEpochMilli(expires),
         Instant.ofEpochMilli(rs.getLong("created_ms")));
   }
 

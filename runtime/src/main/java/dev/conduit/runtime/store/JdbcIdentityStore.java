@@ -10,11 +10,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The identity provider's state in the database: grants, hashed codes and tokens, failed
- * sign-ins. Tokens survive a restart and are shared by every instance. The atomic operations
- * are single conditional UPDATEs, atomic in H2 and PostgreSQL alike. The token endpoint's
- * steps each take one connection and one transaction (code use with its grant; both new tokens
- * in one batch; rotation with its successors): fewer pool round trips and commits per call.
+ * The identity provider's state in the database: grants, hashed codes and tokens, failed sign-ins.
+ * Tokens survive a restart and are shared by every instance. The atomic operations are single
+ * conditional UPDATEs, atomic in H2 and PostgreSQL alike. The token endpoint's steps each take one
+ * connection and one transaction (code use with its grant; both new tokens in one batch; rotation
+ * with its successors): fewer pool round trips and commits per call.
  */
 public final class JdbcIdentityStore implements IdentityStore {
 
@@ -32,8 +32,12 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   /** A grant read through {@link #GRANT_COLUMNS} (alias g), alone or joined to a code or token. */
   private static Grant grantRow(ResultSet rs) throws SQLException {
-    return new Grant(rs.getString("g_id"), rs.getString("g_app_key"), rs.getString("g_organization_id"),
-        rs.getString("g_login"), Instant.ofEpochMilli(rs.getLong("g_created_ms")),
+    return new Grant(
+        rs.getString("g_id"),
+        rs.getString("g_app_key"),
+        rs.getString("g_organization_id"),
+        rs.getString("g_login"),
+        Instant.ofEpochMilli(rs.getLong("g_created_ms")),
         at(Jdbc.nullableLong(rs, "g_revoked_ms")));
   }
 
@@ -47,24 +51,40 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public void saveGrant(Grant g) {
-    db.update("INSERT INTO idp_grant (id, app_key, organization_id, login, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)",
-        g.id(), g.appKey(), g.organizationId(), g.login(), ms(g.createdAt()), ms(g.revokedAt()));
+    db.update(
+        "INSERT INTO idp_grant (id, app_key, organization_id, login, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        g.id(),
+        g.appKey(),
+        g.organizationId(),
+        g.login(),
+        ms(g.createdAt()),
+        ms(g.revokedAt()));
   }
 
   @Override
   public Optional<Grant> grant(String id) {
-    return db.one("SELECT " + GRANT_COLUMNS + " FROM idp_grant g WHERE g.id = ?", JdbcIdentityStore::grantRow, id);
+    return db.one(
+        "SELECT " + GRANT_COLUMNS + " FROM idp_grant g WHERE g.id = ?",
+        JdbcIdentityStore::grantRow,
+        id);
   }
 
   @Override
   public void revokeGrant(String id, Instant at) {
-    db.update("UPDATE idp_grant SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL", ms(at), id);
+    db.update(
+        "UPDATE idp_grant SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL", ms(at), id);
   }
 
   @Override
   public void saveCode(Code c) {
-    db.update("INSERT INTO idp_code (hash, grant_id, redirect_uri, code_challenge, expires_ms, used) VALUES (?, ?, ?, ?, ?, ?)",
-        c.hash(), c.grantId(), c.redirectUri(), c.codeChallenge(), ms(c.expiresAt()), c.used());
+    db.update(
+        "INSERT INTO idp_code (hash, grant_id, redirect_uri, code_challenge, expires_ms, used) VALUES (?, ?, ?, ?, ?, ?)",
+        c.hash(),
+        c.grantId(),
+        c.redirectUri(),
+        c.codeChallenge(),
+        ms(c.expiresAt()),
+        c.used());
   }
 
   @Override
@@ -74,14 +94,31 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
-    return db.inTransaction("use code", c -> {
-      // the conditional update decides, atomically, whether this use is the first
-      boolean first = Jdbc.update(c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash) == 1;
-      return Jdbc.one(c, "SELECT c.*, " + GRANT_COLUMNS + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
-          rs -> new OfGrant<>(new Code(rs.getString("hash"), rs.getString("grant_id"), rs.getString("redirect_uri"),
-              rs.getString("code_challenge"), Instant.ofEpochMilli(rs.getLong("expires_ms")), !first),
-              grantRow(rs)), hash);
-    });
+    return db.inTransaction(
+        "use code",
+        c -> {
+          // the conditional update decides, atomically, whether this use is the first
+          boolean first =
+              Jdbc.update(
+                      c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash)
+                  == 1;
+          return Jdbc.one(
+              c,
+              "SELECT c.*, "
+                  + GRANT_COLUMNS
+                  + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
+              rs ->
+                  new OfGrant<>(
+                      new Code(
+                          rs.getString("hash"),
+                          rs.getString("grant_id"),
+                          rs.getString("redirect_uri"),
+                          rs.getString("code_challenge"),
+                          Instant.ofEpochMilli(rs.getLong("expires_ms")),
+                          !first),
+                      grantRow(rs)),
+              hash);
+        });
   }
 
   @Override
@@ -95,7 +132,9 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   private static Object[] tokenValues(Token t) {
-    return new Object[] {t.hash(), t.kind().name(), t.grantId(), ms(t.expiresAt()), ms(t.usedAt()), ms(t.revokedAt())};
+    return new Object[] {
+      t.hash(), t.kind().name(), t.grantId(), ms(t.expiresAt()), ms(t.usedAt()), ms(t.revokedAt())
+    };
   }
 
   private static int[] insertTokens(Connection c, Token... tokens) throws SQLException {
@@ -115,17 +154,26 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<OfGrant<Token>> tokenOfGrant(String hash) {
-    return db.one("SELECT t.*, " + GRANT_COLUMNS + " FROM idp_token t JOIN idp_grant g ON g.id = t.grant_id WHERE t.hash = ?",
-        rs -> new OfGrant<>(token(rs), grantRow(rs)), hash);
+    return db.one(
+        "SELECT t.*, "
+            + GRANT_COLUMNS
+            + " FROM idp_token t JOIN idp_grant g ON g.id = t.grant_id WHERE t.hash = ?",
+        rs -> new OfGrant<>(token(rs), grantRow(rs)),
+        hash);
   }
 
   private static Token token(ResultSet rs) throws SQLException {
-    return new Token(rs.getString("hash"), Token.Kind.valueOf(rs.getString("kind")), rs.getString("grant_id"),
-        Instant.ofEpochMilli(rs.getLong("expires_ms")), at(Jdbc.nullableLong(rs, "used_ms")),
+    return new Token(
+        rs.getString("hash"),
+        Token.Kind.valueOf(rs.getString("kind")),
+        rs.getString("grant_id"),
+        Instant.ofEpochMilli(rs.getLong("expires_ms")),
+        at(Jdbc.nullableLong(rs, "used_ms")),
         at(Jdbc.nullableLong(rs, "revoked_ms")));
   }
 
-  private static final String USE_REFRESH = "UPDATE idp_token SET used_ms = ? WHERE hash = ? AND used_ms IS NULL";
+  private static final String USE_REFRESH =
+      "UPDATE idp_token SET used_ms = ? WHERE hash = ? AND used_ms IS NULL";
 
   @Override
   public boolean useRefreshToken(String hash, Instant at) {
@@ -134,32 +182,50 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public boolean rotateRefreshToken(String hash, Instant at, Token access, Token refresh) {
-    return db.inTransaction("rotate", c -> {
-      if (Jdbc.update(c, USE_REFRESH, ms(at), hash) != 1) {
-        return false; // a reuse: nothing changed, nothing stored
-      }
-      insertTokens(c, access, refresh);
-      return true;
-    });
+    return db.inTransaction(
+        "rotate",
+        c -> {
+          if (Jdbc.update(c, USE_REFRESH, ms(at), hash) != 1) {
+            return false; // a reuse: nothing changed, nothing stored
+          }
+          insertTokens(c, access, refresh);
+          return true;
+        });
   }
 
   @Override
   public void revokeToken(String hash, Instant at) {
-    db.update("UPDATE idp_token SET revoked_ms = ? WHERE hash = ? AND revoked_ms IS NULL", ms(at), hash);
+    db.update(
+        "UPDATE idp_token SET revoked_ms = ? WHERE hash = ? AND revoked_ms IS NULL", ms(at), hash);
   }
 
   @Override
   public Optional<LoginFailures> loginFailures(String login) {
-    return db.one("SELECT * FROM idp_login_failure WHERE login = ?", rs -> new LoginFailures(rs.getInt("failures"),
-        Instant.ofEpochMilli(rs.getLong("first_ms")), at(Jdbc.nullableLong(rs, "locked_until_ms"))), login);
+    return db.one(
+        "SELECT * FROM idp_login_failure WHERE login = ?",
+        rs ->
+            new LoginFailures(
+                rs.getInt("failures"),
+                Instant.ofEpochMilli(rs.getLong("first_ms")),
+                at(Jdbc.nullableLong(rs, "locked_until_ms"))),
+        login);
   }
 
   @Override
   public void saveLoginFailures(String login, LoginFailures f) {
-    if (db.update("UPDATE idp_login_failure SET failures = ?, first_ms = ?, locked_until_ms = ? WHERE login = ?",
-        f.count(), ms(f.firstAt()), ms(f.lockedUntil()), login) == 0) {
-      db.insertIfAbsent("INSERT INTO idp_login_failure (login, failures, first_ms, locked_until_ms) VALUES (?, ?, ?, ?)",
-          login, f.count(), ms(f.firstAt()), ms(f.lockedUntil()));
+    if (db.update(
+            "UPDATE idp_login_failure SET failures = ?, first_ms = ?, locked_until_ms = ? WHERE login = ?",
+            f.count(),
+            ms(f.firstAt()),
+            ms(f.lockedUntil()),
+            login)
+        == 0) {
+      db.insertIfAbsent(
+          "INSERT INTO idp_login_failure (login, failures, first_ms, locked_until_ms) VALUES (?, ?, ?, ?)",
+          login,
+          f.count(),
+          ms(f.firstAt()),
+          ms(f.lockedUntil()));
     }
   }
 

@@ -12,10 +12,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Connection access tokens shared by every runtime instance through the database. Token
- * values are sealed to the runtime's own public key before they are written, so the database
- * never holds one in plaintext. The refresh lease is a conditional UPDATE (atomic on H2 and
- * PostgreSQL): one instance refreshes, the others wait for its token.
+ * Connection access tokens shared by every runtime instance through the database. Token values are
+ * sealed to the runtime's own public key before they are written, so the database never holds one
+ * in plaintext. The refresh lease is a conditional UPDATE (atomic on H2 and PostgreSQL): one
+ * instance refreshes, the others wait for its token.
  */
 public final class JdbcTokenStore implements TokenStore {
 
@@ -36,13 +36,17 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   private void ensureRow(String org, String conn, String account) {
-    db.insertIfAbsent("INSERT INTO connection_token (organization_id, connection_id, account) VALUES (?, ?, ?)",
-        org, conn, account);
+    db.insertIfAbsent(
+        "INSERT INTO connection_token (organization_id, connection_id, account) VALUES (?, ?, ?)",
+        org,
+        conn,
+        account);
   }
 
   @Override
   public Optional<StoredToken> get(String org, String conn, String account) {
-    return db.one("SELECT sealed_token, expires_ms FROM connection_token WHERE organization_id = ? AND connection_id = ? AND account = ?",
+    return db.one(
+        "SELECT sealed_token, expires_ms FROM connection_token WHERE organization_id = ? AND connection_id = ? AND account = ?",
         rs -> {
           String sealed = rs.getString("sealed_token");
           Long expires = Jdbc.nullableLong(rs, "expires_ms");
@@ -50,31 +54,50 @@ public final class JdbcTokenStore implements TokenStore {
             return null;
           }
           try {
-            return new StoredToken(opener.open(sealed, context(org, conn, account)), Instant.ofEpochMilli(expires));
+            return new StoredToken(
+                opener.open(sealed, context(org, conn, account)), Instant.ofEpochMilli(expires));
           } catch (SealException e) {
             return null; // sealed by another key (a rotated runtime key): fetch a new token
           }
-        }, org, conn, account);
+        },
+        org,
+        conn,
+        account);
   }
 
   @Override
   public void put(String org, String conn, String account, StoredToken token) {
     ensureRow(org, conn, account);
-    db.update("UPDATE connection_token SET sealed_token = ?, expires_ms = ? WHERE organization_id = ? AND connection_id = ? AND account = ?",
-        sealer.seal(token.value(), context(org, conn, account)), token.expiresAt().toEpochMilli(), org, conn, account);
+    db.update(
+        "UPDATE connection_token SET sealed_token = ?, expires_ms = ? WHERE organization_id = ? AND connection_id = ? AND account = ?",
+        sealer.seal(token.value(), context(org, conn, account)),
+        token.expiresAt().toEpochMilli(),
+        org,
+        conn,
+        account);
   }
 
   @Override
   public boolean tryLease(String org, String conn, String account, Duration lease) {
     ensureRow(org, conn, account);
     long now = clock.millis();
-    return db.update("UPDATE connection_token SET lease_until_ms = ? WHERE organization_id = ? AND connection_id = ? AND account = ?"
-        + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)", now + lease.toMillis(), org, conn, account, now) == 1;
+    return db.update(
+            "UPDATE connection_token SET lease_until_ms = ? WHERE organization_id = ? AND connection_id = ? AND account = ?"
+                + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)",
+            now + lease.toMillis(),
+            org,
+            conn,
+            account,
+            now)
+        == 1;
   }
 
   @Override
   public void releaseLease(String org, String conn, String account) {
-    db.update("UPDATE connection_token SET lease_until_ms = NULL WHERE organization_id = ? AND connection_id = ? AND account = ?",
-        org, conn, account);
+    db.update(
+        "UPDATE connection_token SET lease_until_ms = NULL WHERE organization_id = ? AND connection_id = ? AND account = ?",
+        org,
+        conn,
+        account);
   }
 }

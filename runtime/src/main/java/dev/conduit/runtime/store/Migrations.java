@@ -2,7 +2,6 @@ package dev.conduit.runtime.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -15,9 +14,9 @@ import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.resource.LoadableResource;
 
 /**
- * Gives Flyway the migrations listed in {@code db/migration/index.txt}. Flyway's own classpath
- * scan cannot list a folder inside a WAR on Liberty (it finds "no migrations"), so the folder
- * carries an index; a test keeps the index equal to the folder.
+ * Gives Flyway the migrations listed in {@code db/migration/index.txt}. Flyway's own classpath scan
+ * cannot list a folder inside a WAR on Liberty (it finds "no migrations"), so the folder carries an
+ * index; a test keeps the index equal to the folder.
  */
 final class Migrations implements ResourceProvider {
 
@@ -36,7 +35,9 @@ final class Migrations implements ResourceProvider {
         throw new IllegalStateException(FOLDER + "index.txt is missing from the application");
       }
       return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-          .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+          .map(String::strip)
+          .filter(s -> !s.isEmpty() && !s.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,5 +102,4 @@ final class Migrations implements ResourceProvider {
       return file;
     }
   }
-
 }

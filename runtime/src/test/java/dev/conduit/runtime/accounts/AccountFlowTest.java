@@ -46,11 +46,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -59,17 +59,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The accounts flow against a real OAuth 2.0 server (mock-oauth2-server, refresh tokens
- * rotated): connect with state and PKCE, the callback's bad inputs, refresh before expiry with
- * rotation, invalid_grant, and two instances refreshing one account at once.
+ * The accounts flow against a real OAuth 2.0 server (mock-oauth2-server, refresh tokens rotated):
+ * connect with state and PKCE, the callback's bad inputs, refresh before expiry with rotation,
+ * invalid_grant, and two instances refreshing one account at once.
  */
 class AccountFlowTest {
 
   static final String ORG = Fixtures.ORG;
   static final String SECRET = "client-secret-never-shown";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   MockOAuth2Server provider;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T08:00:00Z"));
@@ -87,12 +86,16 @@ class AccountFlowTest {
     final AtomicReference<OAuth2HttpResponse> next = new AtomicReference<>();
 
     void set(int status, String json) {
-      next.set(new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), status, json, null));
+      next.set(
+          new OAuth2HttpResponse(
+              Headers.of("Content-Type", "application/json"), status, json, null));
     }
 
     @Override
     public boolean match(OAuth2HttpRequest request) {
-      return request.getMethod().equals("POST") && request.getUrl().encodedPath().endsWith("/token") && next.get() != null;
+      return request.getMethod().equals("POST")
+          && request.getUrl().encodedPath().endsWith("/token")
+          && next.get() != null;
     }
 
     @Override
@@ -100,6 +103,7 @@ class AccountFlowTest {
       return next.getAndSet(null);
     }
   }
+
   JdbcAccountStore store;
   ConnectFlow flow;
   AccountTokens tokens;
@@ -107,10 +111,21 @@ class AccountFlowTest {
 
   @BeforeEach
   void start() throws Exception {
-    provider = new MockOAuth2Server(new OAuth2Config(false, null, null, true, new OAuth2TokenProvider(), Set.of(),
-        new MockWebServerWrapper(null)), nextTokenAnswer);
+    provider =
+        new MockOAuth2Server(
+            new OAuth2Config(
+                false,
+                null,
+                null,
+                true,
+                new OAuth2TokenProvider(),
+                Set.of(),
+                new MockWebServerWrapper(null)),
+            nextTokenAnswer);
     provider.start();
-    store = new JdbcAccountStore(Databases.h2(dir), AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
+    store =
+        new JdbcAccountStore(
+            Databases.h2(dir), AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
     tokens = new AccountTokens(store, grant, links, clock, alerted::add);
@@ -124,23 +139,49 @@ class AccountFlowTest {
   }
 
   PreparedConnection connection(String tokenUrl) throws Exception {
-    Auth.AuthorizationCode ac = new Auth.AuthorizationCode(provider.authorizationEndpointUrl("issuer").toString(),
-        tokenUrl, "conduit-client", "{{connection.client_secret}}", List.of("openid", "profile"), "body",
-        Auth.TokenResponse.DEFAULT, 60, Auth.TokenExpired.DEFAULT, Map.of("access_type", "offline"),
-        provider.revocationEndpointUrl("issuer").toString(),
-        new Auth.AccountName("$.sub", provider.userInfoUrl("issuer").toString()));
-    String sealed = new Sealer(Fixtures.KEYS.publicKey()).seal(SECRET, new SealContext(ORG, "acc", "client_secret"));
-    Connection conn = new Connection("acc", "Accounts", null, null, "alice", Connection.Notifications.DEFAULT,
-        List.of("localhost", "127.0.0.1"), true, List.of(new Connection.Parameter("client_secret", true, null, sealed)),
-        ac, null, List.of(), List.of("app-one"));
+    Auth.AuthorizationCode ac =
+        new Auth.AuthorizationCode(
+            provider.authorizationEndpointUrl("issuer").toString(),
+            tokenUrl,
+            "conduit-client",
+            "{{connection.client_secret}}",
+            List.of("openid", "profile"),
+            "body",
+            Auth.TokenResponse.DEFAULT,
+            60,
+            Auth.TokenExpired.DEFAULT,
+            Map.of("access_type", "offline"),
+            provider.revocationEndpointUrl("issuer").toString(),
+            new Auth.AccountName("$.sub", provider.userInfoUrl("issuer").toString()));
+    String sealed =
+        new Sealer(Fixtures.KEYS.publicKey())
+            .seal(SECRET, new SealContext(ORG, "acc", "client_secret"));
+    Connection conn =
+        new Connection(
+            "acc",
+            "Accounts",
+            null,
+            null,
+            "alice",
+            Connection.Notifications.DEFAULT,
+            List.of("localhost", "127.0.0.1"),
+            true,
+            List.of(new Connection.Parameter("client_secret", true, null, sealed)),
+            ac,
+            null,
+            List.of(),
+            List.of("app-one"));
     return PreparedConnection.prepare(ORG, conn, new Opener(Fixtures.KEYS.privateKeyset()));
   }
 
   /** The member's browser at the provider: it answers with a redirect to the callback. */
   Map<String, String> authorize(String url) throws Exception {
-    try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try (HttpClient http =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(302, r.statusCode(), r.body());
       String location = r.headers().firstValue("Location").orElseThrow();
       assertTrue(location.startsWith(links.redirectUri("acc") + "?"), location);
@@ -152,13 +193,18 @@ class AccountFlowTest {
     Map<String, String> q = new HashMap<>();
     for (String pair : raw.split("&")) {
       String[] kv = pair.split("=", 2);
-      q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      q.put(
+          URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+          kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
     }
     return q;
   }
 
   ConnectFlow.Result callback(Map<String, String> q) {
-    return flow.callback("acc", q, (org, id) -> org.equals(ORG) && id.equals("acc") ? Optional.of(c) : Optional.empty());
+    return flow.callback(
+        "acc",
+        q,
+        (org, id) -> org.equals(ORG) && id.equals("acc") ? Optional.of(c) : Optional.empty());
   }
 
   Account connect(String subject) throws Exception {
@@ -199,11 +245,18 @@ class AccountFlowTest {
     Map<String, String> back = authorize(url);
     ConnectFlow.Result r = callback(back);
     Account a = assertInstanceOf(ConnectFlow.Result.Connected.class, r, r.toString()).account();
-    assertEquals("carol-at-provider", a.name(), "the name read from the userinfo response at $.sub");
+    assertEquals(
+        "carol-at-provider", a.name(), "the name read from the userinfo response at $.sub");
     assertEquals("carol", a.member());
     assertEquals(List.of("app-one"), a.applications());
-    String exchange = received().stream().filter(s -> s.contains("grant_type=authorization_code")).findFirst().orElseThrow();
-    assertTrue(exchange.contains("code_verifier="), "the PKCE verifier goes with the code (the server checks it)");
+    String exchange =
+        received().stream()
+            .filter(s -> s.contains("grant_type=authorization_code"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        exchange.contains("code_verifier="),
+        "the PKCE verifier goes with the code (the server checks it)");
     assertTrue(tokens.token(c, a.id(), null).token().length() > 20);
 
     ConnectFlow.Result again = callback(back);
@@ -213,26 +266,40 @@ class AccountFlowTest {
 
   @Test
   void aBadCallbackSaysWhatHappenedAndLeavesNoAccount() throws Exception {
-    ConnectFlow.Result.Failed unknown = assertInstanceOf(ConnectFlow.Result.Failed.class,
-        callback(Map.of("state", "forged", "code", "x")));
+    ConnectFlow.Result.Failed unknown =
+        assertInstanceOf(
+            ConnectFlow.Result.Failed.class, callback(Map.of("state", "forged", "code", "x")));
     assertEquals("Unknown request", unknown.title());
 
     String url = flow.start(c, "carol", "mine", List.of(), null, false);
     String state = query(URI.create(url).getRawQuery()).get("state");
-    ConnectFlow.Result.Failed denied = assertInstanceOf(ConnectFlow.Result.Failed.class,
-        callback(Map.of("state", state, "error", "access_denied", "error_description", "the user said no")));
+    ConnectFlow.Result.Failed denied =
+        assertInstanceOf(
+            ConnectFlow.Result.Failed.class,
+            callback(
+                Map.of(
+                    "state",
+                    state,
+                    "error",
+                    "access_denied",
+                    "error_description",
+                    "the user said no")));
     assertEquals(403, denied.status());
-    assertTrue(denied.message().contains("the user said no") && denied.message().contains(links.connectPage(ORG, "acc")),
+    assertTrue(
+        denied.message().contains("the user said no")
+            && denied.message().contains(links.connectPage(ORG, "acc")),
         denied.message());
 
     String late = flow.start(c, "carol", "mine", List.of(), null, false);
     Map<String, String> lateBack = authorize(late);
     now.set(now.get().plus(Duration.ofMinutes(11)));
-    assertEquals("Expired", assertInstanceOf(ConnectFlow.Result.Failed.class, callback(lateBack)).title());
+    assertEquals(
+        "Expired", assertInstanceOf(ConnectFlow.Result.Failed.class, callback(lateBack)).title());
 
     Map<String, String> back = authorize(flow.start(c, "carol", "mine", List.of(), null, false));
     nextTokenAnswer.set(200, "{\"token_type\":\"Bearer\"}");
-    ConnectFlow.Result.Failed incomplete = assertInstanceOf(ConnectFlow.Result.Failed.class, callback(back));
+    ConnectFlow.Result.Failed incomplete =
+        assertInstanceOf(ConnectFlow.Result.Failed.class, callback(back));
     assertEquals("The provider's answer is incomplete", incomplete.title());
     assertTrue(incomplete.message().contains("$.access_token"), incomplete.message());
 
@@ -242,8 +309,10 @@ class AccountFlowTest {
     }
     PreparedConnection working = c;
     c = connection("http://127.0.0.1:" + port + "/token"); // nothing listens there
-    Map<String, String> downBack = authorize(flow.start(c, "carol", "mine", List.of(), null, false));
-    ConnectFlow.Result.Failed down = assertInstanceOf(ConnectFlow.Result.Failed.class, callback(downBack));
+    Map<String, String> downBack =
+        authorize(flow.start(c, "carol", "mine", List.of(), null, false));
+    ConnectFlow.Result.Failed down =
+        assertInstanceOf(ConnectFlow.Result.Failed.class, callback(downBack));
     assertEquals("The provider cannot be reached", down.title());
     assertTrue(!down.message().contains(SECRET), down.message());
     c = working;
@@ -262,10 +331,16 @@ class AccountFlowTest {
     assertNotEquals(token, refreshed);
     Account.Tokens second = store.tokens(a.id()).orElseThrow();
     assertEquals(refreshed, second.accessToken());
-    assertNotEquals(first.refreshToken(), second.refreshToken(), "the rotated refresh token is stored");
+    assertNotEquals(
+        first.refreshToken(), second.refreshToken(), "the rotated refresh token is stored");
     List<String> calls = received();
-    assertEquals(1, calls.stream().filter(s -> s.contains("grant_type=refresh_token")).count(), calls.toString());
-    assertTrue(calls.getFirst().contains(URLEncoderLite.enc(first.refreshToken())), "the old refresh token was sent");
+    assertEquals(
+        1,
+        calls.stream().filter(s -> s.contains("grant_type=refresh_token")).count(),
+        calls.toString());
+    assertTrue(
+        calls.getFirst().contains(URLEncoderLite.enc(first.refreshToken())),
+        "the old refresh token was sent");
     // the upstream calls the current token expired: the next call refreshes again
     String third = tokens.token(c, a.id(), refreshed).token();
     assertNotEquals(refreshed, third);
@@ -275,15 +350,23 @@ class AccountFlowTest {
   void invalidGrantMarksTheAccountAndCallsNameTheConnectPage() throws Exception {
     Account a = connect("carol-2");
     now.set(now.get().plus(Duration.ofHours(2)));
-    nextTokenAnswer.set(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token revoked\"}");
-    TokenManager.TokenException e = assertThrows(TokenManager.TokenException.class, () -> tokens.token(c, a.id(), null));
+    nextTokenAnswer.set(
+        400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token revoked\"}");
+    TokenManager.TokenException e =
+        assertThrows(TokenManager.TokenException.class, () -> tokens.token(c, a.id(), null));
     assertEquals(ErrorCode.ACCOUNT_NOT_AUTHORIZED, e.code());
     assertTrue(e.getMessage().contains(links.connectPage(ORG, "acc")), e.getMessage());
-    assertEquals(Account.State.NEEDS_REAUTHORIZATION, store.find(ORG, "acc", a.id()).orElseThrow().state());
-    assertEquals(List.of(a.id()), alerted.stream().map(Account::id).toList(), "the member and the owner are alerted");
+    assertEquals(
+        Account.State.NEEDS_REAUTHORIZATION, store.find(ORG, "acc", a.id()).orElseThrow().state());
+    assertEquals(
+        List.of(a.id()),
+        alerted.stream().map(Account::id).toList(),
+        "the member and the owner are alerted");
     received();
-    assertEquals(ErrorCode.ACCOUNT_NOT_AUTHORIZED,
-        assertThrows(TokenManager.TokenException.class, () -> tokens.token(c, a.id(), null)).code());
+    assertEquals(
+        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+        assertThrows(TokenManager.TokenException.class, () -> tokens.token(c, a.id(), null))
+            .code());
     assertEquals(List.of(), received(), "nothing more is sent to the provider");
 
     // re-authorizing gives the same account new tokens
@@ -305,8 +388,8 @@ class AccountFlowTest {
     String schema = Databases.newPostgresSchema();
     org.junit.jupiter.api.Assumptions.assumeTrue(schema != null, Databases.skipMessage());
     AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
-    java.util.function.Supplier<JdbcAccountStore> instance = () ->
-        new JdbcAccountStore(Databases.postgres(schema), cipher, clock);
+    java.util.function.Supplier<JdbcAccountStore> instance =
+        () -> new JdbcAccountStore(Databases.postgres(schema), cipher, clock);
     store = instance.get();
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
@@ -314,11 +397,15 @@ class AccountFlowTest {
     refreshConcurrently(connect("carol-4"), instance.get());
   }
 
-  /** Eight calls at once, half on this instance and half on another one with its own store on the same database. */
+  /**
+   * Eight calls at once, half on this instance and half on another one with its own store on the
+   * same database.
+   */
   void refreshConcurrently(Account a, JdbcAccountStore otherStore) throws Exception {
     Upstream otherUpstream = new Upstream(1 << 20);
-    AccountTokens other = new AccountTokens(otherStore, new AuthorizationCodeGrant(otherUpstream, clock), links, clock,
-        x -> { });
+    AccountTokens other =
+        new AccountTokens(
+            otherStore, new AuthorizationCodeGrant(otherUpstream, clock), links, clock, x -> {});
     received();
     now.set(now.get().plus(Duration.ofHours(2)));
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -335,7 +422,10 @@ class AccountFlowTest {
     otherUpstream.close();
     assertEquals(1, got.stream().distinct().count(), "every call got the one refreshed token");
     List<String> calls = received();
-    assertEquals(1, calls.stream().filter(s -> s.contains("grant_type=refresh_token")).count(), calls.toString());
+    assertEquals(
+        1,
+        calls.stream().filter(s -> s.contains("grant_type=refresh_token")).count(),
+        calls.toString());
   }
 
   /** Form encoding as the grant client writes it. */

@@ -29,35 +29,38 @@ class BodyReaderTest {
   void aBodyTricklingInPastTheDeadlineIsRefused() {
     // a byte every 100 ms, without end: each read is quick, the whole never comes (so only
     // the deadline can end this read)
-    InputStream trickle = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          throw new IOException(e);
-        }
-        return ' ';
-      }
+    InputStream trickle =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+            return ' ';
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        b[off] = (byte) read();
-        return 1;
-      }
-    };
-    BodyReader.TooSlow e = assertThrows(BodyReader.TooSlow.class, () -> BodyReader.read(trickle, 1 << 20, 1));
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            b[off] = (byte) read();
+            return 1;
+          }
+        };
+    BodyReader.TooSlow e =
+        assertThrows(BodyReader.TooSlow.class, () -> BodyReader.read(trickle, 1 << 20, 1));
     assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
   }
 
   @Test
   void aReadThatTimesOutInTheServerIsTooSlowToo() {
-    InputStream stalled = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("read failed", new SocketTimeoutException("Read timed out"));
-      }
-    };
+    InputStream stalled =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("read failed", new SocketTimeoutException("Read timed out"));
+          }
+        };
     assertThrows(BodyReader.TooSlow.class, () -> BodyReader.read(stalled, 100, 10));
   }
 }

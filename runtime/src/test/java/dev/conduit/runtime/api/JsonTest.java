@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Request bodies are read strictly: JSON by Content-Type, UTF-8, one value per key, caller's words. */
+/**
+ * Request bodies are read strictly: JSON by Content-Type, UTF-8, one value per key, caller's words.
+ */
 class JsonTest {
 
   static Map<String, Object> read(String type, byte[] body) throws Json.BadBody {
@@ -47,8 +49,14 @@ class JsonTest {
   @Test
   void jsonIsReadAsJsonAndAMissingTypeIsReadAsJsonToo() throws Exception {
     byte[] body = "{\"city\":\"Shanghai\"}".getBytes(StandardCharsets.UTF_8);
-    for (String type : new String[] {null, "application/json", "application/json; charset=UTF-8", "Application/JSON;charset=\"utf-8\"",
-        "application/vnd.acme+json"}) {
+    for (String type :
+        new String[] {
+          null,
+          "application/json",
+          "application/json; charset=UTF-8",
+          "Application/JSON;charset=\"utf-8\"",
+          "application/vnd.acme+json"
+        }) {
       assertEquals(Map.of("city", "Shanghai"), read(type, body), type);
     }
     assertEquals(Map.of(), read("application/json", new byte[0]));
@@ -56,13 +64,22 @@ class JsonTest {
 
   @Test
   void otherTypesAndCharsetsAre415WithTheCurlFix() {
-    for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "application/jsonp"}) {
+    for (String type :
+        new String[] {
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "application/jsonp"
+        }) {
       Json.BadBody e = refused(type, "{\"city\":\"Shanghai\"}");
       assertEquals(415, e.status, type);
       assertEquals("UNSUPPORTED_MEDIA_TYPE", e.code);
-      assertTrue(e.getMessage().startsWith("the body must be JSON sent as Content-Type: application/json, not "
-          + type.split(";")[0]), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "the body must be JSON sent as Content-Type: application/json, not "
+                      + type.split(";")[0]),
+          e.getMessage());
       assertTrue(e.getMessage().contains("-H 'Content-Type: application/json'"), e.getMessage());
     }
     Json.BadBody latin = refused("application/json; charset=ISO-8859-1", "{}");
@@ -75,15 +92,22 @@ class JsonTest {
     Json.BadBody e = refused("application/json", "{\"amount\":1,\n\"amount\":1000}");
     assertEquals(400, e.status);
     assertEquals("INVALID_INPUT", e.code);
-    assertEquals("the body is not valid JSON: the key \"amount\" appears twice in one object (which one was meant?)"
-        + " (line 2, column 9)", e.getMessage());
+    assertEquals(
+        "the body is not valid JSON: the key \"amount\" appears twice in one object (which one was meant?)"
+            + " (line 2, column 9)",
+        e.getMessage());
   }
 
   @Test
   void bytesThatAreNotUtf8AreRefusedOverlongNulIncluded() {
     // C0 80 is an overlong NUL; ED A0 80 a lone surrogate; FF is never UTF-8; C3 alone is cut short
-    for (byte[] bad : List.of(bytes(0xC0, 0x80), bytes(0xE0, 0x80, 0x80), bytes(0xED, 0xA0, 0x80), bytes(0xFF),
-        bytes(0xC3))) {
+    for (byte[] bad :
+        List.of(
+            bytes(0xC0, 0x80),
+            bytes(0xE0, 0x80, 0x80),
+            bytes(0xED, 0xA0, 0x80),
+            bytes(0xFF),
+            bytes(0xC3))) {
       Json.BadBody e = refused("application/json", concat("{\"name\":\"a", bad, "\"}"));
       assertEquals(400, e.status);
       assertEquals("the body is not valid UTF-8 (at byte 10)", e.getMessage());
@@ -92,22 +116,34 @@ class JsonTest {
 
   @Test
   void everyMessageIsForTheCallerNotAboutTheParser() {
-    Map<String, String> cases = Map.of(
-        "[".repeat(100) + "]".repeat(100), "it nests deeper than 64 levels",
-        "{'name':'x'}", "unexpected character '''",
-        "{\"n\":NaN}", "a number is not written as JSON writes numbers",
-        "{\"n\":1} {}", "there is more after the JSON value",
-        "{\"n\":", "it ends before the JSON value is complete",
-        "{\"n\":0012}", "a number is not written as JSON writes numbers",
-        "{\"n\":\"a\u0001b\"}", "a control character in a string must be escaped",
-        "{\"n\":" + "1".repeat(200) + "}", "a number has more than 100 digits",
-        "{n:1}", "unexpected character 'n'");
-    cases.forEach((body, expected) -> {
-      String m = refused("application/json", body).getMessage();
-      assertTrue(m.startsWith("the body is not valid JSON: " + expected), body + " -> " + m);
-      for (String internal : List.of("Feature", "Constraints", "jackson", "`", "java.", "Object property")) {
-        assertFalse(m.contains(internal), body + " -> " + m);
-      }
-    });
+    Map<String, String> cases =
+        Map.of(
+            "[".repeat(100) + "]".repeat(100),
+            "it nests deeper than 64 levels",
+            "{'name':'x'}",
+            "unexpected character '''",
+            "{\"n\":NaN}",
+            "a number is not written as JSON writes numbers",
+            "{\"n\":1} {}",
+            "there is more after the JSON value",
+            "{\"n\":",
+            "it ends before the JSON value is complete",
+            "{\"n\":0012}",
+            "a number is not written as JSON writes numbers",
+            "{\"n\":\"a\u0001b\"}",
+            "a control character in a string must be escaped",
+            "{\"n\":" + "1".repeat(200) + "}",
+            "a number has more than 100 digits",
+            "{n:1}",
+            "unexpected character 'n'");
+    cases.forEach(
+        (body, expected) -> {
+          String m = refused("application/json", body).getMessage();
+          assertTrue(m.startsWith("the body is not valid JSON: " + expected), body + " -> " + m);
+          for (String internal :
+              List.of("Feature", "Constraints", "jackson", "`", "java.", "Object property")) {
+            assertFalse(m.contains(internal), body + " -> " + m);
+          }
+        });
   }
 }

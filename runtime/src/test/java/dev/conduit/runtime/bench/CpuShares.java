@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Who used the machine's CPU during a round: this client, the server (by its pid), everything
- * else. Client and server share the cores, so a round where the client or other processes took
- * much says more about the machine than about the server. Linux /proc only (NaN elsewhere).
+ * Who used the machine's CPU during a round: this client, the server (by its pid), everything else.
+ * Client and server share the cores, so a round where the client or other processes took much says
+ * more about the machine than about the server. Linux /proc only (NaN elsewhere).
  */
 record CpuShares(double client, double server, double other) {
 
@@ -21,7 +21,11 @@ record CpuShares(double client, double server, double other) {
         all += Long.parseLong(cpu[i]);
       }
       long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
-      return new Snapshot(all - idle, all, processTicks("self"), serverPid > 0 ? processTicks(String.valueOf(serverPid)) : 0);
+      return new Snapshot(
+          all - idle,
+          all,
+          processTicks("self"),
+          serverPid > 0 ? processTicks(String.valueOf(serverPid)) : 0);
     } catch (Exception e) {
       return null;
     }

@@ -19,15 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * What durable commits cost on the embedded H2 (issue 18), in one JVM, the two settings in
- * turns (A, B, A, B, ...) so a burst of load on a shared machine hits both alike:
- *   delayed - H2's default WRITE_DELAY (500 ms) and request logs queued without waiting
- *             (the runtime before issue 18)
- *   durable - WRITE_DELAY=0 and each caller waiting for its request log's commit (now)
- * Two workloads, each with T threads: refresh-token rotations (the identity provider's
- * transaction: mark the old token used, insert the new pair) and request logs (a caller hands
- * a log to the writer; durable waits for the group commit). Prints per round and the medians.
- * Run: bench/runtime/durability.sh (or java -cp ... DurabilityBench DIR [rounds] [seconds] [threads])
+ * What durable commits cost on the embedded H2 (issue 18), in one JVM, the two settings in turns
+ * (A, B, A, B, ...) so a burst of load on a shared machine hits both alike: delayed - H2's default
+ * WRITE_DELAY (500 ms) and request logs queued without waiting (the runtime before issue 18)
+ * durable - WRITE_DELAY=0 and each caller waiting for its request log's commit (now) Two workloads,
+ * each with T threads: refresh-token rotations (the identity provider's transaction: mark the old
+ * token used, insert the new pair) and request logs (a caller hands a log to the writer; durable
+ * waits for the group commit). Prints per round and the medians. Run: bench/runtime/durability.sh
+ * (or java -cp ... DurabilityBench DIR [rounds] [seconds] [threads])
  */
 public final class DurabilityBench {
 
@@ -42,12 +41,16 @@ public final class DurabilityBench {
     JdbcConnectionPool durableDb = pool(dir.resolve("durable-" + UUID.randomUUID()), 0);
     List<double[]> ratios = new ArrayList<>(); // per pair: rotations/s, logs/s (durable / delayed)
     List<Result[]> all = new ArrayList<>();
-    System.out.printf("%d rounds of %d s per workload and setting, %d threads, %d cores%n", rounds, seconds, threads,
-        Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-6s %-8s %14s %10s %10s %14s %10s %10s%n", "round", "setting", "rotations/s", "p50 us", "p99 us",
-        "logs/s", "p50 us", "p99 us");
-    try (RequestLogWriter delayedLogs = new RequestLogWriter(new RequestLogStore(delayedDb), 10_000);
-        RequestLogWriter durableLogs = new RequestLogWriter(new RequestLogStore(durableDb), 10_000)) {
+    System.out.printf(
+        "%d rounds of %d s per workload and setting, %d threads, %d cores%n",
+        rounds, seconds, threads, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "%-6s %-8s %14s %10s %10s %14s %10s %10s%n",
+        "round", "setting", "rotations/s", "p50 us", "p99 us", "logs/s", "p50 us", "p99 us");
+    try (RequestLogWriter delayedLogs =
+            new RequestLogWriter(new RequestLogStore(delayedDb), 10_000);
+        RequestLogWriter durableLogs =
+            new RequestLogWriter(new RequestLogStore(durableDb), 10_000)) {
       for (int r = 0; r <= rounds; r++) { // round 0 warms up and is not counted
         Result ra = rotations(new JdbcIdentityStore(delayedDb), threads, seconds);
         Result la = logs(delayedLogs, false, threads, seconds);
@@ -56,18 +59,24 @@ public final class DurabilityBench {
         print(r, "delayed", ra, la);
         print(r, "durable", rb, lb);
         if (r > 0) {
-          ratios.add(new double[] {rb.perSecond() / ra.perSecond(), lb.perSecond() / la.perSecond()});
+          ratios.add(
+              new double[] {rb.perSecond() / ra.perSecond(), lb.perSecond() / la.perSecond()});
           all.add(new Result[] {ra, la, rb, lb});
         }
       }
-      System.out.printf("logs refused while the queue was full: delayed %d, durable %d; answered late: durable %d%n",
+      System.out.printf(
+          "logs refused while the queue was full: delayed %d, durable %d; answered late: durable %d%n",
           delayedLogs.dropped(), durableLogs.dropped(), durableLogs.late());
     }
-    System.out.printf("median durable/delayed: rotations/s %.2f, logs/s %.2f%n", median(ratios, 0), median(ratios, 1));
+    System.out.printf(
+        "median durable/delayed: rotations/s %.2f, logs/s %.2f%n",
+        median(ratios, 0), median(ratios, 1));
     String[] names = {"delayed rotation", "delayed log", "durable rotation", "durable log"};
     for (int i = 0; i < 4; i++) {
       int k = i;
-      System.out.printf("median %-17s %10.0f/s p50 %8.0f us p99 %8.0f us%n", names[i],
+      System.out.printf(
+          "median %-17s %10.0f/s p50 %8.0f us p99 %8.0f us%n",
+          names[i],
           med(all.stream().mapToDouble(a -> a[k].perSecond()).toArray()),
           med(all.stream().mapToDouble(a -> a[k].p50Micros()).toArray()),
           med(all.stream().mapToDouble(a -> a[k].p99Micros()).toArray()));
@@ -77,52 +86,93 @@ public final class DurabilityBench {
   }
 
   static JdbcConnectionPool pool(Path file, int writeDelay) {
-    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath()
-        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + writeDelay, "conduit", "conduit");
+    JdbcConnectionPool pool =
+        JdbcConnectionPool.create(
+            "jdbc:h2:file:"
+                + file.toAbsolutePath()
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY="
+                + writeDelay,
+            "conduit",
+            "conduit");
     pool.setMaxConnections(40); // server.xml's maxPoolSize
     Database.migrate(pool);
     return pool;
   }
 
   /** Each thread rotates its own refresh token as fast as it can (what a refresh writes). */
-  static Result rotations(JdbcIdentityStore store, int threads, int seconds) throws InterruptedException {
-    return run(threads, seconds, () -> {
-      Instant now = Instant.now();
-      String grant = UUID.randomUUID().toString();
-      store.saveGrant(new Grant(grant, "APP", "org", "carol", now, null));
-      String[] current = {UUID.randomUUID().toString()};
-      store.saveToken(new Token(current[0], Token.Kind.REFRESH, grant, now.plusSeconds(3600), null, null));
-      return () -> {
-        Instant at = Instant.now();
-        String next = UUID.randomUUID().toString();
-        if (!store.rotateRefreshToken(current[0], at, new Token(UUID.randomUUID().toString(), Token.Kind.ACCESS, grant,
-            at.plusSeconds(600), null, null), new Token(next, Token.Kind.REFRESH, grant, at.plusSeconds(3600), null, null))) {
-          throw new IllegalStateException("a rotation was refused");
-        }
-        current[0] = next;
-      };
-    });
+  static Result rotations(JdbcIdentityStore store, int threads, int seconds)
+      throws InterruptedException {
+    return run(
+        threads,
+        seconds,
+        () -> {
+          Instant now = Instant.now();
+          String grant = UUID.randomUUID().toString();
+          store.saveGrant(new Grant(grant, "APP", "org", "carol", now, null));
+          String[] current = {UUID.randomUUID().toString()};
+          store.saveToken(
+              new Token(current[0], Token.Kind.REFRESH, grant, now.plusSeconds(3600), null, null));
+          return () -> {
+            Instant at = Instant.now();
+            String next = UUID.randomUUID().toString();
+            if (!store.rotateRefreshToken(
+                current[0],
+                at,
+                new Token(
+                    UUID.randomUUID().toString(),
+                    Token.Kind.ACCESS,
+                    grant,
+                    at.plusSeconds(600),
+                    null,
+                    null),
+                new Token(next, Token.Kind.REFRESH, grant, at.plusSeconds(3600), null, null))) {
+              throw new IllegalStateException("a rotation was refused");
+            }
+            current[0] = next;
+          };
+        });
   }
 
   /**
-   * Each thread hands over request logs like calls do (a 1 KB response each); the rate is the
-   * rows committed per second (without waiting, callers outrun the writer: a refused log makes
-   * its caller pause 1 ms, and the rate is then the writer's capacity).
+   * Each thread hands over request logs like calls do (a 1 KB response each); the rate is the rows
+   * committed per second (without waiting, callers outrun the writer: a refused log makes its
+   * caller pause 1 ms, and the rate is then the writer's capacity).
    */
-  static Result logs(RequestLogWriter writer, boolean wait, int threads, int seconds) throws InterruptedException {
+  static Result logs(RequestLogWriter writer, boolean wait, int threads, int seconds)
+      throws InterruptedException {
     String body = "{\"status\":200,\"body\":\"" + "x".repeat(1000) + "\"}";
     writer.flush(10_000);
     long before = writer.written();
     long t0 = System.nanoTime();
-    Result calls = run(threads, seconds, () -> () -> {
-      RequestLog log = new RequestLog(UUID.randomUUID().toString(), System.currentTimeMillis(), "org", "conn", "api",
-          "invoke", "app", "app", 200, "ok", 3, false, "{\"method\":\"GET\"}", body, null);
-      if (wait) {
-        writer.write(log, 2000);
-      } else if (!writer.offer(log)) {
-        Thread.sleep(1);
-      }
-    });
+    Result calls =
+        run(
+            threads,
+            seconds,
+            () ->
+                () -> {
+                  RequestLog log =
+                      new RequestLog(
+                          UUID.randomUUID().toString(),
+                          System.currentTimeMillis(),
+                          "org",
+                          "conn",
+                          "api",
+                          "invoke",
+                          "app",
+                          "app",
+                          200,
+                          "ok",
+                          3,
+                          false,
+                          "{\"method\":\"GET\"}",
+                          body,
+                          null);
+                  if (wait) {
+                    writer.write(log, 2000);
+                  } else if (!writer.offer(log)) {
+                    Thread.sleep(1);
+                  }
+                });
     double rows = (writer.written() - before) / ((System.nanoTime() - t0) / 1e9);
     return new Result(rows, calls.p50Micros(), calls.p99Micros());
   }
@@ -144,24 +194,27 @@ public final class DurabilityBench {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int me = t;
-      workers.add(Thread.ofPlatform().start(() -> {
-        long[] mine = new long[1 << 20];
-        try {
-          Op op = setup.prepare();
-          ready.countDown();
-          go.await();
-          int n = 0;
-          while (!stop.get() && n < mine.length) {
-            long t0 = System.nanoTime();
-            op.run();
-            mine[n++] = System.nanoTime() - t0;
-          }
-          counts[me] = n;
-          latencies[me] = mine;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    long[] mine = new long[1 << 20];
+                    try {
+                      Op op = setup.prepare();
+                      ready.countDown();
+                      go.await();
+                      int n = 0;
+                      while (!stop.get() && n < mine.length) {
+                        long t0 = System.nanoTime();
+                        op.run();
+                        mine[n++] = System.nanoTime() - t0;
+                      }
+                      counts[me] = n;
+                      latencies[me] = mine;
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }));
     }
     ready.await();
     long t0 = System.nanoTime();
@@ -184,8 +237,16 @@ public final class DurabilityBench {
   }
 
   static void print(int round, String setting, Result rotation, Result log) {
-    System.out.printf("%-6s %-8s %14.0f %10.0f %10.0f %14.0f %10.0f %10.0f%n", round == 0 ? "warm" : round, setting,
-        rotation.perSecond(), rotation.p50Micros(), rotation.p99Micros(), log.perSecond(), log.p50Micros(), log.p99Micros());
+    System.out.printf(
+        "%-6s %-8s %14.0f %10.0f %10.0f %14.0f %10.0f %10.0f%n",
+        round == 0 ? "warm" : round,
+        setting,
+        rotation.perSecond(),
+        rotation.p50Micros(),
+        rotation.p99Micros(),
+        log.perSecond(),
+        log.p50Micros(),
+        log.p99Micros());
   }
 
   static double median(List<double[]> rows, int column) {

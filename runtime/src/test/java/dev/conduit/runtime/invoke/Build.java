@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Connections and APIs built in code, as the bundle carries them, for tests that need a
- * particular shape (an allowed host, an auth kind, a body kind). Hidden parameters are sealed
- * to the unit tests' runtime key, exactly as the compiler would seal them.
+ * Connections and APIs built in code, as the bundle carries them, for tests that need a particular
+ * shape (an allowed host, an auth kind, a body kind). Hidden parameters are sealed to the unit
+ * tests' runtime key, exactly as the compiler would seal them.
  */
 final class Build {
 
@@ -37,11 +37,25 @@ final class Build {
     return new Api.Output(alias, alias, null, path, type, List.of(fields));
   }
 
-  static Auth.ClientCredentials clientCredentials(String tokenUrl, String method, String parametersIn,
-      Map<String, String> parameters, Map<String, String> headers, Integer expiresInSeconds, int refreshBefore,
+  static Auth.ClientCredentials clientCredentials(
+      String tokenUrl,
+      String method,
+      String parametersIn,
+      Map<String, String> parameters,
+      Map<String, String> headers,
+      Integer expiresInSeconds,
+      int refreshBefore,
       Auth.TokenExpired expired) {
-    return new Auth.ClientCredentials(tokenUrl, method, parameters, parametersIn, headers, Auth.TokenResponse.DEFAULT,
-        expiresInSeconds, refreshBefore, expired);
+    return new Auth.ClientCredentials(
+        tokenUrl,
+        method,
+        parameters,
+        parametersIn,
+        headers,
+        Auth.TokenResponse.DEFAULT,
+        expiresInSeconds,
+        refreshBefore,
+        expired);
   }
 
   static final class ConnectionBuilder {
@@ -63,7 +77,9 @@ final class Build {
 
     ConnectionBuilder hidden(String name, String plaintext) {
       try {
-        String sealed = new Sealer(Fixtures.KEYS.publicKey()).seal(plaintext, new SealContext(Fixtures.ORG, id, name));
+        String sealed =
+            new Sealer(Fixtures.KEYS.publicKey())
+                .seal(plaintext, new SealContext(Fixtures.ORG, id, name));
         parameters.add(new Connection.Parameter(name, true, null, sealed));
       } catch (SealException e) {
         throw new IllegalStateException(e);
@@ -92,8 +108,20 @@ final class Build {
     }
 
     Connection build() {
-      return new Connection(id, id, null, null, "bob", Connection.Notifications.DEFAULT, hosts, privateNetwork,
-          parameters, auth, null, apis, List.of("app-one"));
+      return new Connection(
+          id,
+          id,
+          null,
+          null,
+          "bob",
+          Connection.Notifications.DEFAULT,
+          hosts,
+          privateNetwork,
+          parameters,
+          auth,
+          null,
+          apis,
+          List.of("app-one"));
     }
   }
 
@@ -186,8 +214,19 @@ final class Build {
     }
 
     Api build() {
-      return new Api(id, id, null, null, null, status, enabled, inputs, before,
-          new Api.Request(method, url, query, headers, body, timeoutSeconds), after, outputs);
+      return new Api(
+          id,
+          id,
+          null,
+          null,
+          null,
+          status,
+          enabled,
+          inputs,
+          before,
+          new Api.Request(method, url, query, headers, body, timeoutSeconds),
+          after,
+          outputs);
     }
   }
 }

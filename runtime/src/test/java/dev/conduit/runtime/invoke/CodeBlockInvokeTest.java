@@ -32,16 +32,29 @@ class CodeBlockInvokeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(1)
-        .withPythonUnconfinedUnsafe(true)); // the tests' own blocks; bubblewrap still applies where it works
-    h = new EngineHarness((connection, block, input) -> {
-      try {
-        return runner.run(new Tenant(connection.organizationId(), connection.id()), new CodeSource(block.file(), block.language().equals("python") ? Language.PYTHON : Language.JAVASCRIPT,
-            block.source()), input, Duration.ofMillis(block.timeoutMs()));
-      } catch (CodeFailure e) {
-        throw new CodeBlocks.Failure(e.getMessage());
-      }
-    }, 1 << 20);
+    runner =
+        new CodeRunner(
+            CodeRunner.Config.defaults()
+                .withPythonWorkers(1)
+                .withPythonUnconfinedUnsafe(
+                    true)); // the tests' own blocks; bubblewrap still applies where it works
+    h =
+        new EngineHarness(
+            (connection, block, input) -> {
+              try {
+                return runner.run(
+                    new Tenant(connection.organizationId(), connection.id()),
+                    new CodeSource(
+                        block.file(),
+                        block.language().equals("python") ? Language.PYTHON : Language.JAVASCRIPT,
+                        block.source()),
+                    input,
+                    Duration.ofMillis(block.timeoutMs()));
+              } catch (CodeFailure e) {
+                throw new CodeBlocks.Failure(e.getMessage());
+              }
+            },
+            1 << 20);
   }
 
   @AfterAll
@@ -56,15 +69,21 @@ class CodeBlockInvokeTest {
     Outcome o = h.invoke("coded", "signed", Map.of("msg", "hello", "phone", "+86 138"));
     Outcome.Success s = assertInstanceOf(Outcome.Success.class, o, o.toString());
     assertEquals(true, s.data().get("ok"));
-    h.upstream.verify(getRequestedFor(urlPathEqualTo("/coded/signed"))
-        .withQueryParam("sig", equalTo(dev.conduit.code.Helpers.INSTANCE.hmacSha256("sk-CODED-0006", "hello")))
-        .withQueryParam("phone", equalTo("138")).withQueryParam("key", equalTo("ak-1")));
+    h.upstream.verify(
+        getRequestedFor(urlPathEqualTo("/coded/signed"))
+            .withQueryParam(
+                "sig",
+                equalTo(dev.conduit.code.Helpers.INSTANCE.hmacSha256("sk-CODED-0006", "hello")))
+            .withQueryParam("phone", equalTo("138"))
+            .withQueryParam("key", equalTo("ak-1")));
   }
 
   @Test
   void anAfterBlockReshapesTheResponseBeforeOutputs() throws Exception {
-    h.upstream.stubFor(get(urlEqualTo("/coded/one")).willReturn(okJson("{\"data\":{\"id\":\"only\"}}")));
-    Outcome.Success s = assertInstanceOf(Outcome.Success.class, h.invoke("coded", "wrapped", Map.of()));
+    h.upstream.stubFor(
+        get(urlEqualTo("/coded/one")).willReturn(okJson("{\"data\":{\"id\":\"only\"}}")));
+    Outcome.Success s =
+        assertInstanceOf(Outcome.Success.class, h.invoke("coded", "wrapped", Map.of()));
     assertEquals(List.of(Map.of("id", "only")), s.data().get("rows"));
     assertEquals(new BigDecimal("1"), s.data().get("count"));
   }
@@ -72,11 +91,14 @@ class CodeBlockInvokeTest {
   @Test
   void blockErrorsAndTimeoutsAre422NamingTheBlock() throws Exception {
     h.upstream.stubFor(get(urlEqualTo("/coded/one")).willReturn(okJson("{}")));
-    Outcome.Failure broken = assertInstanceOf(Outcome.Failure.class, h.invoke("coded", "broken", Map.of()));
+    Outcome.Failure broken =
+        assertInstanceOf(Outcome.Failure.class, h.invoke("coded", "broken", Map.of()));
     assertEquals(ErrorCode.CODE_BLOCK_FAILED, broken.code());
     assertEquals(422, broken.status());
-    assertTrue(broken.message().startsWith("connections/coded/code/broken.js:2: "), broken.message());
-    Outcome.Failure loop = assertInstanceOf(Outcome.Failure.class, h.invoke("coded", "looping", Map.of()));
+    assertTrue(
+        broken.message().startsWith("connections/coded/code/broken.js:2: "), broken.message());
+    Outcome.Failure loop =
+        assertInstanceOf(Outcome.Failure.class, h.invoke("coded", "looping", Map.of()));
     assertEquals(422, loop.status());
     assertTrue(loop.message().contains("time limit"), loop.message());
     assertFalse(loop.message().contains("sk-CODED-0006"));

@@ -14,18 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The engine wired as the server wires it, against a real local upstream (WireMock on
- * 127.0.0.1, random port), with a clock the test moves and host names the test resolves
- * (to simulate a DNS answer pointing inside).
+ * The engine wired as the server wires it, against a real local upstream (WireMock on 127.0.0.1,
+ * random port), with a clock the test moves and host names the test resolves (to simulate a DNS
+ * answer pointing inside).
  */
 final class Engine implements AutoCloseable {
 
-  final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+  final WireMockServer upstream =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
   final String base;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
   final Clock clock = new MovableClock(now);
+
   /** Host names the tests resolve themselves; others go to the system resolver. */
   final Map<String, String> dns = new ConcurrentHashMap<>();
+
   final Opener opener;
   final Upstream up;
   final CodeBlocks code;
@@ -40,16 +43,23 @@ final class Engine implements AutoCloseable {
     opener = new Opener(Fixtures.KEYS.privateKeyset());
     this.code = code;
     this.recorder = recorder;
-    up = new Upstream(
-        host -> dns.containsKey(host) ? new InetAddress[] {InetAddress.getByName(dns.get(host))} : InetAddress.getAllByName(host),
-        maxResponseBytes);
+    up =
+        new Upstream(
+            host ->
+                dns.containsKey(host)
+                    ? new InetAddress[] {InetAddress.getByName(dns.get(host))}
+                    : InetAddress.getAllByName(host),
+            maxResponseBytes);
     reset();
   }
 
   Engine() throws Exception {
-    this(64 * 1024, Recorder.DEFAULT, (connection, block, input) -> {
-      throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
-    });
+    this(
+        64 * 1024,
+        Recorder.DEFAULT,
+        (connection, block, input) -> {
+          throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
+        });
   }
 
   /** A fresh token store and cache, and a clean upstream: no test sees another's state. */

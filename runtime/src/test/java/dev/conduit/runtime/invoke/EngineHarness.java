@@ -12,47 +12,56 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The engine wired as the server wires it, against a real local upstream (WireMock on
- * 127.0.0.1), with the fixture organization compiled by the real compiler.
+ * The engine wired as the server wires it, against a real local upstream (WireMock on 127.0.0.1),
+ * with the fixture organization compiled by the real compiler.
  */
 final class EngineHarness implements AutoCloseable {
 
-  final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-  final AtomicReference<java.time.Instant> now = new AtomicReference<>(java.time.Instant.parse("2026-11-23T08:00:00Z"));
-  final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
+  final WireMockServer upstream =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+  final AtomicReference<java.time.Instant> now =
+      new AtomicReference<>(java.time.Instant.parse("2026-11-23T08:00:00Z"));
+  final Clock clock =
+      new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return java.time.ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public java.time.Instant instant() {
-      return now.get();
-    }
-  };
+        @Override
+        public java.time.Instant instant() {
+          return now.get();
+        }
+      };
   final Bundle bundle;
   final Opener opener;
   Invoker invoker;
   TokenManager tokens;
   private final Upstream up;
   private final CodeBlocks code;
+
   /** Host names the tests resolve themselves (e.g. a name that points at a private address). */
   final Map<String, String> dns = new java.util.concurrent.ConcurrentHashMap<>();
 
   EngineHarness(CodeBlocks code, long maxResponseBytes) throws Exception {
     upstream.start();
-    bundle = Fixtures.bundle(Files.createTempDirectory("fixture"), "http://127.0.0.1:" + upstream.port());
+    bundle =
+        Fixtures.bundle(
+            Files.createTempDirectory("fixture"), "http://127.0.0.1:" + upstream.port());
     opener = new Opener(Fixtures.KEYS.privateKeyset());
     this.code = code;
-    this.up = new Upstream(
-        host -> dns.containsKey(host) ? new InetAddress[] {InetAddress.getByName(dns.get(host))}
-            : InetAddress.getAllByName(host),
-        maxResponseBytes);
+    this.up =
+        new Upstream(
+            host ->
+                dns.containsKey(host)
+                    ? new InetAddress[] {InetAddress.getByName(dns.get(host))}
+                    : InetAddress.getAllByName(host),
+            maxResponseBytes);
     resetTokens();
   }
 

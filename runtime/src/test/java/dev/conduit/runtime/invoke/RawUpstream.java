@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local upstream on a raw socket that misbehaves as a test tells it: it reads each request
- * whole, then runs the script on the connection (answer half, reset, send garbage), which a
- * well-behaved server such as WireMock cannot be made to do.
+ * A local upstream on a raw socket that misbehaves as a test tells it: it reads each request whole,
+ * then runs the script on the connection (answer half, reset, send garbage), which a well-behaved
+ * server such as WireMock cannot be made to do.
  */
 final class RawUpstream implements AutoCloseable {
 

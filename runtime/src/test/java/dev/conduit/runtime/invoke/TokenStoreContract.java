@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TokenStoreContract {
 
-  protected final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
+  protected final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
 
   /** A new, empty store whose lease expiry follows {@code clock}. */
   protected abstract TokenStore store(java.time.Clock clock) throws Exception;
@@ -72,11 +73,14 @@ public abstract class TokenStoreContract {
     TokenStore s = store(clock());
     assertTrue(s.tryLease("org", "conn", "", Duration.ofSeconds(15)));
     assertFalse(s.tryLease("org", "conn", "", Duration.ofSeconds(15)));
-    assertTrue(s.tryLease("org", "conn", "alice", Duration.ofSeconds(15)), "another key has its own lease");
+    assertTrue(
+        s.tryLease("org", "conn", "alice", Duration.ofSeconds(15)),
+        "another key has its own lease");
     s.releaseLease("org", "conn", "");
     assertTrue(s.tryLease("org", "conn", "", Duration.ofSeconds(15)));
     advance(Duration.ofSeconds(16));
-    assertTrue(s.tryLease("org", "conn", "", Duration.ofSeconds(15)), "an expired lease frees itself");
+    assertTrue(
+        s.tryLease("org", "conn", "", Duration.ofSeconds(15)), "an expired lease frees itself");
     s.releaseLease("org", "never", ""); // releasing a free lease does nothing
   }
 

@@ -14,15 +14,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What one library API should send and answer, worked out from the entry's own files (not
- * from the runtime's model): a value for every input, the request the upstream must see
- * (method, path, query, headers with the credential where the template places it, JSON body),
- * and a response that fills every output path, with the outputs the caller must get back.
+ * What one library API should send and answer, worked out from the entry's own files (not from the
+ * runtime's model): a value for every input, the request the upstream must see (method, path,
+ * query, headers with the credential where the template places it, JSON body), and a response that
+ * fills every output path, with the outputs the caller must get back.
  */
 final class Expectation {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Pattern REF = Pattern.compile("\\{\\{\\s*(input|connection)\\.([A-Za-z0-9_-]+)\\s*}}");
+  private static final Pattern REF =
+      Pattern.compile("\\{\\{\\s*(input|connection)\\.([A-Za-z0-9_-]+)\\s*}}");
 
   final Map<String, Object> inputs = new LinkedHashMap<>();
   final Map<String, Object> outputs = new LinkedHashMap<>();
@@ -43,12 +44,14 @@ final class Expectation {
     int i = 0;
     for (JsonNode in : api.path("inputs")) {
       i++;
-      inputs.put(in.path("alias").asString(), switch (in.path("type").asString()) {
-        case "Number" -> 7 + i;
-        case "DateTime" -> "2026-01-0" + (i % 9 + 1) + "T03:04:05Z";
-        case "Array" -> List.of("a" + i);
-        default -> "v" + i;
-      });
+      inputs.put(
+          in.path("alias").asString(),
+          switch (in.path("type").asString()) {
+            case "Number" -> 7 + i;
+            case "DateTime" -> "2026-01-0" + (i % 9 + 1) + "T03:04:05Z";
+            case "Array" -> List.of("a" + i);
+            default -> "v" + i;
+          });
     }
     Map<String, Object> body = new LinkedHashMap<>();
     Object whole = null;
@@ -81,21 +84,39 @@ final class Expectation {
       p.add("path " + got.uri().getPath() + ", expected " + decode(path));
     }
     Map<String, List<String>> query = query(got.uri().getRawQuery());
-    request.path("query").properties().forEach(e -> {
-      List<String> want = values(e.getValue().asString());
-      if (!want.equals(query.getOrDefault(e.getKey(), List.of()))) {
-        p.add("query " + e.getKey() + "=" + query.get(e.getKey()) + ", expected " + want);
-      }
-    });
-    request.path("headers").properties().forEach(e -> {
-      String want = render(e.getValue().asString(), false);
-      if (!want.equals(got.headers().getFirst(e.getKey()))) {
-        p.add("header " + e.getKey() + " is " + (got.headers().getFirst(e.getKey()) == null ? "missing" : "different"));
-      }
-    });
+    request
+        .path("query")
+        .properties()
+        .forEach(
+            e -> {
+              List<String> want = values(e.getValue().asString());
+              if (!want.equals(query.getOrDefault(e.getKey(), List.of()))) {
+                p.add("query " + e.getKey() + "=" + query.get(e.getKey()) + ", expected " + want);
+              }
+            });
+    request
+        .path("headers")
+        .properties()
+        .forEach(
+            e -> {
+              String want = render(e.getValue().asString(), false);
+              if (!want.equals(got.headers().getFirst(e.getKey()))) {
+                p.add(
+                    "header "
+                        + e.getKey()
+                        + " is "
+                        + (got.headers().getFirst(e.getKey()) == null ? "missing" : "different"));
+              }
+            });
     if ("basic".equals(template.path("auth").path("type").asString())) {
-      String want = "Basic " + Base64.getEncoder().encodeToString((render(template.path("auth").path("username").asString(), false)
-          + ":" + render(template.path("auth").path("password").asString(), false)).getBytes(StandardCharsets.UTF_8));
+      String want =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (render(template.path("auth").path("username").asString(), false)
+                              + ":"
+                              + render(template.path("auth").path("password").asString(), false))
+                          .getBytes(StandardCharsets.UTF_8));
       if (!want.equals(got.headers().getFirst("Authorization"))) {
         p.add("no HTTP Basic credentials in Authorization");
       }
@@ -103,12 +124,15 @@ final class Expectation {
     JsonNode body = request.path("body").path("json");
     if (!body.isMissingNode()) {
       JsonNode sent = JSON.readTree(got.body());
-      body.properties().forEach(e -> {
-        Object want = whole(e.getValue().asString());
-        if (!JSON.valueToTree(want).equals(sent.path(e.getKey()))) {
-          p.add("body " + e.getKey() + " = " + sent.path(e.getKey()) + ", expected " + want);
-        }
-      });
+      body.properties()
+          .forEach(
+              e -> {
+                Object want = whole(e.getValue().asString());
+                if (!JSON.valueToTree(want).equals(sent.path(e.getKey()))) {
+                  p.add(
+                      "body " + e.getKey() + " = " + sent.path(e.getKey()) + ", expected " + want);
+                }
+              });
     }
     return p;
   }
@@ -120,8 +144,12 @@ final class Expectation {
     while (m.find()) {
       Object v = "input".equals(m.group(1)) ? inputs.get(m.group(2)) : parameters.get(m.group(2));
       String text = String.valueOf(v instanceof List<?> l ? l.get(0) : v);
-      m.appendReplacement(sb, Matcher.quoteReplacement(url
-          ? java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20") : text));
+      m.appendReplacement(
+          sb,
+          Matcher.quoteReplacement(
+              url
+                  ? java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
+                  : text));
     }
     return m.appendTail(sb).toString();
   }
@@ -138,7 +166,9 @@ final class Expectation {
   /** A query template's values: a list repeats the parameter. */
   private List<String> values(String t) {
     Object v = whole(t);
-    return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+    return v instanceof List<?> l
+        ? l.stream().map(String::valueOf).toList()
+        : List.of(String.valueOf(v));
   }
 
   private static Map<String, List<String>> query(String raw) {
@@ -147,7 +177,8 @@ final class Expectation {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-        q.computeIfAbsent(k, x -> new ArrayList<>()).add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        q.computeIfAbsent(k, x -> new ArrayList<>())
+            .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
     return q;
@@ -160,21 +191,31 @@ final class Expectation {
   /** The steps of a simple JSONPath ($.a.b, $['a'], $.a[0].b): names and indexes. */
   static List<Object> segments(String path) {
     List<Object> out = new ArrayList<>();
-    Matcher m = Pattern.compile("\\.([A-Za-z0-9_$-]+)|\\['([^']+)'\\]|\\[([0-9]+)\\]").matcher(path.substring(1));
+    Matcher m =
+        Pattern.compile("\\.([A-Za-z0-9_$-]+)|\\['([^']+)'\\]|\\[([0-9]+)\\]")
+            .matcher(path.substring(1));
     while (m.find()) {
-      out.add(m.group(3) != null ? (Object) Integer.parseInt(m.group(3)) : m.group(1) != null ? m.group(1) : m.group(2));
+      out.add(
+          m.group(3) != null
+              ? (Object) Integer.parseInt(m.group(3))
+              : m.group(1) != null ? m.group(1) : m.group(2));
     }
     return out;
   }
 
-  /** Sets {@code value} at {@code steps} inside {@code root}, making the maps and lists on the way. */
+  /**
+   * Sets {@code value} at {@code steps} inside {@code root}, making the maps and lists on the way.
+   */
   @SuppressWarnings("unchecked")
   static void put(Map<String, Object> root, List<Object> steps, Object value) {
     Object node = root;
     for (int i = 0; i < steps.size(); i++) {
       Object step = steps.get(i);
       boolean last = i == steps.size() - 1;
-      Object next = last ? value : steps.get(i + 1) instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
+      Object next =
+          last
+              ? value
+              : steps.get(i + 1) instanceof Integer ? new ArrayList<>() : new LinkedHashMap<>();
       if (node instanceof Map<?, ?> map) {
         node = ((Map<String, Object>) map).computeIfAbsent((String) step, k -> next);
       } else if (node instanceof List<?> list) {
@@ -192,19 +233,20 @@ final class Expectation {
   }
 
   /**
-   * A value of an output's type: {what the upstream sends, what the caller must get}. The rows
-   * of an ObjectArray are sent at their fields' paths and come back keyed by the fields' aliases.
+   * A value of an output's type: {what the upstream sends, what the caller must get}. The rows of
+   * an ObjectArray are sent at their fields' paths and come back keyed by the fields' aliases.
    */
   private static Object[] sample(JsonNode out, int n) {
-    Object v = switch (out.path("type").asString()) {
-      case "Number" -> 40 + n;
-      case "Boolean" -> true;
-      case "DateTime" -> "2026-02-0" + (n % 9 + 1) + "T10:00:00Z";
-      case "Object" -> Map.of("k", "o" + n);
-      case "Array" -> List.of("x" + n);
-      case "ObjectArray" -> null;
-      default -> "t" + n;
-    };
+    Object v =
+        switch (out.path("type").asString()) {
+          case "Number" -> 40 + n;
+          case "Boolean" -> true;
+          case "DateTime" -> "2026-02-0" + (n % 9 + 1) + "T10:00:00Z";
+          case "Object" -> Map.of("k", "o" + n);
+          case "Array" -> List.of("x" + n);
+          case "ObjectArray" -> null;
+          default -> "t" + n;
+        };
     if (v != null) {
       return new Object[] {v, v};
     }

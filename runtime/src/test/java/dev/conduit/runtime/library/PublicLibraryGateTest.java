@@ -38,11 +38,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The quality gate of the public library (library/entries): every version of every entry
- * compiles without a single diagnostic, meets the submission guidelines, and each of its APIs,
- * installed from the public library, is called once through the real invoke engine against a
- * local stand-in upstream built from the entry's own files (request shape, credential placement
- * and every output path checked). One JVM, one compile per step, one local server: seconds.
+ * The quality gate of the public library (library/entries): every version of every entry compiles
+ * without a single diagnostic, meets the submission guidelines, and each of its APIs, installed
+ * from the public library, is called once through the real invoke engine against a local stand-in
+ * upstream built from the entry's own files (request shape, credential placement and every output
+ * path checked). One JVM, one compile per step, one local server: seconds.
  */
 class PublicLibraryGateTest {
 
@@ -63,29 +63,38 @@ class PublicLibraryGateTest {
   @Test
   void theLibraryHasTwoHundredEntriesWithThreeApisWhereTheDefinitionHasThem() {
     long entries = VERSIONS.stream().map(v -> v.getParent().getFileName()).distinct().count();
-    assertTrue(entries >= 200, "the public library has " + entries + " entries, the issue asks for 200");
+    assertTrue(
+        entries >= 200, "the public library has " + entries + " entries, the issue asks for 200");
   }
 
   @Test
-  void everyEntryCompilesWithoutADiagnosticAndMeetsTheSubmissionGuidelines(@TempDir Path repo) throws Exception {
+  void everyEntryCompilesWithoutADiagnosticAndMeetsTheSubmissionGuidelines(@TempDir Path repo)
+      throws Exception {
     organization(repo);
     List<String> problems = new ArrayList<>();
     for (Path v : VERSIONS) {
       String id = v.getParent().getFileName().toString();
-      copy(v, repo.resolve("library").resolve(id), (file, text) -> text.replace("\"../../../../", "\"../../../"));
+      copy(
+          v,
+          repo.resolve("library").resolve(id),
+          (file, text) -> text.replace("\"../../../../", "\"../../../"));
       problems.addAll(SubmissionGuidelines.check(id + "@" + v.getFileName(), v));
     }
     // the same compiler as for any organization: the entries as its library
     long t0 = System.nanoTime();
     List<Diagnostic> diagnostics = compile(repo, Optional.empty()).diagnostics();
-    System.out.printf("gate: compiled %d entries in %d ms%n", VERSIONS.size(), (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "gate: compiled %d entries in %d ms%n",
+        VERSIONS.size(), (System.nanoTime() - t0) / 1_000_000);
     diagnostics.stream().limit(40).forEach(d -> problems.add(d.toString()));
     assertEquals(List.of(), problems, problems.size() + " problems");
   }
 
   @Test
-  void everyApiAnswersThroughTheEngineAgainstAStandInBuiltFromItsDefinition(@TempDir Path dir) throws Exception {
-    try (StandIn standIn = new StandIn(); Upstream upstream = new Upstream(64 * 1024)) {
+  void everyApiAnswersThroughTheEngineAgainstAStandInBuiltFromItsDefinition(@TempDir Path dir)
+      throws Exception {
+    try (StandIn standIn = new StandIn();
+        Upstream upstream = new Upstream(64 * 1024)) {
       Path repo = dir.resolve("repo");
       Path library = dir.resolve("library");
       organization(repo);
@@ -93,25 +102,56 @@ class PublicLibraryGateTest {
       for (Path v : VERSIONS) {
         String id = v.getParent().getFileName().toString();
         String version = v.getFileName().toString();
-        // the stand-in answers for every host: https://HOST/... becomes http://127.0.0.1:PORT/HOST/...
-        copy(v, library.resolve("entries").resolve(id).resolve(version), (file, text) -> !file.contains("apis/") ? text
-            : HTTPS_HOST.matcher(text).replaceAll("http://127.0.0.1:" + standIn.port() + "/$1"));
-        ObjectNode template = (ObjectNode) read(library.resolve("entries").resolve(id).resolve(version).resolve("connection.json"));
+        // the stand-in answers for every host: https://HOST/... becomes
+        // http://127.0.0.1:PORT/HOST/...
+        copy(
+            v,
+            library.resolve("entries").resolve(id).resolve(version),
+            (file, text) ->
+                !file.contains("apis/")
+                    ? text
+                    : HTTPS_HOST
+                        .matcher(text)
+                        .replaceAll("http://127.0.0.1:" + standIn.port() + "/$1"));
+        ObjectNode template =
+            (ObjectNode)
+                read(
+                    library
+                        .resolve("entries")
+                        .resolve(id)
+                        .resolve(version)
+                        .resolve("connection.json"));
         template.putArray("allowedHosts").add("127.0.0.1");
         template.put("allowPrivateNetwork", true);
-        Files.writeString(library.resolve("entries").resolve(id).resolve(version).resolve("connection.json"),
+        Files.writeString(
+            library.resolve("entries").resolve(id).resolve(version).resolve("connection.json"),
             template.toPrettyString());
         given.put(id, install(repo, id, version, read(v.resolve("connection.json"))));
       }
       long t0 = System.nanoTime();
       Compiler.Result compiled = compile(repo, Optional.of(PublicLibrary.at(library)));
-      Bundle bundle = compiled.bundle().orElseThrow(() -> new AssertionError("the installs do not compile: "
-          + compiled.diagnostics().stream().filter(Diagnostic::isError).limit(20).toList()));
-      System.out.printf("gate: compiled %d installs in %d ms%n", VERSIONS.size(), (System.nanoTime() - t0) / 1_000_000);
-      Invoker invoker = new Invoker(upstream, new TokenManager(upstream, new InMemoryTokenStore(Clock.systemUTC()),
-          Clock.systemUTC()), (connection, block, input) -> {
-            throw new CodeBlocks.Failure("no code blocks in generated entries");
-          });
+      Bundle bundle =
+          compiled
+              .bundle()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "the installs do not compile: "
+                              + compiled.diagnostics().stream()
+                                  .filter(Diagnostic::isError)
+                                  .limit(20)
+                                  .toList()));
+      System.out.printf(
+          "gate: compiled %d installs in %d ms%n",
+          VERSIONS.size(), (System.nanoTime() - t0) / 1_000_000);
+      Invoker invoker =
+          new Invoker(
+              upstream,
+              new TokenManager(
+                  upstream, new InMemoryTokenStore(Clock.systemUTC()), Clock.systemUTC()),
+              (connection, block, input) -> {
+                throw new CodeBlocks.Failure("no code blocks in generated entries");
+              });
       Opener opener = new Opener(Fixtures.KEYS.privateKeyset());
       List<String> problems = new ArrayList<>();
       int calls = 0;
@@ -131,46 +171,72 @@ class PublicLibraryGateTest {
             Expectation e = new Expectation(api, template, given.get(id));
             standIn.answer(e.response);
             long i0 = System.nanoTime();
-            Outcome outcome = invoker.invoke(prepared, prepared.api(api.path("id").asString()), e.inputs);
+            Outcome outcome =
+                invoker.invoke(prepared, prepared.api(api.path("id").asString()), e.inputs);
             invokeNanos += System.nanoTime() - i0;
             calls++;
-            String host = HTTPS_HOST.matcher(api.path("request").path("url").asString()).results()
-                .findFirst().map(m -> m.group(1)).orElse("");
+            String host =
+                HTTPS_HOST
+                    .matcher(api.path("request").path("url").asString())
+                    .results()
+                    .findFirst()
+                    .map(m -> m.group(1))
+                    .orElse("");
             e.problems(standIn.last(), host).forEach(p -> problems.add(where + p));
             if (outcome instanceof Outcome.Failure f) {
               problems.add(where + f.code() + " " + f.message() + " " + f.details());
             } else if (outcome instanceof Outcome.Success s) {
-              e.outputs.forEach((alias, want) -> {
-                if (!same(want, s.data().get(alias))) {
-                  problems.add(where + "output " + alias + " = " + s.data().get(alias) + ", expected " + want);
-                }
-              });
+              e.outputs.forEach(
+                  (alias, want) -> {
+                    if (!same(want, s.data().get(alias))) {
+                      problems.add(
+                          where
+                              + "output "
+                              + alias
+                              + " = "
+                              + s.data().get(alias)
+                              + ", expected "
+                              + want);
+                    }
+                  });
             }
           }
         }
       }
-      System.out.printf("gate: %d calls, %d ms preparing connections, %d ms invoking%n", calls,
-          prepareNanos / 1_000_000, invokeNanos / 1_000_000);
+      System.out.printf(
+          "gate: %d calls, %d ms preparing connections, %d ms invoking%n",
+          calls, prepareNanos / 1_000_000, invokeNanos / 1_000_000);
       assertTrue(calls >= 3L * VERSIONS.size() * 9 / 10, "only " + calls + " calls");
-      assertEquals(List.of(), problems.stream().limit(60).toList(), problems.size() + " problems in " + calls + " calls");
+      assertEquals(
+          List.of(),
+          problems.stream().limit(60).toList(),
+          problems.size() + " problems in " + calls + " calls");
     }
   }
 
-  /** Whether an output came back as the stand-in sent it (numbers by value, rows field by field). */
+  /**
+   * Whether an output came back as the stand-in sent it (numbers by value, rows field by field).
+   */
   private static boolean same(Object want, Object got) {
     if (want instanceof Number n) {
       return got instanceof Number g && g.doubleValue() == n.doubleValue();
     }
     if (want instanceof List<?> w && !w.isEmpty() && w.get(0) instanceof Map<?, ?> wantRow) {
-      return got instanceof List<?> g && g.size() == w.size() && g.get(0) instanceof Map<?, ?> row
+      return got instanceof List<?> g
+          && g.size() == w.size()
+          && g.get(0) instanceof Map<?, ?> row
           && wantRow.entrySet().stream().allMatch(e -> same(e.getValue(), row.get(e.getKey())));
     }
-    return String.valueOf(want).equals(String.valueOf(got)) || (want instanceof String && got != null
-        && want.toString().startsWith("2026-") && got.toString().startsWith("2026-"));
+    return String.valueOf(want).equals(String.valueOf(got))
+        || (want instanceof String
+            && got != null
+            && want.toString().startsWith("2026-")
+            && got.toString().startsWith("2026-"));
   }
 
   /** A connection installing the entry from the public library, every parameter given. */
-  private static Map<String, String> install(Path repo, String id, String version, JsonNode template) throws Exception {
+  private static Map<String, String> install(
+      Path repo, String id, String version, JsonNode template) throws Exception {
     Sealer sealer = new Sealer(Fixtures.KEYS.publicKey());
     Map<String, String> values = new LinkedHashMap<>();
     ObjectNode c = Expectation.JSON.createObjectNode();
@@ -185,13 +251,15 @@ class PublicLibraryGateTest {
       values.put(name, value);
       ObjectNode own = params.addObject().put("name", name);
       if (p.path("hidden").asBoolean(false)) {
-        own.put("hidden", true).put("sealed", sealer.seal(value, new SealContext(Fixtures.ORG, id, name)));
+        own.put("hidden", true)
+            .put("sealed", sealer.seal(value, new SealContext(Fixtures.ORG, id, name)));
       } else {
         own.put("value", value);
       }
     }
     var enabled = c.putArray("enabledApis");
-    try (Stream<Path> apis = Files.list(PublicLibrary.at(LIBRARY).folder(id, version).orElseThrow().resolve("apis"))) {
+    try (Stream<Path> apis =
+        Files.list(PublicLibrary.at(LIBRARY).folder(id, version).orElseThrow().resolve("apis"))) {
       apis.sorted().forEach(a -> enabled.add(a.getFileName().toString().replace(".json", "")));
     }
     Path file = repo.resolve("connections").resolve(id).resolve("connection.json");
@@ -202,12 +270,15 @@ class PublicLibraryGateTest {
 
   private static void organization(Path repo) throws Exception {
     Files.createDirectories(repo);
-    Files.writeString(repo.resolve("organization.json"), Files.readString(Fixtures.TEMPLATE.resolve("organization.json"))
-        .replace("${PUBLIC_KEY}", Fixtures.KEYS.publicKey()));
+    Files.writeString(
+        repo.resolve("organization.json"),
+        Files.readString(Fixtures.TEMPLATE.resolve("organization.json"))
+            .replace("${PUBLIC_KEY}", Fixtures.KEYS.publicKey()));
     Files.copy(Fixtures.TEMPLATE.resolve("members.json"), repo.resolve("members.json"));
   }
 
-  private static Compiler.Result compile(Path repo, Optional<PublicLibrary> library) throws Exception {
+  private static Compiler.Result compile(Path repo, Optional<PublicLibrary> library)
+      throws Exception {
     try (var tree = DirectorySource.open(repo)) {
       return new Compiler(CodeSyntax.NONE, library).compile(tree);
     }
@@ -217,12 +288,15 @@ class PublicLibraryGateTest {
     return Expectation.JSON.readTree(Files.readString(file));
   }
 
-  private static void copy(Path from, Path to, java.util.function.BinaryOperator<String> edit) throws Exception {
+  private static void copy(Path from, Path to, java.util.function.BinaryOperator<String> edit)
+      throws Exception {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         Path target = to.resolve(from.relativize(p).toString());
         Files.createDirectories(target.getParent());
-        Files.writeString(target, edit.apply(from.relativize(p).toString().replace('\\', '/'), Files.readString(p)));
+        Files.writeString(
+            target,
+            edit.apply(from.relativize(p).toString().replace('\\', '/'), Files.readString(p)));
       }
     }
   }

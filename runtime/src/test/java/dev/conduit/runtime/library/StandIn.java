@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The local upstream every library API is called against: a real HTTP server on 127.0.0.1 that
- * records the request it receives and answers with the body the test set for this call (built
- * from the API's own outputs). Calls are made one at a time, so one slot of each suffices.
+ * records the request it receives and answers with the body the test set for this call (built from
+ * the API's own outputs). Calls are made one at a time, so one slot of each suffices.
  */
 final class StandIn implements AutoCloseable {
 
@@ -29,15 +29,23 @@ final class StandIn implements AutoCloseable {
 
   StandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      last.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), body));
-      byte[] out = answer.get().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, out.length);
-      exchange.getResponseBody().write(out);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          last.set(
+              new Received(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI(),
+                  exchange.getRequestHeaders(),
+                  body));
+          byte[] out = answer.get().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, out.length);
+          exchange.getResponseBody().write(out);
+          exchange.close();
+        });
     server.start();
   }
 

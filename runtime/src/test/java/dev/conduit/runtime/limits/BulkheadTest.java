@@ -45,23 +45,26 @@ class BulkheadTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < 2000; i++) {
-          try (Bulkhead.Permit p = b.enter("k")) {
-            if (p == null) {
-              refused.incrementAndGet();
-              continue;
-            }
-            most.accumulateAndGet(held.incrementAndGet(), Math::max);
-            held.decrementAndGet();
-          }
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    for (int i = 0; i < 2000; i++) {
+                      try (Bulkhead.Permit p = b.enter("k")) {
+                        if (p == null) {
+                          refused.incrementAndGet();
+                          continue;
+                        }
+                        most.accumulateAndGet(held.incrementAndGet(), Math::max);
+                        held.decrementAndGet();
+                      }
+                    }
+                  }));
     }
     start.countDown();
     for (Thread t : threads) {

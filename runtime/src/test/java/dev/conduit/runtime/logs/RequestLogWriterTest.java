@@ -24,14 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** A call that waits for its request log: the row is committed when the wait returns. */
 class RequestLogWriterTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   DataSource db;
 
   @BeforeEach
   void database() {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("conduit").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0");
+    ds.setURL(
+        "jdbc:h2:file:"
+            + dir.resolve("conduit").toAbsolutePath()
+            + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0");
     ds.setUser("conduit");
     ds.setPassword("conduit");
     Database.migrate(ds);
@@ -39,8 +41,22 @@ class RequestLogWriterTest {
   }
 
   static RequestLog log(String id) {
-    return new RequestLog(id, System.currentTimeMillis(), "org", "conn", "api", "invoke", "app", "app", 200, "ok", 5,
-        false, "{}", "{}", null);
+    return new RequestLog(
+        id,
+        System.currentTimeMillis(),
+        "org",
+        "conn",
+        "api",
+        "invoke",
+        "app",
+        "app",
+        200,
+        "ok",
+        5,
+        false,
+        "{}",
+        "{}",
+        null);
   }
 
   @Test
@@ -52,15 +68,18 @@ class RequestLogWriterTest {
       List<Future<Boolean>> calls = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
         String id = "w" + i;
-        calls.add(callers.submit(() -> {
-          go.await();
-          // what a caller is told only after write returns must already be readable
-          return writer.write(log(id), 10_000) && store.get("org", id).isPresent();
-        }));
+        calls.add(
+            callers.submit(
+                () -> {
+                  go.await();
+                  // what a caller is told only after write returns must already be readable
+                  return writer.write(log(id), 10_000) && store.get("org", id).isPresent();
+                }));
       }
       go.countDown();
       for (Future<Boolean> c : calls) {
-        assertTrue(c.get(30, TimeUnit.SECONDS), "the log is in the database once write returns true");
+        assertTrue(
+            c.get(30, TimeUnit.SECONDS), "the log is in the database once write returns true");
       }
       assertEquals(64, writer.written());
       assertEquals(0, writer.late());
@@ -72,17 +91,21 @@ class RequestLogWriterTest {
   @Test
   void aStuckDatabaseDelaysTheCallByTheWaitAndCountsTheLogAsLate() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    DataSource stuck = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getConnection")) {
-            release.await(); // the database does not answer
-          }
-          try {
-            return method.invoke(db, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    DataSource stuck =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    release.await(); // the database does not answer
+                  }
+                  try {
+                    return method.invoke(db, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     RequestLogStore store = new RequestLogStore(db);
     RequestLogWriter writer = new RequestLogWriter(new RequestLogStore(stuck), 100);
     try {

@@ -15,11 +15,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry loads what the compiler writes; one connection that cannot be prepared does not refuse the rest. */
+/**
+ * The registry loads what the compiler writes; one connection that cannot be prepared does not
+ * refuse the rest.
+ */
 class BundleRegistryTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void aBundleWithALoneSurrogateInAStringLoadsWithItsHashChecked() throws Exception {
@@ -27,16 +29,22 @@ class BundleRegistryTest {
     // it, and the content hash the registry checks covers the bytes as written
     Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
     Path api = repo.resolve("connections/basic/apis/whoami.json");
-    Files.writeString(api, Files.readString(api).replace("\"name\": \"Whoami\",",
-        "\"name\": \"Whoami\",\n  \"description\": \"A lone surrogate: \\ud800.\","));
+    Files.writeString(
+        api,
+        Files.readString(api)
+            .replace(
+                "\"name\": \"Whoami\",",
+                "\"name\": \"Whoami\",\n  \"description\": \"A lone surrogate: \\ud800.\","));
     Path file = temp.resolve("fixture.bundle.json");
     BundleFile.write(Fixtures.compile(repo), file);
 
-    BundleRegistry registry = new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    BundleRegistry registry =
+        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
     registry.loadAll(List.of(file.toString()));
     assertNull(registry.states().getFirst().lastError(), registry.states().toString());
     LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
-    assertEquals("A lone surrogate: \ud800.",
+    assertEquals(
+        "A lone surrogate: \ud800.",
         org.bundle().connection("basic").orElseThrow().api("whoami").orElseThrow().description());
   }
 
@@ -49,18 +57,26 @@ class BundleRegistryTest {
     Path file = temp.resolve("fixture.bundle.json");
     BundleFile.write(Fixtures.compile(repo), file);
 
-    BundleRegistry registry = new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    BundleRegistry registry =
+        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
     registry.loadAll(List.of(file.toString()));
-    assertNull(registry.states().getFirst().lastError(), "one connection does not refuse the bundle");
+    assertNull(
+        registry.states().getFirst().lastError(), "one connection does not refuse the bundle");
     LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
     assertTrue(org.connection("wecom").isEmpty());
     String reason = org.unavailable("wecom").orElseThrow();
-    assertTrue(reason.contains("connection \"wecom\" parameter \"corpsecret\"") && reason.contains("cannot open"), reason);
-    assertFalse(reason.contains("wx-SECRET-0004") || reason.contains("cs-CC-0003"), "no secret in the reason");
+    assertTrue(
+        reason.contains("connection \"wecom\" parameter \"corpsecret\"")
+            && reason.contains("cannot open"),
+        reason);
+    assertFalse(
+        reason.contains("wx-SECRET-0004") || reason.contains("cs-CC-0003"),
+        "no secret in the reason");
     for (String served : List.of("plain", "basic", "cc", "coded", "public")) {
       assertTrue(org.connection(served).isPresent(), served);
       assertTrue(org.unavailable(served).isEmpty(), served);
     }
-    assertTrue(registry.application("app-one-key").isPresent(), "the bundle's applications are served");
+    assertTrue(
+        registry.application("app-one-key").isPresent(), "the bundle's applications are served");
   }
 }

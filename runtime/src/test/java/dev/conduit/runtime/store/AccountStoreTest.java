@@ -32,11 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Accounts on both databases: tokens encrypted per account, single-use states, one refresher. */
 class AccountStoreTest {
 
-  static final AccountCipher CIPHER = AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset());
+  static final AccountCipher CIPHER =
+      AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset());
   static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Stream<Arguments> databases() throws Exception {
     return PersistenceTest.databases();
@@ -47,8 +47,16 @@ class AccountStoreTest {
   }
 
   static Account account(String id, String member) {
-    return new Account(id, "org", "github", member, member + "'s GitHub", Account.State.ACTIVE,
-        List.of("app-one"), null, null);
+    return new Account(
+        id,
+        "org",
+        "github",
+        member,
+        member + "'s GitHub",
+        Account.State.ACTIVE,
+        List.of("app-one"),
+        null,
+        null);
   }
 
   @ParameterizedTest
@@ -56,33 +64,53 @@ class AccountStoreTest {
   void tokensAreEncryptedBoundToTheirAccountAndRoundTrip(String kind) throws Exception {
     DataSource ds = open(kind);
     JdbcAccountStore store = new JdbcAccountStore(ds, CIPHER, Clock.systemUTC());
-    store.create(account("a-1", "carol"), new Account.Tokens("access-plain-1", "refresh-plain-1", LATER));
+    store.create(
+        account("a-1", "carol"), new Account.Tokens("access-plain-1", "refresh-plain-1", LATER));
     store.create(account("a-2", "dave"), new Account.Tokens("access-plain-2", null, LATER));
-    assertEquals(Optional.of(new Account.Tokens("access-plain-1", "refresh-plain-1", LATER)), store.tokens("a-1"));
+    assertEquals(
+        Optional.of(new Account.Tokens("access-plain-1", "refresh-plain-1", LATER)),
+        store.tokens("a-1"));
     try (Connection c = ds.getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT access_token, refresh_token FROM account WHERE id = 'a-1'")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT access_token, refresh_token FROM account WHERE id = 'a-1'")) {
       assertTrue(rs.next());
-      assertFalse(rs.getString(1).contains("access-plain"), "no plaintext access token in the database");
-      assertFalse(rs.getString(2).contains("refresh-plain"), "no plaintext refresh token in the database");
+      assertFalse(
+          rs.getString(1).contains("access-plain"), "no plaintext access token in the database");
+      assertFalse(
+          rs.getString(2).contains("refresh-plain"), "no plaintext refresh token in the database");
       // a ciphertext copied onto another account's row does not open there
-      c.createStatement().executeUpdate("UPDATE account SET access_token = '" + rs.getString(1) + "' WHERE id = 'a-2'");
+      c.createStatement()
+          .executeUpdate(
+              "UPDATE account SET access_token = '" + rs.getString(1) + "' WHERE id = 'a-2'");
     }
     assertEquals(Optional.empty(), store.tokens("a-2"));
-    JdbcAccountStore otherKey = new JdbcAccountStore(ds,
-        AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset()), Clock.systemUTC());
+    JdbcAccountStore otherKey =
+        new JdbcAccountStore(
+            ds,
+            AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset()),
+            Clock.systemUTC());
     assertEquals(Optional.empty(), otherKey.tokens("a-1"), "another runtime key opens nothing");
 
-    assertEquals(List.of("a-1"), store.list("org", "github", "carol").stream().map(Account::id).toList());
-    assertEquals(List.of("a-1", "a-2"), store.list("org", "github", null).stream().map(Account::id).toList());
+    assertEquals(
+        List.of("a-1"), store.list("org", "github", "carol").stream().map(Account::id).toList());
+    assertEquals(
+        List.of("a-1", "a-2"),
+        store.list("org", "github", null).stream().map(Account::id).toList());
     assertTrue(store.rename("a-1", "work"));
     assertTrue(store.allow("a-1", List.of("app-one", "app-two")));
     Account a = store.find("org", "github", "a-1").orElseThrow();
     assertEquals("work", a.name());
     assertTrue(a.allows("app-two"));
-    assertEquals(Optional.empty(), store.find("other-org", "github", "a-1"), "accounts of one organization only");
+    assertEquals(
+        Optional.empty(),
+        store.find("other-org", "github", "a-1"),
+        "accounts of one organization only");
 
     store.needsReauthorization("a-1");
-    assertEquals(Account.State.NEEDS_REAUTHORIZATION, store.find("org", "github", "a-1").orElseThrow().state());
+    assertEquals(
+        Account.State.NEEDS_REAUTHORIZATION,
+        store.find("org", "github", "a-1").orElseThrow().state());
     assertEquals(Optional.empty(), store.tokens("a-1"), "a refused grant keeps no tokens");
     assertTrue(store.replaceTokens("a-1", new Account.Tokens("access-3", "refresh-3", LATER)));
     assertEquals(Account.State.ACTIVE, store.find("org", "github", "a-1").orElseThrow().state());
@@ -96,10 +124,21 @@ class AccountStoreTest {
     DataSource ds = open(kind);
     JdbcAccountStore a = new JdbcAccountStore(ds, CIPHER, Clock.systemUTC());
     JdbcAccountStore b = new JdbcAccountStore(ds, CIPHER, Clock.systemUTC());
-    a.begin(new AccountStore.Pending("hash-1", "org", "github", "carol", "a-9", false, null, List.of("app-one"),
-        "verifier-secret", System.currentTimeMillis() + 60_000));
+    a.begin(
+        new AccountStore.Pending(
+            "hash-1",
+            "org",
+            "github",
+            "carol",
+            "a-9",
+            false,
+            null,
+            List.of("app-one"),
+            "verifier-secret",
+            System.currentTimeMillis() + 60_000));
     try (Connection c = ds.getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT verifier FROM account_authorization")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT verifier FROM account_authorization")) {
       assertTrue(rs.next());
       assertFalse(rs.getString(1).contains("verifier-secret"), "the PKCE verifier is encrypted");
     }
@@ -134,8 +173,11 @@ class AccountStoreTest {
     assertTrue(a.tryLease("a-1", Duration.ofSeconds(15)));
     assertFalse(b.tryLease("a-1", Duration.ofSeconds(15)), "one refresh at a time");
     a.refreshed("a-1", new Account.Tokens("access-2", "refresh-2", LATER));
-    assertEquals(Optional.of(new Account.Tokens("access-2", "refresh-2", LATER)), b.tokens("a-1"),
+    assertEquals(
+        Optional.of(new Account.Tokens("access-2", "refresh-2", LATER)),
+        b.tokens("a-1"),
         "the rotated refresh token is stored with its access token");
-    assertTrue(b.tryLease("a-1", Duration.ofSeconds(15)), "storing the refreshed tokens frees the lease");
+    assertTrue(
+        b.tryLease("a-1", Duration.ofSeconds(15)), "storing the refreshed tokens frees the lease");
   }
 }

@@ -13,9 +13,9 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The two databases the runtime supports, for the persistence tests: an embedded H2 file, and
- * the PostgreSQL on 127.0.0.1:5432 when it is there (each test run in a schema of its own).
- * Public for the tests of other packages that keep state (accounts).
+ * The two databases the runtime supports, for the persistence tests: an embedded H2 file, and the
+ * PostgreSQL on 127.0.0.1:5432 when it is there (each test run in a schema of its own). Public for
+ * the tests of other packages that keep state (accounts).
  */
 public final class Databases {
   private Databases() {}
@@ -41,7 +41,8 @@ public final class Databases {
 
   /** The name of a new, empty schema on the local PostgreSQL, or null when none answers. */
   public static String newPostgresSchema() {
-    String schema = "conduit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema =
+        "conduit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "")) {
       c.createStatement().execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
@@ -50,7 +51,10 @@ public final class Databases {
     return schema;
   }
 
-  /** A data source on a schema of the local PostgreSQL, migrated: call it twice for two instances on one database. */
+  /**
+   * A data source on a schema of the local PostgreSQL, migrated: call it twice for two instances on
+   * one database.
+   */
   public static DataSource postgres(String schema) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(PG_URL + "?currentSchema=" + schema);
@@ -60,7 +64,10 @@ public final class Databases {
     return ds;
   }
 
-  /** Which database a parameterized persistence test runs on: "h2" (under DIR) or "postgresql" (skipped when absent). */
+  /**
+   * Which database a parameterized persistence test runs on: "h2" (under DIR) or "postgresql"
+   * (skipped when absent).
+   */
   static DataSource open(String kind, Path dir) throws Exception {
     if (kind.equals("h2")) {
       return h2(Files.createTempDirectory(dir, "h2"));
@@ -71,6 +78,8 @@ public final class Databases {
   }
 
   public static String skipMessage() {
-    return "PostgreSQL is not reachable at " + PG_URL + " (user postgres): the PostgreSQL half of the persistence tests is skipped";
+    return "PostgreSQL is not reachable at "
+        + PG_URL
+        + " (user postgres): the PostgreSQL half of the persistence tests is skipped";
   }
 }

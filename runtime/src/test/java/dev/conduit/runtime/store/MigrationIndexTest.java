@@ -16,8 +16,14 @@ class MigrationIndexTest {
     Path folder = Path.of("src/main/resources/db/migration");
     List<String> files;
     try (Stream<Path> list = Files.list(folder)) {
-      files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+      files =
+          list.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".sql"))
+              .sorted()
+              .toList();
     }
-    assertEquals(files, Migrations.index(MigrationIndexTest.class.getClassLoader()).stream().sorted().toList());
+    assertEquals(
+        files,
+        Migrations.index(MigrationIndexTest.class.getClassLoader()).stream().sorted().toList());
   }
 }

@@ -32,14 +32,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The runtime's state on both databases, with the same migrations: identity-provider grants,
- * codes and tokens (hashed, surviving a restart), shared connection tokens (sealed, one lease
- * holder at a time), and request logs with their filters.
+ * The runtime's state on both databases, with the same migrations: identity-provider grants, codes
+ * and tokens (hashed, surviving a restart), shared connection tokens (sealed, one lease holder at a
+ * time), and request logs with their filters.
  */
 class PersistenceTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static final SealingKeys KEYS = SealingKeys.generate();
 
@@ -58,7 +57,9 @@ class PersistenceTest {
     Instant now = Instant.parse("2026-11-23T08:00:00Z");
     JdbcIdentityStore store = new JdbcIdentityStore(ds);
     grantWithCode(store, "g1", "codehash", now);
-    store.saveToken(new IdentityStore.Token("tokenhash", IdentityStore.Token.Kind.REFRESH, "g1", now.plusSeconds(60), null, null));
+    store.saveToken(
+        new IdentityStore.Token(
+            "tokenhash", IdentityStore.Token.Kind.REFRESH, "g1", now.plusSeconds(60), null, null));
 
     JdbcIdentityStore afterRestart = new JdbcIdentityStore(ds); // a new instance, the same database
     assertFalse(afterRestart.useCode("codehash").orElseThrow().used(), "first use");
@@ -69,7 +70,8 @@ class PersistenceTest {
     assertTrue(afterRestart.grant("g1").orElseThrow().revoked());
 
     afterRestart.saveLoginFailures("erin", new IdentityStore.LoginFailures(2, now, null));
-    afterRestart.saveLoginFailures("erin", new IdentityStore.LoginFailures(5, now, now.plusSeconds(900)));
+    afterRestart.saveLoginFailures(
+        "erin", new IdentityStore.LoginFailures(5, now, now.plusSeconds(900)));
     assertEquals(5, afterRestart.loginFailures("erin").orElseThrow().count());
     afterRestart.clearLoginFailures("erin");
     assertTrue(afterRestart.loginFailures("erin").isEmpty());
@@ -87,7 +89,8 @@ class PersistenceTest {
 
   @ParameterizedTest
   @MethodSource("databases")
-  void aRefreshTokenRotatedConcurrentlyRotatesExactlyOnceWithItsSuccessors(String kind) throws Exception {
+  void aRefreshTokenRotatedConcurrentlyRotatesExactlyOnceWithItsSuccessors(String kind)
+      throws Exception {
     DataSource ds = open(kind);
     JdbcIdentityStore store = new JdbcIdentityStore(ds);
     Instant now = Instant.now();
@@ -95,21 +98,40 @@ class PersistenceTest {
     IdentityStore.OfGrant<IdentityStore.Code> used = store.useCodeOfGrant("code3").orElseThrow();
     assertFalse(used.value().used());
     assertEquals("carol", used.grant().login(), "the code comes with its grant");
-    store.saveTokens(token("a0", IdentityStore.Token.Kind.ACCESS, now), token("r0", IdentityStore.Token.Kind.REFRESH, now));
+    store.saveTokens(
+        token("a0", IdentityStore.Token.Kind.ACCESS, now),
+        token("r0", IdentityStore.Token.Kind.REFRESH, now));
     assertEquals("g3", store.tokenOfGrant("a0").orElseThrow().grant().id());
     assertTrue(store.tokenOfGrant("r0").orElseThrow().value().usedAt() == null);
 
-    assertEquals(1, trueOfEightAtOnce(i -> () -> store.rotateRefreshToken("r0", now,
-        token("a" + i + "x", IdentityStore.Token.Kind.ACCESS, now), token("r" + i + "x", IdentityStore.Token.Kind.REFRESH, now))));
+    assertEquals(
+        1,
+        trueOfEightAtOnce(
+            i ->
+                () ->
+                    store.rotateRefreshToken(
+                        "r0",
+                        now,
+                        token("a" + i + "x", IdentityStore.Token.Kind.ACCESS, now),
+                        token("r" + i + "x", IdentityStore.Token.Kind.REFRESH, now))));
     try (Connection c = ds.getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM idp_token WHERE grant_id = 'g3'")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT COUNT(*) FROM idp_token WHERE grant_id = 'g3'")) {
       assertTrue(rs.next());
-      assertEquals(4, rs.getInt(1), "the first pair and the successors of the one rotation, nothing from the reuses");
+      assertEquals(
+          4,
+          rs.getInt(1),
+          "the first pair and the successors of the one rotation, nothing from the reuses");
     }
   }
 
-  /** Runs eight tries at once, the i-th from {@code tryNumber.apply(i)}, and counts those that answer true. */
-  private static int trueOfEightAtOnce(java.util.function.IntFunction<Callable<Boolean>> tryNumber) throws Exception {
+  /**
+   * Runs eight tries at once, the i-th from {@code tryNumber.apply(i)}, and counts those that
+   * answer true.
+   */
+  private static int trueOfEightAtOnce(java.util.function.IntFunction<Callable<Boolean>> tryNumber)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Boolean>> tries = new ArrayList<>();
@@ -127,12 +149,15 @@ class PersistenceTest {
   }
 
   /** Carol's grant to APP with one unused code (ten minutes to live). */
-  private static void grantWithCode(JdbcIdentityStore store, String grantId, String codeHash, Instant now) {
+  private static void grantWithCode(
+      JdbcIdentityStore store, String grantId, String codeHash, Instant now) {
     store.saveGrant(new IdentityStore.Grant(grantId, "APP", "org", "carol", now, null));
-    store.saveCode(new IdentityStore.Code(codeHash, grantId, "http://cb", null, now.plusSeconds(600), false));
+    store.saveCode(
+        new IdentityStore.Code(codeHash, grantId, "http://cb", null, now.plusSeconds(600), false));
   }
 
-  private static IdentityStore.Token token(String hash, IdentityStore.Token.Kind kind, Instant now) {
+  private static IdentityStore.Token token(
+      String hash, IdentityStore.Token.Kind kind, Instant now) {
     return new IdentityStore.Token(hash, kind, "g3", now.plusSeconds(60), null, null);
   }
 
@@ -143,19 +168,28 @@ class PersistenceTest {
     Opener opener = new Opener(KEYS.privateKeyset());
     Sealer sealer = new Sealer(KEYS.publicKey());
     JdbcTokenStore a = new JdbcTokenStore(ds, sealer, opener, Clock.systemUTC());
-    JdbcTokenStore b = new JdbcTokenStore(ds, sealer, opener, Clock.systemUTC()); // another runtime instance
+    JdbcTokenStore b =
+        new JdbcTokenStore(ds, sealer, opener, Clock.systemUTC()); // another runtime instance
     assertTrue(a.tryLease("org", "wecom", "", Duration.ofSeconds(15)));
     assertFalse(b.tryLease("org", "wecom", "", Duration.ofSeconds(15)), "one refresh at a time");
-    a.put("org", "wecom", "", new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z")));
+    a.put(
+        "org",
+        "wecom",
+        "",
+        new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z")));
     a.releaseLease("org", "wecom", "");
-    assertEquals(Optional.of(new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z"))),
+    assertEquals(
+        Optional.of(
+            new TokenStore.StoredToken("tok-plaintext-1", Instant.parse("2030-01-01T00:00:00Z"))),
         b.get("org", "wecom", ""));
     assertTrue(b.tryLease("org", "wecom", "", Duration.ofSeconds(15)));
     try (Connection c = ds.getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT sealed_token FROM connection_token")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT sealed_token FROM connection_token")) {
       assertTrue(rs.next());
       String stored = rs.getString(1);
-      assertFalse(stored.contains("tok-plaintext-1"), "the database never holds a token in plaintext");
+      assertFalse(
+          stored.contains("tok-plaintext-1"), "the database never holds a token in plaintext");
       assertTrue(stored.startsWith(dev.conduit.seal.Sealer.PREFIX), stored.substring(0, 10));
     }
   }
@@ -164,35 +198,60 @@ class PersistenceTest {
   @MethodSource("databases")
   void alertsReachTheOwnerAtMostOncePerIntervalAndErrorType(String kind) throws Exception {
     DataSource ds = open(kind);
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_800_000_000_000L);
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
+    java.util.concurrent.atomic.AtomicLong now =
+        new java.util.concurrent.atomic.AtomicLong(1_800_000_000_000L);
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(now.get());
-      }
-    };
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+          }
+        };
     dev.conduit.runtime.logs.Alerts alerts = new dev.conduit.runtime.logs.Alerts(ds, clock);
-    var connection = new dev.conduit.bundle.Connection("wecom", "WeCom", null, null, "alice",
-        new dev.conduit.bundle.Connection.Notifications(true, 30), List.of(), false, List.of(),
-        new dev.conduit.bundle.Auth.None(), null, List.of(), List.of());
+    var connection =
+        new dev.conduit.bundle.Connection(
+            "wecom",
+            "WeCom",
+            null,
+            null,
+            "alice",
+            new dev.conduit.bundle.Connection.Notifications(true, 30),
+            List.of(),
+            false,
+            List.of(),
+            new dev.conduit.bundle.Auth.None(),
+            null,
+            List.of(),
+            List.of());
     var prepared = dev.conduit.runtime.invoke.PreparedConnection.prepare("org", connection, null);
-    var upstreamDown = new dev.conduit.runtime.invoke.Outcome.Failure(dev.conduit.runtime.invoke.ErrorCode.UPSTREAM_ERROR,
-        "the upstream answered 503", List.of(), dev.conduit.runtime.invoke.Exchange.NONE);
-    var badInput = new dev.conduit.runtime.invoke.Outcome.Failure(dev.conduit.runtime.invoke.ErrorCode.INVALID_INPUT,
-        "1 invalid input", List.of(), dev.conduit.runtime.invoke.Exchange.NONE);
+    var upstreamDown =
+        new dev.conduit.runtime.invoke.Outcome.Failure(
+            dev.conduit.runtime.invoke.ErrorCode.UPSTREAM_ERROR,
+            "the upstream answered 503",
+            List.of(),
+            dev.conduit.runtime.invoke.Exchange.NONE);
+    var badInput =
+        new dev.conduit.runtime.invoke.Outcome.Failure(
+            dev.conduit.runtime.invoke.ErrorCode.INVALID_INPUT,
+            "1 invalid input",
+            List.of(),
+            dev.conduit.runtime.invoke.Exchange.NONE);
     assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r1"));
-    assertFalse(alerts.onFailure(prepared, "send", upstreamDown, "r2"), "throttled within 30 minutes");
-    assertFalse(alerts.onFailure(prepared, "send", badInput, "r3"), "a caller's mistake is not the owner's problem");
+    assertFalse(
+        alerts.onFailure(prepared, "send", upstreamDown, "r2"), "throttled within 30 minutes");
+    assertFalse(
+        alerts.onFailure(prepared, "send", badInput, "r3"),
+        "a caller's mistake is not the owner's problem");
     now.addAndGet(31 * 60_000L);
     assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r4"));
     var inbox = alerts.list("org", "wecom", 10);
@@ -209,17 +268,45 @@ class PersistenceTest {
     long t0 = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
     List<RequestLog> batch = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      batch.add(new RequestLog("id-" + i, t0 + i * 3_600_000L, "org", i % 2 == 0 ? "wecom" : "jira", "api", "invoke",
-          "app", "app", i % 3 == 0 ? 502 : 200, i % 3 == 0 ? "UPSTREAM_ERROR" : "ok", 12, false, "{\"url\":\"x\"}", "{}", null));
+      batch.add(
+          new RequestLog(
+              "id-" + i,
+              t0 + i * 3_600_000L,
+              "org",
+              i % 2 == 0 ? "wecom" : "jira",
+              "api",
+              "invoke",
+              "app",
+              "app",
+              i % 3 == 0 ? 502 : 200,
+              i % 3 == 0 ? "UPSTREAM_ERROR" : "ok",
+              12,
+              false,
+              "{\"url\":\"x\"}",
+              "{}",
+              null));
     }
     logs.insert(batch);
-    assertEquals(15, logs.list(new RequestLogStore.Filter("org", "wecom", null, null, false, null, null, 100, 0)).size());
-    assertEquals(10, logs.list(new RequestLogStore.Filter("org", null, null, 500, true, null, null, 100, 0)).size());
-    assertEquals(5, logs.list(new RequestLogStore.Filter("org", null, null, null, false, t0, t0 + 5 * 3_600_000L, 100, 0)).size());
-    List<RequestLog> page = logs.list(new RequestLogStore.Filter("org", null, null, null, false, null, null, 10, 10));
+    assertEquals(
+        15,
+        logs.list(new RequestLogStore.Filter("org", "wecom", null, null, false, null, null, 100, 0))
+            .size());
+    assertEquals(
+        10,
+        logs.list(new RequestLogStore.Filter("org", null, null, 500, true, null, null, 100, 0))
+            .size());
+    assertEquals(
+        5,
+        logs.list(
+                new RequestLogStore.Filter(
+                    "org", null, null, null, false, t0, t0 + 5 * 3_600_000L, 100, 0))
+            .size());
+    List<RequestLog> page =
+        logs.list(new RequestLogStore.Filter("org", null, null, null, false, null, null, 10, 10));
     assertEquals("id-19", page.getFirst().id(), "newest first, paged");
     assertEquals("{\"url\":\"x\"}", logs.get("org", "id-3").orElseThrow().request());
-    assertTrue(logs.get("other-org", "id-3").isEmpty(), "another organization's logs are not visible");
+    assertTrue(
+        logs.get("other-org", "id-3").isEmpty(), "another organization's logs are not visible");
     assertEquals(10, logs.purgeBefore(t0 + 10 * 3_600_000L));
   }
 }

@@ -33,10 +33,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Accounts end to end on the running server, against a real OAuth 2.0 server
- * (mock-oauth2-server) behind the fixture upstream's port: the endpoints' 200/401/403/404,
- * invoke naming an account (409 without one, 403 for an application the member did not allow,
- * nothing sent upstream), and the pages in headless Chromium.
+ * Accounts end to end on the running server, against a real OAuth 2.0 server (mock-oauth2-server)
+ * behind the fixture upstream's port: the endpoints' 200/401/403/404, invoke naming an account (409
+ * without one, 403 for an application the member did not allow, nothing sent upstream), and the
+ * pages in headless Chromium.
  */
 class AccountsIT {
 
@@ -46,7 +46,8 @@ class AccountsIT {
   static final String CAROL = basic("carol", "carol-demo-pw");
   static final String APP_ONE = basic("app-one-key", "app-one-secret");
   static final String APP_TWO = basic("app-two-key", "app-two-secret");
-  static final String ACCOUNTS = "/api/v1/organizations/" + FIXTURE + "/connections/accounts/accounts";
+  static final String ACCOUNTS =
+      "/api/v1/organizations/" + FIXTURE + "/connections/accounts/accounts";
   static final String INVOKE = "/api/v1/connections/accounts/apis/me/invoke";
   static MockOAuth2Server provider;
 
@@ -60,8 +61,11 @@ class AccountsIT {
     provider = new MockOAuth2Server();
     provider.start();
     // the fixture connection points at the upstream's port: the OAuth server answers behind it
-    upstream().stubFor(any(urlPathMatching("/issuer/.*"))
-        .willReturn(aResponse().proxiedFrom(provider.baseUrl().toString().replaceAll("/$", ""))));
+    upstream()
+        .stubFor(
+            any(urlPathMatching("/issuer/.*"))
+                .willReturn(
+                    aResponse().proxiedFrom(provider.baseUrl().toString().replaceAll("/$", ""))));
   }
 
   @AfterAll
@@ -69,19 +73,28 @@ class AccountsIT {
     provider.shutdown();
   }
 
-  /** What the member's browser does: open the provider's URL, follow its redirect to our callback. */
+  /**
+   * What the member's browser does: open the provider's URL, follow its redirect to our callback.
+   */
   static ItSupport.Resp authorizeInBrowserless(String authorizationUrl) throws Exception {
-    var r = ItSupport.CLIENT.send(java.net.http.HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var r =
+        ItSupport.CLIENT.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(302, r.statusCode(), r.body());
     String location = r.headers().firstValue("Location").orElseThrow();
-    assertTrue(location.startsWith(BASE + "/api/v1/connections/accounts/oauth2/callback?"), location);
+    assertTrue(
+        location.startsWith(BASE + "/api/v1/connections/accounts/oauth2/callback?"), location);
     return get(location.substring(BASE.length()), null);
   }
 
   static String connect(String member, String apps) throws Exception {
     provider.enqueueCallback(new DefaultOAuth2TokenCallback("issuer", member + "-at-provider"));
-    var started = postJson(ACCOUNTS + "/connect", basic(member, member + "-demo-pw"), "{\"applications\":" + apps + "}");
+    var started =
+        postJson(
+            ACCOUNTS + "/connect",
+            basic(member, member + "-demo-pw"),
+            "{\"applications\":" + apps + "}");
     assertEquals(200, started.status(), started.body());
     var back = authorizeInBrowserless(started.json().at("/data/authorizationUrl").asString());
     assertEquals(200, back.status(), back.body());
@@ -99,66 +112,125 @@ class AccountsIT {
   void endpointsAnswer200To401To403To404AndInvokeUsesOnlyAllowedAccounts() throws Exception {
     assertEquals(401, get(ACCOUNTS, null).status());
     assertEquals(401, get(ACCOUNTS, basic("dave", "wrong")).status());
-    assertEquals(403, get(ACCOUNTS, CAROL).status(), "carol is not a member of the fixture organization");
-    assertEquals(404, get("/api/v1/organizations/" + FIXTURE + "/connections/cc/accounts", DAVE).status(),
+    assertEquals(
+        403, get(ACCOUNTS, CAROL).status(), "carol is not a member of the fixture organization");
+    assertEquals(
+        404,
+        get("/api/v1/organizations/" + FIXTURE + "/connections/cc/accounts", DAVE).status(),
         "a client-credentials connection has no accounts");
     var empty = get(ACCOUNTS, DAVE);
     assertEquals(200, empty.status(), empty.body());
-    assertTrue(empty.json().at("/data/redirectUri").asString().endsWith("/api/v1/connections/accounts/oauth2/callback"));
+    assertTrue(
+        empty
+            .json()
+            .at("/data/redirectUri")
+            .asString()
+            .endsWith("/api/v1/connections/accounts/oauth2/callback"));
 
     var none = postJson(INVOKE, APP_ONE, "{}");
     assertEquals(409, none.status(), none.body());
     assertEquals("ACCOUNT_NOT_AUTHORIZED", none.json().at("/error/code").asString());
-    assertTrue(none.json().at("/error/message").asString().contains("/accounts/" + FIXTURE + "/accounts/connect"), none.body());
+    assertTrue(
+        none.json()
+            .at("/error/message")
+            .asString()
+            .contains("/accounts/" + FIXTURE + "/accounts/connect"),
+        none.body());
 
     String id = connect("dave", "[\"app-one\"]");
     var ok = send("POST", INVOKE, APP_ONE, "{}", "application/json", "X-Conduit-Account", id);
     assertEquals(200, ok.status(), ok.body());
-    assertEquals("dave-at-provider", ok.json().at("/data/subject").asString(), "the API ran with dave's token");
+    assertEquals(
+        "dave-at-provider",
+        ok.json().at("/data/subject").asString(),
+        "the API ran with dave's token");
     int userinfoCalls = upstream().findAll(getRequestedFor(urlEqualTo("/issuer/userinfo"))).size();
-    var notAllowed = send("POST", INVOKE + "?account=" + id, APP_TWO, "{}", "application/json", null, null);
+    var notAllowed =
+        send("POST", INVOKE + "?account=" + id, APP_TWO, "{}", "application/json", null, null);
     assertEquals(403, notAllowed.status(), notAllowed.body());
     assertEquals("ACCOUNT_NOT_ALLOWED", notAllowed.json().at("/error/code").asString());
-    assertEquals(403, send("POST", INVOKE, APP_ONE, "{}", "application/json", "X-Conduit-Account", "no-such").status());
-    assertEquals(userinfoCalls, upstream().findAll(getRequestedFor(urlEqualTo("/issuer/userinfo"))).size(),
+    assertEquals(
+        403,
+        send("POST", INVOKE, APP_ONE, "{}", "application/json", "X-Conduit-Account", "no-such")
+            .status());
+    assertEquals(
+        userinfoCalls,
+        upstream().findAll(getRequestedFor(urlEqualTo("/issuer/userinfo"))).size(),
         "nothing was sent upstream for a refused account");
-    var values = send("GET", "/api/v1/connections/accounts/auth-values?account=" + id, APP_ONE, null, null, null, null);
+    var values =
+        send(
+            "GET",
+            "/api/v1/connections/accounts/auth-values?account=" + id,
+            APP_ONE,
+            null,
+            null,
+            null,
+            null);
     assertEquals(200, values.status(), values.body());
 
     // rename: the member only
     String one = ACCOUNTS + "/" + id;
-    assertEquals(401, send("PATCH", one, null, "{\"name\":\"x\"}", "application/json", null, null).status());
-    assertEquals(403, send("PATCH", one, BOB, "{\"name\":\"x\"}", "application/json", null, null).status(),
+    assertEquals(
+        401, send("PATCH", one, null, "{\"name\":\"x\"}", "application/json", null, null).status());
+    assertEquals(
+        403,
+        send("PATCH", one, BOB, "{\"name\":\"x\"}", "application/json", null, null).status(),
         "the owner sees the account but may not rename it");
-    assertEquals(404, send("PATCH", ACCOUNTS + "/nope", DAVE, "{\"name\":\"x\"}", "application/json", null, null).status());
-    var renamed = send("PATCH", one, DAVE, "{\"name\":\"Dave at work\",\"applications\":[\"app-one\",\"app-two\"]}",
-        "application/json", null, null);
+    assertEquals(
+        404,
+        send("PATCH", ACCOUNTS + "/nope", DAVE, "{\"name\":\"x\"}", "application/json", null, null)
+            .status());
+    var renamed =
+        send(
+            "PATCH",
+            one,
+            DAVE,
+            "{\"name\":\"Dave at work\",\"applications\":[\"app-one\",\"app-two\"]}",
+            "application/json",
+            null,
+            null);
     assertEquals(200, renamed.status(), renamed.body());
     assertEquals("Dave at work", renamed.json().at("/data/name").asString());
-    assertEquals(200, send("POST", INVOKE, APP_TWO, "{}", "application/json", "X-Conduit-Account", id).status(),
+    assertEquals(
+        200,
+        send("POST", INVOKE, APP_TWO, "{}", "application/json", "X-Conduit-Account", id).status(),
         "allowed now");
-    assertEquals(400, send("PATCH", one, DAVE, "{\"applications\":[\"app-three\"]}", "application/json", null, null).status());
+    assertEquals(
+        400,
+        send(
+                "PATCH",
+                one,
+                DAVE,
+                "{\"applications\":[\"app-three\"]}",
+                "application/json",
+                null,
+                null)
+            .status());
 
     // owner and admins see every account of the connection; refresh now
     assertEquals(1, get(ACCOUNTS, BOB).json().at("/data/accounts").size());
     assertEquals(1, get(ACCOUNTS, ALICE).json().at("/data/accounts").size());
     assertEquals(401, send("POST", one + "/refresh", null, null, null, null, null).status());
     assertEquals(403, send("POST", one + "/refresh", CAROL, null, null, null, null).status());
-    assertEquals(404, send("POST", ACCOUNTS + "/nope/refresh", DAVE, null, null, null, null).status());
+    assertEquals(
+        404, send("POST", ACCOUNTS + "/nope/refresh", DAVE, null, null, null, null).status());
     var refreshed = send("POST", one + "/refresh", BOB, null, null, null, null);
     assertEquals(200, refreshed.status(), refreshed.body());
 
     // re-authorize: the member only
     assertEquals(403, send("POST", one + "/reauthorize", BOB, null, null, null, null).status());
     assertEquals(401, send("POST", one + "/reauthorize", null, null, null, null, null).status());
-    assertEquals(404, send("POST", ACCOUNTS + "/nope/reauthorize", DAVE, null, null, null, null).status());
+    assertEquals(
+        404, send("POST", ACCOUNTS + "/nope/reauthorize", DAVE, null, null, null, null).status());
     var again = send("POST", one + "/reauthorize", DAVE, null, null, null, null);
     assertEquals(200, again.status(), again.body());
     var back = authorizeInBrowserless(again.json().at("/data/authorizationUrl").asString());
     assertTrue(back.body().contains("Account re-authorized"), back.body());
 
     // a callback replayed or forged says so, and adds no account
-    assertEquals(400, get("/api/v1/connections/accounts/oauth2/callback?state=forged&code=x", null).status());
+    assertEquals(
+        400,
+        get("/api/v1/connections/accounts/oauth2/callback?state=forged&code=x", null).status());
 
     // remove
     assertEquals(401, send("DELETE", one, null, null, null, null, null).status());
@@ -176,25 +248,42 @@ class AccountsIT {
     var started = postJson(acme + "/connect", alice, "{\"applications\":[\"demo-app\"]}");
     assertEquals(200, started.status(), started.body());
     URI authorize = URI.create(started.json().at("/data/authorizationUrl").asString());
-    var page = ItSupport.CLIENT.send(java.net.http.HttpRequest.newBuilder(authorize).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var page =
+        ItSupport.CLIENT.send(
+            java.net.http.HttpRequest.newBuilder(authorize).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode(), page.body());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"(redirect_uri|state|code_challenge)\" value=\"([^\"]*)\"")
-        .matcher(page.body());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "name=\"(redirect_uri|state|code_challenge)\" value=\"([^\"]*)\"")
+            .matcher(page.body());
     StringBuilder form = new StringBuilder("login=alice-gh&decision=allow");
     while (m.find()) {
-      form.append('&').append(m.group(1)).append('=').append(java.net.URLEncoder.encode(
-          m.group(2).replace("&amp;", "&"), java.nio.charset.StandardCharsets.UTF_8));
+      form.append('&')
+          .append(m.group(1))
+          .append('=')
+          .append(
+              java.net.URLEncoder.encode(
+                  m.group(2).replace("&amp;", "&"), java.nio.charset.StandardCharsets.UTF_8));
     }
-    var approved = ItSupport.postForm(authorize.getPath().replace("/authorize", "/approve"), null, form.toString());
+    var approved =
+        ItSupport.postForm(
+            authorize.getPath().replace("/authorize", "/approve"), null, form.toString());
     assertEquals(303, approved.status(), approved.body());
     String location = approved.header("Location");
     var back = get(location.substring(location.indexOf("/api/v1/")), null);
     assertEquals(200, back.status(), back.body());
     String id = get(acme, alice).json().at("/data/accounts/0/id").asString();
     assertEquals("alice-gh", get(acme, alice).json().at("/data/accounts/0/name").asString());
-    var repos = send("POST", "/api/v1/connections/demo-github/apis/list-my-repos/invoke",
-        basic("demo-app-key", "3QpMXJFK1FoXfvF8UBhzjKbhDiVVTr73"), "{}", "application/json", "X-Conduit-Account", id);
+    var repos =
+        send(
+            "POST",
+            "/api/v1/connections/demo-github/apis/list-my-repos/invoke",
+            basic("demo-app-key", "3QpMXJFK1FoXfvF8UBhzjKbhDiVVTr73"),
+            "{}",
+            "application/json",
+            "X-Conduit-Account",
+            id);
     assertEquals(200, repos.status(), repos.body());
     assertEquals("alice-gh/hello-world", repos.json().at("/data/repos/0/full_name").asString());
     assertEquals(200, send("DELETE", acme + "/" + id, alice, null, null, null, null).status());
@@ -204,15 +293,26 @@ class AccountsIT {
   void aMemberConnectsAndManagesAnAccountInTheBrowser() throws Exception {
     Path chromium = Path.of("/usr/bin/chromium");
     Path driver = Path.of("/usr/bin/chromedriver");
-    assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(driver),
+    assumeTrue(
+        Files.isExecutable(chromium) && Files.isExecutable(driver),
         "Chromium and ChromeDriver are not installed (Debian packages chromium and chromium-driver)");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
-        options);
+    WebDriver browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
+            options);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
       browser.get(BASE + "/accounts/" + FIXTURE + "/accounts/connect");

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real crash: a runtime server process under load is killed with SIGKILL right after a
- * refresh token was rotated, then started again on the same embedded database (issue 18).
- * Whatever a caller got an answer for must be there after the restart: every answered call's
- * request log, the rotated tokens, and the old refresh token's refusal.
+ * A real crash: a runtime server process under load is killed with SIGKILL right after a refresh
+ * token was rotated, then started again on the same embedded database (issue 18). Whatever a caller
+ * got an answer for must be there after the restart: every answered call's request log, the rotated
+ * tokens, and the old refresh token's refusal.
  */
 class CrashIT {
 
@@ -50,15 +50,21 @@ class CrashIT {
   static final int CALLERS = 8;
 
   String base;
+
   /** A new client after a restart: the old one's pooled connections died with the server. */
   HttpClient http;
 
   @Test
   void everyAnsweredWriteSurvivesAKill() throws Exception {
     int port = URI.create(ItSupport.BASE).getPort() + 5;
-    StubMapping echo = ItSupport.upstream().stubFor(get(urlPathMatching("/echo/.*")).atPriority(1)
-        .willReturn(okJson("{\"path\":\"crash\",\"ok\":true}")));
-    try (CrashServer server = new CrashServer(Path.of(System.getProperty("arquillian.wlp.home")), port)) {
+    StubMapping echo =
+        ItSupport.upstream()
+            .stubFor(
+                get(urlPathMatching("/echo/.*"))
+                    .atPriority(1)
+                    .willReturn(okJson("{\"path\":\"crash\",\"ok\":true}")));
+    try (CrashServer server =
+        new CrashServer(Path.of(System.getProperty("arquillian.wlp.home")), port)) {
       base = server.base;
       Duration firstStart = server.start();
       http = client();
@@ -71,23 +77,30 @@ class CrashIT {
       ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
       for (int i = 0; i < CALLERS; i++) {
         int caller = i;
-        callers.submit(() -> {
-          for (int n = 0; !stop.get(); n++) {
-            try {
-              HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                  URI.create(base + "/api/v1/connections/plain/apis/echo/invoke"))
-                  .header("Authorization", APP_ONE).header("Content-Type", "application/json")
-                  .timeout(Duration.ofSeconds(10))
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"c" + caller + "-" + n + "\"}")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() == 200) {
-                answered.add(ItSupport.JSON.readTree(r.body()).get("requestId").asString());
+        callers.submit(
+            () -> {
+              for (int n = 0; !stop.get(); n++) {
+                try {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(base + "/api/v1/connections/plain/apis/echo/invoke"))
+                              .header("Authorization", APP_ONE)
+                              .header("Content-Type", "application/json")
+                              .timeout(Duration.ofSeconds(10))
+                              .POST(
+                                  HttpRequest.BodyPublishers.ofString(
+                                      "{\"name\":\"c" + caller + "-" + n + "\"}"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (r.statusCode() == 200) {
+                    answered.add(ItSupport.JSON.readTree(r.body()).get("requestId").asString());
+                  }
+                } catch (Exception e) {
+                  return; // the server is gone
+                }
               }
-            } catch (Exception e) {
-              return; // the server is gone
-            }
-          }
-        });
+            });
       }
       // a warm-up's worth of calls (a cold server on a busy machine is slow), then the crash
       long loadUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -104,24 +117,40 @@ class CrashIT {
       stop.set(true);
       callers.shutdown();
       assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS));
-      assertTrue(answered.size() >= 100, "load before the kill: " + answered.size() + " answered calls");
+      assertTrue(
+          answered.size() >= 100, "load before the kill: " + answered.size() + " answered calls");
 
       Duration restart = server.start();
       http = client();
-      System.out.printf("[crash] first start %d ms; %d calls answered before the kill; killed to ready again %d ms%n",
+      System.out.printf(
+          "[crash] first start %d ms; %d calls answered before the kill; killed to ready again %d ms%n",
           firstStart.toMillis(), answered.size(), (System.nanoTime() - killedAt) / 1_000_000);
       assertTrue(restart.toSeconds() < 600, "restart took " + restart);
 
       Set<String> logged = loggedCalls();
       List<String> lost = answered.stream().filter(id -> !logged.contains(id)).sorted().toList();
-      assertEquals(List.of(), lost, lost.size() + " of " + answered.size() + " answered calls have no request log after the crash");
+      assertEquals(
+          List.of(),
+          lost,
+          lost.size()
+              + " of "
+              + answered.size()
+              + " answered calls have no request log after the crash");
 
-      assertEquals(1, passport(newAccess).get("error_code").asInt(), "the access token answered before the crash works");
+      assertEquals(
+          1,
+          passport(newAccess).get("error_code").asInt(),
+          "the access token answered before the crash works");
       JsonNode again = refresh(newRefresh);
-      assertEquals(200, again.get("status").asInt(), "the refresh token answered before the crash works: " + again);
+      assertEquals(
+          200,
+          again.get("status").asInt(),
+          "the refresh token answered before the crash works: " + again);
       JsonNode reused = refresh(refresh);
-      assertEquals(10105, reused.at("/body/error_code").asInt(), "the refresh token replaced before the crash stays refused: "
-          + reused);
+      assertEquals(
+          10105,
+          reused.at("/body/error_code").asInt(),
+          "the refresh token replaced before the crash stays refused: " + reused);
     } finally {
       ItSupport.upstream().removeStub(echo);
     }
@@ -131,12 +160,24 @@ class CrashIT {
   Set<String> loggedCalls() throws Exception {
     Set<String> ids = new HashSet<>();
     for (int offset = 0; ; offset += 500) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/organizations/"
-          + FIXTURE + "/logs?connection=plain&limit=500&offset=" + offset)).header("Authorization", ALICE).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          base
+                              + "/api/v1/organizations/"
+                              + FIXTURE
+                              + "/logs?connection=plain&limit=500&offset="
+                              + offset))
+                  .header("Authorization", ALICE)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       List<String> page = new ArrayList<>();
-      ItSupport.JSON.readTree(r.body()).at("/data/logs").forEach(l -> page.add(l.get("id").asString()));
+      ItSupport.JSON
+          .readTree(r.body())
+          .at("/data/logs")
+          .forEach(l -> page.add(l.get("id").asString()));
       ids.addAll(page);
       if (page.size() < 500) {
         return ids;
@@ -146,33 +187,79 @@ class CrashIT {
 
   /** carol signs in to acme's third-party application and approves it: the code it gets back. */
   String code() throws Exception {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/oauth2/authorize?app_key=" + APP_KEY
-        + "&redirect_uri=" + enc(REDIRECT) + "&projectid=" + ACME)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpResponse<String> page =
+        browser.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/oauth2/authorize?app_key="
+                            + APP_KEY
+                            + "&redirect_uri="
+                            + enc(REDIRECT)
+                            + "&projectid="
+                            + ACME))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode(), page.body());
     String form = "flow=" + field(page.body(), "flow") + "&csrf=" + field(page.body(), "csrf");
-    HttpResponse<String> consent = post(browser, base + "/api/oauth2/authorize/login", form + "&login=carol&password=carol-demo-pw");
+    HttpResponse<String> consent =
+        post(
+            browser,
+            base + "/api/oauth2/authorize/login",
+            form + "&login=carol&password=carol-demo-pw");
     assertEquals(200, consent.statusCode(), consent.body());
-    HttpResponse<String> back = post(browser, base + "/api/oauth2/authorize/consent", form + "&decision=approve");
+    HttpResponse<String> back =
+        post(browser, base + "/api/oauth2/authorize/consent", form + "&decision=approve");
     assertEquals(303, back.statusCode(), back.body());
-    Matcher m = Pattern.compile("[?&]code=([^&]+)").matcher(back.headers().firstValue("Location").orElseThrow());
+    Matcher m =
+        Pattern.compile("[?&]code=([^&]+)")
+            .matcher(back.headers().firstValue("Location").orElseThrow());
     assertTrue(m.find());
     return m.group(1);
   }
 
   JsonNode exchange(String code) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/oauth2/access_token?app_key="
-        + APP_KEY + "&app_secret=" + APP_SECRET + "&grant_type=authorization_code&code=" + code + "&redirect_uri=" + enc(REDIRECT)
-        + "&format=json")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/oauth2/access_token?app_key="
+                            + APP_KEY
+                            + "&app_secret="
+                            + APP_SECRET
+                            + "&grant_type=authorization_code&code="
+                            + code
+                            + "&redirect_uri="
+                            + enc(REDIRECT)
+                            + "&format=json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return ItSupport.JSON.readTree(r.body());
   }
 
   /** A HAP refresh: {"status": the HTTP status, "body": the JSON answer}. */
   JsonNode refresh(String refreshToken) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/oauth2/access_token?app_key="
-        + APP_KEY + "&app_secret=" + APP_SECRET + "&grant_type=refresh_token&refresh_token=" + refreshToken + "&format=json"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/oauth2/access_token?app_key="
+                            + APP_KEY
+                            + "&app_secret="
+                            + APP_SECRET
+                            + "&grant_type=refresh_token&refresh_token="
+                            + refreshToken
+                            + "&format=json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     var out = ItSupport.JSON.createObjectNode();
     out.put("status", r.statusCode());
     out.set("body", ItSupport.JSON.readTree(r.body()));
@@ -180,18 +267,31 @@ class CrashIT {
   }
 
   JsonNode passport(String accessToken) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
-        + "/api/v1/passport/get_passport_detail?access_token=" + accessToken)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base + "/api/v1/passport/get_passport_detail?access_token=" + accessToken))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return ItSupport.JSON.readTree(r.body());
   }
 
   private static HttpClient client() {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
-  private static HttpResponse<String> post(HttpClient browser, String url, String form) throws Exception {
-    return browser.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(HttpClient browser, String url, String form)
+      throws Exception {
+    return browser.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String field(String html, String name) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A second runtime server, as a process of its own that a test may kill (SIGKILL, no shutdown
- * hook runs) and start again on the same data: the integration tests' server configuration
- * (its server.xml, application and libraries, linked), with its own port and output folder.
+ * A second runtime server, as a process of its own that a test may kill (SIGKILL, no shutdown hook
+ * runs) and start again on the same data: the integration tests' server configuration (its
+ * server.xml, application and libraries, linked), with its own port and output folder.
  */
 final class CrashServer implements AutoCloseable {
 
@@ -29,7 +29,9 @@ final class CrashServer implements AutoCloseable {
   final String base;
   private Process process;
 
-  /** Prepares the server folder, empty of data: the next {@link #start} begins on a new database. */
+  /**
+   * Prepares the server folder, empty of data: the next {@link #start} begins on a new database.
+   */
   CrashServer(Path wlp, int port) throws IOException {
     this.wlp = wlp;
     this.port = port;
@@ -45,10 +47,17 @@ final class CrashServer implements AutoCloseable {
     Files.createSymbolicLink(dir.resolve("lib"), model.resolve("lib").toAbsolutePath());
     // the model's environment (bundles, key), on this server's port; no Python workers (a
     // quicker start: no test here runs a Python block)
-    List<String> env = new ArrayList<>(Files.readAllLines(model.resolve("server.env")).stream()
-        .map(l -> l.startsWith("HTTP_PORT=") ? "HTTP_PORT=" + port
-            : l.startsWith("CONDUIT_PUBLIC_URL=") ? "CONDUIT_PUBLIC_URL=" + base : l)
-        .toList());
+    List<String> env =
+        new ArrayList<>(
+            Files.readAllLines(model.resolve("server.env")).stream()
+                .map(
+                    l ->
+                        l.startsWith("HTTP_PORT=")
+                            ? "HTTP_PORT=" + port
+                            : l.startsWith("CONDUIT_PUBLIC_URL=")
+                                ? "CONDUIT_PUBLIC_URL=" + base
+                                : l)
+                .toList());
     env.add("CONDUIT_CODE_PYTHON_WORKERS=0");
     Files.write(dir.resolve("server.env"), env);
   }
@@ -56,28 +65,39 @@ final class CrashServer implements AutoCloseable {
   /** Starts the server and waits until it is ready; returns how long that took. */
   Duration start() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", NAME, "--clean")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", NAME, "--clean")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile()));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     process = pb.start();
     HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("the crash-test server exited with " + process.exitValue() + ": see " + dir.resolve("run.log"));
+        throw new AssertionError(
+            "the crash-test server exited with "
+                + process.exitValue()
+                + ": see "
+                + dir.resolve("run.log"));
       }
       if (ready(probe)) {
         return Duration.ofNanos(System.nanoTime() - t0);
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the crash-test server was not ready after 600 s: see " + dir.resolve("logs/messages.log"));
+    throw new AssertionError(
+        "the crash-test server was not ready after 600 s: see " + dir.resolve("logs/messages.log"));
   }
 
   private boolean ready(HttpClient probe) {
     try {
-      HttpResponse<Void> r = probe.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          probe.send(
+              HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -108,13 +128,15 @@ final class CrashServer implements AutoCloseable {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) { // links are not followed: only the links go
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * In-container tests: Arquillian deploys this class, with the runtime's state, registry and
- * configuration classes, into the running test server (the one the black-box tests use), and
- * runs it there, with CDI injection, the server's MicroProfile Config (its server.env) and the
- * server's own data source (jdbc/conduit, its pool and JDBC driver library).
+ * configuration classes, into the running test server (the one the black-box tests use), and runs
+ * it there, with CDI injection, the server's MicroProfile Config (its server.env) and the server's
+ * own data source (jdbc/conduit, its pool and JDBC driver library).
  */
 @ExtendWith(ArquillianExtension.class)
 class InContainerIT {
@@ -53,16 +53,17 @@ class InContainerIT {
 
   @Deployment
   static WebArchive deployment() {
-    WebArchive war = ShrinkWrap.create(WebArchive.class, "conduit-in-container.war")
-        .addPackage("dev.conduit.runtime.config")
-        .addPackage("dev.conduit.runtime.store")
-        .addPackage("dev.conduit.runtime.logs")
-        .addPackage("dev.conduit.runtime.registry")
-        .addPackage("dev.conduit.runtime.invoke")
-        .addPackage("dev.conduit.runtime.identity")
-        .addAsResource("db/migration/index.txt")
-        .addAsResource("db/migration/flyway.location")
-        .addAsResource("db/callback/flyway.location");
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "conduit-in-container.war")
+            .addPackage("dev.conduit.runtime.config")
+            .addPackage("dev.conduit.runtime.store")
+            .addPackage("dev.conduit.runtime.logs")
+            .addPackage("dev.conduit.runtime.registry")
+            .addPackage("dev.conduit.runtime.invoke")
+            .addPackage("dev.conduit.runtime.identity")
+            .addAsResource("db/migration/index.txt")
+            .addAsResource("db/migration/flyway.location")
+            .addAsResource("db/callback/flyway.location");
     for (String sql : new File("target/classes/db/migration").list((d, n) -> n.endsWith(".sql"))) {
       war.addAsResource("db/migration/" + sql);
     }
@@ -73,11 +74,9 @@ class InContainerIT {
     return war.addAsLibraries(jars);
   }
 
-  @Inject
-  RuntimeConfig config;
+  @Inject RuntimeConfig config;
 
-  @Inject
-  Database database;
+  @Inject Database database;
 
   @Test
   void theServersEnvironmentReachesMicroProfileConfig() {
@@ -93,8 +92,10 @@ class InContainerIT {
   @Test
   void theServersDataSourceIsMigrated() throws Exception {
     try (Connection c = database.connection();
-        ResultSet rs = c.createStatement().executeQuery(
-            "SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
       List<String> versions = new ArrayList<>();
       while (rs.next()) {
         assertTrue(rs.getBoolean(2), "migration " + rs.getString(1) + " succeeded");
@@ -112,16 +113,23 @@ class InContainerIT {
     try (RequestLogWriter writer = new RequestLogWriter(store, 100)) {
       long now = System.currentTimeMillis();
       for (int i = 0; i < 20; i++) {
-        assertTrue(writer.offer(log(ORG + "-r" + i, "conn", now - i * 1000L, i % 4 == 0 ? 502 : 200)));
+        assertTrue(
+            writer.offer(log(ORG + "-r" + i, "conn", now - i * 1000L, i % 4 == 0 ? 502 : 200)));
       }
       writer.flush(10_000);
       waitUntil(() -> writer.written() == 20, "20 logs written");
-      var all = store.list(new RequestLogStore.Filter(ORG, "conn", null, null, false, null, null, 100, 0));
+      var all =
+          store.list(
+              new RequestLogStore.Filter(ORG, "conn", null, null, false, null, null, 100, 0));
       assertEquals(20, all.size());
       assertEquals(ORG + "-r0", all.get(0).id(), "newest first");
-      var failures = store.list(new RequestLogStore.Filter(ORG, "conn", "api", 500, true, now - 9_500, now + 1, 100, 0));
+      var failures =
+          store.list(
+              new RequestLogStore.Filter(
+                  ORG, "conn", "api", 500, true, now - 9_500, now + 1, 100, 0));
       assertEquals(3, failures.size(), "the 5xx ones of the last 10 s (0, 4, 8 seconds ago)");
-      var page = store.list(new RequestLogStore.Filter(ORG, "conn", null, null, false, null, null, 5, 15));
+      var page =
+          store.list(new RequestLogStore.Filter(ORG, "conn", null, null, false, null, null, 5, 15));
       assertEquals(5, page.size());
       assertTrue(store.get(ORG, ORG + "-r3").isPresent());
     }
@@ -132,22 +140,28 @@ class InContainerIT {
     DataSource real = database.dataSource();
     CountDownLatch stuckInside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    DataSource stuck = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getConnection")) {
-            stuckInside.countDown();
-            release.await(); // the database does not answer
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    DataSource stuck =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    stuckInside.countDown();
+                    release.await(); // the database does not answer
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
     RequestLogWriter writer = new RequestLogWriter(new RequestLogStore(stuck), 4);
     try {
       assertTrue(writer.offer(log(ORG + "-d0", "slow-db", System.currentTimeMillis(), 200)));
-      assertTrue(stuckInside.await(10, java.util.concurrent.TimeUnit.SECONDS), "the writer waits on the database");
+      assertTrue(
+          stuckInside.await(10, java.util.concurrent.TimeUnit.SECONDS),
+          "the writer waits on the database");
       int accepted = 0;
       for (int i = 1; i <= 50; i++) {
         if (writer.offer(log(ORG + "-d" + i, "slow-db", System.currentTimeMillis(), 200))) {
@@ -175,10 +189,12 @@ class InContainerIT {
       List<Future<Boolean>> tries = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         TokenStore s = i % 2 == 0 ? a : b;
-        tries.add(pool.submit(() -> {
-          start.await();
-          return s.tryLease(ORG, "cc", "", Duration.ofSeconds(30));
-        }));
+        tries.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return s.tryLease(ORG, "cc", "", Duration.ofSeconds(30));
+                }));
       }
       start.countDown();
       int holders = 0;
@@ -186,16 +202,27 @@ class InContainerIT {
         holders += f.get() ? 1 : 0;
       }
       assertEquals(1, holders, "exactly one caller holds the refresh lease");
-      a.put(ORG, "cc", "", new TokenStore.StoredToken("tok-" + ORG, java.time.Instant.now().plusSeconds(60)));
+      a.put(
+          ORG,
+          "cc",
+          "",
+          new TokenStore.StoredToken("tok-" + ORG, java.time.Instant.now().plusSeconds(60)));
       a.releaseLease(ORG, "cc", "");
-      assertEquals("tok-" + ORG, b.get(ORG, "cc", "").orElseThrow().value(), "the other instance reads it");
+      assertEquals(
+          "tok-" + ORG, b.get(ORG, "cc", "").orElseThrow().value(), "the other instance reads it");
       try (Connection c = database.connection();
-          ResultSet rs = c.createStatement().executeQuery(
-              "SELECT sealed_token FROM connection_token WHERE organization_id = '" + ORG + "'")) {
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT sealed_token FROM connection_token WHERE organization_id = '"
+                          + ORG
+                          + "'")) {
         assertTrue(rs.next());
         assertTrue(!rs.getString(1).contains("tok-"), "stored sealed, never in plaintext");
       }
-      assertTrue(b.tryLease(ORG, "cc", "", Duration.ofSeconds(30)), "released: the next refresh may start");
+      assertTrue(
+          b.tryLease(ORG, "cc", "", Duration.ofSeconds(30)),
+          "released: the next refresh may start");
     } finally {
       pool.shutdownNow();
     }
@@ -217,7 +244,9 @@ class InContainerIT {
       String org = one.organizations().iterator().next().id();
       Files.writeString(copy, good.replaceFirst("\"name\"\\s*:\\s*\"", "\"name\":\"X"));
       BundleRegistry.PathState refused = one.reload(org).orElseThrow();
-      assertTrue(refused.lastError() != null && refused.lastError().contains("hash"), String.valueOf(refused.lastError()));
+      assertTrue(
+          refused.lastError() != null && refused.lastError().contains("hash"),
+          String.valueOf(refused.lastError()));
       assertEquals(org, refused.current().id(), "the last good bundle keeps serving");
       assertTrue(one.anyLoaded());
     } finally {
@@ -226,8 +255,22 @@ class InContainerIT {
   }
 
   private static RequestLog log(String id, String connection, long at, int status) {
-    return new RequestLog(id, at, ORG, connection, "api", "invoke", "app", "app", status, status == 200 ? "ok" : "UPSTREAM_ERROR",
-        12, false, "{\"url\":\"https://example.test/?key=******\"}", "{\"status\":" + status + "}", null);
+    return new RequestLog(
+        id,
+        at,
+        ORG,
+        connection,
+        "api",
+        "invoke",
+        "app",
+        "app",
+        status,
+        status == 200 ? "ok" : "UPSTREAM_ERROR",
+        12,
+        false,
+        "{\"url\":\"https://example.test/?key=******\"}",
+        "{\"status\":" + status + "}",
+        null);
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {

@@ -57,7 +57,8 @@ class InvokeIT {
     assertEquals(401, none.status());
     assertEquals("UNAUTHENTICATED", none.json().at("/error/code").asString());
     assertTrue(none.header("WWW-Authenticate").startsWith("Basic"));
-    assertEquals(401, postJson(invoke("plain", "echo"), basic("app-one-key", "wrong"), "{}").status());
+    assertEquals(
+        401, postJson(invoke("plain", "echo"), basic("app-one-key", "wrong"), "{}").status());
     assertEquals(401, postJson(invoke("plain", "echo"), "Basic !!!notbase64", "{}").status());
   }
 
@@ -83,39 +84,64 @@ class InvokeIT {
   @Test
   void invalidInputsAreAllListedAndNothingIsSent() {
     int before = upstream.getAllServeEvents().size();
-    Resp r = postJson(invoke("plain", "types"), APP_ONE, "{\"count\":\"many\",\"items\":[{\"qty\":1}],\"when\":\"soon\"}");
+    Resp r =
+        postJson(
+            invoke("plain", "types"),
+            APP_ONE,
+            "{\"count\":\"many\",\"items\":[{\"qty\":1}],\"when\":\"soon\"}");
     assertEquals(400, r.status(), r.body());
-    List<String> paths = StreamSupport.stream(r.json().at("/error/details").spliterator(), false)
-        .map(d -> d.get("path").asString()).sorted().toList();
+    List<String> paths =
+        StreamSupport.stream(r.json().at("/error/details").spliterator(), false)
+            .map(d -> d.get("path").asString())
+            .sorted()
+            .toList();
     assertEquals(List.of("count", "items[0].sku", "tags2", "when"), paths);
     assertEquals(before, upstream.getAllServeEvents().size());
   }
 
   @Test
   void hostileBodiesGetClearErrors() {
-    assertEquals("INVALID_INPUT", postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":").json().at("/error/code").asString());
+    assertEquals(
+        "INVALID_INPUT",
+        postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":")
+            .json()
+            .at("/error/code")
+            .asString());
     assertEquals(400, postJson(invoke("plain", "echo"), APP_ONE, "[1,2]").status());
-    assertEquals(400, postJson(invoke("plain", "echo"), APP_ONE, "[".repeat(500) + "]".repeat(500)).status());
-    Resp big = postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"" + "x".repeat(1_100_000) + "\"}");
+    assertEquals(
+        400,
+        postJson(invoke("plain", "echo"), APP_ONE, "[".repeat(500) + "]".repeat(500)).status());
+    Resp big =
+        postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"" + "x".repeat(1_100_000) + "\"}");
     assertEquals(413, big.status());
     assertEquals("BODY_TOO_LARGE", big.json().at("/error/code").asString());
   }
 
   @Test
   void bodiesMustBeJsonOnceAndInUtf8AndTheErrorsAreEnvelopes() {
-    upstream.stubFor(get(urlPathMatching("/echo/.*")).willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
+    upstream.stubFor(
+        get(urlPathMatching("/echo/.*")).willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
     // what curl -d sends without -H: 415 in the JSON envelope, naming the fix
-    for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "application/json; charset=ISO-8859-1")) {
+    for (String type :
+        List.of(
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "application/json; charset=ISO-8859-1")) {
       Resp r = ItSupport.send("POST", invoke("plain", "echo"), APP_ONE, "{\"name\":\"x\"}", type);
       assertEquals(415, r.status(), type + ": " + r.body());
       assertFalse(r.json().get("success").asBoolean());
       assertEquals("UNSUPPORTED_MEDIA_TYPE", r.json().at("/error/code").asString());
     }
     // no Content-Type at all is read as JSON
-    assertEquals(200, ItSupport.send("POST", invoke("plain", "echo"), APP_ONE, "{\"name\":\"x\"}", null).status());
+    assertEquals(
+        200,
+        ItSupport.send("POST", invoke("plain", "echo"), APP_ONE, "{\"name\":\"x\"}", null)
+            .status());
     Resp twice = postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"a\",\"name\":\"b\"}");
     assertEquals(400, twice.status());
-    assertTrue(twice.json().at("/error/message").asString().contains("the key \"name\" appears twice"), twice.body());
+    assertTrue(
+        twice.json().at("/error/message").asString().contains("the key \"name\" appears twice"),
+        twice.body());
   }
 
   @Test
@@ -125,7 +151,9 @@ class InvokeIT {
     assertEquals(400, r.status(), r.body());
     assertEquals("INVALID_INPUT", r.json().at("/error/code").asString());
     assertEquals("name", r.json().at("/error/details/0/path").asString());
-    assertTrue(r.json().at("/error/details/0/message").asString().contains("header \"X-Trace\""), r.body());
+    assertTrue(
+        r.json().at("/error/details/0/message").asString().contains("header \"X-Trace\""),
+        r.body());
     assertEquals(before, upstream.getAllServeEvents().size(), "nothing was sent");
     JsonNode log = Logs.waitFor(r.json().get("requestId").asString(), basic("bob", "bob-demo-pw"));
     assertEquals(400, log.get("status").asInt());
@@ -133,9 +161,15 @@ class InvokeIT {
 
   @Test
   void anUpstreamBodyThatIsNotJsonIsAFailureAndLoggedAsOne() {
-    // (the fixture connections have alerts off; a 502 alerts the owner where they are on: PersistenceTest)
-    upstream.stubFor(get(urlEqualTo("/outputs")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html").withBody("<html><body>Maintenance</body></html>")));
+    // (the fixture connections have alerts off; a 502 alerts the owner where they are on:
+    // PersistenceTest)
+    upstream.stubFor(
+        get(urlEqualTo("/outputs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Maintenance</body></html>")));
     Resp r = postJson(invoke("plain", "outputs"), APP_ONE, "{}");
     assertEquals(502, r.status(), r.body());
     assertEquals("UPSTREAM_BAD_RESPONSE", r.json().at("/error/code").asString());
@@ -146,7 +180,8 @@ class InvokeIT {
 
   @Test
   void upstreamFailuresMapTo502And504() {
-    upstream.stubFor(get(urlEqualTo("/boom")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+    upstream.stubFor(
+        get(urlEqualTo("/boom")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
     Resp boom = postJson(invoke("plain", "boom"), APP_ONE, "{}");
     assertEquals(502, boom.status());
     assertTrue(boom.json().at("/error/message").asString().contains("503"), boom.body());
@@ -156,13 +191,16 @@ class InvokeIT {
 
   @Test
   void theLogKeepsTheCallWithSecretsMasked() throws Exception {
-    upstream.stubFor(get(urlPathMatching("/echo/.*")).willReturn(okJson("{\"path\":\"p\",\"ok\":true,\"leak\":\"key-PLAIN-0001\"}")));
+    upstream.stubFor(
+        get(urlPathMatching("/echo/.*"))
+            .willReturn(okJson("{\"path\":\"p\",\"ok\":true,\"leak\":\"key-PLAIN-0001\"}")));
     Resp r = postJson(invoke("plain", "echo"), APP_ONE, "{\"name\":\"logged\"}");
     assertEquals(200, r.status(), r.body());
     String id = r.json().get("requestId").asString();
     JsonNode log = null;
     for (int i = 0; i < 50 && log == null; i++) {
-      Resp l = get("/api/v1/organizations/" + FIXTURE + "/logs/" + id, basic("alice", "alice-demo-pw"));
+      Resp l =
+          get("/api/v1/organizations/" + FIXTURE + "/logs/" + id, basic("alice", "alice-demo-pw"));
       if (l.status() == 200) {
         log = l.json().get("data");
       } else {
@@ -180,7 +218,9 @@ class InvokeIT {
 
   @Test
   void clientCredentialsEndToEndWithTheRetry() {
-    upstream.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"it-token\",\"expires_in\":3600}")));
+    upstream.stubFor(
+        post(urlEqualTo("/oauth/token"))
+            .willReturn(okJson("{\"access_token\":\"it-token\",\"expires_in\":3600}")));
     upstream.stubFor(get(urlEqualTo("/cc/data")).willReturn(okJson("{\"value\":\"it\"}")));
     Resp r = postJson(invoke("cc", "data"), APP_ONE, "{}");
     assertEquals(200, r.status(), r.body());
@@ -189,7 +229,9 @@ class InvokeIT {
 
   @Test
   void authValuesAreHandedToGrantedApplicationsOnly() {
-    upstream.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"it-token\",\"expires_in\":3600}")));
+    upstream.stubFor(
+        post(urlEqualTo("/oauth/token"))
+            .willReturn(okJson("{\"access_token\":\"it-token\",\"expires_in\":3600}")));
     Resp ok = get("/api/v1/connections/cc/auth-values", APP_ONE);
     assertEquals(200, ok.status(), ok.body());
     assertEquals("oauth2-client-credentials", ok.json().at("/data/type").asString());
@@ -200,17 +242,28 @@ class InvokeIT {
 
   @Test
   void codeBlocksRunInsideTheServerJavaScriptAndPython() {
-    upstream.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/coded/signed")).willReturn(okJson("{\"ok\":true}")));
-    Resp signed = postJson(invoke("coded", "signed"), APP_ONE, "{\"msg\":\"hi\",\"phone\":\"+86 139\"}");
+    upstream.stubFor(
+        get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/coded/signed"))
+            .willReturn(okJson("{\"ok\":true}")));
+    Resp signed =
+        postJson(invoke("coded", "signed"), APP_ONE, "{\"msg\":\"hi\",\"phone\":\"+86 139\"}");
     assertEquals(200, signed.status(), signed.body());
-    upstream.stubFor(get(urlEqualTo("/coded/one")).willReturn(okJson("{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")));
+    upstream.stubFor(
+        get(urlEqualTo("/coded/one"))
+            .willReturn(okJson("{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")));
     Resp wrapped = postJson(invoke("coded", "wrapped"), APP_ONE, "{}");
     assertEquals(200, wrapped.status(), wrapped.body());
     assertEquals(2, wrapped.json().at("/data/count").asInt());
     Resp broken = postJson(invoke("coded", "broken"), APP_ONE, "{}");
     assertEquals(422, broken.status(), broken.body());
     assertEquals("CODE_BLOCK_FAILED", broken.json().at("/error/code").asString());
-    assertTrue(broken.json().at("/error/message").asString().startsWith("connections/coded/code/broken.js:2"), broken.body());
+    assertTrue(
+        broken
+            .json()
+            .at("/error/message")
+            .asString()
+            .startsWith("connections/coded/code/broken.js:2"),
+        broken.body());
   }
 
   @Test

@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Prepares the integration tests' server (run by Maven before it starts): the fixture
- * organization pointed at the test upstream's port, and the two example organizations with
- * the demo connection pointed at the test server's port, all sealed to the demo runtime key.
+ * Prepares the integration tests' server (run by Maven before it starts): the fixture organization
+ * pointed at the test upstream's port, and the two example organizations with the demo connection
+ * pointed at the test server's port, all sealed to the demo runtime key.
  */
 public final class ItFixtures {
 
   /**
-   * @param args the runtime module's folder, the output folder, the test server's port, the
-   *     test upstream's port
+   * @param args the runtime module's folder, the output folder, the test server's port, the test
+   *     upstream's port
    */
   public static void main(String[] args) throws Exception {
     Path module = Path.of(args[0]);
@@ -27,43 +27,64 @@ public final class ItFixtures {
     Files.createDirectories(dir);
     Path demoKey = root.resolve("connections-repo/demo-keys/runtime-key.DEMO-ONLY.json");
     String publicKey = new Opener(Files.readString(demoKey)).publicKey();
-    Path fixture = Fixtures.repository(module.resolve(Fixtures.TEMPLATE), fresh(dir.resolve("fixture-repo")),
-        "http://127.0.0.1:" + upstreamPort, publicKey);
+    Path fixture =
+        Fixtures.repository(
+            module.resolve(Fixtures.TEMPLATE),
+            fresh(dir.resolve("fixture-repo")),
+            "http://127.0.0.1:" + upstreamPort,
+            publicKey);
     Files.write(dir.resolve("fixture.bundle.json"), BundleCodec.write(Fixtures.compile(fixture)));
     // the same organization with one connection whose secret does not open (ReloadIT)
     Path broken = copy(fixture, fresh(dir.resolve("fixture-wecom-unopenable-repo")));
     Fixtures.swapInCiphertextOf(broken, "wecom", "cc");
-    Files.write(dir.resolve("fixture-wecom-unopenable.bundle.json"), BundleCodec.write(Fixtures.compile(broken)));
+    Files.write(
+        dir.resolve("fixture-wecom-unopenable.bundle.json"),
+        BundleCodec.write(Fixtures.compile(broken)));
     Path acme = copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
     Path demo = acme.resolve("connections/demo/connection.json");
-    Files.writeString(demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));
+    Files.writeString(
+        demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));
     Path demoGithub = acme.resolve("connections/demo-github/connection.json");
     Files.writeString(demoGithub, Files.readString(demoGithub).replace(":9080", ":" + serverPort));
     Files.write(dir.resolve("acme.bundle.json"), BundleCodec.write(Fixtures.compile(acme)));
-    Files.write(dir.resolve("globex.bundle.json"), BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
+    Files.write(
+        dir.resolve("globex.bundle.json"),
+        BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
     // the test server's configuration: its own port, these bundles, the demo key
     Path config = Files.createDirectories(dir.resolve("liberty-config"));
     // what Arquillian's Liberty container attaches through and deploys into (InContainerIT):
     // the local connector and the dropins folder; tests only
     Path overrides = Files.createDirectories(config.resolve("configDropins/overrides"));
-    Files.writeString(overrides.resolve("arquillian.xml"), String.join("\n",
-        "<server description=\"integration tests only\">",
-        "  <featureManager>",
-        "    <feature>localConnector-1.0</feature>",
-        "  </featureManager>",
-        "  <applicationMonitor updateTrigger=\"polled\" pollingRate=\"500ms\" dropinsEnabled=\"true\"/>",
-        "</server>", ""));
-    Files.writeString(config.resolve("server.env"), String.join("\n",
-        "HTTP_PORT=" + serverPort,
-        "CONDUIT_BUNDLES=" + dir.resolve("fixture.bundle.json").toAbsolutePath() + ","
-            + dir.resolve("acme.bundle.json").toAbsolutePath() + "," + dir.resolve("globex.bundle.json").toAbsolutePath(),
-        "CONDUIT_SEALING_PRIVATE_KEY=" + demoKey.toAbsolutePath().normalize(),
-        "CONDUIT_DEMO_ENABLED=true",
-        // small bulkheads and body deadline, so StallIT can fill them with a few calls
-        "CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION=" + StallIT.PER_CONNECTION,
-        "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
-        "CONDUIT_INVOKE_BODY_READ_SECONDS=" + StallIT.BODY_SECONDS,
-        "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort, ""));
+    Files.writeString(
+        overrides.resolve("arquillian.xml"),
+        String.join(
+            "\n",
+            "<server description=\"integration tests only\">",
+            "  <featureManager>",
+            "    <feature>localConnector-1.0</feature>",
+            "  </featureManager>",
+            "  <applicationMonitor updateTrigger=\"polled\" pollingRate=\"500ms\" dropinsEnabled=\"true\"/>",
+            "</server>",
+            ""));
+    Files.writeString(
+        config.resolve("server.env"),
+        String.join(
+            "\n",
+            "HTTP_PORT=" + serverPort,
+            "CONDUIT_BUNDLES="
+                + dir.resolve("fixture.bundle.json").toAbsolutePath()
+                + ","
+                + dir.resolve("acme.bundle.json").toAbsolutePath()
+                + ","
+                + dir.resolve("globex.bundle.json").toAbsolutePath(),
+            "CONDUIT_SEALING_PRIVATE_KEY=" + demoKey.toAbsolutePath().normalize(),
+            "CONDUIT_DEMO_ENABLED=true",
+            // small bulkheads and body deadline, so StallIT can fill them with a few calls
+            "CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION=" + StallIT.PER_CONNECTION,
+            "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
+            "CONDUIT_INVOKE_BODY_READ_SECONDS=" + StallIT.BODY_SECONDS,
+            "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort,
+            ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
   }
 

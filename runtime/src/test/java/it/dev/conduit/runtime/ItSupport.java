@@ -21,8 +21,11 @@ final class ItSupport {
   static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
   static final String GLOBEX = "dc6b3b43-bd3c-4214-a71f-aae77ae271f7";
   static final JsonMapper JSON = JsonMapper.builder().build();
-  static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private static WireMockServer upstream;
 
@@ -31,7 +34,9 @@ final class ItSupport {
   /** The fixture upstream on its fixed port (the fixture bundle's connections point at it). */
   static synchronized WireMockServer upstream() {
     if (upstream == null) {
-      upstream = new WireMockServer(WireMockConfiguration.options().port(UPSTREAM_PORT).bindAddress("127.0.0.1"));
+      upstream =
+          new WireMockServer(
+              WireMockConfiguration.options().port(UPSTREAM_PORT).bindAddress("127.0.0.1"));
       upstream.start();
     }
     return upstream;
@@ -49,10 +54,13 @@ final class ItSupport {
   }
 
   static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  static Resp send(String method, String path, String authorization, String body, String contentType) {
+  static Resp send(
+      String method, String path, String authorization, String body, String contentType) {
     awaitApplication();
     return exchange(method, path, authorization, body, contentType);
   }
@@ -60,15 +68,18 @@ final class ItSupport {
   private static boolean started;
 
   /**
-   * Waits (once, up to 5 minutes) until the application answers: Liberty reports the server
-   * started before the application is, and on a loaded machine the application took over two
-   * minutes more, so every path answered 404 meanwhile.
+   * Waits (once, up to 5 minutes) until the application answers: Liberty reports the server started
+   * before the application is, and on a loaded machine the application took over two minutes more,
+   * so every path answered 404 meanwhile.
    */
   private static synchronized void awaitApplication() {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (!started && System.nanoTime() < deadline) {
       try {
-        started = exchange("GET", "/api/v1/organizations/" + FIXTURE + "/bundle", null, null, null).status() != 404;
+        started =
+            exchange("GET", "/api/v1/organizations/" + FIXTURE + "/bundle", null, null, null)
+                    .status()
+                != 404;
         if (!started) {
           Thread.sleep(500);
         }
@@ -78,15 +89,28 @@ final class ItSupport {
     }
   }
 
-  private static Resp exchange(String method, String path, String authorization, String body, String contentType) {
+  private static Resp exchange(
+      String method, String path, String authorization, String body, String contentType) {
     return send(method, path, authorization, body, contentType, null, null);
   }
 
   /** A request with one extra header (none when its name is null). */
-  static Resp send(String method, String path, String authorization, String body, String contentType,
-      String headerName, String headerValue) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  static Resp send(
+      String method,
+      String path,
+      String authorization,
+      String body,
+      String contentType,
+      String headerName,
+      String headerValue) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(BASE + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

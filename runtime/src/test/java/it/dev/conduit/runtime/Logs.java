@@ -11,7 +11,8 @@ final class Logs {
   /** The log of a call (by its request id), waiting up to 5 s for the writer. */
   static JsonNode waitFor(String requestId, String authorization) {
     for (int i = 0; i < 100; i++) {
-      ItSupport.Resp l = ItSupport.get("/api/v1/organizations/" + FIXTURE + "/logs/" + requestId, authorization);
+      ItSupport.Resp l =
+          ItSupport.get("/api/v1/organizations/" + FIXTURE + "/logs/" + requestId, authorization);
       if (l.status() == 200) {
         return l.json().get("data");
       }

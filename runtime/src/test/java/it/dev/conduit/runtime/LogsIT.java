@@ -34,18 +34,28 @@ class LogsIT {
 
   static List<String> ids(Resp r) {
     assertEquals(200, r.status(), r.body());
-    return StreamSupport.stream(r.json().at("/data/logs").spliterator(), false).map(l -> l.get("id").asString()).toList();
+    return StreamSupport.stream(r.json().at("/data/logs").spliterator(), false)
+        .map(l -> l.get("id").asString())
+        .toList();
   }
 
   @Test
   void filtersByApiStatusAndTimeWithPagingNewestFirst() {
-    StubMapping echo = ItSupport.upstream().stubFor(get(urlPathMatching("/echo/.*")).atPriority(1)
-        .willReturn(okJson("{\"path\":\"logged\",\"ok\":true}")));
+    StubMapping echo =
+        ItSupport.upstream()
+            .stubFor(
+                get(urlPathMatching("/echo/.*"))
+                    .atPriority(1)
+                    .willReturn(okJson("{\"path\":\"logged\",\"ok\":true}")));
     try {
       Instant from = Instant.now().minusMillis(5);
       List<String> calls = new ArrayList<>();
       for (String name : new String[] {"l1", "l2", "l3"}) {
-        Resp r = postJson("/api/v1/connections/plain/apis/echo/invoke", APP_ONE, "{\"name\":\"" + name + "\"}");
+        Resp r =
+            postJson(
+                "/api/v1/connections/plain/apis/echo/invoke",
+                APP_ONE,
+                "{\"name\":\"" + name + "\"}");
         assertEquals(200, r.status(), r.body());
         calls.add(r.json().get("requestId").asString());
       }
@@ -56,14 +66,21 @@ class LogsIT {
 
       String q = LOGS + "?connection=plain&api=echo&from=" + from;
       List<String> all = ids(ItSupport.get(q, BOB));
-      assertEquals(List.of(calls.get(3), calls.get(2), calls.get(1), calls.get(0)), all, "newest first");
-      assertEquals(List.of(calls.get(2), calls.get(1), calls.get(0)), ids(ItSupport.get(q + "&status=2xx", BOB)));
+      assertEquals(
+          List.of(calls.get(3), calls.get(2), calls.get(1), calls.get(0)), all, "newest first");
+      assertEquals(
+          List.of(calls.get(2), calls.get(1), calls.get(0)),
+          ids(ItSupport.get(q + "&status=2xx", BOB)));
       assertEquals(List.of(calls.get(3)), ids(ItSupport.get(q + "&status=400", BOB)));
       List<String> page1 = ids(ItSupport.get(q + "&limit=2", BOB));
       List<String> page2 = ids(ItSupport.get(q + "&limit=2&offset=2", BOB));
       assertEquals(all.subList(0, 2), page1);
       assertEquals(all.subList(2, 4), page2);
-      assertEquals(List.of(), ids(ItSupport.get(LOGS + "?connection=plain&api=echo&from=" + from + "&to=" + from, BOB)));
+      assertEquals(
+          List.of(),
+          ids(
+              ItSupport.get(
+                  LOGS + "?connection=plain&api=echo&from=" + from + "&to=" + from, BOB)));
 
       JsonNode failed = Logs.waitFor(calls.get(3), BOB);
       assertEquals(400, failed.get("status").asInt());
@@ -76,10 +93,16 @@ class LogsIT {
 
   @Test
   void oneLogIsForTheConnectionsOwnerAndAdmins() {
-    StubMapping echo = ItSupport.upstream().stubFor(get(urlPathMatching("/echo/.*")).atPriority(1)
-        .willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
+    StubMapping echo =
+        ItSupport.upstream()
+            .stubFor(
+                get(urlPathMatching("/echo/.*"))
+                    .atPriority(1)
+                    .willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
     try {
-      Resp r = postJson("/api/v1/connections/plain/apis/echo/invoke", APP_ONE, "{\"name\":\"who-reads\"}");
+      Resp r =
+          postJson(
+              "/api/v1/connections/plain/apis/echo/invoke", APP_ONE, "{\"name\":\"who-reads\"}");
       String id = r.json().get("requestId").asString();
       Logs.waitFor(id, ALICE);
       OrganizationIT.guarded(who -> ItSupport.get(LOGS + "/" + id, who), BOB, DAVE);
@@ -92,14 +115,27 @@ class LogsIT {
 
   @Test
   void everyAuthValuesHandOutIsLoggedWithTheTokenMasked() {
-    StubMapping token = ItSupport.upstream().stubFor(post(urlEqualTo("/oauth/token")).atPriority(1)
-        .willReturn(okJson("{\"access_token\":\"handed-out-token\",\"expires_in\":3600}")));
+    StubMapping token =
+        ItSupport.upstream()
+            .stubFor(
+                post(urlEqualTo("/oauth/token"))
+                    .atPriority(1)
+                    .willReturn(
+                        okJson("{\"access_token\":\"handed-out-token\",\"expires_in\":3600}")));
     try {
       // a fresh token, so the hand-out gives this one
-      ItSupport.send("POST", "/api/v1/organizations/" + FIXTURE + "/connections/cc/token-test", BOB, null, null);
+      ItSupport.send(
+          "POST",
+          "/api/v1/organizations/" + FIXTURE + "/connections/cc/token-test",
+          BOB,
+          null,
+          null);
       Resp r = ItSupport.get("/api/v1/connections/cc/auth-values", APP_ONE);
       assertEquals(200, r.status(), r.body());
-      assertEquals("handed-out-token", r.json().at("/data/access_token").asString(), "the application gets the token");
+      assertEquals(
+          "handed-out-token",
+          r.json().at("/data/access_token").asString(),
+          "the application gets the token");
       JsonNode log = Logs.waitFor(r.json().get("requestId").asString(), ALICE);
       assertEquals("auth-values", log.get("kind").asString());
       assertEquals("app-one", log.get("application").asString());

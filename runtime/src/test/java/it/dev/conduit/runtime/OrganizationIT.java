@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every endpoint for people, each with the right caller (200), no caller (401) and a wrong
- * caller (403). In the fixture organization alice is the admin, bob owns every connection,
- * dave is a plain member, and carol belongs to other organizations only.
+ * Every endpoint for people, each with the right caller (200), no caller (401) and a wrong caller
+ * (403). In the fixture organization alice is the admin, bob owns every connection, dave is a plain
+ * member, and carol belongs to other organizations only.
  */
 class OrganizationIT {
 
@@ -31,11 +31,16 @@ class OrganizationIT {
 
   @BeforeAll
   static void upstream() {
-    ItSupport.upstream().stubFor(post(urlEqualTo("/oauth/token"))
-        .willReturn(okJson("{\"access_token\":\"org-it-token\",\"expires_in\":3600}")));
+    ItSupport.upstream()
+        .stubFor(
+            post(urlEqualTo("/oauth/token"))
+                .willReturn(okJson("{\"access_token\":\"org-it-token\",\"expires_in\":3600}")));
   }
 
-  /** Asserts 200 for {@code right}, 401 without credentials or with a wrong password, 403 for {@code wrong}. */
+  /**
+   * Asserts 200 for {@code right}, 401 without credentials or with a wrong password, 403 for {@code
+   * wrong}.
+   */
   static void guarded(Function<String, Resp> call, String right, String wrong) {
     Resp ok = call.apply(right);
     assertEquals(200, ok.status(), ok.body());
@@ -48,15 +53,19 @@ class OrganizationIT {
 
   @Test
   void testApiIsForTheOwnerAndAdmins() {
-    Function<String, Resp> test = who -> postJson(ORG + "/connections/plain/apis/draft-api/test", who, "{}");
+    Function<String, Resp> test =
+        who -> postJson(ORG + "/connections/plain/apis/draft-api/test", who, "{}");
     guarded(test, BOB, DAVE);
     guarded(test, ALICE, CAROL);
   }
 
   @Test
   void testApiShowsTheRequestMaskedTheResponseAndOutputs() {
-    ItSupport.upstream().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/echo/.*")).willReturn(okJson("{\"path\":\"t\",\"ok\":true}")));
+    ItSupport.upstream()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/echo/.*"))
+                .willReturn(okJson("{\"path\":\"t\",\"ok\":true}")));
     Resp r = postJson(ORG + "/connections/plain/apis/echo/test", BOB, "{\"name\":\"tested\"}");
     assertEquals(200, r.status(), r.body());
     var data = r.json().get("data");
@@ -69,7 +78,8 @@ class OrganizationIT {
 
   @Test
   void getAccessTokenIsForTheOwnerAndAdmins() {
-    Function<String, Resp> test = who -> ItSupport.send("POST", ORG + "/connections/cc/token-test", who, null, null);
+    Function<String, Resp> test =
+        who -> ItSupport.send("POST", ORG + "/connections/cc/token-test", who, null, null);
     guarded(test, BOB, DAVE);
     Resp r = test.apply(ALICE);
     assertTrue(r.json().at("/data/ok").asBoolean(), r.body());

@@ -34,13 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The compiler's pipeline in-process, warm: the whole {@link Compiler#compile} on a generated
- * repository (and with the bundle's bytes, as {@code conduit compile} writes them), and each
- * phase alone on the previous phase's output. Short by default (the machines have 2 shared
- * cores); see docs/benchmarks.md for the command and for longer runs.
+ * repository (and with the bundle's bytes, as {@code conduit compile} writes them), and each phase
+ * alone on the previous phase's output. Short by default (the machines have 2 shared cores); see
+ * docs/benchmarks.md for the command and for longer runs.
  *
- * <p>{@code connections} x {@code apis} sets the repository's size ({@link RepoGenerator});
- * {@code code} is {@code engines} (what the CLI uses: {@link CodeSyntaxes#engines()}) or
- * {@code none} ({@link CodeSyntax#NONE}).
+ * <p>{@code connections} x {@code apis} sets the repository's size ({@link RepoGenerator}); {@code
+ * code} is {@code engines} (what the CLI uses: {@link CodeSyntaxes#engines()}) or {@code none}
+ * ({@link CodeSyntax#NONE}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,11 +75,12 @@ public class CompilerBenchmark {
   public void setUp() throws IOException, SourceException {
     dir = Files.createTempDirectory("conduit-bench-");
     RepoGenerator.generate(dir.resolve("org"), connections, apis, 42);
-    syntax = switch (code) {
-      case "engines" -> CodeSyntaxes.engines();
-      case "none" -> CodeSyntax.NONE;
-      default -> throw new IllegalArgumentException("code is engines or none, not " + code);
-    };
+    syntax =
+        switch (code) {
+          case "engines" -> CodeSyntaxes.engines();
+          case "none" -> CodeSyntax.NONE;
+          default -> throw new IllegalArgumentException("code is engines or none, not " + code);
+        };
     phases = new Phases(syntax);
     Diagnostics out = new Diagnostics();
     tree = phases.list(dir.resolve("org"));

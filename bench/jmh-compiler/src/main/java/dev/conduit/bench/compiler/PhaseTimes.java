@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * Where one process's time goes, phase by phase: {@code PhaseTimes DIR [--runs N] [--code
- * engines|none]} compiles DIR N times (default 5) in this JVM, checking code blocks with the
- * real engines (as the CLI does) or not at all, and prints each phase's time in the first run
- * (cold: class loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit}
- * process) and the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
+ * engines|none]} compiles DIR N times (default 5) in this JVM, checking code blocks with the real
+ * engines (as the CLI does) or not at all, and prints each phase's time in the first run (cold:
+ * class loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit} process)
+ * and the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
  * (bench/compiler/run.sh does).
  */
 public final class PhaseTimes {
@@ -50,10 +50,16 @@ public final class PhaseTimes {
     for (int r = 0; r < runs; r++) {
       all.add(phases.timeAll(dir));
     }
-    System.out.printf(Locale.ROOT, "%s, code blocks checked by %s, %d runs in one JVM (JVM up %d ms "
-        + "before the first run)%n%n", dir.getFileName(), code.equals("none") ? "nothing (CodeSyntax.NONE)" : "the real engines",
-        runs, jvmStartMs);
-    System.out.printf(Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
+    System.out.printf(
+        Locale.ROOT,
+        "%s, code blocks checked by %s, %d runs in one JVM (JVM up %d ms "
+            + "before the first run)%n%n",
+        dir.getFileName(),
+        code.equals("none") ? "nothing (CodeSyntax.NONE)" : "the real engines",
+        runs,
+        jvmStartMs);
+    System.out.printf(
+        Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
     System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|%n");
     Map<Phase, Long> warm = new EnumMap<>(Phase.class);
     long coldTotal = 0;
@@ -69,11 +75,17 @@ public final class PhaseTimes {
       warmTotal += median;
     }
     for (Phase p : Phase.values()) {
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f%% | %.0f | %.0f%% |%n",
-          p.name().toLowerCase(Locale.ROOT), all.get(0).get(p) / 1e6,
-          100.0 * all.get(0).get(p) / coldTotal, warm.get(p) / 1e6, 100.0 * warm.get(p) / warmTotal);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.0f | %.0f%% | %.0f | %.0f%% |%n",
+          p.name().toLowerCase(Locale.ROOT),
+          all.get(0).get(p) / 1e6,
+          100.0 * all.get(0).get(p) / coldTotal,
+          warm.get(p) / 1e6,
+          100.0 * warm.get(p) / warmTotal);
     }
-    System.out.printf(Locale.ROOT, "| total | %.0f | | %.0f | |%n", coldTotal / 1e6, warmTotal / 1e6);
+    System.out.printf(
+        Locale.ROOT, "| total | %.0f | | %.0f | |%n", coldTotal / 1e6, warmTotal / 1e6);
     if (verbose) {
       all.forEach(System.out::println);
     }

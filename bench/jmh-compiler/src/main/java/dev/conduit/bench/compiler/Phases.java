@@ -31,18 +31,27 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@link Compiler#compile}'s phases one by one, so each can be timed alone: the same calls in
- * the same order, except that parse, validate and bind (one parallel pass in the compiler) are
- * three passes here. As in the compiler, the code files are checked ahead, on a thread per
- * language started when the files are listed ({@link CodeChecksAhead}): the check phase only
- * waits for what is not done yet. Keep it in step with {@code Compiler.compile} when the pipeline changes; the
- * {@code compile} benchmark times the real method, so a drift shows as a gap between the sum of
- * the phases and the whole.
+ * {@link Compiler#compile}'s phases one by one, so each can be timed alone: the same calls in the
+ * same order, except that parse, validate and bind (one parallel pass in the compiler) are three
+ * passes here. As in the compiler, the code files are checked ahead, on a thread per language
+ * started when the files are listed ({@link CodeChecksAhead}): the check phase only waits for what
+ * is not done yet. Keep it in step with {@code Compiler.compile} when the pipeline changes; the
+ * {@code compile} benchmark times the real method, so a drift shows as a gap between the sum of the
+ * phases and the whole.
  */
 public final class Phases {
 
   /** The phases, in pipeline order. */
-  public enum Phase { LIST, LOAD, PARSE, VALIDATE, BIND, RESOLVE, CHECK, EMIT }
+  public enum Phase {
+    LIST,
+    LOAD,
+    PARSE,
+    VALIDATE,
+    BIND,
+    RESOLVE,
+    CHECK,
+    EMIT
+  }
 
   private final CodeSyntax code;
   private final SchemaCheck schemaCheck = new SchemaCheck();
@@ -81,15 +90,23 @@ public final class Phases {
   }
 
   /** bind: records (in parallel, as in the compiler) and the repository model. */
-  public RepositoryModel bind(SourceTree tree, List<ListedFile> listed, List<SourceFile> files,
-      List<ParsedFile> valid, Diagnostics out) {
-    Map<String, String> code = files.stream().filter(f -> !f.kind().isJson())
-        .collect(Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
+  public RepositoryModel bind(
+      SourceTree tree,
+      List<ListedFile> listed,
+      List<SourceFile> files,
+      List<ParsedFile> valid,
+      Diagnostics out) {
+    Map<String, String> code =
+        files.stream()
+            .filter(f -> !f.kind().isJson())
+            .collect(
+                Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     Set<String> validPaths = valid.stream().map(ParsedFile::path).collect(Collectors.toSet());
-    Set<String> broken = listed.stream()
-        .filter(f -> f.kind().isJson() && !validPaths.contains(f.path()))
-        .map(ListedFile::path)
-        .collect(Collectors.toSet());
+    Set<String> broken =
+        listed.stream()
+            .filter(f -> f.kind().isJson() && !validPaths.contains(f.path()))
+            .map(ListedFile::path)
+            .collect(Collectors.toSet());
     List<Located<?>> bound = valid.parallelStream().<Located<?>>map(ModelBinder::record).toList();
     return ModelBinder.group(bound, code, tree.paths(), broken, out);
   }
@@ -124,8 +141,10 @@ public final class Phases {
     CodeChecksAhead ahead = CodeChecksAhead.start(code, SourceReader.codePaths(listed));
     t = lap(nanos, Phase.LIST, t);
     List<SourceFile> files = load(tree, listed, out);
-    ahead.submit(files.stream().filter(f -> f.kind() == FileKind.CODE)
-        .collect(Collectors.toMap(SourceFile::path, SourceFile::text)));
+    ahead.submit(
+        files.stream()
+            .filter(f -> f.kind() == FileKind.CODE)
+            .collect(Collectors.toMap(SourceFile::path, SourceFile::text)));
     t = lap(nanos, Phase.LOAD, t);
     List<ParsedFile> parsed = parse(files, out);
     t = lap(nanos, Phase.PARSE, t);

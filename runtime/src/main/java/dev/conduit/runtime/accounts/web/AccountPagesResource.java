@@ -31,35 +31,43 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The accounts pages. People sign in with a form (checked against
- * the user registry, like the identity provider's sign-in page); the signed-in session carries
- * a CSRF token that every form posts back, compared in constant time.
+ * The accounts pages. People sign in with a form (checked against the user registry, like the
+ * identity provider's sign-in page); the signed-in session carries a CSRF token that every form
+ * posts back, compared in constant time.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-@Tag(name = "Accounts", description = "Per-person accounts of authorization-code connections (docs/accounts.md)")
+@Tag(
+    name = "Accounts",
+    description = "Per-person accounts of authorization-code connections (docs/accounts.md)")
 public class AccountPagesResource {
 
   static final String LOGIN = "conduit.accounts.login";
   static final String CSRF = "conduit.accounts.csrf";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @Inject
-  Runtime rt;
+  @Inject Runtime rt;
 
-  @Context
-  HttpServletRequest request;
+  @Context HttpServletRequest request;
 
-  private record Page(LoadedOrganization org, PreparedConnection connection, Accounts accounts, String base) {}
+  private record Page(
+      LoadedOrganization org, PreparedConnection connection, Accounts accounts, String base) {}
 
   private Page page(String organizationId, String connectionId) throws PageError {
     if (rt.accounts() == null) {
-      throw new PageError(503, "Accounts need the runtime's private key (conduit.sealing.private-key).");
+      throw new PageError(
+          503, "Accounts need the runtime's private key (conduit.sealing.private-key).");
     }
-    LoadedOrganization org = rt.registry().organization(organizationId)
-        .orElseThrow(() -> new PageError(404, "There is no organization " + organizationId + " here."));
+    LoadedOrganization org =
+        rt.registry()
+            .organization(organizationId)
+            .orElseThrow(
+                () -> new PageError(404, "There is no organization " + organizationId + " here."));
     try {
-      return new Page(org, Accounts.connection(org, connectionId), rt.accounts(),
+      return new Page(
+          org,
+          Accounts.connection(org, connectionId),
+          rt.accounts(),
           "/accounts/" + enc(organizationId) + "/" + enc(connectionId));
     } catch (Accounts.Refused r) {
       throw new PageError(404, r.getMessage());
@@ -98,25 +106,43 @@ public class AccountPagesResource {
     HttpSession s = request.getSession(false);
     String expected = s == null ? null : (String) s.getAttribute(CSRF);
     String given = form.getFirst("csrf");
-    return expected != null && given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8));
+    return expected != null
+        && given != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   @GET
   @Path("accounts/{organization}/{connection}")
-  @Operation(summary = "My accounts (page)", description = "Rename, refresh now, re-authorize, remove, and which "
-      + "applications may use each account.")
-  public Response list(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
+  @Operation(
+      summary = "My accounts (page)",
+      description =
+          "Rename, refresh now, re-authorize, remove, and which "
+              + "applications may use each account.")
+  public Response list(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
       @QueryParam("notice") String notice) {
     try {
       Page p = page(organizationId, connectionId);
       String login = login(p);
       if (login == null) {
-        return html(200, AccountPages.signIn(p.base() + "/sign-in", csrf(), null, p.connection().connection().name()));
+        return html(
+            200,
+            AccountPages.signIn(
+                p.base() + "/sign-in", csrf(), null, p.connection().connection().name()));
       }
       List<Account> accounts = p.accounts().visible(p.org(), login, p.connection());
-      return html(200, AccountPages.list(p.base(), csrf(), p.connection().connection().name(), login, accounts,
-          p.connection().connection().grants(), notice));
+      return html(
+          200,
+          AccountPages.list(
+              p.base(),
+              csrf(),
+              p.connection().connection().name(),
+              login,
+              accounts,
+              p.connection().connection().grants(),
+              notice));
     } catch (PageError e) {
       return html(e.status, AccountPages.error(e.getMessage()));
     }
@@ -125,19 +151,34 @@ public class AccountPagesResource {
   @GET
   @Path("accounts/{organization}/{connection}/connect")
   @Operation(summary = "Connect an account (page)")
-  public Response connectPage(@PathParam("organization") String organizationId,
+  public Response connectPage(
+      @PathParam("organization") String organizationId,
       @PathParam("connection") String connectionId) {
     try {
       Page p = page(organizationId, connectionId);
       String login = login(p);
       if (login == null) {
-        return html(200, AccountPages.signIn(p.base() + "/sign-in?next=connect", csrf(), null,
-            p.connection().connection().name()));
+        return html(
+            200,
+            AccountPages.signIn(
+                p.base() + "/sign-in?next=connect",
+                csrf(),
+                null,
+                p.connection().connection().name()));
       }
-      boolean named = p.connection().connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode ac
-          && ac.accountName() != null;
-      return html(200, AccountPages.connect(p.base(), csrf(), p.connection().connection().name(), login,
-          p.connection().connection().grants(), named, p.accounts().links().redirectUri(connectionId)));
+      boolean named =
+          p.connection().connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode ac
+              && ac.accountName() != null;
+      return html(
+          200,
+          AccountPages.connect(
+              p.base(),
+              csrf(),
+              p.connection().connection().name(),
+              login,
+              p.connection().connection().grants(),
+              named,
+              p.accounts().links().redirectUri(connectionId)));
     } catch (PageError e) {
       return html(e.status, AccountPages.error(e.getMessage()));
     }
@@ -147,20 +188,35 @@ public class AccountPagesResource {
   @Path("accounts/{organization}/{connection}/sign-in")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Sign-in form of the accounts pages")
-  public Response signIn(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @QueryParam("next") String next, MultivaluedMap<String, String> form) {
+  public Response signIn(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @QueryParam("next") String next,
+      MultivaluedMap<String, String> form) {
     try {
       Page p = page(organizationId, connectionId);
       if (!csrfOk(form)) {
-        return html(403, AccountPages.error("The form expired or was not sent by this page. Open the page again."));
+        return html(
+            403,
+            AccountPages.error(
+                "The form expired or was not sent by this page. Open the page again."));
       }
       String login = form.getFirst("login");
       String password = form.getFirst("password");
-      if (login == null || password == null || !Members.check(request, login, password) || !p.org().isMember(login)) {
-        return html(401, AccountPages.signIn(p.base() + "/sign-in" + ("connect".equals(next) ? "?next=connect" : ""),
-            csrf(), "Wrong account or password, or not a member of this organization.", p.connection().connection().name()));
+      if (login == null
+          || password == null
+          || !Members.check(request, login, password)
+          || !p.org().isMember(login)) {
+        return html(
+            401,
+            AccountPages.signIn(
+                p.base() + "/sign-in" + ("connect".equals(next) ? "?next=connect" : ""),
+                csrf(),
+                "Wrong account or password, or not a member of this organization.",
+                p.connection().connection().name()));
       }
-      // the registry check ended with a logout, which dropped the old session: a new one (no fixation)
+      // the registry check ended with a logout, which dropped the old session: a new one (no
+      // fixation)
       HttpSession signedIn = request.getSession(true);
       signedIn.setAttribute(LOGIN, login);
       signedIn.removeAttribute(CSRF);
@@ -174,16 +230,22 @@ public class AccountPagesResource {
   @Path("accounts/{organization}/{connection}/connect")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Connect form: redirects to the provider's authorization URL")
-  public Response connect(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
+  public Response connect(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
       MultivaluedMap<String, String> form) {
     try {
       Page p = page(organizationId, connectionId);
       String login = login(p);
       if (login == null || !csrfOk(form)) {
-        return html(403, AccountPages.error("Sign in again: the form expired or was not sent by this page."));
+        return html(
+            403,
+            AccountPages.error("Sign in again: the form expired or was not sent by this page."));
       }
-      List<String> apps = form.get("applications") == null ? List.of() : List.copyOf(form.get("applications"));
-      String url = p.accounts().connect(p.org(), login, p.connection(), form.getFirst("name"), apps);
+      List<String> apps =
+          form.get("applications") == null ? List.of() : List.copyOf(form.get("applications"));
+      String url =
+          p.accounts().connect(p.org(), login, p.connection(), form.getFirst("name"), apps);
       return Response.seeOther(URI.create(url)).header("Cache-Control", "no-store").build();
     } catch (PageError e) {
       return html(e.status, AccountPages.error(e.getMessage()));
@@ -196,31 +258,58 @@ public class AccountPagesResource {
   @Path("accounts/{organization}/{connection}/{account}/{action}")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Account forms: rename, applications, refresh, reauthorize, remove")
-  public Response act(@PathParam("organization") String organizationId, @PathParam("connection") String connectionId,
-      @PathParam("account") String accountId, @PathParam("action") String action, MultivaluedMap<String, String> form) {
+  public Response act(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("account") String accountId,
+      @PathParam("action") String action,
+      MultivaluedMap<String, String> form) {
     try {
       Page p = page(organizationId, connectionId);
       String login = login(p);
       if (login == null || !csrfOk(form)) {
-        return html(403, AccountPages.error("Sign in again: the form expired or was not sent by this page."));
+        return html(
+            403,
+            AccountPages.error("Sign in again: the form expired or was not sent by this page."));
       }
       Accounts a = p.accounts();
-      String notice = switch (action) {
-        case "rename" -> "Renamed to " + a.rename(p.org(), login, p.connection(), accountId, form.getFirst("name")).name() + ".";
-        case "applications" -> "Applications saved: " + String.join(", ", a.allow(p.org(), login, p.connection(), accountId,
-            form.get("applications") == null ? List.of() : List.copyOf(form.get("applications"))).applications()) + ".";
-        case "refresh" -> "Refreshed: the token is valid until "
-            + a.refreshNow(p.org(), login, p.connection(), accountId).expiresAt() + ".";
-        case "remove" -> {
-          String problem = a.delete(p.org(), login, p.connection(), accountId);
-          yield "Removed." + (problem == null ? "" : " Note: " + problem + ".");
-        }
-        case "reauthorize" -> null;
-        default -> throw new PageError(404, "There is no action \"" + action + "\".");
-      };
+      String notice =
+          switch (action) {
+            case "rename" ->
+                "Renamed to "
+                    + a.rename(p.org(), login, p.connection(), accountId, form.getFirst("name"))
+                        .name()
+                    + ".";
+            case "applications" ->
+                "Applications saved: "
+                    + String.join(
+                        ", ",
+                        a.allow(
+                                p.org(),
+                                login,
+                                p.connection(),
+                                accountId,
+                                form.get("applications") == null
+                                    ? List.of()
+                                    : List.copyOf(form.get("applications")))
+                            .applications())
+                    + ".";
+            case "refresh" ->
+                "Refreshed: the token is valid until "
+                    + a.refreshNow(p.org(), login, p.connection(), accountId).expiresAt()
+                    + ".";
+            case "remove" -> {
+              String problem = a.delete(p.org(), login, p.connection(), accountId);
+              yield "Removed." + (problem == null ? "" : " Note: " + problem + ".");
+            }
+            case "reauthorize" -> null;
+            default -> throw new PageError(404, "There is no action \"" + action + "\".");
+          };
       if (notice == null) {
-        return Response.seeOther(URI.create(a.reauthorize(p.org(), login, p.connection(), accountId)))
-            .header("Cache-Control", "no-store").build();
+        return Response.seeOther(
+                URI.create(a.reauthorize(p.org(), login, p.connection(), accountId)))
+            .header("Cache-Control", "no-store")
+            .build();
       }
       return seeOther(p.base() + "?notice=" + enc(notice));
     } catch (PageError e) {
@@ -231,7 +320,10 @@ public class AccountPagesResource {
   }
 
   private static Response seeOther(String path) {
-    return Response.status(303).header("Location", path).header("Cache-Control", "no-store").build();
+    return Response.status(303)
+        .header("Location", path)
+        .header("Cache-Control", "no-store")
+        .build();
   }
 
   static String enc(String s) {
@@ -239,14 +331,17 @@ public class AccountPagesResource {
   }
 
   static Response html(int status, String page) {
-    return Response.status(status).type("text/html; charset=utf-8").entity(page)
+    return Response.status(status)
+        .type("text/html; charset=utf-8")
+        .entity(page)
         .header("Cache-Control", "no-store")
         .header("X-Frame-Options", "DENY")
-        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
-            + "base-uri 'none'; form-action 'self' *")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self' *")
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
         .build();
   }
-
 }

@@ -17,9 +17,19 @@ final class RegistryDirectory implements Directory {
 
   @Override
   public Optional<Client> client(String appKey) {
-    return registry.client(appKey).map(hit -> new Client(hit.app().appKey(), hit.organization().id(),
-        hit.app().id(), hit.app().name(), hit.app().description(), hit.app().homepage(),
-        hit.app().secretHash(), hit.app().redirectUris()));
+    return registry
+        .client(appKey)
+        .map(
+            hit ->
+                new Client(
+                    hit.app().appKey(),
+                    hit.organization().id(),
+                    hit.app().id(),
+                    hit.app().name(),
+                    hit.app().description(),
+                    hit.app().homepage(),
+                    hit.app().secretHash(),
+                    hit.app().redirectUris()));
   }
 
   @Override
@@ -29,7 +39,9 @@ final class RegistryDirectory implements Directory {
 
   @Override
   public Optional<Member> member(String organizationId, String login) {
-    return registry.organization(organizationId).map(LoadedOrganization::membersByLogin)
+    return registry
+        .organization(organizationId)
+        .map(LoadedOrganization::membersByLogin)
         .map(m -> m.get(login));
   }
 }
