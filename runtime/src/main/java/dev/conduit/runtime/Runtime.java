@@ -281,6 +281,11 @@ public class Runtime {
     return invoker;
   }
 
+  /** The upstream client every invoke sends through. */
+  public Upstream upstream() {
+    return upstream;
+  }
+
   /** Calls in flight per application (keyed by organization and application). */
   public Bulkhead perApplication() {
     return perApplication;
