@@ -12,15 +12,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The benchmark's ceiling of "this server plus one upstream call" (bench/runtime/run.sh): a POST
- * forwarded as it came to {@code conduit.bench.forward-url} through the invoke path's own upstream
- * client, the answer returned as it came. No authentication, no input checks, no templates, no
- * request log: never for production, so without that setting (the default) it answers 404.
+ * forwarded as it came (body, Content-Type and Authorization) to {@code conduit.bench.forward-url}
+ * through the invoke path's own upstream client, the answer returned as it came. No authentication,
+ * no input checks, no templates, no request log: never for production, so without that setting (the
+ * default) it answers 404.
  */
 @Path("/bench/forward")
 @ApplicationScoped
@@ -33,13 +35,21 @@ public class ForwardResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Operation(hidden = true)
-  public Response forward(@HeaderParam("Content-Type") String contentType, byte[] body) {
+  public Response forward(
+      @HeaderParam("Content-Type") String contentType,
+      @HeaderParam("Authorization") String authorization,
+      byte[] body) {
     URI target = rt.config().benchForwardUrl().orElse(null);
     if (target == null) {
       return Response.status(404).build();
     }
-    Map<String, List<String>> headers =
-        contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType));
+    Map<String, List<String>> headers = new HashMap<>(2);
+    if (contentType != null) {
+      headers.put("Content-Type", List.of(contentType));
+    }
+    if (authorization != null) {
+      headers.put("Authorization", List.of(authorization));
+    }
     try {
       Upstream.Response answer =
           rt.upstream()
