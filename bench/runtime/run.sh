@@ -39,6 +39,9 @@ CONDUIT_PORT=${CONDUIT_PORT:-9380}
 for tool in wrk nginx; do
   command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 2; }
 done
+# Conduit's modules go into a private local repository under target/ (read-through to the usual
+# one): the Liberty goals of the runtime module need them, and a shared ~/.m2 is left alone
+M2="-Dmaven.repo.local=$root/bench/runtime/target/m2 -Dmaven.repo.local.tail=${MAVEN_REPO:-$HOME/.m2/repository}"
 has() { case " $TARGETS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 work=$root/bench/runtime/target/run-$(date -u +%Y%m%dT%H%MZ)
@@ -47,7 +50,7 @@ stop() {
   kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true
   [ -f "$work/gateway.pid" ] && kill "$(cat "$work/gateway.pid")" 2>/dev/null || true
   [ -f "$work/n8n.pid" ] && kill "$(cat "$work/n8n.pid")" 2>/dev/null || true
-  ./mvnw -q -B -o -pl runtime liberty:stop >/dev/null 2>&1 || true
+  ./mvnw -q -B $M2 -pl runtime liberty:stop >/dev/null 2>&1 || true
 }
 trap stop EXIT
 sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_PORT|$PROXY_PORT|g" \
@@ -55,8 +58,7 @@ sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_POR
 nginx -c "$work/nginx.conf" -p "$work" &
 
 if [ "${1:-}" != "--skip-build" ]; then
-  # package, never install: the local Maven repository may be shared
-  ./mvnw -q -B -pl runtime,compiler -am package -DskipTests
+  ./mvnw -q -B $M2 -pl runtime,compiler -am install -DskipTests
   has gateway && ./mvnw -q -B -f bench/peers/gateway/pom.xml package -DskipTests
 fi
 
@@ -65,7 +67,7 @@ compiler/bin/conduit compile bench/runtime/repo -o "$work/bench.bundle.json"
 CONDUIT_BUNDLES="$work/bench.bundle.json" \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
 CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
-HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -o -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
+HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
 # Spring Cloud Gateway
 if has gateway; then
   ACCESS_LOG="$work/gateway-access.log" GATEWAY_PORT=$GATEWAY_PORT BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
