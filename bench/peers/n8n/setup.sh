@@ -32,6 +32,11 @@ export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N
 export N8N_PERSONALIZATION_ENABLED=false N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
 export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-warn} N8N_SECURE_COOKIE=false
 export DB_SQLITE_POOL_SIZE=${DB_SQLITE_POOL_SIZE:-0}
+# expressions in the classic in-process evaluator: the late 1.123 patches default to "vm" (one
+# isolated-vm isolate, N8N_EXPRESSION_ENGINE_POOL_SIZE=1), under which calls queued for the
+# isolate and failed past its 5 s timeout ("There was a problem executing the workflow"; see
+# docs/benchmarks.md); "legacy" is what n8n ran for years and what its published figures used
+export N8N_EXPRESSION_ENGINE=${N8N_EXPRESSION_ENGINE:-legacy}
 
 sed "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" "$here/credentials.json" > "$work/n8n-credentials.json"
 sed "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" "$here/workflow.json" > "$work/n8n-workflow.json"
