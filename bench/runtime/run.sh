@@ -63,11 +63,13 @@ if [ "${1:-}" != "--skip-build" ]; then
 fi
 
 # Conduit, with the bare forward endpoint on
-compiler/bin/conduit compile bench/runtime/repo -o "$work/bench.bundle.json"
-CONDUIT_BUNDLES="$work/bench.bundle.json" \
-CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
-CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
-HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
+if has conduit || has forward; then
+  compiler/bin/conduit compile bench/runtime/repo -o "$work/bench.bundle.json"
+  CONDUIT_BUNDLES="$work/bench.bundle.json" \
+  CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
+  CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
+  HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
+fi
 # Spring Cloud Gateway
 if has gateway; then
   ACCESS_LOG="$work/gateway-access.log" GATEWAY_PORT=$GATEWAY_PORT BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
@@ -81,10 +83,12 @@ if has n8n; then
     { echo "bench: n8n setup failed, see $work/n8n-setup.log" >&2; exit 1; }
 fi
 
-for i in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
-  sleep 1
-done
+if has conduit || has forward; then
+  for i in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
+    sleep 1
+  done
+fi
 BODY='{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}'
 answer() { curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' -d "$BODY" "$1"; }
 check() { # name url: the call must answer the two fields, or the run means nothing
@@ -92,16 +96,20 @@ check() { # name url: the call must answer the two fields, or the run means noth
   echo "$1 answers: $a"
   case "$a" in *ord-1*39.8*) ;; *) echo "bench: $1 does not answer the two fields" >&2; exit 1 ;; esac
 }
-for i in $(seq 1 120); do answer "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" | grep -q ord-1 && break; sleep 1; done
-check conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke"
+if has conduit; then
+  for i in $(seq 1 120); do answer "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" | grep -q ord-1 && break; sleep 1; done
+  check conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke"
+fi
 if has gateway; then
   for i in $(seq 1 180); do answer "http://127.0.0.1:$GATEWAY_PORT/invoke" | grep -q ord-1 && break; sleep 1; done
   check gateway "http://127.0.0.1:$GATEWAY_PORT/invoke"
 fi
 has n8n && check n8n "http://127.0.0.1:$N8N_PORT/webhook/invoke"
-fwd=$(curl -s -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$CONDUIT_PORT/bench/forward")
-echo "forward answers: $fwd"
-case "$fwd" in *ord-1*) ;; *) echo "bench: the bare forward endpoint does not answer" >&2; exit 1 ;; esac
+if has forward; then
+  fwd=$(curl -s -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$CONDUIT_PORT/bench/forward")
+  echo "forward answers: $fwd"
+  case "$fwd" in *ord-1*) ;; *) echo "bench: the bare forward endpoint does not answer" >&2; exit 1 ;; esac
+fi
 
 SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid 2>/dev/null || echo "")
 GATEWAY_PID=$(cat "$work/gateway.pid" 2>/dev/null || echo "")
@@ -121,7 +129,14 @@ url_of() {
 auth_of() { # the forward endpoint passes the caller's Authorization header on as it came
   case $1 in direct | forward) echo "$BEARER" ;; nginx) echo "" ;; *) echo "$APP_AUTH" ;; esac
 }
-pid_of() { case $1 in forward | conduit) echo "$SERVER_PID" ;; gateway) echo "$GATEWAY_PID" ;; *) echo "" ;; esac; }
+N8N_PID=$(cat "$work/n8n.pid" 2>/dev/null || echo "")
+pid_of() { case $1 in forward | conduit) echo "$SERVER_PID" ;; gateway) echo "$GATEWAY_PID" ;; n8n) echo "$N8N_PID" ;; *) echo "" ;; esac; }
+# CPU ticks (1/100 s, user + system) a process has used so far, its threads included; for nginx
+# (direct, nginx) its one worker, which serves both the upstream and the proxy
+ticks() {
+  case $1 in direct | nginx) p=$(pgrep -P "$(cat "$work/nginx.pid")" | head -n 1) ;; *) p=$(pid_of "$1") ;; esac
+  [ -n "$p" ] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0
+}
 
 measure() { # round name
   name=$2; url=$(url_of "$name"); auth=$(auth_of "$name")
@@ -130,14 +145,19 @@ measure() { # round name
   sleep 5
   # one connection first: latency without queueing (what a single call adds)
   BENCH_AUTH="$auth" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1-1.txt" 2>&1
+  cpu_before=$(ticks "$name")
   BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1.txt" 2>&1
+  cpu=$(( $(ticks "$name") - cpu_before ))
+  calls=$(awk '/requests in/ {print $1}' "$work/$name-$1.txt")
+  # the serving process's CPU per call under load, in µs (the machine's load moves it less than requests/s)
+  us=$(awk -v t="$cpu" -v n="${calls:-0}" 'BEGIN { if (n > 0 && t > 0) printf "%.0f", t * 10000 / n; else print "-" }')
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name-$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$work/$name-$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$work/$name-$1.txt")
   l50=$(awk '$1=="50%" {print $2}' "$work/$name-$1-1.txt")
   l99=$(awk '$1=="99%" {print $2}' "$work/$name-$1-1.txt")
   errors=$(cat "$work/$name-$1.txt" "$work/$name-$1-1.txt" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  echo "$1 $name $rps $p50 $p99 $l50 $l99 $(uptime | sed 's/.*load average: //; s/,//g' | cut -d' ' -f1) $errors" >> "$work/results"
+  echo "$1 $name $rps $p50 $p99 $l50 $l99 $(uptime | sed 's/.*load average: //; s/,//g' | cut -d' ' -f1) $us $errors" >> "$work/results"
 }
 : > "$work/results"
 for round in $(seq 1 "$RUNS"); do
@@ -151,14 +171,16 @@ done
   cat "$work/climb"
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS rounds, $(nproc) cores shared by wrk, the upstream and every target, $(date -u +%Y-%m-%dT%H:%MZ)"
-  printf '%-6s %-8s %12s %10s %10s %12s %12s %6s  %s\n' round target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" load errors
-  while read -r round name rps p50 p99 l50 l99 load errors; do
-    printf '%-6s %-8s %12s %10s %10s %12s %12s %6s  %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$load" "$errors"
+  printf '%-6s %-8s %12s %10s %10s %12s %12s %6s %8s  %s\n' round target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" load "cpu/call" errors
+  while read -r round name rps p50 p99 l50 l99 load us errors; do
+    printf '%-6s %-8s %12s %10s %10s %12s %12s %6s %8s  %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$load" "$us" "$errors"
   done < "$work/results"
   echo
   awk -f bench/runtime/medians.awk "$work/results"
-  curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" |
-    sed 's/.*requestLogsDropped":\([0-9]*\).*/Conduit request logs dropped: \1/'
-  echo
+  if has conduit; then
+    curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" |
+      sed 's/.*requestLogsDropped":\([0-9]*\).*/Conduit request logs dropped: \1/'
+    echo
+  fi
   has gateway && echo "gateway access-log lines: $(wc -l < "$work/gateway-access.log")"
 } | tee "$work/summary.txt"
