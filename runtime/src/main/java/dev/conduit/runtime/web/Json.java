@@ -80,10 +80,11 @@ public final class Json {
     return parse(bytes, max);
   }
 
-  /** The same for a body already read (at most {@code max + 1} bytes, so "too large" shows). */
-  public static Map<String, Object> object(String contentType, byte[] bytes, int max)
-      throws BadBody {
-    checkType(contentType);
+  /**
+   * The same for a body already read (at most {@code max + 1} bytes, so "too large" shows), whose
+   * Content-Type the caller checked with {@link #checkType} before reading it.
+   */
+  public static Map<String, Object> object(byte[] bytes, int max) throws BadBody {
     return parse(bytes, max);
   }
 
@@ -111,8 +112,11 @@ public final class Json {
     }
   }
 
-  /** application/json or application/*+json; a charset, if given, must be UTF-8. */
-  private static void checkType(String contentType) throws BadBody {
+  /**
+   * application/json or application/*+json; a charset, if given, must be UTF-8; no Content-Type is
+   * read as JSON.
+   */
+  public static void checkType(String contentType) throws BadBody {
     if (contentType == null || contentType.isBlank()) {
       return;
     }

@@ -191,9 +191,11 @@ public class InvokeResource {
     }
     Map<String, Object> inputs;
     try {
+      // the header first: a body the endpoint will refuse is not waited for
+      Json.checkType(contentType);
       int max = config.maxRequestBytes();
       byte[] bytes = BodyReader.read(body, max, config.bodyReadSeconds());
-      inputs = Json.object(contentType, bytes, max);
+      inputs = Json.object(bytes, max);
     } catch (BodyReader.TooSlow e) {
       return Envelopes.error(
           408, ErrorCode.BODY_TIMEOUT.name(), e.getMessage(), List.of(), requestId);
