@@ -1,6 +1,5 @@
 package dev.conduit.runtime.wiring;
 
-import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.accounts.ConnectFlow;
@@ -24,9 +23,9 @@ import dev.conduit.runtime.store.Database;
 import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.runtime.store.JdbcIdentityStore;
 import dev.conduit.runtime.store.JdbcTokenStore;
+import dev.conduit.runtime.store.SecretsAtRest;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealException;
-import dev.conduit.seal.Sealer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -73,6 +72,8 @@ public class RuntimeParts {
   private CodeBlocksAdapter code;
   private Bulkhead perApplication;
   private Accounts accounts;
+  // the runtime's own secrets in its database; null without a private key
+  private SecretsAtRest secrets;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -80,16 +81,10 @@ public class RuntimeParts {
     registry = new BundleRegistry(opener, clock);
     registry.loadAll(config.bundles());
     upstream = new Upstream(config.maxResponseBytes());
-    Sealer self = null;
-    try {
-      self = opener == null ? null : new Sealer(opener.publicKey());
-    } catch (SealException e) {
-      throw new IllegalStateException(e);
-    }
     var tokenStore =
-        opener == null
+        secrets == null
             ? new InMemoryTokenStore(clock)
-            : new JdbcTokenStore(database.dataSource(), self, opener, clock);
+            : new JdbcTokenStore(database.dataSource(), secrets, clock);
     // how much of a body Test API shows and a request log keeps
     Recorder recorder = new Recorder(config.logMaxBodyChars());
     tokens = new TokenManager(upstream, tokenStore, clock, recorder);
@@ -104,7 +99,7 @@ public class RuntimeParts {
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
     background = new Background();
-    accounts = opener == null ? null : accounts(Path.of(config.privateKey().get()));
+    accounts = secrets == null ? null : startAccounts();
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
@@ -118,7 +113,9 @@ public class RuntimeParts {
     }
     Path path = Path.of(config.privateKey().get());
     try {
-      Opener opener = new Opener(Files.readString(path));
+      String keyset = Files.readString(path);
+      Opener opener = new Opener(keyset);
+      secrets = SecretsAtRest.of(keyset);
       LOG.info("sealing key " + opener.keyId() + " loaded");
       return opener;
     } catch (IOException e) {
@@ -134,20 +131,8 @@ public class RuntimeParts {
    * Accounts of authorization-code connections (docs/accounts.md); their tokens need the private
    * key.
    */
-  private Accounts accounts(Path privateKey) {
-    String keyset;
-    try {
-      keyset = Files.readString(privateKey);
-    } catch (IOException e) {
-      LOG.severe(
-          "cannot read the private sealing key "
-              + privateKey
-              + " again: accounts are off: "
-              + e.getMessage());
-      return null;
-    }
-    JdbcAccountStore store =
-        new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock);
+  private Accounts startAccounts() {
+    JdbcAccountStore store = new JdbcAccountStore(database.dataSource(), secrets, clock);
     Links links = new Links(config.publicUrl());
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     AccountTokens accountTokens =

@@ -17,6 +17,7 @@ import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import dev.conduit.runtime.web.BodyReader;
+import dev.conduit.runtime.web.CallAccounts;
 import dev.conduit.runtime.web.CallLog;
 import dev.conduit.runtime.web.Envelopes;
 import dev.conduit.runtime.web.Json;
@@ -67,8 +68,6 @@ public class InvokeResource {
   /**
    * The header naming the account of an authorization-code call (or the query parameter "account").
    */
-  public static final String ACCOUNT_HEADER = "X-Conduit-Account";
-
   @Inject Accounts accounts;
 
   @Inject CallLog callLog;
@@ -142,7 +141,7 @@ public class InvokeResource {
       @PathParam("api") String apiId,
       @HeaderParam("Authorization") String authorization,
       @HeaderParam("Content-Type") String contentType,
-      @HeaderParam(ACCOUNT_HEADER) String accountHeader,
+      @HeaderParam(CallAccounts.HEADER) String accountHeader,
       @QueryParam("account") String accountQuery,
       InputStream body) {
     // Synchronous on the request thread, which then waits on the upstream. A suspended
@@ -163,7 +162,12 @@ public class InvokeResource {
         return tooManyCalls(granted.caller(), requestId);
       }
       return invoke(
-          granted, apiId, contentType, body, named(accountHeader, accountQuery), requestId);
+          granted,
+          apiId,
+          contentType,
+          body,
+          CallAccounts.named(accountHeader, accountQuery),
+          requestId);
     }
   }
 
@@ -211,9 +215,9 @@ public class InvokeResource {
     }
     String account;
     try {
-      account = account(c, caller.application().id(), namedAccount);
-    } catch (Refused r) {
-      return r.response(requestId); // nothing was sent upstream
+      account = CallAccounts.forApplication(accounts, c, caller.application().id(), namedAccount);
+    } catch (Refusal r) { // nothing was sent upstream
+      return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
     }
     Outcome outcome =
         account == null ? invoker.invoke(c, api, inputs) : invoker.invoke(c, api, inputs, account);
@@ -251,7 +255,7 @@ public class InvokeResource {
   public Response authValues(
       @PathParam("connection") String connectionId,
       @HeaderParam("Authorization") String authorization,
-      @HeaderParam(ACCOUNT_HEADER) String accountHeader,
+      @HeaderParam(CallAccounts.HEADER) String accountHeader,
       @QueryParam("account") String account) {
     String requestId = RequestIds.next();
     Granted granted;
@@ -264,7 +268,7 @@ public class InvokeResource {
       if (permit == null) {
         return tooManyCalls(granted.caller(), requestId);
       }
-      return authValues(granted, named(accountHeader, account), requestId);
+      return authValues(granted, CallAccounts.named(accountHeader, account), requestId);
     }
   }
 
@@ -273,9 +277,9 @@ public class InvokeResource {
     PreparedConnection c = granted.connection();
     String named;
     try {
-      named = account(c, caller.application().id(), namedAccount);
-    } catch (Refused r) {
-      return r.response(requestId);
+      named = CallAccounts.forApplication(accounts, c, caller.application().id(), namedAccount);
+    } catch (Refusal r) {
+      return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
     }
     Invoker.AuthValues handed =
         invoker.authValues(c, named == null ? TokenManager.CONNECTION_ACCOUNT : named);
@@ -374,30 +378,6 @@ public class InvokeResource {
             + "bundle was loaded; its admins see why at GET /api/v1/organizations/"
             + org.id()
             + "/bundle");
-  }
-
-  /** The account a call names: the header, else the query parameter; null when neither does. */
-  private static String named(String header, String query) {
-    return header != null && !header.isBlank() ? header : query;
-  }
-
-  /**
-   * The account an authorization-code call acts for (docs/accounts.md): the application must be
-   * allowed it by the account's member; null for every other auth kind.
-   */
-  private String account(PreparedConnection c, String applicationId, String named) throws Refused {
-    if (!(c.connection().auth() instanceof Auth.AuthorizationCode)) {
-      return null;
-    }
-    if (accounts == null) {
-      throw new Refused(
-          503, ErrorCode.ACCOUNT_NOT_AUTHORIZED.name(), "accounts need the runtime's private key");
-    }
-    try {
-      return accounts.forApplication(c, applicationId, named).id();
-    } catch (Accounts.Refused r) {
-      throw new Refused(r.status(), r.code(), r.getMessage());
-    }
   }
 
   public static String authType(Auth auth) {

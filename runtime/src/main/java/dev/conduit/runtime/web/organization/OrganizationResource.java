@@ -11,12 +11,14 @@ import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.Refusal;
 import dev.conduit.runtime.logs.Alerts;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
+import dev.conduit.runtime.web.CallAccounts;
 import dev.conduit.runtime.web.CallLog;
 import dev.conduit.runtime.web.Envelopes;
 import dev.conduit.runtime.web.Json;
@@ -241,7 +243,7 @@ public class OrganizationResource {
       @PathParam("connection") String connectionId,
       @PathParam("api") String apiId,
       @HeaderParam("Content-Type") String contentType,
-      @HeaderParam(InvokeResource.ACCOUNT_HEADER) String accountHeader,
+      @HeaderParam(CallAccounts.HEADER) String accountHeader,
       @QueryParam("account") String accountQuery,
       InputStream body) {
     String requestId = RequestIds.next();
@@ -259,17 +261,13 @@ public class OrganizationResource {
       } catch (Json.BadBody e) {
         return Envelopes.error(e.status, e.code, e.getMessage(), List.of(), requestId);
       }
-      String account = null;
-      if (conn.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode
-          && accounts != null) {
-        try {
-          account =
-              accounts
-                  .forPerson(conn, c.login(), accountHeader != null ? accountHeader : accountQuery)
-                  .id(); // the tester's own account
-        } catch (dev.conduit.runtime.accounts.Accounts.Refused r) {
-          return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
-        }
+      String account; // the tester's own account
+      try {
+        account =
+            CallAccounts.forPerson(
+                accounts, conn, c.login(), CallAccounts.named(accountHeader, accountQuery));
+      } catch (Refusal r) {
+        return Envelopes.error(r.status(), r.code(), r.getMessage(), List.of(), requestId);
       }
       Outcome outcome =
           account == null
