@@ -65,9 +65,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "application")
 public class InvokeResource {
 
-  /**
-   * The header naming the account of an authorization-code call (or the query parameter "account").
-   */
   @Inject Accounts accounts;
 
   @Inject CallLog callLog;
