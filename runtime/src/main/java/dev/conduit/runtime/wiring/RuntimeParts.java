@@ -88,8 +88,8 @@ public class RuntimeParts {
     // how much of a body Test API shows and a request log keeps
     Recorder recorder = new Recorder(config.logMaxBodyChars());
     tokens = new TokenManager(upstream, tokenStore, clock, recorder);
-    // a hanging upstream or a greedy application holds at most this many request threads
     code = new CodeBlocksAdapter(config);
+    // a hanging upstream or a greedy application holds at most this many request threads
     invoker =
         new Invoker(upstream, tokens, code, recorder, new Bulkhead(config.maxCallsPerConnection()));
     perApplication = new Bulkhead(config.maxCallsPerApplication());
