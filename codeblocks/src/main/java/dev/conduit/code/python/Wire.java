@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +59,7 @@ final class Wire {
     String kind = null;
     String message = null;
     int at = 0;
-    try (JsonParser p = JSON_FACTORY.createParser(line)) {
+    try (JsonParser p = JSON_FACTORY.createParser(ObjectReadContext.empty(), line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("not an object");
       }
