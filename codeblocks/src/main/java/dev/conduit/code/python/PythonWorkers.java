@@ -4,11 +4,8 @@ import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Tenant;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -39,15 +34,13 @@ public final class PythonWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PythonWorkers.class.getName());
   private static final long START_TIMEOUT = 60_000;
   private static final long WAIT_FOR_WORKER = 60_000;
-  private static final long CPU_SECONDS = 4 * 3600;
   private static final long MAX_AGE_MILLIS = 3600_000;
   private static final int MAX_CALLS = 100_000;
   private static final int FAILURES_BEFORE_FAST_FAIL = 3;
 
   private final Sandbox sandbox;
   private final WorkerHome home;
-  private final Path java;
-  private final long memoryBytes;
+  private final WorkerLaunch launch;
   private final int size;
   private final IdleWorkers idle;
   private final ExecutorService spawner;
@@ -55,8 +48,6 @@ public final class PythonWorkers implements AutoCloseable {
   private final AtomicInteger compilations = new AtomicInteger();
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
-  private volatile List<String> javaOptions;
-  private volatile String lastStartFailure;
   private volatile boolean closed;
 
   /**
@@ -83,12 +74,11 @@ public final class PythonWorkers implements AutoCloseable {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
     this.sandbox = sandbox;
-    this.java =
-        java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
+    Path realJava = java.toRealPath(); // /usr/bin/java is a link into /etc, hidden in the sandbox
     this.size = size;
-    this.memoryBytes = memoryBytes;
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
+    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes);
     this.spawner =
         Executors.newFixedThreadPool(
             size, Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
@@ -136,65 +126,6 @@ public final class PythonWorkers implements AutoCloseable {
 
   // --- starting workers ---
 
-  private List<String> javaOptions() {
-    if (javaOptions == null) {
-      // a JVM reserves ~450 MB of address space beyond its heap (code cache, metaspace, class
-      // space, stacks, the jar mapped): 512 MB leaves a 64 MB heap, 1 GB a 576 MB one
-      long heapMb = Math.max(48, memoryBytes / (1024 * 1024) - 448);
-      List<String> o =
-          new ArrayList<>(
-              List.of(
-                  "-Xmx" + heapMb + "m",
-                  "-Xss1m",
-                  "-XX:ReservedCodeCacheSize=32m",
-                  "-XX:MaxMetaspaceSize=96m",
-                  "-XX:CompressedClassSpaceSize=32m",
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:-UsePerfData",
-                  "-Xshare:auto",
-                  "-Djava.io.tmpdir=/tmp",
-                  "-Dpython.cachedir.skip=true",
-                  "-Dpython.console.encoding=UTF-8",
-                  "-Dfile.encoding=UTF-8"));
-      int feature = javaFeature();
-      if (feature >= 22) {
-        o.add("--enable-native-access=ALL-UNNAMED");
-      }
-      if (feature >= 23) {
-        o.add("--sun-misc-unsafe-memory-access=allow");
-      }
-      javaOptions = List.copyOf(o);
-    }
-    return javaOptions;
-  }
-
-  /** The feature version of the workers' JVM (only to choose flags that silence its warnings). */
-  private int javaFeature() {
-    try {
-      if (java.equals(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath())) {
-        return Runtime.version().feature();
-      }
-      ProcessBuilder pb = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true);
-      pb.environment().clear();
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(10, TimeUnit.SECONDS);
-      Matcher m = Pattern.compile("version \"(1\\.)?(\\d+)").matcher(out);
-      return m.find() ? Integer.parseInt(m.group(2)) : 0;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  private Map<String, String> environment() {
-    // bubblewrap sets the worker's environment itself (--clearenv, --setenv)
-    return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
-  }
-
   /**
    * Starts the spares the pool wants now ({@link IdleWorkers#reserveSpares}) in the background,
    * from the pool's own long-lived threads: after a worker is discarded, evicted or pinned.
@@ -226,8 +157,7 @@ public final class PythonWorkers implements AutoCloseable {
       return;
     }
     try {
-      List<String> command = workerCommand();
-      PythonWorker w = PythonWorker.start(command, home.workDir, environment(), START_TIMEOUT);
+      PythonWorker w = launch.start(START_TIMEOUT);
       started.incrementAndGet();
       failuresInARow.set(0);
       if (closed) {
@@ -237,7 +167,6 @@ public final class PythonWorkers implements AutoCloseable {
         idle.addSpare(w);
       }
     } catch (IOException | RuntimeException e) {
-      lastStartFailure = e.getMessage();
       int n = failuresInARow.incrementAndGet();
       LOG.log(
           n == 1 ? Level.WARNING : Level.FINE,
@@ -306,7 +235,10 @@ public final class PythonWorkers implements AutoCloseable {
       }
       boolean keep = false;
       try {
-        Wire.Answer a = ask(w, code, inputJson, timeoutMillis);
+        Wire.Answer a = Wire.ask(w, code, inputJson, timeoutMillis, ids::incrementAndGet);
+        if (a.compiled()) {
+          compilations.incrementAndGet();
+        }
         if (a.ok()) {
           keep = true;
           return a.result();
@@ -314,32 +246,11 @@ public final class PythonWorkers implements AutoCloseable {
         keep = !"MEMORY".equals(a.kind());
         throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
-        switch (g.why) {
-          case TIMED_OUT ->
-              throw new CodeFailure(
-                  CodeFailure.Kind.TIMEOUT,
-                  code.file(),
-                  0,
-                  "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
-          case NOT_TAKEN -> {
-            dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
-            continue; // finally discards the dead worker and starts a replacement
-          }
-          case INTERRUPTED ->
-              throw new CodeFailure(
-                  CodeFailure.Kind.ERROR,
-                  code.file(),
-                  0,
-                  "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
-          default -> {
-            LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
-            throw new CodeFailure(
-                CodeFailure.Kind.MEMORY,
-                code.file(),
-                0,
-                "stopped: the block's worker process ended while running it (out of memory or CPU time)");
-          }
+        if (g.why != PythonWorker.Gone.Why.NOT_TAKEN) {
+          throw stopped(g, w, code, timeoutMillis);
         }
+        dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
+        continue; // finally discards the dead worker and starts a replacement
       } catch (JacksonException | IllegalArgumentException e) {
         LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
         throw new CodeFailure(
@@ -361,6 +272,33 @@ public final class PythonWorkers implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** How a call ends whose worker stopped after it took the call (or was stopped for it). */
+  private static CodeFailure stopped(
+      PythonWorker.Gone g, PythonWorker w, CodeSource code, long timeoutMillis) {
+    return switch (g.why) {
+      case TIMED_OUT ->
+          new CodeFailure(
+              CodeFailure.Kind.TIMEOUT,
+              code.file(),
+              0,
+              "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
+      case INTERRUPTED ->
+          new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
+              "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
+      default -> {
+        LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
+        yield new CodeFailure(
+            CodeFailure.Kind.MEMORY,
+            code.file(),
+            0,
+            "stopped: the block's worker process ended while running it (out of memory or CPU time)");
+      }
+    };
   }
 
   /**
@@ -434,27 +372,6 @@ public final class PythonWorkers implements AutoCloseable {
         CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
   }
 
-  private Wire.Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis)
-      throws PythonWorker.Gone {
-    String key = code.key();
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-    long id = ids.incrementAndGet();
-    Wire.Answer a =
-        Wire.answer(
-            w.call(Wire.request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
-    if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
-      w.forget(key);
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      id = ids.incrementAndGet();
-      a = Wire.answer(w.call(Wire.request(id, code, key, inputJson, true), left), id);
-    }
-    if (a.compiled()) {
-      compilations.incrementAndGet();
-      w.learned(key); // compiled and cached there (a block that fails to load is sent again)
-    }
-    return a;
-  }
-
   @Override
   public void close() {
     closed = true;
@@ -475,18 +392,7 @@ public final class PythonWorkers implements AutoCloseable {
    * it to show what the operating system alone allows.
    */
   String probe(String script) throws IOException, InterruptedException {
-    home.addScript("probe.py", script);
-    List<String> command =
-        sandbox.command(
-            home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(environment());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
+    return launch.probe(script);
   }
 
   /** The process ids of the idle workers (the outer process of each), for tests. */
@@ -500,17 +406,5 @@ public final class PythonWorkers implements AutoCloseable {
    */
   List<PythonWorker> idleWorkers() {
     return idle.all();
-  }
-
-  /** The command a worker is started with (for tests and the docs). */
-  List<String> workerCommand() {
-    return sandbox.command(
-        home.appDir,
-        home.workDir,
-        java,
-        javaOptions(),
-        memoryBytes,
-        CPU_SECONDS,
-        WorkerHome.WORKER);
   }
 }
