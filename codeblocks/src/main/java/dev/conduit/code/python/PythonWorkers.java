@@ -6,12 +6,8 @@ import dev.conduit.code.Tenant;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 
@@ -23,30 +19,23 @@ import tools.jackson.core.JacksonException;
  * passes a call's deadline is killed; one whose heap filled up exits; one that died while idle is
  * discarded without failing anyone's call; a spare takes the place of each; workers are recycled
  * after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it has seen: a
- * block's source crosses to a worker once, and the worker compiles it once.
- *
- * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
- * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process ends,
- * so a worker started from a short-lived thread would die with it.
+ * block's source crosses to a worker once, and the worker compiles it once. {@link SpareStarter}
+ * starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
  */
 public final class PythonWorkers implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PythonWorkers.class.getName());
-  private static final long START_TIMEOUT = 60_000;
   private static final long WAIT_FOR_WORKER = 60_000;
   private static final long MAX_AGE_MILLIS = 3600_000;
   private static final int MAX_CALLS = 100_000;
-  private static final int FAILURES_BEFORE_FAST_FAIL = 3;
 
   private final Sandbox sandbox;
   private final WorkerHome home;
   private final WorkerLaunch launch;
   private final int size;
   private final IdleWorkers idle;
-  private final ExecutorService spawner;
-  private final AtomicInteger started = new AtomicInteger();
+  private final SpareStarter spares;
   private final AtomicInteger compilations = new AtomicInteger();
-  private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean closed;
 
@@ -79,9 +68,7 @@ public final class PythonWorkers implements AutoCloseable {
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
     this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes);
-    this.spawner =
-        Executors.newFixedThreadPool(
-            size, Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
+    this.spares = new SpareStarter(launch, idle, size);
     LOG.info(
         "Python code blocks: up to "
             + size
@@ -97,7 +84,7 @@ public final class PythonWorkers implements AutoCloseable {
               + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
               + " apt-get install bubblewrap) and allow user namespaces.");
     }
-    replenish();
+    spares.replenish();
   }
 
   /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
@@ -111,7 +98,7 @@ public final class PythonWorkers implements AutoCloseable {
 
   /** How many workers were started so far (replacements included). */
   public int workersStarted() {
-    return started.get();
+    return spares.started();
   }
 
   /** How many times a worker compiled a block (once per block and worker). */
@@ -122,69 +109,6 @@ public final class PythonWorkers implements AutoCloseable {
   /** How many workers this pool keeps at most: the number of tenants it holds warm. */
   public int size() {
     return size;
-  }
-
-  // --- starting workers ---
-
-  /**
-   * Starts the spares the pool wants now ({@link IdleWorkers#reserveSpares}) in the background,
-   * from the pool's own long-lived threads: after a worker is discarded, evicted or pinned.
-   */
-  private void replenish() {
-    if (closed) {
-      return;
-    }
-    for (int n = idle.reserveSpares(); n > 0; n--) {
-      startInBackground();
-    }
-  }
-
-  private void startInBackground() {
-    try {
-      spawner.execute(this::startOne);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      idle.spareNotComing(); // closing
-    }
-  }
-
-  private void startOne() {
-    int failures = failuresInARow.get();
-    if (failures > 0) {
-      sleep(Math.min(60_000L, 1000L << Math.min(6, failures - 1))); // 1 s, 2 s, 4 s ... 60 s
-    }
-    if (closed) {
-      idle.spareNotComing();
-      return;
-    }
-    try {
-      PythonWorker w = launch.start(START_TIMEOUT);
-      started.incrementAndGet();
-      failuresInARow.set(0);
-      if (closed) {
-        w.kill();
-        idle.spareNotComing();
-      } else {
-        idle.addSpare(w);
-      }
-    } catch (IOException | RuntimeException e) {
-      int n = failuresInARow.incrementAndGet();
-      LOG.log(
-          n == 1 ? Level.WARNING : Level.FINE,
-          "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
-      if (closed) {
-        idle.spareNotComing();
-      } else {
-        startInBackground(); // the same spare, still expected
-      }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // --- running blocks ---
@@ -229,7 +153,7 @@ public final class PythonWorkers implements AutoCloseable {
         // it died while idle (not this block's doing): replace it and take another
         w.kill();
         idle.discarded(w);
-        replenish();
+        spares.replenish();
         dead = anotherDead(code, dead, "had died while idle", w);
         continue;
       }
@@ -268,7 +192,7 @@ public final class PythonWorkers implements AutoCloseable {
         } else {
           w.kill();
           idle.discarded(w);
-          replenish();
+          spares.replenish();
         }
       }
     }
@@ -338,15 +262,15 @@ public final class PythonWorkers implements AutoCloseable {
       while (!closed) {
         IdleWorkers.Pick p = idle.take(tenant, 100);
         if (p != null && p.worker() != null) {
-          replenish(); // it may have been a spare: keep some ready while there is room
+          spares.replenish(); // it may have been a spare: keep some ready while there is room
           return p.worker();
         }
         if (p != null) {
           p.evicted().kill(); // never handed to another tenant
-          replenish();
+          spares.replenish();
           continue;
         }
-        if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
+        if (spares.failing()) {
           throw new CodeFailure(
               CodeFailure.Kind.ERROR,
               code.file(),
@@ -375,13 +299,9 @@ public final class PythonWorkers implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    spawner.shutdownNow();
+    spares.stop();
     idle.drain().forEach(PythonWorker::kill);
-    try {
-      spawner.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    spares.awaitStopped();
     idle.drain().forEach(PythonWorker::kill);
     home.close();
   }
