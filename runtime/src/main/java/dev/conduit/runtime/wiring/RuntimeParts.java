@@ -227,8 +227,9 @@ public class RuntimeParts {
     return invoker;
   }
 
-  /** The upstream client every invoke sends through. */
-  public Upstream upstream() {
+  /** The upstream client every invoke sends through (the bench's bare forward endpoint too). */
+  @Produces
+  Upstream upstream() {
     return upstream;
   }
 

@@ -1,6 +1,6 @@
-package dev.conduit.runtime.bench;
+package dev.conduit.runtime.web.bench;
 
-import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.OutgoingRequest;
 import dev.conduit.runtime.invoke.Upstream;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +30,9 @@ public class ForwardResource {
 
   private static final int TIMEOUT_SECONDS = 10;
 
-  @Inject Runtime rt;
+  @Inject RuntimeConfig config;
+
+  @Inject Upstream upstream;
 
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -39,7 +41,7 @@ public class ForwardResource {
       @HeaderParam("Content-Type") String contentType,
       @HeaderParam("Authorization") String authorization,
       byte[] body) {
-    URI target = rt.config().benchForwardUrl().orElse(null);
+    URI target = config.benchForwardUrl().orElse(null);
     if (target == null) {
       return Response.status(404).build();
     }
@@ -52,11 +54,10 @@ public class ForwardResource {
     }
     try {
       Upstream.Response answer =
-          rt.upstream()
-              .send(
-                  new OutgoingRequest("POST", target, headers, body, TIMEOUT_SECONDS, false),
-                  List.of(),
-                  true);
+          upstream.send(
+              new OutgoingRequest("POST", target, headers, body, TIMEOUT_SECONDS, false),
+              List.of(),
+              true);
       Response.ResponseBuilder out = Response.status(answer.status()).entity(answer.body());
       List<String> type = answer.headers().get("content-type");
       return (type == null || type.isEmpty() ? out : out.type(type.get(0))).build();

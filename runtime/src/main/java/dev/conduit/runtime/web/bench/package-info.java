@@ -2,4 +2,4 @@
  * What the benchmarks need inside the server and nothing else uses: the bare forward endpoint
  * (bench/runtime/run.sh's ceiling), off unless {@code conduit.bench.forward-url} is set.
  */
-package dev.conduit.runtime.bench;
+package dev.conduit.runtime.web.bench;
