@@ -153,9 +153,13 @@ public final class TokenManager {
     return switch (c.connection().auth()) {
       case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale, deadline);
       case Auth.AuthorizationCode ac -> accountToken(c, ac, account, stale);
-      default ->
-          throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
+      case Auth.None n -> throw notOAuth(c);
+      case Auth.Basic b -> throw notOAuth(c);
     };
+  }
+
+  private static IllegalArgumentException notOAuth(PreparedConnection c) {
+    return new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
   }
 
   /**
