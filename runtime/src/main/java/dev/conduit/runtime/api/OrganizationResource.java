@@ -251,7 +251,7 @@ public class OrganizationResource {
               : rt.invoker().invoke(conn, api, inputs, account);
       CallLog.record(
           rt, requestId, "test", conn, apiId, null, CallLog.caller(c.login(), account), outcome);
-      Map<String, Object> result = Envelopes.exchange(outcome.exchange());
+      Map<String, Object> result = outcome.exchange().asMap();
       result.put("status", api.api().status().name());
       result.put("enabled", api.api().enabled());
       switch (outcome) {
@@ -298,7 +298,7 @@ public class OrganizationResource {
         return Envelopes.failure(f, requestId);
       }
       CallLog.record(rt, requestId, "token-test", conn, null, null, c.login(), outcome);
-      Map<String, Object> result = Envelopes.exchange(outcome.exchange());
+      Map<String, Object> result = outcome.exchange().asMap();
       result.put("ok", outcome instanceof Outcome.Success);
       switch (outcome) {
         case Outcome.Success s ->
