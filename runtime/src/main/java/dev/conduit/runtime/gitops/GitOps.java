@@ -30,8 +30,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * GitOps in the server (docs/gitops.md): one thread runs a {@link Reconciler} pass every second
  * (the database is read every pass, so an instance serves a newer commit within a second of
  * learning of it; Git is fetched every {@code conduit.git.poll-seconds}), the push webhook and
- * admins ask for an immediate fetch, and admins pin and unpin. Off (no thread) while no source is
- * configured at start; sources added later while it runs are picked up by the next pass.
+ * admins ask for an immediate fetch, and admins pin and unpin. Sources added to or removed from the
+ * configuration are picked up by the next pass.
  */
 @ApplicationScoped
 public class GitOps {
@@ -69,10 +69,8 @@ public class GitOps {
             workDir.toAbsolutePath(),
             rt.clock());
     GitSettings first = GitSettings.read(config);
-    if (first.isEmpty() && first.problems().isEmpty()) {
-      LOG.info("GitOps off: no conduit.git.organizations (bundle files only)");
-      return;
-    }
+    // the thread runs even with no source: one configured later (a dynamic config source) starts
+    // at the next pass; a pass without sources only reads the settings
     thread =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("conduit-gitops").factory());
@@ -94,11 +92,6 @@ public class GitOps {
     } catch (RuntimeException e) {
       LOG.warning("GitOps pass failed: " + e); // the thread must live on: next pass in a second
     }
-  }
-
-  /** Whether GitOps runs in this server. */
-  public boolean enabled() {
-    return thread != null;
   }
 
   /** Fetches the named sources (all when empty) now, on the GitOps thread. */
@@ -124,7 +117,7 @@ public class GitOps {
   public Hook webhook(byte[] body, String signature, String token) {
     Optional<String> secret =
         reconciler == null ? Optional.empty() : reconciler.settings().webhookSecret();
-    if (thread == null || secret.isEmpty()) {
+    if (thread == null || secret.isEmpty()) { // not started yet, or no secret: off
       return Hook.OFF;
     }
     if (!WebhookSignature.valid(secret.get(), body, signature, token)) {
