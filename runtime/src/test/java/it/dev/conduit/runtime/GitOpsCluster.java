@@ -167,11 +167,12 @@ final class GitOpsCluster implements AutoCloseable {
   public void close() {
     try {
       a.close();
-      b.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
-      remote.close();
+      try {
+        b.close();
+      } finally {
+        remote.close();
+      }
     }
   }
 }
