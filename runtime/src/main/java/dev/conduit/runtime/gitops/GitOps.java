@@ -2,8 +2,8 @@ package dev.conduit.runtime.gitops;
 
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.library.PublicLibrary;
-import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.gitops.DeploymentStore.State;
+import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import dev.conduit.runtime.store.Database;
 import jakarta.annotation.PreDestroy;
@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,9 @@ public class GitOps {
   static final String WORK_DIR = GitSettings.PREFIX + "work-dir";
   static final String LIBRARY = PublicLibrary.PROPERTY;
 
-  @Inject Runtime rt;
+  @Inject BundleRegistry registry;
+
+  @Inject Clock clock;
 
   @Inject Database database;
 
@@ -49,25 +52,28 @@ public class GitOps {
   private ScheduledExecutorService thread;
   private final Set<String> fetchRequested = ConcurrentHashMap.newKeySet();
 
-  /** After the runtime's own start (its observer has the default priority, APPLICATION + 500). */
+  /**
+   * After the runtime's parts are wired (wiring/RuntimeParts observes the same event with the
+   * default priority, APPLICATION + 500): the registry and clock injected here are its producers'.
+   */
   void start(
       @Observes
           @Priority(Interceptor.Priority.APPLICATION + 600)
           @Initialized(ApplicationScoped.class)
           Object event) {
     Config config = ConfigProvider.getConfig();
-    store = new DeploymentStore(database.dataSource(), rt.clock());
+    store = new DeploymentStore(database.dataSource(), clock);
     Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
     Optional<PublicLibrary> library =
         config.getOptionalValue(LIBRARY, String.class).map(d -> PublicLibrary.at(Path.of(d)));
     reconciler =
         new Reconciler(
             () -> GitSettings.read(ConfigProvider.getConfig()),
-            rt.registry(),
+            registry,
             store,
             new CommitCompiler(CodeSyntaxes.engines(), library),
             workDir.toAbsolutePath(),
-            rt.clock());
+            clock);
     GitSettings first = GitSettings.read(config);
     // the thread runs even with no source: one configured later (a dynamic config source) starts
     // at the next pass; a pass without sources only reads the settings

@@ -26,8 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two runtime processes ({@link CrashServer} as conduitGitA and conduitGitB, on the test server's
  * port + 5 and + 6) on one PostgreSQL schema, both following the fixture organization in a real
- * bare Git repository (GitOpsIT). The fixture's first commit is pushed before they
- * start.
+ * bare Git repository (GitOpsIT). The fixture's first commit is pushed before they start.
  */
 final class GitOpsCluster implements AutoCloseable {
 
