@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       LibraryShowCommand.class,
       LibraryInstallCommand.class,
       LibraryUpgradeCommand.class,
-      LibrarySubmitCommand.class
+      LibrarySubmitCommand.class,
+      LibraryVersionsCommand.class
     })
 final class LibraryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -22,6 +23,7 @@ final class LibraryCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: list, search, show, install, upgrade or submit");
+        spec.commandLine(),
+        "name a subcommand: list, search, show, install, upgrade, submit or versions");
   }
 }

@@ -41,6 +41,11 @@ public final class Catalog {
 
   private final PublicLibrary library;
 
+  /** The library this catalog reads. */
+  public PublicLibrary library() {
+    return library;
+  }
+
   public Catalog(PublicLibrary library) {
     this.library = library;
   }
