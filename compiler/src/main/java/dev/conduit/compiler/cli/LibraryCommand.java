@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       LibraryInstallCommand.class,
       LibraryUpgradeCommand.class,
       LibrarySubmitCommand.class,
-      LibraryVersionsCommand.class
+      LibraryVersionsCommand.class,
+      LibraryIndexCommand.class
     })
 final class LibraryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -24,6 +25,6 @@ final class LibraryCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a subcommand: list, search, show, install, upgrade, submit or versions");
+        "name a subcommand: list, search, show, install, upgrade, submit, versions or index");
   }
 }
