@@ -82,7 +82,7 @@ echo "installed: $(count "$work/installed") files; by hand: $(count "$work/by-ha
 # one timed run: "wall user" seconds
 timed() {
   /usr/bin/time -f "%e %U" -o "$work/t" "$@" >/dev/null 2>&1 || true
-  cat "$work/t"
+  tail -n 1 "$work/t"
 }
 runs_file="$work/runs.txt"
 : > "$runs_file"
