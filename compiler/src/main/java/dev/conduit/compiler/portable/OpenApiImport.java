@@ -1,5 +1,6 @@
 package dev.conduit.compiler.portable;
 
+import dev.conduit.bundle.Auth;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -164,11 +165,11 @@ public final class OpenApiImport {
     void auth(ObjectNode c) {
       if (kind.equals("basic")) {
         c.putObject("auth")
-            .put("type", "basic")
+            .put("type", Auth.Basic.TYPE)
             .put("username", "{{connection.username}}")
             .put("password", "{{connection.password}}");
       } else {
-        c.putObject("auth").put("type", "none");
+        c.putObject("auth").put("type", Auth.None.TYPE);
       }
     }
 

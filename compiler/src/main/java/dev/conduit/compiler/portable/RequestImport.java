@@ -1,5 +1,6 @@
 package dev.conduit.compiler.portable;
 
+import dev.conduit.bundle.Auth;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -201,11 +202,11 @@ final class RequestImport {
       hidden("password", "The HTTP Basic password: seal it.");
       connection
           .putObject("auth")
-          .put("type", "basic")
+          .put("type", Auth.Basic.TYPE)
           .put("username", "{{connection.username}}")
           .put("password", "{{connection.password}}");
     } else {
-      connection.putObject("auth").put("type", "none");
+      connection.putObject("auth").put("type", Auth.None.TYPE);
     }
     return connection;
   }
