@@ -6,10 +6,15 @@ import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diff.BundleDiff;
 import dev.conduit.compiler.diff.Change;
 import dev.conduit.compiler.diff.DiffReport;
+import dev.conduit.compiler.diff.LibraryChanges;
 import dev.conduit.compiler.source.GitSource;
 import dev.conduit.compiler.source.SourceTree;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +79,8 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
       throw new UsageProblem(
           "the head " + head + " cannot be resolved (no valid organization.json)");
     }
-    List<Change> changes = BundleDiff.between(b.bundle, h.bundle);
+    List<Change> changes = new java.util.ArrayList<>(BundleDiff.between(b.bundle, h.bundle));
+    changes.addAll(LibraryChanges.between(b.library, h.library, h.bundle));
     String baseLabel = base + " (" + shortId(b.commit) + ")";
     String headLabel = head + " (" + shortId(h.commit) + ")";
     out.print(
@@ -86,14 +92,27 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
         : Conduit.OK;
   }
 
-  private record Side(Bundle bundle, String commit, List<String> errors) {}
+  /**
+   * @param library every file under library/ (the organization library) with its content hash
+   */
+  private record Side(
+      Bundle bundle, String commit, List<String> errors, Map<String, String> library) {}
 
   private Side side(Compiler compiler, String ref) throws Exception {
     try (SourceTree tree = GitSource.open(git, ref)) {
       Compiler.Result r = compiler.compile(tree);
       List<String> errors =
           r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
-      return new Side(r.resolved().orElse(null), tree.commit().orElseThrow(), errors);
+      Map<String, String> library = new TreeMap<>();
+      for (String path : tree.paths()) {
+        if (path.startsWith("library/")) {
+          library.put(
+              path,
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(tree.read(path))));
+        }
+      }
+      return new Side(r.resolved().orElse(null), tree.commit().orElseThrow(), errors, library);
     }
   }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
-    subcommands = ImportCurlCommand.class,
+    subcommands = {ImportCurlCommand.class, ImportOpenApiCommand.class, ImportPostmanCommand.class},
     description = {
       "Import a connection exported with conduit export into this repository.",
       "Visibility is kept; every hidden value must be sealed again here (a sealed value copied from",
@@ -40,6 +40,16 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
       description = "The connection id here. Default: the exported one.")
   String as;
 
+  @Option(
+      names = "--upgrade",
+      paramLabel = "CONNECTION",
+      description = {
+        "Bring this existing connection to the file's settings, APIs and code instead, keeping its own",
+        "parameter values, sealed values, name, owner, notifications and grants; the changes are printed,",
+        "and a conflict (a value or an API that would be lost) is reported and nothing is written."
+      })
+  String upgrade;
+
   @Override
   public Integer call() throws Exception {
     if (file == null) {
@@ -55,6 +65,9 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new UsageProblem(file + " does not exist");
+    }
+    if (upgrade != null) {
+      return upgrade(repo, text);
     }
     PortableConnection.Imported r;
     try {
@@ -78,6 +91,47 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
             + id
             + "/grants.json) and run: conduit validate "
             + repo);
+    return Conduit.OK;
+  }
+
+  private int upgrade(Path repo, String text) throws Exception {
+    if (as != null) {
+      throw new UsageProblem(
+          "--as and --upgrade do not go together: --upgrade names the connection");
+    }
+    PortableConnection.Upgraded u;
+    try {
+      u = PortableConnection.upgrade(repo, text, upgrade);
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(file + ": " + e.getMessage());
+    }
+    u.diff().forEach(d -> out.println("  " + d));
+    if (!u.conflicts().isEmpty()) {
+      for (String c : u.conflicts()) {
+        err.println("connections/" + upgrade + ": conflict: " + c);
+      }
+      err.println(
+          u.conflicts().size()
+              + " conflict"
+              + (u.conflicts().size() == 1 ? "" : "s")
+              + ": nothing written");
+      return Conduit.ERRORS;
+    }
+    out.println(
+        "upgraded connections/"
+            + upgrade
+            + " from "
+            + file
+            + (u.diff().isEmpty() ? " (no change)" : ""));
+    for (String p : u.toSeal()) {
+      out.println(
+          "  printf '%s' 'VALUE' | conduit seal --connection "
+              + upgrade
+              + " --parameter "
+              + p
+              + " "
+              + repo);
+    }
     return Conduit.OK;
   }
 }

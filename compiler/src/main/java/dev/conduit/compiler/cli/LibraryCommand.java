@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       LibraryShowCommand.class,
       LibraryInstallCommand.class,
       LibraryUpgradeCommand.class,
-      LibrarySubmitCommand.class
+      LibrarySubmitCommand.class,
+      LibraryVersionsCommand.class,
+      LibraryIndexCommand.class
     })
 final class LibraryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -22,6 +24,7 @@ final class LibraryCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: list, search, show, install, upgrade or submit");
+        spec.commandLine(),
+        "name a subcommand: list, search, show, install, upgrade, submit, versions or index");
   }
 }

@@ -20,6 +20,7 @@ public final class DiffReport {
     AREAS.put("applications", "Applications");
     AREAS.put("third-party-apps", "Third-party applications");
     AREAS.put("members", "Members");
+    AREAS.put("library", "Organization library entries (and the installs each change reaches)");
   }
 
   private DiffReport() {}

@@ -1,6 +1,7 @@
 package dev.conduit.compiler.library;
 
 import dev.conduit.bundle.Auth;
+import dev.conduit.catalog.LibraryIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +43,47 @@ public final class Catalog {
 
   private final PublicLibrary library;
 
+  /** The library this catalog reads. */
+  public PublicLibrary library() {
+    return library;
+  }
+
   public Catalog(PublicLibrary library) {
     this.library = library;
   }
 
   /**
-   * The newest version of every entry whose id, name, summary or categories contain {@code text}.
+   * The newest version of every entry whose id, name, summary, categories or API names contain
+   * every word of {@code text}: from library/index.json when there is one.
    */
   public List<Entry> search(String text) {
+    Path indexFile = library.root().resolve(IndexBuilder.FILE);
+    if (Files.isRegularFile(indexFile)) {
+      // one file instead of every entry's folder (the index is kept current by its test)
+      LibraryIndex index;
+      try {
+        index = LibraryIndex.parse(Files.readString(indexFile));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + indexFile + ": " + e.getMessage(), e);
+      }
+      return index.search(text, null).stream()
+          .map(
+              e ->
+                  new Entry(
+                      e.id(),
+                      e.version(),
+                      e.versions(),
+                      e.name(),
+                      e.summary(),
+                      e.categories(),
+                      e.authType(),
+                      List.of(),
+                      List.of(),
+                      null,
+                      null,
+                      null))
+          .toList();
+    }
     String t = text == null ? "" : text.toLowerCase(Locale.ROOT);
     List<Entry> found = new ArrayList<>();
     for (String id : library.entries()) {

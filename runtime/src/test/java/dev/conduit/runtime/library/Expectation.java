@@ -23,7 +23,10 @@ final class Expectation {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern REF =
-      Pattern.compile("\\{\\{\\s*(input|connection)\\.([A-Za-z0-9_-]+)\\s*}}");
+      Pattern.compile("\\{\\{\\s*(input|connection|auth)\\.([A-Za-z0-9_-]+)\\s*}}");
+
+  /** What a before block computes (a signature, a timestamp): checked by {@link Signatures}. */
+  private static final Pattern BEFORE = Pattern.compile("\\{\\{\\s*before\\.");
 
   final Map<String, Object> inputs = new LinkedHashMap<>();
   final Map<String, Object> outputs = new LinkedHashMap<>();
@@ -31,16 +34,19 @@ final class Expectation {
   private final JsonNode api;
   private final JsonNode template;
   private final Map<String, String> parameters;
+  private final String token;
 
   /**
    * @param api the API file
    * @param template the entry's connection.json
    * @param parameters the values the install gives its parameters (hidden ones sealed)
+   * @param token the access token the stand-in's token endpoint issues for this connection
    */
-  Expectation(JsonNode api, JsonNode template, Map<String, String> parameters) {
+  Expectation(JsonNode api, JsonNode template, Map<String, String> parameters, String token) {
     this.api = api;
     this.template = template;
     this.parameters = parameters;
+    this.token = token;
     int i = 0;
     for (JsonNode in : api.path("inputs")) {
       i++;
@@ -89,6 +95,12 @@ final class Expectation {
         .properties()
         .forEach(
             e -> {
+              if (BEFORE.matcher(e.getValue().asString()).find()) {
+                if (query.getOrDefault(e.getKey(), List.of("")).get(0).isEmpty()) {
+                  p.add("query " + e.getKey() + " (from the before block) is missing");
+                }
+                return;
+              }
               List<String> want = values(e.getValue().asString());
               if (!want.equals(query.getOrDefault(e.getKey(), List.of()))) {
                 p.add("query " + e.getKey() + "=" + query.get(e.getKey()) + ", expected " + want);
@@ -99,6 +111,12 @@ final class Expectation {
         .properties()
         .forEach(
             e -> {
+              if (BEFORE.matcher(e.getValue().asString()).find()) {
+                if (got.headers().getFirst(e.getKey()) == null) {
+                  p.add("header " + e.getKey() + " (from the before block) is missing");
+                }
+                return;
+              }
               String want = render(e.getValue().asString(), false);
               if (!want.equals(got.headers().getFirst(e.getKey()))) {
                 p.add(
@@ -127,13 +145,76 @@ final class Expectation {
       body.properties()
           .forEach(
               e -> {
-                Object want = whole(e.getValue().asString());
-                if (!JSON.valueToTree(want).equals(sent.path(e.getKey()))) {
+                JsonNode want = JSON.valueToTree(expected(e.getValue()));
+                if (!want.equals(sent.path(e.getKey()))) {
                   p.add(
                       "body " + e.getKey() + " = " + sent.path(e.getKey()) + ", expected " + want);
                 }
               });
     }
+    String raw = request.path("body").path("raw").asString("");
+    if (!raw.isEmpty()) {
+      String want = BEFORE.matcher(raw).find() ? null : render(raw, false);
+      if (want != null ? !want.equals(got.body()) : got.body().isEmpty()) {
+        p.add("raw body " + got.body() + ", expected " + (want == null ? "one" : want));
+      }
+      String type = request.path("body").path("contentType").asString();
+      if (!type.equals(got.headers().getFirst("Content-Type"))) {
+        p.add("Content-Type " + got.headers().getFirst("Content-Type") + ", expected " + type);
+      }
+    }
+    return p;
+  }
+
+  /** The value a JSON body template stands for: objects and arrays field by field. */
+  private Object expected(JsonNode t) {
+    if (t.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      t.properties().forEach(e -> m.put(e.getKey(), expected(e.getValue())));
+      return m;
+    }
+    if (t.isArray()) {
+      List<Object> l = new ArrayList<>();
+      t.forEach(v -> l.add(expected(v)));
+      return l;
+    }
+    return t.isString() ? whole(t.asString()) : t;
+  }
+
+  /** Every way the token request differs from the entry's auth settings. */
+  List<String> tokenProblems(StandIn.Received got) {
+    List<String> p = new ArrayList<>();
+    JsonNode auth = template.path("auth");
+    if (got == null) {
+      p.add("the token endpoint received no request");
+      return p;
+    }
+    if (!auth.path("method").asString("POST").equals(got.method())) {
+      p.add("token request method " + got.method());
+    }
+    String in = auth.path("parametersIn").asString("form");
+    Map<String, List<String>> sent =
+        "query".equals(in)
+            ? query(got.uri().getRawQuery())
+            : "form".equals(in) ? query(got.body()) : null;
+    JsonNode json = "json".equals(in) ? JSON.readTree(got.body()) : null;
+    auth.path("parameters")
+        .properties()
+        .forEach(
+            e -> {
+              String want = render(e.getValue().asString(), false);
+              String was =
+                  sent != null
+                      ? sent.getOrDefault(e.getKey(), List.of("")).get(0)
+                      : json.path(e.getKey()).asString("");
+              if (!want.equals(was)) {
+                p.add(
+                    "token request "
+                        + e.getKey()
+                        + " is "
+                        + (was.isEmpty() ? "missing" : "different"));
+              }
+            });
     return p;
   }
 
@@ -142,7 +223,7 @@ final class Expectation {
     Matcher m = REF.matcher(t);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      Object v = "input".equals(m.group(1)) ? inputs.get(m.group(2)) : parameters.get(m.group(2));
+      Object v = value(m.group(1), m.group(2));
       String text = String.valueOf(v instanceof List<?> l ? l.get(0) : v);
       m.appendReplacement(
           sb,
@@ -158,9 +239,17 @@ final class Expectation {
   private Object whole(String t) {
     Matcher m = REF.matcher(t);
     if (m.matches()) {
-      return "input".equals(m.group(1)) ? inputs.get(m.group(2)) : parameters.get(m.group(2));
+      return value(m.group(1), m.group(2));
     }
     return render(t, false);
+  }
+
+  private Object value(String scope, String name) {
+    return switch (scope) {
+      case "input" -> inputs.get(name);
+      case "auth" -> token;
+      default -> parameters.get(name);
+    };
   }
 
   /** A query template's values: a list repeats the parameter. */

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.Connection;
+import dev.conduit.code.CodeFailure;
+import dev.conduit.code.CodeRunner;
+import dev.conduit.code.CodeSource;
+import dev.conduit.code.Language;
+import dev.conduit.code.Tenant;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.compiler.source.DirectorySource;
@@ -24,6 +30,7 @@ import dev.conduit.seal.Sealer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,16 +50,27 @@ import tools.jackson.databind.node.ObjectNode;
  * without a single diagnostic, meets the submission guidelines, and each of its APIs, installed
  * from the public library, is called once through the real invoke engine against a local stand-in
  * upstream built from the entry's own files (request shape, credential placement and every output
- * path checked). One JVM, one compile per step, one local server: seconds.
+ * path checked; token endpoints answered; signatures verified as the provider would). One JVM, one
+ * compile per step, one local server: seconds.
  */
 class PublicLibraryGateTest {
 
   static final Path LIBRARY = Path.of("..", "library");
   private static final Pattern HTTPS_HOST = Pattern.compile("https://([A-Za-z0-9.-]+(?::[0-9]+)?)");
   private static final List<Path> VERSIONS = new ArrayList<>();
+  // the code blocks' syntax checked by the real engines, as the CLI does
+  private static final CodeSyntax SYNTAX = CodeSyntaxes.engines();
+
+  private static CodeRunner runner;
+
+  @AfterAll
+  static void stopEngines() {
+    runner.close();
+  }
 
   @BeforeAll
   static void versions() throws Exception {
+    runner = new CodeRunner(CodeRunner.Config.defaults().withPythonWorkers(0));
     PublicLibrary lib = PublicLibrary.at(LIBRARY);
     for (String entry : lib.entries()) {
       for (String version : lib.versions(entry)) {
@@ -122,6 +141,16 @@ class PublicLibraryGateTest {
                         .resolve(version)
                         .resolve("connection.json"));
         template.putArray("allowedHosts").add("127.0.0.1");
+        if (template.path("auth") instanceof ObjectNode auth && auth.has("tokenUrl")) {
+          // the token endpoint is a stand-in too, answering a token at the entry's own paths
+          String tokenUrl =
+              HTTPS_HOST
+                  .matcher(auth.path("tokenUrl").asString())
+                  .replaceAll("http://127.0.0.1:" + standIn.port() + "/$1");
+          auth.put("tokenUrl", tokenUrl);
+          standIn.token(
+              java.net.URI.create(tokenUrl).getPath(), tokenAnswer(auth.path("tokenResponse"), id));
+        }
         template.put("allowPrivateNetwork", true);
         Files.writeString(
             library.resolve("entries").resolve(id).resolve(version).resolve("connection.json"),
@@ -150,7 +179,16 @@ class PublicLibraryGateTest {
               new TokenManager(
                   upstream, new InMemoryTokenStore(Clock.systemUTC()), Clock.systemUTC()),
               (connection, block, input) -> {
-                throw new CodeBlocks.Failure("no code blocks in generated entries");
+                // the entries' signing blocks, on the real JavaScript engine
+                try {
+                  return runner.run(
+                      new Tenant(connection.organizationId(), connection.id()),
+                      new CodeSource(block.file(), Language.JAVASCRIPT, block.source()),
+                      input,
+                      Duration.ofMillis(block.timeoutMs()));
+                } catch (CodeFailure f) {
+                  throw new CodeBlocks.Failure(f.getMessage());
+                }
               });
       Opener opener = new Opener(Fixtures.KEYS.privateKeyset());
       List<String> problems = new ArrayList<>();
@@ -164,11 +202,12 @@ class PublicLibraryGateTest {
         PreparedConnection prepared = PreparedConnection.prepare(Fixtures.ORG, connection, opener);
         prepareNanos += System.nanoTime() - p0;
         JsonNode template = read(v.resolve("connection.json"));
+        boolean tokenChecked = !template.path("auth").has("tokenUrl");
         try (Stream<Path> apis = Files.list(v.resolve("apis"))) {
           for (Path file : apis.sorted().toList()) {
             JsonNode api = read(file);
             String where = id + "@" + v.getFileName() + " " + api.path("id").asString() + ": ";
-            Expectation e = new Expectation(api, template, given.get(id));
+            Expectation e = new Expectation(api, template, given.get(id), "tok-" + id);
             standIn.answer(e.response);
             long i0 = System.nanoTime();
             Outcome outcome =
@@ -183,6 +222,14 @@ class PublicLibraryGateTest {
                     .map(m -> m.group(1))
                     .orElse("");
             e.problems(standIn.last(), host).forEach(p -> problems.add(where + p));
+            if (!tokenChecked) {
+              e.tokenProblems(standIn.lastToken()).forEach(p -> problems.add(where + p));
+              tokenChecked = true;
+            }
+            if (api.has("before") && standIn.last() != null) {
+              signatureProblems(host, standIn.last(), given.get(id))
+                  .forEach(p -> problems.add(where + p));
+            }
             if (outcome instanceof Outcome.Failure f) {
               problems.add(where + f.code() + " " + f.message() + " " + f.details());
             } else if (outcome instanceof Outcome.Success s) {
@@ -212,6 +259,35 @@ class PublicLibraryGateTest {
           problems.stream().limit(60).toList(),
           problems.size() + " problems in " + calls + " calls");
     }
+  }
+
+  /**
+   * A signing entry's request checked the way its provider checks it; an API with a before block
+   * whose host has no verifier here is a problem (add one to {@link Signatures}).
+   */
+  private static List<String> signatureProblems(
+      String host, StandIn.Received got, Map<String, String> values) throws Exception {
+    return switch (host) {
+      case "dysmsapi.aliyuncs.com" ->
+          Signatures.aliyunRpc(got, values.get("access_key_id"), values.get("access_key_secret"));
+      case "sms.tencentcloudapi.com" ->
+          Signatures.tc3(got, host, values.get("secret_id"), values.get("secret_key"));
+      default -> List.of("a before block signs for " + host + ": the gate has no verifier for it");
+    };
+  }
+
+  /** The token endpoint's answer, at the entry's own response paths. */
+  private static String tokenAnswer(JsonNode tokenResponse, String id) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    Expectation.put(
+        answer,
+        Expectation.segments(tokenResponse.path("accessTokenPath").asString("$.access_token")),
+        "tok-" + id);
+    Expectation.put(
+        answer,
+        Expectation.segments(tokenResponse.path("expiresInPath").asString("$.expires_in")),
+        7200);
+    return Expectation.JSON.writeValueAsString(answer);
   }
 
   /**
@@ -280,7 +356,7 @@ class PublicLibraryGateTest {
   private static Compiler.Result compile(Path repo, Optional<PublicLibrary> library)
       throws Exception {
     try (var tree = DirectorySource.open(repo)) {
-      return new Compiler(CodeSyntax.NONE, library).compile(tree);
+      return new Compiler(SYNTAX, library).compile(tree);
     }
   }
 
