@@ -1,5 +1,6 @@
 package dev.conduit.runtime;
 
+import dev.conduit.runtime.accounts.AccountCache;
 import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.Accounts;
@@ -153,8 +154,12 @@ public class Runtime {
               + e.getMessage());
       return null;
     }
-    JdbcAccountStore store =
-        new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock);
+    // every part of accounts writes through the cache, so this server forgets what it changes
+    AccountCache store =
+        new AccountCache(
+            new JdbcAccountStore(database.dataSource(), AccountCipher.derivedFrom(keyset), clock),
+            clock,
+            config.accountsCacheLifetime());
     Links links = new Links(config.publicUrl());
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     AccountTokens accountTokens =
