@@ -91,6 +91,17 @@ public final class AccountCache implements AccountStore {
     return Optional.of(loaded);
   }
 
+  /**
+   * The account alone, for the consent check before a call: like {@link #current}, which the call's
+   * token step then finds in memory; with a lifetime of zero only the account's row is read (the
+   * token step reads it again with its tokens, as before this cache).
+   */
+  public Optional<Account> account(String organizationId, String connectionId, String accountId) {
+    return lifetimeMs == 0
+        ? store.find(organizationId, connectionId, accountId)
+        : current(organizationId, connectionId, accountId).map(Entry::account);
+  }
+
   private boolean fresh(Entry e, long now) {
     long age = now - e.loadedMs();
     return age >= 0 && age < lifetimeMs; // a clock set back makes an entry stale, not immortal

@@ -218,11 +218,7 @@ public final class Accounts {
               + links.connectPage(c.organizationId(), c.id()));
     }
     // the call path: this server's memory while the entry is young (AccountCache)
-    Account a =
-        store
-            .current(c.organizationId(), c.id(), accountId)
-            .map(AccountCache.Entry::account)
-            .orElse(null);
+    Account a = store.account(c.organizationId(), c.id(), accountId).orElse(null);
     if (a == null || !a.allows(applicationId)) {
       throw new Refused(
           403,

@@ -9,64 +9,77 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A second runtime server, as a process of its own that a test may kill (SIGKILL, no shutdown hook
- * runs) and start again on the same data: the integration tests' server configuration (its
- * server.xml, application and libraries, linked), with its own port and output folder.
+ * One more runtime server, as a process of its own that a test starts, may kill (SIGKILL, no
+ * shutdown hook runs) and start again on the same data: the integration tests' server configuration
+ * (its server.xml, application and libraries, linked) under another name, with its own port, output
+ * folder and environment (e.g. a shared PostgreSQL instead of its own H2).
  */
-final class CrashServer implements AutoCloseable {
-
-  static final String NAME = "conduitCrash";
+final class ServerProcess implements AutoCloseable {
 
   private final Path wlp;
+  private final String name;
   private final Path dir;
   final int port;
   final String base;
   private Process process;
 
+  /** A server of the tests' Liberty installation (failsafe's arquillian.wlp.home). */
+  static ServerProcess of(String name, int port, Map<String, String> environment)
+      throws IOException {
+    return new ServerProcess(
+        Path.of(System.getProperty("arquillian.wlp.home")), name, port, environment);
+  }
+
   /**
-   * Prepares the server folder, empty of data: the next {@link #start} begins on a new database.
+   * Prepares the server folder, empty of data: the next {@link #start} begins on a new embedded
+   * database (unless {@code environment} names another one).
+   *
+   * @param environment settings added to the test server's (they win over its own)
    */
-  CrashServer(Path wlp, int port) throws IOException {
+  ServerProcess(Path wlp, String name, int port, Map<String, String> environment)
+      throws IOException {
     this.wlp = wlp;
+    this.name = name;
     this.port = port;
     this.base = "http://localhost:" + port;
     Path servers = wlp.resolve("usr/servers");
     Path model = servers.resolve(System.getProperty("arquillian.server.name", "conduitIt"));
-    dir = servers.resolve(NAME);
+    dir = servers.resolve(name);
     delete(dir);
     Files.createDirectories(dir);
     Files.copy(model.resolve("server.xml"), dir.resolve("server.xml"));
     Files.copy(model.resolve("jvm.options"), dir.resolve("jvm.options"));
     Files.createSymbolicLink(dir.resolve("apps"), model.resolve("apps").toAbsolutePath());
     Files.createSymbolicLink(dir.resolve("lib"), model.resolve("lib").toAbsolutePath());
-    // the model's environment (bundles, key), on this server's port; no Python workers (a
-    // quicker start: no test here runs a Python block)
-    List<String> env =
-        new ArrayList<>(
-            Files.readAllLines(model.resolve("server.env")).stream()
-                .map(
-                    l ->
-                        l.startsWith("HTTP_PORT=")
-                            ? "HTTP_PORT=" + port
-                            : l.startsWith("CONDUIT_PUBLIC_URL=")
-                                ? "CONDUIT_PUBLIC_URL=" + base
-                                : l)
-                .toList());
-    env.add("CONDUIT_CODE_PYTHON_WORKERS=0");
-    Files.write(dir.resolve("server.env"), env);
+    // the model's environment (bundles, key), on this server's port and address; no Python
+    // workers (a quicker start: no test of a second server runs a Python block)
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(model.resolve("server.env"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    env.put("HTTP_PORT", String.valueOf(port));
+    env.put("CONDUIT_PUBLIC_URL", base);
+    env.put("CONDUIT_CODE_PYTHON_WORKERS", "0");
+    env.putAll(environment);
+    List<String> lines = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    Files.write(dir.resolve("server.env"), lines);
   }
 
   /** Starts the server and waits until it is ready; returns how long that took. */
   Duration start() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     ProcessBuilder pb =
-        new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", NAME, "--clean")
+        new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", name, "--clean")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile()));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -76,7 +89,9 @@ final class CrashServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError(
-            "the crash-test server exited with "
+            "the server "
+                + name
+                + " exited with "
                 + process.exitValue()
                 + ": see "
                 + dir.resolve("run.log"));
@@ -87,7 +102,10 @@ final class CrashServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError(
-        "the crash-test server was not ready after 600 s: see " + dir.resolve("logs/messages.log"));
+        "the server "
+            + name
+            + " was not ready after 600 s: see "
+            + dir.resolve("logs/messages.log"));
   }
 
   private boolean ready(HttpClient probe) {
@@ -118,9 +136,14 @@ final class CrashServer implements AutoCloseable {
     process = null;
   }
 
+  /** Kills the server (an interrupt while waiting for it to go is passed on). */
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void delete(Path dir) throws IOException {
