@@ -205,6 +205,32 @@ public final class AccountsBench {
             DurabilityBench.med(all.stream().mapToDouble(x -> x[j].p50Micros()).toArray()),
             DurabilityBench.med(all.stream().mapToDouble(x -> x[j].p99Micros()).toArray()));
       }
+      // the token step alone (no HTTP call, one thread, in turns): what each kind adds to a call
+      DurabilityBench.Op[] steps = {
+        () -> tokens.token(cc, null),
+        () -> {
+          cached.forApplication(ac, "app-one", account);
+          tokens.token(ac, account, null);
+        },
+        () -> {
+          uncached.forApplication(ac, "app-one", account);
+          uncachedTokens.token(ac, account, null);
+        }
+      };
+      double[][] nanos = new double[steps.length][rounds];
+      for (int i = 0; i <= rounds; i++) { // turn 0 warms up and is not counted
+        for (int k = 0; k < steps.length; k++) {
+          double ns = nanosPerCall(steps[k], seconds);
+          if (i > 0) {
+            nanos[k][i - 1] = ns;
+          }
+        }
+      }
+      for (int k = 0; k < steps.length; k++) {
+        System.out.printf(
+            "token step alone, median %-19s %10.0f ns per call%n",
+            names[k], DurabilityBench.med(nanos[k]));
+      }
     } finally {
       provider.shutdown();
       api.stop(0);
@@ -224,6 +250,22 @@ public final class AccountsBench {
     tokens.useAccounts(accountTokens);
     return new Accounts(
         store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
+  }
+
+  /** The mean time of one call of {@code step}, run on this thread for about {@code seconds}. */
+  static double nanosPerCall(DurabilityBench.Op step, int seconds) throws Exception {
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long n = 0;
+    long now;
+    do {
+      for (int i = 0; i < 100; i++) {
+        step.run();
+      }
+      n += 100;
+      now = System.nanoTime();
+    } while (now < end);
+    return (double) (now - start) / n;
   }
 
   static void call(Upstream upstream, URI target, String token) throws Exception {
