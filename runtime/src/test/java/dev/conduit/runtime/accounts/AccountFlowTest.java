@@ -17,6 +17,7 @@ import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.runtime.store.JdbcAccountStore;
+import dev.conduit.runtime.store.SecretsAtRest;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
@@ -136,7 +137,7 @@ class AccountFlowTest {
   /** One runtime instance's account store on a database: the cache in front of it. */
   AccountCache instance(javax.sql.DataSource db) {
     return new AccountCache(
-        new JdbcAccountStore(db, AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock),
+        new JdbcAccountStore(db, SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock),
         clock,
         LIFETIME);
   }

@@ -5,7 +5,6 @@ import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.accounts.AccountCache;
-import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.accounts.ConnectFlow;
@@ -18,6 +17,7 @@ import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.runtime.store.JdbcTokenStore;
+import dev.conduit.runtime.store.SecretsAtRest;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
@@ -83,7 +83,7 @@ public final class AccountsBench {
       TokenManager tokens =
           new TokenManager(upstream, new JdbcTokenStore(db, sealer, opener, clock), clock);
       JdbcAccountStore rows =
-          new JdbcAccountStore(db, AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
+          new JdbcAccountStore(db, SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock);
       AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
       Links links = new Links("http://conduit.test");
       AccountCache store = new AccountCache(rows, clock, Duration.ofSeconds(5)); // the default

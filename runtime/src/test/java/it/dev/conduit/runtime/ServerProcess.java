@@ -136,7 +136,7 @@ final class ServerProcess implements AutoCloseable {
     process = null;
   }
 
-  /** Kills the server (an interrupt while waiting for it to go is passed on). */
+  /** Kills the server; an interrupt while waiting for it to end is passed on, not thrown. */
   @Override
   public void close() {
     try {
