@@ -7,7 +7,7 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.SealException;
-import dev.conduit.template.Scope;
+import dev.conduit.template.SecretReferences;
 import dev.conduit.template.Template;
 import dev.conduit.template.TemplateException;
 import java.util.ArrayList;
@@ -209,7 +209,8 @@ public final class PreparedConnection {
       return switch (auth) {
         case Auth.ClientCredentials cc -> cc.tokenExpired();
         case Auth.AuthorizationCode ac -> ac.tokenExpired();
-        default -> null;
+        case Auth.None n -> null;
+        case Auth.Basic b -> null;
       };
     }
 
@@ -233,19 +234,14 @@ public final class PreparedConnection {
 
   /** Whether a template references a secret: a hidden parameter or an auth value. */
   static boolean referencesSecret(Template t, Connection c) {
-    for (Template.Ref r : t.references()) {
-      if (r.scope() == Scope.AUTH) {
-        return true;
-      }
-      if (r.scope() == Scope.CONNECTION
-          && c.parameter(r.name()).map(Connection.Parameter::hidden).orElse(false)) {
-        return true;
-      }
-      if (r.scope() == Scope.BEFORE
-          && c.parameters().stream().anyMatch(Connection.Parameter::hidden)) {
-        return true; // a before block sees the hidden parameters
-      }
-    }
-    return false;
+    boolean anyHidden = c.parameters().stream().anyMatch(Connection.Parameter::hidden);
+    return t.references().stream()
+        .anyMatch(
+            r ->
+                SecretReferences.carried(
+                        r,
+                        name -> c.parameter(name).map(Connection.Parameter::hidden).orElse(false),
+                        anyHidden)
+                    .isPresent());
   }
 }

@@ -60,7 +60,7 @@ public class CallLog {
     int status = outcome instanceof Outcome.Failure f ? f.status() : 200;
     String code = outcome instanceof Outcome.Failure f ? f.code().name() : "ok";
     String error = outcome instanceof Outcome.Failure f ? errorText(f) : null;
-    var ex = Envelopes.exchange(e);
+    var ex = e.asMap();
     writer.write(
         new RequestLog(
             call.requestId(),

@@ -1,7 +1,6 @@
 package dev.conduit.runtime.web;
 
 import dev.conduit.runtime.auth.Unauthorized;
-import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -77,29 +76,5 @@ public final class Envelopes {
         .type(MediaType.APPLICATION_JSON)
         .entity(Json.write(body))
         .header("X-Request-Id", requestId);
-  }
-
-  /** The exchange as JSON-friendly maps (Test API, log details). */
-  public static Map<String, Object> exchange(Exchange e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (e.request() != null) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("method", e.request().method());
-      r.put("url", e.request().url());
-      r.put("headers", e.request().headers());
-      r.put("body", e.request().body());
-      m.put("request", r);
-    }
-    if (e.response() != null) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("status", e.response().status());
-      r.put("headers", e.response().headers());
-      r.put("body", e.response().body());
-      r.put("bodyTruncated", e.response().bodyTruncated());
-      m.put("response", r);
-    }
-    m.put("durationMillis", e.durationMillis());
-    m.put("tokenRefreshed", e.tokenRefreshed());
-    return m;
   }
 }

@@ -378,11 +378,6 @@ public class InvokeResource {
   }
 
   public static String authType(Auth auth) {
-    return switch (auth) {
-      case Auth.None n -> "none";
-      case Auth.Basic b -> "basic";
-      case Auth.ClientCredentials cc -> "oauth2-client-credentials";
-      case Auth.AuthorizationCode ac -> "oauth2-authorization-code";
-    };
+    return auth.type();
   }
 }

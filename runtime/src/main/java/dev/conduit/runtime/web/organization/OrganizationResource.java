@@ -277,7 +277,7 @@ public class OrganizationResource {
           new CallLog.Call(
               requestId, "test", conn, apiId, null, CallLog.caller(c.login(), account)),
           outcome);
-      Map<String, Object> result = Envelopes.exchange(outcome.exchange());
+      Map<String, Object> result = outcome.exchange().asMap();
       result.put("status", api.api().status().name());
       result.put("enabled", api.api().enabled());
       switch (outcome) {
@@ -325,7 +325,7 @@ public class OrganizationResource {
       }
       callLog.record(
           new CallLog.Call(requestId, "token-test", conn, null, null, c.login()), outcome);
-      Map<String, Object> result = Envelopes.exchange(outcome.exchange());
+      Map<String, Object> result = outcome.exchange().asMap();
       result.put("ok", outcome instanceof Outcome.Success);
       switch (outcome) {
         case Outcome.Success s ->

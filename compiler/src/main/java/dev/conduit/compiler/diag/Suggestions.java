@@ -1,4 +1,4 @@
-package dev.conduit.compiler.schema;
+package dev.conduit.compiler.diag;
 
 import java.util.Collection;
 import java.util.Locale;

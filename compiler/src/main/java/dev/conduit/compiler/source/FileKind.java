@@ -1,4 +1,4 @@
-package dev.conduit.compiler.parse;
+package dev.conduit.compiler.source;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,37 +1,48 @@
-package dev.conduit.compiler.resolve;
+package dev.conduit.compiler.model;
 
 import dev.conduit.bundle.Auth;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.jsontype.TypeDeserializer;
 
 /**
- * Reads a connection's "auth" object (already schema-valid) into the bundle's Auth, with defaults.
+ * Binds a connection's "auth" object (already schema-valid) to the bundle's sealed {@link Auth},
+ * defaults filled in: the one place the file's auth JSON is read. {@link ConnectionFile#auth} is
+ * bound through {@link Binding}, so the resolver and the checks see the typed value only.
  */
 public final class AuthReader {
   private AuthReader() {}
 
+  /**
+   * @throws IllegalArgumentException for a type the schema does not allow (a schema-valid file
+   *     never has one)
+   */
   public static Auth read(JsonNode auth) {
-    return switch (auth.path("type").asString()) {
-      case "basic" ->
+    String type = auth.path("type").asString();
+    return switch (type) {
+      case Auth.None.TYPE -> new Auth.None();
+      case Auth.Basic.TYPE ->
           new Auth.Basic(auth.path("username").asString(), auth.path("password").asString());
-      case "oauth2-client-credentials" ->
+      case Auth.ClientCredentials.TYPE ->
           new Auth.ClientCredentials(
               auth.path("tokenUrl").asString(),
               auth.path("method").asString("POST"),
               auth.has("parameters")
-                  ? strings(auth.get("parameters"))
+                  ? PlainData.strings(auth.get("parameters"))
                   : Map.of(
                       "app_id", "{{connection.app_id}}", "app_secret", "{{connection.app_secret}}"),
               auth.path("parametersIn").asString("form"),
-              strings(auth.get("headers")),
+              PlainData.strings(auth.get("headers")),
               tokenResponse(auth.get("tokenResponse")),
               auth.has("expiresInSeconds") ? auth.get("expiresInSeconds").asInt() : null,
               auth.path("refreshBeforeSeconds").asInt(60),
               tokenExpired(auth.get("tokenExpired")));
-      case "oauth2-authorization-code" ->
+      case Auth.AuthorizationCode.TYPE ->
           new Auth.AuthorizationCode(
               auth.path("authorizationUrl").asString(),
               auth.path("tokenUrl").asString(),
@@ -43,7 +54,7 @@ public final class AuthReader {
               auth.path("refreshBeforeSeconds").asInt(60),
               tokenExpired(auth.get("tokenExpired")),
               auth.has("authorizationParameters")
-                  ? strings(auth.get("authorizationParameters"))
+                  ? PlainData.strings(auth.get("authorizationParameters"))
                   : null,
               auth.has("revocationUrl") ? auth.get("revocationUrl").asString() : null,
               auth.has("accountName")
@@ -53,8 +64,26 @@ public final class AuthReader {
                           ? auth.get("accountName").get("userinfoUrl").asString()
                           : null)
                   : null);
-      default -> new Auth.None();
+      default -> throw new IllegalArgumentException("unknown auth type \"" + type + "\"");
     };
+  }
+
+  /**
+   * Jackson's way to {@link #read}: the node is read with the binder's settings, as it was when the
+   * record kept it as JSON. Auth's own type id (the bundle's) is not used here, since the file form
+   * differs from the bundle form (defaults are absent).
+   */
+  static final class Binding extends ValueDeserializer<Auth> {
+    @Override
+    public Auth deserialize(JsonParser p, DeserializationContext ctxt) {
+      return read(ctxt.readTree(p));
+    }
+
+    @Override
+    public Object deserializeWithType(
+        JsonParser p, DeserializationContext ctxt, TypeDeserializer typeDeserializer) {
+      return deserialize(p, ctxt);
+    }
   }
 
   private static Auth.TokenResponse tokenResponse(JsonNode node) {
@@ -84,14 +113,6 @@ public final class AuthReader {
     }
     return new Auth.TokenExpired(
         status, node.has("bodyPath") ? node.get("bodyPath").asString() : null, values);
-  }
-
-  static Map<String, String> strings(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (node != null) {
-      node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
-    }
-    return out;
   }
 
   private static List<String> stringList(JsonNode node) {

@@ -1,5 +1,7 @@
-package dev.conduit.compiler.resolve;
+package dev.conduit.compiler.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,5 +19,14 @@ public final class PlainData {
       return null;
     }
     return MAPPER.treeToValue(node, Object.class);
+  }
+
+  /** A JSON object of strings as a map in file order; empty for null. */
+  public static Map<String, String> strings(JsonNode node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node != null) {
+      node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    }
+    return out;
   }
 }
