@@ -2,6 +2,7 @@ package dev.conduit.runtime.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,12 @@ public class RuntimeConfig {
   @ConfigProperty(name = "conduit.code.js-max-allocation-mb", defaultValue = "256")
   long jsMaxAllocationMb;
 
+  @Inject
+  @ConfigProperty(name = "conduit.bench.forward-url")
+  Optional<String> benchForwardUrl;
+
+  private volatile Optional<URI> benchForward;
+
   /**
    * Jython worker processes for Python code blocks at most, each serving one connection of one
    * organization for its whole life: the number of connections held warm (0 turns Python off).
@@ -203,6 +210,28 @@ public class RuntimeConfig {
   /** How much of a request or response body the engine records (request logs, Test API). */
   public int logMaxBodyChars() {
     return Math.max(0, logMaxBodyChars);
+  }
+
+  /**
+   * Benchmarks only: where the bare forward endpoint (POST /bench/forward) sends what it gets;
+   * empty (the default) turns the endpoint off (404).
+   */
+  public Optional<URI> benchForwardUrl() {
+    Optional<URI> u = benchForward;
+    if (u == null) {
+      u = benchForwardUrl.filter(s -> !s.isBlank()).map(RuntimeConfig::benchUri);
+      benchForward = u;
+    }
+    return u;
+  }
+
+  private static URI benchUri(String url) {
+    try {
+      return URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "conduit.bench.forward-url is not a URL (" + e.getMessage() + "): " + url);
+    }
   }
 
   public long accessTokenSeconds() {
