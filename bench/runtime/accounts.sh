@@ -1,8 +1,10 @@
 #!/bin/sh
 # What an authorization-code account adds to an invoke over client credentials (issue 12):
 # AccountsBench sends the same GET to the same local upstream with a client-credentials token
-# (TokenManager's cache) and with an account's token (account row + encrypted tokens read from
-# H2 and decrypted per call), in turns in one JVM, tokens from a real local OAuth 2.0 server.
+# (TokenManager's cache), with an account's token through the runtime's call path (consent
+# check + token from AccountCache), and through the same path without the cache (rows read from
+# H2 and decrypted per call), in turns in one JVM, tokens from a real local OAuth 2.0 server;
+# then the consent check + token step alone, in nanoseconds per call.
 # Ports: ephemeral, on 127.0.0.1 only. Figures move with the machine's load (printed at the end).
 # Usage: bench/runtime/accounts.sh [rounds] [seconds per round and kind] [threads]  (5 3 8)
 # Figures: docs/benchmarks.md ("Accounts"), docs/accounts.md.

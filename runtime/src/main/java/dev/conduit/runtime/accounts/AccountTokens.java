@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * which the invoke engine applies). One refresh per account at a time across instances: the store's
  * lease (a conditional UPDATE) picks the instance that refreshes; the others wait for its tokens. A
  * rotated refresh token is stored in the same statement as its access token. A refresh answered
- * invalid_grant marks the account as needing re-authorization.
+ * invalid_grant marks the account as needing re-authorization. A call takes the account and its
+ * token from {@link AccountCache} (this server's memory) while they are fresh and usable.
  */
 public final class AccountTokens implements AccountTokenSource {
 
@@ -31,14 +32,18 @@ public final class AccountTokens implements AccountTokenSource {
 
   private static final long POLL_MILLIS = 25;
 
-  private final AccountStore store;
+  private final AccountCache store;
   private final AuthorizationCodeGrant grant;
   private final Links links;
   private final Clock clock;
   private final Consumer<Account> onNeedsReauthorization;
 
+  /**
+   * @param store the accounts as this server's calls see them; a refresh reads and writes through
+   *     it to the database (so this server forgets the old tokens at once)
+   */
   public AccountTokens(
-      AccountStore store,
+      AccountCache store,
       AuthorizationCodeGrant grant,
       Links links,
       Clock clock,
@@ -52,9 +57,10 @@ public final class AccountTokens implements AccountTokenSource {
 
   @Override
   public Fetched token(PreparedConnection c, String accountId, String stale) throws TokenException {
-    Account a =
+    // this server's memory while the entry is young: no row read, no decryption (AccountCache)
+    AccountCache.Entry e =
         store
-            .find(c.organizationId(), c.id(), accountId)
+            .current(c.organizationId(), c.id(), accountId)
             .orElseThrow(
                 () ->
                     TokenException.of(
@@ -66,12 +72,13 @@ public final class AccountTokens implements AccountTokenSource {
                             + "\": connect one at "
                             + links.connectPage(c.organizationId(), c.id()),
                         Exchange.NONE));
+    Account a = e.account();
     if (a.state() == Account.State.NEEDS_REAUTHORIZATION) {
       throw needsReauthorization(c, a);
     }
-    Optional<Account.Tokens> t = store.tokens(accountId);
-    if (t.isPresent() && usable(c, t.get(), stale)) {
-      return new Fetched(t.get().accessToken(), null, t.get().expiresAt());
+    Account.Tokens t = e.tokens();
+    if (t != null && usable(c, t, stale)) {
+      return new Fetched(t.accessToken(), null, t.expiresAt());
     }
     return refresh(c, a, stale, false);
   }

@@ -29,14 +29,14 @@ public final class Accounts {
     }
   }
 
-  private final AccountStore store;
+  private final AccountCache store;
   private final ConnectFlow flow;
   private final AccountTokens tokens;
   private final AuthorizationCodeGrant grant;
   private final Links links;
 
   public Accounts(
-      AccountStore store,
+      AccountCache store,
       ConnectFlow flow,
       AccountTokens tokens,
       AuthorizationCodeGrant grant,
@@ -217,7 +217,8 @@ public final class Accounts {
               + " accounts at "
               + links.connectPage(c.organizationId(), c.id()));
     }
-    Account a = store.find(c.organizationId(), c.id(), accountId).orElse(null);
+    // the call path: this server's memory while the entry is young (AccountCache)
+    Account a = store.account(c.organizationId(), c.id(), accountId).orElse(null);
     if (a == null || !a.allows(applicationId)) {
       throw new Refused(
           403,

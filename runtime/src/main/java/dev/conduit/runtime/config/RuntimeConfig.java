@@ -3,6 +3,7 @@ package dev.conduit.runtime.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -76,6 +77,10 @@ public class RuntimeConfig {
   long refreshTokenSeconds;
 
   @Inject
+  @ConfigProperty(name = "conduit.accounts.cache-seconds", defaultValue = "5")
+  int accountsCacheSeconds;
+
+  @Inject
   @ConfigProperty(name = "conduit.code.python-workers", defaultValue = "4")
   int pythonWorkers;
 
@@ -112,6 +117,15 @@ public class RuntimeConfig {
    */
   public int pythonWorkers() {
     return pythonWorkers;
+  }
+
+  /**
+   * How long a server serves an account's calls from its memory (its state, allowed applications
+   * and tokens): the bound on how long a removal, consent change or re-authorization made on
+   * another server goes unnoticed here. 0: every call reads the database.
+   */
+  public Duration accountsCacheLifetime() {
+    return Duration.ofSeconds(Math.max(0, accountsCacheSeconds));
   }
 
   /** Confine Python workers with bubblewrap where the machine allows it. */

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.wiring;
 
+import dev.conduit.runtime.accounts.AccountCache;
 import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.accounts.ConnectFlow;
@@ -132,7 +133,12 @@ public class RuntimeParts {
    * key.
    */
   private Accounts startAccounts() {
-    JdbcAccountStore store = new JdbcAccountStore(database.dataSource(), secrets, clock);
+    // every part of accounts writes through the cache, so this server forgets what it changes
+    AccountCache store =
+        new AccountCache(
+            new JdbcAccountStore(database.dataSource(), secrets, clock),
+            clock,
+            config.accountsCacheLifetime());
     Links links = new Links(config.publicUrl());
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     AccountTokens accountTokens =

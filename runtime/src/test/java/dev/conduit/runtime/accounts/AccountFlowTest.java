@@ -105,7 +105,10 @@ class AccountFlowTest {
     }
   }
 
-  JdbcAccountStore store;
+  /** The cache's lifetime here: the runtime's default. */
+  static final Duration LIFETIME = Duration.ofSeconds(5);
+
+  AccountCache store;
   ConnectFlow flow;
   AccountTokens tokens;
   PreparedConnection c;
@@ -124,13 +127,19 @@ class AccountFlowTest {
                 new MockWebServerWrapper(null)),
             nextTokenAnswer);
     provider.start();
-    store =
-        new JdbcAccountStore(
-            Databases.h2(dir), SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock);
+    store = instance(Databases.h2(dir));
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
     tokens = new AccountTokens(store, grant, links, clock, alerted::add);
     c = connection(provider.tokenEndpointUrl("issuer").toString());
+  }
+
+  /** One runtime instance's account store on a database: the cache in front of it. */
+  AccountCache instance(javax.sql.DataSource db) {
+    return new AccountCache(
+        new JdbcAccountStore(db, SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock),
+        clock,
+        LIFETIME);
   }
 
   @AfterEach
@@ -380,17 +389,14 @@ class AccountFlowTest {
 
   @Test
   void twoInstancesRefreshingOneAccountSendOneRefresh() throws Exception {
-    SecretsAtRest cipher = SecretsAtRest.of(Fixtures.KEYS.privateKeyset());
-    refreshConcurrently(connect("carol-3"), new JdbcAccountStore(Databases.h2(dir), cipher, clock));
+    refreshConcurrently(connect("carol-3"), instance(Databases.h2(dir)));
   }
 
   @Test
   void twoInstancesOnOnePostgresqlSendOneRefresh() throws Exception {
     String schema = Databases.newPostgresSchema();
     org.junit.jupiter.api.Assumptions.assumeTrue(schema != null, Databases.skipMessage());
-    SecretsAtRest cipher = SecretsAtRest.of(Fixtures.KEYS.privateKeyset());
-    java.util.function.Supplier<JdbcAccountStore> instance =
-        () -> new JdbcAccountStore(Databases.postgres(schema), cipher, clock);
+    java.util.function.Supplier<AccountCache> instance = () -> instance(Databases.postgres(schema));
     store = instance.get();
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
@@ -398,11 +404,76 @@ class AccountFlowTest {
     refreshConcurrently(connect("carol-4"), instance.get());
   }
 
+  @Test
+  void thisInstanceForgetsAChangeAtOnceAndAnotherNoticesItWithinTheCacheLifetime()
+      throws Exception {
+    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
+    Accounts here = new Accounts(store, flow, tokens, grant, links);
+    AccountCache otherStore = instance(Databases.h2(dir));
+    AccountTokens otherTokens = new AccountTokens(otherStore, grant, links, clock, x -> {});
+    Accounts other =
+        new Accounts(
+            otherStore,
+            new ConnectFlow(otherStore, grant, links, clock),
+            otherTokens,
+            grant,
+            links);
+    Account a = connect("carol-5");
+    String token = otherTokens.token(c, a.id(), null).token();
+    assertEquals(a.id(), other.forApplication(c, "app-one", a.id()).id());
+    assertEquals(a.id(), here.forApplication(c, "app-one", a.id()).id());
+
+    // the member takes app-one's consent back on this instance: refused here at once
+    store.allow(a.id(), List.of());
+    assertEquals(
+        403,
+        assertThrows(Accounts.Refused.class, () -> here.forApplication(c, "app-one", a.id()))
+            .status());
+    // the other instance serves from its memory until the lifetime ends, then refuses too
+    now.set(now.get().plus(LIFETIME).minusMillis(1));
+    assertEquals(a.id(), other.forApplication(c, "app-one", a.id()).id(), "within the bound");
+    now.set(now.get().plusMillis(1));
+    assertEquals(
+        403,
+        assertThrows(Accounts.Refused.class, () -> other.forApplication(c, "app-one", a.id()))
+            .status(),
+        "a consent taken back on another instance is noticed within " + LIFETIME);
+
+    // removed on this instance: its token is refused here at once, there after the lifetime
+    store.allow(a.id(), List.of("app-one"));
+    assertEquals(token, otherTokens.token(c, a.id(), null).token());
+    store.delete(a.id());
+    assertEquals(
+        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+        assertThrows(TokenManager.TokenException.class, () -> tokens.token(c, a.id(), null))
+            .code());
+    assertEquals(token, otherTokens.token(c, a.id(), null).token(), "within the bound");
+    now.set(now.get().plus(LIFETIME));
+    assertEquals(
+        ErrorCode.ACCOUNT_NOT_AUTHORIZED,
+        assertThrows(TokenManager.TokenException.class, () -> otherTokens.token(c, a.id(), null))
+            .code(),
+        "an account removed on another instance is refused within " + LIFETIME);
+    assertEquals(
+        403,
+        assertThrows(Accounts.Refused.class, () -> other.forApplication(c, "app-one", a.id()))
+            .status());
+  }
+
+  @Test
+  void aCachedAccountIsNotSeenFromAnotherOrganizationOrConnection() throws Exception {
+    Account a = connect("carol-6");
+    assertTrue(store.current(ORG, "acc", a.id()).isPresent());
+    assertTrue(store.current("another-org", "acc", a.id()).isEmpty());
+    assertTrue(store.current(ORG, "another-connection", a.id()).isEmpty());
+    assertTrue(store.current(ORG, "acc", "no-such-account").isEmpty());
+  }
+
   /**
    * Eight calls at once, half on this instance and half on another one with its own store on the
    * same database.
    */
-  void refreshConcurrently(Account a, JdbcAccountStore otherStore) throws Exception {
+  void refreshConcurrently(Account a, AccountCache otherStore) throws Exception {
     Upstream otherUpstream = new Upstream(1 << 20);
     AccountTokens other =
         new AccountTokens(

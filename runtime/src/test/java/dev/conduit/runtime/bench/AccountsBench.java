@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.accounts.AccountCache;
 import dev.conduit.runtime.accounts.AccountTokens;
+import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.accounts.ConnectFlow;
 import dev.conduit.runtime.accounts.Links;
 import dev.conduit.runtime.bench.DurabilityBench.Result;
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,12 +43,14 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * What an invoke costs with an authorization-code account against a client-credentials connection
- * (issue 12), in one JVM, in turns (A, B, A, B, ...): the same GET to the same local upstream with
- * the connection's bearer token. Client credentials: the token from TokenManager's cache. Account:
- * the account row and its encrypted tokens read from H2 and decrypted on every call (the runtime's
- * path). Tokens come from a real OAuth 2.0 server (mock-oauth2-server) once; no refresh happens
- * during the rounds. Run: bench/runtime/accounts.sh (or java -cp ... AccountsBench DIR [rounds]
- * [seconds] [threads])
+ * (issue 12), in one JVM, in turns (A, B, C, A, B, C, ...): the same GET to the same local upstream
+ * with the connection's bearer token. Client credentials: the token from TokenManager's cache.
+ * Account: the runtime's call path, the application's consent checked (Accounts.forApplication) and
+ * the token taken (TokenManager, AccountTokens), from this server's AccountCache. Account without
+ * the cache (lifetime 0): the same path reading the account row and its encrypted tokens from H2
+ * and decrypting them on every call, as before the cache. Tokens come from a real OAuth 2.0 server
+ * (mock-oauth2-server) once; no refresh happens during the rounds. Run: bench/runtime/accounts.sh
+ * (or java -cp ... AccountsBench DIR [rounds] [seconds] [threads])
  */
 public final class AccountsBench {
 
@@ -77,12 +82,18 @@ public final class AccountsBench {
     try (Upstream upstream = new Upstream(1 << 20)) {
       TokenManager tokens =
           new TokenManager(upstream, new JdbcTokenStore(db, sealer, opener, clock), clock);
-      JdbcAccountStore store =
+      JdbcAccountStore rows =
           new JdbcAccountStore(db, SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock);
       AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
       Links links = new Links("http://conduit.test");
-      AccountTokens accounts = new AccountTokens(store, grant, links, clock, a -> {});
-      tokens.useAccounts(accounts::token);
+      AccountCache store = new AccountCache(rows, clock, Duration.ofSeconds(5)); // the default
+      Accounts cached = accounts(store, grant, links, clock, tokens);
+      // the same path with nothing kept: the runtime before the cache
+      TokenManager uncachedTokens =
+          new TokenManager(upstream, new JdbcTokenStore(db, sealer, opener, clock), clock);
+      Accounts uncached =
+          accounts(
+              new AccountCache(rows, clock, Duration.ZERO), grant, links, clock, uncachedTokens);
       String tokenUrl = provider.tokenEndpointUrl("issuer").toString();
       PreparedConnection cc =
           prepare(
@@ -123,7 +134,7 @@ public final class AccountsBench {
                   null),
               sealer,
               opener);
-      ConnectFlow flow = new ConnectFlow(store, grant, links, clock);
+      ConnectFlow flow = cached.flow();
       String url = flow.start(ac, "carol", "bench", List.of("app-one"), null, false);
       ConnectFlow.Result r =
           flow.callback(
@@ -135,34 +146,57 @@ public final class AccountsBench {
       DurabilityBench.Setup viaClientCredentials =
           () -> () -> call(upstream, target, tokens.token(cc, null).token());
       DurabilityBench.Setup viaAccount =
-          () -> () -> call(upstream, target, tokens.token(ac, account, null).token());
+          () ->
+              () -> {
+                cached.forApplication(ac, "app-one", account);
+                call(upstream, target, tokens.token(ac, account, null).token());
+              };
+      DurabilityBench.Setup viaAccountUncached =
+          () ->
+              () -> {
+                uncached.forApplication(ac, "app-one", account);
+                call(upstream, target, uncachedTokens.token(ac, account, null).token());
+              };
       System.out.printf(
           "%d rounds of %d s per kind, %d threads, %d cores%n",
           rounds, seconds, threads, Runtime.getRuntime().availableProcessors());
       System.out.printf(
           "%-6s %-20s %10s %10s %10s%n", "round", "kind", "calls/s", "p50 us", "p99 us");
-      List<double[]> ratios = new ArrayList<>(); // account / client credentials: calls/s, p50
+      String[] names = {"client credentials", "account", "account, no cache"};
+      DurabilityBench.Setup[] kinds = {viaClientCredentials, viaAccount, viaAccountUncached};
+      // per round, against client credentials: account calls/s, p50; uncached calls/s, p50
+      List<double[]> ratios = new ArrayList<>();
       List<Result[]> all = new ArrayList<>();
       for (int i = 0; i <= rounds; i++) { // round 0 warms up and is not counted
-        Result a = DurabilityBench.run(threads, seconds, viaClientCredentials);
-        Result b = DurabilityBench.run(threads, seconds, viaAccount);
-        String round = i == 0 ? "warm" : String.valueOf(i);
-        System.out.printf(
-            "%-6s %-20s %10.0f %10.0f %10.0f%n",
-            round, "client credentials", a.perSecond(), a.p50Micros(), a.p99Micros());
-        System.out.printf(
-            "%-6s %-20s %10.0f %10.0f %10.0f%n",
-            round, "account", b.perSecond(), b.p50Micros(), b.p99Micros());
+        Result[] got = new Result[kinds.length];
+        for (int k = 0; k < kinds.length; k++) {
+          got[k] = DurabilityBench.run(threads, seconds, kinds[k]);
+          System.out.printf(
+              "%-6s %-20s %10.0f %10.0f %10.0f%n",
+              i == 0 ? "warm" : String.valueOf(i),
+              names[k],
+              got[k].perSecond(),
+              got[k].p50Micros(),
+              got[k].p99Micros());
+        }
         if (i > 0) {
-          ratios.add(new double[] {b.perSecond() / a.perSecond(), b.p50Micros() / a.p50Micros()});
-          all.add(new Result[] {a, b});
+          ratios.add(
+              new double[] {
+                got[1].perSecond() / got[0].perSecond(),
+                got[1].p50Micros() / got[0].p50Micros(),
+                got[2].perSecond() / got[0].perSecond(),
+                got[2].p50Micros() / got[0].p50Micros()
+              });
+          all.add(got);
         }
       }
       System.out.printf(
           "median account/client credentials: calls/s %.2f, p50 %.2f%n",
           DurabilityBench.median(ratios, 0), DurabilityBench.median(ratios, 1));
-      String[] names = {"client credentials", "account"};
-      for (int k = 0; k < 2; k++) {
+      System.out.printf(
+          "median account, no cache/client credentials: calls/s %.2f, p50 %.2f%n",
+          DurabilityBench.median(ratios, 2), DurabilityBench.median(ratios, 3));
+      for (int k = 0; k < kinds.length; k++) {
         int j = k;
         System.out.printf(
             "median %-19s %8.0f calls/s p50 %6.0f us p99 %6.0f us%n",
@@ -171,12 +205,67 @@ public final class AccountsBench {
             DurabilityBench.med(all.stream().mapToDouble(x -> x[j].p50Micros()).toArray()),
             DurabilityBench.med(all.stream().mapToDouble(x -> x[j].p99Micros()).toArray()));
       }
+      // the token step alone (no HTTP call, one thread, in turns): what each kind adds to a call
+      DurabilityBench.Op[] steps = {
+        () -> tokens.token(cc, null),
+        () -> {
+          cached.forApplication(ac, "app-one", account);
+          tokens.token(ac, account, null);
+        },
+        () -> {
+          uncached.forApplication(ac, "app-one", account);
+          uncachedTokens.token(ac, account, null);
+        }
+      };
+      double[][] nanos = new double[steps.length][rounds];
+      for (int i = 0; i <= rounds; i++) { // turn 0 warms up and is not counted
+        for (int k = 0; k < steps.length; k++) {
+          double ns = nanosPerCall(steps[k], seconds);
+          if (i > 0) {
+            nanos[k][i - 1] = ns;
+          }
+        }
+      }
+      for (int k = 0; k < steps.length; k++) {
+        System.out.printf(
+            "token step alone, median %-19s %10.0f ns per call%n",
+            names[k], DurabilityBench.med(nanos[k]));
+      }
     } finally {
       provider.shutdown();
       api.stop(0);
       db.dispose();
     }
     System.exit(0);
+  }
+
+  /** The accounts service as the runtime wires it, its tokens served through {@code tokens}. */
+  static Accounts accounts(
+      AccountCache store,
+      AuthorizationCodeGrant grant,
+      Links links,
+      Clock clock,
+      TokenManager tokens) {
+    AccountTokens accountTokens = new AccountTokens(store, grant, links, clock, a -> {});
+    tokens.useAccounts(accountTokens);
+    return new Accounts(
+        store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
+  }
+
+  /** The mean time of one call of {@code step}, run on this thread for about {@code seconds}. */
+  static double nanosPerCall(DurabilityBench.Op step, int seconds) throws Exception {
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long n = 0;
+    long now;
+    do {
+      for (int i = 0; i < 100; i++) {
+        step.run();
+      }
+      n += 100;
+      now = System.nanoTime();
+    } while (now < end);
+    return (double) (now - start) / n;
   }
 
   static void call(Upstream upstream, URI target, String token) throws Exception {

@@ -51,13 +51,18 @@ public final class Databases {
     return schema;
   }
 
+  /** The JDBC URL of a schema of the local PostgreSQL (user postgres), e.g. for a server's own. */
+  public static String postgresUrl(String schema) {
+    return PG_URL + "?currentSchema=" + schema;
+  }
+
   /**
    * A data source on a schema of the local PostgreSQL, migrated: call it twice for two instances on
    * one database.
    */
   public static DataSource postgres(String schema) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(PG_URL + "?currentSchema=" + schema);
+    ds.setUrl(postgresUrl(schema));
     ds.setUser("postgres");
     ds.setPassword("");
     Database.migrate(ds);

@@ -18,11 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,8 +63,7 @@ class CrashIT {
                 get(urlPathMatching("/echo/.*"))
                     .atPriority(1)
                     .willReturn(okJson("{\"path\":\"crash\",\"ok\":true}")));
-    try (CrashServer server =
-        new CrashServer(Path.of(System.getProperty("arquillian.wlp.home")), port)) {
+    try (ServerProcess server = ServerProcess.of("conduitCrash", port, Map.of())) {
       base = server.base;
       Duration firstStart = server.start();
       http = client();

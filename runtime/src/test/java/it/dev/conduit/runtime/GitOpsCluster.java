@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two runtime processes ({@link CrashServer} as conduitGitA and conduitGitB, on the test server's
+ * Two runtime processes ({@link ServerProcess} as conduitGitA and conduitGitB, on the test server's
  * port + 5 and + 6) on one PostgreSQL schema, both following the fixture organization in a real
  * bare Git repository (GitOpsIT). The fixture's first commit is pushed before they start.
  */
@@ -36,8 +36,8 @@ final class GitOpsCluster implements AutoCloseable {
   static final String PUSH_EVENT = "{\"ref\":\"refs/heads/main\"}";
 
   final GitRemote remote;
-  final CrashServer a;
-  final CrashServer b;
+  final ServerProcess a;
+  final ServerProcess b;
   final String first;
   final Path temp;
   private final HttpClient http =
@@ -79,8 +79,8 @@ final class GitOpsCluster implements AutoCloseable {
             Integer.toString(pollSeconds),
             "CONDUIT_GIT_WEBHOOK_SECRET",
             SECRET);
-    a = new CrashServer(wlp, "conduitGitA", port, env);
-    b = new CrashServer(wlp, "conduitGitB", port + 1, env);
+    a = new ServerProcess(wlp, "conduitGitA", port, env);
+    b = new ServerProcess(wlp, "conduitGitB", port + 1, env);
   }
 
   /**
@@ -104,13 +104,13 @@ final class GitOpsCluster implements AutoCloseable {
   }
 
   /** Waits until the server serves {@code commit}; returns the state it then shows. */
-  JsonNode awaitServing(CrashServer s, String commit, Duration within) throws Exception {
+  JsonNode awaitServing(ServerProcess s, String commit, Duration within) throws Exception {
     return await(s, "/gitops", g -> commit.equals(g.get("servedHere").asString(null)), within, 50);
   }
 
   /** Polls an admin path of the fixture organization until its data passes {@code done}. */
   JsonNode await(
-      CrashServer s, String path, Predicate<JsonNode> done, Duration within, long everyMillis)
+      ServerProcess s, String path, Predicate<JsonNode> done, Duration within, long everyMillis)
       throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     JsonNode last = null;
@@ -128,7 +128,7 @@ final class GitOpsCluster implements AutoCloseable {
   }
 
   /** An admin's request (alice) to the server. */
-  HttpResponse<String> send(CrashServer s, String method, String path) throws Exception {
+  HttpResponse<String> send(ServerProcess s, String method, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(s.base + path))
             .header("Authorization", ALICE)
@@ -139,7 +139,7 @@ final class GitOpsCluster implements AutoCloseable {
   }
 
   /** A push event signed (X-Hub-Signature-256) or carrying a token (X-Conduit-Token). */
-  HttpResponse<String> webhook(CrashServer s, String signature, String token) throws Exception {
+  HttpResponse<String> webhook(ServerProcess s, String signature, String token) throws Exception {
     HttpRequest.Builder r =
         HttpRequest.newBuilder(URI.create(s.base + "/api/v1/gitops/webhook"))
             .header("Content-Type", "application/json")

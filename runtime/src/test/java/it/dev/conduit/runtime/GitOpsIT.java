@@ -32,8 +32,8 @@ class GitOpsIT {
     // a long poll: what happens sooner comes from the webhook, an admin or the database
     try (GitOpsCluster c = new GitOpsCluster(schema, 600)) {
       c.start();
-      CrashServer a = c.a;
-      CrashServer b = c.b;
+      ServerProcess a = c.a;
+      ServerProcess b = c.b;
       Path whoami = c.remote.workTree().resolve("connections/basic/apis/whoami.json");
       assertEquals(c.first, bundleCommit(c, a));
 
@@ -122,21 +122,21 @@ class GitOpsIT {
     }
   }
 
-  private static String bundleCommit(GitOpsCluster c, CrashServer s) throws Exception {
+  private static String bundleCommit(GitOpsCluster c, ServerProcess s) throws Exception {
     return data(c, s, "/api/v1/organizations/" + FIXTURE + "/bundle").get("commit").asString();
   }
 
-  private static JsonNode gitops(GitOpsCluster c, CrashServer s) throws Exception {
+  private static JsonNode gitops(GitOpsCluster c, ServerProcess s) throws Exception {
     return data(c, s, "/api/v1/organizations/" + FIXTURE + "/gitops");
   }
 
-  private static JsonNode data(GitOpsCluster c, CrashServer s, String path) throws Exception {
+  private static JsonNode data(GitOpsCluster c, ServerProcess s, String path) throws Exception {
     HttpResponse<String> r = c.send(s, "GET", path);
     assertEquals(200, r.statusCode(), r.body());
     return JSON.readTree(r.body()).get("data");
   }
 
-  private static HttpResponse<String> post(GitOpsCluster c, CrashServer s, String path)
+  private static HttpResponse<String> post(GitOpsCluster c, ServerProcess s, String path)
       throws Exception {
     return c.send(s, "POST", "/api/v1/organizations/" + FIXTURE + path);
   }

@@ -9,43 +9,45 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A second runtime server, as a process of its own that a test may kill (SIGKILL, no shutdown hook
- * runs) and start again on the same data: the integration tests' server configuration (its
- * server.xml, application and libraries, linked), with its own port and output folder.
+ * One more runtime server, as a process of its own that a test starts, may kill (SIGKILL, no
+ * shutdown hook runs) and start again on the same data: the integration tests' server configuration
+ * (its server.xml, application and libraries, linked) under another name, with its own port, output
+ * folder and environment (e.g. a shared PostgreSQL instead of its own H2).
  */
-final class CrashServer implements AutoCloseable {
-
-  static final String NAME = "conduitCrash";
+final class ServerProcess implements AutoCloseable {
 
   private final Path wlp;
-  private final Path dir;
   private final String name;
+  private final Path dir;
   final int port;
   final String base;
   private Process process;
 
-  /**
-   * Prepares the server folder, empty of data: the next {@link #start} begins on a new database.
-   */
-  CrashServer(Path wlp, int port) throws IOException {
-    this(wlp, NAME, port, Map.of());
+  /** A server of the tests' Liberty installation (failsafe's arquillian.wlp.home). */
+  static ServerProcess of(String name, int port, Map<String, String> environment)
+      throws IOException {
+    return new ServerProcess(
+        Path.of(System.getProperty("arquillian.wlp.home")), name, port, environment);
   }
 
   /**
-   * The same, under another server name (several at once), with environment variables set over the
-   * model's (a database, Git sources; an empty value removes the variable).
+   * Prepares the server folder, empty of data: the next {@link #start} begins on a new embedded
+   * database (unless {@code environment} names another one).
+   *
+   * @param environment settings added to the test server's (they win over its own)
    */
-  CrashServer(Path wlp, String name, int port, Map<String, String> environment) throws IOException {
+  ServerProcess(Path wlp, String name, int port, Map<String, String> environment)
+      throws IOException {
     this.wlp = wlp;
-    this.port = port;
     this.name = name;
+    this.port = port;
     this.base = "http://localhost:" + port;
     Path servers = wlp.resolve("usr/servers");
     Path model = servers.resolve(System.getProperty("arquillian.server.name", "conduitIt"));
@@ -56,28 +58,30 @@ final class CrashServer implements AutoCloseable {
     Files.copy(model.resolve("jvm.options"), dir.resolve("jvm.options"));
     Files.createSymbolicLink(dir.resolve("apps"), model.resolve("apps").toAbsolutePath());
     Files.createSymbolicLink(dir.resolve("lib"), model.resolve("lib").toAbsolutePath());
-    // the model's environment (bundles, key), on this server's port; no Python workers (a
-    // quicker start: no test here runs a Python block)
-    List<String> env =
-        new ArrayList<>(
-            Files.readAllLines(model.resolve("server.env")).stream()
-                .map(
-                    l ->
-                        l.startsWith("HTTP_PORT=")
-                            ? "HTTP_PORT=" + port
-                            : l.startsWith("CONDUIT_PUBLIC_URL=")
-                                ? "CONDUIT_PUBLIC_URL=" + base
-                                : l)
-                .toList());
-    env.add("CONDUIT_CODE_PYTHON_WORKERS=0");
+    // the model's environment (bundles, key), on this server's port and address; no Python
+    // workers (a quicker start: no test of a second server runs a Python block); settings in {@code
+    // environment} win (an empty value removes one)
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(model.resolve("server.env"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    env.put("HTTP_PORT", String.valueOf(port));
+    env.put("CONDUIT_PUBLIC_URL", base);
+    env.put("CONDUIT_CODE_PYTHON_WORKERS", "0");
+    // an empty value removes the variable (e.g. the model's Git sources)
     environment.forEach(
         (key, value) -> {
-          env.removeIf(l -> l.startsWith(key + "="));
-          if (!value.isEmpty()) {
-            env.add(key + "=" + value);
+          if (value.isEmpty()) {
+            env.remove(key);
+          } else {
+            env.put(key, value);
           }
         });
-    Files.write(dir.resolve("server.env"), env);
+    List<String> lines = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    Files.write(dir.resolve("server.env"), lines);
   }
 
   /** Starts the server and waits until it is ready; returns how long that took. */
@@ -99,7 +103,9 @@ final class CrashServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError(
-            "the crash-test server exited with "
+            "the server "
+                + name
+                + " exited with "
                 + process.exitValue()
                 + ": see "
                 + dir.resolve("run.log"));
@@ -110,7 +116,9 @@ final class CrashServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError(
-        "the crash-test server was not ready after "
+        "the server "
+            + name
+            + " was not ready after "
             + within.toSeconds()
             + " s: see "
             + dir.resolve("logs/messages.log"));
