@@ -11,18 +11,18 @@ import dev.conduit.runtime.logs.RequestLog;
  * conduit.logs.commit-wait-ms) until its log is committed, so what a caller got an answer for is in
  * the log even if the server is killed right after.
  */
-final class CallLog {
+public final class CallLog {
   private CallLog() {}
 
   /**
    * Who called, as the request log keeps it: an application or a login, and the account it acted
    * for.
    */
-  static String caller(String who, String account) {
+  public static String caller(String who, String account) {
     return account == null ? who : who + " account:" + account;
   }
 
-  static void record(
+  public static void record(
       Runtime rt,
       String requestId,
       String kind,

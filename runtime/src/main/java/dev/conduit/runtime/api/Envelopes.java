@@ -16,7 +16,7 @@ import java.util.Map;
  * provider built a serializer chain for each map value's runtime type on every call, which showed
  * in the invoke benchmark's profile.
  */
-final class Envelopes {
+public final class Envelopes {
   private Envelopes() {}
 
   static Response ok(Object data, String requestId) {
@@ -80,7 +80,7 @@ final class Envelopes {
   }
 
   /** The exchange as JSON-friendly maps (Test API, log details). */
-  static Map<String, Object> exchange(Exchange e) {
+  public static Map<String, Object> exchange(Exchange e) {
     Map<String, Object> m = new LinkedHashMap<>();
     if (e.request() != null) {
       Map<String, Object> r = new LinkedHashMap<>();
