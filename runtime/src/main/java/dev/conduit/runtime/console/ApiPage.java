@@ -59,7 +59,7 @@ final class ApiPage {
           .append(") or an admin runs Test API.</p>");
     } else {
       b.append(form(v, c, api, run));
-      if (run != null) {
+      if (run != null && (run.outcome() != null || run.refusal() != null)) {
         b.append(result(run));
       }
     }

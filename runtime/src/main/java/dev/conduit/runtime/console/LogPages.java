@@ -214,8 +214,14 @@ final class LogPages {
             "<form method=\"get\" action=\""
                 + esc(v.orgBase() + "/logs")
                 + "\" class=\"filters\" aria-label=\"Filters\">");
+    String connectionProblem = f.problems().get("connection");
     b.append(
-        "<div><label for=\"connection\">Connection</label><select id=\"connection\" name=\"connection\">");
+            "<div><label for=\"connection\">Connection</label><select id=\"connection\" name=\"connection\"")
+        .append(
+            connectionProblem == null
+                ? ""
+                : " aria-invalid=\"true\" aria-describedby=\"connection-error\"")
+        .append(">");
     if (v.isAdmin()) {
       b.append("<option value=\"\">All connections</option>");
     }
@@ -228,7 +234,13 @@ final class LogPages {
           .append(esc(c.name()))
           .append("</option>");
     }
-    b.append("</select></div>");
+    b.append("</select>");
+    if (connectionProblem != null) {
+      b.append("<p class=\"field-error\" id=\"connection-error\">")
+          .append(esc(connectionProblem))
+          .append("</p>");
+    }
+    b.append("</div>");
     text(b, "api", "API", f.api(), f.problems());
     b.append(
             "<div><label for=\"application\">Application</label><select id=\"application\" name=\"application\">")
