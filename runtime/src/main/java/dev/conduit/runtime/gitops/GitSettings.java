@@ -1,0 +1,230 @@
+package dev.conduit.runtime.gitops;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Where each organization's repository lives, read from MicroProfile Config (docs/gitops.md):
+ *
+ * <pre>
+ * conduit.git.organizations=acme,globex          names of the sources (labels, not org ids)
+ * conduit.git.acme.url=https://git.example.com/acme/conduit.git   (file://, ssh://, https://, http://)
+ * conduit.git.acme.branch=main                   default main
+ * conduit.git.acme.path=conduit                  folder inside the repository, default its root
+ * conduit.git.acme.username / .password          https credentials (Config secrets)
+ * conduit.git.acme.ssh-key                       ssh private key, OpenSSH or PEM text (a Config secret)
+ * conduit.git.poll-seconds=30                    how often every source is fetched
+ * conduit.git.webhook-secret=...                 the push webhook's shared secret
+ * </pre>
+ *
+ * The reader never throws on bad settings: a source it cannot use is left out and named in {@link
+ * #problems()} (what and which key), so one mistyped source does not stop the others. The record is
+ * re-read on every poll, so sources come and go without a restart. The console reuses it to push
+ * review branches to the same remote.
+ *
+ * @param sources the usable sources, in the order configured
+ * @param pollSeconds how often to fetch every source (at least 1)
+ * @param webhookSecret the push webhook's shared secret; empty: the webhook is off
+ * @param problems each setting that could not be used, naming its key
+ */
+public record GitSettings(
+    List<Source> sources, int pollSeconds, Optional<String> webhookSecret, List<String> problems) {
+
+  public static final String PREFIX = "conduit.git.";
+  public static final int DEFAULT_POLL_SECONDS = 30;
+  public static final String DEFAULT_BRANCH = "main";
+
+  /** Labels become part of keys and of environment variable names: keep them plain. */
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private static final Set<String> SCHEMES = Set.of("file", "ssh", "https", "http");
+
+  public GitSettings {
+    sources = List.copyOf(sources);
+    problems = List.copyOf(problems);
+  }
+
+  @Override
+  public String toString() {
+    return "GitSettings[sources="
+        + sources
+        + ", pollSeconds="
+        + pollSeconds
+        + ", webhookSecret="
+        + (webhookSecret.isPresent() ? "******" : "none")
+        + ", problems="
+        + problems
+        + "]";
+  }
+
+  /** True when no organization follows Git (the runtime then serves only bundle files). */
+  public boolean isEmpty() {
+    return sources.isEmpty();
+  }
+
+  public Optional<Source> source(String label) {
+    return sources.stream().filter(s -> s.label().equals(label)).findFirst();
+  }
+
+  /** How a source authenticates to its remote. Secrets never show in {@code toString}. */
+  public sealed interface Credentials {
+
+    /** No credentials: file:// remotes, public https repositories, ssh with the host's keys. */
+    record None() implements Credentials {}
+
+    /** https user name and password (or token). */
+    record Password(String username, String password) implements Credentials {
+      @Override
+      public String toString() {
+        return "Password[username=" + username + ", password=******]";
+      }
+    }
+
+    /** An ssh private key (OpenSSH or PEM text). */
+    record SshKey(String privateKey) implements Credentials {
+      @Override
+      public String toString() {
+        return "SshKey[******]";
+      }
+    }
+  }
+
+  /**
+   * One organization's Git source.
+   *
+   * @param label the name in {@code conduit.git.organizations}
+   * @param url the remote
+   * @param branch the branch followed
+   * @param path the folder inside the repository that holds organization.json ("" for the root)
+   */
+  public record Source(String label, URI url, String branch, String path, Credentials credentials) {
+
+    /** The full name of the branch on the remote. */
+    public String ref() {
+      return "refs/heads/" + branch;
+    }
+  }
+
+  /** Reads the settings from the application's MicroProfile Config. */
+  public static GitSettings read(Config config) {
+    return read(key -> config.getOptionalValue(key, String.class));
+  }
+
+  /**
+   * Reads the settings through a key lookup (MicroProfile Config in the server, a map in tests and
+   * tools). Empty or blank values count as absent, as MicroProfile Config treats them.
+   */
+  public static GitSettings read(Function<String, Optional<String>> lookup) {
+    Function<String, Optional<String>> get =
+        key -> lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
+    List<String> problems = new ArrayList<>();
+
+    int poll = DEFAULT_POLL_SECONDS;
+    Optional<String> pollText = get.apply(PREFIX + "poll-seconds");
+    if (pollText.isPresent()) {
+      try {
+        poll = Integer.parseInt(pollText.get());
+        if (poll < 1) {
+          problems.add(PREFIX + "poll-seconds: must be at least 1, was " + poll);
+          poll = DEFAULT_POLL_SECONDS;
+        }
+      } catch (NumberFormatException e) {
+        problems.add(
+            PREFIX + "poll-seconds: not a whole number of seconds: \"" + pollText.get() + "\"");
+      }
+    }
+
+    Set<String> labels = new LinkedHashSet<>();
+    for (String label : get.apply(PREFIX + "organizations").orElse("").split(",")) {
+      String l = label.strip();
+      if (l.isEmpty()) {
+        continue;
+      }
+      if (!LABEL.matcher(l).matches()) {
+        problems.add(
+            PREFIX
+                + "organizations: \""
+                + l
+                + "\" is not a usable name (lower-case letters, digits and '-', starting with a"
+                + " letter or digit)");
+      } else if (!labels.add(l)) {
+        problems.add(PREFIX + "organizations: \"" + l + "\" is listed twice");
+      }
+    }
+    List<Source> sources = new ArrayList<>();
+    for (String label : labels) {
+      source(label, get, problems).ifPresent(sources::add);
+    }
+    return new GitSettings(sources, poll, get.apply(PREFIX + "webhook-secret"), problems);
+  }
+
+  private static Optional<Source> source(
+      String label, Function<String, Optional<String>> get, List<String> problems) {
+    String key = PREFIX + label + ".";
+    int before = problems.size();
+    Optional<String> urlText = get.apply(key + "url");
+    URI url = null;
+    if (urlText.isEmpty()) {
+      problems.add(key + "url: not set (organization \"" + label + "\" is listed)");
+    } else {
+      try {
+        url = new URI(urlText.get());
+        if (url.getUserInfo() != null && url.getUserInfo().contains(":")) {
+          // a password inside the URL would show wherever the URL does (logs, admin answers)
+          problems.add(key + "url: holds a password; set " + key + "password instead");
+        } else if (url.getScheme() == null || !SCHEMES.contains(url.getScheme())) {
+          problems.add(
+              key + "url: \"" + urlText.get() + "\": use a file://, ssh:// or https:// address");
+        }
+      } catch (URISyntaxException e) {
+        // the reason and position only: the text may hold a password
+        problems.add(key + "url: not an address: " + e.getReason() + " at index " + e.getIndex());
+      }
+    }
+    String branch = get.apply(key + "branch").orElse(DEFAULT_BRANCH);
+    if (branch.startsWith("refs/") || branch.contains("..") || branch.contains(" ")) {
+      problems.add(
+          key + "branch: \"" + branch + "\" is not a branch name (write main, not refs/...)");
+    }
+    String path = get.apply(key + "path").orElse("").replace('\\', '/');
+    path = path.replaceAll("^/+|/+$", "");
+    if (path.equals(".")) {
+      path = "";
+    }
+    if (List.of(path.split("/")).contains("..")) {
+      problems.add(key + "path: \"" + path + "\" leaves the repository");
+    }
+
+    Optional<String> username = get.apply(key + "username");
+    Optional<String> password = get.apply(key + "password");
+    Optional<String> sshKey = get.apply(key + "ssh-key");
+    Credentials credentials = new Credentials.None();
+    if (sshKey.isPresent() && (username.isPresent() || password.isPresent())) {
+      problems.add(key + "ssh-key: set either ssh-key or username/password, not both");
+    } else if (sshKey.isPresent()) {
+      credentials = new Credentials.SshKey(sshKey.get());
+    } else if (password.isPresent()) {
+      // a token alone is a password for most hosts; JGit needs some user name
+      credentials = new Credentials.Password(username.orElse("git"), password.get());
+    } else if (username.isPresent()) {
+      problems.add(key + "username: set without " + key + "password");
+    }
+    if (url != null
+        && credentials instanceof Credentials.SshKey
+        && !"ssh".equals(url.getScheme())) {
+      problems.add(key + "ssh-key: the url is not ssh://");
+    }
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new Source(label, url, branch, path, credentials));
+  }
+}

@@ -1,0 +1,117 @@
+package dev.conduit.runtime.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.runtime.gitops.GitSettings.Credentials;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What an operator writes in MicroProfile Config becomes sources, or problems naming the key. */
+class GitSettingsTest {
+
+  private static GitSettings read(Map<String, String> config) {
+    return GitSettings.read(key -> Optional.ofNullable(config.get(key)));
+  }
+
+  @Test
+  void defaultsApplyAndEachSourceKeepsItsOwnSettings() {
+    GitSettings s =
+        read(
+            Map.of(
+                "conduit.git.organizations", " acme , globex",
+                "conduit.git.acme.url", "file:///srv/git/acme.git",
+                "conduit.git.globex.url", "https://git.example.com/globex/conduit.git",
+                "conduit.git.globex.branch", "release",
+                "conduit.git.globex.path", "/teams/conduit/",
+                "conduit.git.globex.username", "bot",
+                "conduit.git.globex.password", "s3cret-token",
+                "conduit.git.poll-seconds", "5",
+                "conduit.git.webhook-secret", "hook"));
+    assertEquals(
+        List.of("acme", "globex"), s.sources().stream().map(GitSettings.Source::label).toList());
+    GitSettings.Source acme = s.source("acme").orElseThrow();
+    assertEquals("main", acme.branch());
+    assertEquals("refs/heads/main", acme.ref());
+    assertEquals("", acme.path());
+    assertInstanceOf(Credentials.None.class, acme.credentials());
+    GitSettings.Source globex = s.source("globex").orElseThrow();
+    assertEquals("release", globex.branch());
+    assertEquals("teams/conduit", globex.path());
+    assertEquals(new Credentials.Password("bot", "s3cret-token"), globex.credentials());
+    assertEquals(5, s.pollSeconds());
+    assertEquals(Optional.of("hook"), s.webhookSecret());
+    assertTrue(s.problems().isEmpty(), s.problems().toString());
+  }
+
+  @Test
+  void nothingConfiguredMeansNoGitAndNoProblems() {
+    GitSettings s = read(Map.of());
+    assertTrue(s.isEmpty());
+    assertEquals(GitSettings.DEFAULT_POLL_SECONDS, s.pollSeconds());
+    assertEquals(Optional.empty(), s.webhookSecret());
+    assertTrue(s.problems().isEmpty());
+  }
+
+  @Test
+  void aBadSourceIsLeftOutWithItsKeyNamedAndTheOthersStay() {
+    GitSettings s =
+        read(
+            Map.of(
+                "conduit.git.organizations", "acme,globex,initech,Bad_Name,acme",
+                "conduit.git.acme.url", "file:///srv/git/acme.git",
+                "conduit.git.globex.url", "ftp://example.com/x.git",
+                "conduit.git.poll-seconds", "soon"));
+    assertEquals(List.of("acme"), s.sources().stream().map(GitSettings.Source::label).toList());
+    String all = String.join("\n", s.problems());
+    assertTrue(all.contains("conduit.git.globex.url: \"ftp://example.com/x.git\""), all);
+    assertTrue(all.contains("conduit.git.initech.url: not set"), all);
+    assertTrue(all.contains("\"Bad_Name\" is not a usable name"), all);
+    assertTrue(all.contains("\"acme\" is listed twice"), all);
+    assertTrue(all.contains("conduit.git.poll-seconds: not a whole number"), all);
+    assertEquals(GitSettings.DEFAULT_POLL_SECONDS, s.pollSeconds());
+  }
+
+  @Test
+  void secretsNeverShowInTextOrProblems() {
+    GitSettings s =
+        read(
+            Map.of(
+                "conduit.git.organizations", "acme,globex,initech",
+                "conduit.git.acme.url", "https://bot:hunter2@git.example.com/acme.git",
+                "conduit.git.globex.url", "ssh://git@git.example.com/globex.git",
+                "conduit.git.globex.ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAkey",
+                "conduit.git.initech.url", "https://git.example.com/initech.git",
+                "conduit.git.initech.password", "tok-123",
+                "conduit.git.webhook-secret", "whsec-9"));
+    String text = s.toString();
+    for (String secret : new String[] {"hunter2", "AAAAkey", "tok-123", "whsec-9"}) {
+      assertFalse(text.contains(secret), text);
+    }
+    assertTrue(text.contains("conduit.git.acme.url: holds a password"), text);
+    assertInstanceOf(Credentials.SshKey.class, s.source("globex").orElseThrow().credentials());
+    assertEquals(
+        new Credentials.Password("git", "tok-123"),
+        s.source("initech").orElseThrow().credentials());
+  }
+
+  @Test
+  void aPathThatLeavesTheRepositoryOrAKeyForHttpsIsRefused() {
+    GitSettings s =
+        read(
+            Map.of(
+                "conduit.git.organizations", "acme,globex",
+                "conduit.git.acme.url", "file:///srv/git/acme.git",
+                "conduit.git.acme.path", "../other",
+                "conduit.git.globex.url", "https://git.example.com/globex.git",
+                "conduit.git.globex.ssh-key", "key"));
+    assertTrue(s.isEmpty());
+    String all = String.join("\n", s.problems());
+    assertTrue(all.contains("conduit.git.acme.path: \"../other\" leaves the repository"), all);
+    assertTrue(all.contains("conduit.git.globex.ssh-key: the url is not ssh://"), all);
+  }
+}
