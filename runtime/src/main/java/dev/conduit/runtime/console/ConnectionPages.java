@@ -159,8 +159,9 @@ final class ConnectionPages {
 
   /**
    * @param tokenResult the result of "Get Access Token" (HTML), or null
+   * @param changeForm "Propose a change" (HTML) for its owner and admins, or null
    */
-  static String connection(View v, Connection c, String tokenResult) {
+  static String connection(View v, Connection c, String tokenResult, String changeForm) {
     boolean manages = v.mayManage(c.id());
     String base = v.orgBase() + "/connections/" + Frame.enc(c.id());
     StringBuilder b = new StringBuilder();
@@ -268,6 +269,9 @@ final class ConnectionPages {
         .append("</p>");
     b.append("<h2 id=\"apis\">APIs</h2>").append(apis(v, c));
     b.append("<h2 id=\"references\">Usage references</h2>").append(references(v, c, null));
+    if (changeForm != null) {
+      b.append(changeForm);
+    }
     return Frame.page(v, Frame.Section.CONNECTIONS, c.name(), b.toString());
   }
 

@@ -11,6 +11,9 @@ import dev.conduit.runtime.api.CallLog;
 import dev.conduit.runtime.api.Envelopes;
 import dev.conduit.runtime.api.RequestIds;
 import dev.conduit.runtime.auth.PersonSession;
+import dev.conduit.runtime.console.changes.ChangeBranches;
+import dev.conduit.runtime.console.changes.ConnectionEdit;
+import dev.conduit.runtime.console.changes.ConsoleChanges;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
@@ -50,6 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConsoleResource {
 
   @Inject Runtime rt;
+
+  @Inject ConsoleChanges changes;
 
   @Context HttpServletRequest request;
 
@@ -203,7 +208,8 @@ public class ConsoleResource {
     return page(
         () -> {
           View v = view(organizationId);
-          return Frame.html(200, ConnectionPages.connection(v, declared(v, connectionId), null));
+          Connection c = declared(v, connectionId);
+          return Frame.html(200, ConnectionPages.connection(v, c, null, changeForm(v, c)));
         });
   }
 
@@ -229,7 +235,105 @@ public class ConsoleResource {
           return Frame.html(
               200,
               ConnectionPages.connection(
-                  v, c, ConnectionPages.token(outcome, Envelopes.exchange(outcome.exchange()))));
+                  v,
+                  c,
+                  ConnectionPages.token(outcome, Envelopes.exchange(outcome.exchange())),
+                  changeForm(v, c)));
+        });
+  }
+
+  /**
+   * The "Propose a change" form for the connection's owner and admins, when the organization's
+   * repository is configured (GitSettings); its base is the branch's commit now.
+   */
+  private String changeForm(View v, Connection c) {
+    if (!v.mayManage(c.id())) {
+      return null;
+    }
+    var source = changes.sourceFor(v.org().id());
+    if (source.isEmpty()) {
+      return "<h2 id=\"propose\">Propose a change</h2><p id=\"no-repository\">Changes are pull"
+          + " requests to the organization's repository; the console makes them when the runtime"
+          + " knows that repository (conduit.git settings, docs/console.md).</p>";
+    }
+    try {
+      String head = changes.branches().head(source.get());
+      return ChangePages.form(
+          v, c, head, source.get().label() + " (" + source.get().branch() + ")");
+    } catch (ChangeBranches.Refused r) {
+      return "<h2 id=\"propose\">Propose a change</h2><div class=\"error\" role=\"alert\">"
+          + esc(r.getMessage())
+          + "</div>";
+    }
+  }
+
+  @POST
+  @Path("{organization}/connections/{connection}/propose")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: a change to a connection, as a commit on a new branch")
+  public Response propose(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
+            throw new Refused(
+                403, "The form expired or was not sent by this page. Open the page again.");
+          }
+          if (!v.mayManage(c.id())) {
+            throw new Refused(
+                403,
+                "Only the owner of " + c.id() + " (" + c.owner() + ") or an admin may do this.");
+          }
+          var source =
+              changes
+                  .sourceFor(organizationId)
+                  .orElseThrow(
+                      () ->
+                          new Refused(
+                              409, "The runtime knows no repository of this organization."));
+          Map<String, String> visible = new java.util.LinkedHashMap<>();
+          Map<String, String> hidden = new java.util.LinkedHashMap<>();
+          for (Connection.Parameter p : c.parameters()) {
+            String given = form.getFirst((p.hidden() ? "hidden." : "visible.") + p.name());
+            if (given == null) {
+              continue;
+            }
+            if (p.hidden() && !given.isEmpty()) {
+              hidden.put(p.name(), given);
+            } else if (!p.hidden()
+                && !given.equals(p.value() == null ? "" : String.valueOf(p.value()))) {
+              visible.put(p.name(), given);
+            }
+          }
+          List<String> granted =
+              form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
+          boolean grantsChanged =
+              !new java.util.HashSet<>(granted).equals(new java.util.HashSet<>(c.grants()));
+          if (visible.isEmpty() && hidden.isEmpty() && !grantsChanged) {
+            throw new Refused(400, "Nothing was changed: no branch made.");
+          }
+          ConnectionEdit edit =
+              new ConnectionEdit(
+                  c.id(), form.getFirst("base"), visible, hidden, grantsChanged ? granted : null);
+          var member = v.org().membersByLogin().get(v.login());
+          try {
+            ChangeBranches.Proposal p =
+                changes
+                    .branches()
+                    .propose(
+                        source,
+                        organizationId,
+                        v.login(),
+                        member == null ? null : member.fullName(),
+                        edit);
+            return Frame.html(200, ChangePages.result(v, c, p));
+          } catch (ChangeBranches.Refused r) {
+            throw new Refused(r.stale() ? 409 : 502, r.getMessage());
+          }
         });
   }
 
@@ -324,7 +428,8 @@ public class ConsoleResource {
               LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
           long now = rt.clock().millis();
           if (!f.problems().isEmpty()) {
-            return Frame.html(400, LogPages.list(v, f, List.of(), List.of(), now));
+            // the form again, each problem beside its field
+            return Frame.html(200, LogPages.list(v, f, List.of(), List.of(), now));
           }
           var filter = f.store(organizationId, now);
           long fromMs = f.fromMillis(now);

@@ -67,7 +67,20 @@ class ConsoleIT {
   }
 
   private static String text(String id) {
-    return browser.findElement(By.id(id)).getText();
+    List<WebElement> found = browser.findElements(By.id(id));
+    if (found.isEmpty()) {
+      String page = browser.getPageSource();
+      throw new AssertionError(
+          "no #"
+              + id
+              + " on "
+              + browser.getCurrentUrl()
+              + " ("
+              + browser.getTitle()
+              + "): "
+              + page.substring(0, Math.min(page.length(), 3000)));
+    }
+    return found.getFirst().getText();
   }
 
   private static boolean exists(String id) {
@@ -195,7 +208,7 @@ class ConsoleIT {
     assertEquals("Success", text("outcome"));
     String sent = text("sent-body");
     assertTrue(sent.contains("\"C-3\"") && sent.contains("\"B-2\""), sent);
-    assertTrue(text("sent-headers").contains("Bearer ******"), text("sent-headers"));
+    assertTrue(text("sent-headers").contains("Authorization ******"), text("sent-headers"));
     assertTrue(text("test-outputs").contains("order_id"), text("test-outputs"));
     shoot("test-api");
 
@@ -205,10 +218,71 @@ class ConsoleIT {
     shoot("logs");
     browser.findElement(By.cssSelector("#log-table tbody tr a")).click();
     assertTrue(text("log-facts").contains("create-order"));
-    assertTrue(text("sent-headers").contains("Bearer ******"));
+    assertTrue(text("sent-headers").contains("Authorization ******"));
     browser.get(BASE + "/console/" + ACME + "/logs?status=abc");
     assertTrue(text("status-error").contains("5xx"));
     browser.get(BASE + "/console/" + ACME + "/alerts");
     assertTrue(exists("alert-table") || exists("no-alerts"));
+  }
+
+  @Test
+  void anEditBecomesABranchWithTheExpectedDiffAndAStalePageIsRefused() throws Exception {
+    Path remote = Path.of(System.getProperty("it.dir", "target/it")).resolve("acme.git");
+    signIn("alice", "/console/" + ACME + "/connections/demo");
+    everyFieldLabelled();
+    browser.findElement(By.id("change-client_id")).clear();
+    browser.findElement(By.id("change-client_id")).sendKeys("demo-client-2");
+    browser.findElement(By.id("change-client_secret")).sendKeys("console-s3cret");
+    browser.findElement(By.id("grant-sales-crm")).click();
+    shoot("propose");
+    browser.findElement(By.id("propose-change")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> exists("branch"));
+    String branch = text("branch");
+    assertTrue(branch.startsWith("console/alice-"), branch);
+    assertTrue(text("validation").contains("validates"), text("validation"));
+    String diff = text("diff");
+    assertTrue(diff.contains("sales-crm"), diff);
+    assertFalse(browser.getPageSource().contains("console-s3cret"));
+    shoot("proposed");
+    try (var repo = org.eclipse.jgit.api.Git.open(remote.toFile()).getRepository()) {
+      var head = repo.resolve("refs/heads/" + branch);
+      assertTrue(head != null, "the branch is on the remote");
+      try (var walk =
+          org.eclipse.jgit.treewalk.TreeWalk.forPath(
+              repo, "connections/demo/connection.json", repo.parseCommit(head).getTree())) {
+        String connection = new String(repo.open(walk.getObjectId(0)).getBytes());
+        assertTrue(connection.contains("demo-client-2"), connection);
+        assertTrue(connection.contains("sealed:v2:" + ACME + "/demo/client_secret:"), connection);
+        assertFalse(connection.contains("console-s3cret"), "never in plaintext");
+      }
+    }
+    // nothing served changed: the page still shows what is deployed
+    browser.get(BASE + "/console/" + ACME + "/connections/demo");
+    assertTrue(text("parameter-table").contains("demo-client"));
+    assertFalse(text("parameter-table").contains("demo-client-2"));
+
+    // someone merges meanwhile: the open page is stale and makes nothing
+    browser.findElement(By.id("change-client_id")).clear();
+    browser.findElement(By.id("change-client_id")).sendKeys("demo-client-3");
+    moveMainOn(remote);
+    browser.findElement(By.id("propose-change")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> exists("refusal"));
+    assertTrue(text("refusal").contains("moved on"), text("refusal"));
+  }
+
+  /** A commit on the remote's main, as a merged pull request would make. */
+  private static void moveMainOn(Path remote) throws Exception {
+    Path work = Files.createTempDirectory("acme-clone");
+    try (var git =
+        org.eclipse.jgit.api.Git.cloneRepository()
+            .setURI(remote.toUri().toString())
+            .setDirectory(work.toFile())
+            .call()) {
+      Files.writeString(work.resolve("README.md"), "moved on\n");
+      git.add().addFilepattern("README.md").call();
+      var who = new org.eclipse.jgit.lib.PersonIdent("Bob", "bob@acme.invalid");
+      git.commit().setMessage("Someone else's change").setAuthor(who).setCommitter(who).call();
+      git.push().call();
+    }
   }
 }

@@ -144,19 +144,8 @@ public final class ChangeBranches {
               + source.path(),
           false);
     }
-    // in memory: nothing of the organization's repository is left on this server's disk; the
-    // file system is still needed by the file:// transport
-    try (Repository repo =
-        new InMemoryRepository.Builder()
-            .setRepositoryDescription(new DfsRepositoryDescription("console"))
-            .setFS(FS.DETECTED)
-            .build()) {
+    try (Repository repo = fetch(source)) {
       Git git = Git.wrap(repo);
-      git.fetch()
-          .setRemote(source.url().toString())
-          .setCredentialsProvider(credentials(source))
-          .setRefSpecs(new RefSpec("+" + source.ref() + ":" + source.ref()))
-          .call();
       ObjectId head = repo.resolve(source.ref());
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
@@ -210,6 +199,50 @@ public final class ChangeBranches {
     }
   }
 
+  /** The id in organization.json of the source's branch (which organization it holds). */
+  public String organizationOf(GitSettings.Source source) throws Refused {
+    try (Repository repo = fetch(source)) {
+      ObjectId head = repo.resolve(source.ref());
+      if (head == null) {
+        throw new Refused("the repository has no branch " + source.branch(), false);
+      }
+      try (RevWalk walk = new RevWalk(repo)) {
+        String prefix = source.path().isEmpty() ? "" : source.path() + "/";
+        return object(repo, walk.parseCommit(head), prefix + "organization.json")
+            .path("id")
+            .asString("");
+      }
+    } catch (IOException | GitAPIException e) {
+      throw new Refused(
+          "cannot read " + source.label() + "'s repository: " + e.getMessage(), false);
+    }
+  }
+
+  /**
+   * The source's branch fetched into memory: nothing of the organization's repository is left on
+   * this server's disk (the file system is still needed by the file:// transport).
+   */
+  private static Repository fetch(GitSettings.Source source)
+      throws GitAPIException, IOException, Refused {
+    Repository repo =
+        new InMemoryRepository.Builder()
+            .setRepositoryDescription(new DfsRepositoryDescription("console"))
+            .setFS(FS.DETECTED)
+            .build();
+    try {
+      Git.wrap(repo)
+          .fetch()
+          .setRemote(source.url().toString())
+          .setCredentialsProvider(credentials(source))
+          .setRefSpecs(new RefSpec("+" + source.ref() + ":" + source.ref()))
+          .call();
+      return repo;
+    } catch (GitAPIException | Refused | RuntimeException e) {
+      repo.close();
+      throw e;
+    }
+  }
+
   private static void applyParameters(
       ObjectNode connection, ConnectionEdit edit, ObjectNode organization, String organizationId)
       throws Refused {
@@ -233,7 +266,7 @@ public final class ChangeBranches {
           throw new Refused(
               "the parameter " + name + " is hidden: give it as a new value to seal", false);
         }
-        param.put("value", edit.visible().get(name));
+        param.set("value", typed(param.get("value"), edit.visible().get(name)));
         left.remove(name);
       }
       if (edit.hidden().containsKey(name)) {
@@ -261,6 +294,22 @@ public final class ChangeBranches {
       throw new Refused(
           "the connection " + edit.connectionId() + " has no parameter " + left, false);
     }
+  }
+
+  /** A visible value keeps its JSON type: a number stays a number when the text is one. */
+  private static JsonNode typed(JsonNode before, String text) {
+    var nodes = JsonFileEdit.mapper().getNodeFactory();
+    if (before != null && before.isNumber()) {
+      try {
+        return nodes.numberNode(new java.math.BigDecimal(text.strip()));
+      } catch (NumberFormatException e) {
+        return nodes.stringNode(text); // the compiler names the type problem on the branch
+      }
+    }
+    if (before != null && before.isBoolean() && text.strip().matches("true|false")) {
+      return nodes.booleanNode(Boolean.parseBoolean(text.strip()));
+    }
+    return nodes.stringNode(text);
   }
 
   /** The grants afterwards: entries kept for applications still granted, new ones by this login. */
