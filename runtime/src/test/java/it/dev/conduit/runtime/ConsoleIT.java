@@ -210,6 +210,8 @@ class ConsoleIT {
     assertTrue(sent.contains("\"C-3\"") && sent.contains("\"B-2\""), sent);
     assertTrue(text("sent-headers").contains("Authorization ******"), text("sent-headers"));
     assertTrue(text("test-outputs").contains("order_id"), text("test-outputs"));
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('test-result').scrollIntoView()");
     shoot("test-api");
 
     browser.get(BASE + "/console/" + ACME + "/logs?connection=demo&api=create-order");
