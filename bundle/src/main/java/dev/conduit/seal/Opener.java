@@ -23,10 +23,12 @@ public final class Opener {
     try {
       SealingKeys.keyId(new byte[0]); // loads Tink's registrations
       KeysetHandle handle =
-          TinkJsonProtoKeysetFormat.parseKeyset(privateKeysetJson, InsecureSecretKeyAccess.get());
+          TinkJsonProtoKeysetFormat.parseKeyset(
+              privateKeysetJson, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
       this.decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
       byte[] publicBytes =
-          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle());
+          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
+              handle.getPublicKeysetHandle(), RegistryConfiguration.get());
       this.keyId = SealingKeys.keyId(publicBytes);
       this.publicKey = java.util.Base64.getEncoder().encodeToString(publicBytes);
     } catch (GeneralSecurityException | RuntimeException e) {

@@ -22,7 +22,7 @@ public final class Sealer {
     try {
       KeysetHandle handle =
           TinkProtoKeysetFormat.parseKeysetWithoutSecret(
-              Base64.getDecoder().decode(publicKeyBase64));
+              Base64.getDecoder().decode(publicKeyBase64), RegistryConfiguration.get());
       this.encrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
       this.primaryKeyId = handle.getPrimary().getId();
     } catch (GeneralSecurityException | IllegalArgumentException e) {

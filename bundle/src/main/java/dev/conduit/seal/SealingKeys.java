@@ -3,6 +3,7 @@ package dev.conduit.seal;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyTemplates;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HybridConfig;
@@ -33,11 +34,15 @@ public record SealingKeys(String privateKeyset, String publicKey, String keyId) 
   /** Makes a new key pair. */
   public static SealingKeys generate() {
     try {
-      KeysetHandle privateHandle = KeysetHandle.generateNew(KeyTemplates.get(TEMPLATE));
+      KeysetHandle privateHandle =
+          KeysetHandle.generateNew(
+              KeyTemplates.get(TEMPLATE).toParameters(), RegistryConfiguration.get());
       String privateJson =
-          TinkJsonProtoKeysetFormat.serializeKeyset(privateHandle, InsecureSecretKeyAccess.get());
+          TinkJsonProtoKeysetFormat.serializeKeyset(
+              privateHandle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
       byte[] publicBytes =
-          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateHandle.getPublicKeysetHandle());
+          TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
+              privateHandle.getPublicKeysetHandle(), RegistryConfiguration.get());
       return new SealingKeys(
           privateJson, Base64.getEncoder().encodeToString(publicBytes), keyId(publicBytes));
     } catch (GeneralSecurityException e) {

@@ -93,7 +93,8 @@ class SealTest {
   @Test
   void aValueOfTheFirstFormatStillOpensInItsPlaceOnly() throws Exception {
     HybridEncrypt v1 =
-        TinkProtoKeysetFormat.parseKeysetWithoutSecret(Base64.getDecoder().decode(KEYS.publicKey()))
+        TinkProtoKeysetFormat.parseKeysetWithoutSecret(
+                Base64.getDecoder().decode(KEYS.publicKey()), RegistryConfiguration.get())
             .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
     String sealed =
         SealedValue.V1

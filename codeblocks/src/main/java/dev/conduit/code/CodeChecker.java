@@ -11,14 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.io.IOAccess;
 import org.python.core.Py;
 import org.python.core.PyException;
 import org.python.core.PyObject;
@@ -102,15 +99,10 @@ public final class CodeChecker {
   private Context jsParser() {
     if (js == null) {
       js =
-          Context.newBuilder("js")
-              .sandbox(SandboxPolicy.CONSTRAINED)
-              .allowHostAccess(HostAccess.CONSTRAINED)
-              .allowIO(IOAccess.NONE)
-              .allowCreateThread(false)
-              .allowNativeAccess(false)
-              .allowCreateProcess(false)
-              .allowEnvironmentAccess(EnvironmentAccess.NONE)
-              .allowPolyglotAccess(PolyglotAccess.NONE)
+          JavaScriptEngine.withoutHostPowers(
+                  Context.newBuilder("js")
+                      .sandbox(SandboxPolicy.CONSTRAINED)
+                      .allowHostAccess(HostAccess.CONSTRAINED))
               .option("engine.WarnInterpreterOnly", "false")
               .out(OutputStream.nullOutputStream())
               .err(OutputStream.nullOutputStream())

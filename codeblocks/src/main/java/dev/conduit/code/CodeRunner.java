@@ -372,11 +372,6 @@ public final class CodeRunner implements AutoCloseable {
     return pythonConfinement;
   }
 
-  /** Whether Python workers run inside bubblewrap (the operating-system wall). */
-  public boolean pythonConfinedByOs() {
-    return python != null && python.sandbox().bubblewrap();
-  }
-
   /** How many JavaScript block sources were built and parsed (once per file and content). */
   public int parsedJavaScriptSources() {
     return js.sourcesBuilt();
@@ -385,11 +380,6 @@ public final class CodeRunner implements AutoCloseable {
   /** How many Python workers were started (replacements included). */
   public int pythonWorkersStarted() {
     return python == null ? 0 : python.workersStarted();
-  }
-
-  /** How many times a Python worker compiled a block (once per block and worker). */
-  public int pythonCompilations() {
-    return python == null ? 0 : python.compilations();
   }
 
   @Override

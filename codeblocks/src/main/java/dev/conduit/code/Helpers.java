@@ -18,7 +18,7 @@ import org.graalvm.polyglot.HostAccess;
  * UUIDs. JavaScript blocks reach it as the global {@code conduit} through a small JavaScript
  * wrapper (conduit_prelude.js) that turns every argument into text first; only the methods marked
  * {@link HostAccess.Export} are reachable, nothing else of the host. The Python worker implements
- * the same functions under the same names (conduit_worker.py); the tests hold both to the same
+ * the same functions under the same names (conduit_helpers.py); the tests hold both to the same
  * vectors.
  *
  * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too. Decoders refuse bad

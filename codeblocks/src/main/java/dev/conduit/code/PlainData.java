@@ -14,6 +14,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 
@@ -52,7 +54,7 @@ public final class PlainData {
   /** The JSON text a block receives for {@code value}. */
   public static String toJson(Object value) {
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       write(g, value, "", 0);
     }
     return out.toString();
@@ -60,7 +62,7 @@ public final class PlainData {
 
   /** Reads a block's JSON result into plain Java data. */
   public static Object fromJson(String json) throws JacksonException {
-    try (JsonParser p = JSON.createParser(json)) {
+    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
       p.nextToken();
       Object value = read(p);
       if (p.nextToken() != null) {

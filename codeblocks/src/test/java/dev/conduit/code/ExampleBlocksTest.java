@@ -21,12 +21,7 @@ class ExampleBlocksTest {
 
   @BeforeAll
   static void start() {
-    runner =
-        new CodeRunner(
-            CodeRunner.Config.defaults()
-                .withPythonWorkers(1)
-                .withPythonUnconfinedUnsafe(
-                    true)); // the tests' own blocks; bubblewrap still applies where it works
+    runner = TestRunners.withPython(1);
   }
 
   @AfterAll

@@ -1,9 +1,7 @@
 package dev.conduit.code;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.code.python.Sandbox;
@@ -44,7 +42,6 @@ class PythonFailsClosedTest {
       assertEquals(
           "refused: bubblewrap (bwrap) is not installed where configured",
           runner.pythonConfinementInEffect());
-      assertFalse(runner.pythonConfinedByOs());
       assertEquals(0, runner.pythonWorkersStarted(), "no unconfined worker was ever started");
       assertEquals(
           2L,
@@ -60,7 +57,6 @@ class PythonFailsClosedTest {
       assertEquals(
           "UNCONFINED (unsafe opt-in: bubblewrap (bwrap) is not installed where configured)",
           runner.pythonConfinementInEffect());
-      assertFalse(runner.pythonConfinedByOs());
     }
   }
 
@@ -75,7 +71,6 @@ class PythonFailsClosedTest {
           "bubblewrap",
           runner.pythonConfinementInEffect(),
           "the opt-in never turns bubblewrap off");
-      assertTrue(runner.pythonConfinedByOs());
     }
   }
 }

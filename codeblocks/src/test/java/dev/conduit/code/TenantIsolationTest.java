@@ -33,12 +33,7 @@ class TenantIsolationTest {
 
   @BeforeAll
   static void start() {
-    runner =
-        new CodeRunner(
-            CodeRunner.Config.defaults()
-                .withPythonWorkers(WORKERS)
-                .withPythonUnconfinedUnsafe(
-                    true)); // the tests' own blocks; bubblewrap still applies where it works
+    runner = TestRunners.withPython(WORKERS);
   }
 
   @AfterAll

@@ -240,18 +240,25 @@ public final class JavaScriptEngine implements AutoCloseable {
     }
   }
 
-  /** A context that reaches nothing of the host (see the class comment). */
-  private Context newContext() {
-    return Context.newBuilder("js")
-        .engine(engine)
-        .sandbox(policy)
-        .allowHostAccess(HOST_ACCESS)
+  /**
+   * Denies a context every power of the host a block must not have: files, threads, native code,
+   * processes, the environment and other languages. The parser the compiler checks blocks with gets
+   * the same denials.
+   */
+  public static Context.Builder withoutHostPowers(Context.Builder builder) {
+    return builder
         .allowIO(IOAccess.NONE)
         .allowCreateThread(false)
         .allowNativeAccess(false)
         .allowCreateProcess(false)
         .allowEnvironmentAccess(EnvironmentAccess.NONE)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowPolyglotAccess(PolyglotAccess.NONE);
+  }
+
+  /** A context that reaches nothing of the host (see the class comment). */
+  private Context newContext() {
+    return withoutHostPowers(
+            Context.newBuilder("js").engine(engine).sandbox(policy).allowHostAccess(HOST_ACCESS))
         .allowValueSharing(false)
         .option("js.graal-builtin", "false")
         .option("js.load", "false")

@@ -4,20 +4,11 @@ import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Tenant;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -28,35 +19,24 @@ import tools.jackson.core.JacksonException;
  * passes a call's deadline is killed; one whose heap filled up exits; one that died while idle is
  * discarded without failing anyone's call; a spare takes the place of each; workers are recycled
  * after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it has seen: a
- * block's source crosses to a worker once, and the worker compiles it once.
- *
- * <p>Workers are started from long-lived threads of this pool only: the kernel sends the
- * parent-death signal (bubblewrap's --die-with-parent) when the thread that started a process ends,
- * so a worker started from a short-lived thread would die with it.
+ * block's source crosses to a worker once, and the worker compiles it once. {@link SpareStarter}
+ * starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
  */
 public final class PythonWorkers implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PythonWorkers.class.getName());
-  private static final long START_TIMEOUT = 60_000;
   private static final long WAIT_FOR_WORKER = 60_000;
-  private static final long CPU_SECONDS = 4 * 3600;
   private static final long MAX_AGE_MILLIS = 3600_000;
   private static final int MAX_CALLS = 100_000;
-  private static final int FAILURES_BEFORE_FAST_FAIL = 3;
 
   private final Sandbox sandbox;
   private final WorkerHome home;
-  private final Path java;
-  private final long memoryBytes;
+  private final WorkerLaunch launch;
   private final int size;
   private final IdleWorkers idle;
-  private final ExecutorService spawner;
-  private final AtomicInteger started = new AtomicInteger();
+  private final SpareStarter spares;
   private final AtomicInteger compilations = new AtomicInteger();
-  private final AtomicInteger failuresInARow = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
-  private volatile List<String> javaOptions;
-  private volatile String lastStartFailure;
   private volatile boolean closed;
 
   /**
@@ -83,15 +63,12 @@ public final class PythonWorkers implements AutoCloseable {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
     this.sandbox = sandbox;
-    this.java =
-        java.toRealPath(); // /usr/bin/java is a link into /etc, which the sandbox does not show
+    Path realJava = java.toRealPath(); // /usr/bin/java is a link into /etc, hidden in the sandbox
     this.size = size;
-    this.memoryBytes = memoryBytes;
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
-    this.spawner =
-        Executors.newFixedThreadPool(
-            size, Thread.ofPlatform().daemon().name("conduit-python-spawner-", 0).factory());
+    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes);
+    this.spares = new SpareStarter(launch, idle, size);
     LOG.info(
         "Python code blocks: up to "
             + size
@@ -107,7 +84,7 @@ public final class PythonWorkers implements AutoCloseable {
               + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
               + " apt-get install bubblewrap) and allow user namespaces.");
     }
-    replenish();
+    spares.replenish();
   }
 
   /** Where the jython jar is: the jar this class path loaded Jython from, or null. */
@@ -121,7 +98,7 @@ public final class PythonWorkers implements AutoCloseable {
 
   /** How many workers were started so far (replacements included). */
   public int workersStarted() {
-    return started.get();
+    return spares.started();
   }
 
   /** How many times a worker compiled a block (once per block and worker). */
@@ -132,130 +109,6 @@ public final class PythonWorkers implements AutoCloseable {
   /** How many workers this pool keeps at most: the number of tenants it holds warm. */
   public int size() {
     return size;
-  }
-
-  // --- starting workers ---
-
-  private List<String> javaOptions() {
-    if (javaOptions == null) {
-      // a JVM reserves ~450 MB of address space beyond its heap (code cache, metaspace, class
-      // space, stacks, the jar mapped): 512 MB leaves a 64 MB heap, 1 GB a 576 MB one
-      long heapMb = Math.max(48, memoryBytes / (1024 * 1024) - 448);
-      List<String> o =
-          new ArrayList<>(
-              List.of(
-                  "-Xmx" + heapMb + "m",
-                  "-Xss1m",
-                  "-XX:ReservedCodeCacheSize=32m",
-                  "-XX:MaxMetaspaceSize=96m",
-                  "-XX:CompressedClassSpaceSize=32m",
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:-UsePerfData",
-                  "-Xshare:auto",
-                  "-Djava.io.tmpdir=/tmp",
-                  "-Dpython.cachedir.skip=true",
-                  "-Dpython.console.encoding=UTF-8",
-                  "-Dfile.encoding=UTF-8"));
-      int feature = javaFeature();
-      if (feature >= 22) {
-        o.add("--enable-native-access=ALL-UNNAMED");
-      }
-      if (feature >= 23) {
-        o.add("--sun-misc-unsafe-memory-access=allow");
-      }
-      javaOptions = List.copyOf(o);
-    }
-    return javaOptions;
-  }
-
-  /** The feature version of the workers' JVM (only to choose flags that silence its warnings). */
-  private int javaFeature() {
-    try {
-      if (java.equals(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath())) {
-        return Runtime.version().feature();
-      }
-      ProcessBuilder pb = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true);
-      pb.environment().clear();
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(10, TimeUnit.SECONDS);
-      Matcher m = Pattern.compile("version \"(1\\.)?(\\d+)").matcher(out);
-      return m.find() ? Integer.parseInt(m.group(2)) : 0;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  private Map<String, String> environment() {
-    // bubblewrap sets the worker's environment itself (--clearenv, --setenv)
-    return sandbox.bubblewrap() ? Map.of() : Map.of("MALLOC_ARENA_MAX", "2");
-  }
-
-  /**
-   * Starts the spares the pool wants now ({@link IdleWorkers#reserveSpares}) in the background,
-   * from the pool's own long-lived threads: after a worker is discarded, evicted or pinned.
-   */
-  private void replenish() {
-    if (closed) {
-      return;
-    }
-    for (int n = idle.reserveSpares(); n > 0; n--) {
-      startInBackground();
-    }
-  }
-
-  private void startInBackground() {
-    try {
-      spawner.execute(this::startOne);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      idle.spareNotComing(); // closing
-    }
-  }
-
-  private void startOne() {
-    int failures = failuresInARow.get();
-    if (failures > 0) {
-      sleep(Math.min(60_000L, 1000L << Math.min(6, failures - 1))); // 1 s, 2 s, 4 s ... 60 s
-    }
-    if (closed) {
-      idle.spareNotComing();
-      return;
-    }
-    try {
-      List<String> command = workerCommand();
-      PythonWorker w = PythonWorker.start(command, home.workDir, environment(), START_TIMEOUT);
-      started.incrementAndGet();
-      failuresInARow.set(0);
-      if (closed) {
-        w.kill();
-        idle.spareNotComing();
-      } else {
-        idle.addSpare(w);
-      }
-    } catch (IOException | RuntimeException e) {
-      lastStartFailure = e.getMessage();
-      int n = failuresInARow.incrementAndGet();
-      LOG.log(
-          n == 1 ? Level.WARNING : Level.FINE,
-          "cannot start a Python worker (attempt " + n + "): " + e.getMessage());
-      if (closed) {
-        idle.spareNotComing();
-      } else {
-        startInBackground(); // the same spare, still expected
-      }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // --- running blocks ---
@@ -300,13 +153,16 @@ public final class PythonWorkers implements AutoCloseable {
         // it died while idle (not this block's doing): replace it and take another
         w.kill();
         idle.discarded(w);
-        replenish();
+        spares.replenish();
         dead = anotherDead(code, dead, "had died while idle", w);
         continue;
       }
       boolean keep = false;
       try {
-        Wire.Answer a = ask(w, code, inputJson, timeoutMillis);
+        Wire.Answer a = Wire.ask(w, code, inputJson, timeoutMillis, ids::incrementAndGet);
+        if (a.compiled()) {
+          compilations.incrementAndGet();
+        }
         if (a.ok()) {
           keep = true;
           return a.result();
@@ -314,32 +170,11 @@ public final class PythonWorkers implements AutoCloseable {
         keep = !"MEMORY".equals(a.kind());
         throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
-        switch (g.why) {
-          case TIMED_OUT ->
-              throw new CodeFailure(
-                  CodeFailure.Kind.TIMEOUT,
-                  code.file(),
-                  0,
-                  "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
-          case NOT_TAKEN -> {
-            dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
-            continue; // finally discards the dead worker and starts a replacement
-          }
-          case INTERRUPTED ->
-              throw new CodeFailure(
-                  CodeFailure.Kind.ERROR,
-                  code.file(),
-                  0,
-                  "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
-          default -> {
-            LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
-            throw new CodeFailure(
-                CodeFailure.Kind.MEMORY,
-                code.file(),
-                0,
-                "stopped: the block's worker process ended while running it (out of memory or CPU time)");
-          }
+        if (g.why != PythonWorker.Gone.Why.NOT_TAKEN) {
+          throw stopped(g, w, code, timeoutMillis);
         }
+        dead = anotherDead(code, dead, "had died before it took a call of " + code.file(), w);
+        continue; // finally discards the dead worker and starts a replacement
       } catch (JacksonException | IllegalArgumentException e) {
         LOG.warning("a Python worker answered something unreadable: " + e.getMessage());
         throw new CodeFailure(
@@ -357,10 +192,37 @@ public final class PythonWorkers implements AutoCloseable {
         } else {
           w.kill();
           idle.discarded(w);
-          replenish();
+          spares.replenish();
         }
       }
     }
+  }
+
+  /** How a call ends whose worker stopped after it took the call (or was stopped for it). */
+  private static CodeFailure stopped(
+      PythonWorker.Gone g, PythonWorker w, CodeSource code, long timeoutMillis) {
+    return switch (g.why) {
+      case TIMED_OUT ->
+          new CodeFailure(
+              CodeFailure.Kind.TIMEOUT,
+              code.file(),
+              0,
+              "stopped: the block ran past its time limit of " + timeoutMillis + " ms");
+      case INTERRUPTED ->
+          new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
+              "stopped: the call was interrupted (the server is shutting down or the request was abandoned)");
+      default -> {
+        LOG.warning("a Python worker stopped during a call of " + code.file() + w.stderrTail());
+        yield new CodeFailure(
+            CodeFailure.Kind.MEMORY,
+            code.file(),
+            0,
+            "stopped: the block's worker process ended while running it (out of memory or CPU time)");
+      }
+    };
   }
 
   /**
@@ -400,15 +262,15 @@ public final class PythonWorkers implements AutoCloseable {
       while (!closed) {
         IdleWorkers.Pick p = idle.take(tenant, 100);
         if (p != null && p.worker() != null) {
-          replenish(); // it may have been a spare: keep some ready while there is room
+          spares.replenish(); // it may have been a spare: keep some ready while there is room
           return p.worker();
         }
         if (p != null) {
           p.evicted().kill(); // never handed to another tenant
-          replenish();
+          spares.replenish();
           continue;
         }
-        if (failuresInARow.get() >= FAILURES_BEFORE_FAST_FAIL) {
+        if (spares.failing()) {
           throw new CodeFailure(
               CodeFailure.Kind.ERROR,
               code.file(),
@@ -434,37 +296,12 @@ public final class PythonWorkers implements AutoCloseable {
         CodeFailure.Kind.ERROR, code.file(), 0, "the code-block runner is closed");
   }
 
-  private Wire.Answer ask(PythonWorker w, CodeSource code, String inputJson, long timeoutMillis)
-      throws PythonWorker.Gone {
-    String key = code.key();
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-    long id = ids.incrementAndGet();
-    Wire.Answer a =
-        Wire.answer(
-            w.call(Wire.request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
-    if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
-      w.forget(key);
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      id = ids.incrementAndGet();
-      a = Wire.answer(w.call(Wire.request(id, code, key, inputJson, true), left), id);
-    }
-    if (a.compiled()) {
-      compilations.incrementAndGet();
-      w.learned(key); // compiled and cached there (a block that fails to load is sent again)
-    }
-    return a;
-  }
-
   @Override
   public void close() {
     closed = true;
-    spawner.shutdownNow();
+    spares.stop();
     idle.drain().forEach(PythonWorker::kill);
-    try {
-      spawner.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    spares.awaitStopped();
     idle.drain().forEach(PythonWorker::kill);
     home.close();
   }
@@ -475,18 +312,7 @@ public final class PythonWorkers implements AutoCloseable {
    * it to show what the operating system alone allows.
    */
   String probe(String script) throws IOException, InterruptedException {
-    home.addScript("probe.py", script);
-    List<String> command =
-        sandbox.command(
-            home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(environment());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
+    return launch.probe(script);
   }
 
   /** The process ids of the idle workers (the outer process of each), for tests. */
@@ -500,17 +326,5 @@ public final class PythonWorkers implements AutoCloseable {
    */
   List<PythonWorker> idleWorkers() {
     return idle.all();
-  }
-
-  /** The command a worker is started with (for tests and the docs). */
-  List<String> workerCommand() {
-    return sandbox.command(
-        home.appDir,
-        home.workDir,
-        java,
-        javaOptions(),
-        memoryBytes,
-        CPU_SECONDS,
-        WorkerHome.WORKER);
   }
 }

@@ -29,6 +29,25 @@ public final class Sandbox {
 
   static final String NOBODY = "65534";
 
+  /**
+   * What a sandbox shows of the system, read-only: /usr, and /bin, /lib and /lib64 as links into it
+   * (the same view for the check that bubblewrap works and for the workers).
+   */
+  private static final List<String> SYSTEM_VIEW =
+      List.of(
+          "--ro-bind",
+          "/usr",
+          "/usr",
+          "--symlink",
+          "usr/lib",
+          "/lib",
+          "--symlink",
+          "usr/lib64",
+          "/lib64",
+          "--symlink",
+          "usr/bin",
+          "/bin");
+
   private final Path bwrap;
   private final Path setpriv;
   private final Path prlimit;
@@ -107,29 +126,9 @@ public final class Sandbox {
               "--no-new-privs"));
     }
     cmd.addAll(
-        List.of(
-            bwrap.toString(),
-            "--unshare-all",
-            "--die-with-parent",
-            "--cap-drop",
-            "ALL",
-            "--ro-bind",
-            "/usr",
-            "/usr",
-            "--symlink",
-            "usr/bin",
-            "/bin",
-            "--symlink",
-            "usr/lib",
-            "/lib",
-            "--symlink",
-            "usr/lib64",
-            "/lib64",
-            "--proc",
-            "/proc",
-            "--dev",
-            "/dev",
-            "/usr/bin/true"));
+        List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--cap-drop", "ALL"));
+    cmd.addAll(SYSTEM_VIEW);
+    cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "/usr/bin/true"));
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().clear();
@@ -253,19 +252,8 @@ public final class Sandbox {
               "--new-session",
               "--clearenv",
               "--cap-drop",
-              "ALL",
-              "--ro-bind",
-              "/usr",
-              "/usr",
-              "--symlink",
-              "usr/lib",
-              "/lib",
-              "--symlink",
-              "usr/lib64",
-              "/lib64",
-              "--symlink",
-              "usr/bin",
-              "/bin"));
+              "ALL"));
+      cmd.addAll(SYSTEM_VIEW);
       Path javaHome = java.toAbsolutePath().getParent().getParent();
       if (!javaHome.startsWith("/usr")) {
         cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));

@@ -5,9 +5,11 @@ import dev.conduit.code.CodeSource;
 import dev.conduit.code.PlainData;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +52,31 @@ final class Wire {
     return head.substring(0, head.length() - 1) + ",\"input\":" + inputJson + "}";
   }
 
+  /**
+   * Asks a worker to run a block, with its source if the worker has not seen it; a worker that
+   * dropped the block from its cache answers NEED_SOURCE and is asked again, with the source,
+   * within what is left of the time limit. Records on the worker which blocks it now holds
+   * compiled.
+   */
+  static Answer ask(
+      PythonWorker w, CodeSource code, String inputJson, long timeoutMillis, LongSupplier ids)
+      throws PythonWorker.Gone {
+    String key = code.key();
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    long id = ids.getAsLong();
+    Answer a = answer(w.call(request(id, code, key, inputJson, !w.knows(key)), timeoutMillis), id);
+    if ("NEED_SOURCE".equals(a.kind())) { // the worker dropped it from its cache
+      w.forget(key);
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      id = ids.getAsLong();
+      a = answer(w.call(request(id, code, key, inputJson, true), left), id);
+    }
+    if (a.compiled()) {
+      w.learned(key); // compiled and cached there (a block that fails to load is sent again)
+    }
+    return a;
+  }
+
   static Answer answer(String line, long expectedId) {
     long id = -1;
     boolean ok = false;
@@ -58,7 +85,7 @@ final class Wire {
     String kind = null;
     String message = null;
     int at = 0;
-    try (JsonParser p = JSON_FACTORY.createParser(line)) {
+    try (JsonParser p = JSON_FACTORY.createParser(ObjectReadContext.empty(), line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("not an object");
       }

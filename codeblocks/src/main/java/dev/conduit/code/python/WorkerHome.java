@@ -9,17 +9,27 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The folder workers run from: a temporary folder holding only the jython jar (hard-linked, or
- * copied) and the two worker scripts, readable by everyone (a worker may run as user 65534), and an
- * empty working directory. Bubblewrap binds this folder alone, read-only, at /app.
+ * copied) and the worker's Python modules, readable by everyone (a worker may run as user 65534),
+ * and an empty working directory. Bubblewrap binds this folder alone, read-only, at /app.
  */
 final class WorkerHome implements AutoCloseable {
 
+  /** The script a worker runs: its request loop. */
   static final String WORKER = "conduit_worker.py";
-  static final String GUARD = "conduit_guard.py";
+
+  /** What the worker script imports from beside it (resources of this package). */
+  private static final List<String> MODULES =
+      List.of(
+          "conduit_walls.py",
+          "conduit_guard.py",
+          "conduit_blocks.py",
+          "conduit_helpers.py",
+          "conduit_results.py");
 
   final Path appDir;
   final Path workDir;
@@ -38,7 +48,7 @@ final class WorkerHome implements AutoCloseable {
       Files.copy(jythonJar, jar, StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
     }
-    for (String script : new String[] {WORKER, GUARD}) {
+    for (String script : Stream.concat(Stream.of(WORKER), MODULES.stream()).toList()) {
       try (InputStream in =
           WorkerHome.class.getResourceAsStream("/dev/conduit/code/python/" + script)) {
         Files.copy(in, appDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);

@@ -12,6 +12,8 @@ import dev.conduit.code.CodeFailure;
 import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
+import dev.conduit.code.TestRunners;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,19 +49,18 @@ class PythonBlocksTest {
 
   @BeforeAll
   static void start() throws Exception {
-    runner =
-        new CodeRunner(
-            CodeRunner.Config.defaults()
-                .withPythonWorkers(2)
-                .withPythonUnconfinedUnsafe(
-                    true)); // the tests' own blocks; bubblewrap still applies where it works
-    pool =
-        new PythonWorkers(
-            PythonWorkers.jythonJarOnClassPath(),
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            1,
-            512L * 1024 * 1024,
-            true);
+    runner = TestRunners.withPython(2);
+    pool = newPool(1);
+  }
+
+  /** A pool of its own: this JVM's java, 512 MB a worker, bubblewrap where it works. */
+  static PythonWorkers newPool(int size) throws IOException {
+    return new PythonWorkers(
+        PythonWorkers.jythonJarOnClassPath(),
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        size,
+        512L * 1024 * 1024,
+        true);
   }
 
   @AfterAll
@@ -497,13 +498,7 @@ class PythonBlocksTest {
     // Each sandbox is held stopped until the call's request has gone to it, so the call meets both.
     assumeTrue(
         pool.sandbox().bubblewrap(), "the race is bubblewrap's: it outlives the JVM for a moment");
-    try (PythonWorkers two =
-        new PythonWorkers(
-            PythonWorkers.jythonJarOnClassPath(),
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            2,
-            512L * 1024 * 1024,
-            true)) {
+    try (PythonWorkers two = newPool(2)) {
       waitFor(() -> two.idleWorkers().size() == 2, "both workers");
       int started = two.workersStarted();
       Map<PythonWorker, List<ProcessHandle>> stopped = new LinkedHashMap<>();
@@ -557,13 +552,7 @@ class PythonBlocksTest {
     // a request line larger than a worker's heap: each worker dies reading it, before it can take
     // it. The call goes on from worker to worker, but not forever: the third of two workers ends
     // it.
-    try (PythonWorkers two =
-        new PythonWorkers(
-            PythonWorkers.jythonJarOnClassPath(),
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            2,
-            512L * 1024 * 1024,
-            true)) {
+    try (PythonWorkers two = newPool(2)) {
       waitFor(() -> two.idleWorkers().size() == 2, "both workers");
       int started = two.workersStarted();
       String huge = "\"" + "x".repeat(96 * 1024 * 1024) + "\""; // the heap is 64 MB

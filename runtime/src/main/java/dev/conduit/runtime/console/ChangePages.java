@@ -1,6 +1,6 @@
 package dev.conduit.runtime.console;
 
-import static dev.conduit.runtime.identity.web.Pages.esc;
+import static dev.conduit.runtime.web.identity.Pages.esc;
 
 import dev.conduit.bundle.Application;
 import dev.conduit.bundle.Connection;

@@ -1,25 +1,28 @@
 package dev.conduit.runtime.console;
 
-import static dev.conduit.runtime.identity.web.Pages.esc;
+import static dev.conduit.runtime.web.identity.Pages.esc;
 
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
-import dev.conduit.runtime.Runtime;
 import dev.conduit.runtime.accounts.Accounts;
-import dev.conduit.runtime.api.CallLog;
-import dev.conduit.runtime.api.Envelopes;
-import dev.conduit.runtime.api.RequestIds;
 import dev.conduit.runtime.auth.PersonSession;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConnectionEdit;
 import dev.conduit.runtime.console.changes.ConsoleChanges;
 import dev.conduit.runtime.invoke.ErrorCode;
+import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.logs.Alerts;
 import dev.conduit.runtime.logs.RequestLog;
+import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
+import dev.conduit.runtime.web.CallLog;
+import dev.conduit.runtime.web.Envelopes;
+import dev.conduit.runtime.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -52,7 +55,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Console", description = "The console's pages (docs/console.md)")
 public class ConsoleResource {
 
-  @Inject Runtime rt;
+  @Inject BundleRegistry registry;
+
+  @Inject Invoker invoker;
+
+  @Inject CallLog callLog;
+
+  @Inject RequestLogStore logStore;
+
+  @Inject Alerts alerts;
+
+  // null when the runtime has no private key
+  @Inject Accounts accounts;
+
+  @Inject java.time.Clock clock;
 
   @Inject ConsoleChanges changes;
 
@@ -81,7 +97,7 @@ public class ConsoleResource {
       throw new SignInFirst();
     }
     LoadedOrganization org =
-        rt.registry()
+        registry
             .organization(organizationId)
             .orElseThrow(
                 () ->
@@ -137,7 +153,7 @@ public class ConsoleResource {
       return Frame.html(200, SignInPage.html(PersonSession.csrf(request), null, Frame.BASE));
     }
     List<LoadedOrganization> mine =
-        rt.registry().organizations().stream().filter(o -> o.isMember(login)).toList();
+        registry.organizations().stream().filter(o -> o.isMember(login)).toList();
     return Frame.html(
         mine.isEmpty() ? 403 : 200,
         SignInPage.organizations(login, PersonSession.csrf(request), mine));
@@ -227,10 +243,11 @@ public class ConsoleResource {
           Connection c = declared(v, connectionId);
           PreparedConnection conn = managed(v, c, form);
           String requestId = RequestIds.next();
-          Outcome outcome = rt.invoker().getAccessToken(conn);
+          Outcome outcome = invoker.getAccessToken(conn);
           if (!(outcome instanceof Outcome.Failure f
               && f.code() == ErrorCode.NOT_CLIENT_CREDENTIALS)) {
-            CallLog.record(rt, requestId, "token-test", conn, null, null, v.login(), outcome);
+            callLog.record(
+                new CallLog.Call(requestId, "token-test", conn, null, null, v.login()), outcome);
           }
           return Frame.html(
               200,
@@ -382,12 +399,12 @@ public class ConsoleResource {
     TestForm.Read read = TestForm.read(api.api().inputs(), form);
     String account = null;
     if (conn.connection().auth() instanceof Auth.AuthorizationCode) {
-      if (rt.accounts() == null) {
+      if (accounts == null) {
         return new ApiPage.Run(
             form, null, null, Map.of(), "Accounts need the runtime's private key.");
       }
       try {
-        account = rt.accounts().forPerson(conn, v.login(), form.getFirst("account")).id();
+        account = accounts.forPerson(conn, v.login(), form.getFirst("account")).id();
       } catch (Accounts.Refused r) {
         return new ApiPage.Run(form, null, null, Map.of(), r.getMessage());
       }
@@ -395,10 +412,11 @@ public class ConsoleResource {
     String requestId = RequestIds.next();
     Outcome outcome =
         account == null
-            ? rt.invoker().invoke(conn, api, read.inputs())
-            : rt.invoker().invoke(conn, api, read.inputs(), account);
-    CallLog.record(
-        rt, requestId, "test", conn, apiId, null, CallLog.caller(v.login(), account), outcome);
+            ? invoker.invoke(conn, api, read.inputs())
+            : invoker.invoke(conn, api, read.inputs(), account);
+    callLog.record(
+        new CallLog.Call(requestId, "test", conn, apiId, null, CallLog.caller(v.login(), account)),
+        outcome);
     Map<String, List<String>> errors =
         outcome instanceof Outcome.Failure f && f.code() == ErrorCode.INVALID_INPUT
             ? TestForm.errorsByField(f.details(), read)
@@ -426,7 +444,7 @@ public class ConsoleResource {
           }
           LogPages.Filters f =
               LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
-          long now = rt.clock().millis();
+          long now = clock.millis();
           if (!f.problems().isEmpty()) {
             // the form again, each problem beside its field
             return Frame.html(200, LogPages.list(v, f, List.of(), List.of(), now));
@@ -451,8 +469,8 @@ public class ConsoleResource {
               LogPages.list(
                   v,
                   f,
-                  rt.logStore().list(filter),
-                  rt.logStore().buckets(chartFilter, LogPages.bucketWidth(fromMs, toMs)),
+                  logStore.list(filter),
+                  logStore.buckets(chartFilter, LogPages.bucketWidth(fromMs, toMs)),
                   now));
         });
   }
@@ -466,7 +484,7 @@ public class ConsoleResource {
         () -> {
           View v = view(organizationId);
           RequestLog l =
-              rt.logStore()
+              logStore
                   .get(organizationId, id)
                   .orElseThrow(() -> new Refused(404, "There is no request log " + id + "."));
           if (!v.mayManage(l.connectionId())) {
@@ -487,14 +505,14 @@ public class ConsoleResource {
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Alerts are for connection owners and admins.");
           }
-          var alerts =
+          List<Alerts.Alert> shown =
               v.isAdmin()
-                  ? rt.alerts().list(organizationId, null, 200)
+                  ? alerts.list(organizationId, null, 200)
                   : v.managed().stream()
-                      .flatMap(c -> rt.alerts().list(organizationId, c.id(), 200).stream())
+                      .flatMap(c -> alerts.list(organizationId, c.id(), 200).stream())
                       .sorted((a, b) -> Long.compare(b.atMillis(), a.atMillis()))
                       .toList();
-          return Frame.html(200, LogPages.alerts(v, alerts));
+          return Frame.html(200, LogPages.alerts(v, shown));
         });
   }
 

@@ -32,7 +32,6 @@ public final class PreparedConnection {
   private final String organizationId;
   private final Connection connection;
   private final Map<String, Object> parameters;
-  private final Map<String, Object> visibleParameters;
   private final Masker masker;
   private final Map<String, PreparedApi> apis;
   private final PreparedAuth auth;
@@ -41,14 +40,12 @@ public final class PreparedConnection {
       String organizationId,
       Connection connection,
       Map<String, Object> parameters,
-      Map<String, Object> visibleParameters,
       Masker masker,
       Map<String, PreparedApi> apis,
       PreparedAuth auth) {
     this.organizationId = organizationId;
     this.connection = connection;
     this.parameters = parameters;
-    this.visibleParameters = visibleParameters;
     this.masker = masker;
     this.apis = apis;
     this.auth = auth;
@@ -61,12 +58,10 @@ public final class PreparedConnection {
   public static PreparedConnection prepare(String organizationId, Connection c, Opener opener)
       throws PrepareException {
     Map<String, Object> params = new LinkedHashMap<>();
-    Map<String, Object> visible = new LinkedHashMap<>();
     List<String> secrets = new ArrayList<>();
     for (Connection.Parameter p : c.parameters()) {
       if (!p.hidden()) {
         params.put(p.name(), p.value());
-        visible.put(p.name(), p.value());
       } else if (p.sealed() != null) {
         if (opener == null) {
           throw new PrepareException(
@@ -103,7 +98,6 @@ public final class PreparedConnection {
         organizationId,
         c,
         Collections.unmodifiableMap(params),
-        Collections.unmodifiableMap(visible),
         masker,
         Collections.unmodifiableMap(apis),
         auth);
@@ -124,10 +118,6 @@ public final class PreparedConnection {
   /** Every parameter's value, hidden ones opened: for templates and code blocks only. */
   Map<String, Object> parameters() {
     return parameters;
-  }
-
-  public Map<String, Object> visibleParameters() {
-    return visibleParameters;
   }
 
   public Masker masker() {

@@ -118,9 +118,14 @@ final class CrashServer implements AutoCloseable {
     process = null;
   }
 
+  /** Kills the server; an interrupt while waiting for it to end is passed on, not thrown. */
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void delete(Path dir) throws IOException {

@@ -106,7 +106,10 @@ class StandardOAuthIT {
   }
 
   static HTTPResponse send(ClientAuthentication client, AuthorizationGrant grant) throws Exception {
-    return new TokenRequest(meta.getTokenEndpointURI(), client, grant).toHTTPRequest().send();
+    return new TokenRequest.Builder(meta.getTokenEndpointURI(), client, grant)
+        .build()
+        .toHTTPRequest()
+        .send();
   }
 
   static Tokens tokens(HTTPResponse http) throws Exception {
@@ -210,10 +213,11 @@ class StandardOAuthIT {
             .getAccessToken());
 
     HTTPRequest none =
-        new TokenRequest(
+        new TokenRequest.Builder(
                 meta.getTokenEndpointURI(),
                 new ClientID(APP_KEY),
                 new AuthorizationCodeGrant(a.code(), URI.create(REDIRECT), a.verifier()))
+            .build()
             .toHTTPRequest();
     HTTPResponse anonymous = none.send();
     assertEquals(401, anonymous.getStatusCode());
