@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads and rewrites a repository JSON file for the commands that edit one (seal, keys,
  * credential): key order is kept, two-space indentation, a final newline.
  */
-final class JsonFileEdit {
+public final class JsonFileEdit {
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -56,7 +56,7 @@ final class JsonFileEdit {
     Files.writeString(file, MAPPER.writeValueAsString(node) + "\n", StandardCharsets.UTF_8);
   }
 
-  static JsonMapper mapper() {
+  public static JsonMapper mapper() {
     return MAPPER;
   }
 }

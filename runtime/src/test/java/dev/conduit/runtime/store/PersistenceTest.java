@@ -309,4 +309,61 @@ class PersistenceTest {
         logs.get("other-org", "id-3").isEmpty(), "another organization's logs are not visible");
     assertEquals(10, logs.purgeBefore(t0 + 10 * 3_600_000L));
   }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void requestLogsFilterByApplicationAndCountPerTimeBucket(String kind) throws Exception {
+    DataSource ds = open(kind);
+    RequestLogStore logs = new RequestLogStore(ds);
+    long t0 = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
+    List<RequestLog> batch = new ArrayList<>();
+    for (int i = 0; i < 24; i++) { // one call an hour; every third fails; app-b calls every fourth
+      batch.add(
+          new RequestLog(
+              "bucket-" + i,
+              t0 + i * 3_600_000L,
+              "bucket-org",
+              "wecom",
+              "api",
+              "invoke",
+              i % 4 == 0 ? "app-b" : "app-a",
+              "x",
+              i % 3 == 0 ? 502 : 200,
+              i % 3 == 0 ? "UPSTREAM_ERROR" : "ok",
+              10 * (i % 6 + 1),
+              false,
+              null,
+              null,
+              null));
+    }
+    logs.insert(batch);
+    var appB =
+        new RequestLogStore.Filter(
+            "bucket-org", null, null, null, false, null, null, 100, 0, "app-b");
+    assertEquals(6, logs.list(appB).size());
+    var all =
+        new RequestLogStore.Filter(
+            "bucket-org", null, null, null, false, t0, t0 + 24 * 3_600_000L, 0, 0, null);
+    List<RequestLogStore.Bucket> buckets = logs.buckets(all, 6 * 3_600_000L);
+    assertEquals(4, buckets.size(), buckets.toString());
+    for (int b = 0; b < 4; b++) {
+      RequestLogStore.Bucket k = buckets.get(b);
+      assertEquals(t0 + b * 6 * 3_600_000L, k.startMillis(), "bucket " + b + " starts on its hour");
+      assertEquals(6, k.calls());
+      assertEquals(2, k.errors(), "hours 0 and 3 of each six fail");
+      assertEquals(35, k.meanMillis(), "(10+20+...+60)/6");
+      assertEquals(60, k.maxMillis());
+    }
+    assertEquals(
+        List.of(6L, 0L),
+        logs
+            .buckets(
+                new RequestLogStore.Filter(
+                    "bucket-org", null, null, null, false, t0, t0 + 6 * 3_600_000L, 0, 0, null),
+                6 * 3_600_000L)
+            .stream()
+            .flatMap(k -> java.util.stream.Stream.of(k.calls(), k.startMillis() - t0))
+            .toList(),
+        "the range bounds the buckets");
+  }
 }

@@ -47,6 +47,9 @@ public final class ItFixtures {
     Path demoGithub = acme.resolve("connections/demo-github/connection.json");
     Files.writeString(demoGithub, Files.readString(demoGithub).replace(":9080", ":" + serverPort));
     Files.write(dir.resolve("acme.bundle.json"), BundleCodec.write(Fixtures.compile(acme)));
+    // Acme's repository as a Git remote (a bare repository over file://): the console's changes
+    // become branches there (ConsoleIT)
+    Path acmeRemote = acmeRemote(acme, fresh(dir.resolve("acme.git")));
     Files.write(
         dir.resolve("globex.bundle.json"),
         BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
@@ -84,8 +87,31 @@ public final class ItFixtures {
             "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
             "CONDUIT_INVOKE_BODY_READ_SECONDS=" + StallIT.BODY_SECONDS,
             "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort,
+            "CONDUIT_GIT_ORGANIZATIONS=acme",
+            "CONDUIT_GIT_ACME_URL=" + acmeRemote.toUri(),
             ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
+  }
+
+  /** The tree committed once on main and cloned bare, as a team's remote would hold it. */
+  static Path acmeRemote(Path tree, Path remote) throws Exception {
+    Path work = copy(tree, fresh(remote.resolveSibling("acme-work")));
+    var who = new org.eclipse.jgit.lib.PersonIdent("Acme", "ci@acme.invalid");
+    try (var git =
+        org.eclipse.jgit.api.Git.init()
+            .setDirectory(work.toFile())
+            .setInitialBranch("main")
+            .call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
+    }
+    org.eclipse.jgit.api.Git.cloneRepository()
+        .setURI(work.toUri().toString())
+        .setDirectory(remote.toFile())
+        .setBare(true)
+        .call()
+        .close();
+    return remote;
   }
 
   static Path fresh(Path dir) throws Exception {

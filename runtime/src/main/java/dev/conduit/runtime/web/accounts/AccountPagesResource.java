@@ -42,8 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     description = "Per-person accounts of authorization-code connections (docs/accounts.md)")
 public class AccountPagesResource {
 
-  static final String LOGIN = "conduit.accounts.login";
-  static final String CSRF = "conduit.accounts.csrf";
+  // one session with the console: signing in on either page serves both
+  static final String LOGIN = dev.conduit.runtime.auth.PersonSession.LOGIN;
+  static final String CSRF = dev.conduit.runtime.auth.PersonSession.CSRF;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Inject Accounts accounts;

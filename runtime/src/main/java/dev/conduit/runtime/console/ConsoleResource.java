@@ -1,0 +1,552 @@
+package dev.conduit.runtime.console;
+
+import static dev.conduit.runtime.web.identity.Pages.esc;
+
+import dev.conduit.bundle.Api;
+import dev.conduit.bundle.Auth;
+import dev.conduit.bundle.Connection;
+import dev.conduit.runtime.accounts.Accounts;
+import dev.conduit.runtime.auth.PersonSession;
+import dev.conduit.runtime.console.changes.ChangeBranches;
+import dev.conduit.runtime.console.changes.ConnectionEdit;
+import dev.conduit.runtime.console.changes.ConsoleChanges;
+import dev.conduit.runtime.invoke.ErrorCode;
+import dev.conduit.runtime.invoke.Invoker;
+import dev.conduit.runtime.invoke.Outcome;
+import dev.conduit.runtime.invoke.PreparedApi;
+import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.logs.Alerts;
+import dev.conduit.runtime.logs.RequestLog;
+import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.registry.LoadedOrganization;
+import dev.conduit.runtime.web.CallLog;
+import dev.conduit.runtime.web.RequestIds;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The console at /console: server-rendered pages for the people who run integrations (docs/
+ * console.md). One sign-in with the accounts pages (the same session); each page checks the
+ * organization's permissions exactly as the JSON API does. Every form posts the session's CSRF
+ * token.
+ */
+@Path("/console")
+@Produces(MediaType.TEXT_HTML)
+@Tag(name = "Console", description = "The console's pages (docs/console.md)")
+public class ConsoleResource {
+
+  @Inject BundleRegistry registry;
+
+  @Inject Invoker invoker;
+
+  @Inject CallLog callLog;
+
+  @Inject RequestLogStore logStore;
+
+  @Inject Alerts alerts;
+
+  // null when the runtime has no private key
+  @Inject Accounts accounts;
+
+  @Inject java.time.Clock clock;
+
+  @Inject ConsoleChanges changes;
+
+  @Context HttpServletRequest request;
+
+  /** A page that cannot be shown to this person, with the status and the reason. */
+  private static final class Refused extends Exception {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /** Not signed in: the sign-in form comes instead, and sends them back here after. */
+  private static final class SignInFirst extends Exception {
+    SignInFirst() {
+      super(null, null, false, false);
+    }
+  }
+
+  private View view(String organizationId) throws Refused, SignInFirst {
+    String login = PersonSession.login(request);
+    if (login == null) {
+      throw new SignInFirst();
+    }
+    LoadedOrganization org =
+        registry
+            .organization(organizationId)
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        403,
+                        "There is no organization " + organizationId + " you are a member of."));
+    if (!org.isMember(login)) {
+      throw new Refused(
+          403, login + " is not a member of " + org.bundle().organization().name() + ".");
+    }
+    return new View(org, login, PersonSession.csrf(request));
+  }
+
+  private Response page(Page p) {
+    try {
+      return p.render();
+    } catch (SignInFirst s) {
+      return Frame.html(200, SignInPage.html(PersonSession.csrf(request), null, next()));
+    } catch (Refused r) {
+      String csrf = PersonSession.login(request) == null ? null : PersonSession.csrf(request);
+      return Frame.html(
+          r.status,
+          Frame.plain(
+              "Not allowed",
+              csrf,
+              "<h1>This page is not for you</h1><div class=\"error\" role=\"alert\" id=\"refusal\">"
+                  + esc(r.getMessage())
+                  + "</div><p><a href=\""
+                  + Frame.BASE
+                  + "\">Your organizations</a></p>"));
+    }
+  }
+
+  @FunctionalInterface
+  private interface Page {
+    Response render() throws Refused, SignInFirst;
+  }
+
+  /** Where to go after signing in: this page, when it is one of the console's. */
+  private String next() {
+    String uri = request.getRequestURI();
+    String q = request.getQueryString();
+    return "GET".equals(request.getMethod()) && uri.startsWith(Frame.BASE)
+        ? uri + (q == null ? "" : "?" + q)
+        : Frame.BASE;
+  }
+
+  @GET
+  @Operation(summary = "Console: the organizations of the signed-in person (or sign in)")
+  public Response home() {
+    String login = PersonSession.login(request);
+    if (login == null) {
+      return Frame.html(200, SignInPage.html(PersonSession.csrf(request), null, Frame.BASE));
+    }
+    List<LoadedOrganization> mine =
+        registry.organizations().stream().filter(o -> o.isMember(login)).toList();
+    return Frame.html(
+        mine.isEmpty() ? 403 : 200,
+        SignInPage.organizations(login, PersonSession.csrf(request), mine));
+  }
+
+  @GET
+  @Path("assets/console.css")
+  @Produces("text/css")
+  @Operation(summary = "Console: its style sheet")
+  public Response css() throws IOException {
+    try (InputStream in = ConsoleResource.class.getResourceAsStream("console.css")) {
+      return Response.ok(in.readAllBytes(), "text/css; charset=utf-8")
+          .header("Cache-Control", "max-age=3600")
+          .header("X-Content-Type-Options", "nosniff")
+          .build();
+    }
+  }
+
+  @POST
+  @Path("sign-in")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: sign-in form")
+  public Response signIn(MultivaluedMap<String, String> form) {
+    String next = form.getFirst("next");
+    if (next == null || !next.startsWith(Frame.BASE) || next.startsWith("//")) {
+      next = Frame.BASE; // only back into the console: no open redirect
+    }
+    if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
+      return Frame.html(
+          403,
+          SignInPage.html(PersonSession.csrf(request), "The form expired. Sign in again.", next));
+    }
+    String login = form.getFirst("login");
+    if (!PersonSession.signIn(request, login, form.getFirst("password"))) {
+      return Frame.html(
+          401, SignInPage.html(PersonSession.csrf(request), "Wrong account or password.", next));
+    }
+    return Frame.seeOther(next);
+  }
+
+  @POST
+  @Path("sign-out")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: sign out")
+  public Response signOut(MultivaluedMap<String, String> form) {
+    if (PersonSession.csrfOk(request, form.getFirst("csrf"))) {
+      PersonSession.signOut(request);
+    }
+    return Frame.seeOther(Frame.BASE);
+  }
+
+  @GET
+  @Path("{organization}")
+  @Operation(summary = "Console: the connections (paginated, ?q= to search)")
+  public Response connections(
+      @PathParam("organization") String organizationId,
+      @QueryParam("q") String q,
+      @QueryParam("page") @DefaultValue("1") int pageNumber) {
+    return page(() -> Frame.html(200, ConnectionPages.list(view(organizationId), q, pageNumber)));
+  }
+
+  @GET
+  @Path("{organization}/connections/{connection}")
+  @Operation(summary = "Console: a connection")
+  public Response connection(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          return Frame.html(200, ConnectionPages.connection(v, c, null, changeForm(v, c)));
+        });
+  }
+
+  @POST
+  @Path("{organization}/connections/{connection}/token")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: Get Access Token (owner or admin)")
+  public Response token(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          PreparedConnection conn = managed(v, c, form);
+          String requestId = RequestIds.next();
+          Outcome outcome = invoker.getAccessToken(conn);
+          if (!(outcome instanceof Outcome.Failure f
+              && f.code() == ErrorCode.NOT_CLIENT_CREDENTIALS)) {
+            callLog.record(
+                new CallLog.Call(requestId, "token-test", conn, null, null, v.login()), outcome);
+          }
+          return Frame.html(
+              200,
+              ConnectionPages.connection(
+                  v,
+                  c,
+                  ConnectionPages.token(outcome, outcome.exchange().asMap()),
+                  changeForm(v, c)));
+        });
+  }
+
+  /**
+   * The "Propose a change" form for the connection's owner and admins, when the organization's
+   * repository is configured (GitSettings); its base is the branch's commit now.
+   */
+  private String changeForm(View v, Connection c) {
+    if (!v.mayManage(c.id())) {
+      return null;
+    }
+    var source = changes.sourceFor(v.org().id());
+    if (source.isEmpty()) {
+      return "<h2 id=\"propose\">Propose a change</h2><p id=\"no-repository\">Changes are pull"
+          + " requests to the organization's repository; the console makes them when the runtime"
+          + " knows that repository (conduit.git settings, docs/console.md).</p>";
+    }
+    try {
+      String head = changes.branches().head(source.get());
+      return ChangePages.form(
+          v, c, head, source.get().label() + " (" + source.get().branch() + ")");
+    } catch (ChangeBranches.Refused r) {
+      return "<h2 id=\"propose\">Propose a change</h2><div class=\"error\" role=\"alert\">"
+          + esc(r.getMessage())
+          + "</div>";
+    }
+  }
+
+  @POST
+  @Path("{organization}/connections/{connection}/propose")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: a change to a connection, as a commit on a new branch")
+  public Response propose(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
+            throw new Refused(
+                403, "The form expired or was not sent by this page. Open the page again.");
+          }
+          if (!v.mayManage(c.id())) {
+            throw new Refused(
+                403,
+                "Only the owner of " + c.id() + " (" + c.owner() + ") or an admin may do this.");
+          }
+          var source =
+              changes
+                  .sourceFor(organizationId)
+                  .orElseThrow(
+                      () ->
+                          new Refused(
+                              409, "The runtime knows no repository of this organization."));
+          Map<String, String> visible = new java.util.LinkedHashMap<>();
+          Map<String, String> hidden = new java.util.LinkedHashMap<>();
+          for (Connection.Parameter p : c.parameters()) {
+            String given = form.getFirst((p.hidden() ? "hidden." : "visible.") + p.name());
+            if (given == null) {
+              continue;
+            }
+            if (p.hidden() && !given.isEmpty()) {
+              hidden.put(p.name(), given);
+            } else if (!p.hidden()
+                && !given.equals(p.value() == null ? "" : String.valueOf(p.value()))) {
+              visible.put(p.name(), given);
+            }
+          }
+          List<String> granted =
+              form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
+          boolean grantsChanged =
+              !new java.util.HashSet<>(granted).equals(new java.util.HashSet<>(c.grants()));
+          if (visible.isEmpty() && hidden.isEmpty() && !grantsChanged) {
+            throw new Refused(400, "Nothing was changed: no branch made.");
+          }
+          ConnectionEdit edit =
+              new ConnectionEdit(
+                  c.id(), form.getFirst("base"), visible, hidden, grantsChanged ? granted : null);
+          var member = v.org().membersByLogin().get(v.login());
+          try {
+            ChangeBranches.Proposal p =
+                changes
+                    .branches()
+                    .propose(
+                        source,
+                        organizationId,
+                        v.login(),
+                        member == null ? null : member.fullName(),
+                        edit);
+            return Frame.html(200, ChangePages.result(v, c, p));
+          } catch (ChangeBranches.Refused r) {
+            throw new Refused(r.stale() ? 409 : 502, r.getMessage());
+          }
+        });
+  }
+
+  @GET
+  @Path("{organization}/connections/{connection}/apis/{api}")
+  @Operation(summary = "Console: an API, with the Test API form for its owner and admins")
+  public Response api(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("api") String apiId) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          return Frame.html(200, ApiPage.html(v, c, api(c, apiId), null));
+        });
+  }
+
+  @POST
+  @Path("{organization}/connections/{connection}/apis/{api}/test")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: Test API form (owner or admin)")
+  public Response test(
+      @PathParam("organization") String organizationId,
+      @PathParam("connection") String connectionId,
+      @PathParam("api") String apiId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Connection c = declared(v, connectionId);
+          Api declaredApi = api(c, apiId);
+          PreparedConnection conn = managed(v, c, form);
+          if (form.getFirst("add-row") != null) { // a row more, nothing run
+            return Frame.html(
+                200,
+                ApiPage.html(v, c, declaredApi, new ApiPage.Run(form, null, null, Map.of(), null)));
+          }
+          return Frame.html(200, ApiPage.html(v, c, declaredApi, run(v, conn, apiId, form)));
+        });
+  }
+
+  private ApiPage.Run run(
+      View v, PreparedConnection conn, String apiId, MultivaluedMap<String, String> form) {
+    PreparedApi api = conn.api(apiId);
+    TestForm.Read read = TestForm.read(api.api().inputs(), form);
+    String account = null;
+    if (conn.connection().auth() instanceof Auth.AuthorizationCode) {
+      if (accounts == null) {
+        return new ApiPage.Run(
+            form, null, null, Map.of(), "Accounts need the runtime's private key.");
+      }
+      try {
+        account = accounts.forPerson(conn, v.login(), form.getFirst("account")).id();
+      } catch (Accounts.Refused r) {
+        return new ApiPage.Run(form, null, null, Map.of(), r.getMessage());
+      }
+    }
+    String requestId = RequestIds.next();
+    Outcome outcome =
+        account == null
+            ? invoker.invoke(conn, api, read.inputs())
+            : invoker.invoke(conn, api, read.inputs(), account);
+    callLog.record(
+        new CallLog.Call(requestId, "test", conn, apiId, null, CallLog.caller(v.login(), account)),
+        outcome);
+    Map<String, List<String>> errors =
+        outcome instanceof Outcome.Failure f && f.code() == ErrorCode.INVALID_INPUT
+            ? TestForm.errorsByField(f.details(), read)
+            : Map.of();
+    return new ApiPage.Run(form, outcome, outcome.exchange().asMap(), errors, null);
+  }
+
+  @GET
+  @Path("{organization}/logs")
+  @Operation(summary = "Console: request logs with filters and a chart (owner or admin)")
+  public Response logs(
+      @PathParam("organization") String organizationId,
+      @QueryParam("connection") String connection,
+      @QueryParam("api") String api,
+      @QueryParam("application") String application,
+      @QueryParam("status") String status,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("page") @DefaultValue("1") int pageNumber) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          if (!v.isAdmin() && v.managed().isEmpty()) {
+            throw new Refused(403, "Request logs are for connection owners and admins.");
+          }
+          LogPages.Filters f =
+              LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
+          long now = clock.millis();
+          if (!f.problems().isEmpty()) {
+            // the form again, each problem beside its field
+            return Frame.html(200, LogPages.list(v, f, List.of(), List.of(), now));
+          }
+          var filter = f.store(organizationId, now);
+          long fromMs = f.fromMillis(now);
+          long toMs = f.toMillis(now);
+          var chartFilter =
+              new dev.conduit.runtime.logs.RequestLogStore.Filter(
+                  organizationId,
+                  filter.connectionId(),
+                  filter.apiId(),
+                  filter.status(),
+                  filter.statusClass(),
+                  fromMs,
+                  toMs,
+                  0,
+                  0,
+                  filter.applicationId());
+          return Frame.html(
+              200,
+              LogPages.list(
+                  v,
+                  f,
+                  logStore.list(filter),
+                  logStore.buckets(chartFilter, LogPages.bucketWidth(fromMs, toMs)),
+                  now));
+        });
+  }
+
+  @GET
+  @Path("{organization}/logs/{id}")
+  @Operation(summary = "Console: one request log (masked)")
+  public Response log(
+      @PathParam("organization") String organizationId, @PathParam("id") String id) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          RequestLog l =
+              logStore
+                  .get(organizationId, id)
+                  .orElseThrow(() -> new Refused(404, "There is no request log " + id + "."));
+          if (!v.mayManage(l.connectionId())) {
+            throw new Refused(
+                403, "Only the owner of " + l.connectionId() + " or an admin reads its logs.");
+          }
+          return Frame.html(200, LogPages.detail(v, l, LogExchange.of(l)));
+        });
+  }
+
+  @GET
+  @Path("{organization}/alerts")
+  @Operation(summary = "Console: alerts (owner or admin)")
+  public Response alerts(@PathParam("organization") String organizationId) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          if (!v.isAdmin() && v.managed().isEmpty()) {
+            throw new Refused(403, "Alerts are for connection owners and admins.");
+          }
+          List<Alerts.Alert> shown =
+              v.isAdmin()
+                  ? alerts.list(organizationId, null, 200)
+                  : v.managed().stream()
+                      .flatMap(c -> alerts.list(organizationId, c.id(), 200).stream())
+                      .sorted((a, b) -> Long.compare(b.atMillis(), a.atMillis()))
+                      .toList();
+          return Frame.html(200, LogPages.alerts(v, shown));
+        });
+  }
+
+  private static Connection declared(View v, String connectionId) throws Refused {
+    return v.org()
+        .bundle()
+        .connection(connectionId)
+        .orElseThrow(() -> new Refused(404, "There is no connection " + connectionId + "."));
+  }
+
+  private static Api api(Connection c, String apiId) throws Refused {
+    return c.api(apiId)
+        .orElseThrow(
+            () -> new Refused(404, "The connection " + c.id() + " has no API " + apiId + "."));
+  }
+
+  /** The prepared connection, for its owner or an admin posting this page's form. */
+  private PreparedConnection managed(View v, Connection c, MultivaluedMap<String, String> form)
+      throws Refused {
+    if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
+      throw new Refused(403, "The form expired or was not sent by this page. Open the page again.");
+    }
+    if (!v.mayManage(c.id())) {
+      throw new Refused(
+          403, "Only the owner of " + c.id() + " (" + c.owner() + ") or an admin may do this.");
+    }
+    return v.org()
+        .connection(c.id())
+        .orElseThrow(
+            () ->
+                new Refused(
+                    503,
+                    "The connection "
+                        + c.id()
+                        + " is unavailable: "
+                        + v.org().unavailable(c.id()).orElse("not prepared")));
+  }
+}

@@ -1,0 +1,525 @@
+package dev.conduit.runtime.console.changes;
+
+import dev.conduit.bundle.Bundle;
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.JsonFileEdit;
+import dev.conduit.compiler.diag.Diagnostic;
+import dev.conduit.compiler.diff.BundleDiff;
+import dev.conduit.compiler.diff.Change;
+import dev.conduit.compiler.diff.DiffReport;
+import dev.conduit.compiler.source.GitSource;
+import dev.conduit.compiler.source.SourceException;
+import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.seal.SealContext;
+import dev.conduit.seal.SealException;
+import dev.conduit.seal.Sealer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Changes made in the console become a commit on a new branch of the organization's repository
+ * (GitSettings: the same remote the runtime follows), pushed for review; nothing served changes
+ * until that branch is merged. Before the commit is made, the branch the page was rendered from
+ * must not have moved on (a stale page is refused, nothing written). A hidden value is sealed here
+ * with the organization's public key (organization.json of that commit), bound to its place, and
+ * never written in plaintext. The result carries the {@code conduit diff} of the change and the
+ * compiler's validation of the new branch.
+ */
+public final class ChangeBranches {
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final Compiler compiler;
+  private final Clock clock;
+
+  public ChangeBranches(Compiler compiler, Clock clock) {
+    this.compiler = compiler;
+    this.clock = clock;
+  }
+
+  /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
+  public static final class Refused extends Exception {
+    private final boolean stale;
+
+    Refused(String message, boolean stale) {
+      super(message);
+      this.stale = stale;
+    }
+
+    public boolean stale() {
+      return stale;
+    }
+  }
+
+  /**
+   * A branch made and pushed.
+   *
+   * @param diff the {@code conduit diff} of the change, markdown
+   * @param problems the new branch's errors and warnings as {@code file:line:col: message}
+   */
+  public record Proposal(
+      String branch,
+      String commit,
+      String baseCommit,
+      String diff,
+      List<String> problems,
+      boolean valid) {}
+
+  /** The commit the source's branch is at now (a cheap ls-remote), for the page's base. */
+  public String head(GitSettings.Source source) throws Refused {
+    try {
+      for (Ref r :
+          Git.lsRemoteRepository()
+              .setRemote(source.url().toString())
+              .setCredentialsProvider(credentials(source))
+              .setHeads(true)
+              .call()) {
+        if (r.getName().equals(source.ref())) {
+          return r.getObjectId().name();
+        }
+      }
+      throw new Refused("the repository has no branch " + source.branch(), false);
+    } catch (GitAPIException e) {
+      throw new Refused(
+          "cannot reach the repository of " + source.label() + ": " + e.getMessage(), false);
+    }
+  }
+
+  /**
+   * Makes the commit on a new branch {@code console/LOGIN-STAMP} and pushes it.
+   *
+   * @param organizationId the organization the page is of (checked against the repository's)
+   */
+  public Proposal propose(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      ConnectionEdit edit)
+      throws Refused {
+    if (!source.path().isEmpty()) {
+      throw new Refused(
+          "the console edits repositories whose organization is at the root; "
+              + source.label()
+              + "'s is in "
+              + source.path(),
+          false);
+    }
+    try (Repository repo = fetch(source)) {
+      Git git = Git.wrap(repo);
+      ObjectId head = repo.resolve(source.ref());
+      if (head == null) {
+        throw new Refused("the repository has no branch " + source.branch(), false);
+      }
+      if (!head.name().equals(edit.baseCommit())) {
+        throw new Refused(
+            "the repository moved on since this page was opened (it showed "
+                + shortId(edit.baseCommit())
+                + ", the branch "
+                + source.branch()
+                + " is now at "
+                + shortId(head.name())
+                + "): open the page again; nothing was changed",
+            true);
+      }
+      RevCommit base;
+      try (RevWalk walk = new RevWalk(repo)) {
+        base = walk.parseCommit(head);
+      }
+      ObjectNode organization = object(repo, base, "organization.json");
+      if (!organizationId.equals(organization.path("id").asString(""))) {
+        throw new Refused(
+            "this repository is not the organization " + organizationId + "'s", false);
+      }
+      String dir = "connections/" + edit.connectionId() + "/";
+      ObjectNode connection = object(repo, base, dir + "connection.json");
+      applyParameters(connection, edit, organization, organizationId);
+      Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+      files.put(dir + "connection.json", text(connection));
+      if (edit.grants() != null) {
+        ObjectNode grants = optionalObject(repo, base, dir + "grants.json");
+        applyGrants(grants, edit.grants(), login);
+        files.put(dir + "grants.json", text(grants));
+      }
+      String branch =
+          "console/"
+              + login.replaceAll("[^A-Za-z0-9._-]", "-")
+              + "-"
+              + STAMP.format(clock.instant());
+      ObjectId commit = commit(repo, base, files, login, authorName, edit);
+      var update = repo.updateRef(Constants.R_HEADS + branch);
+      update.setNewObjectId(commit);
+      update.setExpectedOldObjectId(ObjectId.zeroId());
+      update.update();
+      push(git, source, branch);
+      return check(repo, source, branch, base, commit);
+    } catch (IOException | GitAPIException e) {
+      throw new Refused(
+          "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
+          false);
+    }
+  }
+
+  /** The id in organization.json of the source's branch (which organization it holds). */
+  public String organizationOf(GitSettings.Source source) throws Refused {
+    try (Repository repo = fetch(source)) {
+      ObjectId head = repo.resolve(source.ref());
+      if (head == null) {
+        throw new Refused("the repository has no branch " + source.branch(), false);
+      }
+      try (RevWalk walk = new RevWalk(repo)) {
+        String prefix = source.path().isEmpty() ? "" : source.path() + "/";
+        return object(repo, walk.parseCommit(head), prefix + "organization.json")
+            .path("id")
+            .asString("");
+      }
+    } catch (IOException | GitAPIException e) {
+      throw new Refused(
+          "cannot read " + source.label() + "'s repository: " + e.getMessage(), false);
+    }
+  }
+
+  /**
+   * The source's branch fetched into memory: nothing of the organization's repository is left on
+   * this server's disk (the file system is still needed by the file:// transport).
+   */
+  private static Repository fetch(GitSettings.Source source)
+      throws GitAPIException, IOException, Refused {
+    Repository repo =
+        new InMemoryRepository.Builder()
+            .setRepositoryDescription(new DfsRepositoryDescription("console"))
+            .setFS(FS.DETECTED)
+            .build();
+    try {
+      Git.wrap(repo)
+          .fetch()
+          .setRemote(source.url().toString())
+          .setCredentialsProvider(credentials(source))
+          .setRefSpecs(new RefSpec("+" + source.ref() + ":" + source.ref()))
+          .call();
+      return repo;
+    } catch (GitAPIException | Refused | RuntimeException e) {
+      repo.close();
+      throw e;
+    }
+  }
+
+  private static void applyParameters(
+      ObjectNode connection, ConnectionEdit edit, ObjectNode organization, String organizationId)
+      throws Refused {
+    if (!(connection.get("parameters") instanceof ArrayNode params)) {
+      if (edit.visible().isEmpty() && edit.hidden().isEmpty()) {
+        return;
+      }
+      throw new Refused("the connection " + edit.connectionId() + " has no parameters", false);
+    }
+    Set<String> left = new LinkedHashSet<>(edit.visible().keySet());
+    left.addAll(edit.hidden().keySet());
+    Sealer sealer = null;
+    for (JsonNode p : params) {
+      if (!(p instanceof ObjectNode param)) {
+        continue;
+      }
+      String name = param.path("name").asString("");
+      boolean hidden = param.path("hidden").asBoolean(false);
+      if (edit.visible().containsKey(name)) {
+        if (hidden) {
+          throw new Refused(
+              "the parameter " + name + " is hidden: give it as a new value to seal", false);
+        }
+        param.set("value", typed(param.get("value"), edit.visible().get(name)));
+        left.remove(name);
+      }
+      if (edit.hidden().containsKey(name)) {
+        if (!hidden) {
+          throw new Refused("the parameter " + name + " is visible: it is not sealed", false);
+        }
+        if (sealer == null) {
+          try {
+            sealer = new Sealer(organization.path("sealing").path("publicKey").asString(""));
+          } catch (SealException e) {
+            throw new Refused(
+                "organization.json has no usable sealing public key: " + e.getMessage(), false);
+          }
+        }
+        param.remove("value");
+        param.put(
+            "sealed",
+            sealer.seal(
+                edit.hidden().get(name),
+                new SealContext(organizationId, edit.connectionId(), name)));
+        left.remove(name);
+      }
+    }
+    if (!left.isEmpty()) {
+      throw new Refused(
+          "the connection " + edit.connectionId() + " has no parameter " + left, false);
+    }
+  }
+
+  /** A visible value keeps its JSON type: a number stays a number when the text is one. */
+  private static JsonNode typed(JsonNode before, String text) {
+    var nodes = JsonFileEdit.mapper().getNodeFactory();
+    if (before != null && before.isNumber()) {
+      try {
+        return nodes.numberNode(new java.math.BigDecimal(text.strip()));
+      } catch (NumberFormatException e) {
+        return nodes.stringNode(text); // the compiler names the type problem on the branch
+      }
+    }
+    if (before != null && before.isBoolean() && text.strip().matches("true|false")) {
+      return nodes.booleanNode(Boolean.parseBoolean(text.strip()));
+    }
+    return nodes.stringNode(text);
+  }
+
+  /** The grants afterwards: entries kept for applications still granted, new ones by this login. */
+  private static void applyGrants(ObjectNode grants, List<String> granted, String login) {
+    ArrayNode before = grants.get("applications") instanceof ArrayNode a ? a : grants.arrayNode();
+    ArrayNode after = grants.arrayNode();
+    Set<String> kept = new LinkedHashSet<>();
+    for (JsonNode g : before) {
+      String app = g.path("application").asString("");
+      if (granted.contains(app)) {
+        after.add(g);
+        kept.add(app);
+      }
+    }
+    for (String app : granted) {
+      if (!kept.contains(app)) {
+        after.addObject().put("application", app).put("grantedBy", login);
+      }
+    }
+    grants.set("applications", after);
+  }
+
+  private ObjectId commit(
+      Repository repo,
+      RevCommit base,
+      Map<String, byte[]> files,
+      String login,
+      String authorName,
+      ConnectionEdit edit)
+      throws IOException {
+    try (ObjectInserter ins = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
+      builder.finish();
+      DirCacheEditor editor = index.editor();
+      for (var f : files.entrySet()) {
+        ObjectId blob = ins.insert(Constants.OBJ_BLOB, f.getValue());
+        editor.add(
+            new DirCacheEditor.PathEdit(f.getKey()) {
+              @Override
+              public void apply(DirCacheEntry ent) {
+                ent.setFileMode(FileMode.REGULAR_FILE);
+                ent.setObjectId(blob);
+              }
+            });
+      }
+      editor.finish();
+      CommitBuilder c = new CommitBuilder();
+      c.setTreeId(index.writeTree(ins));
+      c.setParentId(base);
+      PersonIdent who =
+          new PersonIdent(
+              authorName == null ? login : authorName,
+              login + "@console.conduit.invalid",
+              clock.instant(),
+              ZoneOffset.UTC);
+      c.setAuthor(who);
+      c.setCommitter(who);
+      c.setMessage(message(edit, login));
+      ObjectId id = ins.insert(c);
+      ins.flush();
+      return id;
+    }
+  }
+
+  /** The commit message: what changed, never a value of a hidden parameter. */
+  static String message(ConnectionEdit edit, String login) {
+    List<String> parts = new ArrayList<>();
+    if (!edit.visible().isEmpty()) {
+      parts.add("set " + String.join(", ", new java.util.TreeSet<>(edit.visible().keySet())));
+    }
+    if (!edit.hidden().isEmpty()) {
+      parts.add(
+          "replace the sealed "
+              + String.join(", ", new java.util.TreeSet<>(edit.hidden().keySet())));
+    }
+    if (edit.grants() != null) {
+      parts.add(
+          "grant "
+              + (edit.grants().isEmpty() ? "no application" : String.join(", ", edit.grants())));
+    }
+    return edit.connectionId()
+        + ": "
+        + (parts.isEmpty() ? "no change" : String.join("; ", parts))
+        + "\n\nMade in the Conduit console by "
+        + login
+        + ".\n";
+  }
+
+  private static void push(Git git, GitSettings.Source source, String branch)
+      throws GitAPIException, IOException, Refused {
+    Iterable<PushResult> results =
+        git.push()
+            .setRemote(source.url().toString())
+            .setCredentialsProvider(credentials(source))
+            .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch))
+            .call();
+    for (PushResult r : results) {
+      for (RemoteRefUpdate u : r.getRemoteUpdates()) {
+        if (u.getStatus() != RemoteRefUpdate.Status.OK) {
+          throw new IOException(
+              "the push of "
+                  + branch
+                  + " was refused: "
+                  + u.getStatus()
+                  + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+        }
+      }
+    }
+  }
+
+  private Proposal check(
+      Repository repo, GitSettings.Source source, String branch, RevCommit base, ObjectId commit)
+      throws Refused {
+    try (GitSource before = GitSource.open(repo, source.label(), base.name());
+        GitSource after = GitSource.open(repo, source.label(), commit.name())) {
+      Compiler.Result b = compiler.compile(before);
+      Compiler.Result h = compiler.compile(after);
+      List<String> problems =
+          h.diagnostics().stream()
+              .map(
+                  d ->
+                      d.file()
+                          + ":"
+                          + d.line()
+                          + ":"
+                          + d.column()
+                          + ": "
+                          + d.severity()
+                          + "["
+                          + d.code()
+                          + "]: "
+                          + d.message())
+              .toList();
+      boolean valid = h.diagnostics().stream().noneMatch(Diagnostic::isError);
+      Bundle bb = b.resolved().orElse(null);
+      Bundle hb = h.resolved().orElse(null);
+      String diff;
+      if (bb == null || hb == null) {
+        diff = "The change cannot be compared: one side does not resolve (see the problems).";
+      } else {
+        List<Change> changes = BundleDiff.between(bb, hb);
+        List<String> errors =
+            h.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
+        diff =
+            DiffReport.markdown(
+                changes,
+                source.branch() + " (" + shortId(base.name()) + ")",
+                branch + " (" + shortId(commit.name()) + ")",
+                errors);
+      }
+      return new Proposal(branch, commit.name(), base.name(), diff, problems, valid);
+    } catch (SourceException e) {
+      throw new Refused("cannot read the new branch back: " + e.getMessage(), false);
+    }
+  }
+
+  private static ObjectNode object(Repository repo, RevCommit commit, String path)
+      throws IOException, Refused {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      if (walk == null) {
+        throw new Refused("the repository has no " + path, false);
+      }
+      byte[] bytes = repo.open(walk.getObjectId(0)).getBytes();
+      try {
+        if (JsonFileEdit.mapper().readTree(new String(bytes, StandardCharsets.UTF_8))
+            instanceof ObjectNode o) {
+          return o;
+        }
+      } catch (JacksonException e) {
+        // falls through
+      }
+      throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
+    }
+  }
+
+  private static ObjectNode optionalObject(Repository repo, RevCommit commit, String path)
+      throws IOException, Refused {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      if (walk == null) {
+        ObjectNode o = JsonFileEdit.mapper().createObjectNode();
+        o.put("$schema", "../../../schemas/grants.schema.json");
+        o.putArray("applications");
+        return o;
+      }
+    }
+    return object(repo, commit, path);
+  }
+
+  private static byte[] text(ObjectNode node) {
+    return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static CredentialsProvider credentials(GitSettings.Source source) throws Refused {
+    if (source.credentials() instanceof GitSettings.Credentials.SshKey) {
+      // JGit's ssh transport is a separate library the runtime does not ship
+      throw new Refused(
+          "the console reaches repositories over file:// and https:// only; "
+              + source.label()
+              + " is set up with an ssh key",
+          false);
+    }
+    return source.credentials() instanceof GitSettings.Credentials.Password p
+        ? new UsernamePasswordCredentialsProvider(p.username(), p.password())
+        : null;
+  }
+
+  private static String shortId(String commit) {
+    return commit == null ? "(none)" : commit.substring(0, Math.min(10, commit.length()));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.conduit.runtime.console.changes;
+
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.runtime.gitops.GitSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Which Git source holds which organization (read once per source from its organization.json), and
+ * the one {@link ChangeBranches} of the server. The Git settings are re-read on each use, as the
+ * GitOps reconcile does, so sources come and go without a restart.
+ */
+@ApplicationScoped
+public class ConsoleChanges {
+
+  private static final Logger LOG = Logger.getLogger(ConsoleChanges.class.getName());
+
+  private final Map<String, String> organizationOfSource = new ConcurrentHashMap<>();
+  private volatile ChangeBranches branches;
+
+  /** The source whose repository is this organization's, if any is configured. */
+  public Optional<GitSettings.Source> sourceFor(String organizationId) {
+    GitSettings settings = GitSettings.read(ConfigProvider.getConfig());
+    for (GitSettings.Source s : settings.sources()) {
+      String key = s.label() + "|" + s.url() + "|" + s.branch() + "|" + s.path();
+      String org = organizationOfSource.get(key);
+      if (org == null) {
+        try {
+          org = branches().organizationOf(s);
+          organizationOfSource.put(key, org);
+        } catch (ChangeBranches.Refused e) {
+          LOG.warning("console: Git source " + s.label() + ": " + e.getMessage());
+          continue;
+        }
+      }
+      if (org.equals(organizationId)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public ChangeBranches branches() {
+    ChangeBranches b = branches;
+    if (b == null) {
+      synchronized (this) {
+        if (branches == null) {
+          branches = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), Clock.systemUTC());
+        }
+        b = branches;
+      }
+    }
+    return b;
+  }
+}

@@ -1,0 +1,227 @@
+package dev.conduit.runtime.console.changes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.SealContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A console edit becomes a commit on a new branch of a real Git remote (a bare repository reached
+ * over file://, as the runtime reaches any remote): the visible value set, the hidden one sealed to
+ * the organization's key and opening to what was typed (never in plaintext in the commit), the
+ * grant added; the branch validated and diffed by the compiler; main untouched; a stale page and
+ * another organization refused with nothing pushed.
+ */
+class ChangeBranchesTest {
+
+  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
+  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static final Path DEMO_KEY = EXAMPLE.resolve("demo-keys/runtime-key.DEMO-ONLY.json");
+
+  @TempDir Path tmp;
+  Path remote;
+  GitSettings.Source source;
+  ChangeBranches changes;
+
+  @BeforeEach
+  void remoteWithTheExampleOrganization() throws Exception {
+    Path work = tmp.resolve("work");
+    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
+      for (Path p : walk.toList()) {
+        Path target = work.resolve(EXAMPLE.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
+    }
+    remote = tmp.resolve("remote.git");
+    Git.cloneRepository()
+        .setURI(work.toUri().toString())
+        .setDirectory(remote.toFile())
+        .setBare(true)
+        .call()
+        .close();
+    source =
+        new GitSettings.Source(
+            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+    changes =
+        new ChangeBranches(
+            new Compiler(CodeSyntaxes.engines()),
+            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+  }
+
+  @Test
+  void anEditBecomesAValidatedCommitOnANewBranchWithTheHiddenValueSealed() throws Exception {
+    String base = changes.head(source);
+    ChangeBranches.Proposal p =
+        changes.propose(
+            source,
+            ACME,
+            "alice",
+            "Alice Chen",
+            new ConnectionEdit(
+                "demo",
+                base,
+                Map.of("client_id", "demo-client-2"),
+                Map.of("client_secret", "n3w-s3cret-value"),
+                List.of("demo-app", "sales-crm")));
+
+    assertEquals("console/alice-20261202-113000", p.branch());
+    assertEquals(base, p.baseCommit());
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(p.diff().contains("sales-crm"), p.diff());
+    assertTrue(p.diff().contains("demo"), p.diff());
+
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(base, repo.resolve("refs/heads/main").name(), "main is left alone");
+      ObjectId head = repo.resolve("refs/heads/" + p.branch());
+      assertNotNull(head, "the branch reached the remote");
+      assertEquals(p.commit(), head.name());
+      RevCommit commit;
+      try (RevWalk walk = new RevWalk(repo)) {
+        commit = walk.parseCommit(head);
+      }
+      assertEquals(base, commit.getParent(0).name());
+      assertEquals("Alice Chen", commit.getAuthorIdent().getName());
+      assertTrue(
+          commit
+              .getFullMessage()
+              .startsWith(
+                  "demo: set client_id; replace the sealed client_secret; grant demo-app, sales-crm"),
+          commit.getFullMessage());
+      String connection = file(repo, commit, "connections/demo/connection.json");
+      assertFalse(connection.contains("n3w-s3cret-value"), "no plaintext in the commit");
+      assertFalse(commit.getFullMessage().contains("n3w-s3cret-value"));
+      assertTrue(connection.contains("\"value\": \"demo-client-2\""), connection);
+      Matcher sealed =
+          Pattern.compile("\"sealed\": \"(sealed:v2:" + ACME + "/demo/client_secret:[^\"]+)\"")
+              .matcher(connection);
+      assertTrue(sealed.find(), connection);
+      assertEquals(
+          "n3w-s3cret-value",
+          new Opener(Files.readString(DEMO_KEY))
+              .open(sealed.group(1), new SealContext(ACME, "demo", "client_secret")),
+          "the runtime's key opens it, in its place");
+      String grants = file(repo, commit, "connections/demo/grants.json");
+      assertTrue(grants.contains("\"grantedBy\": \"alice\""), grants);
+      assertTrue(grants.contains("\"note\": \"The README quickstart.\""), "kept: " + grants);
+      assertEquals(
+          Files.readString(EXAMPLE.resolve("connections/demo/apis/get-weather.json")),
+          file(repo, commit, "connections/demo/apis/get-weather.json"),
+          "other files unchanged");
+    }
+  }
+
+  @Test
+  void aStalePageIsRefusedBeforeAnythingIsWritten() throws Exception {
+    String base = changes.head(source);
+    String moved = ObjectId.zeroId().name();
+    ChangeBranches.Refused r =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () ->
+                changes.propose(
+                    source,
+                    ACME,
+                    "alice",
+                    null,
+                    new ConnectionEdit("demo", moved, Map.of("client_id", "x"), Map.of(), null)));
+    assertTrue(r.stale());
+    assertTrue(r.getMessage().contains("moved on"), r.getMessage());
+    assertTrue(r.getMessage().contains(base.substring(0, 10)), r.getMessage());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(
+          List.of("refs/heads/main"),
+          repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
+              .map(org.eclipse.jgit.lib.Ref::getName)
+              .toList(),
+          "only main: no branch pushed");
+    }
+  }
+
+  @Test
+  void anotherOrganizationsRepositoryOrAnUnknownParameterIsRefused() throws Exception {
+    String base = changes.head(source);
+    ChangeBranches.Refused other =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () ->
+                changes.propose(
+                    source,
+                    "dc6b3b43-bd3c-4214-a71f-aae77ae271f7",
+                    "carol",
+                    null,
+                    new ConnectionEdit("demo", base, Map.of(), Map.of(), List.of())));
+    assertFalse(other.stale());
+    assertTrue(other.getMessage().contains("not the organization"), other.getMessage());
+    ChangeBranches.Refused unknown =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () ->
+                changes.propose(
+                    source,
+                    ACME,
+                    "alice",
+                    null,
+                    new ConnectionEdit("demo", base, Map.of("nope", "1"), Map.of(), null)));
+    assertTrue(unknown.getMessage().contains("no parameter [nope]"), unknown.getMessage());
+    ChangeBranches.Refused sealedAsVisible =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () ->
+                changes.propose(
+                    source,
+                    ACME,
+                    "alice",
+                    null,
+                    new ConnectionEdit(
+                        "demo", base, Map.of("client_secret", "plain"), Map.of(), null)));
+    assertTrue(sealedAsVisible.getMessage().contains("is hidden"), sealedAsVisible.getMessage());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertNull(repo.findRef("refs/heads/console/alice-20261202-113000"));
+    }
+  }
+
+  private static String file(Repository repo, RevCommit commit, String path) throws IOException {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
