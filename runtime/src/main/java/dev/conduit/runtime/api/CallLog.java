@@ -1,6 +1,7 @@
 package dev.conduit.runtime.api;
 
 import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
@@ -55,9 +56,14 @@ final class CallLog {
                 ex.containsKey("response") ? Json.write(ex.get("response")) : null,
                 error),
             rt.config().logCommitWaitMillis());
-    if (outcome instanceof Outcome.Failure f && kind.equals("invoke")) {
-      // the throttle and the alert are database writes: off the call path, like the log
-      rt.background(() -> rt.alerts().onFailure(c, apiId, f, requestId));
+    // the throttle and the alert are database writes: off the call path, like the log. Every
+    // kind counts (invoke, auth-values, Test API, Get Access Token): the owner cares either way
+    if (outcome instanceof Outcome.Failure f) {
+      if (Alerts.concernsOwner(f)) {
+        rt.background(() -> rt.alerts().onFailure(c, apiId, kind, f, requestId));
+      }
+    } else if (rt.alerts().mayRecover(c.organizationId(), c.id())) {
+      rt.background(() -> rt.alerts().onSuccess(c));
     }
   }
 

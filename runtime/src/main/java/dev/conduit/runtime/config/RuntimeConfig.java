@@ -1,5 +1,7 @@
 package dev.conduit.runtime.config;
 
+import dev.conduit.runtime.alerts.Deliveries;
+import dev.conduit.runtime.alerts.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -98,6 +100,90 @@ public class RuntimeConfig {
   @Inject
   @ConfigProperty(name = "conduit.code.js-max-allocation-mb", defaultValue = "256")
   long jsMaxAllocationMb;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.host")
+  Optional<String> smtpHost;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.port", defaultValue = "25")
+  int smtpPort;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.from", defaultValue = "conduit@localhost")
+  String smtpFrom;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.username")
+  Optional<String> smtpUsername;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.password")
+  Optional<String> smtpPassword;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.starttls", defaultValue = "false")
+  boolean smtpStartTls;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.timeout-ms", defaultValue = "10000")
+  int alertTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.max-attempts", defaultValue = "6")
+  int alertMaxAttempts;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.backoff-ms", defaultValue = "30000")
+  long alertBackoffMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.max-backoff-ms", defaultValue = "3600000")
+  long alertMaxBackoffMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.delivery-interval-ms", defaultValue = "5000")
+  long alertDeliveryIntervalMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retention-days", defaultValue = "90")
+  int alertRetentionDays;
+
+  /**
+   * How alert mails are sent (conduit.alerts.smtp.*); no host: mail off, inbox and webhook only.
+   */
+  public Mailer.Settings smtp() {
+    return new Mailer.Settings(
+        smtpHost.orElse(null),
+        smtpPort,
+        smtpFrom,
+        smtpUsername.orElse(null),
+        smtpPassword.orElse(null),
+        smtpStartTls,
+        alertTimeoutMillis);
+  }
+
+  /** How long one SMTP or webhook exchange may take, in milliseconds. */
+  public int alertTimeoutMillis() {
+    return alertTimeoutMillis;
+  }
+
+  /** Attempts and backoff of alert deliveries before they become dead letters. */
+  public Deliveries.Retry alertRetry() {
+    return new Deliveries.Retry(
+        Math.max(1, alertMaxAttempts),
+        Math.max(1, alertBackoffMillis),
+        Math.max(1, alertMaxBackoffMillis));
+  }
+
+  /** How often the outbox is worked through, in milliseconds. */
+  public long alertDeliveryIntervalMillis() {
+    return Math.max(100, alertDeliveryIntervalMillis);
+  }
+
+  public int alertRetentionDays() {
+    return alertRetentionDays;
+  }
 
   /**
    * Jython worker processes for Python code blocks at most, each serving one connection of one
