@@ -18,6 +18,7 @@ import dev.conduit.runtime.invoke.Recorder;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.limits.Bulkhead;
+import dev.conduit.runtime.limits.CircuitBreaker;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.registry.BundleRegistry;
@@ -99,7 +100,12 @@ public class Runtime {
     // a hanging upstream or a greedy application holds at most this many request threads
     invoker =
         new Invoker(
-            upstream, tokens, codeBlocks(), recorder, new Bulkhead(config.maxCallsPerConnection()));
+            upstream,
+            tokens,
+            codeBlocks(),
+            recorder,
+            new Bulkhead(config.maxCallsPerConnection()),
+            new CircuitBreaker(config.circuit(), clock));
     perApplication = new Bulkhead(config.maxCallsPerApplication());
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());

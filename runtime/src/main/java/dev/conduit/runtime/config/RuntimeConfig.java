@@ -2,6 +2,7 @@ package dev.conduit.runtime.config;
 
 import dev.conduit.runtime.alerts.Deliveries;
 import dev.conduit.runtime.alerts.Mailer;
+import dev.conduit.runtime.limits.CircuitBreaker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -51,6 +52,18 @@ public class RuntimeConfig {
   @Inject
   @ConfigProperty(name = "conduit.invoke.max-calls-per-application", defaultValue = "128")
   int maxCallsPerApplication;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.failures", defaultValue = "5")
+  int circuitFailures;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.window-ms", defaultValue = "60000")
+  long circuitWindowMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.open-ms", defaultValue = "30000")
+  long circuitOpenMillis;
 
   @Inject
   @ConfigProperty(name = "conduit.logs.retention-days", defaultValue = "30")
@@ -254,6 +267,15 @@ public class RuntimeConfig {
   /** Calls one application may have in flight (0: no limit); more get TOO_MANY_CALLS. */
   public int maxCallsPerApplication() {
     return maxCallsPerApplication;
+  }
+
+  /**
+   * The per-connection circuit breaker: consecutive upstream failures (within the window) that open
+   * it, 0 for off; how long it stays open before a probe.
+   */
+  public CircuitBreaker.Settings circuit() {
+    return new CircuitBreaker.Settings(
+        circuitFailures, Math.max(1, circuitWindowMillis), Math.max(1, circuitOpenMillis));
   }
 
   public int logRetentionDays() {
