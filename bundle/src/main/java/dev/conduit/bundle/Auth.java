@@ -13,18 +13,43 @@ import java.util.Map;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-  @JsonSubTypes.Type(value = Auth.None.class, name = "none"),
-  @JsonSubTypes.Type(value = Auth.Basic.class, name = "basic"),
-  @JsonSubTypes.Type(value = Auth.ClientCredentials.class, name = "oauth2-client-credentials"),
-  @JsonSubTypes.Type(value = Auth.AuthorizationCode.class, name = "oauth2-authorization-code")
+  @JsonSubTypes.Type(value = Auth.None.class, name = Auth.None.TYPE),
+  @JsonSubTypes.Type(value = Auth.Basic.class, name = Auth.Basic.TYPE),
+  @JsonSubTypes.Type(value = Auth.ClientCredentials.class, name = Auth.ClientCredentials.TYPE),
+  @JsonSubTypes.Type(value = Auth.AuthorizationCode.class, name = Auth.AuthorizationCode.TYPE)
 })
 public sealed interface Auth {
+
+  /**
+   * The kind's name, as connection.json's {@code auth.type} and the bundle spell it: each record's
+   * {@code TYPE}, the one place a kind is named (the schema's enum is checked against these).
+   */
+  String type();
+
+  /**
+   * Whether the runtime adds this kind's credentials to every API request on its own (Basic's
+   * Authorization header), so that every request carries a secret whatever its templates say. Token
+   * kinds place their token through {@code {{auth.access_token}}} in the templates instead.
+   */
+  boolean sendsCredentialsItself();
 
   /** The names this auth kind offers to API templates as {@code {{auth.NAME}}}. */
   List<String> values();
 
   /** API key or no authentication: any key is a parameter placed by the API's template. */
   record None() implements Auth {
+    public static final String TYPE = "none";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public boolean sendsCredentialsItself() {
+      return false;
+    }
+
     @Override
     public List<String> values() {
       return List.of();
@@ -33,6 +58,18 @@ public sealed interface Auth {
 
   /** HTTP Basic on every request; username and password are templates. */
   record Basic(String username, String password) implements Auth {
+    public static final String TYPE = "basic";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public boolean sendsCredentialsItself() {
+      return true;
+    }
+
     @Override
     public List<String> values() {
       return List.of("username", "password");
@@ -59,6 +96,18 @@ public sealed interface Auth {
       int refreshBeforeSeconds,
       TokenExpired tokenExpired)
       implements Auth {
+    public static final String TYPE = "oauth2-client-credentials";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public boolean sendsCredentialsItself() {
+      return false;
+    }
+
     @Override
     public List<String> values() {
       return List.of("access_token");
@@ -88,6 +137,18 @@ public sealed interface Auth {
       String revocationUrl,
       AccountName accountName)
       implements Auth {
+    public static final String TYPE = "oauth2-authorization-code";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public boolean sendsCredentialsItself() {
+      return false;
+    }
+
     @Override
     public List<String> values() {
       return List.of("access_token");

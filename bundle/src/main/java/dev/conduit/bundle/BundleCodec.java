@@ -135,7 +135,7 @@ public final class BundleCodec {
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
-  private static MessageDigest sha256Digest() {
+  static MessageDigest sha256Digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

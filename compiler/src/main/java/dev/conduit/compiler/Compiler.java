@@ -73,6 +73,15 @@ public final class Compiler {
   }
 
   public Result compile(SourceTree tree) {
+    return compile(tree, PhaseHook.NONE);
+  }
+
+  /**
+   * The same, telling {@code hook} as each phase ends (the bench's phase times).
+   *
+   * @param hook called on this thread, between phases
+   */
+  public Result compile(SourceTree tree, PhaseHook hook) {
     Diagnostics out = new Diagnostics();
     // 1. load, first half: each path classified once (its kind, by where it stands); the kinds
     //    go along with the paths from here on
@@ -80,12 +89,17 @@ public final class Compiler {
     // the code engines start now, on threads of their own, and check the code files while the
     // JSON files are parsed and validated (check, step 5, then finds them done)
     try (CodeChecksAhead code = CodeChecksAhead.start(codeSyntax, SourceReader.codePaths(listed))) {
-      return compile(tree, listed, code, out);
+      hook.ended(PhaseHook.Phase.LIST);
+      return compile(tree, listed, code, hook, out);
     }
   }
 
   private Result compile(
-      SourceTree tree, List<ListedFile> listed, CodeChecksAhead codeChecks, Diagnostics out) {
+      SourceTree tree,
+      List<ListedFile> listed,
+      CodeChecksAhead codeChecks,
+      PhaseHook hook,
+      Diagnostics out) {
     // 1. load, second half: the listed files as text
     List<SourceFile> files = SourceReader.read(tree, listed, out);
     Map<String, String> code =
@@ -94,6 +108,7 @@ public final class Compiler {
             .collect(
                 Collectors.toMap(SourceFile::path, SourceFile::text, (a, b) -> a, TreeMap::new));
     codeChecks.submit(code);
+    hook.ended(PhaseHook.Phase.LOAD);
 
     // 2. parse, 3. validate each JSON file against its kind's schema, and bind it to its record
     //    (files are independent: one parallel pass)
@@ -122,12 +137,15 @@ public final class Compiler {
     RepositoryModel model = ModelBinder.group(bound, code, tree.paths(), broken.keySet(), out);
     // the public library entries it installs, through the same parse and validate steps
     PublicEntries.attach(model, publicLibrary, schemaCheck, out);
+    hook.ended(PhaseHook.Phase.PARSE_VALIDATE_BIND);
 
     // 4. resolve: the bundle model, installs expanded, defaults filled in
     Optional<Bundle> bundle = new Resolver(model, out).resolve();
+    hook.ended(PhaseHook.Phase.RESOLVE);
 
     // 5. check: the rules beyond the schemas
     Checks.run(model, codeChecks, out);
+    hook.ended(PhaseHook.Phase.CHECK);
 
     // 6. emit happens in the caller (emit.BundleFile), only for an error-free result
     Map<String, String> texts =

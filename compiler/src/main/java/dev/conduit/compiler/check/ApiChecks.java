@@ -7,9 +7,10 @@ import dev.conduit.compiler.model.ApiFile.InputEntry;
 import dev.conduit.compiler.model.ApiFile.OutputEntry;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
-import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.ParsedFile;
+import dev.conduit.compiler.source.FileKind;
 import dev.conduit.template.Scope;
+import dev.conduit.template.SecretReferences;
 import dev.conduit.template.Template;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -216,14 +217,15 @@ final class ApiChecks {
     boolean connectionHasSecrets = names.parameters().containsValue(true);
     for (Template t : templates) {
       for (Template.Ref ref : t.references()) {
-        if (ref.scope() == Scope.CONNECTION && names.isHiddenParameter(ref.name())) {
-          secrets.add("the hidden parameter " + ref);
-        } else if (ref.scope() == Scope.AUTH) {
-          secrets.add(ref.toString());
-        } else if (ref.scope() == Scope.BEFORE && connectionHasSecrets) {
-          // a before block sees the hidden parameters, so what it returns may carry them
-          secrets.add("the before block's " + ref);
-        }
+        SecretReferences.carried(ref, names::isHiddenParameter, connectionHasSecrets)
+            .ifPresent(
+                carried ->
+                    secrets.add(
+                        switch (carried) {
+                          case HIDDEN_PARAMETER -> "the hidden parameter " + ref;
+                          case AUTH_VALUE -> ref.toString();
+                          case BEFORE_RESULT -> "the before block's " + ref;
+                        }));
       }
     }
     if (defaultSecret != null) {

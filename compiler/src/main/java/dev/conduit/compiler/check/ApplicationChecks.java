@@ -1,6 +1,7 @@
 package dev.conduit.compiler.check;
 
 import dev.conduit.compiler.diag.Code;
+import dev.conduit.compiler.diag.Suggestions;
 import dev.conduit.compiler.model.ApiFile;
 import dev.conduit.compiler.model.ApplicationFile;
 import dev.conduit.compiler.model.ConnectionFile;
@@ -10,7 +11,6 @@ import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
 import dev.conduit.compiler.model.ThirdPartyAppFile;
 import dev.conduit.compiler.parse.ParsedFile;
-import dev.conduit.compiler.schema.Suggestions;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;

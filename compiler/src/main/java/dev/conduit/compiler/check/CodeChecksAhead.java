@@ -1,6 +1,6 @@
 package dev.conduit.compiler.check;
 
-import dev.conduit.compiler.parse.FileKind;
+import dev.conduit.compiler.source.FileKind;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

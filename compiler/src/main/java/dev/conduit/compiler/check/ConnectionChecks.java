@@ -8,7 +8,6 @@ import dev.conduit.compiler.model.ConnectionFile.ParameterEntry;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
 import dev.conduit.compiler.parse.ParsedFile;
-import dev.conduit.compiler.resolve.AuthReader;
 import dev.conduit.compiler.resolve.Hosts;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.SealException;
@@ -303,21 +302,15 @@ final class ConnectionChecks {
   Names names(Map<String, dev.conduit.bundle.Api.InputType> inputs, boolean hasBefore) {
     Map<String, Boolean> params = new LinkedHashMap<>();
     c.parametersOrEmpty().forEach(p -> params.putIfAbsent(p.name(), p.isHidden()));
-    Auth auth = c.auth() == null ? new Auth.None() : AuthReader.read(c.auth());
-    return new Names(
-        params,
-        inputs,
-        Set.copyOf(auth.values()),
-        hasBefore,
-        c.auth() == null ? "none" : c.auth().path("type").asString());
+    Auth auth = c.auth() == null ? new Auth.None() : c.auth();
+    return new Names(params, inputs, Set.copyOf(auth.values()), hasBefore, auth.type());
   }
 
   private void authSettings(Names names, Map<String, Object> visible) {
     if (c.auth() == null) {
       return;
     }
-    Auth auth = AuthReader.read(c.auth());
-    switch (auth) {
+    switch (c.auth()) {
       case Auth.None none -> {}
       case Auth.Basic b -> {
         authTemplate("/auth/username", b.username(), names);
@@ -326,7 +319,8 @@ final class ConnectionChecks {
       }
       case Auth.ClientCredentials cc -> {
         authTemplate("/auth/tokenUrl", cc.tokenUrl(), names);
-        boolean declared = c.auth().has("parameters");
+        // defaulted parameters (none declared) are reported at the auth object itself
+        boolean declared = file.root().path("auth").has("parameters");
         cc.parameters()
             .forEach(
                 (name, value) -> {
@@ -459,9 +453,12 @@ final class ConnectionChecks {
    * call).
    */
   private static String secretsIn(ConnectionFile c) {
-    return c.auth() != null && "basic".equals(c.auth().path("type").asString())
+    if (c.auth() == null || !c.auth().sendsCredentialsItself()) {
+      return null;
+    }
+    return c.auth() instanceof Auth.Basic
         ? "the Basic auth credentials"
-        : null;
+        : "the " + c.auth().type() + " credentials";
   }
 
   static String escape(String token) {

@@ -1,7 +1,6 @@
 package dev.conduit.compiler.cli;
 
-import dev.conduit.bundle.BundleCodec;
-import java.nio.charset.StandardCharsets;
+import dev.conduit.bundle.CredentialHash;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -34,7 +33,7 @@ final class CredentialCommand {
   }
 
   static String hash(String secret) {
-    return BundleCodec.sha256(secret.getBytes(StandardCharsets.UTF_8));
+    return CredentialHash.of(secret);
   }
 
   @Command(

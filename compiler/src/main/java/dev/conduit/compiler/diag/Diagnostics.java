@@ -1,6 +1,5 @@
 package dev.conduit.compiler.diag;
 
-import dev.conduit.compiler.parse.ParsedFile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +12,12 @@ public final class Diagnostics {
   private final List<Diagnostic> list = new ArrayList<>();
 
   /** Reports a problem at a JSON pointer of a parsed file; line and column come from the file. */
-  public void at(ParsedFile file, String pointer, Code code, String message) {
+  public void at(PointerPositions file, String pointer, Code code, String message) {
     at(file, pointer, code, message, null);
   }
 
-  public void at(ParsedFile file, String pointer, Code code, String message, String hint) {
-    ParsedFile.Position pos = file.positionOf(pointer);
+  public void at(PointerPositions file, String pointer, Code code, String message, String hint) {
+    Position pos = file.positionOf(pointer);
     add(
         new Diagnostic(
             code,

@@ -468,12 +468,7 @@ public final class BundleDiff {
   }
 
   private static String authType(Connection c) {
-    return switch (c.auth()) {
-      case dev.conduit.bundle.Auth.None n -> "none";
-      case dev.conduit.bundle.Auth.Basic b -> "basic";
-      case dev.conduit.bundle.Auth.ClientCredentials cc -> "oauth2-client-credentials";
-      case dev.conduit.bundle.Auth.AuthorizationCode ac -> "oauth2-authorization-code";
-    };
+    return c.auth().type();
   }
 
   private static void field(List<String> details, String name, Object before, Object after) {

@@ -1,5 +1,6 @@
 package dev.conduit.compiler.library;
 
+import dev.conduit.bundle.Auth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,7 @@ public final class Catalog {
         m.path("name").asString(""),
         m.path("summary").asString(""),
         strings(m.path("categories")),
-        c.path("auth").path("type").asString("none"),
+        c.path("auth").path("type").asString(Auth.None.TYPE),
         params,
         apis,
         m.path("guide"),

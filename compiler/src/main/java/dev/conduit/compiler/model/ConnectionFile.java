@@ -1,13 +1,15 @@
 package dev.conduit.compiler.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.conduit.bundle.Auth;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * connections/&lt;id&gt;/connection.json, or a library entry's connection template.
  *
- * @param auth kept as JSON: its shape depends on its type; the resolver reads it
+ * @param auth bound once to the bundle's typed auth, defaults filled in ({@link AuthReader}); null
+ *     when the file has none (an installed connection takes its template's)
  */
 @JsonIgnoreProperties("$schema")
 public record ConnectionFile(
@@ -20,7 +22,7 @@ public record ConnectionFile(
     List<String> allowedHosts,
     Boolean allowPrivateNetwork,
     List<ParameterEntry> parameters,
-    JsonNode auth,
+    @JsonDeserialize(using = AuthReader.Binding.class) Auth auth,
     InstalledFrom installedFrom,
     List<String> enabledApis) {
 

@@ -23,22 +23,6 @@ public final class ModelBinder {
   private ModelBinder() {}
 
   /**
-   * @param valid files that parsed and passed their schema
-   * @param code code files by path
-   * @param paths every path of the repository
-   * @param broken paths of JSON files that did not parse or pass their schema
-   */
-  public static RepositoryModel bind(
-      Collection<ParsedFile> valid,
-      java.util.Map<String, String> code,
-      Collection<String> paths,
-      Collection<String> broken,
-      Diagnostics out) {
-    return group(
-        valid.stream().<Located<?>>map(ModelBinder::record).toList(), code, paths, broken, out);
-  }
-
-  /**
    * A valid file's record. Files bind independently of each other: the compiler binds each one in
    * its parallel pass, right after its schema check, and {@link #group}s them afterwards.
    */

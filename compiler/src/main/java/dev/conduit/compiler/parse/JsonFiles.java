@@ -2,10 +2,7 @@ package dev.conduit.compiler.parse;
 
 import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.conduit.compiler.source.FileKind;
 import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -16,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses repository files: UTF-8 text, strict JSON (no duplicate keys, nothing after the value).
+ * Parses repository files (already decoded as UTF-8 by {@code source}): strict JSON, no duplicate
+ * keys, nothing after the value.
  */
 public final class JsonFiles {
 
@@ -28,32 +26,6 @@ public final class JsonFiles {
           .build();
 
   private JsonFiles() {}
-
-  /** Decodes UTF-8 strictly (a leading BOM is dropped); reports C001 otherwise. */
-  public static Optional<String> decode(String path, byte[] bytes, Consumer<Diagnostic> report) {
-    try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
-    } catch (CharacterCodingException e) {
-      report.accept(
-          new Diagnostic(
-              Code.C001,
-              Code.C001.defaultSeverity(),
-              path,
-              0,
-              0,
-              null,
-              "the file is not UTF-8 text",
-              "save it as UTF-8"));
-      return Optional.empty();
-    }
-  }
 
   /** Parses JSON text; reports C002/C003 with the position of the problem. */
   public static Optional<ParsedFile> parse(

@@ -1,5 +1,8 @@
 package dev.conduit.compiler.parse;
 
+import dev.conduit.compiler.diag.PointerPositions;
+import dev.conduit.compiler.diag.Position;
+import dev.conduit.compiler.source.FileKind;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -10,12 +13,7 @@ import tools.jackson.databind.JsonNode;
  * @param path relative to the repository root
  * @param text the file's text, for positions and for printing the source line
  */
-public final class ParsedFile {
-
-  /** A 1-based line and column; 0/0 when unknown. */
-  public record Position(int line, int column) {
-    public static final Position NONE = new Position(0, 0);
-  }
+public final class ParsedFile implements PointerPositions {
 
   private final String path;
   private final FileKind kind;
@@ -30,6 +28,7 @@ public final class ParsedFile {
     this.root = root;
   }
 
+  @Override
   public String path() {
     return path;
   }
@@ -55,6 +54,7 @@ public final class ParsedFile {
    * Where a pointer's property name (or, for array elements and the root, its value) starts; the
    * nearest enclosing node when the pointer does not exist (e.g. a missing property).
    */
+  @Override
   public Position positionOf(String pointer) {
     Map<String, Position> index = positions;
     if (index == null) {

@@ -1,5 +1,6 @@
 package dev.conduit.compiler.parse;
 
+import dev.conduit.compiler.diag.Position;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -15,8 +16,8 @@ final class PositionIndex {
 
   private PositionIndex() {}
 
-  static Map<String, ParsedFile.Position> build(String text) {
-    Map<String, ParsedFile.Position> index = new HashMap<>();
+  static Map<String, Position> build(String text) {
+    Map<String, Position> index = new HashMap<>();
     try (JsonParser p = MAPPER.createParser(text)) {
       if (p.nextToken() != null) {
         index.put("", pos(p.currentTokenLocation()));
@@ -28,7 +29,7 @@ final class PositionIndex {
     return index;
   }
 
-  private static void walk(JsonParser p, String pointer, Map<String, ParsedFile.Position> index) {
+  private static void walk(JsonParser p, String pointer, Map<String, Position> index) {
     JsonToken t = p.currentToken();
     if (t == JsonToken.START_OBJECT) {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -47,8 +48,8 @@ final class PositionIndex {
     }
   }
 
-  private static ParsedFile.Position pos(TokenStreamLocation loc) {
-    return new ParsedFile.Position(Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
+  private static Position pos(TokenStreamLocation loc) {
+    return new Position(Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
   }
 
   /** RFC 6901 escaping of one reference token. */

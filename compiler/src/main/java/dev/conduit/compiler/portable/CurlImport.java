@@ -1,5 +1,6 @@
 package dev.conduit.compiler.portable;
 
+import dev.conduit.bundle.Auth;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -197,11 +198,11 @@ public final class CurlImport {
       params.addObject().put("name", "password").put("label", "Password").put("hidden", true);
       toSeal.add("password");
       c.putObject("auth")
-          .put("type", "basic")
+          .put("type", Auth.Basic.TYPE)
           .put("username", "{{connection.username}}")
           .put("password", "{{connection.password}}");
     } else {
-      c.putObject("auth").put("type", "none");
+      c.putObject("auth").put("type", Auth.None.TYPE);
     }
     api.putArray("outputs")
         .addObject()

@@ -34,7 +34,9 @@ public final class Hosts {
   static List<String> ownUrls(ConnectionFile c, Folder folder) {
     List<String> urls = new ArrayList<>();
     if (c.auth() != null) {
-      switch (AuthReader.read(c.auth())) {
+      switch (c.auth()) {
+        case Auth.None none -> {}
+        case Auth.Basic basic -> {}
         case Auth.ClientCredentials cc -> urls.add(cc.tokenUrl());
         case Auth.AuthorizationCode ac -> {
           urls.add(ac.authorizationUrl());
@@ -46,7 +48,6 @@ public final class Hosts {
             urls.add(ac.accountName().userinfoUrl());
           }
         }
-        default -> {}
       }
     }
     for (Located<ApiFile> api : folder.apis.values()) {

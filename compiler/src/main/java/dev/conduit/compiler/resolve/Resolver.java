@@ -16,15 +16,15 @@ import dev.conduit.compiler.model.ApplicationFile;
 import dev.conduit.compiler.model.ConnectionFile;
 import dev.conduit.compiler.model.LibraryFile;
 import dev.conduit.compiler.model.Located;
+import dev.conduit.compiler.model.PlainData;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.compiler.model.RepositoryModel.Folder;
-import dev.conduit.compiler.parse.FileKind;
+import dev.conduit.compiler.source.FileKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Phase 4, resolve: turns the file model into the bundle model. Library installs are expanded (the
@@ -125,7 +125,7 @@ public final class Resolver {
               Hosts.allowed(c, folder),
               Boolean.TRUE.equals(c.allowPrivateNetwork()),
               parameters(c, Map.of()),
-              AuthReader.read(c.auth()),
+              c.auth(),
               null,
               apis,
               grants));
@@ -190,7 +190,7 @@ public final class Resolver {
             Hosts.allowed(template, entry),
             Boolean.TRUE.equals(template.allowPrivateNetwork()),
             parameters(template, own),
-            AuthReader.read(template.auth()),
+            template.auth(),
             new Connection.InstalledFrom(from.libraryOrDefault(), from.entry(), from.version()),
             apis,
             grants));
@@ -258,7 +258,7 @@ public final class Resolver {
     }
     return switch (r.body().path("type").asString()) {
       case "json" -> new Api.Body.Json(PlainData.of(r.body().get("json")));
-      case "form" -> new Api.Body.Form(AuthReader.strings(r.body().get("form")));
+      case "form" -> new Api.Body.Form(PlainData.strings(r.body().get("form")));
       default ->
           new Api.Body.Raw(
               r.body().path("contentType").asString(), r.body().path("raw").asString());
@@ -331,7 +331,7 @@ public final class Resolver {
             g.apiDocumentation(),
             g.contact()),
         m.publisher() == null ? null : m.publisher().name(),
-        template.auth() == null ? "none" : template.auth().path("type").asString(),
+        template.auth() == null ? Auth.None.TYPE : template.auth().type(),
         template.parametersOrEmpty().stream()
             .map(
                 p ->
@@ -348,14 +348,5 @@ public final class Resolver {
                     new LibraryEntry.ApiSummary(
                         a.value().id(), a.value().name(), a.value().description()))
             .toList());
-  }
-
-  /** The auth kinds that offer {@code {{auth.*}}} values, for the checks. */
-  public static Set<String> authValues(ConnectionFile c) {
-    return c.auth() == null ? Set.of() : Set.copyOf(AuthReader.read(c.auth()).values());
-  }
-
-  static Auth auth(ConnectionFile c) {
-    return AuthReader.read(c.auth());
   }
 }

@@ -5,7 +5,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
-import dev.conduit.compiler.parse.FileKind;
+import dev.conduit.compiler.source.FileKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

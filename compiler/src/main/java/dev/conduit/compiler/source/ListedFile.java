@@ -1,7 +1,5 @@
 package dev.conduit.compiler.source;
 
-import dev.conduit.compiler.parse.FileKind;
-
 /**
  * A path of the tree that the layout gives a kind, classified once when the tree is listed ({@link
  * SourceReader#list}); every later phase takes the kind from here (or from the {@link SourceFile}

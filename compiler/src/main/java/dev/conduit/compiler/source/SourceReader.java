@@ -3,12 +3,16 @@ package dev.conduit.compiler.source;
 import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diag.Diagnostics;
-import dev.conduit.compiler.parse.FileKind;
-import dev.conduit.compiler.parse.JsonFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Phase 1, load: picks the files the layout knows (by path), reads and decodes them. Stray JSON
@@ -82,7 +86,7 @@ public final class SourceReader {
         return null;
       }
       byte[] bytes = tree.read(path);
-      return JsonFiles.decode(path, bytes, out::add)
+      return decode(path, bytes, out::add)
           .map(text -> new SourceFile(path, kind, text))
           .orElse(null);
     } catch (IOException e) {
@@ -97,6 +101,32 @@ public final class SourceReader {
               "cannot read the file: " + e.getMessage(),
               null));
       return null;
+    }
+  }
+
+  /** Decodes UTF-8 strictly (a leading BOM is dropped); reports C001 otherwise. */
+  static Optional<String> decode(String path, byte[] bytes, Consumer<Diagnostic> report) {
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+      return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (CharacterCodingException e) {
+      report.accept(
+          new Diagnostic(
+              Code.C001,
+              Code.C001.defaultSeverity(),
+              path,
+              0,
+              0,
+              null,
+              "the file is not UTF-8 text",
+              "save it as UTF-8"));
+      return Optional.empty();
     }
   }
 }

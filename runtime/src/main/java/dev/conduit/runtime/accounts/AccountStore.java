@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where accounts and authorization requests in flight are kept, shared by every runtime instance
  * (the database). Token values are plaintext on this interface and encrypted by the implementation
- * ({@link AccountCipher}) wherever it writes them.
+ * (sealed to the runtime's own key: store/SecretsAtRest) wherever it writes them.
  *
  * <p>Every method is atomic on its own: a connect writes the account and its tokens in one
  * statement (no partial account), a refresh stores the access token with its rotated refresh token

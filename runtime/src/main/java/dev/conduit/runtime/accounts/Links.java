@@ -23,11 +23,6 @@ public record Links(String publicUrl) {
     return publicUrl + "/accounts/" + enc(organizationId) + "/" + enc(connectionId) + "/connect";
   }
 
-  /** The "my accounts" page of a connection. */
-  public String accountsPage(String organizationId, String connectionId) {
-    return publicUrl + "/accounts/" + enc(organizationId) + "/" + enc(connectionId);
-  }
-
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }

@@ -1,6 +1,9 @@
 package dev.conduit.runtime.health;
 
-import dev.conduit.runtime.Runtime;
+import dev.conduit.runtime.code.CodeBlocksAdapter;
+import dev.conduit.runtime.logs.Background;
+import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.registry.BundleRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,26 +19,25 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class BundleReadiness implements HealthCheck {
 
-  @Inject Runtime rt;
+  @Inject BundleRegistry registry;
+
+  @Inject CodeBlocksAdapter code;
 
   @Override
   public HealthCheckResponse call() {
-    var b =
-        HealthCheckResponse.named("bundles")
-            .status(rt.registry() != null && rt.registry().anyLoaded());
-    if (rt.registry() != null) {
+    var b = HealthCheckResponse.named("bundles").status(registry != null && registry.anyLoaded());
+    if (registry != null) {
       // counts only: this endpoint is public; paths and refusal reasons are on the admins' bundle
       // endpoint
-      b.withData("organizations", rt.registry().organizations().size());
+      b.withData("organizations", registry.organizations().size());
       b.withData(
-          "refusedBundles",
-          rt.registry().states().stream().filter(s -> s.lastError() != null).count());
+          "refusedBundles", registry.states().stream().filter(s -> s.lastError() != null).count());
       b.withData(
           "unavailableConnections",
-          rt.registry().organizations().stream().mapToInt(o -> o.unavailable().size()).sum());
+          registry.organizations().stream().mapToInt(o -> o.unavailable().size()).sum());
     }
     // a mode and what is missing, never a path: an operator or a scanner sees an unconfined server
-    b.withData("pythonBlocks", rt.pythonConfinement());
+    b.withData("pythonBlocks", code == null ? "unavailable" : code.confinementInEffect());
     return b.build();
   }
 
@@ -46,18 +48,20 @@ public class BundleReadiness implements HealthCheck {
   @Liveness
   @ApplicationScoped
   public static class Alive implements HealthCheck {
-    @Inject Runtime rt;
+    @Inject RequestLogWriter logWriter;
+
+    @Inject Background background;
 
     @Override
     public HealthCheckResponse call() {
       var b = HealthCheckResponse.named("alive").up();
-      if (rt.logWriter() != null) {
-        b.withData("requestLogsWritten", rt.logWriter().written())
-            .withData("requestLogsDropped", rt.logWriter().dropped())
-            .withData("requestLogsFailed", rt.logWriter().failed())
-            .withData("requestLogsLate", rt.logWriter().late())
-            .withData("requestLogsQueued", rt.logWriter().queued())
-            .withData("alertsDropped", rt.backgroundDropped());
+      if (logWriter != null) {
+        b.withData("requestLogsWritten", logWriter.written())
+            .withData("requestLogsDropped", logWriter.dropped())
+            .withData("requestLogsFailed", logWriter.failed())
+            .withData("requestLogsLate", logWriter.late())
+            .withData("requestLogsQueued", logWriter.queued())
+            .withData("alertsDropped", background.dropped());
       }
       return b.build();
     }

@@ -1,11 +1,9 @@
 package dev.conduit.runtime.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.conduit.bundle.CredentialHash;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Random values and their hashes. Codes and tokens are 256 random bits, so a fast hash (SHA-256) is
@@ -39,13 +37,7 @@ public final class Secrets {
 
   /** Hex SHA-256 of a value (what the store keeps instead of the value). */
   public static String hash(String value) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return CredentialHash.hex(value);
   }
 
   /**
@@ -53,11 +45,6 @@ public final class Secrets {
    * that does not depend on where they differ.
    */
   public static boolean matches(String secret, String expected) {
-    if (secret == null || expected == null) {
-      return false;
-    }
-    String hex = expected.startsWith("sha256:") ? expected.substring(7) : expected;
-    return MessageDigest.isEqual(
-        hash(secret).getBytes(StandardCharsets.US_ASCII), hex.getBytes(StandardCharsets.US_ASCII));
+    return CredentialHash.matches(secret, expected);
   }
 }

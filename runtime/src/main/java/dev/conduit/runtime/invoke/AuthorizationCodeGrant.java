@@ -165,12 +165,12 @@ public final class AuthorizationCodeGrant {
         throw new GrantException(
             GrantException.Kind.REFUSED, "the userinfo URL answered " + r.status());
       }
-      doc = TokenManager.parse(r.body());
+      doc = UpstreamJson.value(r.body());
     }
     Object v =
         doc == null
             ? null
-            : JsonPath.compile(ac.accountName().path()).read(doc, TokenManager.PATHS);
+            : JsonPath.compile(ac.accountName().path()).read(doc, UpstreamJson.PATHS);
     return v == null || v instanceof Map || v instanceof List ? null : String.valueOf(v);
   }
 
@@ -182,7 +182,7 @@ public final class AuthorizationCodeGrant {
       throws GrantException {
     Auth.AuthorizationCode ac = settings(c);
     Upstream.Response r = post(c, url(c, ac.tokenUrl(), "tokenUrl"), params, secrets);
-    Object body = TokenManager.parse(r.body());
+    Object body = UpstreamJson.value(r.body());
     String error = body instanceof Map<?, ?> m && m.get("error") instanceof String s ? s : null;
     if ("invalid_grant".equals(error)) {
       throw new GrantException(
@@ -201,7 +201,7 @@ public final class AuthorizationCodeGrant {
             ? null
             : TokenManager.text(
                 JsonPath.compile(ac.tokenResponse().accessTokenPath())
-                    .read(body, TokenManager.PATHS));
+                    .read(body, UpstreamJson.PATHS));
     if (access == null || access.isBlank()) {
       throw new GrantException(
           GrantException.Kind.INCOMPLETE,
@@ -209,9 +209,9 @@ public final class AuthorizationCodeGrant {
     }
     String refresh =
         TokenManager.text(
-            JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, TokenManager.PATHS));
+            JsonPath.compile(ac.tokenResponse().refreshTokenPath()).read(body, UpstreamJson.PATHS));
     Object expiresIn =
-        JsonPath.compile(ac.tokenResponse().expiresInPath()).read(body, TokenManager.PATHS);
+        JsonPath.compile(ac.tokenResponse().expiresInPath()).read(body, UpstreamJson.PATHS);
     Duration lifetime = TokenManager.DEFAULT_LIFETIME;
     if (expiresIn instanceof Number n && n.longValue() > 0 && n.longValue() < Integer.MAX_VALUE) {
       lifetime = Duration.ofSeconds(n.longValue());

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.invoke;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,34 @@ public record Exchange(
     SentRequest request, ReceivedResponse response, long durationMillis, boolean tokenRefreshed) {
 
   public static final Exchange NONE = new Exchange(null, null, 0, false);
+
+  /**
+   * The exchange as plain maps, in a fixed key order: Test API's answer and the request log's
+   * details write it as JSON. Keys: request (when sent), response (when received), durationMillis,
+   * tokenRefreshed.
+   */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (request != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("method", request.method());
+      r.put("url", request.url());
+      r.put("headers", request.headers());
+      r.put("body", request.body());
+      m.put("request", r);
+    }
+    if (response != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("status", response.status());
+      r.put("headers", response.headers());
+      r.put("body", response.body());
+      r.put("bodyTruncated", response.bodyTruncated());
+      m.put("response", r);
+    }
+    m.put("durationMillis", durationMillis);
+    m.put("tokenRefreshed", tokenRefreshed);
+    return m;
+  }
 
   /** A request as sent, masked. */
   public record SentRequest(

@@ -392,11 +392,11 @@ public final class Invoker {
     if (c.auth().expiredBodyPath() == null || r.status() / 100 != 2) {
       return false;
     }
-    Object doc = TokenManager.parse(r.body());
+    Object doc = UpstreamJson.value(r.body());
     if (!(doc instanceof Map) && !(doc instanceof List)) {
       return false;
     }
-    Object v = c.auth().expiredBodyPath().read(doc, TokenManager.PATHS);
+    Object v = c.auth().expiredBodyPath().read(doc, UpstreamJson.PATHS);
     return v != null && rule.bodyValues().stream().anyMatch(expected -> sameValue(v, expected));
   }
 

@@ -1,7 +1,5 @@
 package dev.conduit.runtime.invoke;
 
-import com.jayway.jsonpath.Configuration;
-import com.jayway.jsonpath.Option;
 import dev.conduit.runtime.invoke.PreparedApi.PreparedOutput;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,9 +33,6 @@ final class OutputExtractor {
   /** Epoch numbers below this are seconds, from here on milliseconds (1973-03-03 in ms). */
   static final long EPOCH_MILLIS_FROM = 100_000_000_000L;
 
-  private static final Configuration PATHS =
-      Configuration.defaultConfiguration()
-          .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The outputs by alias, and what could not be converted. */
@@ -58,7 +53,7 @@ final class OutputExtractor {
     if (!(document instanceof Map) && !(document instanceof List)) {
       return null; // text or nothing: no path matches
     }
-    return o.path().read(document, PATHS);
+    return o.path().read(document, UpstreamJson.PATHS);
   }
 
   private static Object typed(
@@ -161,7 +156,11 @@ final class OutputExtractor {
       for (PreparedOutput f : o.fields()) {
         row.put(
             f.output().alias(),
-            typed(f, f.path().read(item, PATHS), at + "." + f.output().alias(), warnings));
+            typed(
+                f,
+                f.path().read(item, UpstreamJson.PATHS),
+                at + "." + f.output().alias(),
+                warnings));
       }
       out.add(row);
     }

@@ -2,7 +2,6 @@ package dev.conduit.runtime.invoke;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.conduit.bundle.Api;
-import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.template.Template;
 import dev.conduit.template.TemplateException;
@@ -51,7 +50,7 @@ public record PreparedApi(
       case null -> {}
     }
     boolean secrets =
-        c.auth() instanceof Auth.Basic
+        c.auth().sendsCredentialsItself()
             || all.stream().anyMatch(t -> PreparedConnection.referencesSecret(t, c));
     return new PreparedApi(
         api,

@@ -7,7 +7,7 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.SealException;
-import dev.conduit.template.Scope;
+import dev.conduit.template.SecretReferences;
 import dev.conduit.template.Template;
 import dev.conduit.template.TemplateException;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ public final class PreparedConnection {
   private final String organizationId;
   private final Connection connection;
   private final Map<String, Object> parameters;
-  private final Map<String, Object> visibleParameters;
   private final Masker masker;
   private final Map<String, PreparedApi> apis;
   private final PreparedAuth auth;
@@ -41,14 +40,12 @@ public final class PreparedConnection {
       String organizationId,
       Connection connection,
       Map<String, Object> parameters,
-      Map<String, Object> visibleParameters,
       Masker masker,
       Map<String, PreparedApi> apis,
       PreparedAuth auth) {
     this.organizationId = organizationId;
     this.connection = connection;
     this.parameters = parameters;
-    this.visibleParameters = visibleParameters;
     this.masker = masker;
     this.apis = apis;
     this.auth = auth;
@@ -61,12 +58,10 @@ public final class PreparedConnection {
   public static PreparedConnection prepare(String organizationId, Connection c, Opener opener)
       throws PrepareException {
     Map<String, Object> params = new LinkedHashMap<>();
-    Map<String, Object> visible = new LinkedHashMap<>();
     List<String> secrets = new ArrayList<>();
     for (Connection.Parameter p : c.parameters()) {
       if (!p.hidden()) {
         params.put(p.name(), p.value());
-        visible.put(p.name(), p.value());
       } else if (p.sealed() != null) {
         if (opener == null) {
           throw new PrepareException(
@@ -103,7 +98,6 @@ public final class PreparedConnection {
         organizationId,
         c,
         Collections.unmodifiableMap(params),
-        Collections.unmodifiableMap(visible),
         masker,
         Collections.unmodifiableMap(apis),
         auth);
@@ -134,10 +128,6 @@ public final class PreparedConnection {
     String name = connection.notifications().webhookSecretParameter();
     Object v = name == null ? null : parameters.get(name);
     return v == null ? null : v.toString();
-  }
-
-  public Map<String, Object> visibleParameters() {
-    return visibleParameters;
   }
 
   public Masker masker() {
@@ -229,7 +219,8 @@ public final class PreparedConnection {
       return switch (auth) {
         case Auth.ClientCredentials cc -> cc.tokenExpired();
         case Auth.AuthorizationCode ac -> ac.tokenExpired();
-        default -> null;
+        case Auth.None n -> null;
+        case Auth.Basic b -> null;
       };
     }
 
@@ -253,19 +244,14 @@ public final class PreparedConnection {
 
   /** Whether a template references a secret: a hidden parameter or an auth value. */
   static boolean referencesSecret(Template t, Connection c) {
-    for (Template.Ref r : t.references()) {
-      if (r.scope() == Scope.AUTH) {
-        return true;
-      }
-      if (r.scope() == Scope.CONNECTION
-          && c.parameter(r.name()).map(Connection.Parameter::hidden).orElse(false)) {
-        return true;
-      }
-      if (r.scope() == Scope.BEFORE
-          && c.parameters().stream().anyMatch(Connection.Parameter::hidden)) {
-        return true; // a before block sees the hidden parameters
-      }
-    }
-    return false;
+    boolean anyHidden = c.parameters().stream().anyMatch(Connection.Parameter::hidden);
+    return t.references().stream()
+        .anyMatch(
+            r ->
+                SecretReferences.carried(
+                        r,
+                        name -> c.parameter(name).map(Connection.Parameter::hidden).orElse(false),
+                        anyHidden)
+                    .isPresent());
   }
 }

@@ -1,8 +1,6 @@
 package dev.conduit.runtime.invoke;
 
-import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
-import com.jayway.jsonpath.Option;
 import dev.conduit.bundle.Auth;
 import dev.conduit.runtime.invoke.TokenStore.StoredToken;
 import dev.conduit.template.PlainText;
@@ -93,10 +91,6 @@ public final class TokenManager {
 
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-  static final Configuration PATHS =
-      Configuration.defaultConfiguration()
-          .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
-
   private final Upstream upstream;
   private final TokenStore store;
   private final Clock clock;
@@ -153,9 +147,13 @@ public final class TokenManager {
     return switch (c.connection().auth()) {
       case Auth.ClientCredentials cc -> clientCredentials(c, cc, stale, deadline);
       case Auth.AuthorizationCode ac -> accountToken(c, ac, account, stale);
-      default ->
-          throw new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
+      case Auth.None n -> throw notOAuth(c);
+      case Auth.Basic b -> throw notOAuth(c);
     };
+  }
+
+  private static IllegalArgumentException notOAuth(PreparedConnection c) {
+    return new IllegalArgumentException("connection " + c.id() + " does not use OAuth 2.0");
   }
 
   /**
@@ -379,7 +377,7 @@ public final class TokenManager {
       }
       throw new TokenException("the token request failed: " + masker.mask(e.getMessage()), failed);
     }
-    Object parsed = parse(response.body());
+    Object parsed = UpstreamJson.value(response.body());
     String token = parsed == null ? null : stringAt(parsed, auth.accessTokenPath());
     Masker withToken = token == null || token.isBlank() ? masker : masker.with(List.of(token));
     Exchange exchange =
@@ -403,7 +401,7 @@ public final class TokenManager {
   /** The response's lifetime, shortened by the configured one; one hour when neither says. */
   private Instant expiry(Object parsed, JsonPath expiresInPath, Auth.ClientCredentials cc) {
     Duration lifetime = null;
-    Object v = expiresInPath.read(parsed, PATHS);
+    Object v = expiresInPath.read(parsed, UpstreamJson.PATHS);
     if (v instanceof Number n
         && Numbers.of(n) != null
         && Numbers.of(n).signum() > 0
@@ -420,12 +418,8 @@ public final class TokenManager {
   }
 
   /** A response body as plain data, or null when it is not JSON. */
-  static Object parse(byte[] body) {
-    return UpstreamJson.read(body).value();
-  }
-
   private static String stringAt(Object doc, JsonPath path) {
-    return text(path.read(doc, PATHS));
+    return text(path.read(doc, UpstreamJson.PATHS));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.conduit.runtime.invoke;
 
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.Option;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -35,7 +37,20 @@ final class UpstreamJson {
     }
   }
 
+  /**
+   * How JSONPaths read an upstream document (outputs, token responses, token-expired bodies): a
+   * missing leaf is null and a path that does not fit is no exception.
+   */
+  static final Configuration PATHS =
+      Configuration.defaultConfiguration()
+          .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
+
   private UpstreamJson() {}
+
+  /** A body's plain data; null when it is empty, JSON null or not JSON. */
+  static Object value(byte[] body) {
+    return read(body).value();
+  }
 
   static Read read(byte[] body) {
     if (body == null || body.length == 0 || isBlank(body)) {

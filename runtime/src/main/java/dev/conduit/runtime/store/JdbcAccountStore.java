@@ -1,7 +1,6 @@
 package dev.conduit.runtime.store;
 
 import dev.conduit.runtime.accounts.Account;
-import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * Accounts of authorization-code connections in the runtime's database. Tokens and PKCE verifiers
- * are written as {@link AccountCipher} ciphertexts bound to the account id; the state of a request
- * in flight only as its hash. The refresh lease is a conditional UPDATE, atomic on H2 and
- * PostgreSQL, like {@link JdbcTokenStore}'s.
+ * are sealed to the runtime's own key ({@link SecretsAtRest}), bound to the account and column; the
+ * state of a request in flight only as its hash. The refresh lease is a conditional UPDATE, atomic
+ * on H2 and PostgreSQL, like {@link JdbcTokenStore}'s.
  */
 public final class JdbcAccountStore implements AccountStore {
 
@@ -25,13 +24,21 @@ public final class JdbcAccountStore implements AccountStore {
       "id, organization_id, connection_id, member, name, state, applications,"
           + " expires_ms, created_ms";
   private final Jdbc db;
-  private final AccountCipher cipher;
+  private final SecretsAtRest secrets;
   private final Clock clock;
 
-  public JdbcAccountStore(DataSource dataSource, AccountCipher cipher, Clock clock) {
+  public JdbcAccountStore(DataSource dataSource, SecretsAtRest secrets, Clock clock) {
     this.db = new Jdbc(dataSource);
-    this.cipher = cipher;
+    this.secrets = secrets;
     this.clock = clock;
+  }
+
+  private String seal(String value, String accountId, String column) {
+    return secrets.seal(value, SecretsAtRest.account(accountId, column));
+  }
+
+  private String open(String stored, String accountId, String column) {
+    return secrets.open(stored, SecretsAtRest.account(accountId, column));
   }
 
   @Override
@@ -47,7 +54,7 @@ public final class JdbcAccountStore implements AccountStore {
         p.reauthorize(),
         p.name(),
         join(p.applications()),
-        cipher.encrypt(p.verifier(), p.accountId()),
+        seal(p.verifier(), p.accountId(), "verifier"),
         p.expiresMs(),
         false);
   }
@@ -73,7 +80,7 @@ public final class JdbcAccountStore implements AccountStore {
                     rs.getBoolean("reauthorize"),
                     rs.getString("name"),
                     split(rs.getString("applications")),
-                    cipher.decrypt(rs.getString("verifier"), rs.getString("account_id")),
+                    open(rs.getString("verifier"), rs.getString("account_id"), "verifier"),
                     rs.getLong("expires_ms")),
             stateHash);
     if (p.isEmpty()) {
@@ -100,8 +107,8 @@ public final class JdbcAccountStore implements AccountStore {
         a.name(),
         Account.State.ACTIVE.name(),
         join(a.applications()),
-        cipher.encrypt(t.accessToken(), a.id()),
-        cipher.encrypt(t.refreshToken(), a.id()),
+        seal(t.accessToken(), a.id(), "access_token"),
+        seal(t.refreshToken(), a.id(), "refresh_token"),
         t.expiresAt().toEpochMilli(),
         now,
         now);
@@ -112,8 +119,8 @@ public final class JdbcAccountStore implements AccountStore {
     return db.update(
             "UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, state = ?,"
                 + " lease_until_ms = NULL, updated_ms = ? WHERE id = ?",
-            cipher.encrypt(t.accessToken(), id),
-            cipher.encrypt(t.refreshToken(), id),
+            seal(t.accessToken(), id, "access_token"),
+            seal(t.refreshToken(), id, "refresh_token"),
             t.expiresAt().toEpochMilli(),
             Account.State.ACTIVE.name(),
             clock.millis(),
@@ -182,13 +189,13 @@ public final class JdbcAccountStore implements AccountStore {
     return db.one(
         "SELECT access_token, refresh_token, expires_ms FROM account WHERE id = ?",
         rs -> {
-          String access = cipher.decrypt(rs.getString("access_token"), id);
+          String access = open(rs.getString("access_token"), id, "access_token");
           Long expires = Jdbc.nullableLong(rs, "expires_ms");
           return access == null || expires == null
               ? null
               : new Account.Tokens(
                   access,
-                  cipher.decrypt(rs.getString("refresh_token"), id),
+                  open(rs.getString("refresh_token"), id, "refresh_token"),
                   Instant.ofEpochMilli(expires));
         },
         id);
@@ -215,8 +222,8 @@ public final class JdbcAccountStore implements AccountStore {
     db.update(
         "UPDATE account SET access_token = ?, refresh_token = ?, expires_ms = ?, lease_until_ms = NULL,"
             + " updated_ms = ? WHERE id = ?",
-        cipher.encrypt(t.accessToken(), id),
-        cipher.encrypt(t.refreshToken(), id),
+        seal(t.accessToken(), id, "access_token"),
+        seal(t.refreshToken(), id, "refresh_token"),
         t.expiresAt().toEpochMilli(),
         clock.millis(),
         id);

@@ -3,7 +3,6 @@ package dev.conduit.runtime.store;
 import dev.conduit.runtime.invoke.TokenStore;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
-import dev.conduit.seal.SealException;
 import dev.conduit.seal.Sealer;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,22 +12,24 @@ import javax.sql.DataSource;
 
 /**
  * Connection access tokens shared by every runtime instance through the database. Token values are
- * sealed to the runtime's own public key before they are written, so the database never holds one
- * in plaintext. The refresh lease is a conditional UPDATE (atomic on H2 and PostgreSQL): one
- * instance refreshes, the others wait for its token.
+ * sealed to the runtime's own public key ({@link SecretsAtRest}) before they are written, so the
+ * database never holds one in plaintext. The refresh lease is a conditional UPDATE (atomic on H2
+ * and PostgreSQL): one instance refreshes, the others wait for its token.
  */
 public final class JdbcTokenStore implements TokenStore {
 
   private final Jdbc db;
-  private final Sealer sealer;
-  private final Opener opener;
+  private final SecretsAtRest secrets;
   private final Clock clock;
 
-  public JdbcTokenStore(DataSource dataSource, Sealer sealer, Opener opener, Clock clock) {
+  public JdbcTokenStore(DataSource dataSource, SecretsAtRest secrets, Clock clock) {
     this.db = new Jdbc(dataSource);
-    this.sealer = sealer;
-    this.opener = opener;
+    this.secrets = secrets;
     this.clock = clock;
+  }
+
+  public JdbcTokenStore(DataSource dataSource, Sealer sealer, Opener opener, Clock clock) {
+    this(dataSource, SecretsAtRest.of(sealer, opener), clock);
   }
 
   private static SealContext context(String org, String conn, String account) {
@@ -53,12 +54,9 @@ public final class JdbcTokenStore implements TokenStore {
           if (sealed == null || expires == null) {
             return null;
           }
-          try {
-            return new StoredToken(
-                opener.open(sealed, context(org, conn, account)), Instant.ofEpochMilli(expires));
-          } catch (SealException e) {
-            return null; // sealed by another key (a rotated runtime key): fetch a new token
-          }
+          String value = secrets.open(sealed, context(org, conn, account));
+          // null: sealed by another key (a rotated runtime key): fetch a new token
+          return value == null ? null : new StoredToken(value, Instant.ofEpochMilli(expires));
         },
         org,
         conn,
@@ -70,7 +68,7 @@ public final class JdbcTokenStore implements TokenStore {
     ensureRow(org, conn, account);
     db.update(
         "UPDATE connection_token SET sealed_token = ?, expires_ms = ? WHERE organization_id = ? AND connection_id = ? AND account = ?",
-        sealer.seal(token.value(), context(org, conn, account)),
+        secrets.seal(token.value(), context(org, conn, account)),
         token.expiresAt().toEpochMilli(),
         org,
         conn,

@@ -17,6 +17,7 @@ import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.runtime.store.JdbcAccountStore;
+import dev.conduit.runtime.store.SecretsAtRest;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
@@ -125,7 +126,7 @@ class AccountFlowTest {
     provider.start();
     store =
         new JdbcAccountStore(
-            Databases.h2(dir), AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
+            Databases.h2(dir), SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock);
     AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
     flow = new ConnectFlow(store, grant, links, clock);
     tokens = new AccountTokens(store, grant, links, clock, alerted::add);
@@ -379,7 +380,7 @@ class AccountFlowTest {
 
   @Test
   void twoInstancesRefreshingOneAccountSendOneRefresh() throws Exception {
-    AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
+    SecretsAtRest cipher = SecretsAtRest.of(Fixtures.KEYS.privateKeyset());
     refreshConcurrently(connect("carol-3"), new JdbcAccountStore(Databases.h2(dir), cipher, clock));
   }
 
@@ -387,7 +388,7 @@ class AccountFlowTest {
   void twoInstancesOnOnePostgresqlSendOneRefresh() throws Exception {
     String schema = Databases.newPostgresSchema();
     org.junit.jupiter.api.Assumptions.assumeTrue(schema != null, Databases.skipMessage());
-    AccountCipher cipher = AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset());
+    SecretsAtRest cipher = SecretsAtRest.of(Fixtures.KEYS.privateKeyset());
     java.util.function.Supplier<JdbcAccountStore> instance =
         () -> new JdbcAccountStore(Databases.postgres(schema), cipher, clock);
     store = instance.get();

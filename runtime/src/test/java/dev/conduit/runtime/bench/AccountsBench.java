@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
-import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.ConnectFlow;
 import dev.conduit.runtime.accounts.Links;
@@ -16,6 +15,7 @@ import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.runtime.store.JdbcTokenStore;
+import dev.conduit.runtime.store.SecretsAtRest;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
@@ -78,7 +78,7 @@ public final class AccountsBench {
       TokenManager tokens =
           new TokenManager(upstream, new JdbcTokenStore(db, sealer, opener, clock), clock);
       JdbcAccountStore store =
-          new JdbcAccountStore(db, AccountCipher.derivedFrom(Fixtures.KEYS.privateKeyset()), clock);
+          new JdbcAccountStore(db, SecretsAtRest.of(Fixtures.KEYS.privateKeyset()), clock);
       AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
       Links links = new Links("http://conduit.test");
       AccountTokens accounts = new AccountTokens(store, grant, links, clock, a -> {});

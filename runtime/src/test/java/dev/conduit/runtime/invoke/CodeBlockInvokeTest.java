@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Before and after blocks inside an invocation, on the real engines. */
 class CodeBlockInvokeTest {
 
-  static EngineHarness h;
+  static Engine h;
   static CodeRunner runner;
 
   @BeforeAll
@@ -39,7 +39,9 @@ class CodeBlockInvokeTest {
                 .withPythonUnconfinedUnsafe(
                     true)); // the tests' own blocks; bubblewrap still applies where it works
     h =
-        new EngineHarness(
+        new Engine(
+            1 << 20,
+            Recorder.DEFAULT,
             (connection, block, input) -> {
               try {
                 return runner.run(
@@ -53,8 +55,7 @@ class CodeBlockInvokeTest {
               } catch (CodeFailure e) {
                 throw new CodeBlocks.Failure(e.getMessage());
               }
-            },
-            1 << 20);
+            });
   }
 
   @AfterAll

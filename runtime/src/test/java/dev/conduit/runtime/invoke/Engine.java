@@ -2,11 +2,13 @@ package dev.conduit.runtime.invoke;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.MovableClock;
 import dev.conduit.seal.Opener;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The engine wired as the server wires it, against a real local upstream (WireMock on 127.0.0.1,
  * random port), with a clock the test moves and host names the test resolves (to simulate a DNS
- * answer pointing inside).
+ * answer pointing inside). Tests build their connections ({@link Build}) or take them from the
+ * fixture organization compiled by the real compiler ({@link #fixture()}).
  */
 final class Engine implements AutoCloseable {
 
@@ -36,6 +39,7 @@ final class Engine implements AutoCloseable {
   InMemoryTokenStore store;
   TokenManager tokens;
   Invoker invoker;
+  private Bundle fixture;
 
   Engine(long maxResponseBytes, Recorder recorder, CodeBlocks code) throws Exception {
     upstream.start();
@@ -74,6 +78,24 @@ final class Engine implements AutoCloseable {
   /** Another runtime instance: its own token cache, the same shared store. */
   Invoker otherInstance() {
     return new Invoker(up, new TokenManager(up, store, clock, recorder), code, recorder);
+  }
+
+  /** The fixture organization (src/test/resources/fixture-repo) pointed at this upstream. */
+  Bundle fixture() throws Exception {
+    if (fixture == null) {
+      fixture = Fixtures.bundle(Files.createTempDirectory("fixture"), base);
+    }
+    return fixture;
+  }
+
+  /** A connection of the fixture organization, prepared. */
+  PreparedConnection connection(String id) throws Exception {
+    return prepare(fixture().connection(id).orElseThrow());
+  }
+
+  /** Invokes an API of the fixture organization. */
+  Outcome invoke(String connection, String api, Map<String, Object> inputs) throws Exception {
+    return invoke(connection(connection), api, inputs);
   }
 
   PreparedConnection prepare(Connection c) throws PreparedConnection.PrepareException {

@@ -38,16 +38,17 @@ import org.junit.jupiter.api.Test;
  */
 class InvokerTest {
 
-  static EngineHarness h;
+  static Engine h;
 
   @BeforeAll
   static void start() throws Exception {
     h =
-        new EngineHarness(
+        new Engine(
+            64 * 1024,
+            Recorder.DEFAULT,
             (connection, block, input) -> {
               throw new CodeBlocks.Failure(block.file() + ": no code engine in this test");
-            },
-            64 * 1024);
+            });
   }
 
   @AfterAll
@@ -58,7 +59,7 @@ class InvokerTest {
   @BeforeEach
   void reset() {
     h.upstream.resetAll();
-    h.resetTokens();
+    h.reset();
   }
 
   static Map<String, Object> in(Object... kv) {
@@ -377,7 +378,7 @@ class InvokerTest {
 
   @Test
   void secretsGoOnlyToAllowedHosts() throws Exception {
-    var c = h.bundle.connection("plain").orElseThrow();
+    var c = h.fixture().connection("plain").orElseThrow();
     var narrowed =
         new dev.conduit.bundle.Connection(
             c.id(),

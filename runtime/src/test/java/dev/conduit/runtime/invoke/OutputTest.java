@@ -22,7 +22,7 @@ class OutputTest {
   static OutputExtractor.Extracted extract(Build.ApiBuilder a, String json) throws Exception {
     PreparedConnection c = PreparedConnection.prepare("org", connection("o").api(a).build(), null);
     return OutputExtractor.extract(
-        c.api(a.build().id()).outputs(), TokenManager.parse(json.getBytes(StandardCharsets.UTF_8)));
+        c.api(a.build().id()).outputs(), UpstreamJson.value(json.getBytes(StandardCharsets.UTF_8)));
   }
 
   static final String ANSWER =

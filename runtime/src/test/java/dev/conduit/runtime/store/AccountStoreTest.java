@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.crypto.tink.subtle.Hkdf;
 import dev.conduit.runtime.accounts.Account;
-import dev.conduit.runtime.accounts.AccountCipher;
 import dev.conduit.runtime.accounts.AccountStore;
 import dev.conduit.seal.SealingKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,6 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Accounts on both databases: tokens encrypted per account, single-use states, one refresher. */
 class AccountStoreTest {
 
-  static final AccountCipher CIPHER =
-      AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset());
+  static final String KEYSET = SealingKeys.generate().privateKeyset();
+  static final SecretsAtRest CIPHER = SecretsAtRest.of(KEYSET);
   static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
 
   @TempDir static Path dir;
@@ -57,6 +65,71 @@ class AccountStoreTest {
         List.of("app-one"),
         null,
         null);
+  }
+
+  /**
+   * Rows written before accounts sealed their values (gcm:v1:, AES-256-GCM under a key derived with
+   * HKDF-SHA256 from the keyset's text, the account id as associated data) still open, and the next
+   * write seals them.
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void valuesOfTheEarlierFormatStillOpenAndAreSealedAtTheNextWrite(String kind) throws Exception {
+    DataSource ds = open(kind);
+    JdbcAccountStore store = new JdbcAccountStore(ds, CIPHER, Clock.systemUTC());
+    store.create(account("old-1", "erin"), new Account.Tokens("x", "y", LATER));
+    store.create(account("old-2", "frank"), new Account.Tokens("x", "y", LATER));
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE account SET access_token = ?, refresh_token = ? WHERE id = ?")) {
+      ps.setString(1, earlierFormat("access-old", "old-1"));
+      ps.setString(2, earlierFormat("refresh-old", "old-1"));
+      ps.setString(3, "old-1");
+      ps.executeUpdate();
+      // an earlier value copied onto another account's row does not open there either
+      ps.setString(1, earlierFormat("access-old", "old-1"));
+      ps.setString(2, null);
+      ps.setString(3, "old-2");
+      ps.executeUpdate();
+    }
+    assertEquals(
+        Optional.of(new Account.Tokens("access-old", "refresh-old", LATER)), store.tokens("old-1"));
+    assertEquals(Optional.empty(), store.tokens("old-2"));
+
+    store.refreshed("old-1", new Account.Tokens("access-new", "refresh-old", LATER));
+    try (Connection c = ds.getConnection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT access_token, refresh_token FROM account WHERE id = 'old-1'")) {
+      assertTrue(rs.next());
+      assertTrue(rs.getString(1).startsWith("sealed:v2:"), rs.getString(1));
+      assertTrue(rs.getString(2).startsWith("sealed:v2:"), rs.getString(2));
+    }
+    assertEquals(
+        Optional.of(new Account.Tokens("access-new", "refresh-old", LATER)), store.tokens("old-1"));
+  }
+
+  /** The earlier account format, written here independently of the runtime's code. */
+  static String earlierFormat(String value, String accountId) throws Exception {
+    byte[] key =
+        Hkdf.computeHkdf(
+            "HMACSHA256",
+            KEYSET.strip().getBytes(StandardCharsets.UTF_8),
+            new byte[0],
+            "conduit accounts data-encryption key v1".getBytes(StandardCharsets.UTF_8),
+            32);
+    byte[] iv = new byte[12];
+    new SecureRandom().nextBytes(iv);
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+    c.updateAAD(accountId.getBytes(StandardCharsets.UTF_8));
+    byte[] ct = c.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    return "gcm:v1:"
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
   }
 
   @ParameterizedTest
@@ -87,9 +160,7 @@ class AccountStoreTest {
     assertEquals(Optional.empty(), store.tokens("a-2"));
     JdbcAccountStore otherKey =
         new JdbcAccountStore(
-            ds,
-            AccountCipher.derivedFrom(SealingKeys.generate().privateKeyset()),
-            Clock.systemUTC());
+            ds, SecretsAtRest.of(SealingKeys.generate().privateKeyset()), Clock.systemUTC());
     assertEquals(Optional.empty(), otherKey.tokens("a-1"), "another runtime key opens nothing");
 
     assertEquals(

@@ -1,24 +1,30 @@
 package dev.conduit.bench.compiler;
 
-import dev.conduit.bench.compiler.Phases.Phase;
+import dev.conduit.bundle.BundleCodec;
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.PhaseHook;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.source.DirectorySource;
 import dev.conduit.compiler.source.SourceException;
+import dev.conduit.compiler.source.SourceTree;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Where one process's time goes, phase by phase: {@code PhaseTimes DIR [--runs N] [--code
- * engines|none]} compiles DIR N times (default 5) in this JVM, checking code blocks with the real
- * engines (as the CLI does) or not at all, and prints each phase's time in the first run (cold:
- * class loading, schema loading, interpreter and JIT warm-up, as in one {@code conduit} process)
- * and the median of the others (warm). Run it with the launcher's JVM flags to match the CLI
- * (bench/compiler/run.sh does).
+ * Where one process's time goes, phase by phase, timed on {@link Compiler#compile} itself through
+ * its {@link PhaseHook}: {@code PhaseTimes DIR [--runs N] [--code engines|none]} compiles DIR N
+ * times (default 5) in this JVM, checking code blocks with the real engines (as the CLI does) or
+ * not at all, and prints each phase's time in the first run (cold: class loading, schema loading,
+ * interpreter and JIT warm-up, as in one {@code conduit} process) and the median of the others
+ * (warm). Run it with the launcher's JVM flags to match the CLI (bench/compiler/run.sh does).
  */
 public final class PhaseTimes {
   private PhaseTimes() {}
@@ -45,10 +51,11 @@ public final class PhaseTimes {
       return;
     }
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
-    Phases phases = new Phases(code.equals("none") ? CodeSyntax.NONE : CodeSyntaxes.engines());
-    List<Map<Phase, Long>> all = new ArrayList<>();
+    Compiler compiler =
+        new Compiler(code.equals("none") ? CodeSyntax.NONE : CodeSyntaxes.engines());
+    List<Map<String, Long>> all = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      all.add(phases.timeAll(dir));
+      all.add(timeOnce(compiler, dir));
     }
     System.out.printf(
         Locale.ROOT,
@@ -61,10 +68,10 @@ public final class PhaseTimes {
     System.out.printf(
         Locale.ROOT, "| phase | first run (ms) | share | warm median (ms) | share |%n");
     System.out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|%n");
-    Map<Phase, Long> warm = new EnumMap<>(Phase.class);
+    Map<String, Long> warm = new LinkedHashMap<>();
     long coldTotal = 0;
     long warmTotal = 0;
-    for (Phase p : Phase.values()) {
+    for (String p : ROWS) {
       coldTotal += all.get(0).get(p);
       long[] rest = all.stream().skip(runs > 1 ? 1 : 0).mapToLong(m -> m.get(p)).sorted().toArray();
       long median = rest[rest.length / 2];
@@ -74,11 +81,11 @@ public final class PhaseTimes {
       warm.put(p, median);
       warmTotal += median;
     }
-    for (Phase p : Phase.values()) {
+    for (String p : ROWS) {
       System.out.printf(
           Locale.ROOT,
           "| %s | %.0f | %.0f%% | %.0f | %.0f%% |%n",
-          p.name().toLowerCase(Locale.ROOT),
+          p,
           all.get(0).get(p) / 1e6,
           100.0 * all.get(0).get(p) / coldTotal,
           warm.get(p) / 1e6,
@@ -89,5 +96,40 @@ public final class PhaseTimes {
     if (verbose) {
       all.forEach(System.out::println);
     }
+  }
+
+  /**
+   * The rows: the phases {@link Compiler#compile} reports through its {@link PhaseHook} (list
+   * includes the directory walk before it), then finish (the rest of compile: the code checkers
+   * closed, diagnostics sorted) and emit (the bundle's bytes, what {@code BundleFile.write}
+   * writes).
+   */
+  private static final List<String> ROWS =
+      Stream.concat(
+              Arrays.stream(PhaseHook.Phase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)),
+              Stream.of("finish", "emit"))
+          .toList();
+
+  /** One compilation of {@code dir} by the real pipeline, with each row's time in nanoseconds. */
+  private static Map<String, Long> timeOnce(Compiler compiler, Path dir) throws SourceException {
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    long[] last = {System.nanoTime()};
+    SourceTree tree = DirectorySource.open(dir);
+    Compiler.Result result =
+        compiler.compile(
+            tree,
+            phase -> {
+              long now = System.nanoTime();
+              nanos.put(phase.name().toLowerCase(Locale.ROOT), now - last[0]);
+              last[0] = now;
+            });
+    long now = System.nanoTime();
+    nanos.put("finish", now - last[0]);
+    if (result.bundle().isEmpty()) {
+      throw new IllegalStateException(dir + " has errors: " + result.diagnostics().getFirst());
+    }
+    BundleCodec.write(result.bundle().get());
+    nanos.put("emit", System.nanoTime() - now);
+    return nanos;
   }
 }

@@ -4,13 +4,11 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.check.Checks;
-import dev.conduit.compiler.check.CodeChecksAhead;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.model.Located;
 import dev.conduit.compiler.model.ModelBinder;
 import dev.conduit.compiler.model.RepositoryModel;
-import dev.conduit.compiler.parse.FileKind;
 import dev.conduit.compiler.parse.JsonFiles;
 import dev.conduit.compiler.parse.ParsedFile;
 import dev.conduit.compiler.resolve.Resolver;
@@ -31,27 +29,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@link Compiler#compile}'s phases one by one, so each can be timed alone: the same calls in the
- * same order, except that parse, validate and bind (one parallel pass in the compiler) are three
- * passes here. As in the compiler, the code files are checked ahead, on a thread per language
- * started when the files are listed ({@link CodeChecksAhead}): the check phase only waits for what
- * is not done yet. Keep it in step with {@code Compiler.compile} when the pipeline changes; the
- * {@code compile} benchmark times the real method, so a drift shows as a gap between the sum of the
- * phases and the whole.
+ * Each phase of {@link Compiler#compile} alone, on the output of the phase before: what JMH's
+ * {@code phase*} benchmarks time (parse, validate and bind, one parallel pass in the compiler, are
+ * three here). The pipeline as a whole is timed on the real method, through its {@link
+ * dev.conduit.compiler.PhaseHook} ({@link PhaseTimes}), so nothing here has to follow it.
  */
 public final class Phases {
-
-  /** The phases, in pipeline order. */
-  public enum Phase {
-    LIST,
-    LOAD,
-    PARSE,
-    VALIDATE,
-    BIND,
-    RESOLVE,
-    CHECK,
-    EMIT
-  }
 
   private final CodeSyntax code;
   private final SchemaCheck schemaCheck = new SchemaCheck();
@@ -121,53 +104,8 @@ public final class Phases {
     Checks.run(model, code, out);
   }
 
-  /** check: the rules beyond the schemas, with the code files' checks started ahead. */
-  public void check(RepositoryModel model, CodeSyntax ahead, Diagnostics out) {
-    Checks.run(model, ahead, out);
-  }
-
   /** emit: the bundle's bytes (what BundleFile.write writes), without the file write. */
   public byte[] emit(Bundle bundle) {
     return BundleCodec.write(bundle);
-  }
-
-  /** Everything above, once, with the time of each phase in nanoseconds. */
-  public Map<Phase, Long> timeAll(Path dir) throws SourceException {
-    Map<Phase, Long> nanos = new java.util.EnumMap<>(Phase.class);
-    Diagnostics out = new Diagnostics();
-    long t = System.nanoTime();
-    SourceTree tree = list(dir);
-    List<ListedFile> listed = classify(tree, out);
-    CodeChecksAhead ahead = CodeChecksAhead.start(code, SourceReader.codePaths(listed));
-    t = lap(nanos, Phase.LIST, t);
-    List<SourceFile> files = load(tree, listed, out);
-    ahead.submit(
-        files.stream()
-            .filter(f -> f.kind() == FileKind.CODE)
-            .collect(Collectors.toMap(SourceFile::path, SourceFile::text)));
-    t = lap(nanos, Phase.LOAD, t);
-    List<ParsedFile> parsed = parse(files, out);
-    t = lap(nanos, Phase.PARSE, t);
-    List<ParsedFile> valid = validate(parsed, out);
-    t = lap(nanos, Phase.VALIDATE, t);
-    RepositoryModel model = bind(tree, listed, files, valid, out);
-    t = lap(nanos, Phase.BIND, t);
-    Optional<Bundle> bundle = resolve(model, out);
-    t = lap(nanos, Phase.RESOLVE, t);
-    check(model, ahead, out);
-    ahead.close();
-    t = lap(nanos, Phase.CHECK, t);
-    if (out.hasErrors() || bundle.isEmpty()) {
-      throw new IllegalStateException(dir + " has errors: " + out.sorted().getFirst());
-    }
-    emit(bundle.get());
-    lap(nanos, Phase.EMIT, t);
-    return nanos;
-  }
-
-  private static long lap(Map<Phase, Long> nanos, Phase phase, long start) {
-    long now = System.nanoTime();
-    nanos.put(phase, now - start);
-    return now;
   }
 }

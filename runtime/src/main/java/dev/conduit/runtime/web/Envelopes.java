@@ -1,0 +1,80 @@
+package dev.conduit.runtime.web;
+
+import dev.conduit.runtime.auth.Unauthorized;
+import dev.conduit.runtime.invoke.Outcome;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime's JSON envelopes: {@code {"success":true,"data":...,"requestId":...}} and {@code
+ * {"success":false,"error":{"code","message","details"},"requestId":...}}. Every envelope is
+ * written to text here ({@link Json}'s Jackson mapper, as HAP's envelopes): the JAX-RS JSON-B
+ * provider built a serializer chain for each map value's runtime type on every call, which showed
+ * in the invoke benchmark's profile.
+ */
+public final class Envelopes {
+  private Envelopes() {}
+
+  public static Response ok(Object data, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("success", true);
+    body.put("data", data);
+    body.put("requestId", requestId);
+    return json(200, body, requestId).build();
+  }
+
+  public static Response error(
+      int status, String code, String message, List<Outcome.Detail> details, String requestId) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    error.put(
+        "details",
+        details.stream()
+            .map(
+                d -> {
+                  Map<String, Object> detail = new LinkedHashMap<>();
+                  detail.put("path", d.path());
+                  detail.put("message", d.message());
+                  return detail;
+                })
+            .toList());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("success", false);
+    body.put("error", error);
+    body.put("requestId", requestId);
+    Response.ResponseBuilder b = json(status, body, requestId);
+    if (status == 401) {
+      b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
+    }
+    if (status == 429 || status == 503) {
+      // a bulkhead was full: a place is usually free within a second
+      b.header("Retry-After", "1");
+    }
+    return b.build();
+  }
+
+  public static Response error(Unauthorized u, String requestId) {
+    return error(
+        u.status(),
+        u.status() == 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
+        u.getMessage(),
+        List.of(),
+        requestId);
+  }
+
+  public static Response failure(Outcome.Failure f, String requestId) {
+    return error(f.status(), f.code().name(), f.message(), f.details(), requestId);
+  }
+
+  private static Response.ResponseBuilder json(
+      int status, Map<String, Object> body, String requestId) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Json.write(body))
+        .header("X-Request-Id", requestId);
+  }
+}

@@ -1,0 +1,358 @@
+package dev.conduit.runtime.wiring;
+
+import dev.conduit.runtime.accounts.AccountTokens;
+import dev.conduit.runtime.accounts.Accounts;
+import dev.conduit.runtime.accounts.ConnectFlow;
+import dev.conduit.runtime.accounts.Links;
+import dev.conduit.runtime.alerts.Alerts;
+import dev.conduit.runtime.alerts.Deliveries;
+import dev.conduit.runtime.alerts.Mailer;
+import dev.conduit.runtime.alerts.WebhookSender;
+import dev.conduit.runtime.auth.Members;
+import dev.conduit.runtime.code.CodeBlocksAdapter;
+import dev.conduit.runtime.config.RuntimeConfig;
+import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
+import dev.conduit.runtime.invoke.InMemoryTokenStore;
+import dev.conduit.runtime.invoke.Invoker;
+import dev.conduit.runtime.invoke.Recorder;
+import dev.conduit.runtime.invoke.TokenManager;
+import dev.conduit.runtime.invoke.Upstream;
+import dev.conduit.runtime.limits.Bulkhead;
+import dev.conduit.runtime.limits.CircuitBreaker;
+import dev.conduit.runtime.logs.Background;
+import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Database;
+import dev.conduit.runtime.store.JdbcAccountStore;
+import dev.conduit.runtime.store.JdbcIdentityStore;
+import dev.conduit.runtime.store.JdbcTokenStore;
+import dev.conduit.runtime.store.SecretsAtRest;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.SealException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The runtime's parts, built once at start (the bundles, the invoke engine, the request-log writer,
+ * alerts, the identity store, accounts) and handed to the rest of the application as CDI beans:
+ * each producer below is the one place its type comes from, and a resource declares what it needs
+ * with {@code @Inject}. Nothing imports this package: it sits on top of every other one.
+ */
+@ApplicationScoped
+public class RuntimeParts {
+
+  private static final Logger LOG = Logger.getLogger(RuntimeParts.class.getName());
+
+  @Inject RuntimeConfig config;
+
+  @Inject Database database;
+
+  private final Clock clock = Clock.systemUTC();
+  private BundleRegistry registry;
+  private Invoker invoker;
+  private TokenManager tokens;
+  private RequestLogStore logStore;
+  private RequestLogWriter logWriter;
+  private Alerts alerts;
+  private Deliveries deliveries;
+  private JdbcIdentityStore identityStore;
+  private Members members;
+  private ScheduledExecutorService housekeeping;
+  private Background background;
+  private Upstream upstream;
+  private CodeBlocksAdapter code;
+  private Bulkhead perApplication;
+  private Accounts accounts;
+  // the runtime's own secrets in its database; null without a private key
+  private SecretsAtRest secrets;
+
+  /** Starts with the application, so bundles load and the schema migrates before any request. */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    Opener opener = openPrivateKey();
+    registry = new BundleRegistry(opener, clock);
+    registry.loadAll(config.bundles());
+    upstream = new Upstream(config.maxResponseBytes());
+    var tokenStore =
+        secrets == null
+            ? new InMemoryTokenStore(clock)
+            : new JdbcTokenStore(database.dataSource(), secrets, clock);
+    // how much of a body Test API shows and a request log keeps
+    Recorder recorder = new Recorder(config.logMaxBodyChars());
+    tokens = new TokenManager(upstream, tokenStore, clock, recorder);
+    code = new CodeBlocksAdapter(config);
+    // a hanging upstream or a greedy application holds at most this many request threads
+    invoker =
+        new Invoker(
+            upstream,
+            tokens,
+            code,
+            recorder,
+            new Bulkhead(config.maxCallsPerConnection()),
+            new CircuitBreaker(config.circuit(), clock));
+    perApplication = new Bulkhead(config.maxCallsPerApplication());
+    logStore = new RequestLogStore(database.dataSource());
+    logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
+    alerts = new Alerts(database.dataSource(), clock, alertRecipients());
+    deliveries =
+        new Deliveries(
+            database.dataSource(),
+            clock,
+            new Mailer(config.smtp()),
+            new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis())),
+            this::webhookTarget,
+            config.alertRetry());
+    identityStore = new JdbcIdentityStore(database.dataSource());
+    members = new Members(clock);
+    background = new Background();
+    accounts = secrets == null ? null : startAccounts();
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
+    housekeeping.scheduleAtFixedRate(this::purgeLogs, 1, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(
+        this::deliverAlerts,
+        config.alertDeliveryIntervalMillis(),
+        config.alertDeliveryIntervalMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Members' e-mails from members.json and connections' webhooks, from the bundles served now. */
+  private Alerts.Recipients alertRecipients() {
+    return new Alerts.Recipients() {
+      @Override
+      public java.util.Optional<String> email(String organizationId, String login) {
+        return registry
+            .organization(organizationId)
+            .map(o -> o.membersByLogin().get(login))
+            .map(dev.conduit.bundle.Member::email)
+            .filter(e -> !e.isBlank());
+      }
+
+      @Override
+      public java.util.Optional<String> webhookUrl(String organizationId, String connectionId) {
+        return webhookTarget(organizationId, connectionId).map(Deliveries.WebhookTarget::url);
+      }
+    };
+  }
+
+  private java.util.Optional<Deliveries.WebhookTarget> webhookTarget(
+      String organizationId, String connectionId) {
+    return registry
+        .organization(organizationId)
+        .flatMap(o -> o.connection(connectionId))
+        .filter(c -> c.connection().notifications().webhookUrl() != null)
+        .filter(c -> c.webhookSigningKey() != null)
+        .map(
+            c ->
+                new Deliveries.WebhookTarget(
+                    c.connection().notifications().webhookUrl(),
+                    c.webhookSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    c.connection().allowPrivateNetwork()));
+  }
+
+  private void deliverAlerts() {
+    try {
+      alerts.refreshOpen();
+      deliveries.deliverDue();
+    } catch (RuntimeException e) {
+      LOG.warning("alert delivery round failed: " + e.getMessage());
+    }
+  }
+
+  private Opener openPrivateKey() {
+    if (config.privateKey().isEmpty()) {
+      LOG.warning("no conduit.sealing.private-key: bundles with sealed parameters will be refused");
+      return null;
+    }
+    Path path = Path.of(config.privateKey().get());
+    try {
+      String keyset = Files.readString(path);
+      Opener opener = new Opener(keyset);
+      secrets = SecretsAtRest.of(keyset);
+      LOG.info("sealing key " + opener.keyId() + " loaded");
+      return opener;
+    } catch (IOException e) {
+      LOG.severe("cannot read the private sealing key " + path + ": " + e.getMessage());
+      return null;
+    } catch (SealException e) {
+      LOG.severe("the private sealing key " + path + " is not usable: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Accounts of authorization-code connections (docs/accounts.md); their tokens need the private
+   * key.
+   */
+  private Accounts startAccounts() {
+    JdbcAccountStore store = new JdbcAccountStore(database.dataSource(), secrets, clock);
+    Links links = new Links(config.publicUrl());
+    AuthorizationCodeGrant grant = new AuthorizationCodeGrant(upstream, clock);
+    AccountTokens accountTokens =
+        new AccountTokens(
+            store,
+            grant,
+            links,
+            clock,
+            a ->
+                background.run(
+                    () -> {
+                      String owner =
+                          registry
+                              .organization(a.organizationId())
+                              .flatMap(o -> o.connection(a.connectionId()))
+                              .map(c -> c.connection().owner())
+                              .orElse(null);
+                      alerts.accountNeedsReauthorization(
+                          a.organizationId(),
+                          a.connectionId(),
+                          owner,
+                          a.member(),
+                          a.id(),
+                          a.name(),
+                          links.connectPage(a.organizationId(), a.connectionId()));
+                    }));
+    tokens.useAccounts(accountTokens);
+    for (var org : registry.organizations()) {
+      for (var c : org.connections().values()) {
+        if (c.connection().auth() instanceof dev.conduit.bundle.Auth.AuthorizationCode) {
+          LOG.info(
+              "connection "
+                  + org.id()
+                  + "/"
+                  + c.id()
+                  + ": register the redirect URI "
+                  + links.redirectUri(c.id())
+                  + " at the provider; members connect accounts at "
+                  + links.connectPage(org.id(), c.id()));
+        }
+      }
+    }
+    return new Accounts(
+        store, new ConnectFlow(store, grant, links, clock), accountTokens, grant, links);
+  }
+
+  private void purgeLogs() {
+    try {
+      long cutoff = clock.millis() - Duration.ofDays(config.logRetentionDays()).toMillis();
+      int n = logStore.purgeBefore(cutoff);
+      if (n > 0) {
+        LOG.info("purged " + n + " request logs older than " + config.logRetentionDays() + " days");
+      }
+      long alertCutoff = clock.millis() - Duration.ofDays(config.alertRetentionDays()).toMillis();
+      int a = alerts.purgeBefore(alertCutoff);
+      if (a > 0) {
+        LOG.info("purged " + a + " alerts older than " + config.alertRetentionDays() + " days");
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("request log purge failed: " + e.getMessage());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
+    if (background != null) {
+      background.close();
+    }
+    if (logWriter != null) {
+      logWriter.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (code != null) {
+      code.close();
+    }
+  }
+
+  // --- the producers: one per type the rest of the application injects ---
+
+  @Produces
+  Clock clock() {
+    return clock;
+  }
+
+  @Produces
+  BundleRegistry registry() {
+    return registry;
+  }
+
+  @Produces
+  Invoker invoker() {
+    return invoker;
+  }
+
+  /** Calls in flight per application (keyed by organization and application). */
+  @Produces
+  Bulkhead perApplication() {
+    return perApplication;
+  }
+
+  @Produces
+  RequestLogStore logStore() {
+    return logStore;
+  }
+
+  @Produces
+  RequestLogWriter logWriter() {
+    return logWriter;
+  }
+
+  @Produces
+  Alerts alerts() {
+    return alerts;
+  }
+
+  /** The alert outbox (mail, webhook), for the admins' list of undelivered alerts. */
+  @Produces
+  Deliveries alertDeliveries() {
+    return deliveries;
+  }
+
+  @Produces
+  Background background() {
+    return background;
+  }
+
+  @Produces
+  JdbcIdentityStore identityStore() {
+    return identityStore;
+  }
+
+  @Produces
+  Members members() {
+    return members;
+  }
+
+  /** The code-block engines, and which confinement Python blocks run under (health says). */
+  @Produces
+  CodeBlocksAdapter codeBlocks() {
+    return code;
+  }
+
+  /**
+   * Accounts of authorization-code connections; null when the runtime has no private key (a
+   * dependent-scoped producer may give null: the injection points check for it).
+   */
+  @Produces
+  Accounts accounts() {
+    return accounts;
+  }
+}
