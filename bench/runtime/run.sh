@@ -1,89 +1,186 @@
 #!/bin/sh
-# The cost of going through Conduit: one load generator (wrk), one local upstream (nginx
-# returning fixed JSON), three ways to reach it in the same run:
-#   direct   - the upstream itself
-#   nginx    - through nginx proxy_pass (what a pure proxy costs)
-#   liberty  - a bare JAX-RS POST in Conduit's own server (the demo upstream's orders: parse
-#              JSON, check a bearer token, answer JSON): the ceiling of the server itself
-#   conduit  - Conduit's invoke endpoint: Basic auth of the application, input checks, a JSON
-#              body template, a cached client-credentials token, two outputs, a request log
-# Usage: bench/runtime/run.sh [--skip-build]    (DURATION=15s CONNECTIONS=32 THREADS=2)
-# Each target is warmed up until steady (for Conduit's server: until its JIT has settled too;
-# bench/lib/warm-up.sh: WARMUP_MAX, WARMUP_JIT, WARMUP_TOLERANCE) and the climb is printed.
-# Needs wrk and nginx (Debian packages). Figures: docs/benchmarks.md.
+# Conduit's invoke against what a user would pick instead, same run, same upstream, same call:
+# a Basic-authenticated caller, a cached bearer token injected, a JSON body built from the
+# inputs, two fields of the upstream's answer returned, an access/request log written.
+#   direct   - the upstream itself (nginx answering fixed JSON; /orders wants the bearer token)
+#   nginx    - nginx proxy_pass injecting the bearer token: the limit of a pure proxy
+#   forward  - Conduit's own server, bare: POST /bench/forward (JAX-RS, no auth, no checks, no
+#              templates, no log) through the invoke path's upstream client: the ceiling of
+#              "this server plus one upstream call" (conduit.bench.forward-url turns it on)
+#   conduit  - Conduit's invoke: Basic auth of the application, input checks, the JSON body
+#              template, a cached client-credentials token, two outputs, a request-log row
+#   gateway  - Spring Cloud Gateway (bench/peers/gateway): Basic in, cached bearer out, body
+#              rewrite, two fields, Reactor Netty's access log
+#   n8n      - n8n 1.x (bench/peers/n8n): a webhook workflow with Basic auth, an HTTP Request
+#              node with a stored OAuth2 client-credentials credential, the two fields answered
+# Each round measures every target in turn (warm-up until steady, one connection for 10 s, then
+# wrk -t$THREADS -c$CONNECTIONS for $DURATION); RUNS rounds (default 3), then the medians and
+# the ratios (each ratio is the median of the per-round ratios).
+# Usage: bench/runtime/run.sh [--skip-build]   (RUNS=3 DURATION=15s CONNECTIONS=32 THREADS=2
+#        TARGETS="direct nginx forward conduit gateway n8n")
+# Needs wrk and nginx (Debian: apt-get install wrk nginx-light), Node 20 and npm for n8n (the
+# script installs n8n into bench/runtime/target/n8n on first use). Figures: docs/benchmarks.md.
+# Raw output: bench/runtime/target/run-<time>/ (copy what you record into bench/runtime/results/).
 set -eu
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . bench/lib/warm-up.sh
+. .mvn/find-jdk.sh
+RUNS=${RUNS:-3}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-UPSTREAM_PORT=9301
-PROXY_PORT=9302
-CONDUIT_PORT=9380
+TARGETS=${TARGETS:-direct nginx forward conduit gateway n8n}
+UPSTREAM_PORT=${UPSTREAM_PORT:-9301}
+PROXY_PORT=${PROXY_PORT:-9302}
+GATEWAY_PORT=${GATEWAY_PORT:-9303}
+N8N_PORT=${N8N_PORT:-9304}
+CONDUIT_PORT=${CONDUIT_PORT:-9380}
 for tool in wrk nginx; do
-  command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing (apt-get install $tool)" >&2; exit 2; }
+  command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 2; }
 done
+# Conduit's modules go into a private local repository under target/ (read-through to the usual
+# one): the Liberty goals of the runtime module need them, and a shared ~/.m2 is left alone
+M2="-Dmaven.repo.local=$root/bench/runtime/target/m2 -Dmaven.repo.local.tail=${MAVEN_REPO:-$HOME/.m2/repository}"
+has() { case " $TARGETS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-work=$(mktemp -d)
-trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; ./mvnw -q -B -pl runtime liberty:stop >/dev/null 2>&1 || true' EXIT
+work=$root/bench/runtime/target/run-$(date -u +%Y%m%dT%H%MZ)
 mkdir -p "$work/body" "$work/proxy" "$work/fastcgi" "$work/uwsgi" "$work/scgi"
+stop() {
+  kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true
+  [ -f "$work/gateway.pid" ] && kill "$(cat "$work/gateway.pid")" 2>/dev/null || true
+  [ -f "$work/n8n.pid" ] && kill "$(cat "$work/n8n.pid")" 2>/dev/null || true
+  ./mvnw -q -B $M2 -pl runtime liberty:stop >/dev/null 2>&1 || true
+}
+trap stop EXIT
 sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_PORT|$PROXY_PORT|g" \
   bench/runtime/nginx.conf.template > "$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" &
 
 if [ "${1:-}" != "--skip-build" ]; then
-  ./mvnw -q -B install -DskipTests
+  ./mvnw -q -B $M2 -pl runtime,compiler -am install -DskipTests
+  has gateway && ./mvnw -q -B -f bench/peers/gateway/pom.xml package -DskipTests
 fi
-mkdir -p target/bench
-compiler/bin/conduit compile bench/runtime/repo -o target/bench/bench.bundle.json
-CONDUIT_DEMO_ENABLED=true CONDUIT_BUNDLES="$root/target/bench/bench.bundle.json" \
-CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
-HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
-for i in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
-  sleep 1
-done
 
-AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)"
-check=$(curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
-  "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke")
-echo "conduit answers: $check"
+# Conduit, with the bare forward endpoint on
+if has conduit || has forward; then
+  compiler/bin/conduit compile bench/runtime/repo -o "$work/bench.bundle.json"
+  CONDUIT_BUNDLES="$work/bench.bundle.json" \
+  CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
+  CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
+  HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
+fi
+# Spring Cloud Gateway
+if has gateway; then
+  ACCESS_LOG="$work/gateway-access.log" GATEWAY_PORT=$GATEWAY_PORT BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
+    "$JAVA_HOME/bin/java" -Dreactor.netty.http.server.accessLogEnabled=true --enable-native-access=ALL-UNNAMED \
+    -jar bench/peers/gateway/target/gateway-peer.jar > "$work/gateway.out" 2>&1 &
+  echo $! > "$work/gateway.pid"
+fi
+# n8n (installs on first use)
+if has n8n; then
+  N8N_PORT=$N8N_PORT UPSTREAM_PORT=$UPSTREAM_PORT bench/peers/n8n/setup.sh "$work" > "$work/n8n-setup.log" 2>&1 ||
+    { echo "bench: n8n setup failed, see $work/n8n-setup.log" >&2; exit 1; }
+fi
+
+if has conduit || has forward; then
+  for i in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$CONDUIT_PORT/health/ready" >/dev/null && break
+    sleep 1
+  done
+fi
+BODY='{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}'
+answer() { curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' -d "$BODY" "$1"; }
+check() { # name url: the call must answer the two fields, or the run means nothing
+  a=$(answer "$2")
+  echo "$1 answers: $a"
+  case "$a" in *ord-1*39.8*) ;; *) echo "bench: $1 does not answer the two fields" >&2; exit 1 ;; esac
+}
+if has conduit; then
+  for i in $(seq 1 120); do answer "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" | grep -q ord-1 && break; sleep 1; done
+  check conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke"
+fi
+if has gateway; then
+  for i in $(seq 1 180); do answer "http://127.0.0.1:$GATEWAY_PORT/invoke" | grep -q ord-1 && break; sleep 1; done
+  check gateway "http://127.0.0.1:$GATEWAY_PORT/invoke"
+fi
+has n8n && check n8n "http://127.0.0.1:$N8N_PORT/webhook/invoke"
+if has forward; then
+  fwd=$(curl -s -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$CONDUIT_PORT/bench/forward")
+  echo "forward answers: $fwd"
+  case "$fwd" in *ord-1*) ;; *) echo "bench: the bare forward endpoint does not answer" >&2; exit 1 ;; esac
+fi
 
 SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid 2>/dev/null || echo "")
+GATEWAY_PID=$(cat "$work/gateway.pid" 2>/dev/null || echo "")
+APP_AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)"
+BEARER="Bearer bench-token"
 
-run() { # name url auth [server pid: warm-up also waits for its JIT]
-  WARMUP_PID="${4:-}" BENCH_AUTH="$3" warm_up "$1" "$2" -s bench/runtime/post.lua | tee -a "$work/climb"
+url_of() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$UPSTREAM_PORT/orders" ;;
+    nginx) echo "http://127.0.0.1:$PROXY_PORT/orders" ;;
+    forward) echo "http://127.0.0.1:$CONDUIT_PORT/bench/forward" ;;
+    conduit) echo "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" ;;
+    gateway) echo "http://127.0.0.1:$GATEWAY_PORT/invoke" ;;
+    n8n) echo "http://127.0.0.1:$N8N_PORT/webhook/invoke" ;;
+  esac
+}
+auth_of() { # the forward endpoint passes the caller's Authorization header on as it came
+  case $1 in direct | forward) echo "$BEARER" ;; nginx) echo "" ;; *) echo "$APP_AUTH" ;; esac
+}
+N8N_PID=$(cat "$work/n8n.pid" 2>/dev/null || echo "")
+pid_of() { case $1 in forward | conduit) echo "$SERVER_PID" ;; gateway) echo "$GATEWAY_PID" ;; n8n) echo "$N8N_PID" ;; *) echo "" ;; esac; }
+# CPU ticks (1/100 s, user + system) a process has used so far, its threads included; for nginx
+# (direct, nginx) its one worker, which serves both the upstream and the proxy
+ticks() {
+  case $1 in direct | nginx) p=$(pgrep -P "$(cat "$work/nginx.pid")" | head -n 1) ;; *) p=$(pid_of "$1") ;; esac
+  [ -n "$p" ] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0
+}
+
+measure() { # round name
+  name=$2; url=$(url_of "$name"); auth=$(auth_of "$name")
+  WARMUP_PID=$(pid_of "$name") BENCH_AUTH="$auth" warm_up "$name (round $1)" "$url" -s bench/runtime/post.lua | tee -a "$work/climb"
   # a pause for the work the warm-up left behind (Conduit's request-log writer catching up)
   sleep 5
   # one connection first: latency without queueing (what a single call adds)
-  BENCH_AUTH="$3" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$2" > "$work/$1-1.txt" 2>&1
-  BENCH_AUTH="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$2" > "$work/$1.txt" 2>&1
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$work/$1.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")
-  l50=$(awk '$1=="50%" {print $2}' "$work/$1-1.txt")
-  l99=$(awk '$1=="99%" {print $2}' "$work/$1-1.txt")
-  errors=$(cat "$work/$1.txt" "$work/$1-1.txt" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  echo "$1 $rps $p50 $p99 $l50 $l99 $errors" >> "$work/results"
+  BENCH_AUTH="$auth" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1-1.txt" 2>&1
+  cpu_before=$(ticks "$name")
+  BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1.txt" 2>&1
+  cpu=$(( $(ticks "$name") - cpu_before ))
+  calls=$(awk '/requests in/ {print $1}' "$work/$name-$1.txt")
+  # the serving process's CPU per call under load, in µs (the machine's load moves it less than requests/s)
+  us=$(awk -v t="$cpu" -v n="${calls:-0}" 'BEGIN { if (n > 0 && t > 0) printf "%.0f", t * 10000 / n; else print "-" }')
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name-$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$work/$name-$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/$name-$1.txt")
+  l50=$(awk '$1=="50%" {print $2}' "$work/$name-$1-1.txt")
+  l99=$(awk '$1=="99%" {print $2}' "$work/$name-$1-1.txt")
+  errors=$(cat "$work/$name-$1.txt" "$work/$name-$1-1.txt" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+  echo "$1 $name $rps $p50 $p99 $l50 $l99 $(uptime | sed 's/.*load average: //; s/,//g' | cut -d' ' -f1) $us $errors" >> "$work/results"
 }
 : > "$work/results"
-run direct "http://127.0.0.1:$UPSTREAM_PORT/orders" ""
-run nginx "http://127.0.0.1:$PROXY_PORT/orders" ""
-DEMO_TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=demo-client -d client_secret=demo-client-secret \
-  "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/oauth/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-run liberty "http://127.0.0.1:$CONDUIT_PORT/demo-upstream/orders" "Bearer $DEMO_TOKEN" "$SERVER_PID"
-run conduit "http://127.0.0.1:$CONDUIT_PORT/api/v1/connections/bench/apis/create-order/invoke" "$AUTH" "$SERVER_PID"
+for round in $(seq 1 "$RUNS"); do
+  for target in $TARGETS; do
+    measure "$round" "$target"
+  done
+done
 
-echo
-cat "$work/climb"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores shared by wrk, nginx and Conduit, $(date -u +%Y-%m-%d)"
-printf '%-8s %12s %10s %10s %12s %12s  %s\n' target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" errors
-while read -r name rps p50 p99 l50 l99 errors; do
-  printf '%-8s %12s %10s %10s %12s %12s  %s\n' "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$errors"
-done < "$work/results"
-awk 'NR==FNR { r[$1]=$2; next } END {
-  printf "\nconduit/nginx throughput %.2f   conduit/direct throughput %.2f   liberty/nginx %.2f   conduit/liberty %.2f\n",
-    r["conduit"]/r["nginx"], r["conduit"]/r["direct"], r["liberty"]/r["nginx"], r["conduit"]/r["liberty"] }' \
-  "$work/results" "$work/results"
-curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" | sed 's/.*requestLogsDropped":\([0-9]*\).*/request logs dropped under load: \1/'; echo
+{
+  echo
+  cat "$work/climb"
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS rounds, $(nproc) cores shared by wrk, the upstream and every target, $(date -u +%Y-%m-%dT%H:%MZ)"
+  printf '%-6s %-8s %12s %10s %10s %12s %12s %6s %8s  %s\n' round target requests/s p50 p99 "p50 (1 conn)" "p99 (1 conn)" load "cpu/call" errors
+  while read -r round name rps p50 p99 l50 l99 load us errors; do
+    printf '%-6s %-8s %12s %10s %10s %12s %12s %6s %8s  %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$l50" "$l99" "$load" "$us" "$errors"
+  done < "$work/results"
+  echo
+  awk -f bench/runtime/medians.awk "$work/results"
+  if has conduit; then
+    curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" |
+      sed 's/.*requestLogsDropped":\([0-9]*\).*/Conduit request logs dropped: \1/'
+    echo
+  fi
+  has gateway && echo "gateway access-log lines: $(wc -l < "$work/gateway-access.log")"
+} | tee "$work/summary.txt"

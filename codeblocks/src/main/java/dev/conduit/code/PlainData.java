@@ -38,7 +38,7 @@ public final class PlainData {
   /** The largest integer a double holds exactly, with all integers below it: 2^53 - 1. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
-  static final int MAX_DEPTH = 200;
+  public static final int MAX_DEPTH = 200;
 
   private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_INTEGER);
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.code.languages.CodeRunner;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.conduit.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.code.languages.CodeRunner;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

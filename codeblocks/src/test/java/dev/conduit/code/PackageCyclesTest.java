@@ -5,7 +5,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,11 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class PackageCyclesTest {
 
-  // PENDING (issue 17): dev.conduit.code <-> code.js and code <-> code.python (CodeRunner and
-  // CodeChecker in the parent package hold the engines, the engines take the parent's CodeSource
-  // and CodeFailure). The code-blocks split (branch hkc) is to remove them; enable this then.
-  @Disabled(
-      "pending: code <-> code.js and code <-> code.python cycles, issue 17 (codeblocks split)")
   @Test
   void packagesAreFreeOfCycles() {
     JavaClasses classes =

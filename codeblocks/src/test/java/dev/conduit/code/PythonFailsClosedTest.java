@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conduit.code.languages.CodeRunner;
 import dev.conduit.code.python.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.conduit.code;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.conduit.code.languages.CodeRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

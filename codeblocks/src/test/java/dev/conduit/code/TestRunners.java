@@ -1,5 +1,7 @@
 package dev.conduit.code;
 
+import dev.conduit.code.languages.CodeRunner;
+
 /** The runner the tests' own blocks run on, in one place. */
 public final class TestRunners {
 

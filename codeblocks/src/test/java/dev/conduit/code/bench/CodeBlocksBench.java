@@ -1,9 +1,9 @@
 package dev.conduit.code.bench;
 
-import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.code.PlainData;
+import dev.conduit.code.languages.CodeRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.code.CodeFailure;
-import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.code.TestRunners;
+import dev.conduit.code.languages.CodeRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

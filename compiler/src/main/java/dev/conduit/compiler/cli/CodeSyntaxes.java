@@ -1,8 +1,8 @@
 package dev.conduit.compiler.cli;
 
-import dev.conduit.code.CodeChecker;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
+import dev.conduit.code.languages.CodeChecker;
 import dev.conduit.compiler.check.CodeSyntax;
 import java.util.List;
 

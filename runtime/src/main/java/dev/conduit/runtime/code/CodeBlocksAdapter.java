@@ -1,10 +1,10 @@
 package dev.conduit.runtime.code;
 
 import dev.conduit.code.CodeFailure;
-import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.code.Tenant;
+import dev.conduit.code.languages.CodeRunner;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.PreparedConnection;

@@ -5,6 +5,7 @@ import dev.conduit.runtime.alerts.Mailer;
 import dev.conduit.runtime.limits.CircuitBreaker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -198,6 +199,12 @@ public class RuntimeConfig {
     return alertRetentionDays;
   }
 
+  @Inject
+  @ConfigProperty(name = "conduit.bench.forward-url")
+  Optional<String> benchForwardUrl;
+
+  private volatile Optional<URI> benchForward;
+
   /**
    * Jython worker processes for Python code blocks at most, each serving one connection of one
    * organization for its whole life: the number of connections held warm (0 turns Python off).
@@ -297,6 +304,28 @@ public class RuntimeConfig {
   /** How much of a request or response body the engine records (request logs, Test API). */
   public int logMaxBodyChars() {
     return Math.max(0, logMaxBodyChars);
+  }
+
+  /**
+   * Benchmarks only: where the bare forward endpoint (POST /bench/forward) sends what it gets;
+   * empty (the default) turns the endpoint off (404).
+   */
+  public Optional<URI> benchForwardUrl() {
+    Optional<URI> u = benchForward;
+    if (u == null) {
+      u = benchForwardUrl.filter(s -> !s.isBlank()).map(RuntimeConfig::benchUri);
+      benchForward = u;
+    }
+    return u;
+  }
+
+  private static URI benchUri(String url) {
+    try {
+      return URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "conduit.bench.forward-url is not a URL (" + e.getMessage() + "): " + url);
+    }
   }
 
   public long accessTokenSeconds() {

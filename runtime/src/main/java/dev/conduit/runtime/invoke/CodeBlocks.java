@@ -5,7 +5,7 @@ import dev.conduit.bundle.Api;
 /**
  * Runs code blocks (JavaScript on GraalJS, Python in confined Jython workers): the engine gives a
  * block plain data and takes plain data back. The runtime adapts {@code
- * dev.conduit.code.CodeRunner} to this; tests use stand-ins.
+ * dev.conduit.code.languages.CodeRunner} to this; tests use stand-ins.
  */
 public interface CodeBlocks {
 

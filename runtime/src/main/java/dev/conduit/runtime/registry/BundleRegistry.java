@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -45,6 +46,7 @@ public final class BundleRegistry {
   private final Opener opener;
   private final Clock clock;
   private final Map<String, PathState> byPath = new ConcurrentHashMap<>();
+  private final Set<String> installed = ConcurrentHashMap.newKeySet();
   private volatile Map<String, LoadedOrganization> byOrganization = Map.of();
   private volatile Map<String, Hit> byApplicationKey = Map.of();
   private volatile Map<String, ClientHit> byAppKey = Map.of();
@@ -73,14 +75,52 @@ public final class BundleRegistry {
     if (org == null) {
       return Optional.empty();
     }
+    if (installed.contains(org.path())) {
+      // not a file: its source (gitops/) decides what it serves; nothing to read again here
+      return Optional.of(byPath.get(org.path()));
+    }
     return Optional.of(load(org.path()));
   }
 
+  /**
+   * Serves a bundle that did not come from a file (gitops/: compiled in-process from a commit)
+   * under a source name such as "git:acme", with the same checks and the same refusal rule as a
+   * file: a refused bundle leaves the last good one of that source serving.
+   */
+  public synchronized PathState install(String source, Bundle bundle) {
+    installed.add(source);
+    return load(source, () -> bundle);
+  }
+
+  /** Stops serving a source (an organization removed from the configuration). */
+  public synchronized void remove(String source) {
+    installed.remove(source);
+    if (byPath.remove(source) != null) {
+      LOG.info("stopped serving " + source + ": no longer configured");
+      reindex();
+    }
+  }
+
+  /** The state of one source (a bundle path, or a name given to {@link #install}). */
+  public Optional<PathState> state(String source) {
+    return Optional.ofNullable(byPath.get(source));
+  }
+
+  /** Where a bundle comes from: its file, or a bundle already in memory. */
+  @FunctionalInterface
+  private interface BundleSource {
+    Bundle get() throws LoadException;
+  }
+
   private PathState load(String path) {
+    return load(path, () -> read(path));
+  }
+
+  private PathState load(String path, BundleSource source) {
     PathState before = byPath.get(path);
     LoadedOrganization current = before == null ? null : before.current();
     try {
-      LoadedOrganization loaded = prepare(path, read(path));
+      LoadedOrganization loaded = prepare(path, source.get());
       checkConflicts(loaded, current);
       PathState ok = new PathState(path, loaded, null, null);
       byPath.put(path, ok);

@@ -299,6 +299,12 @@ public class RuntimeParts {
     return invoker;
   }
 
+  /** The upstream client every invoke sends through (the bench's bare forward endpoint too). */
+  @Produces
+  Upstream upstream() {
+    return upstream;
+  }
+
   /** Calls in flight per application (keyed by organization and application). */
   @Produces
   Bulkhead perApplication() {

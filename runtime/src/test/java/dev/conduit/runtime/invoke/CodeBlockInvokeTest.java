@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.code.CodeFailure;
-import dev.conduit.code.CodeRunner;
 import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.code.Tenant;
+import dev.conduit.code.languages.CodeRunner;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,7 @@ final class CrashServer implements AutoCloseable {
 
   private final Path wlp;
   private final Path dir;
+  private final String name;
   final int port;
   final String base;
   private Process process;
@@ -33,12 +35,21 @@ final class CrashServer implements AutoCloseable {
    * Prepares the server folder, empty of data: the next {@link #start} begins on a new database.
    */
   CrashServer(Path wlp, int port) throws IOException {
+    this(wlp, NAME, port, Map.of());
+  }
+
+  /**
+   * The same, under another server name (several at once), with environment variables set over the
+   * model's (a database, Git sources; an empty value removes the variable).
+   */
+  CrashServer(Path wlp, String name, int port, Map<String, String> environment) throws IOException {
     this.wlp = wlp;
     this.port = port;
+    this.name = name;
     this.base = "http://localhost:" + port;
     Path servers = wlp.resolve("usr/servers");
     Path model = servers.resolve(System.getProperty("arquillian.server.name", "conduitIt"));
-    dir = servers.resolve(NAME);
+    dir = servers.resolve(name);
     delete(dir);
     Files.createDirectories(dir);
     Files.copy(model.resolve("server.xml"), dir.resolve("server.xml"));
@@ -59,20 +70,32 @@ final class CrashServer implements AutoCloseable {
                                 : l)
                 .toList());
     env.add("CONDUIT_CODE_PYTHON_WORKERS=0");
+    environment.forEach(
+        (key, value) -> {
+          env.removeIf(l -> l.startsWith(key + "="));
+          if (!value.isEmpty()) {
+            env.add(key + "=" + value);
+          }
+        });
     Files.write(dir.resolve("server.env"), env);
   }
 
   /** Starts the server and waits until it is ready; returns how long that took. */
   Duration start() throws IOException, InterruptedException {
+    return start(Duration.ofSeconds(600));
+  }
+
+  /** The same, waiting at most {@code within}: several servers starting at once take longer. */
+  Duration start(Duration within) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     ProcessBuilder pb =
-        new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", NAME, "--clean")
+        new ProcessBuilder(wlp.resolve("bin/server").toString(), "run", name, "--clean")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile()));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     process = pb.start();
     HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError(
@@ -87,7 +110,10 @@ final class CrashServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError(
-        "the crash-test server was not ready after 600 s: see " + dir.resolve("logs/messages.log"));
+        "the crash-test server was not ready after "
+            + within.toSeconds()
+            + " s: see "
+            + dir.resolve("logs/messages.log"));
   }
 
   private boolean ready(HttpClient probe) {

@@ -1,7 +1,7 @@
 package dev.conduit.bench.compiler;
 
-import dev.conduit.code.CodeChecker;
 import dev.conduit.code.CodeSource;
+import dev.conduit.code.languages.CodeChecker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

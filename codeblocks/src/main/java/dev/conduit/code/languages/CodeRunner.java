@@ -1,5 +1,9 @@
-package dev.conduit.code;
+package dev.conduit.code.languages;
 
+import dev.conduit.code.CodeFailure;
+import dev.conduit.code.CodeSource;
+import dev.conduit.code.PlainData;
+import dev.conduit.code.Tenant;
 import dev.conduit.code.js.JavaScriptEngine;
 import dev.conduit.code.python.PythonWorkers;
 import dev.conduit.code.python.Sandbox;

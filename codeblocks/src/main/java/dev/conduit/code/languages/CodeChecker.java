@@ -1,5 +1,7 @@
-package dev.conduit.code;
+package dev.conduit.code.languages;
 
+import dev.conduit.code.CodeProblem;
+import dev.conduit.code.CodeSource;
 import dev.conduit.code.js.JavaScriptEngine;
 import dev.conduit.code.python.PythonLevel;
 import java.io.IOException;

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Push to served on two instances with the webhook (issue 14, goal: under 5 s): GitOpsBench runs
+# two reconcilers in one JVM, each with its own registry, copy of the repository and once-a-second
+# pass (as the server's GitOps thread), on one PostgreSQL schema (H2 when 127.0.0.1:5432 does not
+# answer), following a real bare Git repository. Per round: push a commit, give instance A the
+# webhook's immediate fetch, time until A and B serve it; the peer in the same run is compiling
+# the same tree with the same compiler. No server, no ports. Liberty and HTTP are left out:
+# GitOpsIT runs the same path through two Liberty processes.
+# Usage: bench/runtime/gitops.sh [rounds]  (9)
+# Figures: docs/benchmarks.md ("GitOps").
+set -eu
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+mkdir -p target/bench
+rm -rf target/bench/gitops
+./mvnw -q -B -pl runtime -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$root/target/bench/gitops.classpath"
+. .mvn/find-jdk.sh
+"$JAVA_HOME/bin/java" -cp "runtime/target/test-classes:runtime/target/classes:$(cat target/bench/gitops.classpath)" \
+  dev.conduit.runtime.gitops.GitOpsBench target/bench/gitops "$@" 2>&1 | grep '^\[bench\]'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)"

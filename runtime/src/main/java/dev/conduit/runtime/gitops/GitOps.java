@@ -1,0 +1,264 @@
+package dev.conduit.runtime.gitops;
+
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.gitops.DeploymentStore.State;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.registry.LoadedOrganization;
+import dev.conduit.runtime.store.Database;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * GitOps in the server (docs/gitops.md): one thread runs a {@link Reconciler} pass every second
+ * (the database is read every pass, so an instance serves a newer commit within a second of
+ * learning of it; Git is fetched every {@code conduit.git.poll-seconds}), the push webhook and
+ * admins ask for an immediate fetch, and admins pin and unpin. Sources added to or removed from the
+ * configuration are picked up by the next pass.
+ */
+@ApplicationScoped
+public class GitOps {
+
+  private static final Logger LOG = Logger.getLogger(GitOps.class.getName());
+  static final String WORK_DIR = GitSettings.PREFIX + "work-dir";
+  static final String LIBRARY = PublicLibrary.PROPERTY;
+
+  @Inject BundleRegistry registry;
+
+  @Inject Clock clock;
+
+  @Inject Database database;
+
+  private Reconciler reconciler;
+  private DeploymentStore store;
+  private ScheduledExecutorService thread;
+  private final Set<String> fetchRequested = ConcurrentHashMap.newKeySet();
+
+  /**
+   * After the runtime's parts are wired (wiring/RuntimeParts observes the same event with the
+   * default priority, APPLICATION + 500): the registry and clock injected here are its producers'.
+   */
+  void start(
+      @Observes
+          @Priority(Interceptor.Priority.APPLICATION + 600)
+          @Initialized(ApplicationScoped.class)
+          Object event) {
+    Config config = ConfigProvider.getConfig();
+    store = new DeploymentStore(database.dataSource(), clock);
+    Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
+    Optional<PublicLibrary> library =
+        config.getOptionalValue(LIBRARY, String.class).map(d -> PublicLibrary.at(Path.of(d)));
+    reconciler =
+        new Reconciler(
+            () -> GitSettings.read(ConfigProvider.getConfig()),
+            registry,
+            store,
+            new CommitCompiler(CodeSyntaxes.engines(), library),
+            workDir.toAbsolutePath(),
+            clock);
+    GitSettings first = GitSettings.read(config);
+    // the thread runs even with no source: one configured later (a dynamic config source) starts
+    // at the next pass; a pass without sources only reads the settings
+    thread =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("conduit-gitops").factory());
+    thread.scheduleWithFixedDelay(this::pass, 0, 1, TimeUnit.SECONDS);
+    LOG.info(
+        "GitOps on: "
+            + first.sources().size()
+            + " sources, fetched every "
+            + first.pollSeconds()
+            + " s, local copies under "
+            + workDir.toAbsolutePath());
+  }
+
+  private void pass() {
+    Set<String> now = new HashSet<>(fetchRequested);
+    fetchRequested.removeAll(now);
+    try {
+      reconciler.pass(now);
+    } catch (RuntimeException e) {
+      LOG.warning("GitOps pass failed: " + e); // the thread must live on: next pass in a second
+    }
+  }
+
+  /** Fetches the named sources (all when empty) now, on the GitOps thread. */
+  public void fetchNow(Set<String> labels) {
+    if (thread == null) {
+      return;
+    }
+    fetchRequested.addAll(
+        labels.isEmpty()
+            ? reconciler.settings().sources().stream().map(GitSettings.Source::label).toList()
+            : labels);
+    thread.execute(this::pass);
+  }
+
+  /** The webhook's outcome. */
+  public enum Hook {
+    ACCEPTED,
+    OFF,
+    BAD_SIGNATURE
+  }
+
+  /** A push webhook: checked against the shared secret, then a fetch of every source now. */
+  public Hook webhook(byte[] body, String signature, String token) {
+    Optional<String> secret =
+        reconciler == null ? Optional.empty() : reconciler.settings().webhookSecret();
+    if (thread == null || secret.isEmpty()) { // not started yet, or no secret: off
+      return Hook.OFF;
+    }
+    if (!WebhookSignature.valid(secret.get(), body, signature, token)) {
+      return Hook.BAD_SIGNATURE;
+    }
+    fetchNow(Set.of());
+    return Hook.ACCEPTED;
+  }
+
+  /** The Git source label an organization is served from, if it follows Git. */
+  public Optional<String> sourceOf(LoadedOrganization org) {
+    return org.path().startsWith(Reconciler.SOURCE_PREFIX)
+        ? Optional.of(org.path().substring(Reconciler.SOURCE_PREFIX.length()))
+        : Optional.empty();
+  }
+
+  /** What an admin sees of a source: the database's word and this instance's. */
+  public record Status(
+      String source,
+      String url,
+      String branch,
+      String path,
+      int pollSeconds,
+      String head,
+      String current,
+      String pinned,
+      String servedHere,
+      String fetchError,
+      String fetchErrorAt,
+      String problemHere,
+      String problemHereAt) {}
+
+  public Status status(String label) {
+    State s = store.state(label);
+    Reconciler.Local l = reconciler.local(label).orElse(null);
+    GitSettings.Source src = reconciler.settings().source(label).orElse(null);
+    return new Status(
+        label,
+        src == null ? null : src.url().toString(),
+        src == null ? null : src.branch(),
+        src == null ? null : src.path(),
+        reconciler.settings().pollSeconds(),
+        s.head(),
+        s.current(),
+        s.pinned(),
+        l == null ? null : l.serving(),
+        s.fetchError(),
+        s.fetchErrorAt() == null ? null : s.fetchErrorAt().toString(),
+        l == null ? null : l.problem(),
+        l == null || l.problemAt() == null ? null : l.problemAt().toString());
+  }
+
+  public List<Deployment> history(String label, int limit, int offset) {
+    return store.history(label, limit, offset);
+  }
+
+  public Optional<Deployment> deployment(String label, String id) {
+    return store.deployment(label, id);
+  }
+
+  /** Pin refused: the commit is not a good commit of this source. */
+  public static final class NotAGoodCommit extends Exception {
+    NotAGoodCommit(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Pins the source to an earlier commit that compiled clean (full id or a prefix of 7 or more);
+   * every instance serves it within a second.
+   */
+  public Deployment pin(String label, String commit, String actor) throws NotAGoodCommit {
+    if (commit == null || !commit.matches("[0-9a-f]{7,40}")) {
+      throw new NotAGoodCommit(
+          "commit: give a commit id (7 to 40 lower-case hex characters) from the history");
+    }
+    String full =
+        store
+            .goodCommit(label, commit)
+            .orElseThrow(
+                () ->
+                    new NotAGoodCommit(
+                        "commit "
+                            + commit
+                            + ": no commit of this organization's history with that id compiled"
+                            + " clean (or the prefix is ambiguous): see GET .../gitops/deployments"));
+    store.pin(label, full);
+    Deployment d = recordAdmin(label, full, actor, Deployment.Result.PINNED);
+    thread.execute(this::pass);
+    return d;
+  }
+
+  /** Unpins: the newest good commit of the branch serves again. Empty when it was not pinned. */
+  public Optional<Deployment> unpin(String label, String actor) {
+    if (!store.unpin(label)) {
+      return Optional.empty();
+    }
+    State s = store.state(label);
+    Deployment d =
+        s.current() == null
+            ? null
+            : recordAdmin(label, s.current(), actor, Deployment.Result.UNPINNED);
+    thread.execute(this::pass);
+    return Optional.ofNullable(d);
+  }
+
+  private Deployment recordAdmin(
+      String label, String commit, String actor, Deployment.Result result) {
+    State s = store.state(label);
+    return store.record(
+        label,
+        s.organizationId(),
+        store.history(label, 1000, 0).stream()
+            .filter(d -> d.commit().equals(commit))
+            .findFirst()
+            .map(d -> new GitMirror.CommitInfo(commit, d.author(), d.committedAt(), d.subject()))
+            .orElse(new GitMirror.CommitInfo(commit, null, null, null)),
+        actor,
+        result,
+        0,
+        null);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (thread != null) {
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (reconciler != null) {
+      reconciler.close();
+    }
+  }
+}

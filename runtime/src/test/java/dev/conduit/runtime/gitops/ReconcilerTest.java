@@ -1,0 +1,156 @@
+package dev.conduit.runtime.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Databases;
+import dev.conduit.seal.Opener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances (each its own registry and copy of the repository) on one database, following a
+ * real bare Git repository that receives commits during the test: both serve the same commit, a
+ * broken commit keeps the last good one with its diagnostics recorded, pin and unpin move both, an
+ * unreachable remote leaves the last good bundle serving with the reason recorded, and a source
+ * removed from the settings stops serving. Runs on H2 and, when it answers, PostgreSQL.
+ */
+class ReconcilerTest {
+
+  @TempDir Path temp;
+
+  /** One runtime instance: its registry and its reconciler. */
+  private record Instance(BundleRegistry registry, Reconciler reconciler) {
+    String serving() {
+      return registry
+          .organization(Fixtures.ORG)
+          .map(o -> o.bundle().source().commit())
+          .orElse(null);
+    }
+  }
+
+  private final Map<String, String> config = new HashMap<>();
+
+  private Instance instance(DataSource db, String name) throws Exception {
+    BundleRegistry registry =
+        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    Reconciler r =
+        new Reconciler(
+            () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
+            registry,
+            new DeploymentStore(db, Clock.systemUTC()),
+            new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
+            Files.createDirectories(temp.resolve(name)),
+            Clock.systemUTC());
+    return new Instance(registry, r);
+  }
+
+  @Test
+  void twoInstancesOnH2ConvergeAndKeepTheLastGoodCommit() throws Exception {
+    scenario(Databases.h2(Files.createDirectories(temp.resolve("h2"))));
+  }
+
+  @Test
+  void twoInstancesOnPostgresqlConvergeAndKeepTheLastGoodCommit() throws Exception {
+    String schema = Databases.newPostgresSchema();
+    assumeTrue(schema != null, Databases.skipMessage());
+    scenario(Databases.postgres(schema));
+  }
+
+  private void scenario(DataSource db) throws Exception {
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.fixture.path", "teams/conduit");
+      Path org = remote.workTree().resolve("teams/conduit");
+      String first = remote.push("first", w -> Fixtures.repository(org, "http://127.0.0.1:9"));
+
+      Instance a = instance(db, "a");
+      Instance b = instance(db, "b");
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(first, a.serving());
+      // b has not fetched yet when it first passes: it learns the commit from the database
+      b.reconciler().pass(Set.of());
+      assertEquals(first, b.serving());
+
+      // a broken commit: recorded as refused with its diagnostics, nobody serves it
+      Path whoami = org.resolve("connections/basic/apis/whoami.json");
+      String broken = remote.push("break whoami", w -> Files.writeString(whoami, "{\"id\": "));
+      b.reconciler().pass(Set.of("fixture"));
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(first, a.serving());
+      assertEquals(first, b.serving());
+      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
+      List<Deployment> history = store.history("fixture", 10, 0);
+      assertEquals(2, history.size(), "one record per commit, whichever instance compiled it");
+      Deployment refused = history.getFirst();
+      assertEquals(broken, refused.commit());
+      assertEquals(Deployment.Result.REFUSED, refused.result());
+      assertTrue(refused.diagnosticsCount() > 0);
+      assertTrue(
+          refused.diagnostics().contains("connections/basic/apis/whoami.json"),
+          refused.diagnostics());
+      assertTrue(refused.author().contains("dana@example.com"));
+      assertEquals(first, store.state("fixture").current());
+
+      // fixed: both move on
+      String fixed =
+          remote.push(
+              "fix whoami",
+              w -> Fixtures.repository(org, "http://127.0.0.1:9").resolve("organization.json"));
+      a.reconciler().pass(Set.of("fixture"));
+      b.reconciler().pass(Set.of());
+      assertEquals(fixed, a.serving());
+      assertEquals(fixed, b.serving());
+
+      // pin to the first commit, then unpin
+      String pinned = store.goodCommit("fixture", first.substring(0, 8)).orElseThrow();
+      assertEquals(first, pinned);
+      assertTrue(store.goodCommit("fixture", broken.substring(0, 8)).isEmpty());
+      store.pin("fixture", pinned);
+      a.reconciler().pass(Set.of());
+      b.reconciler().pass(Set.of());
+      assertEquals(first, a.serving());
+      assertEquals(first, b.serving());
+      assertTrue(store.unpin("fixture"));
+      a.reconciler().pass(Set.of());
+      b.reconciler().pass(Set.of());
+      assertEquals(fixed, a.serving());
+      assertEquals(fixed, b.serving());
+
+      // the remote goes away: the last good bundle serves, the reason is recorded
+      Path moved = temp.resolve("moved.git");
+      Files.move(remote.bare(), moved);
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(fixed, a.serving());
+      String reason = store.state("fixture").fetchError();
+      assertNotNull(reason);
+      assertTrue(reason.contains("cannot fetch branch main"), reason);
+      assertTrue(a.reconciler().local("fixture").orElseThrow().problem().contains("cannot fetch"));
+      Files.move(moved, remote.bare());
+      a.reconciler().pass(Set.of("fixture"));
+      assertNull(store.state("fixture").fetchError(), "a good fetch clears the reason");
+
+      // the source is removed from the settings: it stops serving, without a restart
+      config.put("conduit.git.organizations", "");
+      a.reconciler().pass(Set.of());
+      assertFalse(a.registry().organization(Fixtures.ORG).isPresent());
+    }
+  }
+}
