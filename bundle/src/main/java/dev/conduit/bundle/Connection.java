@@ -57,9 +57,16 @@ public record Connection(
    */
   public record Parameter(String name, boolean hidden, Object value, String sealed) {}
 
-  /** Error alerts to the owner, at most one per error type per interval. */
-  public record Notifications(boolean onError, int minIntervalMinutes) {
-    public static final Notifications DEFAULT = new Notifications(false, 60);
+  /**
+   * Error alerts to the owner, at most one per error type per interval.
+   *
+   * @param webhookUrl where alerts are also POSTed, or null for mail only
+   * @param webhookSecretParameter the hidden parameter whose value signs the webhook's bodies
+   *     (HMAC-SHA256); set whenever webhookUrl is
+   */
+  public record Notifications(
+      boolean onError, int minIntervalMinutes, String webhookUrl, String webhookSecretParameter) {
+    public static final Notifications DEFAULT = new Notifications(false, 60, null, null);
   }
 
   /** The library entry and version a connection was installed from. */

@@ -64,6 +64,7 @@ final class ConnectionChecks {
     }
     owner();
     parameters();
+    webhook();
     if (c.installedFrom() != null) {
       InstallChecks.run(ctx, folder);
       return;
@@ -96,6 +97,73 @@ final class ConnectionChecks {
           Code.C235,
           "error alerts are on, but the connection has no owner to receive them",
           "set \"owner\"");
+    }
+  }
+
+  /**
+   * An alert webhook: an absolute http(s) URL, signed with the value of one of the connection's own
+   * hidden parameters (so the signing key is sealed like any other secret).
+   */
+  private void webhook() {
+    var n = c.notifications();
+    if (n == null || n.webhookUrl() == null && n.webhookSecretParameter() == null) {
+      return;
+    }
+    if (n.webhookUrl() != null) {
+      String why = webhookUrlProblem(n.webhookUrl());
+      if (why != null) {
+        ctx.out.at(file, "/notifications/webhookUrl", Code.C229, why, null);
+      }
+    }
+    String name = n.webhookSecretParameter();
+    if (name == null) {
+      ctx.out.at(
+          file,
+          "/notifications/webhookUrl",
+          Code.C239,
+          "an alert webhook needs webhookSecretParameter: its bodies are signed (HMAC-SHA256)"
+              + " with the value of a hidden parameter",
+          "add a hidden parameter, seal the signing key into it, and name it in"
+              + " \"webhookSecretParameter\"");
+      return;
+    }
+    used.add(name);
+    ParameterEntry p =
+        c.parametersOrEmpty().stream().filter(e -> name.equals(e.name())).findFirst().orElse(null);
+    if (p == null || !Boolean.TRUE.equals(p.hidden())) {
+      ctx.out.at(
+          file,
+          "/notifications/webhookSecretParameter",
+          Code.C239,
+          p == null
+              ? "webhookSecretParameter \"" + name + "\" names no parameter of this connection"
+              : "webhookSecretParameter \""
+                  + name
+                  + "\" is a visible parameter: the signing key must be hidden (sealed)",
+          "name a hidden parameter whose sealed value is the signing key");
+    } else if (n.webhookUrl() == null) {
+      ctx.out.at(
+          file,
+          "/notifications/webhookSecretParameter",
+          Code.C239,
+          "webhookSecretParameter is set but there is no webhookUrl to sign for",
+          "add \"webhookUrl\" or remove \"webhookSecretParameter\"");
+    }
+  }
+
+  /** Why a webhook URL is not usable, or null when it is an absolute http(s) URL with a host. */
+  private static String webhookUrlProblem(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+        return "the webhook URL \"" + url + "\" is not http or https";
+      }
+      if (u.getHost() == null) {
+        return "the webhook URL \"" + url + "\" has no host";
+      }
+      return null;
+    } catch (java.net.URISyntaxException e) {
+      return "the webhook URL \"" + url + "\" does not parse: " + e.getReason();
     }
   }
 

@@ -82,7 +82,12 @@ public enum Code {
   C238(
       Severity.WARNING,
       "unbound-sealed-value",
-      "a sealed value of the first format, which does not show where it belongs");
+      "a sealed value of the first format, which does not show where it belongs"),
+  C239(
+      Severity.ERROR,
+      "bad-alert-webhook",
+      "an alert webhook without a hidden signing parameter, or a signing parameter without a"
+          + " webhook");
 
   private final Severity severity;
   private final String slug;

@@ -31,7 +31,11 @@ public record ConnectionFile(
   }
 
   /** Error alerts. */
-  public record Notifications(Boolean onError, Integer minIntervalMinutes) {}
+  public record Notifications(
+      Boolean onError,
+      Integer minIntervalMinutes,
+      String webhookUrl,
+      String webhookSecretParameter) {}
 
   /** A connection parameter as written. */
   public record ParameterEntry(

@@ -222,7 +222,9 @@ public final class Resolver {
         Boolean.TRUE.equals(c.notifications().onError()),
         c.notifications().minIntervalMinutes() == null
             ? 60
-            : c.notifications().minIntervalMinutes());
+            : c.notifications().minIntervalMinutes(),
+        c.notifications().webhookUrl(),
+        c.notifications().webhookSecretParameter());
   }
 
   private Api api(Folder folder, ApiFile a, boolean enabledByInstaller) {

@@ -1,5 +1,8 @@
 package dev.conduit.runtime.config;
 
+import dev.conduit.runtime.alerts.Deliveries;
+import dev.conduit.runtime.alerts.Mailer;
+import dev.conduit.runtime.limits.CircuitBreaker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -53,6 +56,18 @@ public class RuntimeConfig {
   int maxCallsPerApplication;
 
   @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.failures", defaultValue = "5")
+  int circuitFailures;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.window-ms", defaultValue = "60000")
+  long circuitWindowMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.invoke.circuit.open-ms", defaultValue = "30000")
+  long circuitOpenMillis;
+
+  @Inject
   @ConfigProperty(name = "conduit.logs.retention-days", defaultValue = "30")
   int logRetentionDays;
 
@@ -104,6 +119,90 @@ public class RuntimeConfig {
   @Inject
   @ConfigProperty(name = "conduit.code.js-max-allocation-mb", defaultValue = "256")
   long jsMaxAllocationMb;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.host")
+  Optional<String> smtpHost;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.port", defaultValue = "25")
+  int smtpPort;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.from", defaultValue = "conduit@localhost")
+  String smtpFrom;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.username")
+  Optional<String> smtpUsername;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.password")
+  Optional<String> smtpPassword;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.smtp.starttls", defaultValue = "false")
+  boolean smtpStartTls;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.timeout-ms", defaultValue = "10000")
+  int alertTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.max-attempts", defaultValue = "6")
+  int alertMaxAttempts;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.backoff-ms", defaultValue = "30000")
+  long alertBackoffMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retry.max-backoff-ms", defaultValue = "3600000")
+  long alertMaxBackoffMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.delivery-interval-ms", defaultValue = "5000")
+  long alertDeliveryIntervalMillis;
+
+  @Inject
+  @ConfigProperty(name = "conduit.alerts.retention-days", defaultValue = "90")
+  int alertRetentionDays;
+
+  /**
+   * How alert mails are sent (conduit.alerts.smtp.*); no host: mail off, inbox and webhook only.
+   */
+  public Mailer.Settings smtp() {
+    return new Mailer.Settings(
+        smtpHost.orElse(null),
+        smtpPort,
+        smtpFrom,
+        smtpUsername.orElse(null),
+        smtpPassword.orElse(null),
+        smtpStartTls,
+        alertTimeoutMillis);
+  }
+
+  /** How long one SMTP or webhook exchange may take, in milliseconds. */
+  public int alertTimeoutMillis() {
+    return alertTimeoutMillis;
+  }
+
+  /** Attempts and backoff of alert deliveries before they become dead letters. */
+  public Deliveries.Retry alertRetry() {
+    return new Deliveries.Retry(
+        Math.max(1, alertMaxAttempts),
+        Math.max(1, alertBackoffMillis),
+        Math.max(1, alertMaxBackoffMillis));
+  }
+
+  /** How often the outbox is worked through, in milliseconds. */
+  public long alertDeliveryIntervalMillis() {
+    return Math.max(100, alertDeliveryIntervalMillis);
+  }
+
+  public int alertRetentionDays() {
+    return alertRetentionDays;
+  }
 
   @Inject
   @ConfigProperty(name = "conduit.bench.forward-url")
@@ -189,6 +288,15 @@ public class RuntimeConfig {
   /** Calls one application may have in flight (0: no limit); more get TOO_MANY_CALLS. */
   public int maxCallsPerApplication() {
     return maxCallsPerApplication;
+  }
+
+  /**
+   * The per-connection circuit breaker: consecutive upstream failures (within the window) that open
+   * it, 0 for off; how long it stays open before a probe.
+   */
+  public CircuitBreaker.Settings circuit() {
+    return new CircuitBreaker.Settings(
+        circuitFailures, Math.max(1, circuitWindowMillis), Math.max(1, circuitOpenMillis));
   }
 
   public int logRetentionDays() {

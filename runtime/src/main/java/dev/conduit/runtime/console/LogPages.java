@@ -4,7 +4,7 @@ import static dev.conduit.runtime.web.identity.Pages.esc;
 
 import dev.conduit.bundle.Application;
 import dev.conduit.bundle.Connection;
-import dev.conduit.runtime.logs.Alerts;
+import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
 import java.time.Instant;

@@ -34,6 +34,10 @@ public enum ErrorCode {
   UPSTREAM_BUSY(
       503,
       "the connection has as many calls in flight as it may (its upstream is slow): retry later"),
+  UPSTREAM_CIRCUIT_OPEN(
+      503,
+      "the connection's upstream failed repeatedly: calls are refused without reaching it until a"
+          + " probe succeeds; retry later"),
   CONFIGURATION(500, "the connection's configuration cannot be used");
 
   private final int status;

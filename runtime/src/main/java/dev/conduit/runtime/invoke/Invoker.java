@@ -3,6 +3,7 @@ package dev.conduit.runtime.invoke;
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.runtime.limits.Bulkhead;
+import dev.conduit.runtime.limits.CircuitBreaker;
 import dev.conduit.template.PlainText;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -31,6 +32,7 @@ public final class Invoker {
   private final CodeBlocks code;
   private final Recorder recorder;
   private final Bulkhead perConnection;
+  private final CircuitBreaker breaker;
 
   public Invoker(Upstream upstream, TokenManager tokens, CodeBlocks code) {
     this(upstream, tokens, code, Recorder.DEFAULT);
@@ -54,6 +56,21 @@ public final class Invoker {
       CodeBlocks code,
       Recorder recorder,
       Bulkhead perConnection) {
+    this(upstream, tokens, code, recorder, perConnection, CircuitBreaker.off());
+  }
+
+  /**
+   * @param breaker per connection (keyed like the bulkhead): after repeated upstream failures,
+   *     calls answer UPSTREAM_CIRCUIT_OPEN at once until a probe succeeds
+   */
+  public Invoker(
+      Upstream upstream,
+      TokenManager tokens,
+      CodeBlocks code,
+      Recorder recorder,
+      Bulkhead perConnection,
+      CircuitBreaker breaker) {
+    this.breaker = breaker;
     this.upstream = upstream;
     this.tokens = tokens;
     this.code = code;
@@ -107,7 +124,7 @@ public final class Invoker {
       }
       Map<String, Object> inputs = inputs(call, given); // 1
       Map<String, Object> before = before(call, inputs); // 2
-      Upstream.Response response = exchange(call, inputs, before); // 3, 4, 5, 6
+      Upstream.Response response = guardedExchange(call, inputs, before); // 3, 4, 5, 6
       Object document = after(call, inputs, before, response); // 7
       return outputs(call, document); // 8
     } catch (Stop stop) {
@@ -125,6 +142,66 @@ public final class Invoker {
             + perConnection.limit()
             + " calls in flight, the most it may have (conduit.invoke.max-calls-per-connection): "
             + "its upstream is answering slowly; nothing was sent, retry later",
+        List.of(),
+        Exchange.NONE);
+  }
+
+  /**
+   * The exchange behind the connection's circuit breaker: refused at once while it is open; the
+   * upstream's answer (not the caller's inputs or code blocks) decides whether it opens or closes.
+   */
+  private Upstream.Response guardedExchange(
+      Call call, Map<String, Object> inputs, Map<String, Object> before) throws Stop {
+    String key = call.c.organizationId() + "/" + call.c.id();
+    try (CircuitBreaker.Ticket ticket = breaker.admit(key)) {
+      if (ticket == null) {
+        throw new Stop(circuitOpen(call.c, breaker.retryAfterMillis(key)));
+      }
+      try {
+        Upstream.Response response = exchange(call, inputs, before);
+        ticket.succeeded();
+        return response;
+      } catch (Stop stop) {
+        if (upstreamDown(stop.failure)) {
+          ticket.failed();
+        } else if (reachedUpstream(stop.failure)) {
+          ticket.succeeded(); // it answered (4xx): alive
+        }
+        throw stop;
+      }
+    }
+  }
+
+  /** Failures that say the upstream is down or failing, as opposed to refusing this request. */
+  private static boolean upstreamDown(Outcome.Failure f) {
+    return switch (f.code()) {
+      case UPSTREAM_UNREACHABLE, UPSTREAM_TIMEOUT, UPSTREAM_INTERRUPTED, TOKEN_REQUEST_FAILED ->
+          true;
+      case UPSTREAM_ERROR ->
+          f.details().stream()
+              .noneMatch(d -> d.path().equals("upstream.status") && d.message().startsWith("4"));
+      default -> false;
+    };
+  }
+
+  private static boolean reachedUpstream(Outcome.Failure f) {
+    return f.code() == ErrorCode.UPSTREAM_ERROR
+        || f.code() == ErrorCode.UPSTREAM_BAD_RESPONSE
+        || f.code() == ErrorCode.RESPONSE_TOO_LARGE;
+  }
+
+  private Outcome.Failure circuitOpen(PreparedConnection c, long retryAfterMillis) {
+    CircuitBreaker.Settings s = breaker.settings();
+    return new Outcome.Failure(
+        ErrorCode.UPSTREAM_CIRCUIT_OPEN,
+        "the upstream of the connection \""
+            + c.id()
+            + "\" failed "
+            + s.threshold()
+            + " times in a row: calls are refused without reaching it (conduit.invoke.circuit.*);"
+            + " a probe call goes through in "
+            + Math.max(1, (retryAfterMillis + 999) / 1000)
+            + " s; nothing was sent",
         List.of(),
         Exchange.NONE);
   }

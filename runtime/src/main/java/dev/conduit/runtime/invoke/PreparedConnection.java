@@ -120,6 +120,16 @@ public final class PreparedConnection {
     return parameters;
   }
 
+  /**
+   * The alert webhook's signing key: the opened value of the hidden parameter the connection names
+   * in notifications.webhookSecretParameter, or null.
+   */
+  public String webhookSigningKey() {
+    String name = connection.notifications().webhookSecretParameter();
+    Object v = name == null ? null : parameters.get(name);
+    return v == null ? null : v.toString();
+  }
+
   public Masker masker() {
     return masker;
   }

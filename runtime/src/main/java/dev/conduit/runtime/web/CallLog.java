@@ -1,10 +1,10 @@
 package dev.conduit.runtime.web;
 
+import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
-import dev.conduit.runtime.logs.Alerts;
 import dev.conduit.runtime.logs.Background;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogWriter;
@@ -79,9 +79,14 @@ public class CallLog {
             ex.containsKey("response") ? Json.write(ex.get("response")) : null,
             error),
         config.logCommitWaitMillis());
-    if (outcome instanceof Outcome.Failure f && call.kind().equals("invoke")) {
-      // the throttle and the alert are database writes: off the call path, like the log
-      background.run(() -> alerts.onFailure(c, call.apiId(), f, call.requestId()));
+    // the throttle and the alert are database writes: off the call path, like the log. Every
+    // kind counts (invoke, auth-values, Test API, Get Access Token): the owner cares either way
+    if (outcome instanceof Outcome.Failure f) {
+      if (Alerts.concernsOwner(f)) {
+        background.run(() -> alerts.onFailure(c, call.apiId(), call.kind(), f, call.requestId()));
+      }
+    } else if (alerts.mayRecover(c.organizationId(), c.id())) {
+      background.run(() -> alerts.onSuccess(c));
     }
   }
 

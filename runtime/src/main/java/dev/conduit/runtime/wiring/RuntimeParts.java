@@ -5,6 +5,10 @@ import dev.conduit.runtime.accounts.AccountTokens;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.accounts.ConnectFlow;
 import dev.conduit.runtime.accounts.Links;
+import dev.conduit.runtime.alerts.Alerts;
+import dev.conduit.runtime.alerts.Deliveries;
+import dev.conduit.runtime.alerts.Mailer;
+import dev.conduit.runtime.alerts.WebhookSender;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.code.CodeBlocksAdapter;
 import dev.conduit.runtime.config.RuntimeConfig;
@@ -15,7 +19,7 @@ import dev.conduit.runtime.invoke.Recorder;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.limits.Bulkhead;
-import dev.conduit.runtime.logs.Alerts;
+import dev.conduit.runtime.limits.CircuitBreaker;
 import dev.conduit.runtime.logs.Background;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
@@ -65,6 +69,7 @@ public class RuntimeParts {
   private RequestLogStore logStore;
   private RequestLogWriter logWriter;
   private Alerts alerts;
+  private Deliveries deliveries;
   private JdbcIdentityStore identityStore;
   private Members members;
   private ScheduledExecutorService housekeeping;
@@ -92,11 +97,25 @@ public class RuntimeParts {
     code = new CodeBlocksAdapter(config);
     // a hanging upstream or a greedy application holds at most this many request threads
     invoker =
-        new Invoker(upstream, tokens, code, recorder, new Bulkhead(config.maxCallsPerConnection()));
+        new Invoker(
+            upstream,
+            tokens,
+            code,
+            recorder,
+            new Bulkhead(config.maxCallsPerConnection()),
+            new CircuitBreaker(config.circuit(), clock));
     perApplication = new Bulkhead(config.maxCallsPerApplication());
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
-    alerts = new Alerts(database.dataSource(), clock);
+    alerts = new Alerts(database.dataSource(), clock, alertRecipients());
+    deliveries =
+        new Deliveries(
+            database.dataSource(),
+            clock,
+            new Mailer(config.smtp()),
+            new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis())),
+            this::webhookTarget,
+            config.alertRetry());
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
     background = new Background();
@@ -105,6 +124,54 @@ public class RuntimeParts {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("conduit-housekeeping").factory());
     housekeeping.scheduleAtFixedRate(this::purgeLogs, 1, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(
+        this::deliverAlerts,
+        config.alertDeliveryIntervalMillis(),
+        config.alertDeliveryIntervalMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Members' e-mails from members.json and connections' webhooks, from the bundles served now. */
+  private Alerts.Recipients alertRecipients() {
+    return new Alerts.Recipients() {
+      @Override
+      public java.util.Optional<String> email(String organizationId, String login) {
+        return registry
+            .organization(organizationId)
+            .map(o -> o.membersByLogin().get(login))
+            .map(dev.conduit.bundle.Member::email)
+            .filter(e -> !e.isBlank());
+      }
+
+      @Override
+      public java.util.Optional<String> webhookUrl(String organizationId, String connectionId) {
+        return webhookTarget(organizationId, connectionId).map(Deliveries.WebhookTarget::url);
+      }
+    };
+  }
+
+  private java.util.Optional<Deliveries.WebhookTarget> webhookTarget(
+      String organizationId, String connectionId) {
+    return registry
+        .organization(organizationId)
+        .flatMap(o -> o.connection(connectionId))
+        .filter(c -> c.connection().notifications().webhookUrl() != null)
+        .filter(c -> c.webhookSigningKey() != null)
+        .map(
+            c ->
+                new Deliveries.WebhookTarget(
+                    c.connection().notifications().webhookUrl(),
+                    c.webhookSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    c.connection().allowPrivateNetwork()));
+  }
+
+  private void deliverAlerts() {
+    try {
+      alerts.refreshOpen();
+      deliveries.deliverDue();
+    } catch (RuntimeException e) {
+      LOG.warning("alert delivery round failed: " + e.getMessage());
+    }
   }
 
   private Opener openPrivateKey() {
@@ -192,6 +259,11 @@ public class RuntimeParts {
       if (n > 0) {
         LOG.info("purged " + n + " request logs older than " + config.logRetentionDays() + " days");
       }
+      long alertCutoff = clock.millis() - Duration.ofDays(config.alertRetentionDays()).toMillis();
+      int a = alerts.purgeBefore(alertCutoff);
+      if (a > 0) {
+        LOG.info("purged " + a + " alerts older than " + config.alertRetentionDays() + " days");
+      }
     } catch (RuntimeException e) {
       LOG.warning("request log purge failed: " + e.getMessage());
     }
@@ -258,6 +330,12 @@ public class RuntimeParts {
   @Produces
   Alerts alerts() {
     return alerts;
+  }
+
+  /** The alert outbox (mail, webhook), for the admins' list of undelivered alerts. */
+  @Produces
+  Deliveries alertDeliveries() {
+    return deliveries;
   }
 
   @Produces

@@ -73,7 +73,7 @@ public final class Databases {
    * Which database a parameterized persistence test runs on: "h2" (under DIR) or "postgresql"
    * (skipped when absent).
    */
-  static DataSource open(String kind, Path dir) throws Exception {
+  public static DataSource open(String kind, Path dir) throws Exception {
     if (kind.equals("h2")) {
       return h2(Files.createTempDirectory(dir, "h2"));
     }

@@ -217,7 +217,21 @@ class PersistenceTest {
             return Instant.ofEpochMilli(now.get());
           }
         };
-    dev.conduit.runtime.logs.Alerts alerts = new dev.conduit.runtime.logs.Alerts(ds, clock);
+    dev.conduit.runtime.alerts.Alerts alerts =
+        new dev.conduit.runtime.alerts.Alerts(
+            ds,
+            clock,
+            new dev.conduit.runtime.alerts.Alerts.Recipients() {
+              @Override
+              public java.util.Optional<String> email(String organizationId, String login) {
+                return java.util.Optional.empty();
+              }
+
+              @Override
+              public java.util.Optional<String> webhookUrl(String org, String connectionId) {
+                return java.util.Optional.empty();
+              }
+            });
     var connection =
         new dev.conduit.bundle.Connection(
             "wecom",
@@ -225,7 +239,7 @@ class PersistenceTest {
             null,
             null,
             "alice",
-            new dev.conduit.bundle.Connection.Notifications(true, 30),
+            new dev.conduit.bundle.Connection.Notifications(true, 30, null, null),
             List.of(),
             false,
             List.of(),
@@ -246,14 +260,15 @@ class PersistenceTest {
             "1 invalid input",
             List.of(),
             dev.conduit.runtime.invoke.Exchange.NONE);
-    assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r1"));
+    assertTrue(alerts.onFailure(prepared, "send", "invoke", upstreamDown, "r1"));
     assertFalse(
-        alerts.onFailure(prepared, "send", upstreamDown, "r2"), "throttled within 30 minutes");
+        alerts.onFailure(prepared, "send", "invoke", upstreamDown, "r2"),
+        "throttled within 30 minutes");
     assertFalse(
-        alerts.onFailure(prepared, "send", badInput, "r3"),
+        alerts.onFailure(prepared, "send", "invoke", badInput, "r3"),
         "a caller's mistake is not the owner's problem");
     now.addAndGet(31 * 60_000L);
-    assertTrue(alerts.onFailure(prepared, "send", upstreamDown, "r4"));
+    assertTrue(alerts.onFailure(prepared, "send", "invoke", upstreamDown, "r4"));
     var inbox = alerts.list("org", "wecom", 10);
     assertEquals(2, inbox.size());
     assertEquals("alice", inbox.getFirst().owner());

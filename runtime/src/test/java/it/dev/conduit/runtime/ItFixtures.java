@@ -86,6 +86,9 @@ public final class ItFixtures {
             "CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION=" + StallIT.PER_CONNECTION,
             "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
             "CONDUIT_INVOKE_BODY_READ_SECONDS=" + StallIT.BODY_SECONDS,
+            // the ITs fail the same fixture upstreams on purpose, many times in a row, and assert
+            // each failure's own code: the circuit breaker (CircuitBreakerInvokeTest) stays off
+            "CONDUIT_INVOKE_CIRCUIT_FAILURES=0",
             "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort,
             "CONDUIT_GIT_ORGANIZATIONS=acme",
             "CONDUIT_GIT_ACME_URL=" + acmeRemote.toUri(),

@@ -127,7 +127,9 @@ public class InvokeResource {
       responseCode = "503",
       description =
           "CONNECTION_UNAVAILABLE: the connection could not be prepared at bundle "
-              + "load; UPSTREAM_BUSY: the connection has too many calls in flight (Retry-After); CODE_BLOCK_UNAVAILABLE")
+              + "load; UPSTREAM_BUSY: the connection has too many calls in flight (Retry-After);"
+              + " UPSTREAM_CIRCUIT_OPEN: its upstream failed repeatedly, calls are refused until a"
+              + " probe succeeds; CODE_BLOCK_UNAVAILABLE")
   @APIResponse(
       responseCode = "504",
       description =

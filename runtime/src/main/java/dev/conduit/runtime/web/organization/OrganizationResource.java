@@ -3,6 +3,8 @@ package dev.conduit.runtime.web.organization;
 import dev.conduit.bundle.Application;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.accounts.Accounts;
+import dev.conduit.runtime.alerts.Alerts;
+import dev.conduit.runtime.alerts.Deliveries;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.config.RuntimeConfig;
@@ -12,7 +14,6 @@ import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.Refusal;
-import dev.conduit.runtime.logs.Alerts;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
@@ -76,6 +77,8 @@ public class OrganizationResource {
   @Inject CallLog callLog;
 
   @Inject Alerts alerts;
+
+  @Inject Deliveries deliveries;
 
   @Inject RuntimeConfig config;
 
@@ -480,6 +483,72 @@ public class OrganizationResource {
         throw new Unauthorized(403, "only the connection's owner or an admin reads its alerts");
       }
       return Envelopes.ok(alerts.list(organizationId, connectionId, 200), requestId);
+    } catch (Unauthorized u) {
+      return Envelopes.error(u, requestId);
+    }
+  }
+
+  @POST
+  @Path("/alerts/{alert}/read")
+  @Operation(
+      summary = "Mark an alert read",
+      description = "For the connection's owner, an admin, or the person the alert was sent to.")
+  public Response readAlert(
+      @PathParam("organization") String organizationId, @PathParam("alert") String alertId) {
+    return alertState(organizationId, alertId, false);
+  }
+
+  @POST
+  @Path("/alerts/{alert}/acknowledge")
+  @Operation(
+      summary = "Acknowledge an alert",
+      description =
+          "Someone is on it: records who and when (the first acknowledgement stays); also marks"
+              + " it read.")
+  public Response acknowledgeAlert(
+      @PathParam("organization") String organizationId, @PathParam("alert") String alertId) {
+    return alertState(organizationId, alertId, true);
+  }
+
+  private Response alertState(String organizationId, String alertId, boolean acknowledge) {
+    String requestId = RequestIds.next();
+    try {
+      Caller c = caller(organizationId, Right.MEMBER);
+      var alert = alerts.get(organizationId, alertId).orElse(null);
+      if (alert == null) {
+        return Envelopes.error(
+            404, ErrorCode.NOT_FOUND.name(), "no alert " + alertId, List.of(), requestId);
+      }
+      if (!c.login().equals(alert.owner()) && !c.org().mayManage(c.login(), alert.connectionId())) {
+        throw new Unauthorized(
+            403, "only the owner of " + alert.connectionId() + " or an admin changes its alerts");
+      }
+      if (acknowledge) {
+        alerts.acknowledge(organizationId, alertId, c.login());
+      } else {
+        alerts.markRead(organizationId, alertId);
+      }
+      return Envelopes.ok(alerts.get(organizationId, alertId).orElseThrow(), requestId);
+    } catch (Unauthorized u) {
+      return Envelopes.error(u, requestId);
+    }
+  }
+
+  @GET
+  @Path("/alerts/undelivered")
+  @Operation(
+      summary = "Alert deliveries not sent",
+      description =
+          "Admins only: mails and webhook posts still being retried (pending) and those whose"
+              + " retries ran out (dead), each with its last error.")
+  public Response undeliveredAlerts(@PathParam("organization") String organizationId) {
+    String requestId = RequestIds.next();
+    try {
+      Caller c = caller(organizationId, Right.MEMBER);
+      if (!c.org().isAdmin(c.login())) {
+        throw new Unauthorized(403, "only an admin reads undelivered alerts");
+      }
+      return Envelopes.ok(deliveries.undelivered(organizationId, 200), requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
     }
