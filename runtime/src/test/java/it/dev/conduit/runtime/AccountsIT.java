@@ -14,11 +14,8 @@ import static it.dev.conduit.runtime.ItSupport.send;
 import static it.dev.conduit.runtime.ItSupport.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -27,9 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -291,28 +285,7 @@ class AccountsIT {
 
   @Test
   void aMemberConnectsAndManagesAnAccountInTheBrowser() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    Path driver = Path.of("/usr/bin/chromedriver");
-    assumeTrue(
-        Files.isExecutable(chromium) && Files.isExecutable(driver),
-        "Chromium and ChromeDriver are not installed (Debian packages chromium and chromium-driver)");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    WebDriver browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
-            options);
+    WebDriver browser = Chromium.start();
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
       browser.get(BASE + "/accounts/" + FIXTURE + "/accounts/connect");

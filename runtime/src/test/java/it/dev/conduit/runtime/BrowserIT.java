@@ -4,11 +4,8 @@ import static it.dev.conduit.runtime.ItSupport.ACME;
 import static it.dev.conduit.runtime.ItSupport.BASE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import it.dev.conduit.runtime.ItSupport.Resp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -35,29 +29,7 @@ class BrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    Path driver = Path.of("/usr/bin/chromedriver");
-    assumeTrue(
-        Files.isExecutable(chromium) && Files.isExecutable(driver),
-        "Chromium and ChromeDriver are not installed (Debian packages chromium and chromium-driver): .ci/run installs them");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
-            options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    browser = Chromium.start();
   }
 
   @AfterAll
