@@ -61,6 +61,9 @@ class InContainerIT {
             .addPackage("dev.conduit.runtime.registry")
             .addPackage("dev.conduit.runtime.invoke")
             .addPackage("dev.conduit.runtime.identity")
+            .addPackage("dev.conduit.runtime.limits")
+            .addPackage("dev.conduit.runtime.alerts")
+            .addPackage("dev.conduit.runtime.accounts")
             .addAsResource("db/migration/index.txt")
             .addAsResource("db/migration/flyway.location")
             .addAsResource("db/callback/flyway.location");
