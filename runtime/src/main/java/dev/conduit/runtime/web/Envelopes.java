@@ -28,6 +28,25 @@ public final class Envelopes {
 
   public static Response error(
       int status, String code, String message, List<Outcome.Detail> details, String requestId) {
+    Map<String, Object> error = errorBody(code, message, details);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("success", false);
+    body.put("error", error);
+    body.put("requestId", requestId);
+    Response.ResponseBuilder b = json(status, body, requestId);
+    if (status == 401) {
+      b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
+    }
+    if (status == 429 || status == 503) {
+      // a bulkhead was full: a place is usually free within a second
+      b.header("Retry-After", "1");
+    }
+    return b.build();
+  }
+
+  /** An error's {code, message, details}: the envelope's "error", and Test API's failure. */
+  public static Map<String, Object> errorBody(
+      String code, String message, List<Outcome.Detail> details) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
@@ -42,19 +61,7 @@ public final class Envelopes {
                   return detail;
                 })
             .toList());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", false);
-    body.put("error", error);
-    body.put("requestId", requestId);
-    Response.ResponseBuilder b = json(status, body, requestId);
-    if (status == 401) {
-      b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
-    }
-    if (status == 429 || status == 503) {
-      // a bulkhead was full: a place is usually free within a second
-      b.header("Retry-After", "1");
-    }
-    return b.build();
+    return error;
   }
 
   public static Response error(Unauthorized u, String requestId) {

@@ -285,20 +285,12 @@ public class OrganizationResource {
       result.put("enabled", api.api().enabled());
       switch (outcome) {
         case Outcome.Success s -> result.put("outputs", s.data());
-        case Outcome.Failure f ->
-            result.put(
-                "error",
-                Map.of(
-                    "code",
-                    f.code().name(),
-                    "message",
-                    f.message(),
-                    "details",
-                    f.details().stream()
-                        .map(d -> Map.of("path", d.path(), "message", d.message()))
-                        .toList(),
-                    "httpStatus",
-                    f.status()));
+        case Outcome.Failure f -> {
+          Map<String, Object> error =
+              Envelopes.errorBody(f.code().name(), f.message(), f.details());
+          error.put("httpStatus", f.status());
+          result.put("error", error);
+        }
       }
       return Envelopes.ok(result, requestId);
     } catch (Unauthorized u) {
