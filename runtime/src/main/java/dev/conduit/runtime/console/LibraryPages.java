@@ -92,7 +92,7 @@ public class LibraryPages {
                   .logo(entry)
                   .orElseThrow(() -> new Refused(404, "The library has no entry " + entry + "."));
           return Response.ok(logo.bytes(), logo.mediaType())
-              .header("Cache-Control", "private, max-age=86400")
+              .header("Cache-Control", "private, no-cache")
               .header("X-Content-Type-Options", "nosniff")
               // an SVG opened on its own runs nothing
               .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")

@@ -57,7 +57,19 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   void waitFor(Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, Duration.ofSeconds(90)).until(condition::apply);
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(90)).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String page = driver.getPageSource();
+      throw new AssertionError(
+          "waited 90 s on "
+              + driver.getCurrentUrl()
+              + " ("
+              + driver.getTitle()
+              + "): "
+              + page.substring(0, Math.min(page.length(), 4000)),
+          e);
+    }
   }
 
   String text(String id) {

@@ -61,7 +61,9 @@ class ConsoleLibraryIT {
   @Test
   @Order(1)
   void aMemberBrowsesAndSearchesButCannotInstallEvenByPostingTheForm() throws Exception {
-    b.signIn("dave", "/console/" + ACME + "/library");
+    // every member of Acme owns a connection: dave owns nothing in Initech
+    b.signIn("dave", "/console/" + INITECH + "/library");
+    waitUntilServed("/console/" + INITECH + "/library");
     assertTrue(b.text("found").startsWith("295 entries"), "every entry: " + b.text("found"));
     assertEquals(24, entries().size(), "a page of 24");
     assertTrue(b.exists("next-page"));
@@ -73,11 +75,11 @@ class ConsoleLibraryIT {
     b.driver.findElement(By.id("q")).sendKeys("tianyancha");
     b.click("search");
     assertEquals(List.of("entry-tianyancha"), entries());
-    b.open("/console/" + ACME + "/library?category=Messaging");
+    b.open("/console/" + INITECH + "/library?category=Messaging");
     assertFalse(entries().isEmpty());
     assertTrue(b.text("found").contains("in Messaging"), b.text("found"));
 
-    b.open("/console/" + ACME + "/library/entries/tianyancha");
+    b.open("/console/" + INITECH + "/library/entries/tianyancha");
     assertTrue(b.text("guide").contains("https://www.tianyancha.com"), b.text("guide"));
     assertTrue(b.text("versions").contains("1.1.0") && b.text("versions").contains("1.0.0"));
     assertTrue(b.text("search-companies-inputs").contains("word"));
@@ -178,7 +180,7 @@ class ConsoleLibraryIT {
   @Order(5)
   void anAdminUpgradesAnInstallThroughTheThreeWayDiff() throws Exception {
     b.signIn("dave", "/console/" + INITECH);
-    waitUntilServed();
+    waitUntilServed("/console/" + INITECH);
     assertTrue(b.text("update-tyc").contains("update available: 1.1.0"), b.text("update-tyc"));
     assertTrue(b.driver.findElements(By.linkText("Upgrade")).isEmpty(), "not dave's to upgrade");
     b.open("/console/" + INITECH + "/library/upgrades/tyc?to=1.1.0");
@@ -265,13 +267,13 @@ class ConsoleLibraryIT {
   }
 
   /** Initech is served once the GitOps pass compiled its first commit. */
-  private static void waitUntilServed() {
+  private static void waitUntilServed(String page) {
     b.waitFor(
         d -> {
           if (!b.exists("refusal")) {
             return true;
           }
-          b.open("/console/" + INITECH);
+          b.open(page);
           return false;
         });
   }
