@@ -151,8 +151,9 @@ public class LibraryPages {
           GitSettings.Source source = source(v);
           Read read = read(v, e, form);
           if (!read.filled().errors().isEmpty()) {
+            // the form again, each problem beside its field (200, as the logs' filters)
             return Frame.html(
-                400, LibraryHtml.entry(v, e, installSection(v, e, read.filled(), source)));
+                200, LibraryHtml.entry(v, e, installSection(v, e, read.filled(), source)));
           }
           LibraryInstall install =
               new LibraryInstall(
