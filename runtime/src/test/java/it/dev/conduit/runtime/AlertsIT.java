@@ -70,6 +70,14 @@ class AlertsIT {
     assertTrue(text.contains("UPSTREAM_ERROR"), text);
     assertTrue(text.contains(requestId), "the mail names the request log: " + text);
     assertFalse(text.contains("app-one-secret"), text);
+    // and the delivery is counted where the operator looks (docs/metrics.md)
+    assertTrue(
+        MetricsIT.scrape(MetricsIT.READER)
+                .value(
+                    "conduit_alert_deliveries_total",
+                    java.util.Map.of("channel", "email", "result", "sent"))
+            >= 1,
+        "the sent mail in conduit_alert_deliveries_total");
 
     // the inbox: the owner reads his connection's alerts; the alert names the failed call's log
     JsonNode alert = awaitAlert(requestId);

@@ -164,7 +164,8 @@ class MetricsIT {
     return after.value(name, labels) - before.value(name, labels);
   }
 
-  private static PrometheusText scrape(String authorization) throws IOException {
+  /** The application scope of the test server's /metrics, read as {@code authorization}. */
+  static PrometheusText scrape(String authorization) throws IOException {
     HttpsURLConnection c = open(authorization);
     assertEquals(200, c.getResponseCode());
     assertTrue(c.getContentType().startsWith("text/plain"), c.getContentType());
