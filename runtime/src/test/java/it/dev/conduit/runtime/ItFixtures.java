@@ -26,7 +26,7 @@ public final class ItFixtures {
 
   /**
    * @param args the runtime module's folder, the output folder, the test server's port, the test
-   *     upstream's port
+   *     upstream's port, the test server's folder
    */
   public static void main(String[] args) throws Exception {
     Path module = Path.of(args[0]);
@@ -63,6 +63,9 @@ public final class ItFixtures {
     Files.write(
         dir.resolve("globex.bundle.json"),
         BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
+    // the test server's HTTPS key (/metrics) is made anew at its start with this run's random
+    // keystore_password: a key.p12 left by an earlier run has the earlier password
+    Files.deleteIfExists(Path.of(args[4]).resolve("resources/security/key.p12"));
     // the test server's configuration: its own port, these bundles, the demo key
     Path config = Files.createDirectories(dir.resolve("liberty-config"));
     // what Arquillian's Liberty container attaches through and deploys into (InContainerIT):
