@@ -107,6 +107,18 @@ case "$answer" in *ord-1*39.8*) ;; *) echo "bench: the invoke does not answer: $
 
 export BENCH_AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)" BENCH_DELAY_MS=$DELAY_MS BENCH_DIR=$root/bench/runtime
 ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"; }
+# CPU ticks and nice value of every thread of the server: "tid ticks nice name"
+threads() {
+  for t in /proc/"$SERVER_PID"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    echo "${t##*/} $(echo "$s" | awk '{sub(/.*\) /, ""); print $12 + $13, $17}') $(cat "$t/comm" 2>/dev/null | tr ' ' '_')"
+  done
+}
+# where a window's CPU went, by kind of thread (names without their numbers), with their nice
+by_thread() { # before after
+  awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d > 0) {n = $4; gsub(/[-_#]?[0-9]+$/, "", n); k = n " (nice " $3 ")"; c[k] += d}}
+    END {for (k in c) printf "%6d %s\n", c[k], k}' "$1" "$2" | sort -rn | head -n 12
+}
 paced() { wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s bench/runtime/paced.lua "$@" "$URL"; }
 p99() { awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$1"; }
 rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$1"; }
@@ -128,11 +140,14 @@ for round in $(seq 1 "$RUNS"); do
   echo $! > "$work/wrk.pid"
   sleep 2
   c2=$(ticks)
+  threads > "$work/threads-$round-before.txt"
   w0=$(date +%s%N)
   code=$(webhook)
   [ "$code" = 202 ] || { echo "bench: the webhook answered $code" >&2; exit 1; }
   until [ "$(served)" = "$commit" ]; do sleep 0.1; done
   w1=$(date +%s%N)
+  threads > "$work/threads-$round-after.txt"
+  { echo "round $round, the swap window's CPU ticks (1/100 s) by thread:"; by_thread "$work/threads-$round-before.txt" "$work/threads-$round-after.txt"; } >> "$work/threads.txt"
   kill -INT "$(cat "$work/wrk.pid")"
   wait "$(cat "$work/wrk.pid")" || true
   rm -f "$work/wrk.pid"
@@ -156,4 +171,5 @@ done
   sort -n -k3 "$work/results" | awk '{a[NR]=$3} END {printf "median swap p99 %s ms\n", a[int((NR+1)/2)]}'
   awk '{print $3 / $2}' "$work/results" | sort -n | awk '{a[NR]=$1} END {printf "median ratio swap/steady %.2f (goal: at most 1.20)\n", a[int((NR+1)/2)]}'
   sort -n -k4 "$work/results" | awk '{a[NR]=$4} END {printf "median webhook to served %s ms\n", a[int((NR+1)/2)]}'
+  cat "$work/threads.txt"
 } | tee "$work/summary.txt"

@@ -26,8 +26,11 @@ import javax.sql.DataSource;
  * every second as {@link GitOps} does, on one PostgreSQL schema (H2 when PostgreSQL does not
  * answer), following a real bare repository. Each round pushes a commit, hands instance A the
  * webhook's immediate fetch, and times until A (which fetched) and B (which learns the commit from
- * the database) serve it. The peer, in the same run: compiling the same tree with the same compiler
- * in this JVM. Liberty and HTTP are left out (GitOpsIT covers them). Run: bench/runtime/gitops.sh.
+ * the database) serve it. Two such pairs, each on its own schema, are measured in turns: one as
+ * before {@link PeerSignal} (B learns at its next pass), one with it (B is told to fetch at once,
+ * and told again when A records the commit). The peer, in the same run: compiling the same tree
+ * with the same compiler in this JVM. Liberty and HTTP are left out (GitOpsIT covers them). Run:
+ * bench/runtime/gitops.sh.
  */
 public final class GitOpsBench {
 
