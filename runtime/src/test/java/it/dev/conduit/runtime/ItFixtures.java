@@ -60,6 +60,13 @@ public final class ItFixtures {
     // Acme's repository as a Git remote (a bare repository over file://): the console's changes
     // become branches there (ConsoleIT)
     Path acmeRemote = acmeRemote(acme, fresh(dir.resolve("acme.git")));
+    // an organization served from Git (GitOps), and a public library with a newer version of an
+    // entry it installs: ConsoleLibraryIT's deployments, "update available" and upgrade
+    Path initechRemote =
+        acmeRemote(
+            ConsoleRepos.initech(fresh(dir.resolve("initech-repo")), publicKey),
+            fresh(dir.resolve("initech.git")));
+    Path library = ConsoleRepos.library(root.resolve("library"), fresh(dir.resolve("library")));
     Files.write(
         dir.resolve("globex.bundle.json"),
         BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
@@ -103,7 +110,7 @@ public final class ItFixtures {
             // each failure's own code: the circuit breaker (CircuitBreakerInvokeTest) stays off
             "CONDUIT_INVOKE_CIRCUIT_FAILURES=0",
             "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort,
-            "CONDUIT_GIT_ORGANIZATIONS=acme",
+            "CONDUIT_GIT_ORGANIZATIONS=acme,initech",
             "CONDUIT_GIT_ACME_URL=" + acmeRemote.toUri(),
             // /metrics over HTTPS (MetricsIT); the default keystore's password, random per run
             "HTTPS_PORT=" + httpsPort(Integer.parseInt(serverPort)),
@@ -117,13 +124,15 @@ public final class ItFixtures {
             "CONDUIT_ALERTS_RETRY_BACKOFF_MS=1000",
             "CONDUIT_ALERTS_RETRY_MAX_BACKOFF_MS=2000",
             "CONDUIT_ALERTS_RETRY_MAX_ATTEMPTS=30",
+            "CONDUIT_GIT_INITECH_URL=" + initechRemote.toUri(),
+            "CONDUIT_LIBRARY=" + library.toAbsolutePath(),
             ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
   }
 
   /** The tree committed once on main and cloned bare, as a team's remote would hold it. */
   static Path acmeRemote(Path tree, Path remote) throws Exception {
-    Path work = copy(tree, fresh(remote.resolveSibling("acme-work")));
+    Path work = copy(tree, fresh(remote.resolveSibling(remote.getFileName() + "-work")));
     var who = new org.eclipse.jgit.lib.PersonIdent("Acme", "ci@acme.invalid");
     try (var git =
         org.eclipse.jgit.api.Git.init()
