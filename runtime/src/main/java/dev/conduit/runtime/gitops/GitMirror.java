@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -14,7 +15,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
@@ -37,21 +37,14 @@ final class GitMirror implements AutoCloseable {
 
   private static final int TIMEOUT_SECONDS = 30;
 
-  /**
-   * Why an ssh:// source cannot be fetched. JGit's SSH transport is a module of its own
-   * (org.eclipse.jgit.ssh.apache or .ssh.jsch) that the Maven repository this project builds from
-   * does not offer at the project's JGit version; without it JGit fails deep inside with a message
-   * about a missing SshSessionFactory, so the reason is said here, before anything is tried.
-   */
-  static final String NO_SSH =
-      "ssh:// remotes need JGit's SSH transport, which this build does not include: use an"
-          + " https:// address with a token in conduit.git.NAME.password (docs/gitops.md, Limits)";
-
   private final GitSettings.Source source;
   private final Repository repository;
+  private final Path sshHome;
 
   GitMirror(GitSettings.Source source, Path dir) throws IOException {
     this.source = source;
+    // inside the bare copy (git ignores it): the empty home JGit's ssh client gets instead of ~
+    this.sshHome = dir.resolve("ssh-home");
     Files.createDirectories(dir);
     this.repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
     if (!Files.exists(dir.resolve("config"))) {
@@ -69,17 +62,48 @@ final class GitMirror implements AutoCloseable {
 
   /** The branch's newest commit on the remote, fetched into this copy. */
   String fetch() throws FetchException {
-    if ("ssh".equals(source.url().getScheme())) {
-      throw new FetchException("cannot fetch " + source.url() + ": " + NO_SSH, null);
+    if (!(source.credentials() instanceof GitSettings.Credentials.SshKey key)) {
+      return fetch(null);
     }
+    try (SshConnector ssh = new SshConnector(source, key, sshHome)) {
+      try {
+        return fetch(ssh);
+      } catch (FetchException e) {
+        // JGit says only "server key did not validate": the connector knows which and why
+        if (ssh.hostKeyRefusal().isPresent()) {
+          throw new FetchException(
+              "cannot fetch branch "
+                  + source.branch()
+                  + " of "
+                  + source.url()
+                  + ": "
+                  + ssh.hostKeyRefusal().get(),
+              null);
+        }
+        throw e;
+      }
+    } catch (SshConnector.Refused | IOException e) {
+      throw new FetchException(
+          "cannot fetch branch " + source.branch() + " of " + source.url() + ": " + e.getMessage(),
+          null);
+    }
+  }
+
+  private String fetch(SshConnector ssh) throws FetchException {
     String tracking = "refs/remotes/origin/" + source.branch();
     try (Git git = Git.wrap(repository)) {
-      git.fetch()
-          .setRemote(source.url().toString())
-          .setRefSpecs(new RefSpec("+" + source.ref() + ":" + tracking))
-          .setCredentialsProvider(credentials())
-          .setTimeout(TIMEOUT_SECONDS)
-          .call();
+      FetchCommand fetch =
+          git.fetch()
+              .setRemote(source.url().toString())
+              .setRefSpecs(new RefSpec("+" + source.ref() + ":" + tracking))
+              .setTimeout(TIMEOUT_SECONDS);
+      if (ssh != null) {
+        ssh.configure(fetch);
+      } else if (source.credentials() instanceof GitSettings.Credentials.Password p) {
+        fetch.setCredentialsProvider(
+            new UsernamePasswordCredentialsProvider(p.username(), p.password()));
+      }
+      fetch.call();
       Ref ref = repository.exactRef(tracking);
       if (ref == null || ref.getObjectId() == null) {
         throw new FetchException("the remote has no branch " + source.branch(), null);
@@ -89,16 +113,6 @@ final class GitMirror implements AutoCloseable {
       throw new FetchException(
           "cannot fetch branch " + source.branch() + " of " + source.url() + ": " + reason(e), e);
     }
-  }
-
-  private CredentialsProvider credentials() {
-    return switch (source.credentials()) {
-      case GitSettings.Credentials.Password p ->
-          new UsernamePasswordCredentialsProvider(p.username(), p.password());
-      // never reached: fetch refuses ssh:// first (NO_SSH)
-      case GitSettings.Credentials.SshKey k -> null;
-      case GitSettings.Credentials.None n -> null;
-    };
   }
 
   /** The innermost message: JGit wraps the transport's reason in layers that repeat the URL. */

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.acme.path=conduit                  folder inside the repository, default its root
  * conduit.git.acme.username / .password          https credentials (Config secrets)
  * conduit.git.acme.ssh-key                       ssh private key, OpenSSH or PEM text (a Config secret)
+ * conduit.git.acme.ssh-passphrase                its passphrase, when it has one (a Config secret)
+ * conduit.git.acme.ssh-known-hosts               the server's known_hosts lines (required for ssh://)
  * conduit.git.poll-seconds=30                    how often every source is fetched
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
  * </pre>
@@ -77,7 +79,7 @@ public record GitSettings(
   /** How a source authenticates to its remote. Secrets never show in {@code toString}. */
   public sealed interface Credentials {
 
-    /** No credentials: file:// remotes, public https repositories, ssh with the host's keys. */
+    /** No credentials: file:// remotes, public https repositories. */
     record None() implements Credentials {}
 
     /** https user name and password (or token). */
@@ -88,11 +90,19 @@ public record GitSettings(
       }
     }
 
-    /** An ssh private key (OpenSSH or PEM text). */
-    record SshKey(String privateKey) implements Credentials {
+    /**
+     * An ssh private key (OpenSSH or PEM text), its passphrase if it has one, and the remote's host
+     * keys in known_hosts format: the only host keys accepted (strict checking, no ~/.ssh).
+     */
+    record SshKey(String privateKey, Optional<String> passphrase, String knownHosts)
+        implements Credentials {
       @Override
       public String toString() {
-        return "SshKey[******]";
+        return "SshKey[privateKey=******, passphrase="
+            + (passphrase.isPresent() ? "******" : "none")
+            + ", knownHosts="
+            + knownHosts.lines().count()
+            + " lines]";
       }
     }
   }
@@ -206,21 +216,38 @@ public record GitSettings(
     Optional<String> username = get.apply(key + "username");
     Optional<String> password = get.apply(key + "password");
     Optional<String> sshKey = get.apply(key + "ssh-key");
+    Optional<String> passphrase = get.apply(key + "ssh-passphrase");
+    Optional<String> knownHosts = get.apply(key + "ssh-known-hosts");
     Credentials credentials = new Credentials.None();
     if (sshKey.isPresent() && (username.isPresent() || password.isPresent())) {
       problems.add(key + "ssh-key: set either ssh-key or username/password, not both");
+    } else if (sshKey.isPresent() && knownHosts.isEmpty()) {
+      // strict host key checking: without the server's key nothing could be trusted
+      problems.add(
+          key
+              + "ssh-known-hosts: not set; an ssh-key needs the server's host key"
+              + " (a line of ssh-keyscan's output)");
     } else if (sshKey.isPresent()) {
-      credentials = new Credentials.SshKey(sshKey.get());
+      credentials = new Credentials.SshKey(sshKey.get(), passphrase, knownHosts.get());
     } else if (password.isPresent()) {
       // a token alone is a password for most hosts; JGit needs some user name
       credentials = new Credentials.Password(username.orElse("git"), password.get());
     } else if (username.isPresent()) {
       problems.add(key + "username: set without " + key + "password");
     }
-    if (url != null
-        && credentials instanceof Credentials.SshKey
-        && !"ssh".equals(url.getScheme())) {
+    if (url != null && sshKey.isPresent() && !"ssh".equals(url.getScheme())) {
       problems.add(key + "ssh-key: the url is not ssh://");
+    }
+    if (url != null && "ssh".equals(url.getScheme()) && sshKey.isEmpty()) {
+      problems.add(key + "ssh-key: not set; an ssh:// url needs a private key (a Config secret)");
+    }
+    if (sshKey.isEmpty() && (passphrase.isPresent() || knownHosts.isPresent())) {
+      problems.add(
+          key
+              + (passphrase.isPresent() ? "ssh-passphrase" : "ssh-known-hosts")
+              + ": set without "
+              + key
+              + "ssh-key");
     }
     if (problems.size() > before) {
       return Optional.empty();

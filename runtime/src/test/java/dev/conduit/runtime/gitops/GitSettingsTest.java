@@ -85,11 +85,14 @@ class GitSettingsTest {
                 "conduit.git.acme.url", "https://bot:hunter2@git.example.com/acme.git",
                 "conduit.git.globex.url", "ssh://git@git.example.com/globex.git",
                 "conduit.git.globex.ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAkey",
+                "conduit.git.globex.ssh-passphrase", "pass-phrase-7",
+                "conduit.git.globex.ssh-known-hosts", "git.example.com ssh-ed25519 AAAAC3host",
                 "conduit.git.initech.url", "https://git.example.com/initech.git",
                 "conduit.git.initech.password", "tok-123",
                 "conduit.git.webhook-secret", "whsec-9"));
     String text = s.toString();
-    for (String secret : new String[] {"hunter2", "AAAAkey", "tok-123", "whsec-9"}) {
+    for (String secret :
+        new String[] {"hunter2", "AAAAkey", "pass-phrase-7", "tok-123", "whsec-9"}) {
       assertFalse(text.contains(secret), text);
     }
     assertTrue(text.contains("conduit.git.acme.url: holds a password"), text);
@@ -97,6 +100,34 @@ class GitSettingsTest {
     assertEquals(
         new Credentials.Password("git", "tok-123"),
         s.source("initech").orElseThrow().credentials());
+  }
+
+  @Test
+  void anSshSourceNeedsAKeyAndTheServersHostKey() {
+    GitSettings s =
+        read(
+            Map.of(
+                "conduit.git.organizations", "acme,globex,initech",
+                "conduit.git.acme.url", "ssh://git@git.example.com/acme.git",
+                "conduit.git.globex.url", "ssh://git@git.example.com/globex.git",
+                "conduit.git.globex.ssh-key", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAkey",
+                "conduit.git.initech.url", "https://git.example.com/initech.git",
+                "conduit.git.initech.ssh-known-hosts", "git.example.com ssh-ed25519 AAAAC3host"));
+    assertTrue(s.isEmpty(), s.toString());
+    assertTrue(
+        s.problems()
+            .contains(
+                "conduit.git.acme.ssh-key: not set; an ssh:// url needs a private key (a Config"
+                    + " secret)"),
+        s.problems().toString());
+    assertTrue(
+        s.problems().stream().anyMatch(p -> p.startsWith("conduit.git.globex.ssh-known-hosts")),
+        s.problems().toString());
+    assertTrue(
+        s.problems()
+            .contains(
+                "conduit.git.initech.ssh-known-hosts: set without conduit.git.initech.ssh-key"),
+        s.problems().toString());
   }
 
   @Test
