@@ -588,7 +588,7 @@ public final class ChangeBranches {
 
   private static CredentialsProvider credentials(GitSettings.Source source) throws Refused {
     if (source.credentials() instanceof GitSettings.Credentials.SshKey) {
-      // JGit's ssh transport is a separate library the runtime does not ship
+      // GitOps fetches ssh:// (gitops/SshConnector); pushing review branches over ssh is not done
       throw new Refused(
           "the console reaches repositories over file:// and https:// only; "
               + source.label()
