@@ -2,9 +2,16 @@ package dev.conduit.runtime.gitops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Databases;
+import dev.conduit.seal.Opener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +34,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -211,6 +220,49 @@ class GitMirrorSshTest {
     }
     assertEquals(0, uploads.get());
     assertNoSecretLogged(settings);
+  }
+
+  @Test
+  void theRuntimeServesACommitFetchedOverSshAndKeepsItWhenTheHostKeyChanges() throws Exception {
+    String first =
+        remote.push("first", w -> Fixtures.repository(w.resolve("org"), "http://127.0.0.1:9"));
+    String key = privateKey(clientKey, null);
+    Map<String, String> config = new HashMap<>();
+    settings(key, knownHosts(hostKey))
+        .forEach(
+            (k, v) -> config.put(k.replace(".globex", ".fixture"), v.replace("globex", "fixture")));
+    config.put("conduit.git.fixture.path", "org");
+    DataSource db = Databases.h2(Files.createDirectories(dir.resolve("h2")));
+    DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
+    BundleRegistry registry =
+        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    Reconciler reconciler =
+        new Reconciler(
+            () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
+            registry,
+            store,
+            new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
+            Files.createDirectories(dir.resolve("instance")),
+            Clock.systemUTC());
+    reconciler.pass(Set.of("fixture"));
+    assertEquals(first, serving(registry));
+    assertNull(store.state("fixture").fetchError());
+
+    // the server now shows another key than the settings trust (or the settings are wrong)
+    KeyPair impostor = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+    config.put("conduit.git.fixture.ssh-known-hosts", knownHosts(impostor));
+    remote.push("second", w -> Files.writeString(w.resolve("org/notes.txt"), "2"));
+    reconciler.pass(Set.of("fixture"));
+    assertEquals(first, serving(registry), "the last good commit keeps serving");
+    String reason = store.state("fixture").fetchError();
+    assertNotNull(reason, "the refusal is shown to admins");
+    assertTrue(reason.contains("does not match conduit.git.fixture.ssh-known-hosts"), reason);
+    assertNoSecret(Map.of("conduit.git.globex.ssh-key", key), reason);
+    assertNoSecretLogged(Map.of("conduit.git.globex.ssh-key", key));
+  }
+
+  private static String serving(BundleRegistry registry) {
+    return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
   }
 
   /** The settings of one ssh source on the test server. */
