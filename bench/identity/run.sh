@@ -38,7 +38,8 @@ CONDUIT_DB_URL="jdbc:h2:file:$root/target/bench/identity-db/conduit;AUTO_SERVER=
 CONDUIT_BUNDLES="$root/target/bench/acme.bundle.json" \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
 HTTP_PORT=$PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
+# the application may come up minutes after the server on a busy machine: wait for it, as run.sh does
+for i in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
 SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid 2>/dev/null || echo 0)
 if [ -n "${JFR:-}" ]; then
   jcmd "$SERVER_PID" JFR.start name=bench settings=profile filename="$JFR" >/dev/null
