@@ -3,7 +3,6 @@ package dev.conduit.runtime.identity;
 import dev.conduit.bundle.Member;
 import dev.conduit.runtime.identity.IdentityStore.Code;
 import dev.conduit.runtime.identity.IdentityStore.Grant;
-import dev.conduit.runtime.identity.IdentityStore.Issue;
 import dev.conduit.runtime.identity.IdentityStore.LoginFailures;
 import dev.conduit.runtime.identity.IdentityStore.OfGrant;
 import dev.conduit.runtime.identity.IdentityStore.Token;
@@ -293,75 +292,48 @@ public final class IdentityProvider {
     check("redirect_uri", r.redirectUri());
     Instant now = clock.instant();
     Fresh fresh = Fresh.create(); // random values and hashes before any database work
-    // the checks run inside the store's transaction, so the code's use and the new tokens (or the
-    // grant's revocation) are one commit
-    IdentityException[] refused = {null};
-    store
-        .exchangeCode(
-            Secrets.hash(r.code()),
-            found -> {
-              Refused why = refusal(client, r, found.value(), found.grant(), now);
-              if (why == null) {
-                return Issue.tokens(
-                    fresh.access(found.grant(), now, settings),
-                    fresh.refresh(found.grant(), now, settings));
-              }
-              refused[0] = why.error();
-              return why.revokesGrant() ? Issue.revokeGrant(now) : Issue.NOTHING;
-            })
-        .orElseThrow(
-            () -> new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
-    if (refused[0] != null) {
-      throw refused[0];
-    }
-    return fresh.pair(settings);
-  }
-
-  /** Why a found code is not exchanged, and whether that revokes its grant. */
-  private record Refused(IdentityException error, boolean revokesGrant) {}
-
-  /** Null when the code may be exchanged by this client with this request. */
-  private static Refused refusal(
-      Directory.Client client, TokenRequest r, Code code, Grant grant, Instant now) {
+    OfGrant<Code> used =
+        store
+            .useCodeOfGrant(Secrets.hash(r.code()))
+            .orElseThrow(
+                () ->
+                    new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
+    Code code = used.value();
+    Grant grant = used.grant();
     if (!grant.appKey().equals(client.appKey())) {
-      return new Refused(
-          new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"), false);
+      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
     }
-    if (code.used()) { // a replay: whoever holds the code may hold its tokens
-      return new Refused(
-          new IdentityException(
-              HapError.CODE_INVALID,
-              "the code was already used: the tokens issued from it are revoked"),
-          true);
+    if (code.used()) {
+      store.revokeGrant(grant.id(), now); // a replay: whoever holds the code may hold its tokens
+      throw new IdentityException(
+          HapError.CODE_INVALID,
+          "the code was already used: the tokens issued from it are revoked");
     }
     if (grant.revoked() || !code.expiresAt().isAfter(now)) {
-      return new Refused(
-          new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"), false);
+      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
     }
     if (!code.redirectUri().equals(r.redirectUri())) {
-      return new Refused(
-          new IdentityException(
-              HapError.BAD_PARAMETER,
-              OAuthError.INVALID_GRANT,
-              "redirect_uri differs from the authorization request's"),
-          true);
+      store.revokeGrant(grant.id(), now);
+      throw new IdentityException(
+          HapError.BAD_PARAMETER,
+          OAuthError.INVALID_GRANT,
+          "redirect_uri differs from the authorization request's");
     }
     if (code.codeChallenge() != null) {
       if (r.codeVerifier() == null || !code.codeChallenge().equals(s256(r.codeVerifier()))) {
-        return new Refused(
-            new IdentityException(
-                HapError.CODE_INVALID, "code_verifier does not match the code_challenge"),
-            true);
+        store.revokeGrant(grant.id(), now);
+        throw new IdentityException(
+            HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
       }
     } else if (r.codeVerifier() != null && !r.codeVerifier().isEmpty()) {
       // a verifier for a code issued without a challenge: a PKCE downgrade (RFC 9700 2.1.1)
-      return new Refused(
-          new IdentityException(
-              HapError.CODE_INVALID,
-              "code_verifier was sent but the authorization request had no code_challenge"),
-          true);
+      store.revokeGrant(grant.id(), now);
+      throw new IdentityException(
+          HapError.CODE_INVALID,
+          "code_verifier was sent but the authorization request had no code_challenge");
     }
-    return null;
+    store.saveTokens(fresh.access(grant, now, settings), fresh.refresh(grant, now, settings));
+    return fresh.pair(settings);
   }
 
   private TokenPair refresh(Directory.Client client, TokenRequest r) throws IdentityException {

@@ -2,7 +2,6 @@ package dev.conduit.runtime.identity;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Where the identity provider keeps its state. Implementations: {@link InMemoryIdentityStore}
@@ -77,43 +76,6 @@ public interface IdentityStore {
    */
   default Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
     return useCode(hash).flatMap(c -> grant(c.grantId()).map(g -> new OfGrant<>(c, g)));
-  }
-
-  /**
-   * What a code exchange does with the code and grant it found: store the two tokens, or revoke the
-   * grant (a replay or a mismatch: whoever holds the code may hold its tokens), or neither.
-   */
-  record Issue(Token access, Token refresh, Instant revokeGrantAt) {
-    public static final Issue NOTHING = new Issue(null, null, null);
-
-    public static Issue tokens(Token access, Token refresh) {
-      return new Issue(access, refresh, null);
-    }
-
-    public static Issue revokeGrant(Instant at) {
-      return new Issue(null, null, at);
-    }
-  }
-
-  /**
-   * A code exchange: marks the code used, as {@link #useCodeOfGrant}, and does what {@code decide}
-   * answers for the code and grant as they were. The database store does it all in one transaction
-   * (one commit for the token endpoint's exchange, where use and issue took two); empty when the
-   * code or its grant does not exist, and then nothing is stored.
-   */
-  default Optional<OfGrant<Code>> exchangeCode(String hash, Function<OfGrant<Code>, Issue> decide) {
-    Optional<OfGrant<Code>> found = useCodeOfGrant(hash);
-    found.ifPresent(
-        f -> {
-          Issue issue = decide.apply(f);
-          if (issue.revokeGrantAt() != null) {
-            revokeGrant(f.grant().id(), issue.revokeGrantAt());
-          }
-          if (issue.access() != null) {
-            saveTokens(issue.access(), issue.refresh());
-          }
-        });
-    return found;
   }
 
   void saveToken(Token token);

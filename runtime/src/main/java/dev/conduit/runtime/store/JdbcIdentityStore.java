@@ -7,15 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The identity provider's state in the database: grants, hashed codes and tokens, failed sign-ins.
  * Tokens survive a restart and are shared by every instance. The atomic operations are single
  * conditional UPDATEs, atomic in H2 and PostgreSQL alike. The token endpoint's steps each take one
- * connection and one transaction (an exchange: the code's use, its grant, and both new tokens in
- * one batch; a rotation with its successors): fewer pool round trips and commits per call.
+ * connection and one transaction (code use with its grant; both new tokens in one batch; rotation
+ * with its successors): fewer pool round trips and commits per call.
  */
 public final class JdbcIdentityStore implements IdentityStore {
 
@@ -70,12 +69,10 @@ public final class JdbcIdentityStore implements IdentityStore {
         id);
   }
 
-  private static final String REVOKE_GRANT =
-      "UPDATE idp_grant SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL";
-
   @Override
   public void revokeGrant(String id, Instant at) {
-    db.update(REVOKE_GRANT, ms(at), id);
+    db.update(
+        "UPDATE idp_grant SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL", ms(at), id);
   }
 
   @Override
@@ -97,50 +94,31 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
-    return db.inTransaction("use code", c -> useCode(c, hash));
-  }
-
-  /** Uses the code and issues (or revokes) in one transaction: one commit per exchange. */
-  @Override
-  public Optional<OfGrant<Code>> exchangeCode(String hash, Function<OfGrant<Code>, Issue> decide) {
     return db.inTransaction(
-        "exchange code",
+        "use code",
         c -> {
-          Optional<OfGrant<Code>> found = useCode(c, hash);
-          if (found.isPresent()) {
-            Issue issue = decide.apply(found.get());
-            if (issue.revokeGrantAt() != null) {
-              Jdbc.update(c, REVOKE_GRANT, ms(issue.revokeGrantAt()), found.get().grant().id());
-            }
-            if (issue.access() != null) {
-              insertTokens(c, issue.access(), issue.refresh());
-            }
-          }
-          return found;
+          // the conditional update decides, atomically, whether this use is the first
+          boolean first =
+              Jdbc.update(
+                      c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash)
+                  == 1;
+          return Jdbc.one(
+              c,
+              "SELECT c.*, "
+                  + GRANT_COLUMNS
+                  + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
+              rs ->
+                  new OfGrant<>(
+                      new Code(
+                          rs.getString("hash"),
+                          rs.getString("grant_id"),
+                          rs.getString("redirect_uri"),
+                          rs.getString("code_challenge"),
+                          Instant.ofEpochMilli(rs.getLong("expires_ms")),
+                          !first),
+                      grantRow(rs)),
+              hash);
         });
-  }
-
-  private static Optional<OfGrant<Code>> useCode(Connection c, String hash) throws SQLException {
-    // the conditional update decides, atomically, whether this use is the first
-    boolean first =
-        Jdbc.update(c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash)
-            == 1;
-    return Jdbc.one(
-        c,
-        "SELECT c.*, "
-            + GRANT_COLUMNS
-            + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
-        rs ->
-            new OfGrant<>(
-                new Code(
-                    rs.getString("hash"),
-                    rs.getString("grant_id"),
-                    rs.getString("redirect_uri"),
-                    rs.getString("code_challenge"),
-                    Instant.ofEpochMilli(rs.getLong("expires_ms")),
-                    !first),
-                grantRow(rs)),
-        hash);
   }
 
   @Override

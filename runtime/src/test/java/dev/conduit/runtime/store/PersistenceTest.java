@@ -2,7 +2,6 @@ package dev.conduit.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.runtime.identity.IdentityStore;
@@ -125,52 +124,6 @@ class PersistenceTest {
           rs.getInt(1),
           "the first pair and the successors of the one rotation, nothing from the reuses");
     }
-  }
-
-  @ParameterizedTest
-  @MethodSource("databases")
-  void aCodeExchangeUsesTheCodeAndIssuesItsTokensInOneTransaction(String kind) throws Exception {
-    DataSource ds = open(kind);
-    JdbcIdentityStore store = new JdbcIdentityStore(ds);
-    Instant now = Instant.now();
-    grantWithCode(store, "g4", "code4", now);
-    IdentityStore.Token access = grantToken("x4", IdentityStore.Token.Kind.ACCESS, "g4", now);
-    IdentityStore.Token refresh = grantToken("y4", IdentityStore.Token.Kind.REFRESH, "g4", now);
-    // what the exchange decides on fails: nothing of it stays, the code is still unused
-    assertThrows(
-        IllegalStateException.class,
-        () ->
-            store.exchangeCode(
-                "code4",
-                found -> {
-                  throw new IllegalStateException("the decision failed");
-                }));
-    assertTrue(store.tokenOfGrant("x4").isEmpty());
-    IdentityStore.OfGrant<IdentityStore.Code> first =
-        store
-            .exchangeCode("code4", found -> IdentityStore.Issue.tokens(access, refresh))
-            .orElseThrow();
-    assertFalse(first.value().used(), "the first exchange of the code");
-    assertEquals("g4", store.tokenOfGrant("x4").orElseThrow().grant().id());
-    assertEquals("g4", store.tokenOfGrant("y4").orElseThrow().grant().id());
-    // a replay: the store says so, and the decision revokes the grant in the same transaction
-    IdentityStore.OfGrant<IdentityStore.Code> replay =
-        store
-            .exchangeCode(
-                "code4",
-                found ->
-                    found.value().used()
-                        ? IdentityStore.Issue.revokeGrant(now)
-                        : IdentityStore.Issue.NOTHING)
-            .orElseThrow();
-    assertTrue(replay.value().used());
-    assertTrue(store.grant("g4").orElseThrow().revoked());
-    assertTrue(store.exchangeCode("no-such-code", found -> IdentityStore.Issue.NOTHING).isEmpty());
-  }
-
-  private static IdentityStore.Token grantToken(
-      String hash, IdentityStore.Token.Kind kind, String grantId, Instant now) {
-    return new IdentityStore.Token(hash, kind, grantId, now.plusSeconds(60), null, null);
   }
 
   /**
