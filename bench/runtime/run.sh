@@ -66,7 +66,11 @@ fi
 
 # Conduit, with the bare forward endpoint on
 if has conduit || has forward; then
-  compiler/bin/conduit compile bench/runtime/repo -o "$work/bench.bundle.json"
+  # the bench connection's base URL names the upstream's default port: compile a copy that names
+  # $UPSTREAM_PORT, so a run on other ports calls its own upstream
+  cp -r bench/runtime/repo "$work/repo"
+  sed -i "s|http://127.0.0.1:9301|http://127.0.0.1:$UPSTREAM_PORT|" "$work/repo/connections/bench/connection.json"
+  compiler/bin/conduit compile "$work/repo" -o "$work/bench.bundle.json"
   CONDUIT_BUNDLES="$work/bench.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
