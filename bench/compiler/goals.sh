@@ -9,13 +9,16 @@
 #   - `conduit library search wecom` under 0.5 s wall.
 #
 #   bench/compiler/goals.sh [--runs 3] [--warmup 1] [--connections 1000] [--apis 10] [--no-save]
+#                           [--nice N]
 #
 # Every command once per round, in the same order, rounds repeated (a burst of someone else's
 # load then spreads over all of them); the table gives medians of the rounds and, for the
 # ratio to ajv-cli, the median of the per-round ratios. Wall, CPU (user + sys) and peak RSS come
 # from GNU time (/usr/bin/time); a command's peak RSS is its largest process's. The load
 # average at the start of every round is printed: on a machine loaded above its cores, wall
-# times are the machine's, and CPU is the figure to compare.
+# times are the machine's, and CPU is the figure to compare. --nice -20 (root) runs every timed
+# command, the peer's alike, ahead of the machine's other work: on a shared machine, the nearest
+# to an idle one's wall times (the other work still takes a share, so they stay an upper bound).
 #
 # Needs a JDK 21+ (25 for the ahead-of-time cache), Node and npm (ajv-cli is installed into
 # bench/compiler/ajv/node_modules with npm ci, never committed), GNU time.
@@ -29,6 +32,7 @@ warmup=1
 connections=1000
 apis=10
 save=1
+nice_level=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -36,7 +40,8 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --apis) apis=$2; shift 2 ;;
     --no-save) save=0; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --nice) nice_level=$2; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "goals.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +65,8 @@ cp "$root/.mvn/find-jdk.sh" "$snap/.mvn/"
 cp "$root/compiler/bin/conduit" "$snap/compiler/bin/"
 cp -r "$root/compiler/target/conduit-compiler.jar" "$root/compiler/target/lib" "$snap/compiler/target/"
 ln -s "$root/library" "$snap/library"
-ln -s "$root/connections-repo" "$snap/connections-repo"
+# a copy, not a link: the launcher's training run validates it, and a link is not followed
+cp -r "$root/connections-repo" "$snap/connections-repo"
 conduit="$snap/compiler/bin/conduit"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ -n "$(git -C "$root" status --porcelain -- compiler bundle codeblocks schemas 2>/dev/null)" ]; then
@@ -96,6 +102,8 @@ cmds=("$java -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version"
   "$conduit validate $repo"
   "$here/ajv-validate.sh $repo")
 
+prefix=()
+[ -n "$nice_level" ] && prefix=(nice -n "$nice_level")
 samples="$work/samples.csv" # command,round,wall,cpu,rss KB
 : > "$samples"
 loads=()
@@ -105,7 +113,7 @@ for round in $(seq "$((warmup + runs))"); do
   [ "$round" -gt "$warmup" ] && loads+=("$load")
   for i in "${!cmds[@]}"; do
     # shellcheck disable=SC2086
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" ${cmds[$i]} > /dev/null 2> "$work/stderr.txt" \
+    "${prefix[@]}" /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" ${cmds[$i]} > /dev/null 2> "$work/stderr.txt" \
       || { echo "goals.sh: ${names[$i]} failed:" >&2; tail -n 20 "$work/stderr.txt" >&2; exit 1; }
     if [ "$round" -gt "$warmup" ]; then
       tail -n 1 "$work/time.txt" \
@@ -132,7 +140,7 @@ verdict() { # $1 = value, $2 = limit: "met" when value < limit (or <= for ratios
   cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')
   echo "- machine: $(nproc) cores (${cpu:-?}); load average at the start of each measured round: ${loads[*]}"
   echo "- JDK: $("$java" -version 2>&1 | sed -n 2p); node $(node --version); ajv-cli 5.0.0, ajv-formats 2.1.1"
-  echo "- commit ${commit}; CONDUIT_JAVA_OPTS='${CONDUIT_JAVA_OPTS:-}'; ${runs} rounds after ${warmup} warm-up round(s), medians"
+  echo "- commit ${commit}; CONDUIT_JAVA_OPTS='${CONDUIT_JAVA_OPTS:-}'; ${runs} rounds after ${warmup} warm-up round(s), medians; nice ${nice_level:-0}"
   echo "- repository: $(sed -n 's/^ok: \([0-9]*\) files.*/\1/p' "$work/check.log") files (${connections} x ${apis})"
   echo
   echo "| command | wall (s) | CPU, user + sys (s) | peak RSS (MB) |"
