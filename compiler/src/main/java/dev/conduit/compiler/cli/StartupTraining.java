@@ -1,5 +1,8 @@
 package dev.conduit.compiler.cli;
 
+import dev.conduit.code.CodeSource;
+import dev.conduit.code.Language;
+import dev.conduit.code.languages.CodeChecker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,16 +36,14 @@ public final class StartupTraining {
     commands.add(new String[] {"library", "list"});
     commands.add(new String[] {"library", "show", "tianyancha"});
     Path bundle = Files.createTempFile("conduit-training", ".bundle.json");
-    Path engines = Files.createTempDirectory("conduit-training");
     try {
       if (args.length > 0 && args[0].equals("repository")) {
-        // a code file of each language, so that both engines start and parse even when the
-        // repository below is missing or has none (a cache without them costs a validate with
-        // code blocks more CPU than no cache at all: measured, docs/benchmarks.md)
-        Path code = Files.createDirectories(engines.resolve("connections/training/code"));
-        Files.writeString(code.resolve("block.js"), "function main(input) { return input; }\n");
-        Files.writeString(code.resolve("block.py"), "def main(input):\n    return input\n");
-        commands.add(new String[] {"validate", engines.toString()});
+        // both engines start and parse a block even when the repository below is missing or
+        // has no code (a cache without them costs a validate with code blocks more CPU than no
+        // cache at all: measured, docs/benchmarks.md)
+        CodeChecker engines = new CodeChecker();
+        engines.check(new CodeSource("block.js", Language.JAVASCRIPT, "function main(i) {}\n"));
+        engines.check(new CodeSource("block.py", Language.PYTHON, "def main(i):\n    pass\n"));
         if (args.length > 1 && Files.isDirectory(Path.of(args[1]))) {
           commands.add(new String[] {"validate", args[1]});
           commands.add(new String[] {"validate", args[1], "--format", "json"});
@@ -54,9 +55,6 @@ public final class StartupTraining {
       }
     } finally {
       Files.deleteIfExists(bundle);
-      try (var walk = Files.walk(engines)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 }
