@@ -1,16 +1,14 @@
 package dev.conduit.runtime.console;
 
-import static dev.conduit.runtime.web.identity.Pages.esc;
-
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.auth.PersonSession;
-import dev.conduit.runtime.console.changes.ChangeBranches;
-import dev.conduit.runtime.console.changes.ConnectionEdit;
-import dev.conduit.runtime.console.changes.ConsoleChanges;
+import dev.conduit.runtime.console.Access.Page;
+import dev.conduit.runtime.console.Access.Refused;
+import dev.conduit.runtime.console.Access.SignInFirst;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
@@ -69,79 +67,14 @@ public class ConsoleResource {
 
   @Inject java.time.Clock clock;
 
-  @Inject ConsoleChanges changes;
-
   @Context HttpServletRequest request;
 
-  /** A page that cannot be shown to this person, with the status and the reason. */
-  private static final class Refused extends Exception {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  /** Not signed in: the sign-in form comes instead, and sends them back here after. */
-  private static final class SignInFirst extends Exception {
-    SignInFirst() {
-      super(null, null, false, false);
-    }
-  }
-
   private View view(String organizationId) throws Refused, SignInFirst {
-    String login = PersonSession.login(request);
-    if (login == null) {
-      throw new SignInFirst();
-    }
-    LoadedOrganization org =
-        registry
-            .organization(organizationId)
-            .orElseThrow(
-                () ->
-                    new Refused(
-                        403,
-                        "There is no organization " + organizationId + " you are a member of."));
-    if (!org.isMember(login)) {
-      throw new Refused(
-          403, login + " is not a member of " + org.bundle().organization().name() + ".");
-    }
-    return new View(org, login, PersonSession.csrf(request));
+    return Access.view(request, registry, organizationId);
   }
 
   private Response page(Page p) {
-    try {
-      return p.render();
-    } catch (SignInFirst s) {
-      return Frame.html(200, SignInPage.html(PersonSession.csrf(request), null, next()));
-    } catch (Refused r) {
-      String csrf = PersonSession.login(request) == null ? null : PersonSession.csrf(request);
-      return Frame.html(
-          r.status,
-          Frame.plain(
-              "Not allowed",
-              csrf,
-              "<h1>This page is not for you</h1><div class=\"error\" role=\"alert\" id=\"refusal\">"
-                  + esc(r.getMessage())
-                  + "</div><p><a href=\""
-                  + Frame.BASE
-                  + "\">Your organizations</a></p>"));
-    }
-  }
-
-  @FunctionalInterface
-  private interface Page {
-    Response render() throws Refused, SignInFirst;
-  }
-
-  /** Where to go after signing in: this page, when it is one of the console's. */
-  private String next() {
-    String uri = request.getRequestURI();
-    String q = request.getQueryString();
-    return "GET".equals(request.getMethod()) && uri.startsWith(Frame.BASE)
-        ? uri + (q == null ? "" : "?" + q)
-        : Frame.BASE;
+    return Access.page(request, p);
   }
 
   @GET
@@ -224,7 +157,7 @@ public class ConsoleResource {
         () -> {
           View v = view(organizationId);
           Connection c = declared(v, connectionId);
-          return Frame.html(200, ConnectionPages.connection(v, c, null, changeForm(v, c)));
+          return Frame.html(200, ConnectionPages.connection(v, c, null));
         });
   }
 
@@ -251,105 +184,7 @@ public class ConsoleResource {
           return Frame.html(
               200,
               ConnectionPages.connection(
-                  v,
-                  c,
-                  ConnectionPages.token(outcome, outcome.exchange().asMap()),
-                  changeForm(v, c)));
-        });
-  }
-
-  /**
-   * The "Propose a change" form for the connection's owner and admins, when the organization's
-   * repository is configured (GitSettings); its base is the branch's commit now.
-   */
-  private String changeForm(View v, Connection c) {
-    if (!v.mayManage(c.id())) {
-      return null;
-    }
-    var source = changes.sourceFor(v.org().id());
-    if (source.isEmpty()) {
-      return "<h2 id=\"propose\">Propose a change</h2><p id=\"no-repository\">Changes are pull"
-          + " requests to the organization's repository; the console makes them when the runtime"
-          + " knows that repository (conduit.git settings, docs/console.md).</p>";
-    }
-    try {
-      String head = changes.branches().head(source.get());
-      return ChangePages.form(
-          v, c, head, source.get().label() + " (" + source.get().branch() + ")");
-    } catch (ChangeBranches.Refused r) {
-      return "<h2 id=\"propose\">Propose a change</h2><div class=\"error\" role=\"alert\">"
-          + esc(r.getMessage())
-          + "</div>";
-    }
-  }
-
-  @POST
-  @Path("{organization}/connections/{connection}/propose")
-  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Operation(summary = "Console: a change to a connection, as a commit on a new branch")
-  public Response propose(
-      @PathParam("organization") String organizationId,
-      @PathParam("connection") String connectionId,
-      MultivaluedMap<String, String> form) {
-    return page(
-        () -> {
-          View v = view(organizationId);
-          Connection c = declared(v, connectionId);
-          if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
-            throw new Refused(
-                403, "The form expired or was not sent by this page. Open the page again.");
-          }
-          if (!v.mayManage(c.id())) {
-            throw new Refused(
-                403,
-                "Only the owner of " + c.id() + " (" + c.owner() + ") or an admin may do this.");
-          }
-          var source =
-              changes
-                  .sourceFor(organizationId)
-                  .orElseThrow(
-                      () ->
-                          new Refused(
-                              409, "The runtime knows no repository of this organization."));
-          Map<String, String> visible = new java.util.LinkedHashMap<>();
-          Map<String, String> hidden = new java.util.LinkedHashMap<>();
-          for (Connection.Parameter p : c.parameters()) {
-            String given = form.getFirst((p.hidden() ? "hidden." : "visible.") + p.name());
-            if (given == null) {
-              continue;
-            }
-            if (p.hidden() && !given.isEmpty()) {
-              hidden.put(p.name(), given);
-            } else if (!p.hidden()
-                && !given.equals(p.value() == null ? "" : String.valueOf(p.value()))) {
-              visible.put(p.name(), given);
-            }
-          }
-          List<String> granted =
-              form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
-          boolean grantsChanged =
-              !new java.util.HashSet<>(granted).equals(new java.util.HashSet<>(c.grants()));
-          if (visible.isEmpty() && hidden.isEmpty() && !grantsChanged) {
-            throw new Refused(400, "Nothing was changed: no branch made.");
-          }
-          ConnectionEdit edit =
-              new ConnectionEdit(
-                  c.id(), form.getFirst("base"), visible, hidden, grantsChanged ? granted : null);
-          var member = v.org().membersByLogin().get(v.login());
-          try {
-            ChangeBranches.Proposal p =
-                changes
-                    .branches()
-                    .propose(
-                        source,
-                        organizationId,
-                        v.login(),
-                        member == null ? null : member.fullName(),
-                        edit);
-            return Frame.html(200, ChangePages.result(v, c, p));
-          } catch (ChangeBranches.Refused r) {
-            throw new Refused(r.stale() ? 409 : 502, r.getMessage());
-          }
+                  v, c, ConnectionPages.token(outcome, outcome.exchange().asMap())));
         });
   }
 
@@ -496,22 +331,55 @@ public class ConsoleResource {
 
   @GET
   @Path("{organization}/alerts")
-  @Operation(summary = "Console: alerts (owner or admin)")
-  public Response alerts(@PathParam("organization") String organizationId) {
+  @Operation(summary = "Console: alerts, with acknowledge (owner or admin)")
+  public Response alerts(
+      @PathParam("organization") String organizationId,
+      @QueryParam("page") @DefaultValue("1") int pageNumber) {
     return page(
         () -> {
           View v = view(organizationId);
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Alerts are for connection owners and admins.");
           }
+          int p = Math.max(1, pageNumber);
           List<Alerts.Alert> shown =
-              v.isAdmin()
-                  ? alerts.list(organizationId, null, 200)
-                  : v.managed().stream()
-                      .flatMap(c -> alerts.list(organizationId, c.id(), 200).stream())
-                      .sorted((a, b) -> Long.compare(b.atMillis(), a.atMillis()))
-                      .toList();
-          return Frame.html(200, LogPages.alerts(v, shown));
+              alerts.list(
+                  organizationId,
+                  v.isAdmin() ? null : v.managed().stream().map(Connection::id).toList(),
+                  LogPages.ALERTS_PAGE + 1, // one more: is there a next page?
+                  (p - 1) * LogPages.ALERTS_PAGE);
+          return Frame.html(200, LogPages.alerts(v, shown, p));
+        });
+  }
+
+  @POST
+  @Path("{organization}/alerts/{alert}/acknowledge")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: acknowledge an alert (its recipient, the owner or an admin)")
+  public Response acknowledge(
+      @PathParam("organization") String organizationId,
+      @PathParam("alert") String alertId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Access.csrf(request, form);
+          Alerts.Alert a =
+              alerts
+                  .get(organizationId, alertId)
+                  .orElseThrow(() -> new Refused(404, "There is no alert " + alertId + "."));
+          if (!v.org().mayChangeAlert(v.login(), a.owner(), a.connectionId())) {
+            throw new Refused(
+                403,
+                "Only the owner of " + a.connectionId() + " or an admin acknowledges its alerts.");
+          }
+          alerts.acknowledge(organizationId, alertId, v.login());
+          return Frame.seeOther(
+              v.orgBase()
+                  + "/alerts?acknowledged="
+                  + Frame.enc(alertId)
+                  + "#alert-"
+                  + Frame.enc(alertId));
         });
   }
 

@@ -48,6 +48,14 @@ public record LoadedOrganization(
     return membersByLogin.containsKey(login);
   }
 
+  /**
+   * Whether a person may mark an alert read or acknowledge it: the person it was sent to, the
+   * connection's owner, or an admin (the JSON API and the console both ask here).
+   */
+  public boolean mayChangeAlert(String login, String recipient, String connectionId) {
+    return login.equals(recipient) || mayManage(login, connectionId);
+  }
+
   /** Whether a person may manage a connection: its owner or an organization admin. */
   public boolean mayManage(String login, String connectionId) {
     return isAdmin(login)

@@ -2,7 +2,6 @@ package dev.conduit.runtime.console.changes;
 
 import dev.conduit.bundle.Bundle;
 import dev.conduit.compiler.Compiler;
-import dev.conduit.compiler.cli.JsonFileEdit;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diff.BundleDiff;
 import dev.conduit.compiler.diff.Change;
@@ -10,19 +9,13 @@ import dev.conduit.compiler.diff.DiffReport;
 import dev.conduit.compiler.source.GitSource;
 import dev.conduit.compiler.source.SourceException;
 import dev.conduit.runtime.gitops.GitSettings;
-import dev.conduit.seal.SealContext;
-import dev.conduit.seal.SealException;
-import dev.conduit.seal.Sealer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -47,11 +40,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -79,30 +68,67 @@ public final class ChangeBranches {
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
   public static final class Refused extends Exception {
     private final boolean stale;
+    private final String field;
 
     Refused(String message, boolean stale) {
+      this(message, stale, null);
+    }
+
+    Refused(String message, boolean stale, String field) {
       super(message);
       this.stale = stale;
+      this.field = field;
     }
 
     public boolean stale() {
       return stale;
     }
+
+    /** The form's field the refusal is about (an id already taken), or null. */
+    public String field() {
+      return field;
+    }
   }
 
   /**
-   * A branch made and pushed.
+   * A change committed and checked: pushed as a new branch when it validates; when it does not,
+   * nothing is pushed and the diagnostics say why (the form shows them beside its fields).
    *
+   * @param branch the branch pushed, or null when nothing was (the change has errors)
    * @param diff the {@code conduit diff} of the change, markdown
-   * @param problems the new branch's errors and warnings as {@code file:line:col: message}
+   * @param diagnostics the new tree's errors and warnings, as the compiler reports them
    */
   public record Proposal(
       String branch,
       String commit,
       String baseCommit,
       String diff,
-      List<String> problems,
-      boolean valid) {}
+      List<Diagnostic> diagnostics,
+      boolean valid) {
+
+    public boolean pushed() {
+      return branch != null;
+    }
+
+    /** The diagnostics as {@code file:line:col: severity[CODE]: message}. */
+    public List<String> problems() {
+      return diagnostics.stream()
+          .map(
+              d ->
+                  d.file()
+                      + ":"
+                      + d.line()
+                      + ":"
+                      + d.column()
+                      + ": "
+                      + d.severity()
+                      + "["
+                      + d.code()
+                      + "]: "
+                      + d.message())
+          .toList();
+    }
+  }
 
   /** The commit the source's branch is at now (a cheap ls-remote), for the page's base. */
   public String head(GitSettings.Source source) throws Refused {
@@ -125,7 +151,9 @@ public final class ChangeBranches {
   }
 
   /**
-   * Makes the commit on a new branch {@code console/LOGIN-STAMP} and pushes it.
+   * Makes the change as a commit on the page's base and checks it with the compiler; when it
+   * validates, pushes it as a new branch {@code console/LOGIN-STAMP}. A change with errors is not
+   * pushed: nothing is written anywhere.
    *
    * @param organizationId the organization the page is of (checked against the repository's)
    */
@@ -134,7 +162,7 @@ public final class ChangeBranches {
       String organizationId,
       String login,
       String authorName,
-      ConnectionEdit edit)
+      FileChange change)
       throws Refused {
     if (!source.path().isEmpty()) {
       throw new Refused(
@@ -150,10 +178,10 @@ public final class ChangeBranches {
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
-      if (!head.name().equals(edit.baseCommit())) {
+      if (!head.name().equals(change.baseCommit())) {
         throw new Refused(
             "the repository moved on since this page was opened (it showed "
-                + shortId(edit.baseCommit())
+                + shortId(change.baseCommit())
                 + ", the branch "
                 + source.branch()
                 + " is now at "
@@ -165,33 +193,38 @@ public final class ChangeBranches {
       try (RevWalk walk = new RevWalk(repo)) {
         base = walk.parseCommit(head);
       }
-      ObjectNode organization = object(repo, base, "organization.json");
+      BaseTree tree = new BaseTree(repo, base, organizationId, login);
+      ObjectNode organization =
+          tree.object("organization.json")
+              .orElseThrow(() -> new Refused("the repository has no organization.json", false));
       if (!organizationId.equals(organization.path("id").asString(""))) {
         throw new Refused(
             "this repository is not the organization " + organizationId + "'s", false);
       }
-      String dir = "connections/" + edit.connectionId() + "/";
-      ObjectNode connection = object(repo, base, dir + "connection.json");
-      applyParameters(connection, edit, organization, organizationId);
-      Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-      files.put(dir + "connection.json", text(connection));
-      if (edit.grants() != null) {
-        ObjectNode grants = optionalObject(repo, base, dir + "grants.json");
-        applyGrants(grants, edit.grants(), login);
-        files.put(dir + "grants.json", text(grants));
+      Map<String, byte[]> files = change.files(tree);
+      boolean same = true;
+      for (var f : files.entrySet()) {
+        same &= tree.bytes(f.getKey()).map(b -> Arrays.equals(b, f.getValue())).orElse(false);
+      }
+      if (same) {
+        throw new Refused("nothing was changed: no branch made", false);
       }
       String branch =
           "console/"
               + login.replaceAll("[^A-Za-z0-9._-]", "-")
               + "-"
               + STAMP.format(clock.instant());
-      ObjectId commit = commit(repo, base, files, login, authorName, edit);
+      ObjectId commit = commit(repo, base, files, login, authorName, message(change, login));
+      Proposal checked = check(repo, source, branch, base, commit);
+      if (!checked.valid()) {
+        return checked;
+      }
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
       update.update();
       push(git, source, branch);
-      return check(repo, source, branch, base, commit);
+      return checked;
     } catch (IOException | GitAPIException e) {
       throw new Refused(
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
@@ -208,7 +241,9 @@ public final class ChangeBranches {
       }
       try (RevWalk walk = new RevWalk(repo)) {
         String prefix = source.path().isEmpty() ? "" : source.path() + "/";
-        return object(repo, walk.parseCommit(head), prefix + "organization.json")
+        return new BaseTree(repo, walk.parseCommit(head), null, null)
+            .object(prefix + "organization.json")
+            .orElseThrow(() -> new Refused("the repository has no organization.json", false))
             .path("id")
             .asString("");
       }
@@ -243,102 +278,13 @@ public final class ChangeBranches {
     }
   }
 
-  private static void applyParameters(
-      ObjectNode connection, ConnectionEdit edit, ObjectNode organization, String organizationId)
-      throws Refused {
-    if (!(connection.get("parameters") instanceof ArrayNode params)) {
-      if (edit.visible().isEmpty() && edit.hidden().isEmpty()) {
-        return;
-      }
-      throw new Refused("the connection " + edit.connectionId() + " has no parameters", false);
-    }
-    Set<String> left = new LinkedHashSet<>(edit.visible().keySet());
-    left.addAll(edit.hidden().keySet());
-    Sealer sealer = null;
-    for (JsonNode p : params) {
-      if (!(p instanceof ObjectNode param)) {
-        continue;
-      }
-      String name = param.path("name").asString("");
-      boolean hidden = param.path("hidden").asBoolean(false);
-      if (edit.visible().containsKey(name)) {
-        if (hidden) {
-          throw new Refused(
-              "the parameter " + name + " is hidden: give it as a new value to seal", false);
-        }
-        param.set("value", typed(param.get("value"), edit.visible().get(name)));
-        left.remove(name);
-      }
-      if (edit.hidden().containsKey(name)) {
-        if (!hidden) {
-          throw new Refused("the parameter " + name + " is visible: it is not sealed", false);
-        }
-        if (sealer == null) {
-          try {
-            sealer = new Sealer(organization.path("sealing").path("publicKey").asString(""));
-          } catch (SealException e) {
-            throw new Refused(
-                "organization.json has no usable sealing public key: " + e.getMessage(), false);
-          }
-        }
-        param.remove("value");
-        param.put(
-            "sealed",
-            sealer.seal(
-                edit.hidden().get(name),
-                new SealContext(organizationId, edit.connectionId(), name)));
-        left.remove(name);
-      }
-    }
-    if (!left.isEmpty()) {
-      throw new Refused(
-          "the connection " + edit.connectionId() + " has no parameter " + left, false);
-    }
-  }
-
-  /** A visible value keeps its JSON type: a number stays a number when the text is one. */
-  private static JsonNode typed(JsonNode before, String text) {
-    var nodes = JsonFileEdit.mapper().getNodeFactory();
-    if (before != null && before.isNumber()) {
-      try {
-        return nodes.numberNode(new java.math.BigDecimal(text.strip()));
-      } catch (NumberFormatException e) {
-        return nodes.stringNode(text); // the compiler names the type problem on the branch
-      }
-    }
-    if (before != null && before.isBoolean() && text.strip().matches("true|false")) {
-      return nodes.booleanNode(Boolean.parseBoolean(text.strip()));
-    }
-    return nodes.stringNode(text);
-  }
-
-  /** The grants afterwards: entries kept for applications still granted, new ones by this login. */
-  private static void applyGrants(ObjectNode grants, List<String> granted, String login) {
-    ArrayNode before = grants.get("applications") instanceof ArrayNode a ? a : grants.arrayNode();
-    ArrayNode after = grants.arrayNode();
-    Set<String> kept = new LinkedHashSet<>();
-    for (JsonNode g : before) {
-      String app = g.path("application").asString("");
-      if (granted.contains(app)) {
-        after.add(g);
-        kept.add(app);
-      }
-    }
-    for (String app : granted) {
-      if (!kept.contains(app)) {
-        after.addObject().put("application", app).put("grantedBy", login);
-      }
-    }
-    grants.set("applications", after);
-  }
-
   private ObjectId commit(
       Repository repo,
       RevCommit base,
       Map<String, byte[]> files,
       String login,
       String authorName,
-      ConnectionEdit edit)
+      String message)
       throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
@@ -370,7 +316,7 @@ public final class ChangeBranches {
               ZoneOffset.UTC);
       c.setAuthor(who);
       c.setCommitter(who);
-      c.setMessage(message(edit, login));
+      c.setMessage(message);
       ObjectId id = ins.insert(c);
       ins.flush();
       return id;
@@ -378,27 +324,8 @@ public final class ChangeBranches {
   }
 
   /** The commit message: what changed, never a value of a hidden parameter. */
-  static String message(ConnectionEdit edit, String login) {
-    List<String> parts = new ArrayList<>();
-    if (!edit.visible().isEmpty()) {
-      parts.add("set " + String.join(", ", new java.util.TreeSet<>(edit.visible().keySet())));
-    }
-    if (!edit.hidden().isEmpty()) {
-      parts.add(
-          "replace the sealed "
-              + String.join(", ", new java.util.TreeSet<>(edit.hidden().keySet())));
-    }
-    if (edit.grants() != null) {
-      parts.add(
-          "grant "
-              + (edit.grants().isEmpty() ? "no application" : String.join(", ", edit.grants())));
-    }
-    return edit.connectionId()
-        + ": "
-        + (parts.isEmpty() ? "no change" : String.join("; ", parts))
-        + "\n\nMade in the Conduit console by "
-        + login
-        + ".\n";
+  static String message(FileChange change, String login) {
+    return change.summary() + "\n\nMade in the Conduit console by " + login + ".\n";
   }
 
   private static void push(Git git, GitSettings.Source source, String branch)
@@ -430,22 +357,6 @@ public final class ChangeBranches {
         GitSource after = GitSource.open(repo, source.label(), commit.name())) {
       Compiler.Result b = compiler.compile(before);
       Compiler.Result h = compiler.compile(after);
-      List<String> problems =
-          h.diagnostics().stream()
-              .map(
-                  d ->
-                      d.file()
-                          + ":"
-                          + d.line()
-                          + ":"
-                          + d.column()
-                          + ": "
-                          + d.severity()
-                          + "["
-                          + d.code()
-                          + "]: "
-                          + d.message())
-              .toList();
       boolean valid = h.diagnostics().stream().noneMatch(Diagnostic::isError);
       Bundle bb = b.resolved().orElse(null);
       Bundle hb = h.resolved().orElse(null);
@@ -463,46 +374,11 @@ public final class ChangeBranches {
                 branch + " (" + shortId(commit.name()) + ")",
                 errors);
       }
-      return new Proposal(branch, commit.name(), base.name(), diff, problems, valid);
+      return new Proposal(
+          valid ? branch : null, commit.name(), base.name(), diff, h.diagnostics(), valid);
     } catch (SourceException e) {
       throw new Refused("cannot read the new branch back: " + e.getMessage(), false);
     }
-  }
-
-  private static ObjectNode object(Repository repo, RevCommit commit, String path)
-      throws IOException, Refused {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null) {
-        throw new Refused("the repository has no " + path, false);
-      }
-      byte[] bytes = repo.open(walk.getObjectId(0)).getBytes();
-      try {
-        if (JsonFileEdit.mapper().readTree(new String(bytes, StandardCharsets.UTF_8))
-            instanceof ObjectNode o) {
-          return o;
-        }
-      } catch (JacksonException e) {
-        // falls through
-      }
-      throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
-    }
-  }
-
-  private static ObjectNode optionalObject(Repository repo, RevCommit commit, String path)
-      throws IOException, Refused {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null) {
-        ObjectNode o = JsonFileEdit.mapper().createObjectNode();
-        o.put("$schema", "../../../schemas/grants.schema.json");
-        o.putArray("applications");
-        return o;
-      }
-    }
-    return object(repo, commit, path);
-  }
-
-  private static byte[] text(ObjectNode node) {
-    return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static CredentialsProvider credentials(GitSettings.Source source) throws Refused {
