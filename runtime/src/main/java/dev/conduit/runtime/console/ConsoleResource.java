@@ -278,34 +278,7 @@ public class ConsoleResource {
           }
           LogPages.Filters f =
               LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
-          long now = clock.millis();
-          if (!f.problems().isEmpty()) {
-            // the form again, each problem beside its field
-            return Frame.html(200, LogPages.list(v, f, List.of(), List.of(), now));
-          }
-          var filter = f.store(organizationId, now);
-          long fromMs = f.fromMillis(now);
-          long toMs = f.toMillis(now);
-          var chartFilter =
-              new dev.conduit.runtime.logs.RequestLogStore.Filter(
-                  organizationId,
-                  filter.connectionId(),
-                  filter.apiId(),
-                  filter.status(),
-                  filter.statusClass(),
-                  fromMs,
-                  toMs,
-                  0,
-                  0,
-                  filter.applicationId());
-          return Frame.html(
-              200,
-              LogPages.list(
-                  v,
-                  f,
-                  logStore.list(filter),
-                  logStore.buckets(chartFilter, LogPages.bucketWidth(fromMs, toMs)),
-                  now));
+          return Frame.html(200, LogPages.page(v, f, logStore, clock.millis()));
         });
   }
 
@@ -341,14 +314,7 @@ public class ConsoleResource {
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Alerts are for connection owners and admins.");
           }
-          int p = Math.max(1, pageNumber);
-          List<Alerts.Alert> shown =
-              alerts.list(
-                  organizationId,
-                  v.isAdmin() ? null : v.managed().stream().map(Connection::id).toList(),
-                  LogPages.ALERTS_PAGE + 1, // one more: is there a next page?
-                  (p - 1) * LogPages.ALERTS_PAGE);
-          return Frame.html(200, LogPages.alerts(v, shown, p));
+          return Frame.html(200, LogPages.alerts(v, alerts, pageNumber));
         });
   }
 

@@ -137,6 +137,33 @@ final class LogPages {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
+  /**
+   * The request logs page: the filtered page of calls and the chart's buckets read from the store
+   * (two queries), or the form again with each filter's problem beside it.
+   */
+  static String page(View v, Filters f, RequestLogStore store, long now) {
+    if (!f.problems().isEmpty()) {
+      return list(v, f, List.of(), List.of(), now);
+    }
+    var filter = f.store(v.org().id(), now);
+    long fromMs = f.fromMillis(now);
+    long toMs = f.toMillis(now);
+    var chartFilter =
+        new RequestLogStore.Filter(
+            v.org().id(),
+            filter.connectionId(),
+            filter.apiId(),
+            filter.status(),
+            filter.statusClass(),
+            fromMs,
+            toMs,
+            0,
+            0,
+            filter.applicationId());
+    return list(
+        v, f, store.list(filter), store.buckets(chartFilter, bucketWidth(fromMs, toMs)), now);
+  }
+
   static String list(
       View v, Filters f, List<RequestLog> logs, List<RequestLogStore.Bucket> buckets, long now) {
     StringBuilder b = new StringBuilder("<h1>Request logs</h1>");
@@ -319,6 +346,18 @@ final class LogPages {
   }
 
   static final int ALERTS_PAGE = 50;
+
+  /** The alerts page: a page of the alerts this person reads (an admin's all, an owner's own). */
+  static String alerts(View v, Alerts store, int pageNumber) {
+    int p = Math.max(1, pageNumber);
+    List<Alerts.Alert> shown =
+        store.list(
+            v.org().id(),
+            v.isAdmin() ? null : v.managed().stream().map(Connection::id).toList(),
+            ALERTS_PAGE + 1, // one more: is there a next page?
+            (p - 1) * ALERTS_PAGE);
+    return alerts(v, shown, p);
+  }
 
   /** The alerts, newest first, each with its state and an Acknowledge button while it is open. */
   static String alerts(View v, List<Alerts.Alert> alerts, int page) {
