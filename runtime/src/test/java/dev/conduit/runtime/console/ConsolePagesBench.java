@@ -80,7 +80,7 @@ public final class ConsolePagesBench {
       Map<String, Supplier<String>> pages = pages(o, store, alerts, now);
       Map<String, double[]> into = o == big ? bigTimes : smallTimes;
       for (var e : pages.entrySet()) {
-        for (int i = 0; i < Math.max(50, calls * 2); i++) {
+        for (int i = 0; i < Math.max(20, calls * 2); i++) {
           e.getValue().get(); // warm-up
         }
         double[] perRun = new double[runs];
@@ -96,6 +96,8 @@ public final class ConsolePagesBench {
           }
         }
         into.put(e.getKey(), perRun);
+        System.err.printf(
+            Locale.ROOT, "  %s, %s: %.2f ms%n", o.label(), e.getKey(), median(perRun));
       }
     }
     System.out.println(
