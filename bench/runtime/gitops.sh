@@ -4,7 +4,9 @@
 # pass (as the server's GitOps thread), on one PostgreSQL schema (H2 when 127.0.0.1:5432 does not
 # answer), following a real bare Git repository. Per round: push a commit, give instance A the
 # webhook's immediate fetch, time until A and B serve it; the peer in the same run is compiling
-# the same tree with the same compiler. No server, no ports. Liberty and HTTP are left out:
+# the same tree with the same compiler. Two pairs in turns, each on its own schema: B learning of
+# the commit at its next pass, and B told at once (PeerSignal, PostgreSQL LISTEN/NOTIFY; on H2 both
+# pairs poll). No server, no ports. Liberty and HTTP are left out:
 # GitOpsIT runs the same path through two Liberty processes.
 # Usage: bench/runtime/gitops.sh [rounds]  (9)
 # Figures: docs/benchmarks.md ("GitOps").

@@ -118,7 +118,8 @@ final class ConnectionForm {
       String existingId,
       boolean installed,
       String baseCommit,
-      MultivaluedMap<String, String> form) {
+      MultivaluedMap<String, String> form,
+      String login) {
     Fields.Values v = new Fields.Values(form);
     Map<String, List<String>> problems = new LinkedHashMap<>();
     String id = existingId == null ? v.get("id").strip() : existingId;
@@ -232,7 +233,8 @@ final class ConnectionForm {
             notifications,
             auth,
             params,
-            List.copyOf(v.all("grant")));
+            List.copyOf(v.all("grant")),
+            login);
     return new Read(draft, t, problems);
   }
 

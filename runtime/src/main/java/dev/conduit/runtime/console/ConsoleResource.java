@@ -6,9 +6,9 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.auth.PersonSession;
-import dev.conduit.runtime.console.Access.Page;
-import dev.conduit.runtime.console.Access.Refused;
-import dev.conduit.runtime.console.Access.SignInFirst;
+import dev.conduit.runtime.console.Gate.Page;
+import dev.conduit.runtime.console.Gate.Refused;
+import dev.conduit.runtime.console.Gate.SignInFirst;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
@@ -70,11 +70,11 @@ public class ConsoleResource {
   @Context HttpServletRequest request;
 
   private View view(String organizationId) throws Refused, SignInFirst {
-    return Access.view(request, registry, organizationId);
+    return Gate.view(registry, request, organizationId);
   }
 
   private Response page(Page p) {
-    return Access.page(request, p);
+    return Gate.render(request, p);
   }
 
   @GET
@@ -329,7 +329,7 @@ public class ConsoleResource {
     return page(
         () -> {
           View v = view(organizationId);
-          Access.csrf(request, form);
+          Gate.formFromThisSession(request, form);
           Alerts.Alert a =
               alerts
                   .get(organizationId, alertId)

@@ -2,10 +2,10 @@ package dev.conduit.runtime.console;
 
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Connection;
-import dev.conduit.runtime.console.Access.Refused;
+import dev.conduit.runtime.console.Gate.Refused;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConsoleChanges;
-import dev.conduit.runtime.console.changes.FileChange;
+import dev.conduit.runtime.console.changes.TreeChange;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.runtime.registry.BundleRegistry;
 import jakarta.inject.Inject;
@@ -71,7 +71,7 @@ public class EditResource {
   @Path("connections/new")
   @Operation(summary = "Console: the form of a new connection (admins)")
   public Response newConnection() {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
           View v = admin();
@@ -95,11 +95,11 @@ public class EditResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Console: a new connection, as a commit on a new branch (admins)")
   public Response createConnection(MultivaluedMap<String, String> form) {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
           View v = admin();
-          Access.csrf(request, form);
+          Gate.formFromThisSession(request, form);
           return connectionPost(v, null, form);
         });
   }
@@ -108,10 +108,10 @@ public class EditResource {
   @Path("connections/{connection}")
   @Operation(summary = "Console: the form that edits a connection (owner or admin)")
   public Response editConnection(@PathParam("connection") String connectionId) {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
-          View v = Access.view(request, registry, organizationId);
+          View v = Gate.view(registry, request, organizationId);
           Connection c = managed(v, connectionId);
           Repo r = repo();
           return r == null
@@ -129,12 +129,12 @@ public class EditResource {
   @Operation(summary = "Console: a connection's change, as a commit on a new branch")
   public Response changeConnection(
       @PathParam("connection") String connectionId, MultivaluedMap<String, String> form) {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
-          View v = Access.view(request, registry, organizationId);
+          View v = Gate.view(registry, request, organizationId);
           Connection c = managed(v, connectionId);
-          Access.csrf(request, form);
+          Gate.formFromThisSession(request, form);
           return connectionPost(v, c, form);
         });
   }
@@ -151,11 +151,16 @@ public class EditResource {
     }
     ConnectionForm.Read read =
         ConnectionForm.read(
-            c == null ? null : c.id(), c != null && c.installedFrom() != null, base, form);
+            c == null ? null : c.id(),
+            c != null && c.installedFrom() != null,
+            base,
+            form,
+            v.login());
     String back = v.orgBase() + (c == null ? "" : "/connections/" + Frame.enc(c.id()));
     return propose(
         v,
         r,
+        base,
         read.draft(),
         read.targets(),
         read.problems(),
@@ -180,10 +185,10 @@ public class EditResource {
   }
 
   private Response apiForm(String connectionId, String apiId) {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
-          View v = Access.view(request, registry, organizationId);
+          View v = Gate.view(registry, request, organizationId);
           Connection c = editableApis(v, connectionId);
           Api api = apiId == null ? null : api(c, apiId);
           Repo r = repo();
@@ -224,13 +229,13 @@ public class EditResource {
   }
 
   private Response apiPost(String connectionId, String apiId, MultivaluedMap<String, String> form) {
-    return Access.page(
+    return Gate.render(
         request,
         () -> {
-          View v = Access.view(request, registry, organizationId);
+          View v = Gate.view(registry, request, organizationId);
           Connection c = editableApis(v, connectionId);
           Api api = apiId == null ? null : api(c, apiId);
-          Access.csrf(request, form);
+          Gate.formFromThisSession(request, form);
           Repo r = repo();
           if (r == null) {
             return Frame.html(409, ChangePages.noRepository(v));
@@ -244,6 +249,7 @@ public class EditResource {
           return propose(
               v,
               r,
+              base,
               read.draft(),
               read.targets(),
               read.problems(),
@@ -266,7 +272,8 @@ public class EditResource {
   private Response propose(
       View v,
       Repo r,
-      FileChange change,
+      String base,
+      TreeChange change,
       List<FieldProblems.Target> targets,
       Map<String, List<String>> formProblems,
       FormAgain again,
@@ -277,17 +284,13 @@ public class EditResource {
       return Frame.html(422, again.html(FieldProblems.ofFields(formProblems)));
     }
     var member = v.org().membersByLogin().get(v.login());
+    String name = member == null ? null : member.fullName();
     try {
       ChangeBranches.Proposal p =
           changes
               .branches()
-              .propose(
-                  r.source(),
-                  organizationId,
-                  v.login(),
-                  member == null ? null : member.fullName(),
-                  change);
-      if (!p.pushed()) {
+              .proposeIfValid(r.source(), organizationId, v.login(), name, base, change);
+      if (!p.valid()) {
         var errors =
             p.diagnostics().stream().filter(dev.conduit.compiler.diag.Diagnostic::isError).toList();
         return Frame.html(422, again.html(FieldProblems.map(errors, targets)));
@@ -302,8 +305,8 @@ public class EditResource {
     }
   }
 
-  private View admin() throws Refused, Access.SignInFirst {
-    View v = Access.view(request, registry, organizationId);
+  private View admin() throws Refused, Gate.SignInFirst {
+    View v = Gate.view(registry, request, organizationId);
     if (!v.isAdmin()) {
       throw new Refused(403, "Only an admin proposes a new connection.");
     }

@@ -15,6 +15,7 @@ import dev.conduit.compiler.source.SourceTree;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * One commit of a source compiled in this process by the same compiler as {@code conduit compile}
@@ -38,11 +39,24 @@ final class CommitCompiler {
 
   private final Compiler compiler;
 
+  /**
+   * Where the compiler's parallel pass runs: its own threads rather than the JVM's common pool, so
+   * that they are started by the compiling thread and share its lowered priority (GitOps' thread:
+   * {@link BackgroundPriority}) without lowering anything else that uses the common pool. The
+   * threads end after a minute without work.
+   */
+  private final ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+
   CommitCompiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
     this.compiler = new Compiler(codeSyntax, publicLibrary);
   }
 
+  /** Compiles on this compiler's own threads; the caller waits. */
   Compiled compile(GitMirror mirror, String commit) {
+    return pool.submit(() -> compileHere(mirror, commit)).join();
+  }
+
+  private Compiled compileHere(GitMirror mirror, String commit) {
     GitSettings.Source source = mirror.source();
     String origin = source.url() + "@" + commit;
     try (GitSource whole = GitSource.open(mirror.repository(), origin, commit);

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,10 +39,33 @@ final class DeploymentStore {
 
   private final Jdbc jdbc;
   private final Clock clock;
+  private final RuntimeMetrics metrics;
+  private volatile Runnable onChange = () -> {};
 
   DeploymentStore(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, RuntimeMetrics.NONE);
+  }
+
+  /** Every deployment row goes through {@link #record}: it is also where they are counted. */
+  DeploymentStore(DataSource dataSource, Clock clock, RuntimeMetrics metrics) {
     this.jdbc = new Jdbc(dataSource);
     this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Called after this store moved a source's head, current or pinned commit (GitOps: tell the other
+   * instances, {@link PeerSignal}).
+   */
+  void onChange(Runnable onChange) {
+    this.onChange = onChange;
+  }
+
+  private boolean changed(boolean changed) {
+    if (changed) {
+      onChange.run();
+    }
+    return changed;
   }
 
   /** The source's state; its row is created on first use. */
@@ -71,35 +95,39 @@ final class DeploymentStore {
    */
   boolean advance(
       String source, String expectedHead, String head, String current, String organizationId) {
-    return jdbc.update(
-            "UPDATE gitops_source SET head_commit = ?, current_commit = ?,"
-                + " organization_id = COALESCE(?, organization_id), updated_ms = ?"
-                + " WHERE source = ? AND COALESCE(head_commit, '') = ?",
-            head,
-            current,
-            organizationId,
-            clock.millis(),
-            source,
-            expectedHead == null ? "" : expectedHead)
-        == 1;
+    return changed(
+        jdbc.update(
+                "UPDATE gitops_source SET head_commit = ?, current_commit = ?,"
+                    + " organization_id = COALESCE(?, organization_id), updated_ms = ?"
+                    + " WHERE source = ? AND COALESCE(head_commit, '') = ?",
+                head,
+                current,
+                organizationId,
+                clock.millis(),
+                source,
+                expectedHead == null ? "" : expectedHead)
+            == 1);
   }
 
   void pin(String source, String commit) {
-    jdbc.update(
-        "UPDATE gitops_source SET pinned_commit = ?, updated_ms = ? WHERE source = ?",
-        commit,
-        clock.millis(),
-        source);
+    changed(
+        jdbc.update(
+                "UPDATE gitops_source SET pinned_commit = ?, updated_ms = ? WHERE source = ?",
+                commit,
+                clock.millis(),
+                source)
+            == 1);
   }
 
   /** True when the source was pinned (and is not any more). */
   boolean unpin(String source) {
-    return jdbc.update(
-            "UPDATE gitops_source SET pinned_commit = NULL, updated_ms = ?"
-                + " WHERE source = ? AND pinned_commit IS NOT NULL",
-            clock.millis(),
-            source)
-        == 1;
+    return changed(
+        jdbc.update(
+                "UPDATE gitops_source SET pinned_commit = NULL, updated_ms = ?"
+                    + " WHERE source = ? AND pinned_commit IS NOT NULL",
+                clock.millis(),
+                source)
+            == 1);
   }
 
   void fetchFailed(String source, String message) {
@@ -155,6 +183,7 @@ final class DeploymentStore {
         d.result().text(),
         d.diagnosticsCount(),
         d.diagnostics());
+    metrics.deployment(source, d.result().text());
     return d;
   }
 

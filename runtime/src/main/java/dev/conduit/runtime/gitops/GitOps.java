@@ -3,6 +3,7 @@ package dev.conduit.runtime.gitops;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.runtime.gitops.DeploymentStore.State;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import dev.conduit.runtime.store.Database;
@@ -47,9 +48,12 @@ public class GitOps {
 
   @Inject Database database;
 
+  @Inject RuntimeMetrics metrics;
+
   private Reconciler reconciler;
   private DeploymentStore store;
   private ScheduledExecutorService thread;
+  private Optional<PeerSignal> peers = Optional.empty();
   private final Set<String> fetchRequested = ConcurrentHashMap.newKeySet();
 
   /**
@@ -62,7 +66,7 @@ public class GitOps {
           @Initialized(ApplicationScoped.class)
           Object event) {
     Config config = ConfigProvider.getConfig();
-    store = new DeploymentStore(database.dataSource(), clock);
+    store = new DeploymentStore(database.dataSource(), clock, metrics);
     Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
     Optional<PublicLibrary> library =
         config.getOptionalValue(LIBRARY, String.class).map(d -> PublicLibrary.at(Path.of(d)));
@@ -80,7 +84,19 @@ public class GitOps {
     thread =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("conduit-gitops").factory());
+    // compiling a commit (seconds of CPU for a large repository) must not take the cores from
+    // the calls being served: the thread, and the compiler's threads it starts, run niced
+    thread.execute(
+        () -> {
+          String why = BackgroundPriority.lowerCurrentThread();
+          if (why != null) {
+            LOG.info("GitOps compiles at normal priority: " + why);
+          }
+        });
     thread.scheduleWithFixedDelay(this::pass, 0, 1, TimeUnit.SECONDS);
+    // on PostgreSQL the other instances hear of a change at once instead of at their next pass
+    peers = PeerSignal.start(database.dataSource(), this::signalled);
+    store.onChange(() -> peers.ifPresent(p -> p.send(PeerSignal.Kind.CHANGED)));
     LOG.info(
         "GitOps on: "
             + first.sources().size()
@@ -100,11 +116,29 @@ public class GitOps {
     }
   }
 
-  /** Fetches the named sources (all when empty) now, on the GitOps thread. */
+  /** Another instance's signal: a pass now (and a fetch first, when it was asked for one). */
+  private void signalled(PeerSignal.Kind kind) {
+    if (kind == PeerSignal.Kind.FETCH) {
+      fetchHere(Set.of());
+    } else {
+      thread.execute(this::pass);
+    }
+  }
+
+  /**
+   * Fetches the named sources (all when empty) now, on the GitOps thread; the other instances are
+   * told to fetch too (on PostgreSQL), so that they compile the new commit beside this one rather
+   * than after it.
+   */
   public void fetchNow(Set<String> labels) {
     if (thread == null) {
       return;
     }
+    fetchHere(labels);
+    peers.ifPresent(p -> p.send(PeerSignal.Kind.FETCH));
+  }
+
+  private void fetchHere(Set<String> labels) {
     fetchRequested.addAll(
         labels.isEmpty()
             ? reconciler.settings().sources().stream().map(GitSettings.Source::label).toList()
@@ -249,6 +283,7 @@ public class GitOps {
 
   @PreDestroy
   void stop() {
+    peers.ifPresent(PeerSignal::close);
     if (thread != null) {
       thread.shutdownNow();
       try {

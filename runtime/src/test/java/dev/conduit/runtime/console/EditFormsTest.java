@@ -11,7 +11,10 @@ import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.console.changes.ApiDraft;
 import dev.conduit.runtime.console.changes.ChangeBranches;
+import dev.conduit.runtime.console.changes.ConnectionDraft;
+import dev.conduit.runtime.console.changes.TreeChange;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -114,19 +117,17 @@ class EditFormsTest {
   void theServedConnectionAndApiReadBackUnchangedSoAnUntouchedFormMakesNoBranch() throws Exception {
     String base = changes.head(source);
     var demo = acme.bundle().connection("demo").orElseThrow();
-    var read = ConnectionForm.read("demo", false, base, ConnectionForm.valuesOf(demo));
+    var read = ConnectionForm.read("demo", false, base, ConnectionForm.valuesOf(demo), "alice");
     assertEquals(Map.of(), read.problems());
     var same =
         assertThrows(
-            ChangeBranches.Refused.class,
-            () -> changes.propose(source, ACME, "alice", null, read.draft()));
+            ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, read.draft()));
     assertTrue(same.getMessage().contains("nothing was changed"), same.getMessage());
     var api = demo.api("create-order").orElseThrow();
     var apiRead = ApiForm.read("demo", "create-order", base, ApiForm.valuesOf(api));
     var unchanged =
         assertThrows(
-            ChangeBranches.Refused.class,
-            () -> changes.propose(source, ACME, "alice", null, apiRead.draft()));
+            ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, apiRead.draft()));
     assertTrue(unchanged.getMessage().contains("nothing was changed"), unchanged.getMessage());
   }
 
@@ -143,8 +144,8 @@ class EditFormsTest {
     form.putSingle("out.3.type", "Text");
     form.putSingle("request.timeoutSeconds", "8");
     var read = ApiForm.read("demo", "create-order", base, form);
-    ChangeBranches.Proposal p = changes.propose(source, ACME, "alice", "Alice", read.draft());
-    assertTrue(p.pushed(), p.problems().toString());
+    ChangeBranches.Proposal p = propose(ACME, "alice", "Alice", read.draft());
+    assertTrue(p.valid(), p.problems().toString());
     assertTrue(p.diff().contains("create-order"), p.diff());
     String after = file(p.branch(), "connections/demo/apis/create-order.json");
     assertTrue(after.contains("\"alias\": \"currency\""), after);
@@ -165,8 +166,8 @@ class EditFormsTest {
     form.putSingle("request.timeoutSeconds", "soon");
     form.putSingle("out.1.path", "");
     var read = ApiForm.read("demo", "create-order", base, form);
-    ChangeBranches.Proposal p = changes.propose(source, ACME, "alice", null, read.draft());
-    assertFalse(p.pushed());
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertFalse(p.valid());
     List<Diagnostic> errors = p.diagnostics().stream().filter(Diagnostic::isError).toList();
     FieldProblems problems = FieldProblems.map(errors, read.targets());
     assertFalse(problems.forField("in.1.f.0.alias").isEmpty(), problems.byField().toString());
@@ -193,8 +194,8 @@ class EditFormsTest {
     MultivaluedMap<String, String> second = ApiForm.valuesOf(api);
     second.putSingle("request.url", "{{connection.nowhere}}/orders");
     var again = ApiForm.read("demo", "create-order", base, second);
-    ChangeBranches.Proposal q = changes.propose(source, ACME, "alice", null, again.draft());
-    assertFalse(q.pushed());
+    ChangeBranches.Proposal q = propose(ACME, "alice", null, again.draft());
+    assertFalse(q.valid());
     FieldProblems urlProblems =
         FieldProblems.map(
             q.diagnostics().stream().filter(Diagnostic::isError).toList(), again.targets());
@@ -230,9 +231,9 @@ class EditFormsTest {
     form.putSingle("param.1.hidden", "true");
     form.putSingle("param.1.secret", "b1ll1ng-pw");
     form.add("grant", "demo-app");
-    var read = ConnectionForm.read(null, false, base, form);
-    ChangeBranches.Proposal p = changes.propose(source, ACME, "alice", null, read.draft());
-    assertTrue(p.pushed(), p.problems().toString());
+    var read = ConnectionForm.read(null, false, base, form, "alice");
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertTrue(p.valid(), p.problems().toString());
     String connection = file(p.branch(), "connections/billing/connection.json");
     assertTrue(connection.contains("sealed:v2:" + ACME + "/billing/password:"), connection);
     assertFalse(connection.contains("b1ll1ng-pw"), "never in plaintext");
@@ -244,7 +245,13 @@ class EditFormsTest {
   void anIdThatIsNotOneIsRefusedBesideTheField() {
     MultivaluedMap<String, String> form = ConnectionForm.valuesOfNew("alice");
     form.putSingle("id", "../organization");
-    var read = ConnectionForm.read(null, false, "base", form);
+    var read = ConnectionForm.read(null, false, "base", form, "alice");
     assertTrue(read.problems().containsKey("id"), "no path out of connections/");
+  }
+
+  private ChangeBranches.Proposal propose(String org, String login, String name, TreeChange d)
+      throws ChangeBranches.Refused {
+    String base = d instanceof ConnectionDraft c ? c.baseCommit() : ((ApiDraft) d).baseCommit();
+    return changes.proposeIfValid(source, org, login, name, base, d);
   }
 }

@@ -26,8 +26,11 @@ import javax.sql.DataSource;
  * every second as {@link GitOps} does, on one PostgreSQL schema (H2 when PostgreSQL does not
  * answer), following a real bare repository. Each round pushes a commit, hands instance A the
  * webhook's immediate fetch, and times until A (which fetched) and B (which learns the commit from
- * the database) serve it. The peer, in the same run: compiling the same tree with the same compiler
- * in this JVM. Liberty and HTTP are left out (GitOpsIT covers them). Run: bench/runtime/gitops.sh.
+ * the database) serve it. Two such pairs, each on its own schema, are measured in turns: one as
+ * before {@link PeerSignal} (B learns at its next pass), one with it (B is told to fetch at once,
+ * and told again when A records the commit). The peer, in the same run: compiling the same tree
+ * with the same compiler in this JVM. Liberty and HTTP are left out (GitOpsIT covers them). Run:
+ * bench/runtime/gitops.sh.
  */
 public final class GitOpsBench {
 
@@ -35,10 +38,15 @@ public final class GitOpsBench {
     Path dir = Files.createDirectories(Path.of(args[0]));
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     String schema = Databases.newPostgresSchema();
+    String schema2 = schema == null ? null : Databases.newPostgresSchema();
     DataSource db =
         schema != null
             ? Databases.postgres(schema)
             : Databases.h2(Files.createTempDirectory(dir, "h2"));
+    DataSource db2 =
+        schema2 != null
+            ? Databases.postgres(schema2)
+            : Databases.h2(Files.createTempDirectory(dir, "h2b"));
     System.out.println("[bench] database: " + (schema != null ? "PostgreSQL" : "H2"));
     Map<String, String> config;
     try (GitRemote remote = new GitRemote(dir.resolve("remote.git"), dir.resolve("work"))) {
@@ -59,16 +67,24 @@ public final class GitOpsBench {
               "conduit.git.organizations", "fixture",
               "conduit.git.fixture.url", remote.url(),
               "conduit.git.poll-seconds", "600");
-      Instance a = new Instance(db, config, dir.resolve("a"));
-      Instance b = new Instance(db, config, dir.resolve("b"));
-      a.webhook();
-      await(a, first);
-      await(b, first);
+      // two pairs of instances, each pair on its own database, measured in turns: one that learns
+      // of a change only at its next pass (as before PeerSignal), one told at once (PostgreSQL)
+      Pair polled =
+          new Pair(
+              new Instance(db, config, dir.resolve("a"), false),
+              new Instance(db, config, dir.resolve("b"), false));
+      Pair signalled =
+          new Pair(
+              new Instance(db2, config, dir.resolve("c"), true),
+              new Instance(db2, config, dir.resolve("d"), true));
+      for (Pair p : List.of(polled, signalled)) {
+        p.a.webhook();
+        await(p.a, first);
+        await(p.b, first);
+      }
       Compiler compiler = new Compiler(CodeSyntaxes.engines());
       compile(compiler, remote.workTree());
 
-      List<Double> onA = new ArrayList<>();
-      List<Double> onB = new ArrayList<>();
       List<Double> compiled = new ArrayList<>();
       String original = Files.readString(whoami);
       for (int i = 1; i <= rounds; i++) {
@@ -80,28 +96,52 @@ public final class GitOpsBench {
                     Files.writeString(
                         whoami,
                         original.replace("\"name\": \"Whoami\"", "\"name\": \"" + name + "\"")));
-        long pushed = System.nanoTime();
-        a.webhook();
-        double servedA = await(a, commit) - pushed;
-        double servedB = await(b, commit) - pushed;
-        onA.add(servedA / 1e6);
-        onB.add(servedB / 1e6);
+        // in turns: a burst of load from elsewhere hits both kinds alike
+        List<Pair> order = i % 2 == 1 ? List.of(polled, signalled) : List.of(signalled, polled);
+        for (Pair p : order) {
+          long pushed = System.nanoTime();
+          p.a.webhook();
+          p.onA.add((await(p.a, commit) - pushed) / 1e6);
+          p.onB.add((await(p.b, commit) - pushed) / 1e6);
+        }
         long t0 = System.nanoTime();
         compile(compiler, remote.workTree());
         compiled.add((System.nanoTime() - t0) / 1e6);
         System.out.printf(
-            "[bench] round %d: served on A %.0f ms, on B %.0f ms; compile alone %.0f ms%n",
-            i, onA.getLast(), onB.getLast(), compiled.getLast());
+            "[bench] round %d: polled: served on A %.0f ms, on B %.0f ms; signalled: on A %.0f"
+                + " ms, on B %.0f ms; compile alone %.0f ms%n",
+            i,
+            polled.onA.getLast(),
+            polled.onB.getLast(),
+            signalled.onA.getLast(),
+            signalled.onB.getLast(),
+            compiled.getLast());
       }
-      double mA = median(onA);
-      double mB = median(onB);
       double mC = median(compiled);
-      System.out.printf(
-          "[bench] medians of %d: push to served on A %.0f ms, on B %.0f ms (B/A %.2f); compile"
-              + " alone %.0f ms (A/compile %.1f); worst on B %.0f ms%n",
-          rounds, mA, mB, mB / mA, mC, mA / mC, onB.stream().mapToDouble(d -> d).max().orElse(0));
-      a.stop();
-      b.stop();
+      for (Pair p : List.of(polled, signalled)) {
+        double mA = median(p.onA);
+        double mB = median(p.onB);
+        System.out.printf(
+            "[bench] %s, medians of %d: push to served on A %.0f ms, on B %.0f ms (B/A %.2f);"
+                + " compile alone %.0f ms (A/compile %.1f); worst on B %.0f ms%n",
+            p == polled ? "polled" : "signalled",
+            rounds,
+            mA,
+            mB,
+            mB / mA,
+            mC,
+            mA / mC,
+            p.onB.stream().mapToDouble(d -> d).max().orElse(0));
+        p.a.stop();
+        p.b.stop();
+      }
+    }
+  }
+
+  /** Two instances on one database, and what was measured of them. */
+  private record Pair(Instance a, Instance b, List<Double> onA, List<Double> onB) {
+    Pair(Instance a, Instance b) {
+      this(a, b, new ArrayList<>(), new ArrayList<>());
     }
   }
 
@@ -112,21 +152,40 @@ public final class GitOpsBench {
     final Reconciler reconciler;
     final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
 
-    Instance(DataSource db, Map<String, String> config, Path workDir) throws Exception {
+    final Optional<PeerSignal> peers;
+
+    /**
+     * @param signals whether to signal and hear the other instances (PeerSignal, PostgreSQL only)
+     */
+    Instance(DataSource db, Map<String, String> config, Path workDir, boolean signals)
+        throws Exception {
+      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
       reconciler =
           new Reconciler(
               () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
               registry,
-              new DeploymentStore(db, Clock.systemUTC()),
+              store,
               new CommitCompiler(CodeSyntaxes.engines(), Optional.empty()),
               Files.createDirectories(workDir),
               Clock.systemUTC());
       thread.scheduleWithFixedDelay(() -> reconciler.pass(Set.of()), 0, 1, TimeUnit.SECONDS);
+      peers =
+          signals
+              ? PeerSignal.start(
+                  db,
+                  kind ->
+                      thread.execute(
+                          () ->
+                              reconciler.pass(
+                                  kind == PeerSignal.Kind.FETCH ? Set.of("fixture") : Set.of())))
+              : Optional.empty();
+      store.onChange(() -> peers.ifPresent(p -> p.send(PeerSignal.Kind.CHANGED)));
     }
 
-    /** What the webhook does: an immediate pass that fetches. */
+    /** What the webhook does: an immediate pass that fetches (and the others told to). */
     void webhook() {
       thread.execute(() -> reconciler.pass(Set.of("fixture")));
+      peers.ifPresent(p -> p.send(PeerSignal.Kind.FETCH));
     }
 
     String serving() {
@@ -137,6 +196,7 @@ public final class GitOpsBench {
     }
 
     void stop() {
+      peers.ifPresent(PeerSignal::close);
       thread.shutdownNow();
       reconciler.close();
     }

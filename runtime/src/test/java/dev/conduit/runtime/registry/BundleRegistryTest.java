@@ -2,7 +2,9 @@ package dev.conduit.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.emit.BundleFile;
@@ -46,6 +48,34 @@ class BundleRegistryTest {
     assertEquals(
         "A lone surrogate: \ud800.",
         org.bundle().connection("basic").orElseThrow().api("whoami").orElseThrow().description());
+  }
+
+  @Test
+  void aNewBundleServesItsChangesAndKeepsTheConnectionsThatDidNotChange() throws Exception {
+    // a commit that changes one API: that connection is prepared anew (the change serves), the
+    // others are the prepared connections already served (no secret opened, nothing parsed again)
+    Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
+    BundleRegistry registry =
+        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+    registry.install("git:fixture", Fixtures.compile(repo));
+    LoadedOrganization first = registry.organization(Fixtures.ORG).orElseThrow();
+
+    Path api = repo.resolve("connections/basic/apis/whoami.json");
+    Files.writeString(
+        api, Files.readString(api).replace("\"name\": \"Whoami\"", "\"name\": \"Who am I\""));
+    registry.install("git:fixture", Fixtures.compile(repo));
+    LoadedOrganization second = registry.organization(Fixtures.ORG).orElseThrow();
+
+    assertNotSame(first, second);
+    assertNotSame(
+        first.connection("basic").orElseThrow(), second.connection("basic").orElseThrow());
+    assertEquals(
+        "Who am I",
+        second.connection("basic").orElseThrow().connection().api("whoami").orElseThrow().name());
+    for (String same : List.of("plain", "cc", "wecom", "coded", "public")) {
+      assertSame(first.connection(same).orElseThrow(), second.connection(same).orElseThrow(), same);
+    }
+    assertEquals(first.connections().keySet(), second.connections().keySet());
   }
 
   @Test

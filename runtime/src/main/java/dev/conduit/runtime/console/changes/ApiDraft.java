@@ -25,7 +25,7 @@ public record ApiDraft(
     ArrayNode inputs,
     ObjectNode request,
     ArrayNode outputs)
-    implements FileChange {
+    implements TreeChange {
 
   public String file() {
     return "connections/" + connectionId + "/apis/" + apiId + ".json";
@@ -34,7 +34,7 @@ public record ApiDraft(
   @Override
   public Map<String, byte[]> files(BaseTree base) throws ChangeBranches.Refused {
     ObjectNode connection =
-        base.object("connections/" + connectionId + "/connection.json")
+        base.json("connections/" + connectionId + "/connection.json")
             .orElseThrow(
                 () ->
                     new ChangeBranches.Refused(
@@ -46,7 +46,7 @@ public record ApiDraft(
               + " entry)",
           false);
     }
-    var existing = base.object(file());
+    var existing = base.json(file());
     if (create && existing.isPresent()) {
       throw new ChangeBranches.Refused(
           "the connection " + connectionId + " already has an API " + apiId + ": choose another id",
@@ -58,12 +58,16 @@ public record ApiDraft(
           "the repository has no API " + connectionId + "/" + apiId + " (was it removed?)", false);
     }
     ObjectNode api = existing.orElseGet(this::fresh);
+    ObjectNode before = api.deepCopy();
     JsonMerge.into(api, top);
     api.set("inputs", inputs.deepCopy());
     ObjectNode r = api.get("request") instanceof ObjectNode o ? o : api.putObject("request");
     JsonMerge.into(r, request);
     api.set("outputs", outputsKeepingFields(api.get("outputs")));
-    return Map.of(file(), BaseTree.text(api));
+    if (!create && before.equals(api)) {
+      throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
+    }
+    return Map.of(file(), ChangeBranches.text(api));
   }
 
   private ArrayNode outputsKeepingFields(JsonNode before) {
@@ -103,6 +107,11 @@ public record ApiDraft(
   }
 
   @Override
+  public String message() {
+    return summary() + "\n\nMade in the Conduit console.\n";
+  }
+
+  /** What changes, in a line: never a hidden value. */
   public String summary() {
     return connectionId + "/" + apiId + ": " + (create ? "new API" : "edit the API");
   }

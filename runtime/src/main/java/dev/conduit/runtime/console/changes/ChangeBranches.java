@@ -2,6 +2,7 @@ package dev.conduit.runtime.console.changes;
 
 import dev.conduit.bundle.Bundle;
 import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.JsonFileEdit;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.diff.BundleDiff;
 import dev.conduit.compiler.diff.Change;
@@ -9,11 +10,14 @@ import dev.conduit.compiler.diff.DiffReport;
 import dev.conduit.compiler.source.GitSource;
 import dev.conduit.compiler.source.SourceException;
 import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.seal.SealContext;
+import dev.conduit.seal.SealException;
+import dev.conduit.seal.Sealer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -40,7 +44,9 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -68,6 +74,7 @@ public final class ChangeBranches {
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
   public static final class Refused extends Exception {
     private final boolean stale;
+
     private final String field;
 
     Refused(String message, boolean stale) {
@@ -91,44 +98,20 @@ public final class ChangeBranches {
   }
 
   /**
-   * A change committed and checked: pushed as a new branch when it validates; when it does not,
-   * nothing is pushed and the diagnostics say why (the form shows them beside its fields).
+   * A branch made and pushed.
    *
-   * @param branch the branch pushed, or null when nothing was (the change has errors)
    * @param diff the {@code conduit diff} of the change, markdown
-   * @param diagnostics the new tree's errors and warnings, as the compiler reports them
+   * @param problems the new branch's errors and warnings as {@code file:line:col: message}
+   * @param diagnostics the same as values (the edit forms place them beside their fields)
    */
   public record Proposal(
       String branch,
       String commit,
       String baseCommit,
       String diff,
-      List<Diagnostic> diagnostics,
-      boolean valid) {
-
-    public boolean pushed() {
-      return branch != null;
-    }
-
-    /** The diagnostics as {@code file:line:col: severity[CODE]: message}. */
-    public List<String> problems() {
-      return diagnostics.stream()
-          .map(
-              d ->
-                  d.file()
-                      + ":"
-                      + d.line()
-                      + ":"
-                      + d.column()
-                      + ": "
-                      + d.severity()
-                      + "["
-                      + d.code()
-                      + "]: "
-                      + d.message())
-          .toList();
-    }
-  }
+      List<String> problems,
+      boolean valid,
+      List<Diagnostic> diagnostics) {}
 
   /** The commit the source's branch is at now (a cheap ls-remote), for the page's base. */
   public String head(GitSettings.Source source) throws Refused {
@@ -151,18 +134,21 @@ public final class ChangeBranches {
   }
 
   /**
-   * Makes the change as a commit on the page's base and checks it with the compiler; when it
-   * validates, pushes it as a new branch {@code console/LOGIN-STAMP}. A change with errors is not
-   * pushed: nothing is written anywhere.
+   * A change of the repository's files as a commit on the source's branch as it was at {@code
+   * baseCommit}: with {@code push}, on a new branch {@code console/LOGIN-STAMP} pushed to the
+   * remote; without, only worked out in memory (a preview: its diff and validation, nothing written
+   * anywhere).
    *
    * @param organizationId the organization the page is of (checked against the repository's)
    */
-  public Proposal propose(
+  public Proposal change(
       GitSettings.Source source,
       String organizationId,
       String login,
       String authorName,
-      FileChange change)
+      String baseCommit,
+      TreeChange change,
+      boolean push)
       throws Refused {
     if (!source.path().isEmpty()) {
       throw new Refused(
@@ -178,10 +164,10 @@ public final class ChangeBranches {
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
-      if (!head.name().equals(change.baseCommit())) {
+      if (!head.name().equals(baseCommit)) {
         throw new Refused(
             "the repository moved on since this page was opened (it showed "
-                + shortId(change.baseCommit())
+                + shortId(baseCommit)
                 + ", the branch "
                 + source.branch()
                 + " is now at "
@@ -193,43 +179,89 @@ public final class ChangeBranches {
       try (RevWalk walk = new RevWalk(repo)) {
         base = walk.parseCommit(head);
       }
-      BaseTree tree = new BaseTree(repo, base, organizationId, login);
-      ObjectNode organization =
-          tree.object("organization.json")
-              .orElseThrow(() -> new Refused("the repository has no organization.json", false));
+      ObjectNode organization = object(repo, base, "organization.json");
       if (!organizationId.equals(organization.path("id").asString(""))) {
         throw new Refused(
             "this repository is not the organization " + organizationId + "'s", false);
       }
+      BaseTree tree =
+          new BaseTree() {
+            @Override
+            public java.util.Optional<ObjectNode> json(String path) throws Refused {
+              try {
+                return exists(repo, base, path)
+                    ? java.util.Optional.of(object(repo, base, path))
+                    : java.util.Optional.empty();
+              } catch (IOException e) {
+                throw new Refused("cannot read " + path + ": " + e.getMessage(), false);
+              }
+            }
+
+            @Override
+            public ObjectNode organization() {
+              return organization.deepCopy();
+            }
+          };
       Map<String, byte[]> files = change.files(tree);
-      boolean same = true;
-      for (var f : files.entrySet()) {
-        same &= tree.bytes(f.getKey()).map(b -> Arrays.equals(b, f.getValue())).orElse(false);
-      }
-      if (same) {
-        throw new Refused("nothing was changed: no branch made", false);
+      ObjectId commit = commit(repo, base, files, login, authorName, change.message());
+      if (!push) {
+        return check(repo, source, "(not made yet)", base, commit);
       }
       String branch =
           "console/"
               + login.replaceAll("[^A-Za-z0-9._-]", "-")
               + "-"
               + STAMP.format(clock.instant());
-      ObjectId commit = commit(repo, base, files, login, authorName, message(change, login));
-      Proposal checked = check(repo, source, branch, base, commit);
-      if (!checked.valid()) {
-        return checked;
-      }
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
       update.update();
       push(git, source, branch);
-      return checked;
+      return check(repo, source, branch, base, commit);
     } catch (IOException | GitAPIException e) {
       throw new Refused(
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
           false);
     }
+  }
+
+  /**
+   * The organization's sealer (its public key in organization.json), for a hidden value: the
+   * plaintext is sealed here, bound to its place, and never written.
+   */
+  public static String seal(
+      ObjectNode organization,
+      String organizationId,
+      String connectionId,
+      String parameter,
+      String plaintext)
+      throws Refused {
+    Sealer sealer;
+    try {
+      sealer = new Sealer(organization.path("sealing").path("publicKey").asString(""));
+    } catch (SealException e) {
+      throw new Refused(
+          "organization.json has no usable sealing public key: " + e.getMessage(), false);
+    }
+    return sealer.seal(plaintext, new SealContext(organizationId, connectionId, parameter));
+  }
+
+  /**
+   * Checks the change without pushing it, and pushes it as a new branch only when it validates: a
+   * change with errors writes nothing anywhere (its proposal says why, diagnostics included).
+   */
+  public Proposal proposeIfValid(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      String baseCommit,
+      TreeChange change)
+      throws Refused {
+    Proposal checked = change(source, organizationId, login, authorName, baseCommit, change, false);
+    return checked.valid()
+        ? change(source, organizationId, login, authorName, baseCommit, change, true)
+        : checked;
   }
 
   /** The id in organization.json of the source's branch (which organization it holds). */
@@ -241,9 +273,7 @@ public final class ChangeBranches {
       }
       try (RevWalk walk = new RevWalk(repo)) {
         String prefix = source.path().isEmpty() ? "" : source.path() + "/";
-        return new BaseTree(repo, walk.parseCommit(head), null, null)
-            .object(prefix + "organization.json")
-            .orElseThrow(() -> new Refused("the repository has no organization.json", false))
+        return object(repo, walk.parseCommit(head), prefix + "organization.json")
             .path("id")
             .asString("");
       }
@@ -323,11 +353,6 @@ public final class ChangeBranches {
     }
   }
 
-  /** The commit message: what changed, never a value of a hidden parameter. */
-  static String message(FileChange change, String login) {
-    return change.summary() + "\n\nMade in the Conduit console by " + login + ".\n";
-  }
-
   private static void push(Git git, GitSettings.Source source, String branch)
       throws GitAPIException, IOException, Refused {
     Iterable<PushResult> results =
@@ -357,6 +382,22 @@ public final class ChangeBranches {
         GitSource after = GitSource.open(repo, source.label(), commit.name())) {
       Compiler.Result b = compiler.compile(before);
       Compiler.Result h = compiler.compile(after);
+      List<String> problems =
+          h.diagnostics().stream()
+              .map(
+                  d ->
+                      d.file()
+                          + ":"
+                          + d.line()
+                          + ":"
+                          + d.column()
+                          + ": "
+                          + d.severity()
+                          + "["
+                          + d.code()
+                          + "]: "
+                          + d.message())
+              .toList();
       boolean valid = h.diagnostics().stream().noneMatch(Diagnostic::isError);
       Bundle bb = b.resolved().orElse(null);
       Bundle hb = h.resolved().orElse(null);
@@ -375,10 +416,47 @@ public final class ChangeBranches {
                 errors);
       }
       return new Proposal(
-          valid ? branch : null, commit.name(), base.name(), diff, h.diagnostics(), valid);
+          branch, commit.name(), base.name(), diff, problems, valid, h.diagnostics());
     } catch (SourceException e) {
       throw new Refused("cannot read the new branch back: " + e.getMessage(), false);
     }
+  }
+
+  private static ObjectNode object(Repository repo, RevCommit commit, String path)
+      throws IOException, Refused {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      if (walk == null) {
+        throw new Refused("the repository has no " + path, false);
+      }
+      byte[] bytes = repo.open(walk.getObjectId(0)).getBytes();
+      try {
+        if (JsonFileEdit.mapper().readTree(new String(bytes, StandardCharsets.UTF_8))
+            instanceof ObjectNode o) {
+          return o;
+        }
+      } catch (JacksonException e) {
+        // falls through
+      }
+      throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
+    }
+  }
+
+  private static boolean exists(Repository repo, RevCommit commit, String path) throws IOException {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      return walk != null;
+    }
+  }
+
+  private static ObjectNode emptyGrants() {
+    ObjectNode o = JsonFileEdit.mapper().createObjectNode();
+    o.put("$schema", "../../../schemas/grants.schema.json");
+    o.putArray("applications");
+    return o;
+  }
+
+  /** A JSON file as the console writes it: the CLI's layout, a newline at the end. */
+  public static byte[] text(ObjectNode node) {
+    return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static CredentialsProvider credentials(GitSettings.Source source) throws Refused {

@@ -26,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     null leaves the auth alone (a connection installed from the library keeps its template's)
  * @param parameters every parameter afterwards, in order
  * @param grants the applications granted afterwards, or null to leave grants.json alone
+ * @param by who makes the change (a new grant names them)
  */
 public record ConnectionDraft(
     String connectionId,
@@ -35,8 +36,9 @@ public record ConnectionDraft(
     ObjectNode notifications,
     ObjectNode auth,
     List<Parameter> parameters,
-    List<String> grants)
-    implements FileChange {
+    List<String> grants,
+    String by)
+    implements TreeChange {
 
   /**
    * One parameter afterwards.
@@ -73,7 +75,7 @@ public record ConnectionDraft(
 
   @Override
   public Map<String, byte[]> files(BaseTree base) throws ChangeBranches.Refused {
-    var existing = base.object(connectionFile());
+    var existing = base.json(connectionFile());
     if (create && existing.isPresent()) {
       throw new ChangeBranches.Refused(
           "there is already a connection " + connectionId + ": choose another id", false, "id");
@@ -83,6 +85,7 @@ public record ConnectionDraft(
           "the repository has no connection " + connectionId + " (was it removed?)", false);
     }
     ObjectNode connection = existing.orElseGet(this::fresh);
+    ObjectNode before = connection.deepCopy();
     JsonMerge.into(connection, top);
     if (connection.get("notifications") instanceof ObjectNode n) {
       JsonMerge.into(n, notifications);
@@ -99,11 +102,17 @@ public record ConnectionDraft(
     }
     connection.set("parameters", parameters(connection, base));
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(connectionFile(), BaseTree.text(connection));
+    boolean changed = create || !before.equals(connection);
+    files.put(connectionFile(), ChangeBranches.text(connection));
     if (grants != null) {
-      ObjectNode g = base.object(grantsFile()).orElseGet(ConnectionDraft::freshGrants);
-      applyGrants(g, base.login());
-      files.put(grantsFile(), BaseTree.text(g));
+      var old = base.json(grantsFile());
+      ObjectNode g = old.map(ObjectNode::deepCopy).orElseGet(ConnectionDraft::freshGrants);
+      applyGrants(g, by);
+      changed |= old.isEmpty() ? !grants.isEmpty() : !old.get().equals(g);
+      files.put(grantsFile(), ChangeBranches.text(g));
+    }
+    if (!changed) {
+      throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
     }
     return files;
   }
@@ -158,7 +167,14 @@ public record ConnectionDraft(
       if (hidden) {
         param.remove("value");
         if (p.newSecret() != null && !p.newSecret().isEmpty()) {
-          param.put("sealed", base.seal(p.newSecret(), connectionId, p.name()));
+          param.put(
+              "sealed",
+              ChangeBranches.seal(
+                  base.organization(),
+                  base.organization().path("id").asString(""),
+                  connectionId,
+                  p.name(),
+                  p.newSecret()));
         } else if (!wasHidden || !p.name().equals(p.formerName())) {
           // a sealed value is bound to its place: renamed or newly hidden, it needs a new one
           param.remove("sealed");
@@ -213,6 +229,11 @@ public record ConnectionDraft(
   }
 
   @Override
+  public String message() {
+    return summary() + "\n\nMade in the Conduit console.\n";
+  }
+
+  /** What changes, in a line: never a hidden value. */
   public String summary() {
     List<String> parts = new ArrayList<>();
     if (create) {

@@ -91,8 +91,7 @@ class ChangeBranchesTest {
   void anEditBecomesAValidatedCommitOnANewBranchWithTheHiddenValueSealed() throws Exception {
     String base = changes.head(source);
     ChangeBranches.Proposal p =
-        changes.propose(
-            source,
+        propose(
             ACME,
             "alice",
             "Alice Chen",
@@ -151,7 +150,7 @@ class ChangeBranchesTest {
     ChangeBranches.Refused r =
         assertThrows(
             ChangeBranches.Refused.class,
-            () -> changes.propose(source, ACME, "alice", null, demoEdit(moved, "x", null, null)));
+            () -> propose(ACME, "alice", null, demoEdit(moved, "x", null, null)));
     assertTrue(r.stale());
     assertTrue(r.getMessage().contains("moved on"), r.getMessage());
     assertTrue(r.getMessage().contains(base.substring(0, 10)), r.getMessage());
@@ -173,8 +172,7 @@ class ChangeBranchesTest {
         assertThrows(
             ChangeBranches.Refused.class,
             () ->
-                changes.propose(
-                    source,
+                propose(
                     "dc6b3b43-bd3c-4214-a71f-aae77ae271f7",
                     "carol",
                     null,
@@ -184,9 +182,7 @@ class ChangeBranchesTest {
     ChangeBranches.Refused same =
         assertThrows(
             ChangeBranches.Refused.class,
-            () ->
-                changes.propose(
-                    source, ACME, "alice", null, demoEdit(base, "demo-client", null, null)));
+            () -> propose(ACME, "alice", null, demoEdit(base, "demo-client", null, null)));
     assertTrue(same.getMessage().contains("nothing was changed"), same.getMessage());
     ConnectionDraft taken =
         new ConnectionDraft(
@@ -197,11 +193,10 @@ class ChangeBranchesTest {
             JsonFileEdit.mapper().createObjectNode(),
             JsonFileEdit.mapper().createObjectNode().put("type", "none"),
             List.of(),
-            null);
+            null,
+            "alice");
     ChangeBranches.Refused exists =
-        assertThrows(
-            ChangeBranches.Refused.class,
-            () -> changes.propose(source, ACME, "alice", null, taken));
+        assertThrows(ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, taken));
     assertEquals("id", exists.field());
     assertTrue(exists.getMessage().contains("already a connection demo"), exists.getMessage());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
@@ -222,10 +217,11 @@ class ChangeBranchesTest {
             d.notifications(),
             d.auth(),
             d.parameters(),
-            null);
-    ChangeBranches.Proposal p = changes.propose(source, ACME, "alice", null, unknownOwner);
+            null,
+            "alice");
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, unknownOwner);
     assertFalse(p.valid());
-    assertFalse(p.pushed());
+    assertFalse(p.valid());
     assertTrue(
         p.diagnostics().stream()
             .anyMatch(
@@ -268,12 +264,19 @@ class ChangeBranchesTest {
                 "client_secret",
                 m.createObjectNode().put("hidden", true),
                 newSecret)),
-        grants);
+        grants,
+        "alice");
   }
 
   private static String file(Repository repo, RevCommit commit, String path) throws IOException {
     try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
       return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  private ChangeBranches.Proposal propose(String org, String login, String name, TreeChange d)
+      throws ChangeBranches.Refused {
+    String base = d instanceof ConnectionDraft c ? c.baseCommit() : ((ApiDraft) d).baseCommit();
+    return changes.proposeIfValid(source, org, login, name, base, d);
   }
 }

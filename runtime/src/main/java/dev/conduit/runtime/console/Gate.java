@@ -10,12 +10,12 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Who may see a console page, checked the same way for every resource of the console: signed in
- * (else the sign-in form, which comes back to the page), a member of the organization (else 403),
- * and for a form post the session's CSRF token.
+ * The one door of every console page (ConsoleResource, LibraryPages, DeploymentPages): who is
+ * signed in, whether they are a member of the organization, and the page shown when they are not.
+ * One place, so every console resource checks exactly the same way.
  */
-final class Access {
-  private Access() {}
+final class Gate {
+  private Gate() {}
 
   /** A page that cannot be shown to this person, with the status and the reason. */
   static final class Refused extends Exception {
@@ -39,7 +39,8 @@ final class Access {
     Response render() throws Refused, SignInFirst;
   }
 
-  static View view(HttpServletRequest request, BundleRegistry registry, String organizationId)
+  /** The signed-in member looking at this organization, or why not. */
+  static View view(BundleRegistry registry, HttpServletRequest request, String organizationId)
       throws Refused, SignInFirst {
     String login = PersonSession.login(request);
     if (login == null) {
@@ -60,14 +61,16 @@ final class Access {
     return new View(org, login, PersonSession.csrf(request));
   }
 
-  /** The form was sent by a page of this session. */
-  static void csrf(HttpServletRequest request, MultivaluedMap<String, String> form) throws Refused {
+  /** A form posted by a console page of this session (its CSRF token), else refused. */
+  static void formFromThisSession(HttpServletRequest request, MultivaluedMap<String, String> form)
+      throws Refused {
     if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
       throw new Refused(403, "The form expired or was not sent by this page. Open the page again.");
     }
   }
 
-  static Response page(HttpServletRequest request, Page p) {
+  /** The page, or the sign-in form, or the refusal with its status. */
+  static Response render(HttpServletRequest request, Page p) {
     try {
       return p.render();
     } catch (SignInFirst s) {
