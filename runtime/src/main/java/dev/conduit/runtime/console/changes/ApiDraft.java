@@ -64,7 +64,7 @@ public record ApiDraft(
     ObjectNode r = api.get("request") instanceof ObjectNode o ? o : api.putObject("request");
     JsonMerge.into(r, request);
     api.set("outputs", outputsKeepingFields(api.get("outputs")));
-    if (!create && before.equals(api)) {
+    if (!create && ConnectionDraft.same(before, api)) {
       throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
     }
     return Map.of(file(), ChangeBranches.text(api));

@@ -102,19 +102,24 @@ public record ConnectionDraft(
     }
     connection.set("parameters", parameters(connection, base));
     Map<String, byte[]> files = new LinkedHashMap<>();
-    boolean changed = create || !before.equals(connection);
+    boolean changed = create || !same(before, connection);
     files.put(connectionFile(), ChangeBranches.text(connection));
     if (grants != null) {
       var old = base.json(grantsFile());
       ObjectNode g = old.map(ObjectNode::deepCopy).orElseGet(ConnectionDraft::freshGrants);
       applyGrants(g, by);
-      changed |= old.isEmpty() ? !grants.isEmpty() : !old.get().equals(g);
+      changed |= old.isEmpty() ? !grants.isEmpty() : !same(old.get(), g);
       files.put(grantsFile(), ChangeBranches.text(g));
     }
     if (!changed) {
       throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
     }
     return files;
+  }
+
+  /** Whether two files would be the same bytes (15 read as an int and as a long are). */
+  static boolean same(ObjectNode a, ObjectNode b) {
+    return java.util.Arrays.equals(ChangeBranches.text(a), ChangeBranches.text(b));
   }
 
   private ObjectNode fresh() {
