@@ -292,7 +292,7 @@ class ConsoleEditIT {
     shoot("alerts");
     var after =
         get(
-            "/api/v1/organizations/" + ACME + "/alerts?connection=demo",
+            "/api/v1/organizations/" + ACME + "/alerts?connection=wecom",
             basic("alice", "alice-demo-pw"));
     boolean acknowledged = false;
     for (var a : after.json().get("data")) {
