@@ -1,5 +1,6 @@
 package dev.conduit.runtime.alerts;
 
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.store.Jdbc;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,6 +68,7 @@ public final class Deliveries {
   private final WebhookSender webhook;
   private final Webhooks webhooks;
   private final Retry retry;
+  private final RuntimeMetrics metrics;
 
   public Deliveries(
       DataSource dataSource,
@@ -75,12 +77,24 @@ public final class Deliveries {
       WebhookSender webhook,
       Webhooks webhooks,
       Retry retry) {
+    this(dataSource, clock, mailer, webhook, webhooks, retry, RuntimeMetrics.NONE);
+  }
+
+  public Deliveries(
+      DataSource dataSource,
+      Clock clock,
+      Mailer mailer,
+      WebhookSender webhook,
+      Webhooks webhooks,
+      Retry retry,
+      RuntimeMetrics metrics) {
     this.db = new Jdbc(dataSource);
     this.clock = clock;
     this.mailer = mailer;
     this.webhook = webhook;
     this.webhooks = webhooks;
     this.retry = retry;
+    this.metrics = metrics;
   }
 
   static void enqueue(
@@ -139,6 +153,7 @@ public final class Deliveries {
           attempts,
           clock.millis(),
           d.id());
+      metrics.alertDelivery(d.channel(), "sent");
       return true;
     } catch (Exception e) {
       String why = describe(e);
@@ -151,6 +166,7 @@ public final class Deliveries {
           clock.millis() + (dead ? 0 : retry.after(attempts)),
           why,
           d.id());
+      metrics.alertDelivery(d.channel(), dead ? "dead" : "failed");
       LOG.warning(
           "alert "
               + d.channel()

@@ -8,6 +8,7 @@ import dev.conduit.code.languages.CodeRunner;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -18,8 +19,10 @@ public final class CodeBlocksAdapter implements CodeBlocks, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CodeBlocksAdapter.class.getName());
 
   private final CodeRunner runner;
+  private final RuntimeMetrics metrics;
 
-  public CodeBlocksAdapter(RuntimeConfig config) {
+  public CodeBlocksAdapter(RuntimeConfig config, RuntimeMetrics metrics) {
+    this.metrics = metrics;
     CodeRunner.Config defaults = CodeRunner.Config.defaults();
     this.runner =
         new CodeRunner(
@@ -69,6 +72,7 @@ public final class CodeBlocksAdapter implements CodeBlocks, AutoCloseable {
       throws Failure {
     Language language = "python".equals(block.language()) ? Language.PYTHON : Language.JAVASCRIPT;
     Tenant tenant = new Tenant(connection.organizationId(), connection.id());
+    long start = System.nanoTime();
     try {
       return runner.run(
           tenant, new CodeSource(block.file(), language, block.source()), input, limit);
@@ -80,6 +84,11 @@ public final class CodeBlocksAdapter implements CodeBlocks, AutoCloseable {
           e.getMessage() + " (" + e.kind().name().toLowerCase().replace('_', ' ') + ")",
           0,
           e.kind().name());
+    } finally {
+      // failures too: a block stopped at its time limit is exactly what this time should show
+      // the engine's language, not the bundle's text: the tag's values stay a closed set
+      metrics.codeBlock(
+          language == Language.PYTHON ? "python" : "javascript", System.nanoTime() - start);
     }
   }
 

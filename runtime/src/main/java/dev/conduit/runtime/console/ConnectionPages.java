@@ -67,6 +67,7 @@ final class ConnectionPages {
           .append(enabled)
           .append(" enabled)</span></td><td>")
           .append(installedFrom(c))
+          .append(UpgradeHtml.note(v, c))
           .append("</td></tr>");
     }
     String search =
@@ -176,6 +177,7 @@ final class ConnectionPages {
         .append(authKind(c.auth()))
         .append(" · installed from ")
         .append(installedFrom(c))
+        .append(UpgradeHtml.note(v, c))
         .append("</p>");
     v.org()
         .unavailable(c.id())

@@ -8,6 +8,9 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.alerts.Alerts;
 import dev.conduit.runtime.auth.PersonSession;
+import dev.conduit.runtime.console.Gate.Page;
+import dev.conduit.runtime.console.Gate.Refused;
+import dev.conduit.runtime.console.Gate.SignInFirst;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConnectionEdit;
 import dev.conduit.runtime.console.changes.ConsoleChanges;
@@ -73,75 +76,12 @@ public class ConsoleResource {
 
   @Context HttpServletRequest request;
 
-  /** A page that cannot be shown to this person, with the status and the reason. */
-  private static final class Refused extends Exception {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  /** Not signed in: the sign-in form comes instead, and sends them back here after. */
-  private static final class SignInFirst extends Exception {
-    SignInFirst() {
-      super(null, null, false, false);
-    }
-  }
-
   private View view(String organizationId) throws Refused, SignInFirst {
-    String login = PersonSession.login(request);
-    if (login == null) {
-      throw new SignInFirst();
-    }
-    LoadedOrganization org =
-        registry
-            .organization(organizationId)
-            .orElseThrow(
-                () ->
-                    new Refused(
-                        403,
-                        "There is no organization " + organizationId + " you are a member of."));
-    if (!org.isMember(login)) {
-      throw new Refused(
-          403, login + " is not a member of " + org.bundle().organization().name() + ".");
-    }
-    return new View(org, login, PersonSession.csrf(request));
+    return Gate.view(registry, request, organizationId);
   }
 
   private Response page(Page p) {
-    try {
-      return p.render();
-    } catch (SignInFirst s) {
-      return Frame.html(200, SignInPage.html(PersonSession.csrf(request), null, next()));
-    } catch (Refused r) {
-      String csrf = PersonSession.login(request) == null ? null : PersonSession.csrf(request);
-      return Frame.html(
-          r.status,
-          Frame.plain(
-              "Not allowed",
-              csrf,
-              "<h1>This page is not for you</h1><div class=\"error\" role=\"alert\" id=\"refusal\">"
-                  + esc(r.getMessage())
-                  + "</div><p><a href=\""
-                  + Frame.BASE
-                  + "\">Your organizations</a></p>"));
-    }
-  }
-
-  @FunctionalInterface
-  private interface Page {
-    Response render() throws Refused, SignInFirst;
-  }
-
-  /** Where to go after signing in: this page, when it is one of the console's. */
-  private String next() {
-    String uri = request.getRequestURI();
-    String q = request.getQueryString();
-    return "GET".equals(request.getMethod()) && uri.startsWith(Frame.BASE)
-        ? uri + (q == null ? "" : "?" + q)
-        : Frame.BASE;
+    return Gate.render(request, p);
   }
 
   @GET

@@ -21,7 +21,9 @@ final class Frame {
   enum Section {
     CONNECTIONS("Connections", ""),
     LOGS("Request logs", "/logs"),
-    ALERTS("Alerts", "/alerts");
+    ALERTS("Alerts", "/alerts"),
+    LIBRARY("Library", "/library"),
+    DEPLOYMENTS("Deployments", "/deployments");
 
     final String label;
     final String path;

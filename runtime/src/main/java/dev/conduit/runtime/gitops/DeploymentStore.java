@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,11 +39,18 @@ final class DeploymentStore {
 
   private final Jdbc jdbc;
   private final Clock clock;
+  private final RuntimeMetrics metrics;
   private volatile Runnable onChange = () -> {};
 
   DeploymentStore(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, RuntimeMetrics.NONE);
+  }
+
+  /** Every deployment row goes through {@link #record}: it is also where they are counted. */
+  DeploymentStore(DataSource dataSource, Clock clock, RuntimeMetrics metrics) {
     this.jdbc = new Jdbc(dataSource);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -175,6 +183,7 @@ final class DeploymentStore {
         d.result().text(),
         d.diagnosticsCount(),
         d.diagnostics());
+    metrics.deployment(source, d.result().text());
     return d;
   }
 

@@ -3,6 +3,7 @@ package dev.conduit.runtime.gitops;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.runtime.gitops.DeploymentStore.State;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import dev.conduit.runtime.store.Database;
@@ -47,6 +48,8 @@ public class GitOps {
 
   @Inject Database database;
 
+  @Inject RuntimeMetrics metrics;
+
   private Reconciler reconciler;
   private DeploymentStore store;
   private ScheduledExecutorService thread;
@@ -63,7 +66,7 @@ public class GitOps {
           @Initialized(ApplicationScoped.class)
           Object event) {
     Config config = ConfigProvider.getConfig();
-    store = new DeploymentStore(database.dataSource(), clock);
+    store = new DeploymentStore(database.dataSource(), clock, metrics);
     Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
     Optional<PublicLibrary> library =
         config.getOptionalValue(LIBRARY, String.class).map(d -> PublicLibrary.at(Path.of(d)));

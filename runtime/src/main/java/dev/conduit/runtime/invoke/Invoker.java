@@ -143,8 +143,15 @@ public final class Invoker {
             + " calls in flight, the most it may have (conduit.invoke.max-calls-per-connection): "
             + "its upstream is answering slowly; nothing was sent, retry later",
         List.of(),
-        Exchange.NONE);
+        Exchange.NONE,
+        BUSY_RETRY_SECONDS);
   }
+
+  /**
+   * A full bulkhead usually has a free place within a second (calls end all the time); the open
+   * circuit says its own remaining time instead.
+   */
+  static final long BUSY_RETRY_SECONDS = 1;
 
   /**
    * The exchange behind the connection's circuit breaker: refused at once while it is open; the
@@ -192,6 +199,8 @@ public final class Invoker {
 
   private Outcome.Failure circuitOpen(PreparedConnection c, long retryAfterMillis) {
     CircuitBreaker.Settings s = breaker.settings();
+    // whole seconds, rounded up: a client that waits this long finds the probe let through
+    long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
     return new Outcome.Failure(
         ErrorCode.UPSTREAM_CIRCUIT_OPEN,
         "the upstream of the connection \""
@@ -200,10 +209,11 @@ public final class Invoker {
             + s.threshold()
             + " times in a row: calls are refused without reaching it (conduit.invoke.circuit.*);"
             + " a probe call goes through in "
-            + Math.max(1, (retryAfterMillis + 999) / 1000)
+            + seconds
             + " s; nothing was sent",
         List.of(),
-        Exchange.NONE);
+        Exchange.NONE,
+        seconds);
   }
 
   // 1. inputs: every problem at once, nothing sent

@@ -31,11 +31,23 @@ public sealed interface Outcome {
   /**
    * @param details every problem, e.g. one per invalid input field; for UPSTREAM_ERROR the
    *     upstream's status at path {@code upstream.status}
+   * @param retryAfterSeconds when a retry may succeed (the envelope's {@code Retry-After}), for
+   *     refusals that pass by themselves (a full bulkhead, an open circuit); 0 for none
    */
-  record Failure(ErrorCode code, String message, List<Detail> details, Exchange exchange)
+  record Failure(
+      ErrorCode code,
+      String message,
+      List<Detail> details,
+      Exchange exchange,
+      long retryAfterSeconds)
       implements Outcome {
     public Failure {
       details = List.copyOf(details);
+    }
+
+    /** A failure that waiting does not cure: no Retry-After. */
+    public Failure(ErrorCode code, String message, List<Detail> details, Exchange exchange) {
+      this(code, message, details, exchange, 0);
     }
 
     /** The HTTP status the caller answers with. */

@@ -8,6 +8,7 @@ import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.logs.Background;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -46,6 +47,8 @@ public class CallLog {
 
   @Inject Clock clock;
 
+  @Inject RuntimeMetrics metrics;
+
   /**
    * Who called, as the request log keeps it: an application or a login, and the account it acted
    * for.
@@ -60,6 +63,15 @@ public class CallLog {
     int status = outcome instanceof Outcome.Failure f ? f.status() : 200;
     String code = outcome instanceof Outcome.Failure f ? f.code().name() : "ok";
     String error = outcome instanceof Outcome.Failure f ? errorText(f) : null;
+    metrics.call(
+        c.organizationId(),
+        c.id(),
+        call.apiId(),
+        call.applicationId(),
+        call.kind(),
+        code,
+        e.durationMillis(),
+        e.tokenRefreshed());
     var ex = e.asMap();
     writer.write(
         new RequestLog(

@@ -28,6 +28,22 @@ public final class Envelopes {
 
   public static Response error(
       int status, String code, String message, List<Outcome.Detail> details, String requestId) {
+    return error(status, code, message, details, 0, requestId);
+  }
+
+  /**
+   * An error envelope; {@code retryAfterSeconds} above 0 adds {@code Retry-After}: only the refusal
+   * knows how long its cause lasts (a full bulkhead a moment, an open circuit its remaining time),
+   * and a 503 whose cause does not pass by waiting (a connection that could not be prepared) gets
+   * none.
+   */
+  public static Response error(
+      int status,
+      String code,
+      String message,
+      List<Outcome.Detail> details,
+      long retryAfterSeconds,
+      String requestId) {
     Map<String, Object> error = errorBody(code, message, details);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", false);
@@ -37,9 +53,8 @@ public final class Envelopes {
     if (status == 401) {
       b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
     }
-    if (status == 429 || status == 503) {
-      // a bulkhead was full: a place is usually free within a second
-      b.header("Retry-After", "1");
+    if (retryAfterSeconds > 0) {
+      b.header("Retry-After", Long.toString(retryAfterSeconds));
     }
     return b.build();
   }
@@ -74,7 +89,8 @@ public final class Envelopes {
   }
 
   public static Response failure(Outcome.Failure f, String requestId) {
-    return error(f.status(), f.code().name(), f.message(), f.details(), requestId);
+    return error(
+        f.status(), f.code().name(), f.message(), f.details(), f.retryAfterSeconds(), requestId);
   }
 
   private static Response.ResponseBuilder json(

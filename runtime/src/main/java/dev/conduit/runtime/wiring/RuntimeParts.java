@@ -23,6 +23,7 @@ import dev.conduit.runtime.limits.CircuitBreaker;
 import dev.conduit.runtime.logs.Background;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Database;
 import dev.conduit.runtime.store.JdbcAccountStore;
@@ -46,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The runtime's parts, built once at start (the bundles, the invoke engine, the request-log writer,
@@ -61,6 +63,9 @@ public class RuntimeParts {
   @Inject RuntimeConfig config;
 
   @Inject Database database;
+
+  /** The application registry of MicroProfile Metrics (server.xml's mpMetrics feature). */
+  @Inject MetricRegistry metricRegistry;
 
   private final Clock clock = Clock.systemUTC();
   private BundleRegistry registry;
@@ -80,9 +85,11 @@ public class RuntimeParts {
   private Accounts accounts;
   // the runtime's own secrets in its database; null without a private key
   private SecretsAtRest secrets;
+  private RuntimeMetrics metrics;
 
   /** Starts with the application, so bundles load and the schema migrates before any request. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    metrics = new RuntimeMetrics(metricRegistry);
     Opener opener = openPrivateKey();
     registry = new BundleRegistry(opener, clock);
     registry.loadAll(config.bundles());
@@ -94,7 +101,7 @@ public class RuntimeParts {
     // how much of a body Test API shows and a request log keeps
     Recorder recorder = new Recorder(config.logMaxBodyChars());
     tokens = new TokenManager(upstream, tokenStore, clock, recorder);
-    code = new CodeBlocksAdapter(config);
+    code = new CodeBlocksAdapter(config, metrics);
     // a hanging upstream or a greedy application holds at most this many request threads
     invoker =
         new Invoker(
@@ -115,10 +122,12 @@ public class RuntimeParts {
             new Mailer(config.smtp()),
             new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis())),
             this::webhookTarget,
-            config.alertRetry());
+            config.alertRetry(),
+            metrics);
     identityStore = new JdbcIdentityStore(database.dataSource());
     members = new Members(clock);
     background = new Background();
+    registerGauges();
     accounts = secrets == null ? null : startAccounts();
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
@@ -129,6 +138,30 @@ public class RuntimeParts {
         config.alertDeliveryIntervalMillis(),
         config.alertDeliveryIntervalMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Values read at each scrape from the parts that keep them (docs/metrics.md). */
+  private void registerGauges() {
+    metrics.gauge(
+        "conduit.request.log.queued",
+        "request logs waiting for the writer",
+        () -> (long) logWriter.queued());
+    metrics.gauge(
+        "conduit.request.log.dropped",
+        "request logs dropped since start because the writer's queue was full",
+        logWriter::dropped);
+    metrics.gauge(
+        "conduit.request.log.failed",
+        "request logs the database refused since start",
+        logWriter::failed);
+    metrics.gauge(
+        "conduit.request.log.late",
+        "calls answered before their request log was committed (the wait ran out), since start",
+        logWriter::late);
+    metrics.gauge(
+        "conduit.background.dropped",
+        "alert checks dropped since start because the background queue was full",
+        background::dropped);
   }
 
   /** Members' e-mails from members.json and connections' webhooks, from the bundles served now. */
@@ -289,6 +322,11 @@ public class RuntimeParts {
   }
 
   // --- the producers: one per type the rest of the application injects ---
+
+  @Produces
+  RuntimeMetrics metrics() {
+    return metrics;
+  }
 
   @Produces
   Clock clock() {

@@ -10,6 +10,7 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.metrics.RuntimeMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,8 @@ class CodeBlocksAdapterTest {
                 List.of(),
                 List.of()),
             null);
-    try (CodeBlocksAdapter code = new CodeBlocksAdapter(config(false, false))) {
+    try (CodeBlocksAdapter code =
+        new CodeBlocksAdapter(config(false, false), RuntimeMetrics.NONE)) {
       assertEquals(
           "refused: bubblewrap is turned off in the configuration", code.confinementInEffect());
       CodeBlocks.Failure f =

@@ -78,8 +78,10 @@ class CircuitBreakerInvokeTest {
                 .api(api("call", "GET", "{{connection.base}}/fast")));
 
     for (int i = 0; i < 3; i++) {
-      Outcome o = invoker.invoke(slow, slow.api("call"), Map.of());
-      assertEquals(ErrorCode.UPSTREAM_TIMEOUT, assertInstanceOf(Outcome.Failure.class, o).code());
+      Outcome.Failure timedOut =
+          assertInstanceOf(Outcome.Failure.class, invoker.invoke(slow, slow.api("call"), Map.of()));
+      assertEquals(ErrorCode.UPSTREAM_TIMEOUT, timedOut.code());
+      assertEquals(0, timedOut.retryAfterSeconds(), "a timeout says no Retry-After");
       // the other connection is served in between, unaffected
       assertInstanceOf(Outcome.Success.class, invoker.invoke(fast, fast.api("call"), Map.of()));
     }
@@ -94,6 +96,7 @@ class CircuitBreakerInvokeTest {
       assertEquals(ErrorCode.UPSTREAM_CIRCUIT_OPEN, f.code());
       assertEquals(503, f.status());
       assertTrue(f.message().contains("nothing was sent"), f.message());
+      assertEquals(30, f.retryAfterSeconds(), "Retry-After: the circuit's remaining open time");
     }
     assertTrue(
         Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(1)) < 0,
@@ -101,8 +104,15 @@ class CircuitBreakerInvokeTest {
     assertEquals(slowHits, hits("/slow"), "no request reached the failing upstream");
     assertInstanceOf(Outcome.Success.class, invoker.invoke(fast, fast.api("call"), Map.of()));
 
+    // the wait shrinks with the open time left (rounded up to whole seconds)
+    e.now.updateAndGet(t -> t.plusMillis(20_500));
+    assertEquals(
+        10,
+        assertInstanceOf(Outcome.Failure.class, invoker.invoke(slow, slow.api("call"), Map.of()))
+            .retryAfterSeconds());
+
     // after the open time one probe goes through; the upstream failing again reopens the circuit
-    e.now.updateAndGet(t -> t.plusSeconds(31));
+    e.now.updateAndGet(t -> t.plusMillis(10_500));
     e.upstream.stubFor(get(urlPathEqualTo("/slow")).willReturn(aResponse().withStatus(503)));
     assertEquals(
         ErrorCode.UPSTREAM_ERROR,

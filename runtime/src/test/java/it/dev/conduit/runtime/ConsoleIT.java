@@ -109,7 +109,7 @@ class ConsoleIT {
     signIn("dave", "/console/" + FIXTURE);
     assertEquals("member", text("role"));
     List<WebElement> rows = browser.findElements(By.cssSelector("#connections tbody tr"));
-    assertEquals(8, rows.size(), "the fixture organization's eight connections");
+    assertEquals(9, rows.size(), "the fixture organization's nine connections");
     everyFieldLabelled();
     browser.findElement(By.linkText("cc")).click();
     String parameters = text("parameter-table");

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,22 +52,30 @@ class InContainerIT {
   /** A tenant of its own, so these rows never meet the black-box tests' rows. */
   static final String ORG = "ic-" + UUID.randomUUID().toString().substring(0, 8);
 
+  /**
+   * Packages left out of the test WAR: wiring (RuntimeParts starts every part at the application's
+   * start), gitops (its reconciler thread starts with the application too), web, console and health
+   * (JAX-RS resources and health checks, whose paths the real application serves).
+   */
+  static final Set<String> NOT_IN_THE_TEST_WAR =
+      Set.of("wiring", "gitops", "web", "console", "health");
+
   @Deployment
   static WebArchive deployment() {
-    WebArchive war =
-        ShrinkWrap.create(WebArchive.class, "conduit-in-container.war")
-            .addPackage("dev.conduit.runtime.config")
-            .addPackage("dev.conduit.runtime.store")
-            .addPackage("dev.conduit.runtime.logs")
-            .addPackage("dev.conduit.runtime.registry")
-            .addPackage("dev.conduit.runtime.invoke")
-            .addPackage("dev.conduit.runtime.identity")
-            .addPackage("dev.conduit.runtime.limits")
-            .addPackage("dev.conduit.runtime.alerts")
-            .addPackage("dev.conduit.runtime.accounts")
-            .addAsResource("db/migration/index.txt")
-            .addAsResource("db/migration/flyway.location")
-            .addAsResource("db/callback/flyway.location");
+    WebArchive war = ShrinkWrap.create(WebArchive.class, "conduit-in-container.war");
+    // every runtime package (a new one comes along by itself) but the application's top: those
+    // start a second runtime inside this WAR or serve HTTP next to the real one
+    File runtime = new File("target/classes/dev/conduit/runtime");
+    String[] packages = runtime.list((d, n) -> new File(d, n).isDirectory());
+    assertNotNull(packages, "the compiled runtime at " + runtime);
+    for (String p : packages) {
+      if (!NOT_IN_THE_TEST_WAR.contains(p)) {
+        war.addPackages(true, "dev.conduit.runtime." + p);
+      }
+    }
+    war.addAsResource("db/migration/index.txt")
+        .addAsResource("db/migration/flyway.location")
+        .addAsResource("db/callback/flyway.location");
     for (String sql : new File("target/classes/db/migration").list((d, n) -> n.endsWith(".sql"))) {
       war.addAsResource("db/migration/" + sql);
     }

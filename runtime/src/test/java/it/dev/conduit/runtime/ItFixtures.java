@@ -14,9 +14,19 @@ import java.util.stream.Stream;
  */
 public final class ItFixtures {
 
+  /** The test server's HTTPS port (its authenticated /metrics): a few above its HTTP port. */
+  static int httpsPort(int serverPort) {
+    return serverPort + 3;
+  }
+
+  /** Where the test server sends alert mail: AlertsIT's GreenMail listens there. */
+  static int smtpPort(int serverPort) {
+    return serverPort + 9;
+  }
+
   /**
    * @param args the runtime module's folder, the output folder, the test server's port, the test
-   *     upstream's port
+   *     upstream's port, the test server's folder
    */
   public static void main(String[] args) throws Exception {
     Path module = Path.of(args[0]);
@@ -50,9 +60,19 @@ public final class ItFixtures {
     // Acme's repository as a Git remote (a bare repository over file://): the console's changes
     // become branches there (ConsoleIT)
     Path acmeRemote = acmeRemote(acme, fresh(dir.resolve("acme.git")));
+    // an organization served from Git (GitOps), and a public library with a newer version of an
+    // entry it installs: ConsoleLibraryIT's deployments, "update available" and upgrade
+    Path initechRemote =
+        acmeRemote(
+            ConsoleRepos.initech(fresh(dir.resolve("initech-repo")), publicKey),
+            fresh(dir.resolve("initech.git")));
+    Path library = ConsoleRepos.library(root.resolve("library"), fresh(dir.resolve("library")));
     Files.write(
         dir.resolve("globex.bundle.json"),
         BundleCodec.write(Fixtures.compile(root.resolve("examples/globex-repo"))));
+    // the test server's HTTPS key (/metrics) is made anew at its start with this run's random
+    // keystore_password: a key.p12 left by an earlier run has the earlier password
+    Files.deleteIfExists(Path.of(args[4]).resolve("resources/security/key.p12"));
     // the test server's configuration: its own port, these bundles, the demo key
     Path config = Files.createDirectories(dir.resolve("liberty-config"));
     // what Arquillian's Liberty container attaches through and deploys into (InContainerIT):
@@ -90,15 +110,29 @@ public final class ItFixtures {
             // each failure's own code: the circuit breaker (CircuitBreakerInvokeTest) stays off
             "CONDUIT_INVOKE_CIRCUIT_FAILURES=0",
             "CONDUIT_PUBLIC_URL=http://localhost:" + serverPort,
-            "CONDUIT_GIT_ORGANIZATIONS=acme",
+            "CONDUIT_GIT_ORGANIZATIONS=acme,initech",
             "CONDUIT_GIT_ACME_URL=" + acmeRemote.toUri(),
+            // /metrics over HTTPS (MetricsIT); the default keystore's password, random per run
+            "HTTPS_PORT=" + httpsPort(Integer.parseInt(serverPort)),
+            "keystore_password=" + java.util.UUID.randomUUID(),
+            // alert mail to AlertsIT's GreenMail, tried often: a mail attempted before it listens
+            // is retried within seconds
+            "CONDUIT_ALERTS_SMTP_HOST=127.0.0.1",
+            "CONDUIT_ALERTS_SMTP_PORT=" + smtpPort(Integer.parseInt(serverPort)),
+            "CONDUIT_ALERTS_SMTP_FROM=conduit-it@localhost",
+            "CONDUIT_ALERTS_DELIVERY_INTERVAL_MS=500",
+            "CONDUIT_ALERTS_RETRY_BACKOFF_MS=1000",
+            "CONDUIT_ALERTS_RETRY_MAX_BACKOFF_MS=2000",
+            "CONDUIT_ALERTS_RETRY_MAX_ATTEMPTS=30",
+            "CONDUIT_GIT_INITECH_URL=" + initechRemote.toUri(),
+            "CONDUIT_LIBRARY=" + library.toAbsolutePath(),
             ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
   }
 
   /** The tree committed once on main and cloned bare, as a team's remote would hold it. */
   static Path acmeRemote(Path tree, Path remote) throws Exception {
-    Path work = copy(tree, fresh(remote.resolveSibling("acme-work")));
+    Path work = copy(tree, fresh(remote.resolveSibling(remote.getFileName() + "-work")));
     var who = new org.eclipse.jgit.lib.PersonIdent("Acme", "ci@acme.invalid");
     try (var git =
         org.eclipse.jgit.api.Git.init()

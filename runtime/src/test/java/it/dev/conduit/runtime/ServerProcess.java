@@ -69,6 +69,7 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     env.put("HTTP_PORT", String.valueOf(port));
+    env.put("HTTPS_PORT", "-1"); // the model server's HTTPS port is taken by the model server
     env.put("CONDUIT_PUBLIC_URL", base);
     env.put("CONDUIT_CODE_PYTHON_WORKERS", "0");
     // an empty value removes the variable (e.g. the model's Git sources)

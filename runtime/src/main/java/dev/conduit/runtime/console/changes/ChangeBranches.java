@@ -136,6 +136,53 @@ public final class ChangeBranches {
       String authorName,
       ConnectionEdit edit)
       throws Refused {
+    TreeChange change =
+        new TreeChange() {
+          @Override
+          public Map<String, byte[]> files(BaseTree base) throws Refused {
+            String dir = "connections/" + edit.connectionId() + "/";
+            ObjectNode connection =
+                base.json(dir + "connection.json")
+                    .orElseThrow(
+                        () ->
+                            new Refused("the repository has no " + dir + "connection.json", false));
+            applyParameters(connection, edit, base.organization(), organizationId);
+            Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+            files.put(dir + "connection.json", text(connection));
+            if (edit.grants() != null) {
+              ObjectNode grants =
+                  base.json(dir + "grants.json").orElseGet(ChangeBranches::emptyGrants);
+              applyGrants(grants, edit.grants(), login);
+              files.put(dir + "grants.json", text(grants));
+            }
+            return files;
+          }
+
+          @Override
+          public String message() {
+            return ChangeBranches.message(edit, login);
+          }
+        };
+    return change(source, organizationId, login, authorName, edit.baseCommit(), change, true);
+  }
+
+  /**
+   * A change of the repository's files as a commit on the source's branch as it was at {@code
+   * baseCommit}: with {@code push}, on a new branch {@code console/LOGIN-STAMP} pushed to the
+   * remote; without, only worked out in memory (a preview: its diff and validation, nothing written
+   * anywhere).
+   *
+   * @param organizationId the organization the page is of (checked against the repository's)
+   */
+  public Proposal change(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      String baseCommit,
+      TreeChange change,
+      boolean push)
+      throws Refused {
     if (!source.path().isEmpty()) {
       throw new Refused(
           "the console edits repositories whose organization is at the root; "
@@ -150,10 +197,10 @@ public final class ChangeBranches {
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
-      if (!head.name().equals(edit.baseCommit())) {
+      if (!head.name().equals(baseCommit)) {
         throw new Refused(
             "the repository moved on since this page was opened (it showed "
-                + shortId(edit.baseCommit())
+                + shortId(baseCommit)
                 + ", the branch "
                 + source.branch()
                 + " is now at "
@@ -170,22 +217,34 @@ public final class ChangeBranches {
         throw new Refused(
             "this repository is not the organization " + organizationId + "'s", false);
       }
-      String dir = "connections/" + edit.connectionId() + "/";
-      ObjectNode connection = object(repo, base, dir + "connection.json");
-      applyParameters(connection, edit, organization, organizationId);
-      Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-      files.put(dir + "connection.json", text(connection));
-      if (edit.grants() != null) {
-        ObjectNode grants = optionalObject(repo, base, dir + "grants.json");
-        applyGrants(grants, edit.grants(), login);
-        files.put(dir + "grants.json", text(grants));
+      BaseTree tree =
+          new BaseTree() {
+            @Override
+            public java.util.Optional<ObjectNode> json(String path) throws Refused {
+              try {
+                return exists(repo, base, path)
+                    ? java.util.Optional.of(object(repo, base, path))
+                    : java.util.Optional.empty();
+              } catch (IOException e) {
+                throw new Refused("cannot read " + path + ": " + e.getMessage(), false);
+              }
+            }
+
+            @Override
+            public ObjectNode organization() {
+              return organization.deepCopy();
+            }
+          };
+      Map<String, byte[]> files = change.files(tree);
+      ObjectId commit = commit(repo, base, files, login, authorName, change.message());
+      if (!push) {
+        return check(repo, source, "(not made yet)", base, commit);
       }
       String branch =
           "console/"
               + login.replaceAll("[^A-Za-z0-9._-]", "-")
               + "-"
               + STAMP.format(clock.instant());
-      ObjectId commit = commit(repo, base, files, login, authorName, edit);
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
@@ -197,6 +256,27 @@ public final class ChangeBranches {
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
           false);
     }
+  }
+
+  /**
+   * The organization's sealer (its public key in organization.json), for a hidden value: the
+   * plaintext is sealed here, bound to its place, and never written.
+   */
+  public static String seal(
+      ObjectNode organization,
+      String organizationId,
+      String connectionId,
+      String parameter,
+      String plaintext)
+      throws Refused {
+    Sealer sealer;
+    try {
+      sealer = new Sealer(organization.path("sealing").path("publicKey").asString(""));
+    } catch (SealException e) {
+      throw new Refused(
+          "organization.json has no usable sealing public key: " + e.getMessage(), false);
+    }
+    return sealer.seal(plaintext, new SealContext(organizationId, connectionId, parameter));
   }
 
   /** The id in organization.json of the source's branch (which organization it holds). */
@@ -338,7 +418,7 @@ public final class ChangeBranches {
       Map<String, byte[]> files,
       String login,
       String authorName,
-      ConnectionEdit edit)
+      String message)
       throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
@@ -370,7 +450,7 @@ public final class ChangeBranches {
               ZoneOffset.UTC);
       c.setAuthor(who);
       c.setCommitter(who);
-      c.setMessage(message(edit, login));
+      c.setMessage(message);
       ObjectId id = ins.insert(c);
       ins.flush();
       return id;
@@ -488,20 +568,21 @@ public final class ChangeBranches {
     }
   }
 
-  private static ObjectNode optionalObject(Repository repo, RevCommit commit, String path)
-      throws IOException, Refused {
+  private static boolean exists(Repository repo, RevCommit commit, String path) throws IOException {
     try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null) {
-        ObjectNode o = JsonFileEdit.mapper().createObjectNode();
-        o.put("$schema", "../../../schemas/grants.schema.json");
-        o.putArray("applications");
-        return o;
-      }
+      return walk != null;
     }
-    return object(repo, commit, path);
   }
 
-  private static byte[] text(ObjectNode node) {
+  private static ObjectNode emptyGrants() {
+    ObjectNode o = JsonFileEdit.mapper().createObjectNode();
+    o.put("$schema", "../../../schemas/grants.schema.json");
+    o.putArray("applications");
+    return o;
+  }
+
+  /** A JSON file as the console writes it: the CLI's layout, a newline at the end. */
+  public static byte[] text(ObjectNode node) {
     return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 

@@ -3,6 +3,7 @@ package dev.conduit.runtime.console.changes;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.runtime.library.LibraryFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
@@ -51,7 +52,11 @@ public class ConsoleChanges {
     if (b == null) {
       synchronized (this) {
         if (branches == null) {
-          branches = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), Clock.systemUTC());
+          // installs on a branch compile against the same public library as GitOps
+          branches =
+              new ChangeBranches(
+                  new Compiler(CodeSyntaxes.engines(), LibraryFolder.configured()),
+                  Clock.systemUTC());
         }
         b = branches;
       }

@@ -315,6 +315,7 @@ public class InvokeResource {
             + " calls in flight, the most it may have "
             + "(conduit.invoke.max-calls-per-application): retry when one has ended",
         List.of(),
+        1, // its own calls end all the time: a place is usually free within a second
         requestId);
   }
 

@@ -1,0 +1,230 @@
+package dev.conduit.runtime.console;
+
+import static dev.conduit.runtime.web.identity.Pages.esc;
+
+import dev.conduit.compiler.library.Catalog;
+import dev.conduit.runtime.console.changes.ChangeBranches;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Installing a library entry from the console, in two steps: the form (connection id, APIs,
+ * parameters; hidden ones as password fields), then a preview (the compiler's validation of the
+ * branch-to-be and its {@code conduit diff}) whose confirmation carries the hidden values already
+ * sealed, never the plaintext; then the branch made, with a link to review it.
+ */
+final class InstallHtml {
+  private InstallHtml() {}
+
+  /** What was typed (or sealed by the preview), and every problem by field. */
+  record Filled(
+      String id,
+      List<String> apis,
+      Map<String, String> visible,
+      Map<String, String> sealed,
+      Map<String, String> errors) {}
+
+  static String fieldId(String prefix, String name) {
+    return prefix + name.replaceAll("[^A-Za-z0-9_-]", "-");
+  }
+
+  /** The install section of an entry's page. */
+  static String form(View v, Catalog.Entry e, String baseCommit, String repository, Filled f) {
+    String action = LibraryHtml.entryHref(v, e.id()) + "/install";
+    StringBuilder b =
+        new StringBuilder("<h2 id=\"install\">Install</h2><p class=\"sub\">A new connection on a")
+            .append(" new branch of ")
+            .append(esc(repository))
+            .append(
+                ": checked and shown to you before the branch is made. Hidden values are sealed"
+                    + " on the server with the organization's public key. Nothing served changes"
+                    + " until the branch is merged.</p>");
+    if (f.errors().containsKey("")) {
+      b.append("<div class=\"error\" role=\"alert\" id=\"install-error\">")
+          .append(esc(f.errors().get("")))
+          .append("</div>");
+    }
+    b.append("<form method=\"post\" id=\"install-form\" action=\"")
+        .append(esc(action))
+        .append("\">")
+        .append(Frame.hidden("csrf", v.csrf()))
+        .append(Frame.hidden("base", baseCommit))
+        .append(Frame.hidden("version", e.version()));
+    b.append("<label for=\"install-id\">Connection id</label>")
+        .append(
+            "<p class=\"sub\" id=\"install-id-hint\">Lower-case letters, digits and hyphens.</p>")
+        .append("<input type=\"text\" id=\"install-id\" name=\"id\" required value=\"")
+        .append(esc(f.id()))
+        .append("\"")
+        .append(invalid("install-id", f.errors().get("id")))
+        .append(">")
+        .append(error("install-id", f.errors().get("id")));
+    b.append("<fieldset")
+        .append(f.errors().containsKey("apis") ? " aria-describedby=\"apis-error\"" : "")
+        .append("><legend>APIs to enable</legend>");
+    for (Catalog.Api a : e.apis()) {
+      String id = fieldId("install-api-", a.id());
+      b.append("<div><input type=\"checkbox\" name=\"api\" value=\"")
+          .append(esc(a.id()))
+          .append("\" id=\"")
+          .append(id)
+          .append("\"")
+          .append(f.apis().contains(a.id()) ? " checked" : "")
+          .append("> <label class=\"inline\" for=\"")
+          .append(id)
+          .append("\">")
+          .append(esc(a.name()))
+          .append(" <code>")
+          .append(esc(a.id()))
+          .append("</code></label></div>");
+    }
+    b.append(error("apis", f.errors().get("apis"))).append("</fieldset>");
+    if (!e.parameters().isEmpty()) {
+      b.append("<fieldset><legend>Parameters</legend>");
+    }
+    for (Catalog.Parameter p : e.parameters()) {
+      String id = fieldId("install-param-", p.name());
+      String problem = f.errors().get("param." + p.name());
+      b.append("<label for=\"")
+          .append(id)
+          .append("\">")
+          .append(esc(p.label() == null ? p.name() : p.label()))
+          .append(" <code>")
+          .append(esc(p.name()))
+          .append("</code>")
+          .append(p.required() ? " (required)" : "")
+          .append(p.hidden() ? " (hidden: sealed before it is written)" : "")
+          .append("</label>");
+      if (p.description() != null) {
+        b.append("<p class=\"sub\">").append(esc(p.description())).append("</p>");
+      }
+      if (p.hidden()) {
+        b.append("<input type=\"password\" autocomplete=\"new-password\" id=\"")
+            .append(id)
+            .append("\" name=\"hidden.")
+            .append(esc(p.name()))
+            .append("\"")
+            .append(invalid(id, problem))
+            .append(">");
+      } else {
+        b.append("<input type=\"text\" id=\"")
+            .append(id)
+            .append("\" name=\"visible.")
+            .append(esc(p.name()))
+            .append("\" value=\"")
+            .append(esc(f.visible().getOrDefault(p.name(), "")))
+            .append("\"")
+            .append(invalid(id, problem))
+            .append(">");
+      }
+      b.append(error(id, problem));
+    }
+    if (!e.parameters().isEmpty()) {
+      b.append("</fieldset>");
+    }
+    return b.append("<button type=\"submit\" name=\"step\" value=\"preview\" id=\"preview\">")
+        .append("Check and preview</button></form>")
+        .toString();
+  }
+
+  private static String invalid(String id, String problem) {
+    return problem == null
+        ? ""
+        : " aria-invalid=\"true\" aria-describedby=\"" + esc(id) + "-error\"";
+  }
+
+  private static String error(String id, String problem) {
+    return problem == null
+        ? ""
+        : "<p class=\"field-error\" id=\"" + esc(id) + "-error\">" + esc(problem) + "</p>";
+  }
+
+  /** The preview: validation and diff of the commit to be, and the confirmation form. */
+  static String preview(
+      View v, Catalog.Entry e, Filled f, String baseCommit, ChangeBranches.Proposal p) {
+    StringBuilder b =
+        new StringBuilder("<p><a href=\"")
+            .append(esc(LibraryHtml.entryHref(v, e.id())))
+            .append("\">")
+            .append(esc(e.name()))
+            .append("</a></p><h1>Install ")
+            .append(esc(e.id() + "@" + e.version()))
+            .append(" as <code>")
+            .append(esc(f.id()))
+            .append("</code>: check</h1><p class=\"sub\">No branch is made yet.</p>")
+            .append(outcome(p));
+    if (!p.valid()) {
+      b.append("<p id=\"fix-first\">Fix the problems on the entry's page before a branch is made.")
+          .append(" <a href=\"")
+          .append(esc(LibraryHtml.entryHref(v, e.id()) + "?version=" + Frame.enc(e.version())))
+          .append("#install\">Back to the form</a></p>");
+      return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
+    }
+    b.append("<form method=\"post\" id=\"confirm-form\" action=\"")
+        .append(esc(LibraryHtml.entryHref(v, e.id()) + "/install"))
+        .append("\">")
+        .append(Frame.hidden("csrf", v.csrf()))
+        .append(Frame.hidden("base", baseCommit))
+        .append(Frame.hidden("version", e.version()))
+        .append(Frame.hidden("id", f.id()));
+    f.apis().forEach(a -> b.append(Frame.hidden("api", a)));
+    f.visible().forEach((k, val) -> b.append(Frame.hidden("visible." + k, val)));
+    // sealed values only: a ciphertext for the runtime's key, bound to this install
+    f.sealed().forEach((k, val) -> b.append(Frame.hidden("sealed." + k, val)));
+    b.append("<button type=\"submit\" name=\"step\" value=\"propose\" id=\"make-branch\">")
+        .append("Make the branch</button> <a href=\"")
+        .append(esc(LibraryHtml.entryHref(v, e.id())))
+        .append("\">Cancel</a></form>");
+    return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
+  }
+
+  /** The compiler's validation of the branch and its {@code conduit diff}. */
+  static String outcome(ChangeBranches.Proposal p) {
+    StringBuilder b =
+        new StringBuilder(
+            p.valid()
+                ? "<div class=\"notice\" role=\"status\" id=\"validation\">The branch validates:"
+                    + " no error."
+                : "<div class=\"error\" role=\"alert\" id=\"validation\">The branch has errors.");
+    if (!p.problems().isEmpty()) {
+      b.append("<ul>");
+      p.problems().forEach(x -> b.append("<li><code>").append(esc(x)).append("</code></li>"));
+      b.append("</ul>");
+    }
+    return b.append("</div><h2>conduit diff</h2><pre id=\"diff\"><code>")
+        .append(esc(p.diff()))
+        .append("</code></pre>")
+        .toString();
+  }
+
+  /** The branch made: where it is, how to review it. */
+  static String made(
+      View v, String title, ChangeBranches.Proposal p, String reviewUrl, String back) {
+    StringBuilder b =
+        new StringBuilder("<h1>")
+            .append(esc(title))
+            .append("</h1><dl class=\"facts\"><dt>Branch</dt><dd><code id=\"branch\">")
+            .append(esc(p.branch()))
+            .append("</code></dd><dt>Commit</dt><dd><code>")
+            .append(esc(p.commit()))
+            .append("</code></dd><dt>On</dt><dd><code>")
+            .append(esc(p.baseCommit()))
+            .append("</code></dd></dl>")
+            .append(outcome(p));
+    b.append("<p id=\"review\">");
+    if (reviewUrl != null) {
+      b.append("<a id=\"review-link\" rel=\"noreferrer noopener\" href=\"")
+          .append(esc(reviewUrl))
+          .append("\">Review the branch and open a pull request</a>. ");
+    } else {
+      b.append("Review it from a clone: <code>git fetch origin ")
+          .append(esc(p.branch()))
+          .append("</code>, then open a pull request. ");
+    }
+    return Frame.page(
+        v,
+        Frame.Section.LIBRARY,
+        title,
+        b.append("<a href=\"").append(esc(back)).append("\">Back</a></p>").toString());
+  }
+}

@@ -1,0 +1,143 @@
+package dev.conduit.runtime.console;
+
+import static dev.conduit.runtime.web.identity.Pages.esc;
+
+import dev.conduit.bundle.Connection;
+import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.compiler.library.Versions;
+import dev.conduit.runtime.console.changes.ChangeBranches;
+import dev.conduit.runtime.console.changes.LibraryUpgrade;
+import dev.conduit.runtime.library.LibraryFolder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An install's upgrade: the three sides of the merge (what the new version changes from the
+ * installed one, what this organization changed locally and keeps, and the conflicts), then the
+ * compiler's validation and the {@code conduit diff} of the commit to be, and "Make the branch".
+ * Also the "update available" note of the connections list and a connection's page.
+ */
+final class UpgradeHtml {
+  private UpgradeHtml() {}
+
+  /** The newest version of the entry a connection is installed from, when it is newer. */
+  static Optional<String> newer(Connection c) {
+    if (c.installedFrom() == null || !"public".equals(c.installedFrom().library())) {
+      return Optional.empty();
+    }
+    Optional<PublicLibrary> library = LibraryFolder.configured();
+    if (library.isEmpty()) {
+      return Optional.empty();
+    }
+    return library
+        .get()
+        .latest(c.installedFrom().entry())
+        .filter(
+            latest ->
+                c.installedFrom().version() != null
+                    && Versions.ORDER.compare(latest, c.installedFrom().version()) > 0);
+  }
+
+  /** "update available" linked to the upgrade page, for its owner and admins; else nothing. */
+  static String note(View v, Connection c) {
+    return newer(c)
+        .map(
+            latest ->
+                " <span class=\"badge draft\" id=\"update-"
+                    + esc(c.id())
+                    + "\">update available: "
+                    + esc(latest)
+                    + "</span>"
+                    + (v.mayManage(c.id())
+                        ? " <a href=\""
+                            + esc(
+                                LibraryHtml.base(v)
+                                    + "/upgrades/"
+                                    + Frame.enc(c.id())
+                                    + "?to="
+                                    + Frame.enc(latest))
+                            + "\">Upgrade</a>"
+                        : ""))
+        .orElse("");
+  }
+
+  static String page(
+      View v,
+      Connection c,
+      LibraryUpgrade up,
+      ChangeBranches.Proposal preview,
+      String refusal,
+      String baseCommit) {
+    var r = up.result();
+    String from = c.installedFrom().entry() + "@" + c.installedFrom().version();
+    StringBuilder b =
+        new StringBuilder("<p><a href=\"")
+            .append(esc(v.orgBase() + "/connections/" + Frame.enc(c.id())))
+            .append("\">")
+            .append(esc(c.name()))
+            .append("</a></p><h1>Upgrade <code>")
+            .append(esc(c.id()))
+            .append("</code></h1><p class=\"sub\">From ")
+            .append(esc(from))
+            .append(" to <strong id=\"target\">")
+            .append(esc(up.targetVersion()))
+            .append("</strong>: a three-way merge, as <code>conduit library upgrade</code>.</p>");
+    b.append("<div class=\"three-way\">")
+        .append(
+            side(
+                "theirs",
+                "What " + up.targetVersion() + " changes from " + c.installedFrom().version(),
+                r.diff(),
+                "No change to parameters or APIs."))
+        .append(
+            side(
+                "ours",
+                "Local changes (kept)",
+                up.localChanges(),
+                "None: the connection is as installed."))
+        .append(side("conflicts", "Conflicts", r.conflicts(), "None."))
+        .append("</div>");
+    if (!r.toFill().isEmpty()) {
+      b.append(
+              "<p id=\"to-fill\">New required parameters, added empty: fill them after the merge: ")
+          .append(esc(String.join(", ", r.toFill())))
+          .append(".</p>");
+    }
+    if (refusal != null) {
+      b.append("<div class=\"error\" role=\"alert\" id=\"upgrade-refused\">")
+          .append(esc(refusal))
+          .append(" Resolve the conflicts on a branch of your own, then open this page again.")
+          .append("</div>");
+    }
+    if (preview != null) {
+      b.append(InstallHtml.outcome(preview));
+      b.append("<form method=\"post\" id=\"upgrade-form\" action=\"")
+          .append(esc(LibraryHtml.base(v) + "/upgrades/" + Frame.enc(c.id())))
+          .append("\">")
+          .append(Frame.hidden("csrf", v.csrf()))
+          .append(Frame.hidden("base", baseCommit))
+          .append(Frame.hidden("to", up.targetVersion()))
+          .append("<button type=\"submit\" id=\"make-branch\">Make the branch</button></form>");
+    }
+    return Frame.page(v, Frame.Section.LIBRARY, "Upgrade " + c.id(), b.toString());
+  }
+
+  private static String side(String id, String title, List<String> lines, String none) {
+    StringBuilder b =
+        new StringBuilder("<section aria-labelledby=\"")
+            .append(id)
+            .append("-title\" id=\"")
+            .append(id)
+            .append("\"><h2 id=\"")
+            .append(id)
+            .append("-title\">")
+            .append(esc(title))
+            .append("</h2>");
+    if (lines.isEmpty()) {
+      return b.append("<p>").append(esc(none)).append("</p></section>").toString();
+    }
+    b.append("<ul>");
+    lines.forEach(l -> b.append("<li>").append(esc(l)).append("</li>"));
+    return b.append("</ul></section>").toString();
+  }
+}

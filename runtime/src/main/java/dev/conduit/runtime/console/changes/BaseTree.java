@@ -1,0 +1,14 @@
+package dev.conduit.runtime.console.changes;
+
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The repository at the commit a change starts from, as a {@link TreeChange} reads it. */
+public interface BaseTree {
+
+  /** The JSON object at this path, when the file exists (refused when it is not an object). */
+  Optional<ObjectNode> json(String path) throws ChangeBranches.Refused;
+
+  /** organization.json (a copy): its id and sealing public key. */
+  ObjectNode organization();
+}

@@ -1,0 +1,123 @@
+package dev.conduit.runtime.console.changes;
+
+import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.Installer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A public library entry installed from the console: the connection.json the CLI's {@code conduit
+ * library install} writes ({@link Installer#connection}, the one source of truth), with the
+ * installer as its owner and the parameters filled in. A hidden value is sealed with the
+ * organization's public key of the base commit, bound to its place; the plaintext goes nowhere.
+ * After {@link #files}, {@link #sealed()} holds the sealed values, so a confirmation form can carry
+ * them instead of the plaintext.
+ *
+ * @param visible parameter name to its text
+ * @param hidden parameter name to a plaintext value, sealed here
+ * @param sealed parameter name to a value sealed before (by a preview), kept when bound to its
+ *     place
+ */
+public record LibraryInstall(
+    String organizationId,
+    Catalog.Entry entry,
+    String connectionId,
+    List<String> apis,
+    String owner,
+    Map<String, String> visible,
+    Map<String, String> hidden,
+    Map<String, String> sealed) {
+
+  public LibraryInstall {
+    apis = List.copyOf(apis);
+    visible = Map.copyOf(visible);
+    hidden = Map.copyOf(hidden);
+    sealed = new LinkedHashMap<>(sealed);
+  }
+
+  /** The place a sealed value of this install must be bound to. */
+  public String sealedPrefix(String parameter) {
+    return "sealed:v2:" + organizationId + "/" + connectionId + "/" + parameter + ":";
+  }
+
+  /** The change to commit. */
+  public TreeChange change() {
+    return new TreeChange() {
+      @Override
+      public Map<String, byte[]> files(BaseTree base) throws ChangeBranches.Refused {
+        String path = "connections/" + connectionId + "/connection.json";
+        if (base.json(path).isPresent()) {
+          throw new ChangeBranches.Refused(
+              "connections/" + connectionId + " exists already in the repository", false);
+        }
+        ObjectNode connection;
+        try {
+          connection = Installer.connection(entry, connectionId, apis);
+        } catch (IllegalArgumentException e) {
+          throw new ChangeBranches.Refused(e.getMessage(), false);
+        }
+        if (owner != null) {
+          connection.put("owner", owner);
+        }
+        for (JsonNode p : connection.path("parameters")) {
+          ObjectNode param = (ObjectNode) p;
+          String name = param.path("name").asString("");
+          if (param.path("hidden").asBoolean(false)) {
+            String given = hidden.get(name);
+            if (given != null && !given.isEmpty()) {
+              sealed.put(
+                  name,
+                  ChangeBranches.seal(
+                      base.organization(), organizationId, connectionId, name, given));
+            }
+            String value = sealed.get(name);
+            if (value != null && !value.startsWith(sealedPrefix(name))) {
+              throw new ChangeBranches.Refused(
+                  "the sealed value of " + name + " is not bound to this install: fill it again",
+                  false);
+            }
+            if (value != null) {
+              param.put("sealed", value);
+            }
+          } else if (visible.get(name) != null && !visible.get(name).isEmpty()) {
+            param.put("value", visible.get(name));
+          }
+        }
+        return Map.of(path, ChangeBranches.text(connection));
+      }
+
+      @Override
+      public String message() {
+        return connectionId
+            + ": install "
+            + entry.id()
+            + "@"
+            + entry.version()
+            + " from the public library (APIs: "
+            + String.join(", ", apis.isEmpty() ? List.of("all") : apis)
+            + ")\n\nMade in the Conduit console by "
+            + owner
+            + ".\n";
+      }
+    };
+  }
+
+  /** Never prints a hidden value. */
+  @Override
+  public String toString() {
+    return "LibraryInstall["
+        + entry.id()
+        + "@"
+        + entry.version()
+        + " as "
+        + connectionId
+        + ", visible="
+        + visible.keySet()
+        + ", hidden="
+        + hidden.keySet()
+        + "]";
+  }
+}

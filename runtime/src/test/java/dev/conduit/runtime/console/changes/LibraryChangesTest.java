@@ -1,0 +1,238 @@
+package dev.conduit.runtime.console.changes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.seal.Opener;
+import dev.conduit.seal.SealContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An install and an upgrade from the console are the CLI's (Installer, Upgrade) committed on a
+ * branch of a real bare remote: a preview pushes nothing and hands back the hidden value sealed,
+ * the branch then carries only that ciphertext, which opens to what was typed in its place only; a
+ * value sealed for another place, an id the repository has, and an upgrade that would lose an
+ * enabled API are refused with nothing pushed; a clean upgrade keeps the organization's own part.
+ */
+class LibraryChangesTest {
+
+  static final String ACME = ChangeBranchesTest.ACME;
+  static final Path EXAMPLE = ChangeBranchesTest.EXAMPLE;
+
+  @TempDir Path tmp;
+  Path remote;
+  GitSettings.Source source;
+  ChangeBranches changes;
+  Catalog catalog;
+
+  @BeforeEach
+  void remoteAndALibraryWithTwoVersions() throws Exception {
+    Path work = copy(EXAMPLE, tmp.resolve("work"));
+    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
+    }
+    remote = tmp.resolve("remote.git");
+    Git.cloneRepository()
+        .setURI(work.toUri().toString())
+        .setDirectory(remote.toFile())
+        .setBare(true)
+        .call()
+        .close();
+    source =
+        new GitSettings.Source(
+            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+    Path library = tmp.resolve("library");
+    Path v1 =
+        copy(
+            Path.of("..", "library", "entries", "tianyancha", "1.0.0"),
+            library.resolve("entries/tianyancha/1.0.0"));
+    Path v2 = copy(v1, library.resolve("entries/tianyancha/1.1.0"));
+    Path manifest = v2.resolve("library.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
+    Files.delete(v2.resolve("apis/company-shareholders.json"));
+    PublicLibrary lib = PublicLibrary.at(library);
+    catalog = new Catalog(lib);
+    changes =
+        new ChangeBranches(
+            new Compiler(CodeSyntaxes.engines(), Optional.of(lib)),
+            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+  }
+
+  private LibraryInstall install(
+      String id, List<String> apis, Map<String, String> hidden, Map<String, String> sealed) {
+    return new LibraryInstall(
+        ACME, catalog.show("tianyancha@1.0.0"), id, apis, "bob", Map.of(), hidden, sealed);
+  }
+
+  @Test
+  void aPreviewPushesNothingThenTheBranchCarriesOnlyTheSealedValue() throws Exception {
+    String base = changes.head(source);
+    LibraryInstall preview =
+        install("tyc", List.of("search-companies"), Map.of("token", "tyc-t0ken"), Map.of());
+    ChangeBranches.Proposal p =
+        changes.change(source, ACME, "bob", "Bob Li", base, preview.change(), false);
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(p.diff().contains("tyc"), p.diff());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(
+          1,
+          repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(),
+          "only main: nothing pushed");
+    }
+    String sealed = preview.sealed().get("token");
+    assertTrue(sealed.startsWith("sealed:v2:" + ACME + "/tyc/token:"), sealed);
+
+    // the confirmation posts the sealed value, never the plaintext
+    LibraryInstall confirmed =
+        install("tyc", List.of("search-companies"), Map.of(), Map.of("token", sealed));
+    ChangeBranches.Proposal made =
+        changes.change(source, ACME, "bob", "Bob Li", base, confirmed.change(), true);
+    assertEquals("console/bob-20261202-113000", made.branch());
+    assertTrue(made.valid(), made.problems().toString());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var commit = repo.parseCommit(repo.resolve("refs/heads/" + made.branch()));
+      String connection = file(repo, commit, "connections/tyc/connection.json");
+      assertTrue(connection.contains("\"entry\": \"tianyancha\""), connection);
+      assertTrue(connection.contains("\"library\": \"public\""), connection);
+      assertTrue(connection.contains("\"owner\": \"bob\""), connection);
+      assertTrue(connection.contains("\"search-companies\""), connection);
+      assertFalse(connection.contains("company-basic-info"), "only the API chosen: " + connection);
+      assertFalse(connection.contains("tyc-t0ken"), "never in plaintext");
+      assertFalse(commit.getFullMessage().contains("tyc-t0ken"));
+      assertTrue(commit.getFullMessage().startsWith("tyc: install tianyancha@1.0.0"));
+      Opener opener =
+          new Opener(Files.readString(EXAMPLE.resolve("demo-keys/runtime-key.DEMO-ONLY.json")));
+      assertEquals("tyc-t0ken", opener.open(sealed, new SealContext(ACME, "tyc", "token")));
+      assertEquals(base, repo.resolve("refs/heads/main").name(), "main is left alone");
+    }
+  }
+
+  @Test
+  void aValueSealedForAnotherPlaceAndATakenIdAreRefusedWithNothingPushed() throws Exception {
+    String base = changes.head(source);
+    LibraryInstall other = install("tyc", List.of(), Map.of("token", "x"), Map.of());
+    changes.change(source, ACME, "bob", null, base, other.change(), false);
+    String sealedForTyc = other.sealed().get("token");
+
+    var moved = install("tyc2", List.of(), Map.of(), Map.of("token", sealedForTyc));
+    var refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "bob", null, base, moved.change(), true));
+    assertTrue(refused.getMessage().contains("not bound to this install"), refused.getMessage());
+
+    var taken = install("demo", List.of(), Map.of("token", "x"), Map.of());
+    refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "bob", null, base, taken.change(), true));
+    assertTrue(refused.getMessage().contains("exists already"), refused.getMessage());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(
+          1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "nothing pushed");
+    }
+  }
+
+  @Test
+  void anUpgradeKeepsTheOrganizationsPartAndRefusesToLoseAnEnabledApi() throws Exception {
+    // tyc@1.0.0 with every API, merged into main
+    LibraryInstall everything = install("tyc", List.of(), Map.of("token", "t"), Map.of());
+    var made =
+        changes.change(source, ACME, "bob", null, changes.head(source), everything.change(), true);
+    moveMain(made.commit());
+    Catalog.Entry v1 = catalog.show("tianyancha@1.0.0");
+    Catalog.Entry v2 = catalog.show("tianyancha@1.1.0");
+
+    LibraryUpgrade lossy = new LibraryUpgrade("tyc", v1, v2, "alice");
+    var refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "alice", null, made.commit(), lossy, false));
+    assertTrue(refused.getMessage().contains("1 conflicts"), refused.getMessage());
+    assertTrue(
+        lossy.result().conflicts().getFirst().contains("company-shareholders"),
+        lossy.result().conflicts().toString());
+    assertNull(lossy.result().merged());
+    assertTrue(lossy.localChanges().contains("parameter token: a sealed value"));
+    assertTrue(lossy.localChanges().contains("owner bob"));
+
+    // with only the APIs that stay enabled, the same upgrade is clean
+    LibraryInstall two =
+        install("tyc2", List.of("search-companies"), Map.of("token", "t"), Map.of());
+    var second = changes.change(source, ACME, "bob", null, made.commit(), two.change(), true);
+    moveMain(second.commit());
+    LibraryUpgrade clean = new LibraryUpgrade("tyc2", v1, v2, "alice");
+    var p = changes.change(source, ACME, "alice", "Alice Chen", second.commit(), clean, true);
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(clean.result().diff().contains("API removed: company-shareholders"));
+    assertTrue(clean.localChanges().contains("APIs enabled: search-companies (of 3)"));
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var commit = repo.parseCommit(repo.resolve("refs/heads/" + p.branch()));
+      String connection = file(repo, commit, "connections/tyc2/connection.json");
+      assertTrue(connection.contains("\"version\": \"1.1.0\""), connection);
+      assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc2/token:"), "kept: " + connection);
+      assertTrue(connection.contains("\"owner\": \"bob\""), connection);
+      assertTrue(commit.getFullMessage().startsWith("tyc2: upgrade tianyancha 1.0.0 -> 1.1.0"));
+    }
+  }
+
+  /** A merged pull request: main moves to the commit. */
+  private void moveMain(String commit) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      RefUpdate u = repo.updateRef("refs/heads/main");
+      u.setNewObjectId(repo.resolve(commit));
+      u.setForceUpdate(true);
+      assertNotNull(u.update());
+    }
+  }
+
+  private static String file(
+      Repository repo, org.eclipse.jgit.revwalk.RevCommit commit, String path) throws Exception {
+    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+      assertNotNull(walk, path);
+      return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Path copy(Path from, Path to) throws Exception {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+}

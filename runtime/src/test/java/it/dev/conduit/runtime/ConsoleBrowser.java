@@ -1,0 +1,119 @@
+package it.dev.conduit.runtime;
+
+import static it.dev.conduit.runtime.ItSupport.BASE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium on the console as a person: sign in with the keyboard, read an element by id,
+ * check every field is labelled, take a screenshot for docs/console.md (to target/, or the folder
+ * given as -Dit.screenshots.dir).
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+  final WebDriver driver;
+  private final Path shots;
+
+  private ConsoleBrowser(WebDriver driver, Path shots) {
+    this.driver = driver;
+    this.shots = shots;
+  }
+
+  static ConsoleBrowser start() throws Exception {
+    Path shots =
+        Files.createDirectories(
+            Path.of(System.getProperty("it.screenshots.dir", "target/console-screenshots")));
+    return new ConsoleBrowser(Chromium.start(), shots);
+  }
+
+  void signIn(String login, String page) {
+    driver.manage().deleteAllCookies();
+    driver.get(BASE + page);
+    assertEquals("Sign in · Conduit console", driver.getTitle());
+    // the account field has the focus: type, tab, type, Enter
+    driver.switchTo().activeElement().sendKeys(login, Keys.TAB, login + "-demo-pw", Keys.ENTER);
+    waitFor(d -> !d.getTitle().startsWith("Sign in"));
+  }
+
+  void open(String page) {
+    driver.get(BASE + page);
+  }
+
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  void waitFor(Function<WebDriver, Boolean> condition) {
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(90)).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String page = driver.getPageSource();
+      throw new AssertionError(
+          "waited 90 s on "
+              + driver.getCurrentUrl()
+              + " ("
+              + driver.getTitle()
+              + "): "
+              + page.substring(0, Math.min(page.length(), 4000)),
+          e);
+    }
+  }
+
+  String text(String id) {
+    List<WebElement> found = driver.findElements(By.id(id));
+    if (found.isEmpty()) {
+      String page = driver.getPageSource();
+      throw new AssertionError(
+          "no #"
+              + id
+              + " on "
+              + driver.getCurrentUrl()
+              + " ("
+              + driver.getTitle()
+              + "): "
+              + page.substring(0, Math.min(page.length(), 3000)));
+    }
+    return found.getFirst().getText();
+  }
+
+  boolean exists(String id) {
+    return !driver.findElements(By.id(id)).isEmpty();
+  }
+
+  Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /** Every visible form field has a label a screen reader reads out. */
+  void everyFieldLabelled() {
+    Object unlabelled =
+        script(
+            "return [...document.querySelectorAll('input:not([type=hidden]),select,textarea')]"
+                + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))"
+                + ".map(e => e.name);");
+    assertEquals(List.of(), unlabelled, "fields without a label on " + driver.getCurrentUrl());
+  }
+
+  void shoot(String name) throws Exception {
+    Files.write(
+        shots.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}

@@ -1,0 +1,326 @@
+package it.dev.conduit.runtime;
+
+import static it.dev.conduit.runtime.ConsoleRepos.INITECH;
+import static it.dev.conduit.runtime.ItSupport.ACME;
+import static it.dev.conduit.runtime.ItSupport.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console's Library and Deployments sections in headless Chromium: a member browses and
+ * searches (categories, logos, pages) but cannot install, even by posting the form; an outsider is
+ * refused; an owner and an admin install an entry, see every problem beside its field, then the
+ * branch's validation and conduit diff before the branch is made on the real remote, with the
+ * hidden value only sealed; an admin upgrades an install of Initech (an organization served from
+ * Git) through the three-way diff; an admin reads the deployments, a refused commit's diagnostics,
+ * pins an earlier commit and unpins; a member is refused there. Writes the screenshots of
+ * docs/console.md.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleLibraryIT {
+
+  static ConsoleBrowser b;
+  static final Path IT = Path.of(System.getProperty("it.dir", "target/it"));
+
+  @BeforeAll
+  static void start() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    b = ConsoleBrowser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aMemberBrowsesAndSearchesButCannotInstallEvenByPostingTheForm() throws Exception {
+    // every member of Acme owns a connection: dave owns nothing in Initech
+    b.signIn("dave", "/console/" + INITECH + "/library");
+    waitUntilServed("/console/" + INITECH + "/library");
+    assertTrue(b.text("found").startsWith("295 entries"), "every entry: " + b.text("found"));
+    assertEquals(24, entries().size(), "a page of 24");
+    assertTrue(b.exists("next-page"));
+    b.everyFieldLabelled();
+    Object logoWidth =
+        b.script("return document.querySelector('#entries img.entry-logo').naturalWidth;");
+    assertTrue(((Number) logoWidth).intValue() > 0, "the logo is served by the console");
+
+    b.driver.findElement(By.id("q")).sendKeys("tianyancha");
+    b.click("search");
+    assertEquals(List.of("entry-tianyancha"), entries());
+    b.open("/console/" + INITECH + "/library?category=Messaging");
+    assertFalse(entries().isEmpty());
+    assertTrue(b.text("found").contains("in Messaging"), b.text("found"));
+
+    b.open("/console/" + INITECH + "/library/entries/tianyancha");
+    assertTrue(b.text("guide").contains("https://www.tianyancha.com"), b.text("guide"));
+    assertTrue(b.text("versions").contains("1.1.0") && b.text("versions").contains("1.0.0"));
+    assertTrue(b.text("search-companies-inputs").contains("word"));
+    assertTrue(b.text("search-companies-outputs").contains("credit_code"));
+    assertTrue(b.exists("install-not-allowed"));
+    assertFalse(b.exists("install-form"));
+
+    // the form posted anyway, with this session's token: refused as the API refuses
+    b.script(
+        "const f = document.createElement('form'); f.method = 'post';"
+            + " f.action = location.pathname + '/install';"
+            + " for (const [k, v] of [['csrf', document.querySelector('input[name=csrf]').value],"
+            + " ['id', 'tyc-dave'], ['api', 'search-companies'], ['hidden.token', 'x'],"
+            + " ['step', 'propose']]) { const i = document.createElement('input');"
+            + " i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
+            + " document.body.appendChild(f); f.submit();");
+    b.waitFor(d -> b.exists("refusal"));
+    assertTrue(b.text("refusal").contains("admins and connection owners"), b.text("refusal"));
+  }
+
+  @Test
+  @Order(2)
+  void anOutsiderIsRefused() {
+    b.signIn("grace", "/console/" + ACME + "/library");
+    assertTrue(b.text("refusal").contains("not a member of Acme"), b.text("refusal"));
+    b.open("/console/" + ACME + "/library/entries/tianyancha/logo");
+    assertTrue(b.text("refusal").contains("not a member"), "not even a logo");
+  }
+
+  @Test
+  @Order(3)
+  void anOwnerInstallsAnEntryAndTheBranchCarriesOnlyTheSealedToken() throws Exception {
+    b.signIn("bob", "/console/" + ACME + "/library/entries/tianyancha?version=1.0.0");
+    b.everyFieldLabelled();
+    setValue("install-id", "tyc");
+    b.click("install-api-company-shareholders"); // unticked: two APIs of three
+    b.driver.findElement(By.id("install-param-token")).sendKeys("bob-s3cret-token");
+    b.click("preview");
+    b.waitFor(d -> b.exists("validation"));
+    assertTrue(b.text("validation").contains("validates"), b.text("validation"));
+    String diff = b.text("diff");
+    assertTrue(diff.contains("tyc"), diff);
+    assertFalse(b.driver.getPageSource().contains("bob-s3cret-token"), "no plaintext back");
+    assertTrue(b.driver.getPageSource().contains("sealed:v2:" + ACME + "/tyc/token:"));
+    assertEquals(List.of("refs/heads/main"), branches(IT.resolve("acme.git")), "nothing made yet");
+    b.shoot("library-install-check");
+    b.click("make-branch");
+    b.waitFor(d -> b.exists("branch"));
+    String branch = b.text("branch");
+    assertTrue(branch.startsWith("console/bob-"), branch);
+    assertTrue(b.text("review").contains("git fetch origin " + branch), b.text("review"));
+    String connection = file(IT.resolve("acme.git"), branch, "connections/tyc/connection.json");
+    assertTrue(connection.contains("\"owner\": \"bob\""), connection);
+    assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
+    assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc/token:"), connection);
+    assertFalse(connection.contains("company-shareholders"), connection);
+    assertFalse(connection.contains("bob-s3cret-token"), "never in plaintext");
+  }
+
+  @Test
+  @Order(4)
+  void anAdminSeesEveryProblemBesideItsFieldThenInstalls() throws Exception {
+    b.signIn("alice", "/console/" + ACME + "/library/entries/amap");
+    setValue("install-id", "Demo");
+    for (WebElement box : b.driver.findElements(By.cssSelector("#install-form [name=api]"))) {
+      box.click(); // none ticked
+    }
+    b.click("preview");
+    b.waitFor(d -> b.exists("install-id-error"));
+    assertTrue(b.text("install-id-error").contains("cannot be a connection id"));
+    assertTrue(b.text("apis-error").contains("at least one API"));
+    assertEquals("true", b.driver.findElement(By.id("install-id")).getAttribute("aria-invalid"));
+    setValue("install-id", "demo");
+    b.click("preview");
+    b.waitFor(d -> b.exists("install-id-error"));
+    assertTrue(b.text("install-id-error").contains("has a connection demo already"));
+    b.shoot("library-install-problems");
+
+    setValue("install-id", "maps");
+    b.driver.findElements(By.cssSelector("#install-form [name=api]")).getFirst().click();
+    for (WebElement secret :
+        b.driver.findElements(By.cssSelector("#install-form [type=password]"))) {
+      secret.sendKeys("alice-amap-key");
+    }
+    b.click("preview");
+    b.waitFor(d -> b.exists("validation"));
+    assertTrue(b.text("validation").contains("validates"), b.text("validation"));
+    b.click("make-branch");
+    b.waitFor(d -> b.exists("branch"));
+    String connection =
+        file(IT.resolve("acme.git"), b.text("branch"), "connections/maps/connection.json");
+    assertTrue(connection.contains("\"entry\": \"amap\""), connection);
+    assertTrue(connection.contains("\"owner\": \"alice\""), connection);
+    assertFalse(connection.contains("alice-amap-key"), "never in plaintext");
+  }
+
+  @Test
+  @Order(5)
+  void anAdminUpgradesAnInstallThroughTheThreeWayDiff() throws Exception {
+    b.signIn("dave", "/console/" + INITECH);
+    waitUntilServed("/console/" + INITECH);
+    assertTrue(b.text("update-tyc").contains("update available: 1.1.0"), b.text("update-tyc"));
+    assertTrue(b.driver.findElements(By.linkText("Upgrade")).isEmpty(), "not dave's to upgrade");
+    b.open("/console/" + INITECH + "/library/upgrades/tyc?to=1.1.0");
+    assertTrue(b.text("refusal").contains("or an admin may upgrade"), b.text("refusal"));
+
+    b.signIn("alice", "/console/" + INITECH);
+    b.shoot("library-update-available");
+    b.driver.findElement(By.linkText("Upgrade")).click();
+    b.waitFor(d -> b.exists("validation"));
+    assertEquals("1.1.0", b.text("target"));
+    assertTrue(b.text("theirs").contains("API removed: company-shareholders"), b.text("theirs"));
+    assertTrue(b.text("ours").contains("parameter token: a sealed value"), b.text("ours"));
+    assertTrue(b.text("ours").contains("APIs enabled: search-companies (of 3)"), b.text("ours"));
+    assertTrue(b.text("conflicts").contains("None"), b.text("conflicts"));
+    assertTrue(b.text("validation").contains("validates"), b.text("validation"));
+    b.shoot("library-upgrade");
+    b.click("make-branch");
+    b.waitFor(d -> b.exists("branch"));
+    String connection =
+        file(IT.resolve("initech.git"), b.text("branch"), "connections/tyc/connection.json");
+    assertTrue(connection.contains("\"version\": \"1.1.0\""), connection);
+    assertTrue(connection.contains("sealed:v2:" + INITECH + "/tyc/token:"), "kept");
+  }
+
+  @Test
+  @Order(6)
+  void anAdminReadsDeploymentsPinsAnEarlierCommitAndUnpinsAMemberIsRefused() throws Exception {
+    b.signIn("dave", "/console/" + INITECH + "/deployments");
+    assertTrue(b.text("refusal").contains("admins"), b.text("refusal"));
+
+    b.signIn("alice", "/console/" + INITECH + "/deployments");
+    String first = b.text("served");
+    assertTrue(rows().getFirst().getText().contains(first.substring(0, 10)), "the newest");
+    Path remote = IT.resolve("initech.git");
+    String second = commit(remote, "README.md", "Initech integrations\n", "A README");
+    b.click("fetch-now");
+    awaitNewest(second);
+    assertEquals(second, b.text("served"), "the new commit serves");
+    String broken =
+        commit(
+            remote,
+            "connections/broken/connection.json",
+            "{ \"id\": \"broken\", \"name\": 5 }\n",
+            "A broken connection");
+    b.click("fetch-now");
+    awaitNewest(broken);
+    assertEquals(second, b.text("served"), "a refused commit never serves");
+    WebElement refused = rows().getFirst();
+    assertTrue(refused.getText().contains("refused"), refused.getText());
+    b.shoot("deployments");
+    refused.findElement(By.cssSelector("a")).click();
+    assertTrue(b.text("result").contains("refused"));
+    assertTrue(b.text("diagnostics").contains("connections/broken/connection.json"));
+    b.shoot("deployment-refused");
+
+    b.open("/console/" + INITECH + "/deployments");
+    b.click("pin-" + first.substring(0, 10));
+    b.waitFor(d -> b.exists("notice"));
+    assertTrue(b.text("notice").startsWith("Pinned to " + first), b.text("notice"));
+    assertEquals(first, b.text("served"));
+    assertTrue(b.exists("pinned"));
+    b.click("unpin");
+    b.waitFor(d -> b.text("notice").startsWith("Unpinned"));
+    assertEquals(second, b.text("served"));
+    assertFalse(b.exists("pinned"));
+  }
+
+  private static List<String> entries() {
+    return b.driver.findElements(By.cssSelector("#entries > li")).stream()
+        .map(e -> e.getAttribute("id"))
+        .toList();
+  }
+
+  private static List<WebElement> rows() {
+    return b.driver.findElements(By.cssSelector("#deployments tbody tr"));
+  }
+
+  /** The history's newest row is this commit (the GitOps pass fetched and compiled it). */
+  private static void awaitNewest(String commit) {
+    b.waitFor(
+        d -> {
+          b.open("/console/" + INITECH + "/deployments");
+          return rows().getFirst().getText().contains(commit.substring(0, 10));
+        });
+  }
+
+  /** Initech is served once the GitOps pass compiled its first commit. */
+  private static void waitUntilServed(String page) {
+    b.waitFor(
+        d -> {
+          if (!b.exists("refusal")) {
+            return true;
+          }
+          b.open(page);
+          return false;
+        });
+  }
+
+  private static void setValue(String id, String value) {
+    WebElement e = b.driver.findElement(By.id(id));
+    e.clear();
+    e.sendKeys(value);
+  }
+
+  private static List<String> branches(Path remote) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
+          .map(r -> r.getName())
+          .filter(n -> !n.startsWith("refs/heads/console/"))
+          .toList();
+    }
+  }
+
+  private static String file(Path remote, String branch, String path) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var head = repo.resolve("refs/heads/" + branch);
+      assertNotNull(head, "the branch is on the remote: " + branch);
+      try (TreeWalk walk = TreeWalk.forPath(repo, path, repo.parseCommit(head).getTree())) {
+        assertNotNull(walk, path + " on " + branch);
+        return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** A commit on the remote's main, as a merged pull request would make. */
+  private static String commit(Path remote, String path, String text, String message)
+      throws Exception {
+    Path work = Files.createTempDirectory("initech-clone");
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(remote.toUri().toString())
+            .setDirectory(work.toFile())
+            .call()) {
+      Files.createDirectories(work.resolve(path).getParent());
+      Files.writeString(work.resolve(path), text);
+      git.add().addFilepattern(path).call();
+      PersonIdent who = new PersonIdent("Bob", "bob@initech.invalid");
+      String id = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call().name();
+      git.push().call();
+      return id;
+    }
+  }
+}
