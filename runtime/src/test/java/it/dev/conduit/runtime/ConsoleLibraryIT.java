@@ -71,6 +71,7 @@ class ConsoleLibraryIT {
     Object logoWidth =
         b.script("return document.querySelector('#entries img.entry-logo').naturalWidth;");
     assertTrue(((Number) logoWidth).intValue() > 0, "the logo is served by the console");
+    b.shoot("library");
 
     b.driver.findElement(By.id("q")).sendKeys("tianyancha");
     b.click("search");
