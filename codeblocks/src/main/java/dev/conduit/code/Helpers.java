@@ -1,5 +1,6 @@
 package dev.conduit.code;
 
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,12 +25,21 @@ import org.graalvm.polyglot.HostAccess;
  * the same functions under the same names (conduit_helpers.py); the tests hold both to the same
  * vectors.
  *
- * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too. Decoders refuse bad
- * input with an {@link IllegalArgumentException} whose message the block's author sees.
+ * <p>Text is hashed, signed and encoded as its UTF-8 bytes; keys are text too, except for the
+ * {@code HexKey} functions, whose key is the bytes a hex text spells (so an HMAC's hex result keys
+ * the next one, as TC3 and AWS Signature 4 chain them). Decoders refuse bad input with an {@link
+ * IllegalArgumentException} whose message the block's author sees.
+ *
+ * <p>This class is the one definition of the helper set: its exported methods ({@link #FUNCTIONS})
+ * are what JavaScript's {@code conduit} holds, and the tests hold Python's {@code conduit} to the
+ * same names.
  */
 public final class Helpers {
 
   public static final Helpers INSTANCE = new Helpers();
+
+  /** Every helper's name and number of arguments, sorted by name: the helper set. */
+  public static final Map<String, Integer> FUNCTIONS = functions();
 
   private Helpers() {}
 
@@ -77,6 +90,37 @@ public final class Helpers {
     return Base64.getEncoder().encodeToString(hmac("HmacMD5", key, data));
   }
 
+  /**
+   * Hex HMAC-SHA256 keyed by the bytes {@code hexKey} spells: the result keys the next HMAC of a
+   * chain (TC3-HMAC-SHA256's signing key, AWS Signature 4's).
+   */
+  @HostAccess.Export
+  public String hmacSha256HexKey(String hexKey, String data) {
+    return hex(hmac("HmacSHA256", unhex(hexKey, "hmacSha256HexKey", "the key"), bytes(data)));
+  }
+
+  @HostAccess.Export
+  public String hmacSha1HexKey(String hexKey, String data) {
+    return hex(hmac("HmacSHA1", unhex(hexKey, "hmacSha1HexKey", "the key"), bytes(data)));
+  }
+
+  @HostAccess.Export
+  public String hmacMd5HexKey(String hexKey, String data) {
+    return hex(hmac("HmacMD5", unhex(hexKey, "hmacMd5HexKey", "the key"), bytes(data)));
+  }
+
+  /** The bytes a Base64 text encodes, as hex (a Base64 key for the HexKey functions). */
+  @HostAccess.Export
+  public String base64ToHex(String s) {
+    return hex(unbase64(s, "base64ToHex"));
+  }
+
+  /** The bytes a hex text spells, as Base64 (a hex HMAC as the Base64 a signature wants). */
+  @HostAccess.Export
+  public String hexToBase64(String s) {
+    return Base64.getEncoder().encodeToString(unhex(s, "hexToBase64", "the text"));
+  }
+
   @HostAccess.Export
   public String base64Encode(String s) {
     return Base64.getEncoder().encodeToString(bytes(s));
@@ -85,18 +129,7 @@ public final class Helpers {
   /** Base64 (standard alphabet; whitespace ignored, padding optional) back to UTF-8 text. */
   @HostAccess.Export
   public String base64Decode(String s) {
-    String compact = (s == null ? "" : s).replaceAll("\\s+", "");
-    if (!compact.matches("[A-Za-z0-9+/]*={0,2}")) {
-      throw new IllegalArgumentException(
-          "base64Decode: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)");
-    }
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(compact);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("base64Decode: not valid Base64 (its length is wrong)");
-    }
-    return utf8(raw, "base64Decode");
+    return utf8(unbase64(s, "base64Decode"), "base64Decode");
   }
 
   @HostAccess.Export
@@ -168,6 +201,38 @@ public final class Helpers {
     return UUID.randomUUID().toString();
   }
 
+  private static byte[] unbase64(String s, String function) {
+    String compact = (s == null ? "" : s).replaceAll("\\s+", "");
+    if (!compact.matches("[A-Za-z0-9+/]*={0,2}")) {
+      throw new IllegalArgumentException(
+          function + ": not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)");
+    }
+    try {
+      return Base64.getDecoder().decode(compact);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(function + ": not valid Base64 (its length is wrong)");
+    }
+  }
+
+  private static byte[] unhex(String s, String function, String what) {
+    String t = s == null ? "" : s;
+    if (t.length() % 2 != 0 || !t.matches("[0-9a-fA-F]*")) {
+      throw new IllegalArgumentException(
+          function + ": " + what + " is not hex (an even number of digits 0-9, a-f)");
+    }
+    return HexFormat.of().parseHex(t);
+  }
+
+  private static Map<String, Integer> functions() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (Method m : Helpers.class.getDeclaredMethods()) {
+      if (m.isAnnotationPresent(HostAccess.Export.class)) {
+        out.put(m.getName(), m.getParameterCount());
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   private static byte[] bytes(String s) {
     return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
   }
@@ -198,13 +263,16 @@ public final class Helpers {
   }
 
   private static byte[] hmac(String algorithm, String key, String data) {
+    return hmac(algorithm, bytes(key), bytes(data));
+  }
+
+  private static byte[] hmac(String algorithm, byte[] k, byte[] data) {
     try {
       Mac mac = Mac.getInstance(algorithm);
-      byte[] k = bytes(key);
       // an empty key is legal in HMAC; SecretKeySpec refuses it, so stand in the equivalent
       // one-zero-byte key
       mac.init(new SecretKeySpec(k.length == 0 ? new byte[1] : k, algorithm));
-      return mac.doFinal(bytes(data));
+      return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

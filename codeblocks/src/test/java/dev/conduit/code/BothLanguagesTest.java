@@ -1,5 +1,6 @@
 package dev.conduit.code;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -282,6 +283,98 @@ class BothLanguagesTest {
       assertEquals(CodeFailure.Kind.ERROR, e.kind());
       assertTrue(e.getMessage().contains(bad[0] + ": "), e.getMessage());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Language.class)
+  void byteKeyHmacsMeetKnownVectorsAndChain(Language language) throws Exception {
+    // RFC 4231 / RFC 2202 test case 1: key 0x0b repeated, data "Hi There"
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("k20", "0b".repeat(20));
+    in.put("k16", "0b".repeat(16));
+    in.put("jefe", "4A656665");
+    Map<?, ?> r =
+        (Map<?, ?>)
+            run(
+                language,
+                "function main(v) {\n  var chained = conduit.hmacSha256HexKey(conduit.hmacSha256HexKey("
+                    + "conduit.hmacSha256('TC3secret', '2026-12-02'), 'sms'), 'tc3_request');\n"
+                    + "  return {sha256: conduit.hmacSha256HexKey(v.k20, 'Hi There'),"
+                    + " sha1: conduit.hmacSha1HexKey(v.k20, 'Hi There'),"
+                    + " md5: conduit.hmacMd5HexKey(v.k16, 'Hi There'),"
+                    + " upper: conduit.hmacSha256HexKey(v.jefe, 'what do ya want for nothing?'),"
+                    + " chained: chained, toHex: conduit.base64ToHex('Zm9vYmFy'),"
+                    + " toBase64: conduit.hexToBase64('666F6F626172'), empty: conduit.hmacSha256HexKey('', '')};\n}\n",
+                "def main(v):\n"
+                    + "    chained = conduit.hmacSha256HexKey(conduit.hmacSha256HexKey("
+                    + "conduit.hmacSha256('TC3secret', '2026-12-02'), 'sms'), 'tc3_request')\n"
+                    + "    return {'sha256': conduit.hmacSha256HexKey(v['k20'], 'Hi There'),"
+                    + " 'sha1': conduit.hmacSha1HexKey(v['k20'], 'Hi There'),"
+                    + " 'md5': conduit.hmacMd5HexKey(v['k16'], 'Hi There'),"
+                    + " 'upper': conduit.hmacSha256HexKey(v['jefe'], 'what do ya want for nothing?'),"
+                    + " 'chained': chained, 'toHex': conduit.base64ToHex('Zm9vYmFy'),"
+                    + " 'toBase64': conduit.hexToBase64('666F6F626172'), 'empty': conduit.hmacSha256HexKey('', '')}\n",
+                in);
+    assertEquals(
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", r.get("sha256"));
+    assertEquals("b617318655057264e28bc0b6fb378c8ef146be00", r.get("sha1"));
+    assertEquals("9294727a3638bb1c13f48ef8158bfc9d", r.get("md5"));
+    assertEquals(
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", r.get("upper"));
+    // the TC3 key chain, worked out with the JDK's own HMAC over bytes
+    byte[] k = mac("TC3secret".getBytes(UTF_8), "2026-12-02");
+    k = mac(mac(k, "sms"), "tc3_request");
+    assertEquals(HexFormat.of().formatHex(k), r.get("chained"));
+    assertEquals("666f6f626172", r.get("toHex"));
+    assertEquals("Zm9vYmFy", r.get("toBase64"));
+    assertEquals(
+        "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad", r.get("empty"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Language.class)
+  void byteKeyHelpersRefuseWhatIsNotHexOrBase64ByName(Language language) {
+    for (String[] bad :
+        new String[][] {
+          {"hmacSha256HexKey", "abc", "the key is not hex"},
+          {"hmacSha1HexKey", "zz", "the key is not hex"},
+          {"hexToBase64", "0x12", "the text is not hex"},
+          {"base64ToHex", "%%", "not valid Base64"}
+        }) {
+      CodeFailure e =
+          assertThrows(
+              CodeFailure.class,
+              () ->
+                  run(
+                      language,
+                      "function main(i) { return conduit." + bad[0] + "(i.s, 'x'); }",
+                      "def main(i):\n    return conduit."
+                          + bad[0]
+                          + "(i['s']"
+                          + (bad[0].startsWith("hmac") ? ", 'x'" : "")
+                          + ")\n",
+                      Map.of("s", bad[1])));
+      assertTrue(e.getMessage().contains(bad[0] + ": " + bad[2]), e.getMessage());
+    }
+  }
+
+  /** Both languages' {@code conduit} hold exactly the helper set Helpers defines, no more. */
+  @ParameterizedTest
+  @EnumSource(Language.class)
+  void bothLanguagesOfferExactlyTheHelperSet(Language language) throws Exception {
+    Object names =
+        run(
+            language,
+            "function main(i) { return Object.keys(conduit).sort(); }",
+            "def main(i):\n    return sorted(n for n in dir(conduit) if not n.startswith('_'))\n",
+            Map.of());
+    assertEquals(List.copyOf(Helpers.FUNCTIONS.keySet()), names);
+  }
+
+  private static byte[] mac(byte[] key, String data) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    return mac.doFinal(data.getBytes(UTF_8));
   }
 
   private static String base64(String hex) {

@@ -301,7 +301,13 @@ class JavaScriptBlocksTest {
   @Test
   void theHelperObjectIsFrozenAndItsMethodsAloneAreReachable() throws Exception {
     assertEquals(
-        Map.of("frozen", true, "keys", 17L, "md5", "900150983cd24fb0d6963f7d28e17f72"),
+        Map.of(
+            "frozen",
+            true,
+            "keys",
+            (long) Helpers.FUNCTIONS.size(),
+            "md5",
+            "900150983cd24fb0d6963f7d28e17f72"),
         run(
             "function main(i) { 'use strict'; try { conduit.md5 = null; } catch (e) {} return {frozen: Object.isFrozen(conduit),"
                 + " keys: Object.keys(conduit).length, md5: conduit.md5('abc')}; }",

@@ -48,6 +48,13 @@ public final class JavaScriptEngine implements AutoCloseable {
 
   static final String PRELUDE_NAME = "conduit-prelude.js";
   private static final Source PRELUDE = prelude();
+
+  /** The helper set as JSON ({"md5": 1, ...}): the prelude defines {@code conduit} from it. */
+  private static final String HELPER_SET =
+      Helpers.FUNCTIONS.entrySet().stream()
+          .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+          .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+
   private static final int MAX_CACHED_SOURCES = 4096;
 
   /** Contexts kept ready for the next calls: enough for a burst on a small machine. */
@@ -233,7 +240,8 @@ public final class JavaScriptEngine implements AutoCloseable {
   private FreshContexts.Ready readyContext() {
     Context context = newContext();
     try {
-      return new FreshContexts.Ready(context, context.eval(PRELUDE).execute(Helpers.INSTANCE));
+      return new FreshContexts.Ready(
+          context, context.eval(PRELUDE).execute(Helpers.INSTANCE, HELPER_SET));
     } catch (RuntimeException e) {
       context.close(true);
       throw e;

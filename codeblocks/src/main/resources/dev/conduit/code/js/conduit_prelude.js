@@ -1,42 +1,30 @@
 // Evaluated first in every JavaScript block's fresh context (GraalJS). It is called with the
-// host's helper object, defines the global `conduit` around it (every argument becomes text
-// first, so conduit.md5(42) hashes "42" as in Python), and returns the function that calls the
+// host's helper object and its helper set (names and arities), defines the global `conduit`
+// around it (every argument becomes text first, so conduit.md5(42) hashes "42" as in Python),
+// and returns the function that calls the
 // block's main(input) with the input JSON and returns the result as JSON. The host object is
 // kept in this closure only: blocks see `conduit`, a frozen plain object.
-(function (host) {
+(function (host, helperSet) {
   'use strict';
 
   function text(v) {
     return v === undefined || v === null ? '' : String(v);
   }
 
-  function one(name) {
-    return function (s) { return host[name](text(s)); };
-  }
-
-  function two(name) {
+  // one wrapper per helper of the host's set (Helpers.FUNCTIONS: name -> number of arguments)
+  function wrap(name, arity) {
+    if (arity === 0) {
+      return function () { return host[name](); };
+    }
+    if (arity === 1) {
+      return function (s) { return host[name](text(s)); };
+    }
     return function (key, s) { return host[name](text(key), text(s)); };
   }
 
-  var conduit = {
-    md5: one('md5'),
-    sha1: one('sha1'),
-    sha256: one('sha256'),
-    hmacSha256: two('hmacSha256'),
-    hmacSha1: two('hmacSha1'),
-    hmacMd5: two('hmacMd5'),
-    hmacSha256Base64: two('hmacSha256Base64'),
-    hmacSha1Base64: two('hmacSha1Base64'),
-    hmacMd5Base64: two('hmacMd5Base64'),
-    base64Encode: one('base64Encode'),
-    base64Decode: one('base64Decode'),
-    hexEncode: one('hexEncode'),
-    urlEncode: one('urlEncode'),
-    urlDecode: one('urlDecode'),
-    now: function () { return Date.now(); },
-    nowSeconds: function () { return Math.floor(Date.now() / 1000); },
-    uuid: function () { return host.uuid(); }
-  };
+  var conduit = {};
+  var set = JSON.parse(helperSet);
+  Object.keys(set).forEach(function (name) { conduit[name] = wrap(name, set[name]); });
   Object.freeze(conduit);
   Object.defineProperty(globalThis, 'conduit', { value: conduit, writable: false, enumerable: false, configurable: false });
 

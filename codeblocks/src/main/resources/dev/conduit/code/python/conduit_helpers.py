@@ -1,5 +1,6 @@
 # The helper library a Python block finds as `conduit` (Jython 2.7): the same names as
-# JavaScript's global conduit (Helpers.java holds both to the same results).
+# JavaScript's global conduit. Helpers.java is the one definition of the set (its exported
+# methods); BothLanguagesTest holds this module to its names and to the same results.
 import hashlib
 import hmac as _hmac
 import base64
@@ -70,18 +71,49 @@ def hmacMd5Base64(key, data):
     return base64.b64encode(_mac(hashlib.md5, key, data))
 
 
+def _unhex(s, function, what):
+    b = text_bytes(s)
+    if len(b) % 2 or not _HEX.match(b):
+        raise ValueError('%s: %s is not hex (an even number of digits 0-9, a-f)' % (function, what))
+    return binascii.unhexlify(b)
+
+
+def hmacSha256HexKey(hexKey, data):
+    return _hmac.new(_unhex(hexKey, 'hmacSha256HexKey', 'the key'), text_bytes(data), hashlib.sha256).hexdigest()
+
+
+def hmacSha1HexKey(hexKey, data):
+    return _hmac.new(_unhex(hexKey, 'hmacSha1HexKey', 'the key'), text_bytes(data), hashlib.sha1).hexdigest()
+
+
+def hmacMd5HexKey(hexKey, data):
+    return _hmac.new(_unhex(hexKey, 'hmacMd5HexKey', 'the key'), text_bytes(data), hashlib.md5).hexdigest()
+
+
+def base64ToHex(s):
+    return binascii.hexlify(_unbase64(s, 'base64ToHex'))
+
+
+def hexToBase64(s):
+    return base64.b64encode(_unhex(s, 'hexToBase64', 'the text'))
+
+
 def base64Encode(s):
     return base64.b64encode(text_bytes(s))
 
 
-def base64Decode(s):
+def _unbase64(s, function):
     compact = ''.join(text_bytes(s).split())
     if not _BASE64.match(compact):
-        raise ValueError('base64Decode: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)')
+        raise ValueError('%s: not valid Base64 (only A-Z, a-z, 0-9, +, / and = padding)' % function)
     body = compact.rstrip('=')
     if len(body) % 4 == 1:
-        raise ValueError('base64Decode: not valid Base64 (its length is wrong)')
-    return _text(base64.b64decode(body + '=' * (-len(body) % 4)), 'base64Decode')
+        raise ValueError('%s: not valid Base64 (its length is wrong)' % function)
+    return base64.b64decode(body + '=' * (-len(body) % 4))
+
+
+def base64Decode(s):
+    return _text(_unbase64(s, 'base64Decode'), 'base64Decode')
 
 
 def hexEncode(s):
@@ -89,6 +121,7 @@ def hexEncode(s):
 
 
 _BASE64 = _re.compile(r'^[A-Za-z0-9+/]*={0,2}$')
+_HEX = _re.compile(r'^[0-9a-fA-F]*$')
 _URL_SAFE = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~')
 
 
@@ -127,7 +160,7 @@ def uuid():
 
 _HELPERS = dict((f.__name__, f) for f in [
     md5, sha1, sha256, hmacSha256, hmacSha1, hmacMd5, hmacSha256Base64, hmacSha1Base64, hmacMd5Base64,
-    base64Encode, base64Decode, hexEncode, urlEncode, urlDecode, now, nowSeconds, uuid])
+    hmacSha256HexKey, hmacSha1HexKey, hmacMd5HexKey, base64ToHex, hexToBase64, base64Encode, base64Decode, hexEncode, urlEncode, urlDecode, now, nowSeconds, uuid])
 
 
 def module():

@@ -115,20 +115,48 @@ final class ApiChecks {
 
   // --- code blocks ---
 
-  /** Checks a code block; returns its source (for parameter use), or "". */
+  /** Checks a code block and its shared files; returns their sources (for parameter use), or "". */
   private String code(String pointer, ApiFile.CodeBlockEntry block) {
     if (block == null) {
       return "";
     }
-    String path = folder.path + "/" + block.file();
+    StringBuilder all = new StringBuilder(codeFile(pointer + "/file", block.file(), true));
+    String language = FileKind.languageOf(block.file());
+    List<String> shared = block.sharedOrEmpty();
+    for (int i = 0; i < shared.size(); i++) {
+      if (!FileKind.languageOf(shared.get(i)).equals(language)) {
+        ctx.out.at(
+            file,
+            pointer + "/shared/" + i,
+            Code.C215,
+            "the shared file "
+                + shared.get(i)
+                + " is not in the block's language ("
+                + language
+                + ")",
+            "a block and the files it shares are all .js or all .py");
+        continue;
+      }
+      all.append('\n').append(codeFile(pointer + "/shared/" + i, shared.get(i), false));
+    }
+    return all.toString();
+  }
+
+  /**
+   * One code file: it exists and parses; a block's own file defines main(input), a shared one need
+   * not. Returns its source, or "".
+   */
+  private String codeFile(String pointer, String relative, boolean block) {
+    String path = folder.path + "/" + relative;
     String source = ctx.model.code.get(path);
     if (source == null) {
       ctx.out.at(
           file,
-          pointer + "/file",
+          pointer,
           Code.C215,
           "the code file " + path + " does not exist",
-          "create it with a main(input) function, or fix the path (relative to "
+          (block ? "create it with a main(input) function" : "create it")
+              + ", or fix the path (relative to "
               + folder.path
               + "/)");
       return "";
@@ -136,6 +164,9 @@ final class ApiChecks {
     String language = FileKind.languageOf(path);
     for (CodeSyntax.Problem p :
         ctx.codeProblems.computeIfAbsent(path, f -> ctx.code.check(f, language, source))) {
+      if (!block && p.missingMain()) {
+        continue; // a shared file defines functions for blocks, not main
+      }
       ctx.out.atLine(
           path,
           p.line(),

@@ -7,10 +7,16 @@ import dev.conduit.compiler.diff.BundleDiff;
 import dev.conduit.compiler.diff.Change;
 import dev.conduit.compiler.diff.DiffReport;
 import dev.conduit.compiler.diff.LibraryChanges;
+import dev.conduit.compiler.diff.PublicLibraryChanges;
+import dev.conduit.compiler.library.Installs;
+import dev.conduit.compiler.library.Installs.Install;
+import dev.conduit.compiler.source.DirectorySource;
 import dev.conduit.compiler.source.GitSource;
 import dev.conduit.compiler.source.SourceTree;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +32,9 @@ import picocli.CommandLine.Option;
     description = {
       "Compare two commits of an organization repository semantically: connections, APIs,",
       "grants and applications added, removed or changed, and which changes break a consumer.",
+      "In a checkout of Conduit itself (library/entries/, no organization.json), it names the",
+      "public library entry versions changed and the installs each reaches: those of the",
+      "organization repositories inside the checkout and of each --installs DIR.",
       "Exit status: 0 (also with breaking changes; use --fail-on-breaking), 2 bad usage."
     })
 final class DiffCommand extends Conduit.Base implements Callable<Integer> {
@@ -63,6 +72,14 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
       description = "Exit with 1 when a change breaks a consumer.")
   boolean failOnBreaking;
 
+  @Option(
+      names = "--installs",
+      paramLabel = "DIR",
+      description =
+          "An organization repository whose public library installs a library change may reach"
+              + " (repeatable; those inside the Git repository are always read, at the head).")
+  List<Path> installs = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     if (!format.equals("markdown") && !format.equals("json")) {
@@ -71,16 +88,33 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
     Compiler compiler = new Compiler(CodeSyntaxes.engines());
     Side b = side(compiler, base);
     Side h = side(compiler, head);
-    if (b.bundle == null) {
+    List<Change> changes = new ArrayList<>();
+    if (b.organization || h.organization) {
+      if (b.bundle == null) {
+        throw new UsageProblem(
+            "the base " + base + " cannot be resolved (no valid organization.json)");
+      }
+      if (h.bundle == null) {
+        throw new UsageProblem(
+            "the head " + head + " cannot be resolved (no valid organization.json)");
+      }
+      changes.addAll(BundleDiff.between(b.bundle, h.bundle));
+      changes.addAll(LibraryChanges.between(b.library, h.library, h.bundle));
+    } else if (b.publicLibrary.isEmpty() && h.publicLibrary.isEmpty()) {
       throw new UsageProblem(
-          "the base " + base + " cannot be resolved (no valid organization.json)");
+          git
+              + " holds neither an organization repository (organization.json) nor the public"
+              + " library ("
+              + PublicLibraryChanges.PREFIX
+              + ") at "
+              + head);
+    } else {
+      List<Install> known = new ArrayList<>(h.installs);
+      for (Path dir : installs) {
+        known.addAll(installsIn(dir));
+      }
+      changes.addAll(PublicLibraryChanges.between(b.publicLibrary, h.publicLibrary, known));
     }
-    if (h.bundle == null) {
-      throw new UsageProblem(
-          "the head " + head + " cannot be resolved (no valid organization.json)");
-    }
-    List<Change> changes = new java.util.ArrayList<>(BundleDiff.between(b.bundle, h.bundle));
-    changes.addAll(LibraryChanges.between(b.library, h.library, h.bundle));
     String baseLabel = base + " (" + shortId(b.commit) + ")";
     String headLabel = head + " (" + shortId(h.commit) + ")";
     out.print(
@@ -93,26 +127,76 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
   }
 
   /**
+   * @param organization whether the tree is an organization repository (organization.json)
    * @param library every file under library/ (the organization library) with its content hash
+   * @param publicLibrary in a checkout of Conduit, every file under library/entries/ with its hash
+   * @param installs in a checkout of Conduit, the public installs of the organizations inside it
    */
   private record Side(
-      Bundle bundle, String commit, List<String> errors, Map<String, String> library) {}
+      boolean organization,
+      Bundle bundle,
+      String commit,
+      List<String> errors,
+      Map<String, String> library,
+      Map<String, String> publicLibrary,
+      List<Install> installs) {}
 
   private Side side(Compiler compiler, String ref) throws Exception {
     try (SourceTree tree = GitSource.open(git, ref)) {
+      String commit = tree.commit().orElseThrow();
+      if (!tree.paths().contains("organization.json")) {
+        return new Side(
+            false,
+            null,
+            commit,
+            List.of(),
+            Map.of(),
+            hashes(tree, PublicLibraryChanges.PREFIX),
+            installsOf(tree));
+      }
       Compiler.Result r = compiler.compile(tree);
       List<String> errors =
           r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
-      Map<String, String> library = new TreeMap<>();
-      for (String path : tree.paths()) {
-        if (path.startsWith("library/")) {
-          library.put(
-              path,
-              HexFormat.of()
-                  .formatHex(MessageDigest.getInstance("SHA-256").digest(tree.read(path))));
-        }
+      return new Side(
+          true,
+          r.resolved().orElse(null),
+          commit,
+          errors,
+          hashes(tree, "library/"),
+          Map.of(),
+          List.of());
+    }
+  }
+
+  private static Map<String, String> hashes(SourceTree tree, String prefix) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    for (String path : tree.paths()) {
+      if (path.startsWith(prefix)) {
+        out.put(
+            path,
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tree.read(path))));
       }
-      return new Side(r.resolved().orElse(null), tree.commit().orElseThrow(), errors, library);
+    }
+    return out;
+  }
+
+  private static List<Install> installsOf(SourceTree tree) throws Exception {
+    try {
+      return Installs.in(tree, "");
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(e.getMessage());
+    }
+  }
+
+  private static List<Install> installsIn(Path dir) throws Exception {
+    if (!Files.isRegularFile(dir.resolve("organization.json"))) {
+      throw new UsageProblem(
+          "--installs " + dir + " is not an organization repository (no organization.json)");
+    }
+    try (SourceTree tree = DirectorySource.open(dir)) {
+      return Installs.in(tree, dir.toString());
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(e.getMessage());
     }
   }
 

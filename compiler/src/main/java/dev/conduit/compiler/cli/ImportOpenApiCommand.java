@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Make a connection and its APIs from an OpenAPI 3 definition (a local JSON or YAML file).",
-      "The security scheme becomes the auth and a hidden parameter to seal (API key, bearer, basic);",
+      "The security scheme becomes the auth and the parameters to fill: API key, bearer, basic,",
+      "OAuth 2.0 client credentials or authorization code (client_id, client_secret to seal);",
       "each operation an API: path and query parameters and the JSON body's fields as inputs, the",
       "success response's fields as outputs (the library generator's rules)."
     })
@@ -44,6 +45,15 @@ final class ImportOpenApiCommand extends Conduit.Base implements Callable<Intege
           "Only these operations, e.g. 'GET /items,POST /items'. Default: every operation.")
   String apis;
 
+  @Option(
+      names = "--flow",
+      paramLabel = "FLOW",
+      description =
+          "The OAuth 2.0 flow when the scheme offers several: clientCredentials (the connection's"
+              + " own token) or authorizationCode (each member's account). Default: the first of"
+              + " these the definition has.")
+  String flow;
+
   @Override
   public Integer call() throws Exception {
     Path repo = ImportedConnection.repository(directory);
@@ -54,7 +64,7 @@ final class ImportOpenApiCommand extends Conduit.Base implements Callable<Intege
     ConnectionFolder.Draft d;
     try {
       ConnectionFolder.target(repo, as);
-      d = OpenApiImport.parse(ImportedConnection.read(file), as, picks);
+      d = OpenApiImport.parse(ImportedConnection.read(file), as, picks, flow);
     } catch (IllegalArgumentException e) {
       throw new UsageProblem(file + ": " + e.getMessage());
     }

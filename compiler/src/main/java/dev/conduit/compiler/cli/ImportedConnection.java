@@ -49,6 +49,15 @@ final class ImportedConnection {
               + " "
               + repo);
     }
+    for (var p : d.connection().path("parameters")) {
+      if (!p.path("hidden").asBoolean(false) && p.path("value").asString("x").isEmpty()) {
+        out.println(
+            "  fill \"value\" of parameter "
+                + p.path("name").asString()
+                + " in "
+                + repo.relativize(folder.resolve("connection.json")));
+      }
+    }
     out.println(
         "then grant applications ("
             + repo.relativize(folder.resolve("grants.json"))

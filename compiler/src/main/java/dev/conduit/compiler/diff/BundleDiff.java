@@ -119,7 +119,7 @@ public final class BundleDiff {
     field(details, "allowed hosts", b.allowedHosts(), a.allowedHosts());
     field(details, "private network allowed", b.allowPrivateNetwork(), a.allowPrivateNetwork());
     field(details, "error alerts", b.notifications(), a.notifications());
-    field(details, "installed from", b.installedFrom(), a.installedFrom());
+    field(details, "installed from", installed(b.installedFrom()), installed(a.installedFrom()));
     parameters(details, b, a);
     if (!details.isEmpty()) {
       changes.add(new Change(Change.Kind.changed, "connections", a.id(), details, null, List.of()));
@@ -469,6 +469,11 @@ public final class BundleDiff {
 
   private static String authType(Connection c) {
     return c.auth().type();
+  }
+
+  /** "public tianyancha@1.1.0", as a person names an install (not the record's own text). */
+  private static String installed(Connection.InstalledFrom from) {
+    return from == null ? null : from.library() + " " + from.entry() + "@" + from.version();
   }
 
   private static void field(List<String> details, String name, Object before, Object after) {

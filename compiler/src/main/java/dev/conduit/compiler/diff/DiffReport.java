@@ -21,6 +21,8 @@ public final class DiffReport {
     AREAS.put("third-party-apps", "Third-party applications");
     AREAS.put("members", "Members");
     AREAS.put("library", "Organization library entries (and the installs each change reaches)");
+    AREAS.put(
+        "public-library", "Public library entry versions (and the installs each change reaches)");
   }
 
   private DiffReport() {}
@@ -37,7 +39,7 @@ public final class DiffReport {
               " errors): run `conduit validate`. The diff below covers what could be resolved.\n\n");
     }
     if (changes.isEmpty()) {
-      md.append("No changes to connections, APIs, grants or applications.\n");
+      md.append("No changes to connections, APIs, grants, applications or library entries.\n");
       return md.toString();
     }
     List<Change> breaking = changes.stream().filter(Change::isBreaking).toList();

@@ -93,7 +93,10 @@ public final class PublicEntries {
       Diagnostics out) {
     Folder folder = new Folder(entry, "public:" + key);
     boolean ok = true;
-    try (Stream<Path> files = Files.walk(dir)) {
+    // FOLLOW_LINKS: a version folder that is a link (a shared checkout) must not read as empty,
+    // which
+    // would drop its installs from the bundle without a word
+    try (Stream<Path> files = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
         String rel = dir.relativize(p).toString().replace('\\', '/');
         FileKind kind = FileKind.of("library/" + entry + "/" + rel);

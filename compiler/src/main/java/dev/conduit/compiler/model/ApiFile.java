@@ -48,8 +48,16 @@ public record ApiFile(
     }
   }
 
-  /** A code block reference. */
-  public record CodeBlockEntry(String file, Integer timeoutMs) {}
+  /**
+   * A code block reference.
+   *
+   * @param shared code files whose functions the block calls, appended after it (may be null)
+   */
+  public record CodeBlockEntry(String file, List<String> shared, Integer timeoutMs) {
+    public List<String> sharedOrEmpty() {
+      return shared == null ? List.of() : shared;
+    }
+  }
 
   /**
    * The request template.

@@ -1,6 +1,5 @@
 package dev.conduit.compiler.portable;
 
-import dev.conduit.bundle.Auth;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code conduit import openapi}: a connection and its APIs from an OpenAPI 3 definition (JSON or
  * YAML), by the library generator's rules (library/tools/generate.mjs): the security scheme becomes
- * the auth and a hidden parameter placed where the definition says, the servers the allowed hosts,
+ * the auth and the parameters to fill ({@link OpenApiSecurity}), the servers the allowed hosts,
  * each operation an API with its path and query parameters and the JSON body's top-level fields as
  * inputs, and the success response's top-level fields as outputs.
  */
@@ -27,9 +26,11 @@ public final class OpenApiImport {
   private static final int MAX_INPUTS = 12;
 
   private final JsonNode spec;
+  private final String flow;
 
-  private OpenApiImport(JsonNode spec) {
+  private OpenApiImport(JsonNode spec, String flow) {
     this.spec = spec;
+    this.flow = flow;
   }
 
   /**
@@ -37,6 +38,23 @@ public final class OpenApiImport {
    * @throws IllegalArgumentException naming what is wrong and where
    */
   public static ConnectionFolder.Draft parse(String text, String id, List<String> picks) {
+    return parse(text, id, picks, null);
+  }
+
+  /**
+   * @param flow the OAuth 2.0 flow (clientCredentials or authorizationCode) when the scheme offers
+   *     several, or null for the first of these it has
+   */
+  public static ConnectionFolder.Draft parse(
+      String text, String id, List<String> picks, String flow) {
+    if (flow != null && !OpenApiSecurity.FLOWS.contains(flow)) {
+      throw new IllegalArgumentException(
+          "the OAuth 2.0 flow \""
+              + flow
+              + "\" is not one Conduit runs ("
+              + String.join(", ", OpenApiSecurity.FLOWS)
+              + ")");
+    }
     JsonNode spec = Definitions.read(text);
     if (!spec.path("openapi").asString("").startsWith("3.")) {
       throw new IllegalArgumentException(
@@ -45,7 +63,7 @@ public final class OpenApiImport {
                   ? "; this is Swagger 2: convert it to OpenAPI 3 first)"
                   : ")"));
     }
-    return new OpenApiImport(spec).draft(id, picks);
+    return new OpenApiImport(spec, flow).draft(id, picks);
   }
 
   private ConnectionFolder.Draft draft(String id, List<String> picks) {
@@ -86,7 +104,15 @@ public final class OpenApiImport {
     }
     JsonNode info = spec.path("info");
     String title = cut(info.path("title").asString(id), 100);
-    Security sec = security(ops.get(keys.get(0))[1]);
+    List<JsonNode> requirements = new ArrayList<>();
+    for (String key : keys) {
+      JsonNode op = ops.get(key)[1];
+      requirements.add(op.has("security") ? op.get("security") : spec.path("security"));
+    }
+    JsonNode[] first = ops.get(keys.get(0));
+    OpenApiSecurity sec =
+        OpenApiSecurity.of(
+            spec.path("components"), requirements, flow, this::deref, baseUrl(first[0], first[1]));
     ObjectNode c = ConnectionFolder.JSON.createObjectNode().put("id", id).put("name", title);
     String intro = Text.plain(info.path("description").asString(""));
     c.put(
@@ -119,105 +145,9 @@ public final class OpenApiImport {
     return new ConnectionFolder.Draft(c, apis, Map.of(), toSeal);
   }
 
-  // --- security ---
-
-  private record Security(String kind, JsonNode scheme) {
-    void parameters(ArrayNode params, List<String> toSeal) {
-      switch (kind) {
-        case "apiKey" -> {
-          hidden(
-              params,
-              "api_key",
-              "API key",
-              "The API key, sent as the "
-                  + scheme.path("in").asString()
-                  + " parameter \""
-                  + scheme.path("name").asString()
-                  + "\".");
-          toSeal.add("api_key");
-        }
-        case "bearer" -> {
-          hidden(
-              params,
-              "token",
-              "Access token",
-              "The bearer token, sent as Authorization: Bearer TOKEN.");
-          toSeal.add("token");
-        }
-        case "basic" -> {
-          params
-              .addObject()
-              .put("name", "username")
-              .put("label", "Username")
-              .put("description", "The account name for HTTP Basic authentication.")
-              .put("value", "");
-          hidden(
-              params,
-              "password",
-              "Password",
-              "The password or API token for HTTP Basic authentication.");
-          toSeal.add("password");
-        }
-        default -> {}
-      }
-    }
-
-    void auth(ObjectNode c) {
-      if (kind.equals("basic")) {
-        c.putObject("auth")
-            .put("type", Auth.Basic.TYPE)
-            .put("username", "{{connection.username}}")
-            .put("password", "{{connection.password}}");
-      } else {
-        c.putObject("auth").put("type", Auth.None.TYPE);
-      }
-    }
-
-    private static void hidden(ArrayNode params, String name, String label, String description) {
-      params
-          .addObject()
-          .put("name", name)
-          .put("label", label)
-          .put("description", description)
-          .put("hidden", true);
-    }
-  }
-
-  private Security security(JsonNode op) {
-    JsonNode reqs = op.has("security") ? op.get("security") : spec.path("security");
-    if (reqs.isEmpty()) {
-      return new Security("none", null);
-    }
-    List<String> seen = new ArrayList<>();
-    for (JsonNode req : reqs) {
-      if (req.isEmpty()) {
-        return new Security("none", null);
-      }
-      if (req.size() != 1) {
-        continue;
-      }
-      String name = req.propertyNames().iterator().next();
-      JsonNode s = deref(spec.path("components").path("securitySchemes").path(name));
-      String type = s.path("type").asString("");
-      String scheme = s.path("scheme").asString("").toLowerCase(Locale.ROOT);
-      seen.add(name + " (" + type + (scheme.isEmpty() ? "" : " " + scheme) + ")");
-      if (type.equals("apiKey")
-          && Set.of("header", "query").contains(s.path("in").asString())
-          && s.has("name")) {
-        return new Security("apiKey", s);
-      }
-      if (type.equals("http") && (scheme.equals("bearer") || scheme.equals("basic"))) {
-        return new Security(scheme, s);
-      }
-    }
-    throw new IllegalArgumentException(
-        "its security scheme is not supported (API key in a header or the query, HTTP bearer, HTTP basic or none): "
-            + String.join(", ", seen));
-  }
-
   // --- one operation ---
 
-  private ObjectNode api(String key, JsonNode item, JsonNode op, String base, Security sec) {
+  private ObjectNode api(String key, JsonNode item, JsonNode op, String base, OpenApiSecurity sec) {
     String method = key.substring(0, key.indexOf(' '));
     String path = key.substring(key.indexOf(' ') + 1);
     ObjectNode api = ConnectionFolder.JSON.createObjectNode();
@@ -239,10 +169,7 @@ public final class OpenApiImport {
     ObjectNode headers = ConnectionFolder.JSON.createObjectNode();
     Set<String> aliases = new HashSet<>();
     String url = base + path;
-    String authParam =
-        sec.kind().equals("apiKey")
-            ? sec.scheme().path("in").asString() + ":" + sec.scheme().path("name").asString()
-            : null;
+    String authParam = sec.apiKeyParameter();
     Map<String, JsonNode> declared = new LinkedHashMap<>();
     for (JsonNode p : concat(item.path("parameters"), op.path("parameters"))) {
       JsonNode d = deref(p);
@@ -297,12 +224,7 @@ public final class OpenApiImport {
       throw new IllegalArgumentException(
           key + ": a path parameter is not declared in \"parameters\"");
     }
-    if (sec.kind().equals("apiKey")) {
-      (sec.scheme().path("in").asString().equals("header") ? headers : query)
-          .put(sec.scheme().path("name").asString(), "{{connection.api_key}}");
-    } else if (sec.kind().equals("bearer")) {
-      headers.put("Authorization", "Bearer {{connection.token}}");
-    }
+    sec.place(query, headers);
     request.put("url", url);
     if (!query.isEmpty()) {
       request.set("query", query);

@@ -286,17 +286,26 @@ public final class Resolver {
         o.fieldsOrEmpty().stream().map(Resolver::output).toList());
   }
 
-  /** A code block with its source; a missing file is reported by the checks and left empty. */
+  /**
+   * A code block with its source and its shared files' after it; a missing file is reported by the
+   * checks and left empty.
+   */
   private Api.CodeBlock code(Folder folder, ApiFile.CodeBlockEntry block) {
     if (block == null) {
       return null;
     }
     String path = folder.path + "/" + block.file();
+    // shared files after the block: its functions are defined before main runs (JavaScript hoists
+    // them; Python defines them as the module runs), and the block's line numbers stay its own
+    StringBuilder source = new StringBuilder(model.code.getOrDefault(path, ""));
+    for (String shared : block.sharedOrEmpty()) {
+      source.append('\n').append(model.code.getOrDefault(folder.path + "/" + shared, ""));
+    }
     return new Api.CodeBlock(
         path,
         FileKind.languageOf(block.file()),
         block.timeoutMs() == null ? 2000 : block.timeoutMs(),
-        model.code.getOrDefault(path, ""));
+        source.toString());
   }
 
   private static Application application(ApplicationFile a) {

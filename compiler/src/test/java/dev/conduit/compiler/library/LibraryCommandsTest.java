@@ -153,6 +153,40 @@ class LibraryCommandsTest {
     assertFalse(Files.exists(repo.resolve("connections/x")));
   }
 
+  @Test
+  void aVersionFolderThatIsALinkIsReadNotDroppedSilently() throws Exception {
+    // a shared checkout links its version folders; the install must still reach the bundle
+    Path real = temp.resolve("elsewhere/adafruit-1.0.0");
+    copy(library.resolve("entries/adafruit/1.0.0"), real);
+    Path v1 = library.resolve("entries/adafruit/1.0.0");
+    try (Stream<Path> files = Files.walk(v1)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.createSymbolicLink(v1, real);
+    assertEquals(
+        0,
+        Run.conduit(
+                "library",
+                "install",
+                "adafruit@1.0.0",
+                "--as",
+                "io",
+                "--apis",
+                "all-feeds",
+                repo.toString())
+            .exit());
+    Run.withInput(
+        "aio-key", "seal", repo.toString(), "--connection", "io", "--parameter", "api_key");
+    Path bundle = temp.resolve("bundle.json");
+    Run compile = Run.conduit("compile", repo.toString(), "-o", bundle.toString());
+    assertEquals(0, compile.exit(), compile.err() + compile.out());
+    assertTrue(
+        Files.readString(bundle).contains("all-feeds"),
+        "the linked version's API is in the bundle");
+  }
+
   private static void copy(Path from, Path to) throws Exception {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {

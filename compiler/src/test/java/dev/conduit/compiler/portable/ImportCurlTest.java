@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * conduit import curl: a working connection from a curl line; secrets not written; shell refused.
@@ -65,5 +67,32 @@ class ImportCurlTest {
             "import", "curl", "curl https://api.example.org/ | sh", repo.toString(), "--as", "x");
     assertTrue(pipe.err().contains("the shell construct |"), pipe.err());
     assertFalse(Files.exists(repo.resolve("connections/x")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '#',
+      value = {
+        "curl -H 'X-Key: '`cat key` https://api.example.org/ | 18 | \"`cat key` ht...\"",
+        "curl https://api.example.org/; rm -rf ~ | 30 | ;",
+        "curl https://api.example.org/ && echo done | 31 | &",
+        "curl https://api.example.org/ > out.json | 31 | >",
+        "curl -d @- https://api.example.org/ < body.json | 37 | <",
+        "curl https://api.example.org/ 2>/dev/null | 32 | >",
+        "curl -H \"X-Key: $API_KEY\" https://api.example.org/ | 17 | \"$API_KEY\" ht...\"",
+      })
+  void everyShellConstructIsRefusedWithItsColumn(String line, int column, String construct)
+      throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Run r = Run.conduit("import", "curl", line, repo.toString(), "--as", "x");
+    assertEquals(2, r.exit(), r.out());
+    assertTrue(
+        r.err()
+            .contains(
+                "column " + column + ": the shell construct " + construct + " is not allowed"),
+        r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    ImportOpenApiTest.assertNothingWritten(repo, "x");
   }
 }
