@@ -34,7 +34,9 @@ for tool in wrk nginx git jq; do
   command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing" >&2; exit 2; }
 done
 M2="-Dmaven.repo.local=$root/bench/runtime/target/m2 -Dmaven.repo.local.tail=${MAVEN_REPO:-$HOME/.m2/repository}"
-work=$root/bench/runtime/target/reconcile-$(date -u +%Y%m%dT%H%MZ)
+# ATTACH=DIR: the rounds only, against the server, nginx and repository an earlier run of this
+# script left running in DIR (its work folder)
+work=${ATTACH:-$root/bench/runtime/target/reconcile-$(date -u +%Y%m%dT%H%MZ)}
 mkdir -p "$work/body" "$work/proxy" "$work/fastcgi" "$work/uwsgi" "$work/scgi"
 stop() {
   [ -f "$work/wrk.pid" ] && kill "$(cat "$work/wrk.pid")" 2>/dev/null || true
@@ -42,6 +44,8 @@ stop() {
   ./mvnw -q -B $M2 -pl runtime liberty:stop >/dev/null 2>&1 || true
 }
 trap stop EXIT
+tree=$work/tree
+if [ -z "${ATTACH:-}" ]; then
 sed -e "s|WORKDIR|$work|g" -e "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" -e "s|PROXY_PORT|$PROXY_PORT|g" \
   bench/runtime/nginx.conf.template > "$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" &
@@ -52,7 +56,6 @@ fi
 
 # the organization: generated, plus the invoke bench's connection (its secret sealed anew: a
 # sealed value is bound to its organization) and application, owned by the generated admin alice
-tree=$work/tree
 "$JAVA_HOME/bin/java" -cp "bench/jmh-compiler/target/conduit-bench-compiler.jar:bench/jmh-compiler/target/lib/*" \
   dev.conduit.bench.compiler.RepoGenerator --connections "$SIZE" --apis 10 "$tree" | tail -n 1
 cp -r bench/runtime/repo/connections/bench "$tree/connections/bench"
@@ -61,15 +64,12 @@ jq --arg url "http://127.0.0.1:$UPSTREAM_PORT" \
   '(.parameters[] | select(.name == "base_url")).value = $url | del(.parameters[] | select(.name == "client_secret"))' \
   bench/runtime/repo/connections/bench/connection.json > "$tree/connections/bench/connection.json"
 printf 'bench-secret' | compiler/bin/conduit seal "$tree" --connection bench --parameter client_secret >/dev/null
-org=$(jq -r .id "$tree/organization.json")
-# the API renamed by each round's commit: another connection's, as a team's everyday change
-renamed=$(find "$tree/connections" -path '*/apis/*.json' ! -path "$tree/connections/bench/*" | sort | head -n 1)
 git -C "$tree" init -q -b main
 git -C "$tree" add -A
 git -C "$tree" -c user.name=bench -c user.email=bench@example.invalid commit -q -m "generated organization"
 git clone -q --bare "$tree" "$work/remote.git"
 git -C "$tree" remote add origin "$work/remote.git"
-echo "repository: $(git -C "$tree" ls-files | wc -l) files, organization $org"
+echo "repository: $(git -C "$tree" ls-files | wc -l) files"
 
 jfr=""
 [ "${JFR:-}" = 1 ] && jfr="-Dliberty.jvm.jfr=-XX:StartFlightRecording=filename=$work/server.jfr,settings=profile,dumponexit=true"
@@ -82,6 +82,10 @@ CONDUIT_GIT_WEBHOOK_SECRET=bench-webhook-secret \
 CONDUIT_GIT_WORK_DIR="$work/gitops" \
 CONDUIT_CODE_PYTHON_WORKERS=0 \
 HTTP_PORT=$PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr
+fi
+org=$(jq -r .id "$tree/organization.json")
+# the API renamed by each round's commit: another connection's, as a team's everyday change
+renamed=$(find "$tree/connections" -path '*/apis/*.json' ! -path "$tree/connections/bench/*" | sort | head -n 1)
 SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid)
 base=http://127.0.0.1:$PORT
 URL=$base/api/v1/connections/bench/apis/create-order/invoke
@@ -93,11 +97,12 @@ webhook() {
 }
 first=$(git -C "$tree" rev-parse HEAD)
 t0=$(date +%s)
+asked=$t0
 until [ "$(served)" = "$first" ]; do
   [ $(( $(date +%s) - t0 )) -gt 1200 ] && { echo "bench: the first commit is not served after 1200 s" >&2; exit 1; }
   # the first fetch of 12,000 files can outlast JGit's 30 s timeout on a loaded machine, and the
   # next poll is an hour away: ask again every minute
-  [ $(( ($(date +%s) - t0) % 60 )) -lt 2 ] && webhook >/dev/null
+  if [ $(( $(date +%s) - asked )) -ge 60 ]; then webhook >/dev/null || true; asked=$(date +%s); fi
   sleep 2
 done
 echo "first commit served $(( $(date +%s) - t0 )) s after the server started"
@@ -132,11 +137,13 @@ for round in $(seq 1 "$RUNS"); do
   c1=$(ticks)
   steady_s=${STEADY%s}
   # the swap window: wrk runs, a commit is pushed and announced, wrk stops once it is served
-  jq --arg n "Renamed in round $round" '.name = $n' "$renamed" > "$work/api.json" && cp "$work/api.json" "$renamed"
+  jq --arg n "Renamed in round $round ($(date +%s))" '.name = $n' "$renamed" > "$work/api.json" && cp "$work/api.json" "$renamed"
   git -C "$tree" -c user.name=bench -c user.email=bench@example.invalid commit -q -am "round $round: rename an API"
   git -C "$tree" push -q origin main
   commit=$(git -C "$tree" rev-parse HEAD)
-  paced -d600s > "$work/swap-$round.txt" 2>&1 &
+  # wrk itself in the background (not through the function: $! would be a subshell, which as an
+  # asynchronous list ignores SIGINT), so that SIGINT reaches it and it prints what it measured
+  wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s bench/runtime/paced.lua -d600s "$URL" > "$work/swap-$round.txt" 2>&1 &
   echo $! > "$work/wrk.pid"
   sleep 2
   c2=$(ticks)

@@ -320,7 +320,7 @@ final class ConnectionChecks {
       case Auth.ClientCredentials cc -> {
         authTemplate("/auth/tokenUrl", cc.tokenUrl(), names);
         // defaulted parameters (none declared) are reported at the auth object itself
-        boolean declared = file.root().path("auth").has("parameters");
+        boolean declared = file.has("/auth/parameters");
         cc.parameters()
             .forEach(
                 (name, value) -> {

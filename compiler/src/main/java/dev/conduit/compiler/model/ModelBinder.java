@@ -83,7 +83,7 @@ public final class ModelBinder {
   }
 
   private static <T> Located<T> bind(ParsedFile f, Class<T> type) {
-    return new Located<>(f, MAPPER.treeToValue(f.root(), type));
+    return new Located<>(f.withoutTree(), MAPPER.treeToValue(f.root(), type));
   }
 
   private static void reportMissing(RepositoryModel m, Collection<String> paths, Diagnostics out) {

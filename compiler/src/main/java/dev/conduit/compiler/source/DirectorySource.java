@@ -28,10 +28,13 @@ public final class DirectorySource implements SourceTree {
     if (!Files.isDirectory(root)) {
       throw new SourceException(root + " is not a directory");
     }
-    try (Stream<Path> walk = Files.walk(root)) {
+    // The root itself may be a link (a checkout linked into place): walk what it names. Links
+    // inside the repository stay unfollowed, so no file outside it is read.
+    try (Stream<Path> walk = Files.walk(root.toRealPath())) {
+      Path real = root.toRealPath();
       List<String> paths =
           walk.filter(Files::isRegularFile)
-              .map(p -> root.relativize(p).toString().replace('\\', '/'))
+              .map(p -> real.relativize(p).toString().replace('\\', '/'))
               .filter(p -> !isHidden(p))
               .sorted()
               .toList();

@@ -48,6 +48,16 @@ class CliTest {
   }
 
   @Test
+  void aRepositoryReachedThroughALinkIsValidatedWhole() throws Exception {
+    Path link =
+        Files.createSymbolicLink(temp.resolve("linked"), TestRepos.EXAMPLE.toAbsolutePath());
+    Run direct = Run.conduit("validate", EXAMPLE);
+    Run linked = Run.conduit("validate", link.toString());
+    assertEquals(0, linked.exit(), linked.out());
+    assertEquals(direct.out(), linked.out(), "the same files, the same report");
+  }
+
+  @Test
   void aMissingDirectoryIsBadUsage() {
     Run run = Run.conduit("validate", temp.resolve("nope").toString());
     assertEquals(2, run.exit());

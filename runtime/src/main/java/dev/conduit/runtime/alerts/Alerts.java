@@ -313,15 +313,37 @@ public final class Alerts {
   }
 
   public List<Alert> list(String organizationId, String connectionId, int limit) {
-    String sql =
+    return list(organizationId, connectionId == null ? null : List.of(connectionId), limit, 0);
+  }
+
+  /**
+   * The newest alerts of an organization, a page at a time.
+   *
+   * @param connectionIds only these connections' alerts, or null for all
+   */
+  public List<Alert> list(
+      String organizationId, List<String> connectionIds, int limit, int offset) {
+    if (connectionIds != null && connectionIds.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(organizationId);
+    String in = "";
+    if (connectionIds != null) {
+      in =
+          " AND connection_id IN ("
+              + String.join(", ", java.util.Collections.nCopies(connectionIds.size(), "?"))
+              + ")";
+      args.addAll(connectionIds);
+    }
+    args.add(limit);
+    args.add(offset);
+    return db.query(
         "SELECT * FROM alert WHERE organization_id = ?"
-            + (connectionId == null ? "" : " AND connection_id = ?")
-            + " ORDER BY at_ms DESC LIMIT ?";
-    Object[] args =
-        connectionId == null
-            ? new Object[] {organizationId, limit}
-            : new Object[] {organizationId, connectionId, limit};
-    return db.query(sql, Alerts::alert, args);
+            + in
+            + " ORDER BY at_ms DESC, id LIMIT ? OFFSET ?",
+        Alerts::alert,
+        args.toArray());
   }
 
   public Optional<Alert> get(String organizationId, String id) {

@@ -45,6 +45,17 @@ final class ApiPage {
     if (api.description() != null) {
       b.append("<p>").append(esc(api.description())).append("</p>");
     }
+    if (v.mayManage(c.id()) && c.installedFrom() == null) {
+      b.append("<p><a id=\"edit-api\" href=\"")
+          .append(
+              esc(
+                  v.orgBase()
+                      + "/changes/connections/"
+                      + Frame.enc(c.id())
+                      + "/apis/"
+                      + Frame.enc(api.id())))
+          .append("\">Edit this API</a> (a branch to review)</p>");
+    }
     b.append("<h2 id=\"inputs\">Inputs</h2>").append(inputs(api.inputs()));
     b.append("<h2 id=\"request\">Request template</h2>").append(request(api.request()));
     code(b, "Before the request", api.before());

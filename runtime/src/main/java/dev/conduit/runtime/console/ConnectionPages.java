@@ -96,6 +96,11 @@ final class ConnectionPages {
             + (all.size() == 1 ? "" : "s")
             + (q.isEmpty() ? "" : " matching “" + esc(query) + "”")
             + ". Changes are made by pull request to the organization's repository.</p>"
+            + (v.isAdmin()
+                ? "<p><a id=\"new-connection\" href=\""
+                    + esc(v.orgBase() + "/changes/connections/new")
+                    + "\">New connection</a> (a branch to review)</p>"
+                : "")
             + search
             + table
             + pager(v.orgBase() + "?q=" + Frame.enc(query) + "&page=", p, pages));
@@ -160,9 +165,8 @@ final class ConnectionPages {
 
   /**
    * @param tokenResult the result of "Get Access Token" (HTML), or null
-   * @param changeForm "Propose a change" (HTML) for its owner and admins, or null
    */
-  static String connection(View v, Connection c, String tokenResult, String changeForm) {
+  static String connection(View v, Connection c, String tokenResult) {
     boolean manages = v.mayManage(c.id());
     String base = v.orgBase() + "/connections/" + Frame.enc(c.id());
     StringBuilder b = new StringBuilder();
@@ -271,8 +275,19 @@ final class ConnectionPages {
         .append("</p>");
     b.append("<h2 id=\"apis\">APIs</h2>").append(apis(v, c));
     b.append("<h2 id=\"references\">Usage references</h2>").append(references(v, c, null));
-    if (changeForm != null) {
-      b.append(changeForm);
+    if (manages) {
+      String changes = v.orgBase() + "/changes/connections/" + Frame.enc(c.id());
+      b.append("<h2 id=\"propose\">Propose a change</h2><p>A change is a commit on a new branch,")
+          .append(" validated and reviewed before it is served. <a id=\"edit-connection\" href=\"")
+          .append(esc(changes))
+          .append("\">Edit this connection</a>")
+          .append(
+              c.installedFrom() == null
+                  ? " · <a id=\"new-api\" href=\""
+                      + esc(changes + "/apis/new")
+                      + "\">Add an API</a>"
+                  : "")
+          .append("</p>");
     }
     return Frame.page(v, Frame.Section.CONNECTIONS, c.name(), b.toString());
   }

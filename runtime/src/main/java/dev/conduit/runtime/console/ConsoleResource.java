@@ -1,7 +1,5 @@
 package dev.conduit.runtime.console;
 
-import static dev.conduit.runtime.web.identity.Pages.esc;
-
 import dev.conduit.bundle.Api;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
@@ -11,9 +9,6 @@ import dev.conduit.runtime.auth.PersonSession;
 import dev.conduit.runtime.console.Gate.Page;
 import dev.conduit.runtime.console.Gate.Refused;
 import dev.conduit.runtime.console.Gate.SignInFirst;
-import dev.conduit.runtime.console.changes.ChangeBranches;
-import dev.conduit.runtime.console.changes.ConnectionEdit;
-import dev.conduit.runtime.console.changes.ConsoleChanges;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
@@ -71,8 +66,6 @@ public class ConsoleResource {
   @Inject Accounts accounts;
 
   @Inject java.time.Clock clock;
-
-  @Inject ConsoleChanges changes;
 
   @Context HttpServletRequest request;
 
@@ -164,7 +157,7 @@ public class ConsoleResource {
         () -> {
           View v = view(organizationId);
           Connection c = declared(v, connectionId);
-          return Frame.html(200, ConnectionPages.connection(v, c, null, changeForm(v, c)));
+          return Frame.html(200, ConnectionPages.connection(v, c, null));
         });
   }
 
@@ -191,105 +184,7 @@ public class ConsoleResource {
           return Frame.html(
               200,
               ConnectionPages.connection(
-                  v,
-                  c,
-                  ConnectionPages.token(outcome, outcome.exchange().asMap()),
-                  changeForm(v, c)));
-        });
-  }
-
-  /**
-   * The "Propose a change" form for the connection's owner and admins, when the organization's
-   * repository is configured (GitSettings); its base is the branch's commit now.
-   */
-  private String changeForm(View v, Connection c) {
-    if (!v.mayManage(c.id())) {
-      return null;
-    }
-    var source = changes.sourceFor(v.org().id());
-    if (source.isEmpty()) {
-      return "<h2 id=\"propose\">Propose a change</h2><p id=\"no-repository\">Changes are pull"
-          + " requests to the organization's repository; the console makes them when the runtime"
-          + " knows that repository (conduit.git settings, docs/console.md).</p>";
-    }
-    try {
-      String head = changes.branches().head(source.get());
-      return ChangePages.form(
-          v, c, head, source.get().label() + " (" + source.get().branch() + ")");
-    } catch (ChangeBranches.Refused r) {
-      return "<h2 id=\"propose\">Propose a change</h2><div class=\"error\" role=\"alert\">"
-          + esc(r.getMessage())
-          + "</div>";
-    }
-  }
-
-  @POST
-  @Path("{organization}/connections/{connection}/propose")
-  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Operation(summary = "Console: a change to a connection, as a commit on a new branch")
-  public Response propose(
-      @PathParam("organization") String organizationId,
-      @PathParam("connection") String connectionId,
-      MultivaluedMap<String, String> form) {
-    return page(
-        () -> {
-          View v = view(organizationId);
-          Connection c = declared(v, connectionId);
-          if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
-            throw new Refused(
-                403, "The form expired or was not sent by this page. Open the page again.");
-          }
-          if (!v.mayManage(c.id())) {
-            throw new Refused(
-                403,
-                "Only the owner of " + c.id() + " (" + c.owner() + ") or an admin may do this.");
-          }
-          var source =
-              changes
-                  .sourceFor(organizationId)
-                  .orElseThrow(
-                      () ->
-                          new Refused(
-                              409, "The runtime knows no repository of this organization."));
-          Map<String, String> visible = new java.util.LinkedHashMap<>();
-          Map<String, String> hidden = new java.util.LinkedHashMap<>();
-          for (Connection.Parameter p : c.parameters()) {
-            String given = form.getFirst((p.hidden() ? "hidden." : "visible.") + p.name());
-            if (given == null) {
-              continue;
-            }
-            if (p.hidden() && !given.isEmpty()) {
-              hidden.put(p.name(), given);
-            } else if (!p.hidden()
-                && !given.equals(p.value() == null ? "" : String.valueOf(p.value()))) {
-              visible.put(p.name(), given);
-            }
-          }
-          List<String> granted =
-              form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
-          boolean grantsChanged =
-              !new java.util.HashSet<>(granted).equals(new java.util.HashSet<>(c.grants()));
-          if (visible.isEmpty() && hidden.isEmpty() && !grantsChanged) {
-            throw new Refused(400, "Nothing was changed: no branch made.");
-          }
-          ConnectionEdit edit =
-              new ConnectionEdit(
-                  c.id(), form.getFirst("base"), visible, hidden, grantsChanged ? granted : null);
-          var member = v.org().membersByLogin().get(v.login());
-          try {
-            ChangeBranches.Proposal p =
-                changes
-                    .branches()
-                    .propose(
-                        source,
-                        organizationId,
-                        v.login(),
-                        member == null ? null : member.fullName(),
-                        edit);
-            return Frame.html(200, ChangePages.result(v, c, p));
-          } catch (ChangeBranches.Refused r) {
-            throw new Refused(r.stale() ? 409 : 502, r.getMessage());
-          }
+                  v, c, ConnectionPages.token(outcome, outcome.exchange().asMap())));
         });
   }
 
@@ -383,34 +278,7 @@ public class ConsoleResource {
           }
           LogPages.Filters f =
               LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
-          long now = clock.millis();
-          if (!f.problems().isEmpty()) {
-            // the form again, each problem beside its field
-            return Frame.html(200, LogPages.list(v, f, List.of(), List.of(), now));
-          }
-          var filter = f.store(organizationId, now);
-          long fromMs = f.fromMillis(now);
-          long toMs = f.toMillis(now);
-          var chartFilter =
-              new dev.conduit.runtime.logs.RequestLogStore.Filter(
-                  organizationId,
-                  filter.connectionId(),
-                  filter.apiId(),
-                  filter.status(),
-                  filter.statusClass(),
-                  fromMs,
-                  toMs,
-                  0,
-                  0,
-                  filter.applicationId());
-          return Frame.html(
-              200,
-              LogPages.list(
-                  v,
-                  f,
-                  logStore.list(filter),
-                  logStore.buckets(chartFilter, LogPages.bucketWidth(fromMs, toMs)),
-                  now));
+          return Frame.html(200, LogPages.page(v, f, logStore, clock.millis()));
         });
   }
 
@@ -436,22 +304,48 @@ public class ConsoleResource {
 
   @GET
   @Path("{organization}/alerts")
-  @Operation(summary = "Console: alerts (owner or admin)")
-  public Response alerts(@PathParam("organization") String organizationId) {
+  @Operation(summary = "Console: alerts, with acknowledge (owner or admin)")
+  public Response alerts(
+      @PathParam("organization") String organizationId,
+      @QueryParam("page") @DefaultValue("1") int pageNumber) {
     return page(
         () -> {
           View v = view(organizationId);
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Alerts are for connection owners and admins.");
           }
-          List<Alerts.Alert> shown =
-              v.isAdmin()
-                  ? alerts.list(organizationId, null, 200)
-                  : v.managed().stream()
-                      .flatMap(c -> alerts.list(organizationId, c.id(), 200).stream())
-                      .sorted((a, b) -> Long.compare(b.atMillis(), a.atMillis()))
-                      .toList();
-          return Frame.html(200, LogPages.alerts(v, shown));
+          return Frame.html(200, LogPages.alerts(v, alerts, pageNumber));
+        });
+  }
+
+  @POST
+  @Path("{organization}/alerts/{alert}/acknowledge")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "Console: acknowledge an alert (its recipient, the owner or an admin)")
+  public Response acknowledge(
+      @PathParam("organization") String organizationId,
+      @PathParam("alert") String alertId,
+      MultivaluedMap<String, String> form) {
+    return page(
+        () -> {
+          View v = view(organizationId);
+          Gate.formFromThisSession(request, form);
+          Alerts.Alert a =
+              alerts
+                  .get(organizationId, alertId)
+                  .orElseThrow(() -> new Refused(404, "There is no alert " + alertId + "."));
+          if (!v.org().mayChangeAlert(v.login(), a.owner(), a.connectionId())) {
+            throw new Refused(
+                403,
+                "Only the owner of " + a.connectionId() + " or an admin acknowledges its alerts.");
+          }
+          alerts.acknowledge(organizationId, alertId, v.login());
+          return Frame.seeOther(
+              v.orgBase()
+                  + "/alerts?acknowledged="
+                  + Frame.enc(alertId)
+                  + "#alert-"
+                  + Frame.enc(alertId));
         });
   }
 

@@ -137,6 +137,33 @@ final class LogPages {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
+  /**
+   * The request logs page: the filtered page of calls and the chart's buckets read from the store
+   * (two queries), or the form again with each filter's problem beside it.
+   */
+  static String page(View v, Filters f, RequestLogStore store, long now) {
+    if (!f.problems().isEmpty()) {
+      return list(v, f, List.of(), List.of(), now);
+    }
+    var filter = f.store(v.org().id(), now);
+    long fromMs = f.fromMillis(now);
+    long toMs = f.toMillis(now);
+    var chartFilter =
+        new RequestLogStore.Filter(
+            v.org().id(),
+            filter.connectionId(),
+            filter.apiId(),
+            filter.status(),
+            filter.statusClass(),
+            fromMs,
+            toMs,
+            0,
+            0,
+            filter.applicationId());
+    return list(
+        v, f, store.list(filter), store.buckets(chartFilter, bucketWidth(fromMs, toMs)), now);
+  }
+
   static String list(
       View v, Filters f, List<RequestLog> logs, List<RequestLogStore.Bucket> buckets, long now) {
     StringBuilder b = new StringBuilder("<h1>Request logs</h1>");
@@ -318,20 +345,40 @@ final class LogPages {
     }
   }
 
-  static String alerts(View v, List<Alerts.Alert> alerts) {
+  static final int ALERTS_PAGE = 50;
+
+  /** The alerts page: a page of the alerts this person reads (an admin's all, an owner's own). */
+  static String alerts(View v, Alerts store, int pageNumber) {
+    int p = Math.max(1, pageNumber);
+    List<Alerts.Alert> shown =
+        store.list(
+            v.org().id(),
+            v.isAdmin() ? null : v.managed().stream().map(Connection::id).toList(),
+            ALERTS_PAGE + 1, // one more: is there a next page?
+            (p - 1) * ALERTS_PAGE);
+    return alerts(v, shown, p);
+  }
+
+  /** The alerts, newest first, each with its state and an Acknowledge button while it is open. */
+  static String alerts(View v, List<Alerts.Alert> alerts, int page) {
     StringBuilder b =
         new StringBuilder(
             "<h1>Alerts</h1><p class=\"sub\">Errors sent to connection owners, at most one per error"
-                + " type per connection's interval.</p>");
-    if (alerts.isEmpty()) {
+                + " type per connection's interval. Acknowledge one to tell the others someone is on"
+                + " it.</p>");
+    boolean more = alerts.size() > ALERTS_PAGE;
+    List<Alerts.Alert> shown = more ? alerts.subList(0, ALERTS_PAGE) : alerts;
+    if (shown.isEmpty()) {
       b.append("<p id=\"no-alerts\">No alerts.</p>");
     } else {
       b.append(
           "<table id=\"alert-table\"><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">"
-              + "Connection</th><th scope=\"col\">Owner</th><th scope=\"col\">Error</th><th scope=\"col\">"
-              + "Message</th><th scope=\"col\">Call</th></tr></thead><tbody>");
-      for (Alerts.Alert a : alerts) {
-        b.append("<tr><td>")
+              + "Connection</th><th scope=\"col\">To</th><th scope=\"col\">Error</th><th scope=\"col\">"
+              + "Message</th><th scope=\"col\">Call</th><th scope=\"col\">State</th></tr></thead><tbody>");
+      for (Alerts.Alert a : shown) {
+        b.append("<tr id=\"alert-")
+            .append(esc(a.id()))
+            .append("\"><td>")
             .append(Instant.ofEpochMilli(a.atMillis()))
             .append("</td><td>")
             .append(esc(a.connectionId()))
@@ -348,13 +395,37 @@ final class LogPages {
                     : "<a href=\""
                         + esc(v.orgBase() + "/logs/" + Frame.enc(a.requestId()))
                         + "\">log</a>")
+            .append("</td><td>")
+            .append(state(v, a))
             .append("</td></tr>");
       }
       b.append("</tbody></table>");
     }
-    b.append(
-        "<p class=\"sub\">Acknowledging alerts needs the runtime's acknowledge endpoint, which is"
-            + " not there yet.</p>");
+    b.append(ConnectionPages.pager(v.orgBase() + "/alerts?page=", page, more ? page + 1 : page));
     return Frame.page(v, Frame.Section.ALERTS, "Alerts", b.toString());
+  }
+
+  private static String state(View v, Alerts.Alert a) {
+    if (a.acknowledgedAtMillis() != null) {
+      return "<span class=\"badge ok\">acknowledged</span> by "
+          + esc(a.acknowledgedBy())
+          + " <span class=\"sub\">"
+          + Instant.ofEpochMilli(a.acknowledgedAtMillis())
+          + "</span>";
+    }
+    String open = "<span class=\"badge bad\">open</span>";
+    if (!v.org().mayChangeAlert(v.login(), a.owner(), a.connectionId())) {
+      return open;
+    }
+    return open
+        + "<form method=\"post\" class=\"inline\" action=\""
+        + esc(v.orgBase() + "/alerts/" + Frame.enc(a.id()) + "/acknowledge")
+        + "\">"
+        + Frame.hidden("csrf", v.csrf())
+        + "<button type=\"submit\" class=\"secondary\" id=\"ack-"
+        + esc(a.id())
+        + "\" aria-label=\"Acknowledge the alert of "
+        + esc(a.connectionId() + " at " + Instant.ofEpochMilli(a.atMillis()))
+        + "\">Acknowledge</button></form>";
   }
 }

@@ -33,6 +33,6 @@ record View(LoadedOrganization org, String login, String csrf) {
 
   /** The connections whose logs and alerts they read. */
   java.util.List<Connection> managed() {
-    return org.bundle().connections().stream().filter(c -> mayManage(c.id())).toList();
+    return org.bundle().connections().stream().filter(c -> org.mayManage(login, c)).toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.conduit.runtime.registry;
 
 import dev.conduit.bundle.Application;
 import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.Connection;
 import dev.conduit.bundle.Member;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import java.time.Instant;
@@ -48,9 +49,22 @@ public record LoadedOrganization(
     return membersByLogin.containsKey(login);
   }
 
+  /**
+   * Whether a person may mark an alert read or acknowledge it: the person it was sent to, the
+   * connection's owner, or an admin (the JSON API and the console both ask here).
+   */
+  public boolean mayChangeAlert(String login, String recipient, String connectionId) {
+    return login.equals(recipient) || mayManage(login, connectionId);
+  }
+
   /** Whether a person may manage a connection: its owner or an organization admin. */
   public boolean mayManage(String login, String connectionId) {
     return isAdmin(login)
-        || bundle.connection(connectionId).map(c -> login.equals(c.owner())).orElse(false);
+        || bundle.connection(connectionId).map(c -> mayManage(login, c)).orElse(false);
+  }
+
+  /** The same rule for a connection in hand (no lookup: lists of a thousand connections ask it). */
+  public boolean mayManage(String login, Connection c) {
+    return isAdmin(login) || login.equals(c.owner());
   }
 }

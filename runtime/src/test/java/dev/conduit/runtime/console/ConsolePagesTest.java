@@ -61,12 +61,12 @@ class ConsolePagesTest {
   @Test
   void aMemberSeesParameterNamesButNoValuesAndHiddenOnesMasked() {
     var demo = acme.bundle().connection("demo").orElseThrow();
-    String forBob = ConnectionPages.connection(as("bob"), demo, null, null);
+    String forBob = ConnectionPages.connection(as("bob"), demo, null);
     assertFalse(forBob.contains("demo-client<"), "a visible value is for the owner and admins");
     assertTrue(forBob.contains("••••••"));
     assertFalse(forBob.contains("sealed:v"), "not even the ciphertext");
     assertFalse(forBob.contains("get-token"));
-    String forAlice = ConnectionPages.connection(as("alice"), demo, null, null);
+    String forAlice = ConnectionPages.connection(as("alice"), demo, null);
     assertTrue(forAlice.contains("<code>demo-client</code>"), forAlice);
     assertTrue(forAlice.contains("id=\"get-token\""));
   }

@@ -18,11 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -50,8 +47,6 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -80,13 +75,25 @@ public final class ChangeBranches {
   public static final class Refused extends Exception {
     private final boolean stale;
 
+    private final String field;
+
     Refused(String message, boolean stale) {
+      this(message, stale, null);
+    }
+
+    Refused(String message, boolean stale, String field) {
       super(message);
       this.stale = stale;
+      this.field = field;
     }
 
     public boolean stale() {
       return stale;
+    }
+
+    /** The form's field the refusal is about (an id already taken), or null. */
+    public String field() {
+      return field;
     }
   }
 
@@ -95,6 +102,7 @@ public final class ChangeBranches {
    *
    * @param diff the {@code conduit diff} of the change, markdown
    * @param problems the new branch's errors and warnings as {@code file:line:col: message}
+   * @param diagnostics the same as values (the edit forms place them beside their fields)
    */
   public record Proposal(
       String branch,
@@ -102,7 +110,8 @@ public final class ChangeBranches {
       String baseCommit,
       String diff,
       List<String> problems,
-      boolean valid) {}
+      boolean valid,
+      List<Diagnostic> diagnostics) {}
 
   /** The commit the source's branch is at now (a cheap ls-remote), for the page's base. */
   public String head(GitSettings.Source source) throws Refused {
@@ -122,48 +131,6 @@ public final class ChangeBranches {
       throw new Refused(
           "cannot reach the repository of " + source.label() + ": " + e.getMessage(), false);
     }
-  }
-
-  /**
-   * Makes the commit on a new branch {@code console/LOGIN-STAMP} and pushes it.
-   *
-   * @param organizationId the organization the page is of (checked against the repository's)
-   */
-  public Proposal propose(
-      GitSettings.Source source,
-      String organizationId,
-      String login,
-      String authorName,
-      ConnectionEdit edit)
-      throws Refused {
-    TreeChange change =
-        new TreeChange() {
-          @Override
-          public Map<String, byte[]> files(BaseTree base) throws Refused {
-            String dir = "connections/" + edit.connectionId() + "/";
-            ObjectNode connection =
-                base.json(dir + "connection.json")
-                    .orElseThrow(
-                        () ->
-                            new Refused("the repository has no " + dir + "connection.json", false));
-            applyParameters(connection, edit, base.organization(), organizationId);
-            Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-            files.put(dir + "connection.json", text(connection));
-            if (edit.grants() != null) {
-              ObjectNode grants =
-                  base.json(dir + "grants.json").orElseGet(ChangeBranches::emptyGrants);
-              applyGrants(grants, edit.grants(), login);
-              files.put(dir + "grants.json", text(grants));
-            }
-            return files;
-          }
-
-          @Override
-          public String message() {
-            return ChangeBranches.message(edit, login);
-          }
-        };
-    return change(source, organizationId, login, authorName, edit.baseCommit(), change, true);
   }
 
   /**
@@ -279,6 +246,24 @@ public final class ChangeBranches {
     return sealer.seal(plaintext, new SealContext(organizationId, connectionId, parameter));
   }
 
+  /**
+   * Checks the change without pushing it, and pushes it as a new branch only when it validates: a
+   * change with errors writes nothing anywhere (its proposal says why, diagnostics included).
+   */
+  public Proposal proposeIfValid(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      String baseCommit,
+      TreeChange change)
+      throws Refused {
+    Proposal checked = change(source, organizationId, login, authorName, baseCommit, change, false);
+    return checked.valid()
+        ? change(source, organizationId, login, authorName, baseCommit, change, true)
+        : checked;
+  }
+
   /** The id in organization.json of the source's branch (which organization it holds). */
   public String organizationOf(GitSettings.Source source) throws Refused {
     try (Repository repo = fetch(source)) {
@@ -321,95 +306,6 @@ public final class ChangeBranches {
       repo.close();
       throw e;
     }
-  }
-
-  private static void applyParameters(
-      ObjectNode connection, ConnectionEdit edit, ObjectNode organization, String organizationId)
-      throws Refused {
-    if (!(connection.get("parameters") instanceof ArrayNode params)) {
-      if (edit.visible().isEmpty() && edit.hidden().isEmpty()) {
-        return;
-      }
-      throw new Refused("the connection " + edit.connectionId() + " has no parameters", false);
-    }
-    Set<String> left = new LinkedHashSet<>(edit.visible().keySet());
-    left.addAll(edit.hidden().keySet());
-    Sealer sealer = null;
-    for (JsonNode p : params) {
-      if (!(p instanceof ObjectNode param)) {
-        continue;
-      }
-      String name = param.path("name").asString("");
-      boolean hidden = param.path("hidden").asBoolean(false);
-      if (edit.visible().containsKey(name)) {
-        if (hidden) {
-          throw new Refused(
-              "the parameter " + name + " is hidden: give it as a new value to seal", false);
-        }
-        param.set("value", typed(param.get("value"), edit.visible().get(name)));
-        left.remove(name);
-      }
-      if (edit.hidden().containsKey(name)) {
-        if (!hidden) {
-          throw new Refused("the parameter " + name + " is visible: it is not sealed", false);
-        }
-        if (sealer == null) {
-          try {
-            sealer = new Sealer(organization.path("sealing").path("publicKey").asString(""));
-          } catch (SealException e) {
-            throw new Refused(
-                "organization.json has no usable sealing public key: " + e.getMessage(), false);
-          }
-        }
-        param.remove("value");
-        param.put(
-            "sealed",
-            sealer.seal(
-                edit.hidden().get(name),
-                new SealContext(organizationId, edit.connectionId(), name)));
-        left.remove(name);
-      }
-    }
-    if (!left.isEmpty()) {
-      throw new Refused(
-          "the connection " + edit.connectionId() + " has no parameter " + left, false);
-    }
-  }
-
-  /** A visible value keeps its JSON type: a number stays a number when the text is one. */
-  private static JsonNode typed(JsonNode before, String text) {
-    var nodes = JsonFileEdit.mapper().getNodeFactory();
-    if (before != null && before.isNumber()) {
-      try {
-        return nodes.numberNode(new java.math.BigDecimal(text.strip()));
-      } catch (NumberFormatException e) {
-        return nodes.stringNode(text); // the compiler names the type problem on the branch
-      }
-    }
-    if (before != null && before.isBoolean() && text.strip().matches("true|false")) {
-      return nodes.booleanNode(Boolean.parseBoolean(text.strip()));
-    }
-    return nodes.stringNode(text);
-  }
-
-  /** The grants afterwards: entries kept for applications still granted, new ones by this login. */
-  private static void applyGrants(ObjectNode grants, List<String> granted, String login) {
-    ArrayNode before = grants.get("applications") instanceof ArrayNode a ? a : grants.arrayNode();
-    ArrayNode after = grants.arrayNode();
-    Set<String> kept = new LinkedHashSet<>();
-    for (JsonNode g : before) {
-      String app = g.path("application").asString("");
-      if (granted.contains(app)) {
-        after.add(g);
-        kept.add(app);
-      }
-    }
-    for (String app : granted) {
-      if (!kept.contains(app)) {
-        after.addObject().put("application", app).put("grantedBy", login);
-      }
-    }
-    grants.set("applications", after);
   }
 
   private ObjectId commit(
@@ -455,30 +351,6 @@ public final class ChangeBranches {
       ins.flush();
       return id;
     }
-  }
-
-  /** The commit message: what changed, never a value of a hidden parameter. */
-  static String message(ConnectionEdit edit, String login) {
-    List<String> parts = new ArrayList<>();
-    if (!edit.visible().isEmpty()) {
-      parts.add("set " + String.join(", ", new java.util.TreeSet<>(edit.visible().keySet())));
-    }
-    if (!edit.hidden().isEmpty()) {
-      parts.add(
-          "replace the sealed "
-              + String.join(", ", new java.util.TreeSet<>(edit.hidden().keySet())));
-    }
-    if (edit.grants() != null) {
-      parts.add(
-          "grant "
-              + (edit.grants().isEmpty() ? "no application" : String.join(", ", edit.grants())));
-    }
-    return edit.connectionId()
-        + ": "
-        + (parts.isEmpty() ? "no change" : String.join("; ", parts))
-        + "\n\nMade in the Conduit console by "
-        + login
-        + ".\n";
   }
 
   private static void push(Git git, GitSettings.Source source, String branch)
@@ -543,7 +415,8 @@ public final class ChangeBranches {
                 branch + " (" + shortId(commit.name()) + ")",
                 errors);
       }
-      return new Proposal(branch, commit.name(), base.name(), diff, problems, valid);
+      return new Proposal(
+          branch, commit.name(), base.name(), diff, problems, valid, h.diagnostics());
     } catch (SourceException e) {
       throw new Refused("cannot read the new branch back: " + e.getMessage(), false);
     }

@@ -511,7 +511,7 @@ public class OrganizationResource {
         return Envelopes.error(
             404, ErrorCode.NOT_FOUND.name(), "no alert " + alertId, List.of(), requestId);
       }
-      if (!c.login().equals(alert.owner()) && !c.org().mayManage(c.login(), alert.connectionId())) {
+      if (!c.org().mayChangeAlert(c.login(), alert.owner(), alert.connectionId())) {
         throw new Unauthorized(
             403, "only the owner of " + alert.connectionId() + " or an admin changes its alerts");
       }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.cli.JsonFileEdit;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -91,17 +91,11 @@ class ChangeBranchesTest {
   void anEditBecomesAValidatedCommitOnANewBranchWithTheHiddenValueSealed() throws Exception {
     String base = changes.head(source);
     ChangeBranches.Proposal p =
-        changes.propose(
-            source,
+        propose(
             ACME,
             "alice",
             "Alice Chen",
-            new ConnectionEdit(
-                "demo",
-                base,
-                Map.of("client_id", "demo-client-2"),
-                Map.of("client_secret", "n3w-s3cret-value"),
-                List.of("demo-app", "sales-crm")));
+            demoEdit(base, "demo-client-2", "n3w-s3cret-value", List.of("demo-app", "sales-crm")));
 
     assertEquals("console/alice-20261202-113000", p.branch());
     assertEquals(base, p.baseCommit());
@@ -124,7 +118,7 @@ class ChangeBranchesTest {
           commit
               .getFullMessage()
               .startsWith(
-                  "demo: set client_id; replace the sealed client_secret; grant demo-app, sales-crm"),
+                  "demo: edit the connection; seal a new client_secret; grant demo-app, sales-crm"),
           commit.getFullMessage());
       String connection = file(repo, commit, "connections/demo/connection.json");
       assertFalse(connection.contains("n3w-s3cret-value"), "no plaintext in the commit");
@@ -156,13 +150,7 @@ class ChangeBranchesTest {
     ChangeBranches.Refused r =
         assertThrows(
             ChangeBranches.Refused.class,
-            () ->
-                changes.propose(
-                    source,
-                    ACME,
-                    "alice",
-                    null,
-                    new ConnectionEdit("demo", moved, Map.of("client_id", "x"), Map.of(), null)));
+            () -> propose(ACME, "alice", null, demoEdit(moved, "x", null, null)));
     assertTrue(r.stale());
     assertTrue(r.getMessage().contains("moved on"), r.getMessage());
     assertTrue(r.getMessage().contains(base.substring(0, 10)), r.getMessage());
@@ -177,51 +165,118 @@ class ChangeBranchesTest {
   }
 
   @Test
-  void anotherOrganizationsRepositoryOrAnUnknownParameterIsRefused() throws Exception {
+  void anotherOrganizationsRepositoryNoChangeOrATakenIdIsRefusedAndNothingPushed()
+      throws Exception {
     String base = changes.head(source);
     ChangeBranches.Refused other =
         assertThrows(
             ChangeBranches.Refused.class,
             () ->
-                changes.propose(
-                    source,
+                propose(
                     "dc6b3b43-bd3c-4214-a71f-aae77ae271f7",
                     "carol",
                     null,
-                    new ConnectionEdit("demo", base, Map.of(), Map.of(), List.of())));
+                    demoEdit(base, "x", null, null)));
     assertFalse(other.stale());
     assertTrue(other.getMessage().contains("not the organization"), other.getMessage());
-    ChangeBranches.Refused unknown =
+    ChangeBranches.Refused same =
         assertThrows(
             ChangeBranches.Refused.class,
-            () ->
-                changes.propose(
-                    source,
-                    ACME,
-                    "alice",
-                    null,
-                    new ConnectionEdit("demo", base, Map.of("nope", "1"), Map.of(), null)));
-    assertTrue(unknown.getMessage().contains("no parameter [nope]"), unknown.getMessage());
-    ChangeBranches.Refused sealedAsVisible =
-        assertThrows(
-            ChangeBranches.Refused.class,
-            () ->
-                changes.propose(
-                    source,
-                    ACME,
-                    "alice",
-                    null,
-                    new ConnectionEdit(
-                        "demo", base, Map.of("client_secret", "plain"), Map.of(), null)));
-    assertTrue(sealedAsVisible.getMessage().contains("is hidden"), sealedAsVisible.getMessage());
+            () -> propose(ACME, "alice", null, demoEdit(base, "demo-client", null, null)));
+    assertTrue(same.getMessage().contains("nothing was changed"), same.getMessage());
+    ConnectionDraft taken =
+        new ConnectionDraft(
+            "demo",
+            true,
+            base,
+            JsonFileEdit.mapper().createObjectNode().put("name", "Another demo"),
+            JsonFileEdit.mapper().createObjectNode(),
+            JsonFileEdit.mapper().createObjectNode().put("type", "none"),
+            List.of(),
+            null,
+            "alice");
+    ChangeBranches.Refused exists =
+        assertThrows(ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, taken));
+    assertEquals("id", exists.field());
+    assertTrue(exists.getMessage().contains("already a connection demo"), exists.getMessage());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
       assertNull(repo.findRef("refs/heads/console/alice-20261202-113000"));
     }
+  }
+
+  @Test
+  void aChangeWithErrorsIsNotPushedAndSaysWhereTheErrorsAre() throws Exception {
+    String base = changes.head(source);
+    ConnectionDraft d = demoEdit(base, "demo-client", null, null);
+    ConnectionDraft unknownOwner =
+        new ConnectionDraft(
+            d.connectionId(),
+            false,
+            base,
+            JsonFileEdit.mapper().createObjectNode().put("owner", "nobody-here"),
+            d.notifications(),
+            d.auth(),
+            d.parameters(),
+            null,
+            "alice");
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, unknownOwner);
+    assertFalse(p.valid());
+    assertFalse(p.valid());
+    assertTrue(
+        p.diagnostics().stream()
+            .anyMatch(
+                x ->
+                    x.isError()
+                        && x.file().equals("connections/demo/connection.json")
+                        && x.pointer().equals("/owner")),
+        p.problems().toString());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
+    }
+  }
+
+  /** The demo connection as the console's form gives it back, with these changes. */
+  private static ConnectionDraft demoEdit(
+      String base, String clientId, String newSecret, List<String> grants) {
+    var m = JsonFileEdit.mapper();
+    return new ConnectionDraft(
+        "demo",
+        false,
+        base,
+        m.createObjectNode(),
+        m.createObjectNode(),
+        null,
+        List.of(
+            new ConnectionDraft.Parameter(
+                "base_url",
+                "base_url",
+                m.createObjectNode()
+                    .put("hidden", false)
+                    .put("value", "http://127.0.0.1:9080/demo-upstream"),
+                null),
+            new ConnectionDraft.Parameter(
+                "client_id",
+                "client_id",
+                m.createObjectNode().put("hidden", false).put("value", clientId),
+                null),
+            new ConnectionDraft.Parameter(
+                "client_secret",
+                "client_secret",
+                m.createObjectNode().put("hidden", true),
+                newSecret)),
+        grants,
+        "alice");
   }
 
   private static String file(Repository repo, RevCommit commit, String path) throws IOException {
     try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
       return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  private ChangeBranches.Proposal propose(String org, String login, String name, TreeChange d)
+      throws ChangeBranches.Refused {
+    String base = d instanceof ConnectionDraft c ? c.baseCommit() : ((ApiDraft) d).baseCommit();
+    return changes.proposeIfValid(source, org, login, name, base, d);
   }
 }

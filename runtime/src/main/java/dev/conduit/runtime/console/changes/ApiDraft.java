@@ -1,0 +1,118 @@
+package dev.conduit.runtime.console.changes;
+
+import dev.conduit.compiler.cli.JsonFileEdit;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An API as the console's form describes it, to create or to edit: name, description, status and
+ * enabled merged into the file; the inputs (object arrays with their fields) and the outputs as the
+ * form lists them; the request template merged (a null value removes a key). An output the form
+ * shows without its nested fields keeps the fields it had (the form edits the top level).
+ *
+ * @param create whether the API is new (refused when it exists) or edited (refused when it does
+ *     not)
+ */
+public record ApiDraft(
+    String connectionId,
+    String apiId,
+    boolean create,
+    String baseCommit,
+    ObjectNode top,
+    ArrayNode inputs,
+    ObjectNode request,
+    ArrayNode outputs)
+    implements TreeChange {
+
+  public String file() {
+    return "connections/" + connectionId + "/apis/" + apiId + ".json";
+  }
+
+  @Override
+  public Map<String, byte[]> files(BaseTree base) throws ChangeBranches.Refused {
+    ObjectNode connection =
+        base.json("connections/" + connectionId + "/connection.json")
+            .orElseThrow(
+                () ->
+                    new ChangeBranches.Refused(
+                        "the repository has no connection " + connectionId, false));
+    if (connection.hasNonNull("installedFrom")) {
+      throw new ChangeBranches.Refused(
+          connectionId
+              + " is installed from the library: its APIs are the entry's (upgrade it, or edit the"
+              + " entry)",
+          false);
+    }
+    var existing = base.json(file());
+    if (create && existing.isPresent()) {
+      throw new ChangeBranches.Refused(
+          "the connection " + connectionId + " already has an API " + apiId + ": choose another id",
+          false,
+          "id");
+    }
+    if (!create && existing.isEmpty()) {
+      throw new ChangeBranches.Refused(
+          "the repository has no API " + connectionId + "/" + apiId + " (was it removed?)", false);
+    }
+    ObjectNode api = existing.orElseGet(this::fresh);
+    ObjectNode before = api.deepCopy();
+    JsonMerge.into(api, top);
+    api.set("inputs", inputs.deepCopy());
+    ObjectNode r = api.get("request") instanceof ObjectNode o ? o : api.putObject("request");
+    JsonMerge.into(r, request);
+    api.set("outputs", outputsKeepingFields(api.get("outputs")));
+    if (!create && ConnectionDraft.same(before, api)) {
+      throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
+    }
+    return Map.of(file(), ChangeBranches.text(api));
+  }
+
+  private ArrayNode outputsKeepingFields(JsonNode before) {
+    Map<String, JsonNode> fieldsOf = new HashMap<>();
+    if (before instanceof ArrayNode old) {
+      for (JsonNode o : old) {
+        if (o.has("fields")) {
+          fieldsOf.put(o.path("alias").asString(""), o.get("fields"));
+        }
+      }
+    }
+    ArrayNode after = outputs.deepCopy();
+    for (JsonNode o : after) {
+      String type = o.path("type").asString("");
+      JsonNode fields = fieldsOf.get(o.path("alias").asString(""));
+      if (o instanceof ObjectNode out
+          && !out.has("fields")
+          && fields != null
+          && (type.equals("Object") || type.equals("ObjectArray"))) {
+        out.set("fields", fields);
+      }
+    }
+    return after;
+  }
+
+  private ObjectNode fresh() {
+    ObjectNode o = JsonFileEdit.mapper().createObjectNode();
+    o.put("$schema", "../../../../schemas/api.schema.json");
+    o.put("id", apiId);
+    o.put("name", "");
+    o.put("status", "draft");
+    o.put("enabled", true);
+    o.putArray("inputs");
+    o.putObject("request");
+    o.putArray("outputs");
+    return o;
+  }
+
+  @Override
+  public String message() {
+    return summary() + "\n\nMade in the Conduit console.\n";
+  }
+
+  /** What changes, in a line: never a hidden value. */
+  public String summary() {
+    return connectionId + "/" + apiId + ": " + (create ? "new API" : "edit the API");
+  }
+}

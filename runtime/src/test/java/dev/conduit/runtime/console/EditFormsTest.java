@@ -1,0 +1,257 @@
+package dev.conduit.runtime.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.Member;
+import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.diag.Diagnostic;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.console.changes.ApiDraft;
+import dev.conduit.runtime.console.changes.ChangeBranches;
+import dev.conduit.runtime.console.changes.ConnectionDraft;
+import dev.conduit.runtime.console.changes.TreeChange;
+import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.runtime.registry.LoadedOrganization;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The edit forms end to end without a server: the form's values (as the page starts from the served
+ * bundle, then as a person changes them) read back into a change, committed on a real bare remote
+ * over file://, checked by the compiler; a valid change is pushed with the expected diff, an
+ * invalid one is not, and its problems land beside the fields that caused them with the values
+ * kept.
+ */
+class EditFormsTest {
+
+  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
+  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static LoadedOrganization acme;
+
+  @TempDir Path tmp;
+  Path remote;
+  GitSettings.Source source;
+  ChangeBranches changes;
+
+  @BeforeAll
+  static void example() throws Exception {
+    Bundle bundle = Fixtures.compile(EXAMPLE);
+    Map<String, Member> members = new LinkedHashMap<>();
+    bundle.members().forEach(m -> members.put(m.login(), m));
+    acme =
+        new LoadedOrganization(
+            bundle, "acme", Instant.EPOCH, Map.of(), Map.of(), Map.of(), Map.copyOf(members));
+  }
+
+  @BeforeEach
+  void remote() throws Exception {
+    Path work = tmp.resolve("work");
+    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
+      for (Path p : walk.toList()) {
+        Path target = work.resolve(EXAMPLE.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("Acme").setAuthor(who).setCommitter(who).call();
+    }
+    remote = tmp.resolve("remote.git");
+    Git.cloneRepository()
+        .setURI(work.toUri().toString())
+        .setDirectory(remote.toFile())
+        .setBare(true)
+        .call()
+        .close();
+    source =
+        new GitSettings.Source(
+            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+    changes =
+        new ChangeBranches(
+            new Compiler(CodeSyntaxes.engines()),
+            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+  }
+
+  private static View alice() {
+    return new View(acme, "alice", "csrf");
+  }
+
+  private String file(String branch, String path) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository();
+        TreeWalk walk =
+            TreeWalk.forPath(repo, path, repo.parseCommit(repo.resolve(branch)).getTree())) {
+      return walk == null
+          ? null
+          : new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void theServedConnectionAndApiReadBackUnchangedSoAnUntouchedFormMakesNoBranch() throws Exception {
+    String base = changes.head(source);
+    var demo = acme.bundle().connection("demo").orElseThrow();
+    var read = ConnectionForm.read("demo", false, base, ConnectionForm.valuesOf(demo), "alice");
+    assertEquals(Map.of(), read.problems());
+    var same =
+        assertThrows(
+            ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, read.draft()));
+    assertTrue(same.getMessage().contains("nothing was changed"), same.getMessage());
+    var api = demo.api("create-order").orElseThrow();
+    var apiRead = ApiForm.read("demo", "create-order", base, ApiForm.valuesOf(api));
+    var unchanged =
+        assertThrows(
+            ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, apiRead.draft()));
+    assertTrue(unchanged.getMessage().contains("nothing was changed"), unchanged.getMessage());
+  }
+
+  @Test
+  void anApiEditedInItsFormBecomesABranchWithTheExpectedDiff() throws Exception {
+    String base = changes.head(source);
+    var api = acme.bundle().connection("demo").orElseThrow().api("create-order").orElseThrow();
+    MultivaluedMap<String, String> form = ApiForm.valuesOf(api);
+    form.putSingle("in.1.f.2.required", "true"); // items[].note now required
+    form.putSingle("rows.out", "4"); // a fourth output, typed into the empty row
+    form.putSingle("out.3.alias", "currency");
+    form.putSingle("out.3.name", "Currency");
+    form.putSingle("out.3.path", "$.currency");
+    form.putSingle("out.3.type", "Text");
+    form.putSingle("request.timeoutSeconds", "8");
+    var read = ApiForm.read("demo", "create-order", base, form);
+    ChangeBranches.Proposal p = propose(ACME, "alice", "Alice", read.draft());
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(p.diff().contains("create-order"), p.diff());
+    String after = file(p.branch(), "connections/demo/apis/create-order.json");
+    assertTrue(after.contains("\"alias\": \"currency\""), after);
+    assertTrue(after.contains("\"timeoutSeconds\": 8"), after);
+    assertTrue(after.contains("\"icon\": \"cart\""), "what the form does not show is kept");
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(base, repo.resolve("refs/heads/main").name(), "main untouched");
+    }
+  }
+
+  @Test
+  void anInvalidApiFormIsNotPushedAndShowsEachProblemBesideItsFieldWithTheValuesKept()
+      throws Exception {
+    String base = changes.head(source);
+    var api = acme.bundle().connection("demo").orElseThrow().api("create-order").orElseThrow();
+    MultivaluedMap<String, String> form = ApiForm.valuesOf(api);
+    form.putSingle("in.1.f.0.alias", "bad alias!");
+    form.putSingle("request.timeoutSeconds", "soon");
+    form.putSingle("out.1.path", "");
+    var read = ApiForm.read("demo", "create-order", base, form);
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertFalse(p.valid());
+    List<Diagnostic> errors = p.diagnostics().stream().filter(Diagnostic::isError).toList();
+    FieldProblems problems = FieldProblems.map(errors, read.targets());
+    assertFalse(problems.forField("in.1.f.0.alias").isEmpty(), problems.byField().toString());
+    assertFalse(
+        problems.forField("request.timeoutSeconds").isEmpty(), problems.byField().toString());
+    assertFalse(problems.forField("out.1.path").isEmpty(), problems.byField().toString());
+    String page =
+        ApiForm.html(
+            alice(),
+            acme.bundle().connection("demo").orElseThrow(),
+            api,
+            base,
+            "acme",
+            form,
+            problems);
+    assertTrue(
+        page.contains(
+            "id=\"f-in-1-f-0-alias\" name=\"in.1.f.0.alias\" aria-describedby=\"f-in-1-f-0-alias-error\" aria-invalid=\"true\" value=\"bad alias!\""),
+        page);
+    assertTrue(page.contains("id=\"f-out-1-path-error\""), page);
+    assertTrue(page.contains("id=\"form-problems\""), page);
+
+    // past the schema, the compiler's checks: a template naming no parameter, beside the URL
+    MultivaluedMap<String, String> second = ApiForm.valuesOf(api);
+    second.putSingle("request.url", "{{connection.nowhere}}/orders");
+    var again = ApiForm.read("demo", "create-order", base, second);
+    ChangeBranches.Proposal q = propose(ACME, "alice", null, again.draft());
+    assertFalse(q.valid());
+    FieldProblems urlProblems =
+        FieldProblems.map(
+            q.diagnostics().stream().filter(Diagnostic::isError).toList(), again.targets());
+    assertFalse(urlProblems.forField("request.url").isEmpty(), urlProblems.byField().toString());
+    assertTrue(urlProblems.unmapped().isEmpty(), urlProblems.unmapped().toString());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
+    }
+  }
+
+  @Test
+  void aJsonFieldThatDoesNotParseIsToldBeforeAnythingIsCommitted() {
+    var api = acme.bundle().connection("demo").orElseThrow().api("create-order").orElseThrow();
+    MultivaluedMap<String, String> form = ApiForm.valuesOf(api);
+    form.putSingle("request.headers", "{\"Authorization\": ");
+    var read = ApiForm.read("demo", "create-order", "base", form);
+    assertTrue(read.problems().get("request.headers").getFirst().startsWith("not JSON"));
+  }
+
+  @Test
+  void aNewConnectionWithASecretIsSealedAndGranted() throws Exception {
+    String base = changes.head(source);
+    MultivaluedMap<String, String> form = ConnectionForm.valuesOfNew("alice");
+    form.putSingle("id", "billing");
+    form.putSingle("name", "Billing");
+    form.putSingle("auth.kind", "basic");
+    form.putSingle("basic.username", "{{connection.user}}");
+    form.putSingle("basic.password", "{{connection.password}}");
+    form.putSingle("rows.param", "2");
+    form.putSingle("param.0.name", "user");
+    form.putSingle("param.0.value", "acme");
+    form.putSingle("param.1.name", "password");
+    form.putSingle("param.1.hidden", "true");
+    form.putSingle("param.1.secret", "b1ll1ng-pw");
+    form.add("grant", "demo-app");
+    var read = ConnectionForm.read(null, false, base, form, "alice");
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertTrue(p.valid(), p.problems().toString());
+    String connection = file(p.branch(), "connections/billing/connection.json");
+    assertTrue(connection.contains("sealed:v2:" + ACME + "/billing/password:"), connection);
+    assertFalse(connection.contains("b1ll1ng-pw"), "never in plaintext");
+    assertTrue(file(p.branch(), "connections/billing/grants.json").contains("demo-app"));
+    assertTrue(p.diff().contains("billing"), p.diff());
+  }
+
+  @Test
+  void anIdThatIsNotOneIsRefusedBesideTheField() {
+    MultivaluedMap<String, String> form = ConnectionForm.valuesOfNew("alice");
+    form.putSingle("id", "../organization");
+    var read = ConnectionForm.read(null, false, "base", form, "alice");
+    assertTrue(read.problems().containsKey("id"), "no path out of connections/");
+  }
+
+  private ChangeBranches.Proposal propose(String org, String login, String name, TreeChange d)
+      throws ChangeBranches.Refused {
+    String base = d instanceof ConnectionDraft c ? c.baseCommit() : ((ApiDraft) d).baseCommit();
+    return changes.proposeIfValid(source, org, login, name, base, d);
+  }
+}
