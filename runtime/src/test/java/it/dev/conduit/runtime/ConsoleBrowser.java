@@ -58,7 +58,11 @@ final class ConsoleBrowser implements AutoCloseable {
 
   void waitFor(Function<WebDriver, Boolean> condition) {
     try {
-      new WebDriverWait(driver, Duration.ofSeconds(90)).until(condition::apply);
+      // a click that submits a form replaces the page while a condition may be reading the old
+      // one: a stale element means "not yet", not a failure
+      new WebDriverWait(driver, Duration.ofSeconds(90))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       String page = driver.getPageSource();
       throw new AssertionError(

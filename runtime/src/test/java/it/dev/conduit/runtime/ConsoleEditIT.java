@@ -24,6 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -68,6 +69,7 @@ class ConsoleEditIT {
     browser.get(BASE + page);
     browser.switchTo().activeElement().sendKeys(login, Keys.TAB, login + "-demo-pw", Keys.ENTER);
     new WebDriverWait(browser, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
         .until(d -> !d.getTitle().startsWith("Sign in"));
   }
 
@@ -101,7 +103,9 @@ class ConsoleEditIT {
   }
 
   private static void waitFor(String id) {
-    new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> exists(id) || exists("refusal"));
+    new WebDriverWait(browser, Duration.ofSeconds(90))
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> exists(id) || exists("refusal"));
   }
 
   private static void everyFieldLabelled() {
@@ -285,7 +289,9 @@ class ConsoleEditIT {
 
     signIn("alice", "/console/" + ACME + "/alerts");
     click("ack-" + alert);
+    // the acknowledge posts and the page is replaced: an element of the old page goes stale
     new WebDriverWait(browser, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
         .until(d -> text("alert-" + alert).contains("acknowledged"));
     assertTrue(text("alert-" + alert).contains("acknowledged by alice"), text("alert-" + alert));
     assertFalse(exists("ack-" + alert), "no second acknowledgement");

@@ -83,7 +83,7 @@ class ConsoleLibraryIT {
 
     b.driver.findElement(By.id("q")).sendKeys("tianyancha");
     b.click("search");
-    assertEquals(List.of("entry-tianyancha"), entries());
+    b.waitFor(d -> entries().equals(List.of("entry-tianyancha")));
     b.open("/console/" + INITECH + "/library?category=Messaging");
     assertFalse(entries().isEmpty());
     assertTrue(b.text("found").contains("in Messaging"), b.text("found"));
@@ -257,10 +257,11 @@ class ConsoleLibraryIT {
     assertFalse(b.exists("pinned"));
   }
 
+  /** The listed entries' ids, read in one script: a page replaced meanwhile cannot go stale. */
+  @SuppressWarnings("unchecked")
   private static List<String> entries() {
-    return b.driver.findElements(By.cssSelector("#entries > li")).stream()
-        .map(e -> e.getAttribute("id"))
-        .toList();
+    return (List<String>)
+        b.script("return Array.from(document.querySelectorAll('#entries > li')).map(e => e.id);");
   }
 
   private static List<WebElement> rows() {
