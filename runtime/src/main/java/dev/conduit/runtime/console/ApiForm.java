@@ -351,18 +351,12 @@ final class ApiForm {
           Fields.text(
               "id",
               "Id",
-              f.get("id"),
               "The file's name and the id in URLs: lower-case letters, digits, hyphens.",
-              problems.forField("id")));
+              f,
+              problems));
     }
-    b.append(Fields.text("name", "Name", f.get("name"), null, problems.forField("name")))
-        .append(
-            Fields.area(
-                "description",
-                "Description",
-                f.get("description"),
-                null,
-                problems.forField("description")))
+    b.append(Fields.text("name", "Name", null, f, problems))
+        .append(Fields.area("description", "Description", null, f, problems))
         .append(
             Fields.select(
                 "status",
@@ -372,10 +366,7 @@ final class ApiForm {
                 problems.forField("status")))
         .append(
             Fields.checkbox(
-                "enabled",
-                "Enabled (applications may invoke it when published)",
-                f.checked("enabled"),
-                problems.forField("enabled")));
+                "enabled", "Enabled (applications may invoke it when published)", f, problems));
     List<String> inputTypes = Arrays.stream(Api.InputType.values()).map(Enum::name).toList();
     List<String> fieldTypes = inputTypes.stream().filter(x -> !x.equals("ObjectArray")).toList();
     b.append("<fieldset id=\"input-fields\"><legend>Inputs</legend>")
@@ -409,58 +400,16 @@ final class ApiForm {
             "<p class=\"sub\">Templates: <code>{{connection.NAME}}</code>, <code>{{input.ALIAS}}</code>,"
                 + " <code>{{auth.access_token}}</code>. A template that is a whole JSON value keeps"
                 + " the value's type.</p>")
-        .append(
-            Fields.select(
-                "request.method",
-                "Method",
-                f.get("request.method"),
-                METHODS,
-                problems.forField("request.method")))
-        .append(
-            Fields.text(
-                "request.url", "URL", f.get("request.url"), null, problems.forField("request.url")))
+        .append(Fields.select("request.method", "Method", METHODS, f, problems))
+        .append(Fields.text("request.url", "URL", null, f, problems))
+        .append(Fields.area("request.query", "Query (a JSON object)", null, f, problems))
+        .append(Fields.area("request.headers", "Headers (a JSON object)", null, f, problems))
+        .append(Fields.select("request.bodyType", "Body", BODY_TYPES, f, problems))
+        .append(Fields.text("request.contentType", "Content type (raw body)", null, f, problems))
         .append(
             Fields.area(
-                "request.query",
-                "Query (a JSON object)",
-                f.get("request.query"),
-                null,
-                problems.forField("request.query")))
-        .append(
-            Fields.area(
-                "request.headers",
-                "Headers (a JSON object)",
-                f.get("request.headers"),
-                null,
-                problems.forField("request.headers")))
-        .append(
-            Fields.select(
-                "request.bodyType",
-                "Body",
-                f.get("request.bodyType"),
-                BODY_TYPES,
-                problems.forField("request.bodyType")))
-        .append(
-            Fields.text(
-                "request.contentType",
-                "Content type (raw body)",
-                f.get("request.contentType"),
-                null,
-                problems.forField("request.contentType")))
-        .append(
-            Fields.area(
-                "request.body",
-                "Body (JSON for json and form, text for raw)",
-                f.get("request.body"),
-                null,
-                problems.forField("request.body")))
-        .append(
-            Fields.text(
-                "request.timeoutSeconds",
-                "Time limit (seconds)",
-                f.get("request.timeoutSeconds"),
-                null,
-                problems.forField("request.timeoutSeconds")))
+                "request.body", "Body (JSON for json and form, text for raw)", null, f, problems))
+        .append(Fields.text("request.timeoutSeconds", "Time limit (seconds)", null, f, problems))
         .append("</fieldset>");
     List<String> outputTypes = Arrays.stream(Api.OutputType.values()).map(Enum::name).toList();
     b.append("<fieldset id=\"output-fields\"><legend>Outputs</legend>")
@@ -473,29 +422,11 @@ final class ApiForm {
       b.append("<fieldset><legend>Output ")
           .append(r + 1)
           .append("</legend>")
-          .append(
-              Fields.text(
-                  p + "alias", "Alias", f.get(p + "alias"), null, problems.forField(p + "alias")))
-          .append(
-              Fields.text(
-                  p + "name", "Name", f.get(p + "name"), null, problems.forField(p + "name")))
-          .append(
-              Fields.text(
-                  p + "path", "Path", f.get(p + "path"), null, problems.forField(p + "path")))
-          .append(
-              Fields.select(
-                  p + "type",
-                  "Type",
-                  f.get(p + "type"),
-                  outputTypes,
-                  problems.forField(p + "type")))
-          .append(
-              Fields.text(
-                  p + "description",
-                  "Description",
-                  f.get(p + "description"),
-                  null,
-                  problems.forField(p + "description")))
+          .append(Fields.text(p + "alias", "Alias", null, f, problems))
+          .append(Fields.text(p + "name", "Name", null, f, problems))
+          .append(Fields.text(p + "path", "Path", null, f, problems))
+          .append(Fields.select(p + "type", "Type", outputTypes, f, problems))
+          .append(Fields.text(p + "description", "Description", null, f, problems))
           .append("</fieldset>");
     }
     b.append(Fields.addRow("out", "Add an output")).append("</fieldset>");
@@ -509,33 +440,11 @@ final class ApiForm {
 
   private static void inputFields(
       StringBuilder b, Fields.Values f, FieldProblems problems, String p, List<String> types) {
-    b.append(
-            Fields.text(
-                p + "alias", "Alias", f.get(p + "alias"), null, problems.forField(p + "alias")))
-        .append(
-            Fields.text(p + "name", "Name", f.get(p + "name"), null, problems.forField(p + "name")))
-        .append(
-            Fields.select(
-                p + "type", "Type", f.get(p + "type"), types, problems.forField(p + "type")))
-        .append(
-            Fields.checkbox(
-                p + "required",
-                "Required",
-                f.checked(p + "required"),
-                problems.forField(p + "required")))
-        .append(
-            Fields.text(
-                p + "description",
-                "Description",
-                f.get(p + "description"),
-                null,
-                problems.forField(p + "description")))
-        .append(
-            Fields.text(
-                p + "default",
-                "Default",
-                f.get(p + "default"),
-                null,
-                problems.forField(p + "default")));
+    b.append(Fields.text(p + "alias", "Alias", null, f, problems))
+        .append(Fields.text(p + "name", "Name", null, f, problems))
+        .append(Fields.select(p + "type", "Type", types, f, problems))
+        .append(Fields.checkbox(p + "required", "Required", f, problems))
+        .append(Fields.text(p + "description", "Description", null, f, problems))
+        .append(Fields.text(p + "default", "Default", null, f, problems));
   }
 }

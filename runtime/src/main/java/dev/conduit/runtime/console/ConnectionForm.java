@@ -346,34 +346,26 @@ final class ConnectionForm {
           Fields.text(
               "id",
               "Id",
-              f.get("id"),
               "The folder's name and the id in URLs: lower-case letters, digits, hyphens.",
-              problems.forField("id")));
+              f,
+              problems));
     }
-    b.append(Fields.text("name", "Name", f.get("name"), null, problems.forField("name")))
-        .append(
-            Fields.area(
-                "description",
-                "Description",
-                f.get("description"),
-                null,
-                problems.forField("description")))
+    b.append(Fields.text("name", "Name", null, f, problems))
+        .append(Fields.area("description", "Description", null, f, problems))
         .append(
             Fields.text(
                 "owner",
                 "Owner (a member's login)",
-                f.get("owner"),
                 "Told of errors; runs Test API and reads the logs.",
-                problems.forField("owner")));
+                f,
+                problems));
     b.append("<fieldset id=\"auth-fields\"><legend>Authentication</legend>");
     if (installed) {
       b.append(
           "<p id=\"auth-read-only\">Installed from the library: the auth comes from the entry and"
               + " is read-only here.</p>");
     } else {
-      b.append(
-          Fields.select(
-              "auth.kind", "Kind", f.get("auth.kind"), KINDS, problems.forField("auth.kind")));
+      b.append(Fields.select("auth.kind", "Kind", KINDS, f, problems));
       b.append(
           "<p class=\"sub\">Settings are templates: <code>{{connection.NAME}}</code> names a"
               + " parameter (a hidden one for a secret). Only the chosen kind's settings are"
@@ -405,9 +397,9 @@ final class ConnectionForm {
               Fields.area(
                   "cc.parameters",
                   "Token parameters (a JSON object of templates)",
-                  f.get("cc.parameters"),
                   null,
-                  problems.forField("cc.parameters")))
+                  f,
+                  problems))
           .append("</fieldset><fieldset><legend>")
           .append(Auth.AuthorizationCode.TYPE)
           .append("</legend>")
@@ -438,15 +430,8 @@ final class ConnectionForm {
           .append(r + 1)
           .append("</legend>")
           .append(Frame.hidden(p + "former", f.get(p + "former")))
-          .append(
-              Fields.text(
-                  p + "name", "Name", f.get(p + "name"), null, problems.forField(p + "name")))
-          .append(
-              Fields.checkbox(
-                  p + "hidden",
-                  "Hidden (a secret: sealed)",
-                  f.checked(p + "hidden"),
-                  problems.forField(p + "hidden")))
+          .append(Fields.text(p + "name", "Name", null, f, problems))
+          .append(Fields.checkbox(p + "hidden", "Hidden (a secret: sealed)", f, problems))
           .append(
               Fields.text(
                   p + "value",
@@ -464,26 +449,15 @@ final class ConnectionForm {
     }
     b.append(Fields.addRow("param", "Add a parameter")).append("</fieldset>");
     b.append("<fieldset id=\"alert-fields\"><legend>Error alerts</legend>")
-        .append(
-            Fields.checkbox(
-                "notify.onError",
-                "Tell the owner of errors",
-                f.checked("notify.onError"),
-                problems.forField("notify.onError")))
+        .append(Fields.checkbox("notify.onError", "Tell the owner of errors", f, problems))
         .append(
             Fields.text(
                 "notify.minutes",
                 "Minimum minutes between alerts of one error type",
-                f.get("notify.minutes"),
                 null,
-                problems.forField("notify.minutes")))
-        .append(
-            Fields.text(
-                "notify.webhookUrl",
-                "Webhook URL (optional)",
-                f.get("notify.webhookUrl"),
-                null,
-                problems.forField("notify.webhookUrl")))
+                f,
+                problems))
+        .append(Fields.text("notify.webhookUrl", "Webhook URL (optional)", null, f, problems))
         .append("</fieldset>");
     b.append("<fieldset id=\"grant-fields\"><legend>Applications granted</legend>")
         .append(Fields.error("grant", problems.forField("grant")));

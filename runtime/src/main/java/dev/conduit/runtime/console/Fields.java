@@ -172,4 +172,24 @@ final class Fields {
     }
     return Math.max(0, Math.min(100, n));
   }
+
+  // The same fields bound to a posted form and its problems: the field's name picks its value and
+  // its problems, so a form names each field once.
+
+  static String text(String name, String label, String help, Values f, FieldProblems problems) {
+    return text(name, label, f.get(name), help, problems.forField(name));
+  }
+
+  static String area(String name, String label, String help, Values f, FieldProblems problems) {
+    return area(name, label, f.get(name), help, problems.forField(name));
+  }
+
+  static String select(
+      String name, String label, List<String> options, Values f, FieldProblems problems) {
+    return select(name, label, f.get(name), options, problems.forField(name));
+  }
+
+  static String checkbox(String name, String label, Values f, FieldProblems problems) {
+    return checkbox(name, label, f.checked(name), problems.forField(name));
+  }
 }
