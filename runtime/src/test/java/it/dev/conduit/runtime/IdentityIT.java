@@ -392,6 +392,9 @@ class IdentityIT {
       assertEquals(400, r.statusCode(), redirect);
       assertTrue(r.headers().firstValue("Location").isEmpty());
       assertFalse(r.body().contains("evil.example/cb\""), "the bad URI is not turned into a link");
+      // the page is a page: its markup is not escaped a second time on the way out
+      assertTrue(r.body().startsWith("<!doctype html>"), r.body());
+      assertTrue(r.body().contains("<h1>This sign-in request cannot continue</h1>"), r.body());
     }
     assertEquals(400, s.get(authorizePath("NOPE0000", REDIRECT, ACME, null)).statusCode());
     assertEquals(400, s.get(authorizePath(APP_KEY, REDIRECT, GLOBEX, null)).statusCode());

@@ -82,6 +82,22 @@ class InvokeIT {
   }
 
   @Test
+  void pathsTheContainerRefusesAreAnsweredAsEnvelopesWithoutTheException() {
+    // an encoded slash (a traversal attempt) is refused by the servlet container before any
+    // resource runs: the answer is still the runtime's envelope, not the container's page
+    for (String path :
+        List.of(
+            "/api/v1/connections/..%2F..%2Fetc/apis/x/invoke",
+            "/api/v1/connections/plain%2Fecho/apis/echo/invoke")) {
+      Resp r = postJson(path, APP_ONE, "{}");
+      assertEquals(400, r.status(), path);
+      assertEquals("BAD_REQUEST", r.json().at("/error/code").asString(), r.body());
+      assertFalse(r.body().contains("Exception"), r.body());
+      assertFalse(r.body().contains("com.ibm"), r.body());
+    }
+  }
+
+  @Test
   void invalidInputsAreAllListedAndNothingIsSent() {
     int before = upstream.getAllServeEvents().size();
     Resp r =
