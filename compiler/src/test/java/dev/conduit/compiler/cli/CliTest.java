@@ -85,7 +85,7 @@ class CliTest {
   @Test
   void everyCommandHasHelp() {
     List<String> paths = new ArrayList<>();
-    commands(new CommandLine(new Conduit()), "", paths);
+    commands(CommandTree.full(CommandLine.defaultFactory()), "", paths);
     assertTrue(paths.size() > 25, "the whole tree: " + paths);
     for (String path : paths) {
       List<String> args = new ArrayList<>(List.of(path.split(" ")));
@@ -96,6 +96,33 @@ class CliTest {
       assertTrue(run.out().contains(("Usage: conduit " + path).strip()), path + ":\n" + run.out());
       assertTrue(run.out().contains("--help"), path + ": the option is listed\n" + run.out());
     }
+  }
+
+  /**
+   * A run builds only the commands its arguments name (picocli's model of each costs start-up
+   * time), and where they name none, the whole branch, so help and suggestions still see all.
+   */
+  @Test
+  void aRunBuildsOnlyTheCommandsItNames() {
+    CommandLine search =
+        CommandTree.forArguments(
+            CommandLine.defaultFactory(), new String[] {"library", "search", "wecom"});
+    assertEquals(List.of("library"), List.copyOf(search.getSubcommands().keySet()));
+    assertEquals(
+        List.of("search"),
+        List.copyOf(search.getSubcommands().get("library").getSubcommands().keySet()));
+
+    CommandLine group =
+        CommandTree.forArguments(CommandLine.defaultFactory(), new String[] {"library", "--help"});
+    assertEquals(8, group.getSubcommands().get("library").getSubcommands().size());
+
+    Run typo = Run.conduit("library", "serch", "wecom");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("search"), "did you mean, from the whole branch: " + typo.err());
+    Run help = Run.conduit("help", "library");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().contains("Usage: conduit library"), help.out());
+    assertTrue(help.out().contains("search"), "its subcommands listed: " + help.out());
   }
 
   private static void commands(CommandLine command, String path, List<String> into) {
