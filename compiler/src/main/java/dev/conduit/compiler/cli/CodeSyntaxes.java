@@ -4,11 +4,31 @@ import dev.conduit.code.CodeSource;
 import dev.conduit.code.Language;
 import dev.conduit.code.languages.CodeChecker;
 import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.compiler.codecache.CacheDirectory;
+import dev.conduit.compiler.codecache.CachedCodeSyntax;
+import dev.conduit.compiler.codecache.CheckerVersion;
+import dev.conduit.compiler.codecache.CodeCheckStore;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The code-block syntax check the CLI uses: the real engines (GraalJS, Jython). */
 public final class CodeSyntaxes {
   private CodeSyntaxes() {}
+
+  /**
+   * What validate, compile and diff use: the engines behind the code-check cache ({@link
+   * CacheDirectory}: {@code CONDUIT_CACHE=DIR|off}), so that unchanged code files start no engine.
+   */
+  static CodeSyntax forCommands() {
+    Optional<Path> directory =
+        CacheDirectory.codeChecks(System.getenv(), System.getProperty("user.home"));
+    if (directory.isEmpty()) {
+      return engines();
+    }
+    return new CachedCodeSyntax(
+        engines(), new CodeCheckStore(directory.get()), CheckerVersion.current());
+  }
 
   /**
    * One checker per language: a checker serialises its checks, and two let the compiler check

@@ -41,7 +41,7 @@ final class CompileCommand extends Conduit.Base implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (SourceTree tree = repository.open()) {
-      Compiler.Result result = new Compiler(CodeSyntaxes.engines()).compile(tree);
+      Compiler.Result result = new Compiler(CodeSyntaxes.forCommands()).compile(tree);
       if (!result.diagnostics().isEmpty()) {
         Report.Format.text
             .report(Colors.enabled(color))

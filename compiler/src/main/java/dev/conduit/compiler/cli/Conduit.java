@@ -8,26 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code conduit}: the command line. Exit status: 0 no errors, 1 errors found, 2 bad usage (unknown
- * option, missing directory, no such ref), 3 an internal error.
+ * {@code conduit}: the command line (its commands: {@link CommandTree}). Exit status: 0 no errors,
+ * 1 errors found, 2 bad usage (unknown option, missing directory, no such ref), 3 an internal
+ * error.
  */
 @Command(
     name = "conduit",
     mixinStandardHelpOptions = true,
     version = "conduit 0.1.0",
-    description = "Validate, compile and review an organization's API integrations kept in Git.",
-    subcommands = {
-      ValidateCommand.class,
-      CompileCommand.class,
-      DiffCommand.class,
-      SealCommand.class,
-      KeysCommand.class,
-      CredentialCommand.class,
-      LibraryCommand.class,
-      ExportCommand.class,
-      ImportCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Validate, compile and review an organization's API integrations kept in Git.")
 public final class Conduit {
 
   public static final int OK = 0;
@@ -41,7 +30,7 @@ public final class Conduit {
 
   /** Runs a command with the given streams (tests pass their own). */
   public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new Conduit(), new Factory(in, out, err));
+    CommandLine cli = CommandTree.forArguments(new Factory(in, out, err), args);
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler(

@@ -19,8 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
     name = "credential",
     mixinStandardHelpOptions = true,
     description =
-        "Generate application credentials: the secret is printed once; only its hash is stored.",
-    subcommands = {CredentialCommand.Application.class, CredentialCommand.ThirdPartyApp.class})
+        "Generate application credentials: the secret is printed once; only its hash is stored.")
 final class CredentialCommand {
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -85,7 +85,7 @@ final class DiffCommand extends Conduit.Base implements Callable<Integer> {
     if (!format.equals("markdown") && !format.equals("json")) {
       throw new UsageProblem("--format takes markdown or json, not \"" + format + "\"");
     }
-    Compiler compiler = new Compiler(CodeSyntaxes.engines());
+    Compiler compiler = new Compiler(CodeSyntaxes.forCommands());
     Side b = side(compiler, base);
     Side h = side(compiler, head);
     List<Change> changes = new ArrayList<>();

@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
-    subcommands = {ImportCurlCommand.class, ImportOpenApiCommand.class, ImportPostmanCommand.class},
     description = {
       "Import a connection exported with conduit export into this repository.",
       "Visibility is kept; every hidden value must be sealed again here (a sealed value copied from",

@@ -14,8 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Manage the runtime's sealing key pair.",
-    subcommands = {KeysCommand.Init.class, KeysReseal.class})
+    description = "Manage the runtime's sealing key pair.")
 final class KeysCommand {
 
   /** {@code conduit keys init}. */

@@ -7,17 +7,7 @@ import picocli.CommandLine.Command;
     name = "library",
     mixinStandardHelpOptions = true,
     description =
-        "Browse the public API library, install an entry into a repository, upgrade an install, submit a connection to the organization library.",
-    subcommands = {
-      LibraryListCommand.class,
-      LibrarySearchCommand.class,
-      LibraryShowCommand.class,
-      LibraryInstallCommand.class,
-      LibraryUpgradeCommand.class,
-      LibrarySubmitCommand.class,
-      LibraryVersionsCommand.class,
-      LibraryIndexCommand.class
-    })
+        "Browse the public API library, install an entry into a repository, upgrade an install, submit a connection to the organization library.")
 final class LibraryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

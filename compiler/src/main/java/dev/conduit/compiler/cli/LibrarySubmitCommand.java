@@ -18,14 +18,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(
     name = "submit",
-    mixinStandardHelpOptions = true,
+    // not mixinStandardHelpOptions: its -V/--version would clash with the entry's --version, and
+    // picocli then drops the whole mixin, --help with it
     description = {
-      "Prepare an organization library entry (library/ID/) from a connection: values stripped,",
-      "the guide filled in. The submission guidelines are errors here (logo, basic information, descriptions,",
-      "API names and descriptions, no placeholder names, the guide's three sections); a contact is recommended.",
-      "Nothing is written while an error remains. Review is the pull request that adds the folder."
+      "Prepare an organization library entry (library/ID/) from a connection: values stripped, the"
+          + " guide filled in.",
+      "The submission guidelines are errors here (logo, basic information, descriptions, API names"
+          + " and descriptions, no placeholder names, the guide's three sections); a contact is"
+          + " recommended. Nothing is written while an error remains. Review is the pull request"
+          + " that adds the folder."
     })
 final class LibrarySubmitCommand extends Conduit.Base implements Callable<Integer> {
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "CONNECTION", description = "The connection to publish.")
   String connection;

@@ -42,7 +42,7 @@ final class ValidateCommand extends Conduit.Base implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (SourceTree tree = repository.open()) {
-      Compiler.Result result = new Compiler(CodeSyntaxes.engines()).compile(tree);
+      Compiler.Result result = new Compiler(CodeSyntaxes.forCommands()).compile(tree);
       format.report(Colors.enabled(color)).write(result.diagnostics(), result.files(), out);
       redirectUris.print(result.resolved(), err);
       boolean failed = result.hasErrors() || (strict && !result.diagnostics().isEmpty());

@@ -10,10 +10,11 @@ import dev.conduit.compiler.TestRepos;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** The command line as a contract: exit statuses with their output, help on every command. */
@@ -76,25 +77,59 @@ class CliTest {
     assertEquals(2, Run.conduit("validate", "--format", "yaml", EXAMPLE).exit());
   }
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "",
-        "validate",
-        "compile",
-        "diff",
-        "seal",
-        "keys",
-        "keys init",
-        "credential",
-        "credential application",
-        "credential third-party-app"
-      })
-  void everyCommandHasHelp(String command) {
-    String[] args = (command + " --help").trim().split(" ");
-    Run run = Run.conduit(args);
-    assertEquals(0, run.exit(), run.err());
-    assertTrue(run.out().contains("Usage: conduit"), run.out());
+  /**
+   * Every command of the tree picocli builds, at any depth, answers --help with its usage and exit
+   * 0: a command whose options clash with the standard ones (picocli then drops -h/--help) or that
+   * demands its parameters first would fail here, whichever command it is.
+   */
+  @Test
+  void everyCommandHasHelp() {
+    List<String> paths = new ArrayList<>();
+    commands(CommandTree.full(CommandLine.defaultFactory()), "", paths);
+    assertTrue(paths.size() > 25, "the whole tree: " + paths);
+    for (String path : paths) {
+      List<String> args = new ArrayList<>(List.of(path.split(" ")));
+      args.removeIf(String::isEmpty);
+      args.add("--help");
+      Run run = Run.conduit(args.toArray(String[]::new));
+      assertEquals(0, run.exit(), "conduit " + path + " --help: " + run.err());
+      assertTrue(run.out().contains(("Usage: conduit " + path).strip()), path + ":\n" + run.out());
+      assertTrue(run.out().contains("--help"), path + ": the option is listed\n" + run.out());
+    }
+  }
+
+  /**
+   * A run builds only the commands its arguments name (picocli's model of each costs start-up
+   * time), and where they name none, the whole branch, so help and suggestions still see all.
+   */
+  @Test
+  void aRunBuildsOnlyTheCommandsItNames() {
+    CommandLine search =
+        CommandTree.forArguments(
+            CommandLine.defaultFactory(), new String[] {"library", "search", "wecom"});
+    assertEquals(List.of("library"), List.copyOf(search.getSubcommands().keySet()));
+    assertEquals(
+        List.of("search"),
+        List.copyOf(search.getSubcommands().get("library").getSubcommands().keySet()));
+
+    CommandLine group =
+        CommandTree.forArguments(CommandLine.defaultFactory(), new String[] {"library", "--help"});
+    assertEquals(8, group.getSubcommands().get("library").getSubcommands().size());
+
+    Run typo = Run.conduit("library", "serch", "wecom");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("search"), "did you mean, from the whole branch: " + typo.err());
+    Run help = Run.conduit("help", "library");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().contains("Usage: conduit library"), help.out());
+    assertTrue(help.out().contains("search"), "its subcommands listed: " + help.out());
+  }
+
+  private static void commands(CommandLine command, String path, List<String> into) {
+    into.add(path);
+    command
+        .getSubcommands()
+        .forEach((name, sub) -> commands(sub, (path + " " + name).strip(), into));
   }
 
   @Test
