@@ -1,0 +1,78 @@
+package dev.conduit.runtime.gitops;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * How every JGit command of this runtime reaches a source's remote (GitOps' fetches, the console's
+ * ls-remote, fetch and push of review branches): the source's credentials (a password or token for
+ * https, {@link SshConnector} for ssh) and {@code conduit.git.fetch-timeout-seconds}, which bounds
+ * the TCP connect, the ssh handshake and authentication, and each read. One place, so that the
+ * console cannot reach a remote in a way GitOps does not. Close it after the command: for ssh it
+ * owns the client.
+ */
+public final class RemoteAccess implements AutoCloseable {
+
+  /** The source cannot be reached as configured (a key that cannot be read, no known host). */
+  public static final class Refused extends Exception {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private final GitSettings.Source source;
+  private final int timeoutSeconds;
+  private final SshConnector ssh;
+
+  /**
+   * @param sshHome an owner-only folder of this source that only this process reads; JGit's ssh
+   *     client gets it instead of the server user's home (unused for other schemes)
+   */
+  public RemoteAccess(GitSettings.Source source, int timeoutSeconds, Path sshHome) throws Refused {
+    this.source = source;
+    this.timeoutSeconds = timeoutSeconds;
+    if (source.credentials() instanceof GitSettings.Credentials.SshKey key) {
+      try {
+        this.ssh = new SshConnector(source, key, sshHome, timeoutSeconds);
+      } catch (SshConnector.Refused | IOException e) {
+        throw new Refused(e.getMessage());
+      }
+    } else {
+      this.ssh = null;
+    }
+  }
+
+  public int timeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  /** The command with this source's remote, timeout and credentials. */
+  public <C extends TransportCommand<C, ?>> C configure(C command) {
+    command.setTimeout(timeoutSeconds);
+    if (ssh != null) {
+      ssh.configure(command);
+    } else if (source.credentials() instanceof GitSettings.Credentials.Password p) {
+      command.setCredentialsProvider(
+          new UsernamePasswordCredentialsProvider(p.username(), p.password()));
+    }
+    return command;
+  }
+
+  /**
+   * Why the ssh server's host key was refused during the last command, if it was: JGit says only
+   * "server key did not validate", the connector knows which key and why.
+   */
+  public Optional<String> hostKeyRefusal() {
+    return ssh == null ? Optional.empty() : ssh.hostKeyRefusal();
+  }
+
+  @Override
+  public void close() {
+    if (ssh != null) {
+      ssh.close();
+    }
+  }
+}
