@@ -1,8 +1,11 @@
 package dev.conduit.runtime.gitops;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
@@ -26,18 +29,24 @@ public final class RemoteAccess implements AutoCloseable {
   private final GitSettings.Source source;
   private final int timeoutSeconds;
   private final SshConnector ssh;
+  private Path temporaryHome;
 
   /**
    * @param sshHome an owner-only folder of this source that only this process reads; JGit's ssh
-   *     client gets it instead of the server user's home (unused for other schemes)
+   *     client gets it instead of the server user's home (unused for other schemes); null: a
+   *     temporary one, removed on {@link #close()} (the console, which keeps nothing on disk)
    */
   public RemoteAccess(GitSettings.Source source, int timeoutSeconds, Path sshHome) throws Refused {
     this.source = source;
     this.timeoutSeconds = timeoutSeconds;
     if (source.credentials() instanceof GitSettings.Credentials.SshKey key) {
       try {
-        this.ssh = new SshConnector(source, key, sshHome, timeoutSeconds);
+        temporaryHome = sshHome == null ? Files.createTempDirectory("conduit-ssh-") : null;
+        this.ssh =
+            new SshConnector(
+                source, key, sshHome == null ? temporaryHome : sshHome, timeoutSeconds);
       } catch (SshConnector.Refused | IOException e) {
+        removeTemporaryHome();
         throw new Refused(e.getMessage());
       }
     } else {
@@ -74,5 +83,20 @@ public final class RemoteAccess implements AutoCloseable {
     if (ssh != null) {
       ssh.close();
     }
+    removeTemporaryHome();
+  }
+
+  private void removeTemporaryHome() {
+    if (temporaryHome == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(temporaryHome)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // an empty folder in the temporary directory: nothing secret is ever written there
+    }
+    temporaryHome = null;
   }
 }

@@ -471,16 +471,11 @@ public final class ChangeBranches {
     return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The source's remote as GitOps reaches it: its credentials and timeout. */
+  /**
+   * The source's remote as GitOps reaches it: its credentials (an ssh key through the same
+   * SshConnector, strict host keys, a temporary empty ssh home) and its timeout.
+   */
   private RemoteAccess access(GitSettings.Source source) throws Refused {
-    if (source.credentials() instanceof GitSettings.Credentials.SshKey) {
-      // GitOps fetches ssh:// (gitops/SshConnector); pushing review branches over ssh is not done
-      throw new Refused(
-          "the console reaches repositories over file:// and https:// only; "
-              + source.label()
-              + " is set up with an ssh key",
-          false);
-    }
     try {
       return new RemoteAccess(source, timeoutSeconds.getAsInt(), null);
     } catch (RemoteAccess.Refused e) {
