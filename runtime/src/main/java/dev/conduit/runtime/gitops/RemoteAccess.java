@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -25,6 +27,15 @@ public final class RemoteAccess implements AutoCloseable {
       super(message);
     }
   }
+
+  /**
+   * The JDK's HTTP client, which JGit's http(s) transport uses, logs every request's headers at
+   * FINE: the Authorization header, a token in base64, included. Pinned at INFO whatever level the
+   * root or a trace setting asks for; held here so that the setting is not collected with the
+   * logger (java.util.logging keeps loggers weakly).
+   */
+  private static final Logger JDK_HTTP =
+      pinnedAtInfo("sun.net.www.protocol.http.HttpURLConnection");
 
   private final GitSettings.Source source;
   private final int timeoutSeconds;
@@ -52,6 +63,12 @@ public final class RemoteAccess implements AutoCloseable {
     } else {
       this.ssh = null;
     }
+  }
+
+  private static Logger pinnedAtInfo(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.INFO);
+    return logger;
   }
 
   public int timeoutSeconds() {
