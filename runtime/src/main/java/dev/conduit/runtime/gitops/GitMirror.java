@@ -22,9 +22,10 @@ import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * This instance's bare copy of one source's branch: fetched from the remote with JGit (through
- * {@link RemoteAccess}), read without a checkout. Used by one thread at a time (the GitOps pass).
- * Each instance keeps its own (under {@code conduit.git.work-dir}); what is served comes from the
- * database's choice of commit, not from which instance fetched first.
+ * {@link RemoteAccess}), read without a checkout. Used by one thread at a time (the GitOps pass; a
+ * fetch runs on a thread of its own, and JGit lets the pass read the copy meanwhile). Each instance
+ * keeps its own (under {@code conduit.git.work-dir}); what is served comes from the database's
+ * choice of commit, not from which instance fetched first.
  */
 final class GitMirror implements AutoCloseable {
 
