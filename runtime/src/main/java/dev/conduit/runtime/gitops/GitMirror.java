@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.jgit.api.FetchCommand;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -16,17 +19,18 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * This instance's bare copy of one source's branch: fetched from the remote with JGit, read without
- * a checkout. Each instance keeps its own (under {@code conduit.git.work-dir}); what is served
- * comes from the database's choice of commit, not from which instance fetched first.
+ * This instance's bare copy of one source's branch: fetched from the remote with JGit (through
+ * {@link RemoteAccess}), read without a checkout. Used by one thread at a time (the GitOps pass; a
+ * fetch runs on a thread of its own, and JGit lets the pass read the copy meanwhile). Each instance
+ * keeps its own (under {@code conduit.git.work-dir}); what is served comes from the database's
+ * choice of commit, not from which instance fetched first.
  */
 final class GitMirror implements AutoCloseable {
 
   /** A fetch that failed (unreachable remote, refused credentials, no such branch). */
-  static final class FetchException extends Exception {
+  static class FetchException extends Exception {
     FetchException(String message, Throwable cause) {
       super(message, cause);
     }
@@ -35,11 +39,25 @@ final class GitMirror implements AutoCloseable {
   /** Who made a commit and when, for the deployment history. */
   record CommitInfo(String id, String author, Instant committedAt, String subject) {}
 
-  private static final int TIMEOUT_SECONDS = 30;
+  /**
+   * A fetch still moving data after its timeout: not a failure, the caller moves on. Also a {@link
+   * FetchException} so that callers that only care whether they have the commit treat it alike.
+   */
+  static final class StillFetching extends FetchException {
+    StillFetching(String message) {
+      super(message, null);
+    }
+  }
+
+  /** Beyond the timeout: JGit's own timeout should have fired first for a silent remote. */
+  private static final long GRACE_MS = 5_000;
+
+  private static final String PREFIX_TIMEOUT = GitSettings.PREFIX + "fetch-timeout-seconds";
 
   private final GitSettings.Source source;
   private final Repository repository;
   private final Path sshHome;
+  private FutureTask<String> running;
 
   GitMirror(GitSettings.Source source, Path dir) throws IOException {
     this.source = source;
@@ -60,50 +78,93 @@ final class GitMirror implements AutoCloseable {
     return repository;
   }
 
-  /** The branch's newest commit on the remote, fetched into this copy. */
-  String fetch() throws FetchException {
-    if (!(source.credentials() instanceof GitSettings.Credentials.SshKey key)) {
-      return fetch(null);
+  /**
+   * The branch's newest commit on the remote, fetched into this copy. JGit's timeout bounds every
+   * silent phase (connect, ssh handshake, each read); the fetch runs on a thread of its own so that
+   * a remote answering slowly but steadily (a large first fetch) cannot hold the caller either: it
+   * waits {@code timeoutSeconds} plus a grace, then gets {@link StillFetching} and the fetch goes
+   * on; a later call collects its result without waiting and never starts a second one beside it.
+   */
+  String fetch(int timeoutSeconds) throws FetchException {
+    long waitMs;
+    if (running == null) {
+      FutureTask<String> task = new FutureTask<>(() -> fetchNow(timeoutSeconds));
+      // a platform thread started here inherits the caller's nice value (BackgroundPriority)
+      Thread.ofPlatform().daemon().name("conduit-git-fetch-" + source.label()).start(task);
+      running = task;
+      waitMs = timeoutSeconds * 1000L + GRACE_MS;
+    } else {
+      waitMs = 0;
     }
-    try (SshConnector ssh = new SshConnector(source, key, sshHome)) {
+    try {
+      String head = running.get(waitMs, TimeUnit.MILLISECONDS);
+      running = null;
+      return head;
+    } catch (TimeoutException e) {
+      throw new StillFetching(
+          "the fetch of branch "
+              + source.branch()
+              + " of "
+              + source.url()
+              + " is still running (data keeps coming, slower than "
+              + PREFIX_TIMEOUT
+              + " allows to wait); the last good bundle serves meanwhile");
+    } catch (ExecutionException e) {
+      running = null;
+      if (e.getCause() instanceof FetchException f) {
+        throw f;
+      }
+      throw new FetchException(
+          "cannot fetch branch " + source.branch() + " of " + source.url() + ": " + reason(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchException("the fetch of branch " + source.branch() + " was interrupted", e);
+    }
+  }
+
+  /** {@link #fetch(int)} with the default timeout (tools and tests). */
+  String fetch() throws FetchException {
+    return fetch(GitSettings.DEFAULT_FETCH_TIMEOUT_SECONDS);
+  }
+
+  /** True while a fetch started by an earlier call has not been collected. */
+  boolean fetching() {
+    return running != null;
+  }
+
+  private String fetchNow(int timeoutSeconds) throws FetchException {
+    try (RemoteAccess access = new RemoteAccess(source, timeoutSeconds, sshHome)) {
       try {
-        return fetch(ssh);
+        return fetch(access);
       } catch (FetchException e) {
-        // JGit says only "server key did not validate": the connector knows which and why
-        if (ssh.hostKeyRefusal().isPresent()) {
+        if (access.hostKeyRefusal().isPresent()) {
           throw new FetchException(
               "cannot fetch branch "
                   + source.branch()
                   + " of "
                   + source.url()
                   + ": "
-                  + ssh.hostKeyRefusal().get(),
+                  + access.hostKeyRefusal().get(),
               null);
         }
         throw e;
       }
-    } catch (SshConnector.Refused | IOException e) {
+    } catch (RemoteAccess.Refused e) {
       throw new FetchException(
           "cannot fetch branch " + source.branch() + " of " + source.url() + ": " + e.getMessage(),
           null);
     }
   }
 
-  private String fetch(SshConnector ssh) throws FetchException {
+  private String fetch(RemoteAccess access) throws FetchException {
     String tracking = "refs/remotes/origin/" + source.branch();
     try (Git git = Git.wrap(repository)) {
-      FetchCommand fetch =
-          git.fetch()
-              .setRemote(source.url().toString())
-              .setRefSpecs(new RefSpec("+" + source.ref() + ":" + tracking))
-              .setTimeout(TIMEOUT_SECONDS);
-      if (ssh != null) {
-        ssh.configure(fetch);
-      } else if (source.credentials() instanceof GitSettings.Credentials.Password p) {
-        fetch.setCredentialsProvider(
-            new UsernamePasswordCredentialsProvider(p.username(), p.password()));
-      }
-      fetch.call();
+      access
+          .configure(
+              git.fetch()
+                  .setRemote(source.url().toString())
+                  .setRefSpecs(new RefSpec("+" + source.ref() + ":" + tracking)))
+          .call();
       Ref ref = repository.exactRef(tracking);
       if (ref == null || ref.getObjectId() == null) {
         throw new FetchException("the remote has no branch " + source.branch(), null);
@@ -159,6 +220,10 @@ final class GitMirror implements AutoCloseable {
 
   @Override
   public void close() {
+    if (running != null) {
+      running.cancel(true);
+      running = null;
+    }
     repository.close();
   }
 }

@@ -24,6 +24,8 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.acme.ssh-passphrase                its passphrase, when it has one (a Config secret)
  * conduit.git.acme.ssh-known-hosts               the server's known_hosts lines (required for ssh://)
  * conduit.git.poll-seconds=30                    how often every source is fetched
+ * conduit.git.fetch-timeout-seconds=30           how long a remote may stay silent (connect, ssh
+ *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
  * </pre>
  *
@@ -34,14 +36,20 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param sources the usable sources, in the order configured
  * @param pollSeconds how often to fetch every source (at least 1)
+ * @param fetchTimeoutSeconds how long a remote may stay silent before a fetch or push fails
  * @param webhookSecret the push webhook's shared secret; empty: the webhook is off
  * @param problems each setting that could not be used, naming its key
  */
 public record GitSettings(
-    List<Source> sources, int pollSeconds, Optional<String> webhookSecret, List<String> problems) {
+    List<Source> sources,
+    int pollSeconds,
+    int fetchTimeoutSeconds,
+    Optional<String> webhookSecret,
+    List<String> problems) {
 
   public static final String PREFIX = "conduit.git.";
   public static final int DEFAULT_POLL_SECONDS = 30;
+  public static final int DEFAULT_FETCH_TIMEOUT_SECONDS = 30;
   public static final String DEFAULT_BRANCH = "main";
 
   /** Labels become part of keys and of environment variable names: keep them plain. */
@@ -60,6 +68,8 @@ public record GitSettings(
         + sources
         + ", pollSeconds="
         + pollSeconds
+        + ", fetchTimeoutSeconds="
+        + fetchTimeoutSeconds
         + ", webhookSecret="
         + (webhookSecret.isPresent() ? "******" : "none")
         + ", problems="
@@ -137,20 +147,9 @@ public record GitSettings(
         key -> lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
     List<String> problems = new ArrayList<>();
 
-    int poll = DEFAULT_POLL_SECONDS;
-    Optional<String> pollText = get.apply(PREFIX + "poll-seconds");
-    if (pollText.isPresent()) {
-      try {
-        poll = Integer.parseInt(pollText.get());
-        if (poll < 1) {
-          problems.add(PREFIX + "poll-seconds: must be at least 1, was " + poll);
-          poll = DEFAULT_POLL_SECONDS;
-        }
-      } catch (NumberFormatException e) {
-        problems.add(
-            PREFIX + "poll-seconds: not a whole number of seconds: \"" + pollText.get() + "\"");
-      }
-    }
+    int poll = seconds(get, PREFIX + "poll-seconds", DEFAULT_POLL_SECONDS, problems);
+    int fetchTimeout =
+        seconds(get, PREFIX + "fetch-timeout-seconds", DEFAULT_FETCH_TIMEOUT_SECONDS, problems);
 
     Set<String> labels = new LinkedHashSet<>();
     for (String label : get.apply(PREFIX + "organizations").orElse("").split(",")) {
@@ -173,7 +172,27 @@ public record GitSettings(
     for (String label : labels) {
       source(label, get, problems).ifPresent(sources::add);
     }
-    return new GitSettings(sources, poll, get.apply(PREFIX + "webhook-secret"), problems);
+    return new GitSettings(
+        sources, poll, fetchTimeout, get.apply(PREFIX + "webhook-secret"), problems);
+  }
+
+  /** A whole number of seconds, at least 1; the default (and a problem) when it is not. */
+  private static int seconds(
+      Function<String, Optional<String>> get, String key, int fallback, List<String> problems) {
+    Optional<String> text = get.apply(key);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.get());
+      if (value >= 1) {
+        return value;
+      }
+      problems.add(key + ": must be at least 1, was " + value);
+    } catch (NumberFormatException e) {
+      problems.add(key + ": not a whole number of seconds: \"" + text.get() + "\"");
+    }
+    return fallback;
   }
 
   private static Optional<Source> source(

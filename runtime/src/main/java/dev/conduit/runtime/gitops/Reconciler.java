@@ -138,20 +138,26 @@ final class Reconciler {
       return;
     }
     State state = store.state(label);
-    if (fetch) {
+    boolean fetchFailed = false;
+    // a fetch still running from an earlier pass is collected on every pass, without waiting
+    if (fetch || mirror.fetching()) {
       try {
-        String head = mirror.fetch();
+        String head = mirror.fetch(last.fetchTimeoutSeconds());
         update(label, l -> new Local(source, l.serving(), head, clock.instant(), null, null));
         store.fetchSucceeded(label);
         evaluate(mirror, state, head);
         state = store.state(label);
+      } catch (GitMirror.StillFetching e) {
+        fetchFailed = true;
+        problem(source, e.getMessage());
       } catch (GitMirror.FetchException e) {
+        fetchFailed = true;
         store.fetchFailed(label, e.getMessage());
         problem(source, e.getMessage());
         LOG.warning("GitOps " + label + ": " + e.getMessage() + " (the last good bundle serves)");
       }
     }
-    serve(mirror, state);
+    serve(mirror, state, fetchFailed);
   }
 
   /** A fetched head the database has not seen: compile it, and record it if this instance wins. */
@@ -203,7 +209,7 @@ final class Reconciler {
   }
 
   /** Serves the database's target commit, if this instance does not already. */
-  private void serve(GitMirror mirror, State state) {
+  private void serve(GitMirror mirror, State state, boolean fetchFailed) {
     GitSettings.Source source = mirror.source();
     String target = state.target();
     Local l = local.get(source.label());
@@ -211,9 +217,13 @@ final class Reconciler {
       return;
     }
     if (!mirror.has(target)) {
+      if (fetchFailed) {
+        // the remote did not answer this pass: asking again would hold the pass twice as long
+        return;
+      }
       // another instance fetched a newer commit first: fetch now rather than at the next poll
       try {
-        String head = mirror.fetch();
+        String head = mirror.fetch(last.fetchTimeoutSeconds());
         update(
             source.label(), x -> new Local(source, x.serving(), head, clock.instant(), null, null));
       } catch (GitMirror.FetchException e) {

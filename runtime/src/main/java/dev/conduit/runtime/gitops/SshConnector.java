@@ -46,6 +46,9 @@ final class SshConnector implements AutoCloseable {
     }
   }
 
+  /** MINA's auth-timeout (CoreModuleProperties.AUTH_TIMEOUT) as a system property. */
+  private static final String AUTH_TIMEOUT = "org.apache.sshd.config.auth-timeout";
+
   private final String settingPrefix;
   private final URI url;
   private final GitSettings.Credentials.SshKey key;
@@ -56,8 +59,18 @@ final class SshConnector implements AutoCloseable {
    * @param emptyHome a folder of this source that only this process reads: JGit needs a home and an
    *     ssh folder, and gets this empty one instead of the server user's
    */
-  SshConnector(GitSettings.Source source, GitSettings.Credentials.SshKey key, Path emptyHome)
+  SshConnector(
+      GitSettings.Source source,
+      GitSettings.Credentials.SshKey key,
+      Path emptyHome,
+      int timeoutSeconds)
       throws Refused, IOException {
+    // JGit bounds the TCP connect by the command's timeout but waits for the handshake and the
+    // authentication as long as MINA's auth-timeout (2 minutes): a server that accepts and stays
+    // silent would hold the fetch that long. The builder gives no hold on the client's properties;
+    // MINA reads this system property when no other level sets it. The setting is process-wide
+    // like conduit.git.fetch-timeout-seconds itself.
+    System.setProperty(AUTH_TIMEOUT, Long.toString(timeoutSeconds * 1000L));
     this.settingPrefix = GitSettings.PREFIX + source.label() + ".";
     this.url = source.url();
     this.key = key;

@@ -31,6 +31,7 @@ class GitSettingsTest {
                 "conduit.git.globex.username", "bot",
                 "conduit.git.globex.password", "s3cret-token",
                 "conduit.git.poll-seconds", "5",
+                "conduit.git.fetch-timeout-seconds", "90",
                 "conduit.git.webhook-secret", "hook"));
     assertEquals(
         List.of("acme", "globex"), s.sources().stream().map(GitSettings.Source::label).toList());
@@ -44,6 +45,7 @@ class GitSettingsTest {
     assertEquals("teams/conduit", globex.path());
     assertEquals(new Credentials.Password("bot", "s3cret-token"), globex.credentials());
     assertEquals(5, s.pollSeconds());
+    assertEquals(90, s.fetchTimeoutSeconds());
     assertEquals(Optional.of("hook"), s.webhookSecret());
     assertTrue(s.problems().isEmpty(), s.problems().toString());
   }
@@ -53,6 +55,7 @@ class GitSettingsTest {
     GitSettings s = read(Map.of());
     assertTrue(s.isEmpty());
     assertEquals(GitSettings.DEFAULT_POLL_SECONDS, s.pollSeconds());
+    assertEquals(30, s.fetchTimeoutSeconds());
     assertEquals(Optional.empty(), s.webhookSecret());
     assertTrue(s.problems().isEmpty());
   }
@@ -65,7 +68,8 @@ class GitSettingsTest {
                 "conduit.git.organizations", "acme,globex,initech,Bad_Name,acme",
                 "conduit.git.acme.url", "file:///srv/git/acme.git",
                 "conduit.git.globex.url", "ftp://example.com/x.git",
-                "conduit.git.poll-seconds", "soon"));
+                "conduit.git.poll-seconds", "soon",
+                "conduit.git.fetch-timeout-seconds", "0"));
     assertEquals(List.of("acme"), s.sources().stream().map(GitSettings.Source::label).toList());
     String all = String.join("\n", s.problems());
     assertTrue(all.contains("conduit.git.globex.url: \"ftp://example.com/x.git\""), all);
@@ -73,7 +77,9 @@ class GitSettingsTest {
     assertTrue(all.contains("\"Bad_Name\" is not a usable name"), all);
     assertTrue(all.contains("\"acme\" is listed twice"), all);
     assertTrue(all.contains("conduit.git.poll-seconds: not a whole number"), all);
+    assertTrue(all.contains("conduit.git.fetch-timeout-seconds: must be at least 1"), all);
     assertEquals(GitSettings.DEFAULT_POLL_SECONDS, s.pollSeconds());
+    assertEquals(GitSettings.DEFAULT_FETCH_TIMEOUT_SECONDS, s.fetchTimeoutSeconds());
   }
 
   @Test

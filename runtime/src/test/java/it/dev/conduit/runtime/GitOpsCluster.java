@@ -40,6 +40,10 @@ final class GitOpsCluster implements AutoCloseable {
   final ServerProcess b;
   final String first;
   final Path temp;
+
+  /** The settings both servers get beside the test server's (compared with deploy/k8s). */
+  final Map<String, String> env;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -78,7 +82,10 @@ final class GitOpsCluster implements AutoCloseable {
             "CONDUIT_GIT_POLL_SECONDS",
             Integer.toString(pollSeconds),
             "CONDUIT_GIT_WEBHOOK_SECRET",
-            SECRET);
+            SECRET,
+            "CONDUIT_GIT_FETCH_TIMEOUT_SECONDS",
+            "30");
+    this.env = env;
     a = new ServerProcess(wlp, "conduitGitA", port, env);
     b = new ServerProcess(wlp, "conduitGitB", port + 1, env);
   }

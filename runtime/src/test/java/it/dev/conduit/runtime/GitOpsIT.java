@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conduit.runtime.deploy.DeployManifests;
 import dev.conduit.runtime.store.Databases;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ class GitOpsIT {
       c.start();
       ServerProcess a = c.a;
       ServerProcess b = c.b;
+      matchesTheKubernetesManifests(c);
       Path whoami = c.remote.workTree().resolve("connections/basic/apis/whoami.json");
       assertEquals(c.first, bundleCommit(c, a));
 
@@ -139,5 +141,27 @@ class GitOpsIT {
   private static HttpResponse<String> post(GitOpsCluster c, ServerProcess s, String path)
       throws Exception {
     return c.send(s, "POST", "/api/v1/organizations/" + FIXTURE + path);
+  }
+
+  /**
+   * deploy/k8s runs what these two instances run (docs/deploy.md): every Git and database setting
+   * the manifests give is given here too (their source "acme" is "fixture" here), and every probe
+   * they name answers 200 on both instances.
+   */
+  private static void matchesTheKubernetesManifests(GitOpsCluster c) throws Exception {
+    DeployManifests k8s = DeployManifests.read();
+    for (String name : k8s.settings().keySet()) {
+      if (name.startsWith("CONDUIT_GIT_") || name.startsWith("CONDUIT_DB_")) {
+        String here = name.replace("CONDUIT_GIT_ACME_", "CONDUIT_GIT_FIXTURE_");
+        assertTrue(c.env.containsKey(here), name + " (deploy/k8s) is not set in the test: " + here);
+      }
+    }
+    for (var probe : k8s.probes().entrySet()) {
+      for (ServerProcess s : new ServerProcess[] {c.a, c.b}) {
+        HttpResponse<String> r = c.send(s, "GET", probe.getValue().path());
+        assertEquals(
+            200, r.statusCode(), probe.getKey() + " " + probe.getValue().path() + " on " + s.base);
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.conduit.compiler.diff.DiffReport;
 import dev.conduit.compiler.source.GitSource;
 import dev.conduit.compiler.source.SourceException;
 import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.runtime.gitops.RemoteAccess;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.SealException;
 import dev.conduit.seal.Sealer;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -39,11 +41,9 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 import tools.jackson.core.JacksonException;
@@ -65,10 +65,21 @@ public final class ChangeBranches {
 
   private final Compiler compiler;
   private final Clock clock;
+  private final IntSupplier timeoutSeconds;
 
-  public ChangeBranches(Compiler compiler, Clock clock) {
+  /**
+   * @param timeoutSeconds {@code conduit.git.fetch-timeout-seconds} as it is now (GitOps' setting:
+   *     a remote that stays silent fails the console's page as it fails a fetch)
+   */
+  public ChangeBranches(Compiler compiler, Clock clock, IntSupplier timeoutSeconds) {
     this.compiler = compiler;
     this.clock = clock;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /** With the default timeout (tests and tools). */
+  public ChangeBranches(Compiler compiler, Clock clock) {
+    this(compiler, clock, () -> GitSettings.DEFAULT_FETCH_TIMEOUT_SECONDS);
   }
 
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
@@ -115,11 +126,10 @@ public final class ChangeBranches {
 
   /** The commit the source's branch is at now (a cheap ls-remote), for the page's base. */
   public String head(GitSettings.Source source) throws Refused {
-    try {
+    try (RemoteAccess access = access(source)) {
       for (Ref r :
-          Git.lsRemoteRepository()
-              .setRemote(source.url().toString())
-              .setCredentialsProvider(credentials(source))
+          access
+              .configure(Git.lsRemoteRepository().setRemote(source.url().toString()))
               .setHeads(true)
               .call()) {
         if (r.getName().equals(source.ref())) {
@@ -287,18 +297,16 @@ public final class ChangeBranches {
    * The source's branch fetched into memory: nothing of the organization's repository is left on
    * this server's disk (the file system is still needed by the file:// transport).
    */
-  private static Repository fetch(GitSettings.Source source)
-      throws GitAPIException, IOException, Refused {
+  private Repository fetch(GitSettings.Source source) throws GitAPIException, IOException, Refused {
     Repository repo =
         new InMemoryRepository.Builder()
             .setRepositoryDescription(new DfsRepositoryDescription("console"))
             .setFS(FS.DETECTED)
             .build();
-    try {
-      Git.wrap(repo)
-          .fetch()
+    try (RemoteAccess access = access(source)) {
+      access
+          .configure(Git.wrap(repo).fetch())
           .setRemote(source.url().toString())
-          .setCredentialsProvider(credentials(source))
           .setRefSpecs(new RefSpec("+" + source.ref() + ":" + source.ref()))
           .call();
       return repo;
@@ -353,14 +361,18 @@ public final class ChangeBranches {
     }
   }
 
-  private static void push(Git git, GitSettings.Source source, String branch)
+  private void push(Git git, GitSettings.Source source, String branch)
       throws GitAPIException, IOException, Refused {
-    Iterable<PushResult> results =
-        git.push()
-            .setRemote(source.url().toString())
-            .setCredentialsProvider(credentials(source))
-            .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch))
-            .call();
+    Iterable<PushResult> results;
+    try (RemoteAccess access = access(source)) {
+      results =
+          access
+              .configure(git.push())
+              .setRemote(source.url().toString())
+              .setRefSpecs(
+                  new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch))
+              .call();
+    }
     for (PushResult r : results) {
       for (RemoteRefUpdate u : r.getRemoteUpdates()) {
         if (u.getStatus() != RemoteRefUpdate.Status.OK) {
@@ -459,18 +471,16 @@ public final class ChangeBranches {
     return (JsonFileEdit.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static CredentialsProvider credentials(GitSettings.Source source) throws Refused {
-    if (source.credentials() instanceof GitSettings.Credentials.SshKey) {
-      // GitOps fetches ssh:// (gitops/SshConnector); pushing review branches over ssh is not done
-      throw new Refused(
-          "the console reaches repositories over file:// and https:// only; "
-              + source.label()
-              + " is set up with an ssh key",
-          false);
+  /**
+   * The source's remote as GitOps reaches it: its credentials (an ssh key through the same
+   * SshConnector, strict host keys, a temporary empty ssh home) and its timeout.
+   */
+  private RemoteAccess access(GitSettings.Source source) throws Refused {
+    try {
+      return new RemoteAccess(source, timeoutSeconds.getAsInt(), null);
+    } catch (RemoteAccess.Refused e) {
+      throw new Refused(e.getMessage(), false);
     }
-    return source.credentials() instanceof GitSettings.Credentials.Password p
-        ? new UsernamePasswordCredentialsProvider(p.username(), p.password())
-        : null;
   }
 
   private static String shortId(String commit) {

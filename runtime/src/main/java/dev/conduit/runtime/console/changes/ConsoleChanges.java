@@ -56,7 +56,8 @@ public class ConsoleChanges {
           branches =
               new ChangeBranches(
                   new Compiler(CodeSyntaxes.engines(), LibraryFolder.configured()),
-                  Clock.systemUTC());
+                  Clock.systemUTC(),
+                  () -> GitSettings.read(ConfigProvider.getConfig()).fetchTimeoutSeconds());
         }
         b = branches;
       }

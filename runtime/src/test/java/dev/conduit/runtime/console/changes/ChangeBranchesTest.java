@@ -11,6 +11,7 @@ import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.cli.JsonFileEdit;
 import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.runtime.gitops.GitSshServer;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -140,6 +144,45 @@ class ChangeBranchesTest {
           Files.readString(EXAMPLE.resolve("connections/demo/apis/get-weather.json")),
           file(repo, commit, "connections/demo/apis/get-weather.json"),
           "other files unchanged");
+    }
+  }
+
+  @Test
+  void aReviewBranchIsPushedOverSshWithTheSourcesKeyAndAnUnknownHostIsRefused() throws Exception {
+    try (GitSshServer ssh = new GitSshServer(remote)) {
+      Map<String, String> config = new HashMap<>();
+      config.put("conduit.git.organizations", "acme");
+      config.put("conduit.git.acme.url", ssh.url());
+      config.put("conduit.git.acme.ssh-key", ssh.clientPrivateKey());
+      config.put("conduit.git.acme.ssh-known-hosts", ssh.knownHosts());
+      source =
+          GitSettings.read(k -> Optional.ofNullable(config.get(k))).source("acme").orElseThrow();
+      String base = changes.head(source);
+      ChangeBranches.Proposal p =
+          propose(
+              ACME,
+              "alice",
+              "Alice Chen",
+              demoEdit(base, "demo-client-2", "s3", List.of("demo-app")));
+      assertTrue(p.valid(), p.problems().toString());
+      try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+        ObjectId head = repo.resolve("refs/heads/" + p.branch());
+        assertNotNull(head, "the branch reached the remote over ssh");
+        assertEquals(p.commit(), head.name());
+        assertEquals(base, repo.resolve("refs/heads/main").name(), "main is left alone");
+      }
+      assertEquals(1, ssh.receives(), "one push, through the ssh server");
+
+      // the same strict host key check as GitOps: a server the settings do not name is refused
+      config.put(
+          "conduit.git.acme.ssh-known-hosts",
+          ssh.knownHosts().replace("[127.0.0.1]", "[git.example.com]"));
+      GitSettings.Source stranger =
+          GitSettings.read(k -> Optional.ofNullable(config.get(k))).source("acme").orElseThrow();
+      ChangeBranches.Refused e =
+          assertThrows(ChangeBranches.Refused.class, () -> changes.head(stranger));
+      assertTrue(e.getMessage().startsWith("cannot reach the repository of acme"), e.getMessage());
+      assertEquals(1, ssh.receives());
     }
   }
 
