@@ -109,10 +109,7 @@ public class ConsoleResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Console: sign-in form")
   public Response signIn(MultivaluedMap<String, String> form) {
-    String next = form.getFirst("next");
-    if (next == null || !next.startsWith(Frame.BASE) || next.startsWith("//")) {
-      next = Frame.BASE; // only back into the console: no open redirect
-    }
+    String next = NextPath.orHome(form.getFirst("next")); // no open redirect, no header injection
     if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
       return Frame.html(
           403,

@@ -94,8 +94,8 @@ final class Gate {
   private static String next(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String q = request.getQueryString();
-    return "GET".equals(request.getMethod()) && uri.startsWith(Frame.BASE)
-        ? uri + (q == null ? "" : "?" + q)
+    return "GET".equals(request.getMethod())
+        ? NextPath.orHome(uri + (q == null ? "" : "?" + q))
         : Frame.BASE;
   }
 }
