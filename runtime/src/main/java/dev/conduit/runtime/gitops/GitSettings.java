@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.acme.url=https://git.example.com/acme/conduit.git   (file://, ssh://, https://, http://)
  * conduit.git.acme.branch=main                   default main
  * conduit.git.acme.path=conduit                  folder inside the repository, default its root
+ * conduit.git.acme.organization=f0dc6a74-...     the only organization id its commits may carry (C240)
  * conduit.git.acme.username / .password          https credentials (Config secrets)
  * conduit.git.acme.ssh-key                       ssh private key, OpenSSH or PEM text (a Config secret)
  * conduit.git.acme.ssh-passphrase                its passphrase, when it has one (a Config secret)
@@ -46,6 +47,9 @@ public record GitSettings(
 
   /** Labels become part of keys and of environment variable names: keep them plain. */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private static final Pattern ORGANIZATION_ID =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Set<String> SCHEMES = Set.of("file", "ssh", "https", "http");
 
@@ -114,8 +118,22 @@ public record GitSettings(
    * @param url the remote
    * @param branch the branch followed
    * @param path the folder inside the repository that holds organization.json ("" for the root)
+   * @param organization the organization id this source is bound to: a commit whose
+   *     organization.json names another is refused (C240), so push rights to one repository are no
+   *     way into another organization; empty: unbound
    */
-  public record Source(String label, URI url, String branch, String path, Credentials credentials) {
+  public record Source(
+      String label,
+      URI url,
+      String branch,
+      String path,
+      Credentials credentials,
+      Optional<String> organization) {
+
+    /** An unbound source. */
+    public Source(String label, URI url, String branch, String path, Credentials credentials) {
+      this(label, url, branch, path, credentials, Optional.empty());
+    }
 
     /** The full name of the branch on the remote. */
     public String ref() {
@@ -213,6 +231,11 @@ public record GitSettings(
       problems.add(key + "path: \"" + path + "\" leaves the repository");
     }
 
+    Optional<String> organization = get.apply(key + "organization");
+    if (organization.isPresent() && !ORGANIZATION_ID.matcher(organization.get()).matches()) {
+      problems.add(key + "organization: \"" + organization.get() + "\" is not an organization id");
+    }
+
     Optional<String> username = get.apply(key + "username");
     Optional<String> password = get.apply(key + "password");
     Optional<String> sshKey = get.apply(key + "ssh-key");
@@ -252,6 +275,6 @@ public record GitSettings(
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Source(label, url, branch, path, credentials));
+    return Optional.of(new Source(label, url, branch, path, credentials, organization));
   }
 }
