@@ -45,6 +45,9 @@ public record GitSettings(
   public static final int DEFAULT_POLL_SECONDS = 30;
   public static final String DEFAULT_BRANCH = "main";
 
+  /** The fewest characters a push webhook's shared secret may have. */
+  public static final int MIN_WEBHOOK_SECRET = 32;
+
   /** Labels become part of keys and of environment variable names: keep them plain. */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -191,7 +194,32 @@ public record GitSettings(
     for (String label : labels) {
       source(label, get, problems).ifPresent(sources::add);
     }
-    return new GitSettings(sources, poll, get.apply(PREFIX + "webhook-secret"), problems);
+    Optional<String> webhookSecret = get.apply(PREFIX + "webhook-secret");
+    Optional<String> weak = weakWebhookSecret(webhookSecret);
+    if (weak.isPresent()) {
+      problems.add(weak.get());
+      webhookSecret = Optional.empty(); // a weak secret never guards the webhook
+    }
+    return new GitSettings(sources, poll, webhookSecret, problems);
+  }
+
+  /**
+   * Why a webhook secret is too weak to use, if it is: shorter than {@link #MIN_WEBHOOK_SECRET}
+   * characters. The secret keys an HMAC over a push body anyone can see, so one captured signed
+   * push lets a short secret be guessed offline; the runtime refuses to start with one (GitOps).
+   */
+  public static Optional<String> weakWebhookSecret(Optional<String> secret) {
+    return secret
+        .filter(s -> s.length() < MIN_WEBHOOK_SECRET)
+        .map(
+            s ->
+                PREFIX
+                    + "webhook-secret: "
+                    + s.length()
+                    + " characters; it must have at least "
+                    + MIN_WEBHOOK_SECRET
+                    + " (a short shared secret can be guessed from one signed push). Generate"
+                    + " one with: openssl rand -hex 32");
   }
 
   private static Optional<Source> source(
