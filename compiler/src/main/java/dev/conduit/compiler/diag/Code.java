@@ -91,7 +91,11 @@ public enum Code {
   C240(
       Severity.ERROR,
       "organization-not-bound",
-      "organization.json names another organization than the one its source is bound to");
+      "organization.json names another organization than the one its source is bound to"),
+  C241(
+      Severity.ERROR,
+      "weak-alert-signing-key",
+      "an alert webhook's signing key (HMAC secret) shorter than 32 bytes");
 
   private final Severity severity;
   private final String slug;
