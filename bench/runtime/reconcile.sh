@@ -18,6 +18,8 @@
 # Needs wrk, nginx (apt-get install wrk nginx-light), git, jq. Figures: docs/benchmarks.md
 # ("GitOps"). Raw output: bench/runtime/target/reconcile-<time>/.
 set -eu
+# the push webhook's shared secret: the runtime refuses to start with one under 32 characters
+HOOK_SECRET=bench-webhook-secret-0123456789abcdef
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . .mvn/find-jdk.sh
@@ -78,7 +80,7 @@ CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-O
 CONDUIT_GIT_ORGANIZATIONS=gen \
 CONDUIT_GIT_GEN_URL="file://$work/remote.git" \
 CONDUIT_GIT_POLL_SECONDS=3600 \
-CONDUIT_GIT_WEBHOOK_SECRET=bench-webhook-secret \
+CONDUIT_GIT_WEBHOOK_SECRET=$HOOK_SECRET \
 CONDUIT_GIT_WORK_DIR="$work/gitops" \
 CONDUIT_CODE_PYTHON_WORKERS=0 \
 HTTP_PORT=$PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr
@@ -92,7 +94,7 @@ URL=$base/api/v1/connections/bench/apis/create-order/invoke
 ALICE=alice:alice-demo-pw
 served() { curl -s -u "$ALICE" "$base/api/v1/organizations/$org/gitops" | jq -r '.data.servedHere // empty' 2>/dev/null; }
 webhook() {
-  curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Conduit-Token: bench-webhook-secret' \
+  curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Conduit-Token: $HOOK_SECRET" \
     -H 'Content-Type: application/json' -d '{"ref":"refs/heads/main"}' "$base/api/v1/gitops/webhook"
 }
 first=$(git -C "$tree" rev-parse HEAD)

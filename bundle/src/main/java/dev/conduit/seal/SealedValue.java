@@ -68,6 +68,25 @@ public record SealedValue(SealContext binding, byte[] ciphertext) {
     return binding == null ? where.v1Bytes() : where.v2Bytes();
   }
 
+  /**
+   * What sealing adds to a value with the organization's key template ({@link
+   * SealingKeys#TEMPLATE}): Tink's 5-byte prefix, the 32-byte X25519 encapsulated key and the
+   * 16-byte AES-GCM tag. HPKE derives its nonce, so the rest is the plaintext, byte for byte.
+   */
+  static final int OVERHEAD = 5 + 32 + 16;
+
+  /**
+   * How many bytes the sealed plaintext has, read from the ciphertext's length without opening it
+   * (the compiler has no private key): how a too-short signing key is caught before it is served.
+   * Empty for a ciphertext that is not Tink's (too short, no prefix).
+   */
+  public java.util.OptionalInt plaintextBytes() {
+    if (keyId().isEmpty() || ciphertext.length < OVERHEAD) {
+      return java.util.OptionalInt.empty();
+    }
+    return java.util.OptionalInt.of(ciphertext.length - OVERHEAD);
+  }
+
   /** The id of the Tink key it was sealed to (from the ciphertext's prefix), or empty. */
   java.util.OptionalInt keyId() {
     byte[] c = ciphertext;

@@ -139,4 +139,15 @@ class SealTest {
       assertThrows(SealException.class, () -> SealedValue.parse(bad), bad);
     }
   }
+
+  /** The compiler reads a signing key's length from its sealed form (C241): exact, every length. */
+  @Test
+  void thePlaintextLengthShowsInTheCiphertextWithoutOpeningIt() throws Exception {
+    Sealer sealer = new Sealer(KEYS.publicKey());
+    for (String value : new String[] {"", "a", "x".repeat(31), "y".repeat(32), "zé".repeat(40)}) {
+      SealedValue v = SealedValue.parse(sealer.seal(value, WHERE));
+      assertEquals(
+          value.getBytes(StandardCharsets.UTF_8).length, v.plaintextBytes().orElseThrow(), value);
+    }
+  }
 }

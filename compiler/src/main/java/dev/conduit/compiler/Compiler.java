@@ -73,7 +73,16 @@ public final class Compiler {
   }
 
   public Result compile(SourceTree tree) {
-    return compile(tree, PhaseHook.NONE);
+    return compile(tree, PhaseHook.NONE, OrganizationBinding.NONE);
+  }
+
+  /** The same, for a source bound to one organization (C240 when the commit names another). */
+  public Result compile(SourceTree tree, OrganizationBinding binding) {
+    return compile(tree, PhaseHook.NONE, binding);
+  }
+
+  public Result compile(SourceTree tree, PhaseHook hook) {
+    return compile(tree, hook, OrganizationBinding.NONE);
   }
 
   /**
@@ -81,7 +90,7 @@ public final class Compiler {
    *
    * @param hook called on this thread, between phases
    */
-  public Result compile(SourceTree tree, PhaseHook hook) {
+  public Result compile(SourceTree tree, PhaseHook hook, OrganizationBinding binding) {
     Diagnostics out = new Diagnostics();
     // 1. load, first half: each path classified once (its kind, by where it stands); the kinds
     //    go along with the paths from here on
@@ -90,7 +99,7 @@ public final class Compiler {
     // JSON files are parsed and validated (check, step 5, then finds them done)
     try (CodeChecksAhead code = CodeChecksAhead.start(codeSyntax, SourceReader.codePaths(listed))) {
       hook.ended(PhaseHook.Phase.LIST);
-      return compile(tree, listed, code, hook, out);
+      return compile(tree, listed, code, hook, binding, out);
     }
   }
 
@@ -99,6 +108,7 @@ public final class Compiler {
       List<ListedFile> listed,
       CodeChecksAhead codeChecks,
       PhaseHook hook,
+      OrganizationBinding binding,
       Diagnostics out) {
     // 1. load, second half: the listed files as text
     List<SourceFile> files = SourceReader.read(tree, listed, out);
@@ -145,6 +155,7 @@ public final class Compiler {
 
     // 5. check: the rules beyond the schemas
     Checks.run(model, codeChecks, out);
+    binding.check(model, out);
     hook.ended(PhaseHook.Phase.CHECK);
 
     // 6. emit happens in the caller (emit.BundleFile), only for an error-free result

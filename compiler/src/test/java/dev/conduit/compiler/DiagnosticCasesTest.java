@@ -65,7 +65,12 @@ class DiagnosticCasesTest {
                       for (JsonNode edit : spec.get("edits")) {
                         TestRepos.apply(repo, edit);
                       }
-                      Compiler.Result result = compile(repo);
+                      // a case may compile as a runtime source bound to an organization would
+                      OrganizationBinding binding =
+                          spec.has("organizationBinding")
+                              ? OrganizationBinding.to(spec.get("organizationBinding").asString())
+                              : OrganizationBinding.NONE;
+                      Compiler.Result result = compile(repo, binding);
                       Set<String> expected = new TreeSet<>();
                       Set<String> withPointer = new TreeSet<>();
                       for (JsonNode e : spec.get("expect")) {
@@ -118,8 +123,12 @@ class DiagnosticCasesTest {
   }
 
   static Compiler.Result compile(Path repo) throws Exception {
+    return compile(repo, OrganizationBinding.NONE);
+  }
+
+  static Compiler.Result compile(Path repo, OrganizationBinding binding) throws Exception {
     try (var tree = DirectorySource.open(repo)) {
-      return new Compiler(CodeSyntaxes.engines()).compile(tree);
+      return new Compiler(CodeSyntaxes.engines()).compile(tree, binding);
     }
   }
 

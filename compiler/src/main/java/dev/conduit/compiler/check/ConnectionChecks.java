@@ -148,6 +148,52 @@ final class ConnectionChecks {
           Code.C239,
           "webhookSecretParameter is set but there is no webhookUrl to sign for",
           "add \"webhookUrl\" or remove \"webhookSecretParameter\"");
+    } else {
+      signingKeyLength(p);
+    }
+  }
+
+  /** The fewest bytes an alert webhook's HMAC-SHA256 key may have (its output's size). */
+  static final int MIN_SIGNING_KEY_BYTES = 32;
+
+  /**
+   * C241: a signing key shorter than {@link #MIN_SIGNING_KEY_BYTES}. A receiver trusts a body whose
+   * signature matches, and a short key can be guessed offline from one signed alert. The sealed
+   * value's length shows in its ciphertext (SealedValue.plaintextBytes), so no private key is
+   * needed; a value that cannot be read is left to the sealed-value checks.
+   */
+  private void signingKeyLength(ParameterEntry p) {
+    int index = c.parametersOrEmpty().indexOf(p);
+    Integer bytes = null;
+    String pointer = "/parameters/" + index;
+    if (p.sealed() != null) {
+      try {
+        var n = dev.conduit.seal.SealedValue.parse(p.sealed()).plaintextBytes();
+        bytes = n.isPresent() ? n.getAsInt() : null;
+        pointer += "/sealed";
+      } catch (dev.conduit.seal.SealException e) {
+        return;
+      }
+    } else if (p.value() instanceof String v && !v.isEmpty()) {
+      bytes = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      pointer += "/value";
+    }
+    if (bytes != null && bytes < MIN_SIGNING_KEY_BYTES) {
+      ctx.out.at(
+          file,
+          pointer,
+          Code.C241,
+          "the alert webhook's signing key \""
+              + p.name()
+              + "\" has "
+              + bytes
+              + " bytes; an HMAC-SHA256 signing key needs at least "
+              + MIN_SIGNING_KEY_BYTES
+              + " (a short one can be guessed from one signed alert)",
+          "seal a random key: openssl rand -hex 32 | conduit seal --connection "
+              + c.id()
+              + " --parameter "
+              + p.name());
     }
   }
 

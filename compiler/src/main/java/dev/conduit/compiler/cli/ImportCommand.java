@@ -64,6 +64,10 @@ final class ImportCommand extends Conduit.Base implements Callable<Integer> {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new UsageProblem(file + " does not exist");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new UsageProblem(file + ": not a JSON file (not UTF-8 text)");
+    } catch (java.io.IOException e) {
+      throw new UsageProblem("cannot read " + file + ": " + e.getMessage());
     }
     if (upgrade != null) {
       return upgrade(repo, text);

@@ -87,7 +87,15 @@ public enum Code {
       Severity.ERROR,
       "bad-alert-webhook",
       "an alert webhook without a hidden signing parameter, or a signing parameter without a"
-          + " webhook");
+          + " webhook"),
+  C240(
+      Severity.ERROR,
+      "organization-not-bound",
+      "organization.json names another organization than the one its source is bound to"),
+  C241(
+      Severity.ERROR,
+      "weak-alert-signing-key",
+      "an alert webhook's signing key (HMAC secret) shorter than 32 bytes");
 
   private final Severity severity;
   private final String slug;

@@ -293,13 +293,14 @@ public final class PortableConnection {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not a JSON file: " + e.getOriginalMessage());
     }
+    if (file != null && (file.isArray() || file.isValueNode())) {
+      ExportShape.check(file); // names the whole file: an array or a value where an object belongs
+    }
     if (file == null || !FORMAT.equals(file.path("format").asString(""))) {
       throw new IllegalArgumentException(
           "not a Conduit connection export (\"format\": \"" + FORMAT + "\" is missing)");
     }
-    if (!(file.get("connection") instanceof ObjectNode)) {
-      throw new IllegalArgumentException("the export has no \"connection\" object");
-    }
+    ExportShape.check(file);
     return file;
   }
 

@@ -211,12 +211,18 @@ public final class Deliveries {
 
   /** Dead letters and pending deliveries of an organization, newest first. */
   public List<Delivery> undelivered(String organizationId, int limit) {
+    return undelivered(organizationId, limit, 0);
+  }
+
+  /** A page of {@link #undelivered(String, int)}. */
+  public List<Delivery> undelivered(String organizationId, int limit, int offset) {
     return db.query(
         "SELECT * FROM alert_delivery WHERE organization_id = ? AND state <> 'sent'"
-            + " ORDER BY next_attempt_ms DESC LIMIT ?",
+            + " ORDER BY next_attempt_ms DESC, id LIMIT ? OFFSET ?",
         Deliveries::delivery,
         organizationId,
-        limit);
+        limit,
+        offset);
   }
 
   static String subject(Alerts.Alert a) {

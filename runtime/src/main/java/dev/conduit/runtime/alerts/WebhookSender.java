@@ -1,16 +1,16 @@
 package dev.conduit.runtime.alerts;
 
+import dev.conduit.runtime.invoke.OutgoingRequest;
+import dev.conduit.runtime.invoke.Upstream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,23 +19,33 @@ import javax.crypto.spec.SecretKeySpec;
  * runtime and is fresh: X-Conduit-Signature is {@code sha256=HEX(HMAC-SHA256(key, TIMESTAMP + "." +
  * BODY))} with TIMESTAMP the X-Conduit-Timestamp header (Unix seconds). A receiver recomputes it
  * and refuses old timestamps, so a captured request cannot be replayed later.
+ *
+ * <p>The post goes through the same {@link Upstream} client as API calls, so a webhook is no way
+ * around the SSRF guard: every address the host resolves to is checked ({@code
+ * Upstream.isInternal}, the one definition of "internal"), the connection is opened to an address
+ * that was checked (no second lookup for DNS rebinding to answer), redirects are not followed, and
+ * the whole attempt (connect, send, answer) has one deadline, conduit.alerts.timeout-ms.
  */
-public final class WebhookSender {
+public final class WebhookSender implements AutoCloseable {
 
   public static final String SIGNATURE_HEADER = "X-Conduit-Signature";
   public static final String TIMESTAMP_HEADER = "X-Conduit-Timestamp";
   public static final String DELIVERY_HEADER = "X-Conduit-Delivery";
 
-  private final HttpClient http;
+  /** A receiver's answer is discarded; more than this is not read. */
+  private static final long MAX_ANSWER_BYTES = 64 * 1024;
+
+  private final Upstream http;
   private final Duration timeout;
 
   public WebhookSender(Duration timeout) {
+    this(timeout, InetAddress::getAllByName);
+  }
+
+  /** With a resolver of its own: tests use it to play hostile DNS. */
+  public WebhookSender(Duration timeout, Upstream.Resolver resolver) {
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = new Upstream(resolver, MAX_ANSWER_BYTES);
   }
 
   /** The signature header's value for a body sent at a time. */
@@ -51,11 +61,11 @@ public final class WebhookSender {
   }
 
   /**
-   * Delivers one body; throws with a reason a person can act on when the receiver cannot be reached
-   * or answers anything but 2xx.
+   * Delivers one body; throws with a reason a person can act on (it becomes the dead letter's last
+   * error) when the receiver is refused, cannot be reached in time, or answers anything but 2xx.
    *
    * @param allowPrivateNetwork whether the URL may point at loopback or private addresses (the
-   *     connection's own allowPrivateNetwork: a webhook is no way around the SSRF guard)
+   *     connection's own allowPrivateNetwork)
    */
   public void post(
       String url,
@@ -65,46 +75,41 @@ public final class WebhookSender {
       long epochSeconds,
       boolean allowPrivateNetwork)
       throws IOException {
-    URI uri = URI.create(url);
-    if (!allowPrivateNetwork) {
-      refusePrivate(uri.getHost());
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header(TIMESTAMP_HEADER, Long.toString(epochSeconds))
-            .header(SIGNATURE_HEADER, signature(key, epochSeconds, body))
-            .header(DELIVERY_HEADER, deliveryId)
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .build();
-    HttpResponse<Void> response;
+    URI uri;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.discarding());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while posting to the webhook");
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the webhook URL is not a URL: " + e.getMessage());
     }
-    if (response.statusCode() / 100 != 2) {
-      throw new IOException("the webhook answered HTTP " + response.statusCode());
+    OutgoingRequest request =
+        new OutgoingRequest(
+            "POST",
+            uri,
+            Map.of(
+                "Content-Type",
+                List.of("application/json"),
+                TIMESTAMP_HEADER,
+                List.of(Long.toString(epochSeconds)),
+                SIGNATURE_HEADER,
+                List.of(signature(key, epochSeconds, body)),
+                DELIVERY_HEADER,
+                List.of(deliveryId)),
+            body.getBytes(StandardCharsets.UTF_8),
+            (int) Math.max(1, timeout.toSeconds()),
+            false);
+    Upstream.Response response;
+    try {
+      response = http.send(request, List.of(), allowPrivateNetwork, timeout.toNanos());
+    } catch (Upstream.UpstreamException e) {
+      throw new IOException("webhook not delivered (" + e.code() + "): " + e.getMessage(), e);
+    }
+    if (response.status() / 100 != 2) {
+      throw new IOException("the webhook answered HTTP " + response.status());
     }
   }
 
-  private static void refusePrivate(String host) throws IOException {
-    try {
-      for (InetAddress a : InetAddress.getAllByName(host)) {
-        if (a.isLoopbackAddress()
-            || a.isAnyLocalAddress()
-            || a.isLinkLocalAddress()
-            || a.isSiteLocalAddress()) {
-          throw new IOException(
-              "the webhook host "
-                  + host
-                  + " is a private address and the connection does not set allowPrivateNetwork");
-        }
-      }
-    } catch (UnknownHostException e) {
-      throw new IOException("the webhook host " + host + " does not resolve");
-    }
+  @Override
+  public void close() {
+    http.close();
   }
 }

@@ -23,7 +23,6 @@ import dev.conduit.runtime.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -109,10 +108,7 @@ public class ConsoleResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Console: sign-in form")
   public Response signIn(MultivaluedMap<String, String> form) {
-    String next = form.getFirst("next");
-    if (next == null || !next.startsWith(Frame.BASE) || next.startsWith("//")) {
-      next = Frame.BASE; // only back into the console: no open redirect
-    }
+    String next = NextPath.orHome(form.getFirst("next")); // no open redirect, no header injection
     if (!PersonSession.csrfOk(request, form.getFirst("csrf"))) {
       return Frame.html(
           403,
@@ -143,8 +139,13 @@ public class ConsoleResource {
   public Response connections(
       @PathParam("organization") String organizationId,
       @QueryParam("q") String q,
-      @QueryParam("page") @DefaultValue("1") int pageNumber) {
-    return page(() -> Frame.html(200, ConnectionPages.list(view(organizationId), q, pageNumber)));
+      @QueryParam("page") String pageNumber) {
+    return page(
+        () ->
+            Frame.html(
+                200,
+                ConnectionPages.list(
+                    view(organizationId), q, Gate.page(pageNumber, ConnectionPages.PAGE_SIZE))));
   }
 
   @GET
@@ -269,15 +270,16 @@ public class ConsoleResource {
       @QueryParam("status") String status,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("page") @DefaultValue("1") int pageNumber) {
+      @QueryParam("page") String pageNumber) {
     return page(
         () -> {
           View v = view(organizationId);
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Request logs are for connection owners and admins.");
           }
+          int p = Gate.page(pageNumber, LogPages.PAGE_SIZE);
           LogPages.Filters f =
-              LogPages.Filters.read(v, connection, api, application, status, from, to, pageNumber);
+              LogPages.Filters.read(v, connection, api, application, status, from, to, p);
           return Frame.html(200, LogPages.page(v, f, logStore, clock.millis()));
         });
   }
@@ -306,15 +308,15 @@ public class ConsoleResource {
   @Path("{organization}/alerts")
   @Operation(summary = "Console: alerts, with acknowledge (owner or admin)")
   public Response alerts(
-      @PathParam("organization") String organizationId,
-      @QueryParam("page") @DefaultValue("1") int pageNumber) {
+      @PathParam("organization") String organizationId, @QueryParam("page") String pageNumber) {
     return page(
         () -> {
           View v = view(organizationId);
           if (!v.isAdmin() && v.managed().isEmpty()) {
             throw new Refused(403, "Alerts are for connection owners and admins.");
           }
-          return Frame.html(200, LogPages.alerts(v, alerts, pageNumber));
+          int p = Gate.page(pageNumber, LogPages.ALERTS_PAGE);
+          return Frame.html(200, LogPages.alerts(v, alerts, p));
         });
   }
 

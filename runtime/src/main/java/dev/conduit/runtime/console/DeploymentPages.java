@@ -7,7 +7,6 @@ import dev.conduit.runtime.registry.BundleRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -66,8 +65,8 @@ public class DeploymentPages {
 
   @GET
   @Operation(summary = "Console: the served commit and the deployment history (admins)")
-  public Response list(@QueryParam("page") @DefaultValue("1") int page) {
-    return Gate.render(request, () -> history(Math.max(1, page), null));
+  public Response list(@QueryParam("page") String page) {
+    return Gate.render(request, () -> history(Gate.page(page, PAGE_SIZE), null));
   }
 
   private Response history(int page, String notice) throws Refused, Gate.SignInFirst {

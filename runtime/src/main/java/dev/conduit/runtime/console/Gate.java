@@ -3,6 +3,7 @@ package dev.conduit.runtime.console;
 import static dev.conduit.runtime.web.identity.Pages.esc;
 
 import dev.conduit.runtime.auth.PersonSession;
+import dev.conduit.runtime.limits.Paging;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.servlet.http.HttpServletRequest;
@@ -80,9 +81,10 @@ final class Gate {
       return Frame.html(
           r.status,
           Frame.plain(
-              "Not allowed",
+              r.status == 400 ? "Bad request" : "Not allowed",
               csrf,
-              "<h1>This page is not for you</h1><div class=\"error\" role=\"alert\" id=\"refusal\">"
+              (r.status == 400 ? "<h1>No such page</h1>" : "<h1>This page is not for you</h1>")
+                  + "<div class=\"error\" role=\"alert\" id=\"refusal\">"
                   + esc(r.getMessage())
                   + "</div><p><a href=\""
                   + Frame.BASE
@@ -90,12 +92,24 @@ final class Gate {
     }
   }
 
+  /**
+   * A console list's {@code ?page=}: a number from 1 within the lists' depth, or a 400 page saying
+   * what is wrong (the same limits as the API's lists: limits/Paging).
+   */
+  static int page(String page, int size) throws Refused {
+    try {
+      return Paging.pageOf(Paging.pages(page, null, size, size));
+    } catch (Paging.BadPage b) {
+      throw new Refused(400, "There is no such page of this list: " + b.getMessage() + ".");
+    }
+  }
+
   /** Where to go after signing in: this page, when it is one of the console's. */
   private static String next(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String q = request.getQueryString();
-    return "GET".equals(request.getMethod()) && uri.startsWith(Frame.BASE)
-        ? uri + (q == null ? "" : "?" + q)
+    return "GET".equals(request.getMethod())
+        ? NextPath.orHome(uri + (q == null ? "" : "?" + q))
         : Frame.BASE;
   }
 }

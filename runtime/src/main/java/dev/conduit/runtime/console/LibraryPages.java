@@ -16,7 +16,6 @@ import dev.conduit.runtime.registry.BundleRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -73,9 +72,14 @@ public class LibraryPages {
   public Response browse(
       @QueryParam("q") String q,
       @QueryParam("category") String category,
-      @QueryParam("page") @DefaultValue("1") int page) {
+      @QueryParam("page") String page) {
     return Gate.render(
-        request, () -> Frame.html(200, LibraryHtml.browse(view(), CATALOG, q, category, page)));
+        request,
+        () -> {
+          View v = view();
+          int p = Gate.page(page, LibraryHtml.PAGE_SIZE);
+          return Frame.html(200, LibraryHtml.browse(v, CATALOG, q, category, p));
+        });
   }
 
   @GET

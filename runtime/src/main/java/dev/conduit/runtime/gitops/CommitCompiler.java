@@ -4,6 +4,7 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.bundle.BundleException;
 import dev.conduit.compiler.Compiler;
+import dev.conduit.compiler.OrganizationBinding;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
@@ -61,7 +62,10 @@ final class CommitCompiler {
     String origin = source.url() + "@" + commit;
     try (GitSource whole = GitSource.open(mirror.repository(), origin, commit);
         SourceTree tree = source.path().isEmpty() ? whole : new Subfolder(whole, source.path())) {
-      Compiler.Result result = compiler.compile(tree);
+      Compiler.Result result =
+          compiler.compile(
+              tree,
+              source.organization().map(OrganizationBinding::to).orElse(OrganizationBinding.NONE));
       if (result.bundle().isEmpty()) {
         return new Compiled(commit, Optional.empty(), result.diagnostics());
       }

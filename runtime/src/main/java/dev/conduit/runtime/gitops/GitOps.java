@@ -66,6 +66,18 @@ public class GitOps {
           @Initialized(ApplicationScoped.class)
           Object event) {
     Config config = ConfigProvider.getConfig();
+    // a weak push-webhook secret stops the start: a webhook that looks guarded but is not is worse
+    // than an operator reading one clear line
+    GitSettings.weakWebhookSecret(
+            config
+                .getOptionalValue(GitSettings.PREFIX + "webhook-secret", String.class)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty()))
+        .ifPresent(
+            why -> {
+              LOG.severe("Conduit does not start: " + why);
+              throw new IllegalStateException(why);
+            });
     store = new DeploymentStore(database.dataSource(), clock, metrics);
     Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
     Optional<PublicLibrary> library =

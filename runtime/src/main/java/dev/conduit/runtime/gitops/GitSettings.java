@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.acme.url=https://git.example.com/acme/conduit.git   (file://, ssh://, https://, http://)
  * conduit.git.acme.branch=main                   default main
  * conduit.git.acme.path=conduit                  folder inside the repository, default its root
+ * conduit.git.acme.organization=f0dc6a74-...     the only organization id its commits may carry (C240)
  * conduit.git.acme.username / .password          https credentials (Config secrets)
  * conduit.git.acme.ssh-key                       ssh private key, OpenSSH or PEM text (a Config secret)
  * conduit.git.acme.ssh-passphrase                its passphrase, when it has one (a Config secret)
@@ -52,8 +53,14 @@ public record GitSettings(
   public static final int DEFAULT_FETCH_TIMEOUT_SECONDS = 30;
   public static final String DEFAULT_BRANCH = "main";
 
+  /** The fewest characters a push webhook's shared secret may have. */
+  public static final int MIN_WEBHOOK_SECRET = 32;
+
   /** Labels become part of keys and of environment variable names: keep them plain. */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private static final Pattern ORGANIZATION_ID =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Set<String> SCHEMES = Set.of("file", "ssh", "https", "http");
 
@@ -124,8 +131,22 @@ public record GitSettings(
    * @param url the remote
    * @param branch the branch followed
    * @param path the folder inside the repository that holds organization.json ("" for the root)
+   * @param organization the organization id this source is bound to: a commit whose
+   *     organization.json names another is refused (C240), so push rights to one repository are no
+   *     way into another organization; empty: unbound
    */
-  public record Source(String label, URI url, String branch, String path, Credentials credentials) {
+  public record Source(
+      String label,
+      URI url,
+      String branch,
+      String path,
+      Credentials credentials,
+      Optional<String> organization) {
+
+    /** An unbound source. */
+    public Source(String label, URI url, String branch, String path, Credentials credentials) {
+      this(label, url, branch, path, credentials, Optional.empty());
+    }
 
     /** The full name of the branch on the remote. */
     public String ref() {
@@ -172,8 +193,13 @@ public record GitSettings(
     for (String label : labels) {
       source(label, get, problems).ifPresent(sources::add);
     }
-    return new GitSettings(
-        sources, poll, fetchTimeout, get.apply(PREFIX + "webhook-secret"), problems);
+    Optional<String> webhookSecret = get.apply(PREFIX + "webhook-secret");
+    Optional<String> weak = weakWebhookSecret(webhookSecret);
+    if (weak.isPresent()) {
+      problems.add(weak.get());
+      webhookSecret = Optional.empty(); // a weak secret never guards the webhook
+    }
+    return new GitSettings(sources, poll, fetchTimeout, webhookSecret, problems);
   }
 
   /** A whole number of seconds, at least 1; the default (and a problem) when it is not. */
@@ -193,6 +219,25 @@ public record GitSettings(
       problems.add(key + ": not a whole number of seconds: \"" + text.get() + "\"");
     }
     return fallback;
+  }
+
+  /**
+   * Why a webhook secret is too weak to use, if it is: shorter than {@link #MIN_WEBHOOK_SECRET}
+   * characters. The secret keys an HMAC over a push body anyone can see, so one captured signed
+   * push lets a short secret be guessed offline; the runtime refuses to start with one (GitOps).
+   */
+  public static Optional<String> weakWebhookSecret(Optional<String> secret) {
+    return secret
+        .filter(s -> s.length() < MIN_WEBHOOK_SECRET)
+        .map(
+            s ->
+                PREFIX
+                    + "webhook-secret: "
+                    + s.length()
+                    + " characters; it must have at least "
+                    + MIN_WEBHOOK_SECRET
+                    + " (a short shared secret can be guessed from one signed push). Generate"
+                    + " one with: openssl rand -hex 32");
   }
 
   private static Optional<Source> source(
@@ -230,6 +275,11 @@ public record GitSettings(
     }
     if (List.of(path.split("/")).contains("..")) {
       problems.add(key + "path: \"" + path + "\" leaves the repository");
+    }
+
+    Optional<String> organization = get.apply(key + "organization");
+    if (organization.isPresent() && !ORGANIZATION_ID.matcher(organization.get()).matches()) {
+      problems.add(key + "organization: \"" + organization.get() + "\" is not an organization id");
     }
 
     Optional<String> username = get.apply(key + "username");
@@ -271,6 +321,6 @@ public record GitSettings(
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Source(label, url, branch, path, credentials));
+    return Optional.of(new Source(label, url, branch, path, credentials, organization));
   }
 }

@@ -2,6 +2,7 @@ package dev.conduit.runtime.web;
 
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.invoke.Outcome;
+import dev.conduit.runtime.limits.Paging;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -85,6 +86,16 @@ public final class Envelopes {
         u.status() == 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
         u.getMessage(),
         List.of(),
+        requestId);
+  }
+
+  /** A list's paging refused (limits/Paging): 400 BAD_PAGE naming each parameter. */
+  public static Response error(Paging.BadPage b, String requestId) {
+    return error(
+        400,
+        Paging.CODE,
+        b.getMessage(),
+        b.problems().stream().map(p -> new Outcome.Detail(p.parameter(), p.message())).toList(),
         requestId);
   }
 

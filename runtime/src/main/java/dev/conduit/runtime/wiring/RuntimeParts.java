@@ -75,6 +75,7 @@ public class RuntimeParts {
   private RequestLogWriter logWriter;
   private Alerts alerts;
   private Deliveries deliveries;
+  private WebhookSender webhookSender;
   private JdbcIdentityStore identityStore;
   private Members members;
   private ScheduledExecutorService housekeeping;
@@ -115,12 +116,13 @@ public class RuntimeParts {
     logStore = new RequestLogStore(database.dataSource());
     logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
     alerts = new Alerts(database.dataSource(), clock, alertRecipients());
+    webhookSender = new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis()));
     deliveries =
         new Deliveries(
             database.dataSource(),
             clock,
             new Mailer(config.smtp()),
-            new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis())),
+            webhookSender,
             this::webhookTarget,
             config.alertRetry(),
             metrics);
@@ -315,6 +317,9 @@ public class RuntimeParts {
     }
     if (upstream != null) {
       upstream.close();
+    }
+    if (webhookSender != null) {
+      webhookSender.close();
     }
     if (code != null) {
       code.close();

@@ -32,7 +32,7 @@ class GitSettingsTest {
                 "conduit.git.globex.password", "s3cret-token",
                 "conduit.git.poll-seconds", "5",
                 "conduit.git.fetch-timeout-seconds", "90",
-                "conduit.git.webhook-secret", "hook"));
+                "conduit.git.webhook-secret", "hook-0123456789abcdef0123456789abcdef"));
     assertEquals(
         List.of("acme", "globex"), s.sources().stream().map(GitSettings.Source::label).toList());
     GitSettings.Source acme = s.source("acme").orElseThrow();
@@ -46,7 +46,7 @@ class GitSettingsTest {
     assertEquals(new Credentials.Password("bot", "s3cret-token"), globex.credentials());
     assertEquals(5, s.pollSeconds());
     assertEquals(90, s.fetchTimeoutSeconds());
-    assertEquals(Optional.of("hook"), s.webhookSecret());
+    assertEquals(Optional.of("hook-0123456789abcdef0123456789abcdef"), s.webhookSecret());
     assertTrue(s.problems().isEmpty(), s.problems().toString());
   }
 
@@ -95,10 +95,12 @@ class GitSettingsTest {
                 "conduit.git.globex.ssh-known-hosts", "git.example.com ssh-ed25519 AAAAC3host",
                 "conduit.git.initech.url", "https://git.example.com/initech.git",
                 "conduit.git.initech.password", "tok-123",
-                "conduit.git.webhook-secret", "whsec-9"));
+                "conduit.git.webhook-secret", "whsec-9-0123456789abcdef0123456789abcdef"));
     String text = s.toString();
     for (String secret :
-        new String[] {"hunter2", "AAAAkey", "pass-phrase-7", "tok-123", "whsec-9"}) {
+        new String[] {
+          "hunter2", "AAAAkey", "pass-phrase-7", "tok-123", "whsec-9-0123456789abcdef"
+        }) {
       assertFalse(text.contains(secret), text);
     }
     assertTrue(text.contains("conduit.git.acme.url: holds a password"), text);
@@ -150,5 +152,18 @@ class GitSettingsTest {
     String all = String.join("\n", s.problems());
     assertTrue(all.contains("conduit.git.acme.path: \"../other\" leaves the repository"), all);
     assertTrue(all.contains("conduit.git.globex.ssh-key: the url is not ssh://"), all);
+  }
+
+  @Test
+  void aWebhookSecretUnder32CharactersIsNotUsedAndSaysWhyWithoutShowingIt() {
+    GitSettings s = read(Map.of("conduit.git.webhook-secret", "short-secret-31-characters-long"));
+    assertEquals(Optional.empty(), s.webhookSecret(), "the webhook stays off");
+    String all = String.join("\n", s.problems());
+    assertTrue(
+        all.contains("conduit.git.webhook-secret: 31 characters; it must have at least 32"), all);
+    assertFalse(all.contains("short-secret"), all);
+    assertTrue(
+        GitSettings.weakWebhookSecret(Optional.of("x".repeat(32))).isEmpty(), "32 is enough");
+    assertTrue(GitSettings.weakWebhookSecret(Optional.of("x".repeat(31))).isPresent());
   }
 }

@@ -73,6 +73,36 @@ class ReconcilerTest {
     scenario(Databases.postgres(schema));
   }
 
+  /**
+   * A source bound to an organization (conduit.git.NAME.organization): a commit that names another
+   * organization is refused with C240 and never served; bound to its own id, the same commit is.
+   */
+  @Test
+  void aSourceBoundToAnotherOrganizationRefusesTheCommitWithC240() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.fixture.organization", "dc6b3b43-bd3c-4214-a71f-aae77ae271f7");
+      String commit =
+          remote.push(
+              "the fixture organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      Instance a = instance(db, "a");
+      a.reconciler().pass(Set.of("fixture"));
+      assertNull(a.serving(), "a commit of another organization is not served");
+      Deployment refused =
+          new DeploymentStore(db, Clock.systemUTC()).history("fixture", 10, 0).getFirst();
+      assertEquals(commit, refused.commit());
+      assertEquals(Deployment.Result.REFUSED, refused.result());
+      assertTrue(refused.diagnostics().contains("C240"), refused.diagnostics());
+
+      config.put("conduit.git.fixture.organization", Fixtures.ORG);
+      String again = remote.push("again", w -> Files.writeString(w.resolve("README.md"), "x\n"));
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(again, a.serving(), "bound to its own organization, it serves");
+    }
+  }
+
   private void scenario(DataSource db) throws Exception {
     try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
       config.put("conduit.git.organizations", "fixture");

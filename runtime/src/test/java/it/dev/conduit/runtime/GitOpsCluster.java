@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 final class GitOpsCluster implements AutoCloseable {
 
   static final String ALICE = basic("alice", "alice-demo-pw"); // the fixture organization's admin
-  static final String SECRET = "it-webhook-secret";
+  static final String SECRET = "it-webhook-secret-0123456789abcdef"; // 32+ characters
   static final Duration STARTUP = Duration.ofMinutes(20);
   static final String PUSH_EVENT = "{\"ref\":\"refs/heads/main\"}";
 

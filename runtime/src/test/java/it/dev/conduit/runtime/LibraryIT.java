@@ -72,7 +72,7 @@ class LibraryIT {
 
     Resp bad = get(LIB + "/entries?size=1000&page=0", DAVE);
     assertEquals(400, bad.status());
-    assertEquals("INVALID_QUERY", bad.json().at("/error/code").asString());
+    assertEquals("BAD_PAGE", bad.json().at("/error/code").asString());
     assertEquals(2, bad.json().at("/error/details").size(), bad.body());
   }
 

@@ -4,13 +4,13 @@ import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.auth.Unauthorized;
 import dev.conduit.runtime.gitops.Deployment;
 import dev.conduit.runtime.gitops.GitOps;
+import dev.conduit.runtime.limits.Paging;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import dev.conduit.runtime.web.Envelopes;
 import dev.conduit.runtime.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -113,20 +113,21 @@ public class GitOpsResource {
   @APIResponse(responseCode = "200", description = "the deployments")
   public Response deployments(
       @PathParam("organization") String organizationId,
-      @QueryParam("limit") @DefaultValue("50") int limit,
-      @QueryParam("offset") @DefaultValue("0") int offset) {
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     String requestId = RequestIds.next();
     try {
       String source = admin(organizationId).source();
-      if (limit < 1 || limit > 500 || offset < 0) {
-        return Envelopes.error(
-            400, "BAD_PAGE", "limit is 1 to 500 and offset 0 or more", List.of(), requestId);
-      }
+      Paging.Window w = Paging.window(limit, offset, 50, 500);
       return Envelopes.ok(
-          gitops.history(source, limit, offset).stream().map(d -> summary(d, false)).toList(),
+          gitops.history(source, w.limit(), w.offset()).stream()
+              .map(d -> summary(d, false))
+              .toList(),
           requestId);
     } catch (Unauthorized u) {
       return refused(u, requestId);
+    } catch (Paging.BadPage b) {
+      return Envelopes.error(b, requestId);
     }
   }
 

@@ -5,14 +5,13 @@ import dev.conduit.runtime.auth.Applications;
 import dev.conduit.runtime.auth.BasicCredentials;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.auth.Unauthorized;
-import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.library.PublicLibraryCatalog;
+import dev.conduit.runtime.limits.Paging;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.web.Envelopes;
 import dev.conduit.runtime.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -75,23 +74,19 @@ public class LibraryResource {
       responseCode = "200",
       description =
           "{items: [{id, version, name, summary, categories, authType, apis, logo}], page, size, total, pages}")
-  @APIResponse(responseCode = "400", description = "page or size out of range")
+  @APIResponse(responseCode = "400", description = "BAD_PAGE: page or size out of range")
   @APIResponse(responseCode = "401", description = "No or wrong credentials")
   public Response search(
       @QueryParam("q") String q,
       @QueryParam("category") String category,
-      @QueryParam("page") @DefaultValue("1") String page,
-      @QueryParam("size") @DefaultValue("20") String size) {
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
     String requestId = RequestIds.next();
     try {
       signedIn();
-      List<Outcome.Detail> bad = new ArrayList<>();
-      int p = number(page, 1, Integer.MAX_VALUE, "page", bad);
-      int s = number(size, 1, MAX_SIZE, "size", bad);
-      if (!bad.isEmpty()) {
-        return Envelopes.error(400, "INVALID_QUERY", "bad paging", bad, requestId);
-      }
-      PublicLibraryCatalog.Page found = CATALOG.search(q, category, p, s);
+      Paging.Window w = Paging.pages(page, size, 20, MAX_SIZE);
+      int s = w.limit();
+      PublicLibraryCatalog.Page found = CATALOG.search(q, category, Paging.pageOf(w), s);
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("items", found.items().stream().map(LibraryResource::summary).toList());
       data.put("page", found.page());
@@ -101,6 +96,8 @@ public class LibraryResource {
       return Envelopes.ok(data, requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Paging.BadPage b) {
+      return Envelopes.error(b, requestId);
     }
   }
 
@@ -195,23 +192,5 @@ public class LibraryResource {
     m.put("apiCount", e.apis().size());
     m.put("logo", "/api/v1/library/entries/" + e.id() + "/logo");
     return m;
-  }
-
-  private static int number(String text, int min, int max, String name, List<Outcome.Detail> bad) {
-    try {
-      int n = Integer.parseInt(text.strip());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    bad.add(
-        new Outcome.Detail(
-            name,
-            "must be a whole number from "
-                + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
-    return min;
   }
 }

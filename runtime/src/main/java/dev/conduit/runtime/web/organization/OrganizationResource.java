@@ -14,6 +14,7 @@ import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedApi;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.invoke.Refusal;
+import dev.conduit.runtime.limits.Paging;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
@@ -28,7 +29,6 @@ import dev.conduit.runtime.web.invoke.InvokeResource;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -353,8 +353,8 @@ public class OrganizationResource {
       @QueryParam("status") String status,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("limit") @DefaultValue("50") int limit,
-      @QueryParam("offset") @DefaultValue("0") int offset) {
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -367,6 +367,7 @@ public class OrganizationResource {
                 ? "only admins see every connection's logs: add ?connection="
                 : "only the owner of " + connectionId + " or an admin sees its logs");
       }
+      Paging.Window window = Paging.window(limit, offset, 50, 500);
       Integer st = null;
       boolean stClass = false;
       if (status != null && !status.isBlank()) {
@@ -402,12 +403,14 @@ public class OrganizationResource {
               stClass,
               fromMs,
               toMs,
-              Math.max(1, Math.min(limit, 500)),
-              Math.max(0, offset));
+              window.limit(),
+              window.offset());
       List<Map<String, Object>> out = logStore.list(filter).stream().map(l -> summary(l)).toList();
       return Envelopes.ok(Map.of("logs", out, "dropped", logWriter.dropped()), requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Paging.BadPage b) {
+      return Envelopes.error(b, requestId);
     }
   }
 
@@ -462,10 +465,12 @@ public class OrganizationResource {
       summary = "Error alerts",
       description =
           "Alerts sent to connection owners (throttled per error type). "
-              + "Admins see all; owners give ?connection=.")
+              + "Admins see all; owners give ?connection=. Newest first: limit (1-500, 200), offset.")
   public Response alerts(
       @PathParam("organization") String organizationId,
-      @QueryParam("connection") String connectionId) {
+      @QueryParam("connection") String connectionId,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
@@ -474,9 +479,18 @@ public class OrganizationResource {
           : !c.org().mayManage(c.login(), connectionId)) {
         throw new Unauthorized(403, "only the connection's owner or an admin reads its alerts");
       }
-      return Envelopes.ok(alerts.list(organizationId, connectionId, 200), requestId);
+      Paging.Window w = Paging.window(limit, offset, 200, 500);
+      return Envelopes.ok(
+          alerts.list(
+              organizationId,
+              connectionId == null ? null : List.of(connectionId),
+              w.limit(),
+              w.offset()),
+          requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Paging.BadPage b) {
+      return Envelopes.error(b, requestId);
     }
   }
 
@@ -532,17 +546,23 @@ public class OrganizationResource {
       summary = "Alert deliveries not sent",
       description =
           "Admins only: mails and webhook posts still being retried (pending) and those whose"
-              + " retries ran out (dead), each with its last error.")
-  public Response undeliveredAlerts(@PathParam("organization") String organizationId) {
+              + " retries ran out (dead), each with its last error. limit (1-500, 200), offset.")
+  public Response undeliveredAlerts(
+      @PathParam("organization") String organizationId,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     String requestId = RequestIds.next();
     try {
       Caller c = caller(organizationId, Right.MEMBER);
       if (!c.org().isAdmin(c.login())) {
         throw new Unauthorized(403, "only an admin reads undelivered alerts");
       }
-      return Envelopes.ok(deliveries.undelivered(organizationId, 200), requestId);
+      Paging.Window w = Paging.window(limit, offset, 200, 500);
+      return Envelopes.ok(deliveries.undelivered(organizationId, w.limit(), w.offset()), requestId);
     } catch (Unauthorized u) {
       return Envelopes.error(u, requestId);
+    } catch (Paging.BadPage b) {
+      return Envelopes.error(b, requestId);
     }
   }
 
