@@ -169,9 +169,13 @@ class CachedCodeSyntaxTest {
   }
 
   @Test
-  void theCheckerVersionNamesTheJarsOfTheCheckerAndEngines() {
+  void theCheckerVersionHashesTheCheckerAndNamesTheEnginesJars() {
     String version = CheckerVersion.current();
     assertEquals(version, CheckerVersion.current(), "stable within a build");
+    assertTrue(
+        version.matches("(?s).*CodeChecker\\.class [0-9a-f]{64}\n.*"),
+        "the checker by its bytes, not its jar's time: " + version);
+    assertTrue(version.matches("(?s).*conduit_guard\\.py [0-9a-f]{64}\n.*"), version);
     assertTrue(version.contains("jython"), version);
     assertTrue(version.contains("js-language"), version);
     assertTrue(version.contains("polyglot"), version);
