@@ -13,8 +13,10 @@ import java.util.Optional;
  * engines otherwise, storing their answer. The key is a SHA-256 of the checker's version, the
  * language, the file's path (a Python message may name the file) and its text.
  *
- * <p>{@link #prepare} does nothing: starting an engine is what a warm cache saves, so an engine
- * starts on the first check the cache cannot answer (on the language's own thread, as before).
+ * <p>{@link #prepare} starts the engine ahead (while the compiler reads the files, as without the
+ * cache) only when the cache holds no answer of this checker version for the language: a first run,
+ * or the first after a new build. Otherwise starting it is what a warm cache saves, and an engine
+ * starts on the first check the cache cannot answer (on the language's own thread).
  */
 public final class CachedCodeSyntax implements CodeSyntax {
 
@@ -29,6 +31,13 @@ public final class CachedCodeSyntax implements CodeSyntax {
   }
 
   @Override
+  public void prepare(String language) {
+    if (!store.has(seenKey(language))) {
+      engines.prepare(language);
+    }
+  }
+
+  @Override
   public List<Problem> check(String file, String language, String source) {
     String key = key(file, language, source);
     Optional<List<Problem>> stored = store.get(key);
@@ -37,7 +46,13 @@ public final class CachedCodeSyntax implements CodeSyntax {
     }
     List<Problem> problems = engines.check(file, language, source);
     store.put(key, problems);
+    store.put(seenKey(language), List.of()); // an answer of this version is stored: see prepare
     return problems;
+  }
+
+  /** The entry that says the cache holds answers of this checker version for the language. */
+  private String seenKey(String language) {
+    return key("", language, "");
   }
 
   String key(String file, String language, String source) {

@@ -1,36 +1,49 @@
 package dev.conduit.compiler.codecache;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * What a check's answer depends on besides the file: the checker's code (codeblocks' {@code
- * CodeChecker} and the Python guard it runs) and the engines (GraalJS, Jython). Each is identified
- * by the file it is loaded from (a jar, or a class file in a build's classes folder): its path,
- * size and modification time. A new build or a new engine version thus changes the version, and
- * every entry of the old one misses; reading them costs a few file attributes, not a hash of
- * megabytes of jars.
+ * What a check's answer depends on besides the file: the checker's own code (codeblocks' {@code
+ * CodeChecker}, the classes whose messages it reports, the Python guard it runs) and the engines
+ * (GraalJS, the polyglot API, Jython).
+ *
+ * <p>The checker's code by the SHA-256 of those classes' bytes: a rebuild of the same source gives
+ * the same version, so a CI runner that builds Conduit on every run still finds the answers it kept
+ * (a jar's time, or its bytes, change with every build). The engines by the name and size of the
+ * jar each is loaded from: released artifacts whose names carry their version, megabytes that are
+ * not worth hashing on every run.
  */
 public final class CheckerVersion {
 
   /**
    * Bumped when the answers of the same checker and engines change meaning here (how {@code
-   * CodeSyntaxes} maps a checker's problems).
+   * CodeSyntaxes} maps a checker's problems, or the checker reads classes not listed below).
    */
   static final int ADAPTER = 1;
 
-  /** Resources that are part of the checker, each in the jar (or folder) that matters. */
-  private static final String[] PARTS = {
-    "dev/conduit/code/languages/CodeChecker.class", // the checker (codeblocks)
-    "dev/conduit/code/python/conduit_guard.py", // the Python rules it applies
-    "org/graalvm/polyglot/Context.class", // the polyglot API
-    "com/oracle/truffle/js/lang/JavaScriptLanguage.class", // GraalJS
-    "org/python/util/PythonInterpreter.class" // Jython
+  /** The checker's code: CodeChecker and what its answers are made of. */
+  private static final String[] CHECKER = {
+    "dev/conduit/code/languages/CodeChecker.class",
+    "dev/conduit/code/js/JavaScriptEngine.class", // the JavaScript syntax messages
+    "dev/conduit/code/python/PythonLevel.class", // the Python syntax messages
+    "dev/conduit/code/CodeProblem.class",
+    "dev/conduit/code/python/conduit_guard.py" // the Python rules
+  };
+
+  /** A class of each engine, to find its jar. */
+  private static final String[] ENGINES = {
+    "org/graalvm/polyglot/Context.class",
+    "com/oracle/truffle/js/lang/JavaScriptLanguage.class",
+    "org/python/util/PythonInterpreter.class"
   };
 
   private CheckerVersion() {}
@@ -39,32 +52,44 @@ public final class CheckerVersion {
   public static String current() {
     StringBuilder version = new StringBuilder("adapter ").append(ADAPTER);
     ClassLoader loader = CheckerVersion.class.getClassLoader();
-    for (String part : PARTS) {
-      version.append('\n').append(part).append(' ').append(identity(loader.getResource(part)));
+    for (String part : CHECKER) {
+      version.append('\n').append(part).append(' ').append(sha256(loader, part));
+    }
+    for (String part : ENGINES) {
+      version.append('\n').append(part).append(' ').append(jar(loader.getResource(part)));
     }
     return version.toString();
   }
 
-  private static String identity(URL url) {
+  private static String sha256(ClassLoader loader, String resource) {
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        return "absent";
+      }
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return unknown();
+    }
+  }
+
+  private static String jar(URL url) {
     if (url == null) {
       return "absent";
     }
-    try {
-      Path file =
-          switch (url.getProtocol()) {
-            case "jar" ->
-                Path.of(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
-            case "file" -> Path.of(url.toURI());
-            default -> null;
-          };
-      if (file == null) {
-        return url.toString(); // an unusual loader: its URL is all there is
-      }
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return file + " " + a.size() + " " + a.lastModifiedTime().toMillis();
-    } catch (IOException | URISyntaxException | RuntimeException e) {
-      // unknown: a value no earlier run wrote, so nothing stale is read
-      return "unknown " + System.nanoTime();
+    if (!url.getProtocol().equals("jar")) {
+      return url.toString(); // an engine outside a jar (unusual): its place is all there is
     }
+    try {
+      Path jar = Path.of(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
+      return jar.getFileName() + " " + Files.size(jar);
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return unknown();
+    }
+  }
+
+  /** A value no earlier run wrote, so nothing stale is read. */
+  private static String unknown() {
+    return "unknown " + System.nanoTime();
   }
 }

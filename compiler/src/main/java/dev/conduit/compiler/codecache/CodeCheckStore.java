@@ -44,6 +44,11 @@ public final class CodeCheckStore {
     return parse(lines);
   }
 
+  /** Whether there is an entry for this key, whole or not (one look at the file system). */
+  public boolean has(String key) {
+    return Files.isRegularFile(file(key));
+  }
+
   /** Stores the problems for this key; a failure to write is ignored (the check is still right). */
   public void put(String key, List<Problem> problems) {
     StringBuilder text = new StringBuilder(HEADER).append('\n');

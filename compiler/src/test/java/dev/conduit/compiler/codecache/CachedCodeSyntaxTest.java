@@ -8,8 +8,10 @@ import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.check.CodeSyntax.Problem;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,6 +108,40 @@ class CachedCodeSyntaxTest {
     }
   }
 
+  /**
+   * An engine starts ahead (while the compiler reads the files) when the cache is cold for its
+   * language and checker version, and not when the cache has answers: then the engine may never be
+   * needed.
+   */
+  @Test
+  void enginesStartAheadOnlyWhenTheCacheIsColdForTheirLanguage() {
+    List<String> prepared = new ArrayList<>();
+    CodeSyntax recording =
+        new CodeSyntax() {
+          @Override
+          public List<Problem> check(String file, String language, String source) {
+            return List.of();
+          }
+
+          @Override
+          public void prepare(String language) {
+            prepared.add(language);
+          }
+        };
+    CodeCheckStore store = new CodeCheckStore(temp.resolve("cache"));
+    CachedCodeSyntax v1 = new CachedCodeSyntax(recording, store, "v1");
+    v1.prepare("python");
+    assertEquals(List.of("python"), prepared, "cold: started ahead");
+    v1.check("code/a.py", "python", "x = 1\n");
+    prepared.clear();
+    v1.prepare("python");
+    v1.prepare("javascript");
+    assertEquals(List.of("javascript"), prepared, "warm for Python only");
+    prepared.clear();
+    new CachedCodeSyntax(recording, store, "v2").prepare("python");
+    assertEquals(List.of("python"), prepared, "a new checker version is cold again");
+  }
+
   @Test
   void messagesKeepTheirLineBreaksAndBackslashes() {
     CodeSyntax odd =
@@ -133,9 +169,13 @@ class CachedCodeSyntaxTest {
   }
 
   @Test
-  void theCheckerVersionNamesTheJarsOfTheCheckerAndEngines() {
+  void theCheckerVersionHashesTheCheckerAndNamesTheEnginesJars() {
     String version = CheckerVersion.current();
     assertEquals(version, CheckerVersion.current(), "stable within a build");
+    assertTrue(
+        version.matches("(?s).*CodeChecker\\.class [0-9a-f]{64}\n.*"),
+        "the checker by its bytes, not its jar's time: " + version);
+    assertTrue(version.matches("(?s).*conduit_guard\\.py [0-9a-f]{64}\n.*"), version);
     assertTrue(version.contains("jython"), version);
     assertTrue(version.contains("js-language"), version);
     assertTrue(version.contains("polyglot"), version);
@@ -160,9 +200,19 @@ class CachedCodeSyntaxTest {
         CacheDirectory.codeChecks(Map.of(), "/h"), CacheDirectory.codeChecks(Map.of(), "/g"));
   }
 
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Path onlyEntry() throws IOException {
     try (Stream<Path> files = Files.walk(temp.resolve("cache"))) {
-      List<Path> entries = files.filter(Files::isRegularFile).toList();
+      // the check's entry, not the one that marks the cache warm for Python (no problems)
+      List<Path> entries =
+          files.filter(Files::isRegularFile).filter(f -> read(f).contains("problem ")).toList();
       assertEquals(1, entries.size(), entries.toString());
       return entries.getFirst();
     }
