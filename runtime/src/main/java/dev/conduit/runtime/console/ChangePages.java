@@ -23,6 +23,20 @@ final class ChangePages {
             + " repository (conduit.git settings, docs/console.md).</p>");
   }
 
+  /** A form posted with nothing changed: no commit, no branch, and not an error. */
+  static String unchanged(View v, String what, String back) {
+    return Frame.page(
+        v,
+        Frame.Section.CONNECTIONS,
+        "No changes",
+        "<h1>No changes</h1><p class=\"sub\">"
+            + esc(what)
+            + "</p><div class=\"notice\" role=\"status\" id=\"no-changes\">The form is as the"
+            + " repository has it: no commit and no branch were made.</div><p><a href=\""
+            + esc(back)
+            + "\">Back</a></p>");
+  }
+
   static String result(View v, String what, String back, ChangeBranches.Proposal p) {
     StringBuilder b =
         new StringBuilder("<h1>Change proposed</h1><p class=\"sub\">")

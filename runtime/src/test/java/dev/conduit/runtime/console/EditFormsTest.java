@@ -117,7 +117,7 @@ class EditFormsTest {
   void theServedConnectionAndApiReadBackUnchangedSoAnUntouchedFormMakesNoBranch() throws Exception {
     String base = changes.head(source);
     var demo = acme.bundle().connection("demo").orElseThrow();
-    var read = ConnectionForm.read("demo", false, base, ConnectionForm.valuesOf(demo), "alice");
+    var read = ConnectionForm.read(demo, base, ConnectionForm.valuesOf(demo), "alice");
     assertEquals(Map.of(), read.problems());
     var same =
         assertThrows(
@@ -129,6 +129,61 @@ class EditFormsTest {
         assertThrows(
             ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, apiRead.draft()));
     assertTrue(unchanged.getMessage().contains("nothing was changed"), unchanged.getMessage());
+  }
+
+  /**
+   * Every connection and API of the example, its form rendered and posted as a browser would
+   * without a change: each says "nothing was changed" and no branch is made (a value that does not
+   * survive the round trip through the page would make a branch, or a 502).
+   */
+  @Test
+  void everyEditFormPostedUntouchedSaysNoChangesAndMakesNoBranch() throws Exception {
+    String base = changes.head(source);
+    int forms = 0;
+    for (var c : acme.bundle().connections()) {
+      String page =
+          ConnectionForm.html(
+              alice(), c, base, "acme", ConnectionForm.valuesOf(c), FieldProblems.NONE);
+      var read = ConnectionForm.read(c, base, PostedForm.of(page), "alice");
+      assertEquals(Map.of(), read.problems(), c.id());
+      assertUnchanged(c.id(), read.draft());
+      forms++;
+      if (c.installedFrom() != null) {
+        continue; // its APIs are the library entry's: no API form
+      }
+      for (var api : c.apis()) {
+        String apiPage =
+            ApiForm.html(alice(), c, api, base, "acme", ApiForm.valuesOf(api), FieldProblems.NONE);
+        var apiRead = ApiForm.read(c.id(), api.id(), base, PostedForm.of(apiPage));
+        assertEquals(Map.of(), apiRead.problems(), c.id() + "/" + api.id());
+        assertUnchanged(c.id() + "/" + api.id(), apiRead.draft());
+        forms++;
+      }
+    }
+    assertTrue(forms > 20, forms + " forms");
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
+    }
+  }
+
+  private void assertUnchanged(String what, TreeChange draft) throws Exception {
+    try {
+      ChangeBranches.Proposal p = propose(ACME, "alice", null, draft);
+      List<String> files =
+          draft instanceof ApiDraft a
+              ? List.of(a.file())
+              : List.of(
+                  ((ConnectionDraft) draft).connectionFile(),
+                  ((ConnectionDraft) draft).grantsFile());
+      StringBuilder b = new StringBuilder(what + " posted untouched made " + p.branch() + ":");
+      for (String f : files) {
+        b.append("\n").append(f).append(" was:\n").append(file("main", f));
+        b.append("\nand is:\n").append(file(p.branch(), f));
+      }
+      throw new AssertionError(b.toString());
+    } catch (ChangeBranches.Unchanged expected) {
+      assertTrue(expected.getMessage().contains("nothing was changed"), expected.getMessage());
+    }
   }
 
   @Test
@@ -231,7 +286,7 @@ class EditFormsTest {
     form.putSingle("param.1.hidden", "true");
     form.putSingle("param.1.secret", "b1ll1ng-pw");
     form.add("grant", "demo-app");
-    var read = ConnectionForm.read(null, false, base, form, "alice");
+    var read = ConnectionForm.read(null, base, form, "alice");
     ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
     assertTrue(p.valid(), p.problems().toString());
     String connection = file(p.branch(), "connections/billing/connection.json");
@@ -245,7 +300,7 @@ class EditFormsTest {
   void anIdThatIsNotOneIsRefusedBesideTheField() {
     MultivaluedMap<String, String> form = ConnectionForm.valuesOfNew("alice");
     form.putSingle("id", "../organization");
-    var read = ConnectionForm.read(null, false, "base", form, "alice");
+    var read = ConnectionForm.read(null, "base", form, "alice");
     assertTrue(read.problems().containsKey("id"), "no path out of connections/");
   }
 

@@ -219,6 +219,25 @@ class ConsoleEditIT {
   }
 
   @Test
+  void anUntouchedFormSaysNoChangesAndMakesNoBranch() throws Exception {
+    int before = branches();
+    for (String form : List.of("connections/jira", "connections/jira/apis/create-issue")) {
+      signIn("alice", "/console/" + ACME + "/changes/" + form);
+      waitFor("make-branch");
+      click("make-branch");
+      waitFor("no-changes");
+      assertTrue(text("no-changes").contains("no commit and no branch"), form);
+    }
+    assertEquals(before, branches(), "no branch pushed");
+  }
+
+  private static int branches() throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").size();
+    }
+  }
+
+  @Test
   void aStalePageIsRefusedBeforeAnyCommit() throws Exception {
     signIn("alice", "/console/" + ACME + "/changes/connections/demo");
     waitFor("connection-form");

@@ -72,7 +72,7 @@ public final class ChangeBranches {
   }
 
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
-  public static final class Refused extends Exception {
+  public static class Refused extends Exception {
     private final boolean stale;
 
     private final String field;
@@ -94,6 +94,16 @@ public final class ChangeBranches {
     /** The form's field the refusal is about (an id already taken), or null. */
     public String field() {
       return field;
+    }
+  }
+
+  /**
+   * The change leaves every file as it was (an untouched form posted as it is): nothing is
+   * committed and no branch is made; the page says "No changes", not an error.
+   */
+  public static final class Unchanged extends Refused {
+    Unchanged() {
+      super("nothing was changed: no branch made", false);
     }
   }
 
@@ -202,8 +212,11 @@ public final class ChangeBranches {
               return organization.deepCopy();
             }
           };
-      Map<String, byte[]> files = change.files(tree);
+      Map<String, byte[]> files = unlessSameJson(repo, base, change.files(tree));
       ObjectId commit = commit(repo, base, files, login, authorName, change.message());
+      if (repo.parseCommit(commit).getTree().equals(base.getTree())) {
+        throw new Unchanged(); // every file as it was: no commit worth a branch
+      }
       if (!push) {
         return check(repo, source, "(not made yet)", base, commit);
       }
@@ -438,6 +451,34 @@ public final class ChangeBranches {
         // falls through
       }
       throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
+    }
+  }
+
+  /**
+   * The files that change: one whose JSON is what the file already holds (only its layout would
+   * differ: an array on one line, keys in another order) is left as it is, bytes and all.
+   */
+  private static Map<String, byte[]> unlessSameJson(
+      Repository repo, RevCommit base, Map<String, byte[]> files) throws IOException {
+    Map<String, byte[]> changed = new java.util.LinkedHashMap<>();
+    for (var f : files.entrySet()) {
+      try (TreeWalk walk = TreeWalk.forPath(repo, f.getKey(), base.getTree())) {
+        if (walk == null || !sameJson(repo.open(walk.getObjectId(0)).getBytes(), f.getValue())) {
+          changed.put(f.getKey(), f.getValue());
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static boolean sameJson(byte[] a, byte[] b) {
+    try {
+      var mapper = JsonFileEdit.mapper();
+      return mapper
+          .readTree(new String(a, StandardCharsets.UTF_8))
+          .equals(mapper.readTree(new String(b, StandardCharsets.UTF_8)));
+    } catch (JacksonException e) {
+      return java.util.Arrays.equals(a, b);
     }
   }
 
