@@ -145,8 +145,8 @@ public final class ChangeBranches {
 
   /**
    * A change of the repository's files as a commit on the source's branch as it was at {@code
-   * baseCommit}: with {@code push}, on a new branch {@code console/LOGIN-STAMP} pushed to the
-   * remote; without, only worked out in memory (a preview: its diff and validation, nothing written
+   * baseCommit}: with {@code push}, on a new branch ({@link #branchName}) pushed to the remote;
+   * without, only worked out in memory (a preview: its diff and validation, nothing written
    * anywhere).
    *
    * @param organizationId the organization the page is of (checked against the repository's)
@@ -220,11 +220,7 @@ public final class ChangeBranches {
       if (!push) {
         return check(repo, source, "(not made yet)", base, commit);
       }
-      String branch =
-          "console/"
-              + login.replaceAll("[^A-Za-z0-9._-]", "-")
-              + "-"
-              + STAMP.format(clock.instant());
+      String branch = branchName(login, commit);
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
@@ -236,6 +232,20 @@ public final class ChangeBranches {
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
           false);
     }
+  }
+
+  /**
+   * {@code console/LOGIN-YYYYMMDD-HHMMSS-COMMIT8}: who and when for a person reading the list of
+   * branches, and the commit's first 8 hex digits so two proposals in the same second (two tabs,
+   * two quick edits) get two branches instead of the second push being refused.
+   */
+  String branchName(String login, ObjectId commit) {
+    return "console/"
+        + login.replaceAll("[^A-Za-z0-9._-]", "-")
+        + "-"
+        + STAMP.format(clock.instant())
+        + "-"
+        + commit.name().substring(0, 8);
   }
 
   /**

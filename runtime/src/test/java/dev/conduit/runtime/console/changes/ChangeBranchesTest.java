@@ -3,7 +3,6 @@ package dev.conduit.runtime.console.changes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +96,7 @@ class ChangeBranchesTest {
             "Alice Chen",
             demoEdit(base, "demo-client-2", "n3w-s3cret-value", List.of("demo-app", "sales-crm")));
 
-    assertEquals("console/alice-20261202-113000", p.branch());
+    assertEquals("console/alice-20261202-113000-" + p.commit().substring(0, 8), p.branch());
     assertEquals(base, p.baseCommit());
     assertTrue(p.valid(), p.problems().toString());
     assertTrue(p.diff().contains("sales-crm"), p.diff());
@@ -200,7 +199,7 @@ class ChangeBranchesTest {
     assertEquals("id", exists.field());
     assertTrue(exists.getMessage().contains("already a connection demo"), exists.getMessage());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
-      assertNull(repo.findRef("refs/heads/console/alice-20261202-113000"));
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
     }
   }
 
@@ -236,6 +235,18 @@ class ChangeBranchesTest {
   }
 
   /** The demo connection as the console's form gives it back, with these changes. */
+  @Test
+  void twoProposalsInTheSameSecondAreBothPushed() throws Exception {
+    String base = changes.head(source); // the clock is fixed: both are made in the same second
+    var first = propose(ACME, "alice", null, demoEdit(base, "demo-client-2", null, null));
+    var second = propose(ACME, "alice", null, demoEdit(base, "demo-client-3", null, null));
+    assertFalse(first.branch().equals(second.branch()), first.branch());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(first.commit(), repo.resolve("refs/heads/" + first.branch()).name());
+      assertEquals(second.commit(), repo.resolve("refs/heads/" + second.branch()).name());
+    }
+  }
+
   private static ConnectionDraft demoEdit(
       String base, String clientId, String newSecret, List<String> grants) {
     var m = JsonFileEdit.mapper();

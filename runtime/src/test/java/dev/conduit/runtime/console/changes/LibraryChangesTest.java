@@ -115,7 +115,7 @@ class LibraryChangesTest {
         install("tyc", List.of("search-companies"), Map.of(), Map.of("token", sealed));
     ChangeBranches.Proposal made =
         changes.change(source, ACME, "bob", "Bob Li", base, confirmed.change(), true);
-    assertEquals("console/bob-20261202-113000", made.branch());
+    assertEquals("console/bob-20261202-113000-" + made.commit().substring(0, 8), made.branch());
     assertTrue(made.valid(), made.problems().toString());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
       var commit = repo.parseCommit(repo.resolve("refs/heads/" + made.branch()));
