@@ -20,6 +20,7 @@ final class InstallHtml {
   record Filled(
       String id,
       List<String> apis,
+      List<String> grants,
       Map<String, String> visible,
       Map<String, String> sealed,
       Map<String, String> errors) {}
@@ -79,6 +80,7 @@ final class InstallHtml {
           .append("</code></label></div>");
     }
     b.append(error("apis", f.errors().get("apis"))).append("</fieldset>");
+    grants(v, f, b);
     if (!e.parameters().isEmpty()) {
       b.append("<fieldset><legend>Parameters</legend>");
     }
@@ -139,6 +141,34 @@ final class InstallHtml {
         : "<p class=\"field-error\" id=\"" + esc(id) + "-error\">" + esc(problem) + "</p>";
   }
 
+  /** Which applications get the new connection's APIs (written as its grants.json). */
+  private static void grants(View v, Filled f, StringBuilder b) {
+    var applications = v.org().bundle().applications();
+    if (applications.isEmpty()) {
+      return;
+    }
+    b.append("<fieldset")
+        .append(f.errors().containsKey("grants") ? " aria-describedby=\"grants-error\"" : "")
+        .append("><legend>Applications granted</legend>");
+    for (var a : applications) {
+      String id = fieldId("install-grant-", a.id());
+      b.append("<div><input type=\"checkbox\" name=\"grant\" value=\"")
+          .append(esc(a.id()))
+          .append("\" id=\"")
+          .append(id)
+          .append("\"")
+          .append(f.grants().contains(a.id()) ? " checked" : "")
+          .append("> <label class=\"inline\" for=\"")
+          .append(id)
+          .append("\">")
+          .append(esc(a.name()))
+          .append(" <code>")
+          .append(esc(a.id()))
+          .append("</code></label></div>");
+    }
+    b.append(error("grants", f.errors().get("grants"))).append("</fieldset>");
+  }
+
   /** The preview: validation and diff of the commit to be, and the confirmation form. */
   static String preview(
       View v, Catalog.Entry e, Filled f, String baseCommit, ChangeBranches.Proposal p) {
@@ -168,6 +198,7 @@ final class InstallHtml {
         .append(Frame.hidden("version", e.version()))
         .append(Frame.hidden("id", f.id()));
     f.apis().forEach(a -> b.append(Frame.hidden("api", a)));
+    f.grants().forEach(a -> b.append(Frame.hidden("grant", a)));
     f.visible().forEach((k, val) -> b.append(Frame.hidden("visible." + k, val)));
     // sealed values only: a ciphertext for the runtime's key, bound to this install
     f.sealed().forEach((k, val) -> b.append(Frame.hidden("sealed." + k, val)));

@@ -161,6 +161,7 @@ public class LibraryPages {
                   e,
                   read.filled().id(),
                   read.filled().apis(),
+                  read.filled().grants(),
                   v.login(),
                   read.filled().visible(),
                   read.hidden(),
@@ -189,6 +190,7 @@ public class LibraryPages {
                 new InstallHtml.Filled(
                     read.filled().id(),
                     read.filled().apis(),
+                    read.filled().grants(),
                     read.filled().visible(),
                     Map.of(),
                     errors);
@@ -199,6 +201,7 @@ public class LibraryPages {
                 new InstallHtml.Filled(
                     read.filled().id(),
                     read.filled().apis(),
+                    read.filled().grants(),
                     read.filled().visible(),
                     install.sealed(),
                     Map.of());
@@ -331,7 +334,12 @@ public class LibraryPages {
       id = e.id() + "-" + n;
     }
     return new InstallHtml.Filled(
-        id, e.apis().stream().map(Catalog.Api::id).toList(), Map.of(), Map.of(), Map.of());
+        id,
+        e.apis().stream().map(Catalog.Api::id).toList(),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 
   private record Read(InstallHtml.Filled filled, Map<String, String> hidden) {}
@@ -353,6 +361,11 @@ public class LibraryPages {
       errors.put("apis", "Choose at least one API to enable.");
     } else if (!known.containsAll(apis)) {
       errors.put("apis", e.id() + "@" + e.version() + " has only the APIs " + known + ".");
+    }
+    List<String> grants = form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
+    List<String> applications = v.org().bundle().applications().stream().map(a -> a.id()).toList();
+    if (!applications.containsAll(grants)) {
+      errors.put("grants", "The organization has only the applications " + applications + ".");
     }
     Map<String, String> visible = new LinkedHashMap<>();
     Map<String, String> hidden = new LinkedHashMap<>();
@@ -379,7 +392,7 @@ public class LibraryPages {
         errors.put("param." + p.name(), "Required: " + (p.label() == null ? p.name() : p.label()));
       }
     }
-    return new Read(new InstallHtml.Filled(id, apis, visible, sealed, errors), hidden);
+    return new Read(new InstallHtml.Filled(id, apis, grants, visible, sealed, errors), hidden);
   }
 
   private GitSettings.Source source(View v) throws Refused {

@@ -89,7 +89,57 @@ class LibraryChangesTest {
   private LibraryInstall install(
       String id, List<String> apis, Map<String, String> hidden, Map<String, String> sealed) {
     return new LibraryInstall(
-        ACME, catalog.show("tianyancha@1.0.0"), id, apis, "bob", Map.of(), hidden, sealed);
+        ACME,
+        catalog.show("tianyancha@1.0.0"),
+        id,
+        apis,
+        List.of(),
+        "bob",
+        Map.of(),
+        hidden,
+        sealed);
+  }
+
+  @Test
+  void theApplicationsChosenAtInstallAreGrantedInTheGrantsFileTheCompilerReads() throws Exception {
+    String base = changes.head(source);
+    LibraryInstall granted =
+        new LibraryInstall(
+            ACME,
+            catalog.show("tianyancha@1.0.0"),
+            "tyc",
+            List.of("search-companies"),
+            List.of("demo-app"),
+            "bob",
+            Map.of(),
+            Map.of("token", "tyc-t0ken"),
+            Map.of());
+    ChangeBranches.Proposal made =
+        changes.change(source, ACME, "bob", "Bob Li", base, granted.change(), true);
+    assertTrue(made.valid(), made.problems().toString());
+    assertTrue(made.diff().contains("demo-app"), made.diff());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var commit = repo.parseCommit(repo.resolve("refs/heads/" + made.branch()));
+      String grants = file(repo, commit, "connections/tyc/grants.json");
+      assertTrue(grants.contains("\"application\": \"demo-app\""), grants);
+      assertTrue(grants.contains("\"grantedBy\": \"bob\""), grants);
+      assertTrue(commit.getFullMessage().contains("granted to demo-app"));
+    }
+
+    // an application the organization does not have: the compiler refuses, nothing pushed
+    LibraryInstall unknown =
+        new LibraryInstall(
+            ACME,
+            catalog.show("tianyancha@1.0.0"),
+            "tyc2",
+            List.of("search-companies"),
+            List.of("no-such-app"),
+            "bob",
+            Map.of(),
+            Map.of("token", "tyc-t0ken"),
+            Map.of());
+    assertFalse(
+        changes.change(source, ACME, "bob", "Bob Li", base, unknown.change(), false).valid());
   }
 
   @Test
