@@ -289,7 +289,15 @@ public class EditResource {
             p.diagnostics().stream().filter(dev.conduit.compiler.diag.Diagnostic::isError).toList();
         return Frame.html(422, again.html(FieldProblems.map(errors, targets)));
       }
-      return Frame.html(200, ChangePages.result(v, what, back, p));
+      return Frame.html(
+          200,
+          ChangePages.made(
+              v,
+              Frame.Section.CONNECTIONS,
+              "Change proposed: " + what,
+              p,
+              ReviewLink.of(r.source(), p.branch()),
+              back));
     } catch (ChangeBranches.Unchanged e) {
       return Frame.html(200, ChangePages.unchanged(v, what, back));
     } catch (ChangeBranches.Refused e) {

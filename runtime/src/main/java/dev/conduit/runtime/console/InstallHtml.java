@@ -182,7 +182,7 @@ final class InstallHtml {
             .append(" as <code>")
             .append(esc(f.id()))
             .append("</code>: check</h1><p class=\"sub\">No branch is made yet.</p>")
-            .append(outcome(p));
+            .append(ChangePages.validation(p));
     if (!p.valid()) {
       b.append("<p id=\"fix-first\">Fix the problems on the entry's page before a branch is made.")
           .append(" <a href=\"")
@@ -207,55 +207,5 @@ final class InstallHtml {
         .append(esc(LibraryHtml.entryHref(v, e.id())))
         .append("\">Cancel</a></form>");
     return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
-  }
-
-  /** The compiler's validation of the branch and its {@code conduit diff}. */
-  static String outcome(ChangeBranches.Proposal p) {
-    StringBuilder b =
-        new StringBuilder(
-            p.valid()
-                ? "<div class=\"notice\" role=\"status\" id=\"validation\">The branch validates:"
-                    + " no error."
-                : "<div class=\"error\" role=\"alert\" id=\"validation\">The branch has errors.");
-    if (!p.problems().isEmpty()) {
-      b.append("<ul>");
-      p.problems().forEach(x -> b.append("<li><code>").append(esc(x)).append("</code></li>"));
-      b.append("</ul>");
-    }
-    return b.append("</div><h2>conduit diff</h2><pre id=\"diff\"><code>")
-        .append(esc(p.diff()))
-        .append("</code></pre>")
-        .toString();
-  }
-
-  /** The branch made: where it is, how to review it. */
-  static String made(
-      View v, String title, ChangeBranches.Proposal p, String reviewUrl, String back) {
-    StringBuilder b =
-        new StringBuilder("<h1>")
-            .append(esc(title))
-            .append("</h1><dl class=\"facts\"><dt>Branch</dt><dd><code id=\"branch\">")
-            .append(esc(p.branch()))
-            .append("</code></dd><dt>Commit</dt><dd><code>")
-            .append(esc(p.commit()))
-            .append("</code></dd><dt>On</dt><dd><code>")
-            .append(esc(p.baseCommit()))
-            .append("</code></dd></dl>")
-            .append(outcome(p));
-    b.append("<p id=\"review\">");
-    if (reviewUrl != null) {
-      b.append("<a id=\"review-link\" rel=\"noreferrer noopener\" href=\"")
-          .append(esc(reviewUrl))
-          .append("\">Review the branch and open a pull request</a>. ");
-    } else {
-      b.append("Review it from a clone: <code>git fetch origin ")
-          .append(esc(p.branch()))
-          .append("</code>, then open a pull request. ");
-    }
-    return Frame.page(
-        v,
-        Frame.Section.LIBRARY,
-        title,
-        b.append("<a href=\"").append(esc(back)).append("\">Back</a></p>").toString());
   }
 }

@@ -209,8 +209,9 @@ public class LibraryPages {
           }
           return Frame.html(
               200,
-              InstallHtml.made(
+              ChangePages.made(
                   v,
+                  Frame.Section.LIBRARY,
                   "Install proposed: "
                       + e.id()
                       + "@"
@@ -286,8 +287,9 @@ public class LibraryPages {
       if (base != null) {
         return Frame.html(
             200,
-            InstallHtml.made(
+            ChangePages.made(
                 v,
+                Frame.Section.LIBRARY,
                 "Upgrade proposed: " + c.id() + " to " + target.id() + "@" + target.version(),
                 p,
                 ReviewLink.of(source, p.branch()),

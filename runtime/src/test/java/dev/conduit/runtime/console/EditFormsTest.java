@@ -14,24 +14,18 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.console.changes.ApiDraft;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConnectionDraft;
+import dev.conduit.runtime.console.changes.ExampleRemote;
 import dev.conduit.runtime.console.changes.TreeChange;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EditFormsTest {
 
-  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
-  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static final String ACME = ExampleRemote.ACME;
+  static final Path EXAMPLE = ExampleRemote.EXAMPLE;
   static LoadedOrganization acme;
 
   @TempDir Path tmp;
+  ExampleRemote example;
   Path remote;
   GitSettings.Source source;
   ChangeBranches changes;
@@ -67,36 +62,10 @@ class EditFormsTest {
 
   @BeforeEach
   void remote() throws Exception {
-    Path work = tmp.resolve("work");
-    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
-      for (Path p : walk.toList()) {
-        Path target = work.resolve(EXAMPLE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme").setAuthor(who).setCommitter(who).call();
-    }
-    remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    source =
-        new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
-    changes =
-        new ChangeBranches(
-            new Compiler(CodeSyntaxes.engines()),
-            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+    example = ExampleRemote.in(tmp);
+    remote = example.remote;
+    source = example.source;
+    changes = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), ExampleRemote.CLOCK);
   }
 
   private static View alice() {
@@ -104,13 +73,7 @@ class EditFormsTest {
   }
 
   private String file(String branch, String path) throws Exception {
-    try (Repository repo = Git.open(remote.toFile()).getRepository();
-        TreeWalk walk =
-            TreeWalk.forPath(repo, path, repo.parseCommit(repo.resolve(branch)).getTree())) {
-      return walk == null
-          ? null
-          : new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-    }
+    return example.file(branch, path);
   }
 
   @Test

@@ -16,16 +16,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -43,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChangeBranchesTest {
 
-  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
-  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static final String ACME = ExampleRemote.ACME;
+  static final Path EXAMPLE = ExampleRemote.EXAMPLE;
   static final Path DEMO_KEY = EXAMPLE.resolve("demo-keys/runtime-key.DEMO-ONLY.json");
 
   @TempDir Path tmp;
@@ -54,36 +49,10 @@ class ChangeBranchesTest {
 
   @BeforeEach
   void remoteWithTheExampleOrganization() throws Exception {
-    Path work = tmp.resolve("work");
-    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
-      for (Path p : walk.toList()) {
-        Path target = work.resolve(EXAMPLE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
-    }
-    remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    source =
-        new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
-    changes =
-        new ChangeBranches(
-            new Compiler(CodeSyntaxes.engines()),
-            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+    ExampleRemote example = ExampleRemote.in(tmp);
+    remote = example.remote;
+    source = example.source;
+    changes = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), ExampleRemote.CLOCK);
   }
 
   @Test
