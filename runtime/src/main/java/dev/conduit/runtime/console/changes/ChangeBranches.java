@@ -160,6 +160,32 @@ public final class ChangeBranches {
       TreeChange change,
       boolean push)
       throws Refused {
+    return make(
+        source,
+        organizationId,
+        login,
+        authorName,
+        baseCommit,
+        change,
+        push ? Push.ALWAYS : Push.NEVER);
+  }
+
+  /** Whether the commit worked out is pushed as a branch. */
+  private enum Push {
+    NEVER,
+    ALWAYS,
+    IF_VALID
+  }
+
+  private Proposal make(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      String baseCommit,
+      TreeChange change,
+      Push push)
+      throws Refused {
     if (!source.path().isEmpty()) {
       throw new Refused(
           "the console edits repositories whose organization is at the root; "
@@ -217,16 +243,28 @@ public final class ChangeBranches {
       if (repo.parseCommit(commit).getTree().equals(base.getTree())) {
         throw new Unchanged(); // every file as it was: no commit worth a branch
       }
-      if (!push) {
-        return check(repo, source, "(not made yet)", base, commit);
-      }
       String branch = branchName(login, commit);
+      Proposal checked =
+          check(repo, source, push == Push.NEVER ? "(not made yet)" : branch, base, commit);
+      if (push == Push.NEVER) {
+        return checked;
+      }
+      if (push == Push.IF_VALID && !checked.valid()) {
+        return new Proposal(
+            "(not made)",
+            checked.commit(),
+            checked.baseCommit(),
+            checked.diff(),
+            checked.problems(),
+            false,
+            checked.diagnostics());
+      }
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
       update.update();
       push(git, source, branch);
-      return check(repo, source, branch, base, commit);
+      return checked;
     } catch (IOException | GitAPIException e) {
       throw new Refused(
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
@@ -270,8 +308,8 @@ public final class ChangeBranches {
   }
 
   /**
-   * Checks the change without pushing it, and pushes it as a new branch only when it validates: a
-   * change with errors writes nothing anywhere (its proposal says why, diagnostics included).
+   * Checks the change, and pushes it as a new branch only when it validates: a change with errors
+   * writes nothing anywhere (its proposal says why, diagnostics included).
    */
   public Proposal proposeIfValid(
       GitSettings.Source source,
@@ -281,10 +319,8 @@ public final class ChangeBranches {
       String baseCommit,
       TreeChange change)
       throws Refused {
-    Proposal checked = change(source, organizationId, login, authorName, baseCommit, change, false);
-    return checked.valid()
-        ? change(source, organizationId, login, authorName, baseCommit, change, true)
-        : checked;
+    // one fetch and one compile of each side: the commit checked is the commit pushed
+    return make(source, organizationId, login, authorName, baseCommit, change, Push.IF_VALID);
   }
 
   /** The id in organization.json of the source's branch (which organization it holds). */
