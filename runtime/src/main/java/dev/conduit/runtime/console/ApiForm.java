@@ -111,7 +111,11 @@ final class ApiForm {
         p + "default",
         in.defaultValue() == null
             ? ""
-            : "".equals(in.defaultValue()) ? EMPTY_TEXT : String.valueOf(in.defaultValue()));
+            : "".equals(in.defaultValue())
+                ? EMPTY_TEXT
+                : in.defaultValue() instanceof List<?> list
+                    ? JsonFileEdit.mapper().writeValueAsString(list) // [] and ["a, b"] read back
+                    : String.valueOf(in.defaultValue()));
   }
 
   static MultivaluedMap<String, String> valuesOfNew() {
@@ -275,6 +279,15 @@ final class ApiForm {
         }
       }
       case "Array", "Members", "Department", "Attachment" -> {
+        if (text.startsWith("[")) {
+          try {
+            if (JsonFileEdit.mapper().readTree(text) instanceof ArrayNode json) {
+              yield json; // as the form shows a list: JSON
+            }
+          } catch (tools.jackson.core.JacksonException e) {
+            // falls through: read as a list separated by commas
+          }
+        }
         ArrayNode a = nodes.arrayNode();
         Arrays.stream(text.split("[,\\n]"))
             .map(String::strip)

@@ -5,9 +5,10 @@ import static dev.conduit.runtime.web.identity.Pages.esc;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 
 /**
- * What a change came to once it validated: the branch pushed, the compiler's validation of it
- * (warnings included) and the {@code conduit diff}. A change with errors never gets here: its form
- * comes back with each problem beside its field.
+ * What a change came to: no changes at all, or the branch pushed with the compiler's validation of
+ * it (warnings included), the {@code conduit diff} and where to review it; the same view for the
+ * edit forms, installs and upgrades. A change with errors never gets here: its form comes back with
+ * each problem beside its field.
  */
 final class ChangePages {
   private ChangePages() {}
@@ -23,33 +24,76 @@ final class ChangePages {
             + " repository (conduit.git settings, docs/console.md).</p>");
   }
 
-  static String result(View v, String what, String back, ChangeBranches.Proposal p) {
+  /** A form posted with nothing changed: no commit, no branch, and not an error. */
+  static String unchanged(View v, String what, String back) {
+    return Frame.page(
+        v,
+        Frame.Section.CONNECTIONS,
+        "No changes",
+        "<h1>No changes</h1><p class=\"sub\">"
+            + esc(what)
+            + "</p><div class=\"notice\" role=\"status\" id=\"no-changes\">The form is as the"
+            + " repository has it: no commit and no branch were made.</div><p><a href=\""
+            + esc(back)
+            + "\">Back</a></p>");
+  }
+
+  /** The compiler's validation of the commit (warnings too) and its {@code conduit diff}. */
+  static String validation(ChangeBranches.Proposal p) {
     StringBuilder b =
-        new StringBuilder("<h1>Change proposed</h1><p class=\"sub\">")
-            .append(esc(what))
-            .append("</p><dl class=\"facts\"><dt>Branch</dt><dd><code id=\"branch\">")
+        new StringBuilder(
+            p.valid()
+                ? "<div class=\"notice\" role=\"status\" id=\"validation\">The branch validates:"
+                    + " no error."
+                : "<div class=\"error\" role=\"alert\" id=\"validation\">The branch has errors.");
+    if (!p.problems().isEmpty()) {
+      b.append("<ul>");
+      p.problems().forEach(x -> b.append("<li><code>").append(esc(x)).append("</code></li>"));
+      b.append("</ul>");
+    }
+    return b.append("</div><h2>conduit diff</h2><pre id=\"diff\"><code>")
+        .append(esc(p.diff()))
+        .append("</code></pre>")
+        .toString();
+  }
+
+  /**
+   * The one "branch made" view of every change (an edit form, an install, an upgrade): the branch,
+   * its commit and base, its validation and diff, and where to review it (the Git host's pull
+   * request page, or the {@code git fetch} line).
+   */
+  static String made(
+      View v,
+      Frame.Section section,
+      String title,
+      ChangeBranches.Proposal p,
+      String reviewUrl,
+      String back) {
+    StringBuilder b =
+        new StringBuilder("<h1>")
+            .append(esc(title))
+            .append("</h1><dl class=\"facts\"><dt>Branch</dt><dd><code id=\"branch\">")
             .append(esc(p.branch()))
             .append("</code></dd><dt>Commit</dt><dd><code>")
             .append(esc(p.commit()))
             .append("</code></dd><dt>On</dt><dd><code>")
             .append(esc(p.baseCommit()))
-            .append("</code></dd></dl>");
-    b.append(
-        "<div class=\"notice\" role=\"status\" id=\"validation\">The branch validates: no error.");
-    if (!p.problems().isEmpty()) {
-      b.append("<ul>");
-      for (String problem : p.problems()) {
-        b.append("<li><code>").append(esc(problem)).append("</code></li>");
-      }
-      b.append("</ul>");
+            .append("</code></dd></dl>")
+            .append(validation(p));
+    b.append("<p id=\"review\">");
+    if (reviewUrl != null) {
+      b.append("<a id=\"review-link\" rel=\"noreferrer noopener\" href=\"")
+          .append(esc(reviewUrl))
+          .append("\">Review the branch and open a pull request</a>. ");
+    } else {
+      b.append("Review it from a clone: <code>git fetch origin ")
+          .append(esc(p.branch()))
+          .append("</code>, then open a pull request. ");
     }
-    b.append("</div><h2>conduit diff</h2><pre id=\"diff\"><code>")
-        .append(esc(p.diff()))
-        .append("</code></pre><p>Open a pull request from <code>")
-        .append(esc(p.branch()))
-        .append("</code> to have it reviewed and merged. <a href=\"")
-        .append(esc(back))
-        .append("\">Back</a></p>");
-    return Frame.page(v, Frame.Section.CONNECTIONS, "Change proposed", b.toString());
+    return Frame.page(
+        v,
+        section,
+        title,
+        b.append("<a href=\"").append(esc(back)).append("\">Back</a></p>").toString());
   }
 }

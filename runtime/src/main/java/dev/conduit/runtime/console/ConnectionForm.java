@@ -114,12 +114,15 @@ final class ConnectionForm {
     return m;
   }
 
+  /**
+   * @param served the connection as served (null for a new one): a name, description or owner
+   *     posted as it was shown is left alone in the file (an installed connection's come from its
+   *     library entry, and an untouched form must not copy them into the file)
+   */
   static Read read(
-      String existingId,
-      boolean installed,
-      String baseCommit,
-      MultivaluedMap<String, String> form,
-      String login) {
+      Connection served, String baseCommit, MultivaluedMap<String, String> form, String login) {
+    String existingId = served == null ? null : served.id();
+    boolean installed = served != null && served.installedFrom() != null;
     Fields.Values v = new Fields.Values(form);
     Map<String, List<String>> problems = new LinkedHashMap<>();
     String id = existingId == null ? v.get("id").strip() : existingId;
@@ -135,6 +138,11 @@ final class ConnectionForm {
     top.put("name", v.get("name").strip());
     textOrRemove(top, "description", v.get("description"));
     textOrRemove(top, "owner", v.get("owner"));
+    if (served != null) {
+      leaveAloneWhenAsShown(top, "name", served.name());
+      leaveAloneWhenAsShown(top, "description", served.description());
+      leaveAloneWhenAsShown(top, "owner", served.owner());
+    }
     target(t, file, "/id", "id");
     target(t, file, "/name", "name");
     target(t, file, "/description", "description");
@@ -262,6 +270,14 @@ final class ConnectionForm {
   }
 
   /** An integer field's text: a number when it is one, else the text (the schema says why). */
+  private static void leaveAloneWhenAsShown(ObjectNode top, String key, String shown) {
+    JsonNode posted = top.get(key);
+    String text = posted == null || posted.isNull() ? "" : posted.asString("");
+    if (text.equals(shown == null ? "" : shown.strip())) {
+      top.remove(key);
+    }
+  }
+
   static JsonNode integerOrText(String text) {
     var nodes = JsonFileEdit.mapper().getNodeFactory();
     try {

@@ -149,13 +149,7 @@ public class EditResource {
     if (form.getFirst("add") != null) { // a row more: nothing committed
       return Frame.html(200, ConnectionForm.html(v, c, base, r.label(), form, FieldProblems.NONE));
     }
-    ConnectionForm.Read read =
-        ConnectionForm.read(
-            c == null ? null : c.id(),
-            c != null && c.installedFrom() != null,
-            base,
-            form,
-            v.login());
+    ConnectionForm.Read read = ConnectionForm.read(c, base, form, v.login());
     String back = v.orgBase() + (c == null ? "" : "/connections/" + Frame.enc(c.id()));
     return propose(
         v,
@@ -295,7 +289,17 @@ public class EditResource {
             p.diagnostics().stream().filter(dev.conduit.compiler.diag.Diagnostic::isError).toList();
         return Frame.html(422, again.html(FieldProblems.map(errors, targets)));
       }
-      return Frame.html(200, ChangePages.result(v, what, back, p));
+      return Frame.html(
+          200,
+          ChangePages.made(
+              v,
+              Frame.Section.CONNECTIONS,
+              "Change proposed: " + what,
+              p,
+              ReviewLink.of(r.source(), p.branch()),
+              back));
+    } catch (ChangeBranches.Unchanged e) {
+      return Frame.html(200, ChangePages.unchanged(v, what, back));
     } catch (ChangeBranches.Refused e) {
       if (e.field() != null) {
         return Frame.html(

@@ -20,6 +20,7 @@ final class InstallHtml {
   record Filled(
       String id,
       List<String> apis,
+      List<String> grants,
       Map<String, String> visible,
       Map<String, String> sealed,
       Map<String, String> errors) {}
@@ -79,6 +80,7 @@ final class InstallHtml {
           .append("</code></label></div>");
     }
     b.append(error("apis", f.errors().get("apis"))).append("</fieldset>");
+    grants(v, f, b);
     if (!e.parameters().isEmpty()) {
       b.append("<fieldset><legend>Parameters</legend>");
     }
@@ -139,6 +141,34 @@ final class InstallHtml {
         : "<p class=\"field-error\" id=\"" + esc(id) + "-error\">" + esc(problem) + "</p>";
   }
 
+  /** Which applications get the new connection's APIs (written as its grants.json). */
+  private static void grants(View v, Filled f, StringBuilder b) {
+    var applications = v.org().bundle().applications();
+    if (applications.isEmpty()) {
+      return;
+    }
+    b.append("<fieldset")
+        .append(f.errors().containsKey("grants") ? " aria-describedby=\"grants-error\"" : "")
+        .append("><legend>Applications granted</legend>");
+    for (var a : applications) {
+      String id = fieldId("install-grant-", a.id());
+      b.append("<div><input type=\"checkbox\" name=\"grant\" value=\"")
+          .append(esc(a.id()))
+          .append("\" id=\"")
+          .append(id)
+          .append("\"")
+          .append(f.grants().contains(a.id()) ? " checked" : "")
+          .append("> <label class=\"inline\" for=\"")
+          .append(id)
+          .append("\">")
+          .append(esc(a.name()))
+          .append(" <code>")
+          .append(esc(a.id()))
+          .append("</code></label></div>");
+    }
+    b.append(error("grants", f.errors().get("grants"))).append("</fieldset>");
+  }
+
   /** The preview: validation and diff of the commit to be, and the confirmation form. */
   static String preview(
       View v, Catalog.Entry e, Filled f, String baseCommit, ChangeBranches.Proposal p) {
@@ -152,7 +182,7 @@ final class InstallHtml {
             .append(" as <code>")
             .append(esc(f.id()))
             .append("</code>: check</h1><p class=\"sub\">No branch is made yet.</p>")
-            .append(outcome(p));
+            .append(ChangePages.validation(p));
     if (!p.valid()) {
       b.append("<p id=\"fix-first\">Fix the problems on the entry's page before a branch is made.")
           .append(" <a href=\"")
@@ -168,6 +198,7 @@ final class InstallHtml {
         .append(Frame.hidden("version", e.version()))
         .append(Frame.hidden("id", f.id()));
     f.apis().forEach(a -> b.append(Frame.hidden("api", a)));
+    f.grants().forEach(a -> b.append(Frame.hidden("grant", a)));
     f.visible().forEach((k, val) -> b.append(Frame.hidden("visible." + k, val)));
     // sealed values only: a ciphertext for the runtime's key, bound to this install
     f.sealed().forEach((k, val) -> b.append(Frame.hidden("sealed." + k, val)));
@@ -176,55 +207,5 @@ final class InstallHtml {
         .append(esc(LibraryHtml.entryHref(v, e.id())))
         .append("\">Cancel</a></form>");
     return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
-  }
-
-  /** The compiler's validation of the branch and its {@code conduit diff}. */
-  static String outcome(ChangeBranches.Proposal p) {
-    StringBuilder b =
-        new StringBuilder(
-            p.valid()
-                ? "<div class=\"notice\" role=\"status\" id=\"validation\">The branch validates:"
-                    + " no error."
-                : "<div class=\"error\" role=\"alert\" id=\"validation\">The branch has errors.");
-    if (!p.problems().isEmpty()) {
-      b.append("<ul>");
-      p.problems().forEach(x -> b.append("<li><code>").append(esc(x)).append("</code></li>"));
-      b.append("</ul>");
-    }
-    return b.append("</div><h2>conduit diff</h2><pre id=\"diff\"><code>")
-        .append(esc(p.diff()))
-        .append("</code></pre>")
-        .toString();
-  }
-
-  /** The branch made: where it is, how to review it. */
-  static String made(
-      View v, String title, ChangeBranches.Proposal p, String reviewUrl, String back) {
-    StringBuilder b =
-        new StringBuilder("<h1>")
-            .append(esc(title))
-            .append("</h1><dl class=\"facts\"><dt>Branch</dt><dd><code id=\"branch\">")
-            .append(esc(p.branch()))
-            .append("</code></dd><dt>Commit</dt><dd><code>")
-            .append(esc(p.commit()))
-            .append("</code></dd><dt>On</dt><dd><code>")
-            .append(esc(p.baseCommit()))
-            .append("</code></dd></dl>")
-            .append(outcome(p));
-    b.append("<p id=\"review\">");
-    if (reviewUrl != null) {
-      b.append("<a id=\"review-link\" rel=\"noreferrer noopener\" href=\"")
-          .append(esc(reviewUrl))
-          .append("\">Review the branch and open a pull request</a>. ");
-    } else {
-      b.append("Review it from a clone: <code>git fetch origin ")
-          .append(esc(p.branch()))
-          .append("</code>, then open a pull request. ");
-    }
-    return Frame.page(
-        v,
-        Frame.Section.LIBRARY,
-        title,
-        b.append("<a href=\"").append(esc(back)).append("\">Back</a></p>").toString());
   }
 }

@@ -165,6 +165,7 @@ public class LibraryPages {
                   e,
                   read.filled().id(),
                   read.filled().apis(),
+                  read.filled().grants(),
                   v.login(),
                   read.filled().visible(),
                   read.hidden(),
@@ -193,6 +194,7 @@ public class LibraryPages {
                 new InstallHtml.Filled(
                     read.filled().id(),
                     read.filled().apis(),
+                    read.filled().grants(),
                     read.filled().visible(),
                     Map.of(),
                     errors);
@@ -203,6 +205,7 @@ public class LibraryPages {
                 new InstallHtml.Filled(
                     read.filled().id(),
                     read.filled().apis(),
+                    read.filled().grants(),
                     read.filled().visible(),
                     install.sealed(),
                     Map.of());
@@ -210,8 +213,9 @@ public class LibraryPages {
           }
           return Frame.html(
               200,
-              InstallHtml.made(
+              ChangePages.made(
                   v,
+                  Frame.Section.LIBRARY,
                   "Install proposed: "
                       + e.id()
                       + "@"
@@ -287,8 +291,9 @@ public class LibraryPages {
       if (base != null) {
         return Frame.html(
             200,
-            InstallHtml.made(
+            ChangePages.made(
                 v,
+                Frame.Section.LIBRARY,
                 "Upgrade proposed: " + c.id() + " to " + target.id() + "@" + target.version(),
                 p,
                 ReviewLink.of(source, p.branch()),
@@ -335,7 +340,12 @@ public class LibraryPages {
       id = e.id() + "-" + n;
     }
     return new InstallHtml.Filled(
-        id, e.apis().stream().map(Catalog.Api::id).toList(), Map.of(), Map.of(), Map.of());
+        id,
+        e.apis().stream().map(Catalog.Api::id).toList(),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 
   private record Read(InstallHtml.Filled filled, Map<String, String> hidden) {}
@@ -357,6 +367,11 @@ public class LibraryPages {
       errors.put("apis", "Choose at least one API to enable.");
     } else if (!known.containsAll(apis)) {
       errors.put("apis", e.id() + "@" + e.version() + " has only the APIs " + known + ".");
+    }
+    List<String> grants = form.get("grant") == null ? List.of() : List.copyOf(form.get("grant"));
+    List<String> applications = v.org().bundle().applications().stream().map(a -> a.id()).toList();
+    if (!applications.containsAll(grants)) {
+      errors.put("grants", "The organization has only the applications " + applications + ".");
     }
     Map<String, String> visible = new LinkedHashMap<>();
     Map<String, String> hidden = new LinkedHashMap<>();
@@ -383,7 +398,7 @@ public class LibraryPages {
         errors.put("param." + p.name(), "Required: " + (p.label() == null ? p.name() : p.label()));
       }
     }
-    return new Read(new InstallHtml.Filled(id, apis, visible, sealed, errors), hidden);
+    return new Read(new InstallHtml.Filled(id, apis, grants, visible, sealed, errors), hidden);
   }
 
   private GitSettings.Source source(View v) throws Refused {

@@ -110,7 +110,7 @@ final class UpgradeHtml {
           .append("</div>");
     }
     if (preview != null) {
-      b.append(InstallHtml.outcome(preview));
+      b.append(ChangePages.validation(preview));
       b.append("<form method=\"post\" id=\"upgrade-form\" action=\"")
           .append(esc(LibraryHtml.base(v) + "/upgrades/" + Frame.enc(c.id())))
           .append("\">")

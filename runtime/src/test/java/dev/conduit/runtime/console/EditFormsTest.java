@@ -14,24 +14,18 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.console.changes.ApiDraft;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConnectionDraft;
+import dev.conduit.runtime.console.changes.ExampleRemote;
 import dev.conduit.runtime.console.changes.TreeChange;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EditFormsTest {
 
-  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
-  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static final String ACME = ExampleRemote.ACME;
+  static final Path EXAMPLE = ExampleRemote.EXAMPLE;
   static LoadedOrganization acme;
 
   @TempDir Path tmp;
+  ExampleRemote example;
   Path remote;
   GitSettings.Source source;
   ChangeBranches changes;
@@ -67,36 +62,10 @@ class EditFormsTest {
 
   @BeforeEach
   void remote() throws Exception {
-    Path work = tmp.resolve("work");
-    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
-      for (Path p : walk.toList()) {
-        Path target = work.resolve(EXAMPLE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme").setAuthor(who).setCommitter(who).call();
-    }
-    remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    source =
-        new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
-    changes =
-        new ChangeBranches(
-            new Compiler(CodeSyntaxes.engines()),
-            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+    example = ExampleRemote.in(tmp);
+    remote = example.remote;
+    source = example.source;
+    changes = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), ExampleRemote.CLOCK);
   }
 
   private static View alice() {
@@ -104,20 +73,14 @@ class EditFormsTest {
   }
 
   private String file(String branch, String path) throws Exception {
-    try (Repository repo = Git.open(remote.toFile()).getRepository();
-        TreeWalk walk =
-            TreeWalk.forPath(repo, path, repo.parseCommit(repo.resolve(branch)).getTree())) {
-      return walk == null
-          ? null
-          : new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-    }
+    return example.file(branch, path);
   }
 
   @Test
   void theServedConnectionAndApiReadBackUnchangedSoAnUntouchedFormMakesNoBranch() throws Exception {
     String base = changes.head(source);
     var demo = acme.bundle().connection("demo").orElseThrow();
-    var read = ConnectionForm.read("demo", false, base, ConnectionForm.valuesOf(demo), "alice");
+    var read = ConnectionForm.read(demo, base, ConnectionForm.valuesOf(demo), "alice");
     assertEquals(Map.of(), read.problems());
     var same =
         assertThrows(
@@ -129,6 +92,61 @@ class EditFormsTest {
         assertThrows(
             ChangeBranches.Refused.class, () -> propose(ACME, "alice", null, apiRead.draft()));
     assertTrue(unchanged.getMessage().contains("nothing was changed"), unchanged.getMessage());
+  }
+
+  /**
+   * Every connection and API of the example, its form rendered and posted as a browser would
+   * without a change: each says "nothing was changed" and no branch is made (a value that does not
+   * survive the round trip through the page would make a branch, or a 502).
+   */
+  @Test
+  void everyEditFormPostedUntouchedSaysNoChangesAndMakesNoBranch() throws Exception {
+    String base = changes.head(source);
+    int forms = 0;
+    for (var c : acme.bundle().connections()) {
+      String page =
+          ConnectionForm.html(
+              alice(), c, base, "acme", ConnectionForm.valuesOf(c), FieldProblems.NONE);
+      var read = ConnectionForm.read(c, base, PostedForm.of(page), "alice");
+      assertEquals(Map.of(), read.problems(), c.id());
+      assertUnchanged(c.id(), read.draft());
+      forms++;
+      if (c.installedFrom() != null) {
+        continue; // its APIs are the library entry's: no API form
+      }
+      for (var api : c.apis()) {
+        String apiPage =
+            ApiForm.html(alice(), c, api, base, "acme", ApiForm.valuesOf(api), FieldProblems.NONE);
+        var apiRead = ApiForm.read(c.id(), api.id(), base, PostedForm.of(apiPage));
+        assertEquals(Map.of(), apiRead.problems(), c.id() + "/" + api.id());
+        assertUnchanged(c.id() + "/" + api.id(), apiRead.draft());
+        forms++;
+      }
+    }
+    assertTrue(forms > 20, forms + " forms");
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
+    }
+  }
+
+  private void assertUnchanged(String what, TreeChange draft) throws Exception {
+    try {
+      ChangeBranches.Proposal p = propose(ACME, "alice", null, draft);
+      List<String> files =
+          draft instanceof ApiDraft a
+              ? List.of(a.file())
+              : List.of(
+                  ((ConnectionDraft) draft).connectionFile(),
+                  ((ConnectionDraft) draft).grantsFile());
+      StringBuilder b = new StringBuilder(what + " posted untouched made " + p.branch() + ":");
+      for (String f : files) {
+        b.append("\n").append(f).append(" was:\n").append(file("main", f));
+        b.append("\nand is:\n").append(file(p.branch(), f));
+      }
+      throw new AssertionError(b.toString());
+    } catch (ChangeBranches.Unchanged expected) {
+      assertTrue(expected.getMessage().contains("nothing was changed"), expected.getMessage());
+    }
   }
 
   @Test
@@ -231,7 +249,7 @@ class EditFormsTest {
     form.putSingle("param.1.hidden", "true");
     form.putSingle("param.1.secret", "b1ll1ng-pw");
     form.add("grant", "demo-app");
-    var read = ConnectionForm.read(null, false, base, form, "alice");
+    var read = ConnectionForm.read(null, base, form, "alice");
     ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
     assertTrue(p.valid(), p.problems().toString());
     String connection = file(p.branch(), "connections/billing/connection.json");
@@ -245,7 +263,7 @@ class EditFormsTest {
   void anIdThatIsNotOneIsRefusedBesideTheField() {
     MultivaluedMap<String, String> form = ConnectionForm.valuesOfNew("alice");
     form.putSingle("id", "../organization");
-    var read = ConnectionForm.read(null, false, "base", form, "alice");
+    var read = ConnectionForm.read(null, "base", form, "alice");
     assertTrue(read.problems().containsKey("id"), "no path out of connections/");
   }
 

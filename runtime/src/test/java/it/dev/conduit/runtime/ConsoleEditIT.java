@@ -22,10 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,8 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleEditIT {
 
+  static ConsoleBrowser console;
   static WebDriver browser;
-  static Path shots;
   static Path remote = Path.of(System.getProperty("it.dir", "target/it")).resolve("acme.git");
 
   @BeforeAll
@@ -51,45 +48,15 @@ class ConsoleEditIT {
     while (get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
-    shots =
-        Files.createDirectories(
-            Path.of(System.getProperty("it.screenshots.dir", "target/console-screenshots")));
-    browser = Chromium.start();
+    console = ConsoleBrowser.start();
+    browser = console.driver;
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (console != null) {
+      console.close();
     }
-  }
-
-  private static void signIn(String login, String page) {
-    browser.manage().deleteAllCookies();
-    browser.get(BASE + page);
-    browser.switchTo().activeElement().sendKeys(login, Keys.TAB, login + "-demo-pw", Keys.ENTER);
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .ignoring(StaleElementReferenceException.class)
-        .until(d -> !d.getTitle().startsWith("Sign in"));
-  }
-
-  private static String text(String id) {
-    List<WebElement> found = browser.findElements(By.id(id));
-    if (found.isEmpty()) {
-      String page = browser.getPageSource();
-      throw new AssertionError(
-          "no #"
-              + id
-              + " on "
-              + browser.getCurrentUrl()
-              + ": "
-              + page.substring(0, Math.min(page.length(), 4000)));
-    }
-    return found.getFirst().getText();
-  }
-
-  private static boolean exists(String id) {
-    return !browser.findElements(By.id(id)).isEmpty();
   }
 
   private static void type(String id, String value) {
@@ -98,30 +65,10 @@ class ConsoleEditIT {
     e.sendKeys(value);
   }
 
-  private static void click(String id) {
-    browser.findElement(By.id(id)).click();
-  }
-
   private static void waitFor(String id) {
     new WebDriverWait(browser, Duration.ofSeconds(90))
         .ignoring(StaleElementReferenceException.class)
-        .until(d -> exists(id) || exists("refusal"));
-  }
-
-  private static void everyFieldLabelled() {
-    Object unlabelled =
-        ((JavascriptExecutor) browser)
-            .executeScript(
-                "return [...document.querySelectorAll('input:not([type=hidden]),select,textarea')]"
-                    + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))"
-                    + ".map(e => e.name);");
-    assertEquals(List.of(), unlabelled, "fields without a label on " + browser.getCurrentUrl());
-  }
-
-  private static void shoot(String name) throws Exception {
-    Files.write(
-        shots.resolve(name + ".png"),
-        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        .until(d -> console.exists(id) || console.exists("refusal"));
   }
 
   private static String onBranch(String branch, String path) throws Exception {
@@ -137,10 +84,10 @@ class ConsoleEditIT {
 
   @Test
   void anAdminCreatesAConnectionThatBecomesABranchWithItsSecretSealed() throws Exception {
-    signIn("alice", "/console/" + ACME);
-    click("new-connection");
+    console.signIn("alice", "/console/" + ACME);
+    console.click("new-connection");
     waitFor("connection-form");
-    everyFieldLabelled();
+    console.everyFieldLabelled();
     type("f-id", "billing");
     type("f-name", "Billing");
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-auth-kind")))
@@ -149,67 +96,70 @@ class ConsoleEditIT {
     type("f-basic-password", "{{connection.password}}");
     type("f-param-0-name", "user");
     type("f-param-0-value", "acme-billing");
-    click("f-add-param"); // a second parameter row, without script: what was typed is kept
+    console.click("f-add-param"); // a second parameter row, without script: what was typed is kept
     waitFor("f-param-1-name");
     assertEquals(
         "acme-billing", browser.findElement(By.id("f-param-0-value")).getAttribute("value"));
     type("f-param-1-name", "password");
-    click("f-param-1-hidden");
+    console.click("f-param-1-hidden");
     type("f-param-1-secret", "b1ll1ng-s3cret");
-    click("grant-demo-app");
-    shoot("new-connection");
-    click("make-branch");
+    console.click("grant-demo-app");
+    console.shoot("new-connection");
+    console.click("make-branch");
     waitFor("branch");
-    String branch = text("branch");
+    String branch = console.text("branch");
     assertTrue(branch.startsWith("console/alice-"), branch);
-    assertTrue(text("validation").contains("validates"), text("validation"));
-    assertTrue(text("diff").contains("billing"), text("diff"));
+    assertTrue(console.text("validation").contains("validates"), console.text("validation"));
+    assertTrue(console.text("diff").contains("billing"), console.text("diff"));
     assertFalse(browser.getPageSource().contains("b1ll1ng-s3cret"));
     String connection = onBranch(branch, "connections/billing/connection.json");
     assertTrue(connection.contains("sealed:v2:" + ACME + "/billing/password:"), connection);
     assertFalse(connection.contains("b1ll1ng-s3cret"), "never in plaintext");
     assertTrue(onBranch(branch, "connections/billing/grants.json").contains("demo-app"));
     browser.get(BASE + "/console/" + ACME + "/connections/billing");
-    assertTrue(text("refusal").contains("no connection billing"), "nothing served changed");
+    assertTrue(console.text("refusal").contains("no connection billing"), "nothing served changed");
   }
 
   @Test
   void anOwnerEditsAnApiThatBecomesABranchWithTheExpectedDiff() throws Exception {
-    signIn("bob", "/console/" + ACME + "/connections/openweather/apis/current-weather");
-    click("edit-api");
+    console.signIn("bob", "/console/" + ACME + "/connections/openweather/apis/current-weather");
+    console.click("edit-api");
     waitFor("api-form");
-    everyFieldLabelled();
+    console.everyFieldLabelled();
     type("f-in-0-name", "City name");
     type("f-request-timeoutSeconds", "7");
-    click("make-branch");
+    console.click("make-branch");
     waitFor("branch");
-    String diff = text("diff");
+    String diff = console.text("diff");
     assertTrue(diff.contains("current-weather"), diff);
-    String api = onBranch(text("branch"), "connections/openweather/apis/current-weather.json");
+    String api =
+        onBranch(console.text("branch"), "connections/openweather/apis/current-weather.json");
     assertTrue(api.contains("\"name\": \"City name\""), api);
     assertTrue(api.contains("\"timeoutSeconds\": 7"), api);
-    shoot("api-proposed");
+    console.shoot("api-proposed");
   }
 
   @Test
   void anInvalidFormShowsEveryProblemBesideItsFieldAndKeepsTheValues() throws Exception {
-    signIn("alice", "/console/" + ACME + "/changes/connections/demo/apis/create-order");
+    console.signIn("alice", "/console/" + ACME + "/changes/connections/demo/apis/create-order");
     waitFor("api-form");
     type("f-in-1-f-0-alias", "bad alias!");
     type("f-out-0-path", "orderId");
     type("f-request-timeoutSeconds", "soon");
-    click("make-branch");
+    console.click("make-branch");
     waitFor("form-problems");
-    assertTrue(text("form-problems").contains("nothing was committed"), text("form-problems"));
+    assertTrue(
+        console.text("form-problems").contains("nothing was committed"),
+        console.text("form-problems"));
     for (String field : List.of("f-in-1-f-0-alias", "f-out-0-path", "f-request-timeoutSeconds")) {
       assertEquals("true", browser.findElement(By.id(field)).getAttribute("aria-invalid"), field);
-      assertFalse(text(field + "-error").isBlank(), field);
+      assertFalse(console.text(field + "-error").isBlank(), field);
     }
     assertEquals(
         "bad alias!", browser.findElement(By.id("f-in-1-f-0-alias")).getAttribute("value"));
     // the summary links to the field
     browser.findElement(By.cssSelector("#form-problems a[href='#f-in-1-f-0-alias']")).click();
-    shoot("problems");
+    console.shoot("problems");
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
       assertTrue(
           repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
@@ -219,36 +169,56 @@ class ConsoleEditIT {
   }
 
   @Test
+  void anUntouchedFormSaysNoChangesAndMakesNoBranch() throws Exception {
+    int before = branches();
+    for (String form : List.of("connections/jira", "connections/jira/apis/create-issue")) {
+      console.signIn("alice", "/console/" + ACME + "/changes/" + form);
+      waitFor("make-branch");
+      console.click("make-branch");
+      waitFor("no-changes");
+      assertTrue(console.text("no-changes").contains("no commit and no branch"), form);
+    }
+    assertEquals(before, branches(), "no branch pushed");
+  }
+
+  private static int branches() throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").size();
+    }
+  }
+
+  @Test
   void aStalePageIsRefusedBeforeAnyCommit() throws Exception {
-    signIn("alice", "/console/" + ACME + "/changes/connections/demo");
+    console.signIn("alice", "/console/" + ACME + "/changes/connections/demo");
     waitFor("connection-form");
     type("f-param-1-value", "demo-client-3");
     moveMainOn();
-    click("make-branch");
+    console.click("make-branch");
     waitFor("refusal");
-    assertTrue(text("refusal").contains("moved on"), text("refusal"));
+    assertTrue(console.text("refusal").contains("moved on"), console.text("refusal"));
   }
 
   @Test
   void eachFormIsRefusedToWhomTheApiRefuses() {
-    signIn("carol", "/console/" + ACME + "/connections/demo");
-    assertFalse(exists("edit-connection"), "carol owns sms-gateway, not demo");
+    console.signIn("carol", "/console/" + ACME + "/connections/demo");
+    assertFalse(console.exists("edit-connection"), "carol owns sms-gateway, not demo");
     browser.get(BASE + "/console/" + ACME + "/changes/connections/demo");
-    assertTrue(text("refusal").contains("Only the owner of demo"), text("refusal"));
+    assertTrue(console.text("refusal").contains("Only the owner of demo"), console.text("refusal"));
     browser.get(BASE + "/console/" + ACME + "/changes/connections/demo/apis/create-order");
-    assertTrue(text("refusal").contains("Only the owner of demo"), text("refusal"));
+    assertTrue(console.text("refusal").contains("Only the owner of demo"), console.text("refusal"));
     browser.get(BASE + "/console/" + ACME + "/changes/connections/new");
-    assertTrue(text("refusal").contains("Only an admin"), text("refusal"));
+    assertTrue(console.text("refusal").contains("Only an admin"), console.text("refusal"));
     browser.get(BASE + "/console/" + ACME + "/changes/connections/sms-gateway");
-    assertTrue(exists("connection-form"), "her own connection");
+    assertTrue(console.exists("connection-form"), "her own connection");
     browser.get(BASE + "/console/" + ACME + "/changes/connections/tianyancha/apis/new");
-    assertTrue(text("refusal").contains("Only the owner"), text("refusal"));
+    assertTrue(console.text("refusal").contains("Only the owner"), console.text("refusal"));
 
-    signIn("bob", "/console/" + ACME + "/changes/connections/tianyancha/apis/new");
-    assertTrue(text("refusal").contains("installed from the library"), text("refusal"));
+    console.signIn("bob", "/console/" + ACME + "/changes/connections/tianyancha/apis/new");
+    assertTrue(
+        console.text("refusal").contains("installed from the library"), console.text("refusal"));
 
-    signIn("grace", "/console/" + ACME + "/changes/connections/demo");
-    assertTrue(text("refusal").contains("not a member"), text("refusal"));
+    console.signIn("grace", "/console/" + ACME + "/changes/connections/demo");
+    assertTrue(console.text("refusal").contains("not a member"), console.text("refusal"));
   }
 
   @Test
@@ -282,20 +252,23 @@ class ConsoleEditIT {
     String alert = alertId;
 
     // carol owns another connection: the alert is not hers to see or to acknowledge
-    signIn("carol", "/console/" + ACME + "/alerts");
+    console.signIn("carol", "/console/" + ACME + "/alerts");
     assertFalse(browser.getPageSource().contains(alert));
     forgeAcknowledge(alert);
-    assertTrue(text("refusal").contains("Only the owner of wecom"), text("refusal"));
+    assertTrue(
+        console.text("refusal").contains("Only the owner of wecom"), console.text("refusal"));
 
-    signIn("alice", "/console/" + ACME + "/alerts");
-    click("ack-" + alert);
+    console.signIn("alice", "/console/" + ACME + "/alerts");
+    console.click("ack-" + alert);
     // the acknowledge posts and the page is replaced: an element of the old page goes stale
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .ignoring(StaleElementReferenceException.class)
-        .until(d -> text("alert-" + alert).contains("acknowledged"));
-    assertTrue(text("alert-" + alert).contains("acknowledged by alice"), text("alert-" + alert));
-    assertFalse(exists("ack-" + alert), "no second acknowledgement");
-    shoot("alerts");
+        .until(d -> console.text("alert-" + alert).contains("acknowledged"));
+    assertTrue(
+        console.text("alert-" + alert).contains("acknowledged by alice"),
+        console.text("alert-" + alert));
+    assertFalse(console.exists("ack-" + alert), "no second acknowledgement");
+    console.shoot("alerts");
     var after =
         get(
             "/api/v1/organizations/" + ACME + "/alerts?connection=wecom",

@@ -125,6 +125,7 @@ class ConsoleLibraryIT {
     b.everyFieldLabelled();
     setValue("install-id", "tyc");
     b.click("install-api-company-shareholders"); // unticked: two APIs of three
+    b.click("install-grant-demo-app"); // demo-app gets the new connection's APIs
     b.driver.findElement(By.id("install-param-token")).sendKeys("bob-s3cret-token");
     b.click("preview");
     b.waitFor(d -> b.exists("validation"));
@@ -146,6 +147,9 @@ class ConsoleLibraryIT {
     assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc/token:"), connection);
     assertFalse(connection.contains("company-shareholders"), connection);
     assertFalse(connection.contains("bob-s3cret-token"), "never in plaintext");
+    String grants = file(IT.resolve("acme.git"), branch, "connections/tyc/grants.json");
+    assertTrue(grants.contains("\"application\": \"demo-app\""), grants);
+    assertTrue(grants.contains("\"grantedBy\": \"bob\""), grants);
   }
 
   @Test

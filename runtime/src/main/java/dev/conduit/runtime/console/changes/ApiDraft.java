@@ -60,14 +60,32 @@ public record ApiDraft(
     ObjectNode api = existing.orElseGet(this::fresh);
     ObjectNode before = api.deepCopy();
     JsonMerge.into(api, top);
-    api.set("inputs", inputs.deepCopy());
+    api.set("inputs", JsonMerge.orderedLike(inputs.deepCopy(), api.get("inputs")));
     ObjectNode r = api.get("request") instanceof ObjectNode o ? o : api.putObject("request");
     JsonMerge.into(r, request);
-    api.set("outputs", outputsKeepingFields(api.get("outputs")));
-    if (!create && ConnectionDraft.same(before, api)) {
-      throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
-    }
+    api.set(
+        "outputs",
+        JsonMerge.orderedLike(outputsKeepingFields(api.get("outputs")), api.get("outputs")));
+    leftOutAsBefore(api, before);
+    leftOutAsBefore(r, before.path("request"));
     return Map.of(file(), ChangeBranches.text(api));
+  }
+
+  /**
+   * A key the form always shows but the file left out stays out when its value is what the compiler
+   * reads for its absence (no inputs, no query, the 30 s timeout of the resolver): an untouched
+   * form leaves the file as it was.
+   */
+  private static void leftOutAsBefore(ObjectNode after, JsonNode before) {
+    for (String key : java.util.List.copyOf(after.propertyNames())) {
+      JsonNode v = after.get(key);
+      boolean asIfAbsent =
+          (v.isContainer() && v.isEmpty())
+              || (key.equals("timeoutSeconds") && v.isNumber() && v.asInt() == 30);
+      if (!before.has(key) && asIfAbsent) {
+        after.remove(key);
+      }
+    }
   }
 
   private ArrayNode outputsKeepingFields(JsonNode before) {

@@ -83,7 +83,7 @@ public final class ChangeBranches {
   }
 
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
-  public static final class Refused extends Exception {
+  public static class Refused extends Exception {
     private final boolean stale;
 
     private final String field;
@@ -105,6 +105,16 @@ public final class ChangeBranches {
     /** The form's field the refusal is about (an id already taken), or null. */
     public String field() {
       return field;
+    }
+  }
+
+  /**
+   * The change leaves every file as it was (an untouched form posted as it is): nothing is
+   * committed and no branch is made; the page says "No changes", not an error.
+   */
+  public static final class Unchanged extends Refused {
+    Unchanged() {
+      super("nothing was changed: no branch made", false);
     }
   }
 
@@ -145,8 +155,8 @@ public final class ChangeBranches {
 
   /**
    * A change of the repository's files as a commit on the source's branch as it was at {@code
-   * baseCommit}: with {@code push}, on a new branch {@code console/LOGIN-STAMP} pushed to the
-   * remote; without, only worked out in memory (a preview: its diff and validation, nothing written
+   * baseCommit}: with {@code push}, on a new branch ({@link #branchName}) pushed to the remote;
+   * without, only worked out in memory (a preview: its diff and validation, nothing written
    * anywhere).
    *
    * @param organizationId the organization the page is of (checked against the repository's)
@@ -159,6 +169,32 @@ public final class ChangeBranches {
       String baseCommit,
       TreeChange change,
       boolean push)
+      throws Refused {
+    return make(
+        source,
+        organizationId,
+        login,
+        authorName,
+        baseCommit,
+        change,
+        push ? Push.ALWAYS : Push.NEVER);
+  }
+
+  /** Whether the commit worked out is pushed as a branch. */
+  private enum Push {
+    NEVER,
+    ALWAYS,
+    IF_VALID
+  }
+
+  private Proposal make(
+      GitSettings.Source source,
+      String organizationId,
+      String login,
+      String authorName,
+      String baseCommit,
+      TreeChange change,
+      Push push)
       throws Refused {
     if (!source.path().isEmpty()) {
       throw new Refused(
@@ -212,27 +248,52 @@ public final class ChangeBranches {
               return organization.deepCopy();
             }
           };
-      Map<String, byte[]> files = change.files(tree);
+      Map<String, byte[]> files = unlessSameJson(repo, base, change.files(tree));
       ObjectId commit = commit(repo, base, files, login, authorName, change.message());
-      if (!push) {
-        return check(repo, source, "(not made yet)", base, commit);
+      if (repo.parseCommit(commit).getTree().equals(base.getTree())) {
+        throw new Unchanged(); // every file as it was: no commit worth a branch
       }
-      String branch =
-          "console/"
-              + login.replaceAll("[^A-Za-z0-9._-]", "-")
-              + "-"
-              + STAMP.format(clock.instant());
+      String branch = branchName(login, commit);
+      Proposal checked =
+          check(repo, source, push == Push.NEVER ? "(not made yet)" : branch, base, commit);
+      if (push == Push.NEVER) {
+        return checked;
+      }
+      if (push == Push.IF_VALID && !checked.valid()) {
+        return new Proposal(
+            "(not made)",
+            checked.commit(),
+            checked.baseCommit(),
+            checked.diff(),
+            checked.problems(),
+            false,
+            checked.diagnostics());
+      }
       var update = repo.updateRef(Constants.R_HEADS + branch);
       update.setNewObjectId(commit);
       update.setExpectedOldObjectId(ObjectId.zeroId());
       update.update();
       push(git, source, branch);
-      return check(repo, source, branch, base, commit);
+      return checked;
     } catch (IOException | GitAPIException e) {
       throw new Refused(
           "cannot make the change in " + source.label() + "'s repository: " + e.getMessage(),
           false);
     }
+  }
+
+  /**
+   * {@code console/LOGIN-YYYYMMDD-HHMMSS-COMMIT8}: who and when for a person reading the list of
+   * branches, and the commit's first 8 hex digits so two proposals in the same second (two tabs,
+   * two quick edits) get two branches instead of the second push being refused.
+   */
+  String branchName(String login, ObjectId commit) {
+    return "console/"
+        + login.replaceAll("[^A-Za-z0-9._-]", "-")
+        + "-"
+        + STAMP.format(clock.instant())
+        + "-"
+        + commit.name().substring(0, 8);
   }
 
   /**
@@ -257,8 +318,8 @@ public final class ChangeBranches {
   }
 
   /**
-   * Checks the change without pushing it, and pushes it as a new branch only when it validates: a
-   * change with errors writes nothing anywhere (its proposal says why, diagnostics included).
+   * Checks the change, and pushes it as a new branch only when it validates: a change with errors
+   * writes nothing anywhere (its proposal says why, diagnostics included).
    */
   public Proposal proposeIfValid(
       GitSettings.Source source,
@@ -268,10 +329,8 @@ public final class ChangeBranches {
       String baseCommit,
       TreeChange change)
       throws Refused {
-    Proposal checked = change(source, organizationId, login, authorName, baseCommit, change, false);
-    return checked.valid()
-        ? change(source, organizationId, login, authorName, baseCommit, change, true)
-        : checked;
+    // one fetch and one compile of each side: the commit checked is the commit pushed
+    return make(source, organizationId, login, authorName, baseCommit, change, Push.IF_VALID);
   }
 
   /** The id in organization.json of the source's branch (which organization it holds). */
@@ -450,6 +509,34 @@ public final class ChangeBranches {
         // falls through
       }
       throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
+    }
+  }
+
+  /**
+   * The files that change: one whose JSON is what the file already holds (only its layout would
+   * differ: an array on one line, keys in another order) is left as it is, bytes and all.
+   */
+  private static Map<String, byte[]> unlessSameJson(
+      Repository repo, RevCommit base, Map<String, byte[]> files) throws IOException {
+    Map<String, byte[]> changed = new java.util.LinkedHashMap<>();
+    for (var f : files.entrySet()) {
+      try (TreeWalk walk = TreeWalk.forPath(repo, f.getKey(), base.getTree())) {
+        if (walk == null || !sameJson(repo.open(walk.getObjectId(0)).getBytes(), f.getValue())) {
+          changed.put(f.getKey(), f.getValue());
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static boolean sameJson(byte[] a, byte[] b) {
+    try {
+      var mapper = JsonFileEdit.mapper();
+      return mapper
+          .readTree(new String(a, StandardCharsets.UTF_8))
+          .equals(mapper.readTree(new String(b, StandardCharsets.UTF_8)));
+    } catch (JacksonException e) {
+      return java.util.Arrays.equals(a, b);
     }
   }
 

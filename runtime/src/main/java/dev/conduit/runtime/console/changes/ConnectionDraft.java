@@ -1,6 +1,8 @@
 package dev.conduit.runtime.console.changes;
 
+import dev.conduit.bundle.Connection;
 import dev.conduit.compiler.cli.JsonFileEdit;
+import dev.conduit.compiler.model.AuthReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -85,41 +87,62 @@ public record ConnectionDraft(
           "the repository has no connection " + connectionId + " (was it removed?)", false);
     }
     ObjectNode connection = existing.orElseGet(this::fresh);
-    ObjectNode before = connection.deepCopy();
     JsonMerge.into(connection, top);
     if (connection.get("notifications") instanceof ObjectNode n) {
+      boolean hadInterval = n.has("minIntervalMinutes");
       JsonMerge.into(n, notifications);
+      if (!hadInterval
+          && n.path("minIntervalMinutes").isIntegralNumber()
+          && n.path("minIntervalMinutes").asInt()
+              == Connection.Notifications.DEFAULT.minIntervalMinutes()) {
+        n.remove("minIntervalMinutes"); // the form shows the default; the file left it out
+      }
     } else if (notifications.path("onError").asBoolean(false)) {
       JsonMerge.into(connection.putObject("notifications"), notifications);
     }
     if (auth != null) {
       if (connection.get("auth") instanceof ObjectNode old
           && old.path("type").asString("").equals(auth.path("type").asString(""))) {
+        Set<String> had = new LinkedHashSet<>(old.propertyNames());
         JsonMerge.into(old, auth);
+        dropDefaults(old, had);
       } else {
         connection.set("auth", auth.deepCopy());
       }
     }
     connection.set("parameters", parameters(connection, base));
     Map<String, byte[]> files = new LinkedHashMap<>();
-    boolean changed = create || !same(before, connection);
     files.put(connectionFile(), ChangeBranches.text(connection));
-    if (grants != null) {
-      var old = base.json(grantsFile());
+    var old = grants == null ? java.util.Optional.<ObjectNode>empty() : base.json(grantsFile());
+    if (grants != null && (old.isPresent() || !grants.isEmpty())) {
+      // no grants file for none granted: an untouched form writes nothing new
       ObjectNode g = old.map(ObjectNode::deepCopy).orElseGet(ConnectionDraft::freshGrants);
       applyGrants(g, by);
-      changed |= old.isEmpty() ? !grants.isEmpty() : !same(old.get(), g);
       files.put(grantsFile(), ChangeBranches.text(g));
-    }
-    if (!changed) {
-      throw new ChangeBranches.Refused("nothing was changed: no branch made", false);
     }
     return files;
   }
 
-  /** Whether two files would be the same bytes (15 read as an int and as a long are). */
-  static boolean same(ObjectNode a, ObjectNode b) {
-    return java.util.Arrays.equals(ChangeBranches.text(a), ChangeBranches.text(b));
+  /**
+   * A setting the form always shows (a method, a client authentication, scopes) is not written
+   * where the file left it out and the value is what the compiler reads for its absence: an
+   * untouched form leaves the file as it was.
+   */
+  private static void dropDefaults(ObjectNode auth, Set<String> had) {
+    for (String key : List.copyOf(auth.propertyNames())) {
+      if (had.contains(key)) {
+        continue;
+      }
+      ObjectNode without = auth.deepCopy();
+      without.remove(key);
+      try {
+        if (AuthReader.read(without).equals(AuthReader.read(auth))) {
+          auth.remove(key);
+        }
+      } catch (RuntimeException e) {
+        // not readable either way: the compiler names the problem, the key stays as given
+      }
+    }
   }
 
   private ObjectNode fresh() {

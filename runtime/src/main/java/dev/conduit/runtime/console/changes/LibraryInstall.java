@@ -16,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * After {@link #files}, {@link #sealed()} holds the sealed values, so a confirmation form can carry
  * them instead of the plaintext.
  *
+ * @param grants the applications that get the new connection's APIs: its grants.json, each granted
+ *     by the installer (none: no grants file, as {@code conduit library install})
  * @param visible parameter name to its text
  * @param hidden parameter name to a plaintext value, sealed here
  * @param sealed parameter name to a value sealed before (by a preview), kept when bound to its
@@ -26,6 +28,7 @@ public record LibraryInstall(
     Catalog.Entry entry,
     String connectionId,
     List<String> apis,
+    List<String> grants,
     String owner,
     Map<String, String> visible,
     Map<String, String> hidden,
@@ -33,6 +36,7 @@ public record LibraryInstall(
 
   public LibraryInstall {
     apis = List.copyOf(apis);
+    grants = List.copyOf(grants);
     visible = Map.copyOf(visible);
     hidden = Map.copyOf(hidden);
     sealed = new LinkedHashMap<>(sealed);
@@ -86,7 +90,18 @@ public record LibraryInstall(
             param.put("value", visible.get(name));
           }
         }
-        return Map.of(path, ChangeBranches.text(connection));
+        if (grants.isEmpty()) {
+          return Map.of(path, ChangeBranches.text(connection));
+        }
+        ObjectNode g = connection.objectNode();
+        g.put("$schema", "../../../schemas/grants.schema.json");
+        var applications = g.putArray("applications");
+        grants.forEach(a -> applications.addObject().put("application", a).put("grantedBy", owner));
+        return Map.of(
+            path,
+            ChangeBranches.text(connection),
+            "connections/" + connectionId + "/grants.json",
+            ChangeBranches.text(g));
       }
 
       @Override
@@ -98,6 +113,7 @@ public record LibraryInstall(
             + entry.version()
             + " from the public library (APIs: "
             + String.join(", ", apis.isEmpty() ? List.of("all") : apis)
+            + (grants.isEmpty() ? "" : "; granted to " + String.join(", ", grants))
             + ")\n\nMade in the Conduit console by "
             + owner
             + ".\n";

@@ -3,7 +3,6 @@ package dev.conduit.runtime.console.changes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,19 +17,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -48,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChangeBranchesTest {
 
-  static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
-  static final Path EXAMPLE = Path.of("..", "connections-repo");
+  static final String ACME = ExampleRemote.ACME;
+  static final Path EXAMPLE = ExampleRemote.EXAMPLE;
   static final Path DEMO_KEY = EXAMPLE.resolve("demo-keys/runtime-key.DEMO-ONLY.json");
 
   @TempDir Path tmp;
@@ -59,36 +53,10 @@ class ChangeBranchesTest {
 
   @BeforeEach
   void remoteWithTheExampleOrganization() throws Exception {
-    Path work = tmp.resolve("work");
-    try (Stream<Path> walk = Files.walk(EXAMPLE)) {
-      for (Path p : walk.toList()) {
-        Path target = work.resolve(EXAMPLE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
-    }
-    remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    source =
-        new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
-    changes =
-        new ChangeBranches(
-            new Compiler(CodeSyntaxes.engines()),
-            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+    ExampleRemote example = ExampleRemote.in(tmp);
+    remote = example.remote;
+    source = example.source;
+    changes = new ChangeBranches(new Compiler(CodeSyntaxes.engines()), ExampleRemote.CLOCK);
   }
 
   @Test
@@ -101,7 +69,7 @@ class ChangeBranchesTest {
             "Alice Chen",
             demoEdit(base, "demo-client-2", "n3w-s3cret-value", List.of("demo-app", "sales-crm")));
 
-    assertEquals("console/alice-20261202-113000", p.branch());
+    assertEquals("console/alice-20261202-113000-" + p.commit().substring(0, 8), p.branch());
     assertEquals(base, p.baseCommit());
     assertTrue(p.valid(), p.problems().toString());
     assertTrue(p.diff().contains("sales-crm"), p.diff());
@@ -243,7 +211,7 @@ class ChangeBranchesTest {
     assertEquals("id", exists.field());
     assertTrue(exists.getMessage().contains("already a connection demo"), exists.getMessage());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
-      assertNull(repo.findRef("refs/heads/console/alice-20261202-113000"));
+      assertEquals(1, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "only main");
     }
   }
 
@@ -279,6 +247,18 @@ class ChangeBranchesTest {
   }
 
   /** The demo connection as the console's form gives it back, with these changes. */
+  @Test
+  void twoProposalsInTheSameSecondAreBothPushed() throws Exception {
+    String base = changes.head(source); // the clock is fixed: both are made in the same second
+    var first = propose(ACME, "alice", null, demoEdit(base, "demo-client-2", null, null));
+    var second = propose(ACME, "alice", null, demoEdit(base, "demo-client-3", null, null));
+    assertFalse(first.branch().equals(second.branch()), first.branch());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(first.commit(), repo.resolve("refs/heads/" + first.branch()).name());
+      assertEquals(second.commit(), repo.resolve("refs/heads/" + second.branch()).name());
+    }
+  }
+
   private static ConnectionDraft demoEdit(
       String base, String clientId, String newSecret, List<String> grants) {
     var m = JsonFileEdit.mapper();

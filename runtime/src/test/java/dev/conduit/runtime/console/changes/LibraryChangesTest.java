@@ -17,15 +17,10 @@ import dev.conduit.seal.SealContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -42,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LibraryChangesTest {
 
-  static final String ACME = ChangeBranchesTest.ACME;
-  static final Path EXAMPLE = ChangeBranchesTest.EXAMPLE;
+  static final String ACME = ExampleRemote.ACME;
+  static final Path EXAMPLE = ExampleRemote.EXAMPLE;
 
   @TempDir Path tmp;
   Path remote;
@@ -53,28 +48,15 @@ class LibraryChangesTest {
 
   @BeforeEach
   void remoteAndALibraryWithTwoVersions() throws Exception {
-    Path work = copy(EXAMPLE, tmp.resolve("work"));
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
-    }
-    remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    source =
-        new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+    ExampleRemote example = ExampleRemote.in(tmp);
+    remote = example.remote;
+    source = example.source;
     Path library = tmp.resolve("library");
     Path v1 =
-        copy(
+        ExampleRemote.copy(
             Path.of("..", "library", "entries", "tianyancha", "1.0.0"),
             library.resolve("entries/tianyancha/1.0.0"));
-    Path v2 = copy(v1, library.resolve("entries/tianyancha/1.1.0"));
+    Path v2 = ExampleRemote.copy(v1, library.resolve("entries/tianyancha/1.1.0"));
     Path manifest = v2.resolve("library.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
     Files.delete(v2.resolve("apis/company-shareholders.json"));
@@ -82,14 +64,63 @@ class LibraryChangesTest {
     catalog = new Catalog(lib);
     changes =
         new ChangeBranches(
-            new Compiler(CodeSyntaxes.engines(), Optional.of(lib)),
-            Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC));
+            new Compiler(CodeSyntaxes.engines(), Optional.of(lib)), ExampleRemote.CLOCK);
   }
 
   private LibraryInstall install(
       String id, List<String> apis, Map<String, String> hidden, Map<String, String> sealed) {
     return new LibraryInstall(
-        ACME, catalog.show("tianyancha@1.0.0"), id, apis, "bob", Map.of(), hidden, sealed);
+        ACME,
+        catalog.show("tianyancha@1.0.0"),
+        id,
+        apis,
+        List.of(),
+        "bob",
+        Map.of(),
+        hidden,
+        sealed);
+  }
+
+  @Test
+  void theApplicationsChosenAtInstallAreGrantedInTheGrantsFileTheCompilerReads() throws Exception {
+    String base = changes.head(source);
+    LibraryInstall granted =
+        new LibraryInstall(
+            ACME,
+            catalog.show("tianyancha@1.0.0"),
+            "tyc",
+            List.of("search-companies"),
+            List.of("demo-app"),
+            "bob",
+            Map.of(),
+            Map.of("token", "tyc-t0ken"),
+            Map.of());
+    ChangeBranches.Proposal made =
+        changes.change(source, ACME, "bob", "Bob Li", base, granted.change(), true);
+    assertTrue(made.valid(), made.problems().toString());
+    assertTrue(made.diff().contains("demo-app"), made.diff());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var commit = repo.parseCommit(repo.resolve("refs/heads/" + made.branch()));
+      String grants = file(repo, commit, "connections/tyc/grants.json");
+      assertTrue(grants.contains("\"application\": \"demo-app\""), grants);
+      assertTrue(grants.contains("\"grantedBy\": \"bob\""), grants);
+      assertTrue(commit.getFullMessage().contains("granted to demo-app"));
+    }
+
+    // an application the organization does not have: the compiler refuses, nothing pushed
+    LibraryInstall unknown =
+        new LibraryInstall(
+            ACME,
+            catalog.show("tianyancha@1.0.0"),
+            "tyc2",
+            List.of("search-companies"),
+            List.of("no-such-app"),
+            "bob",
+            Map.of(),
+            Map.of("token", "tyc-t0ken"),
+            Map.of());
+    assertFalse(
+        changes.change(source, ACME, "bob", "Bob Li", base, unknown.change(), false).valid());
   }
 
   @Test
@@ -115,7 +146,7 @@ class LibraryChangesTest {
         install("tyc", List.of("search-companies"), Map.of(), Map.of("token", sealed));
     ChangeBranches.Proposal made =
         changes.change(source, ACME, "bob", "Bob Li", base, confirmed.change(), true);
-    assertEquals("console/bob-20261202-113000", made.branch());
+    assertEquals("console/bob-20261202-113000-" + made.commit().substring(0, 8), made.branch());
     assertTrue(made.valid(), made.problems().toString());
     try (Repository repo = Git.open(remote.toFile()).getRepository()) {
       var commit = repo.parseCommit(repo.resolve("refs/heads/" + made.branch()));
@@ -220,19 +251,5 @@ class LibraryChangesTest {
       assertNotNull(walk, path);
       return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static Path copy(Path from, Path to) throws Exception {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }

@@ -1,0 +1,92 @@
+package dev.conduit.runtime.console.changes;
+
+import dev.conduit.runtime.gitops.GitSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The console's change tests' one fixture: the example organization (connections-repo) committed on
+ * main of a real bare repository, reached over file:// as the runtime reaches any remote, and a
+ * clock fixed in one second (so two proposals in a row are made in the same second).
+ */
+public final class ExampleRemote {
+
+  public static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
+  public static final Path EXAMPLE = Path.of("..", "connections-repo");
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC);
+
+  public final Path remote;
+  public final GitSettings.Source source;
+
+  private ExampleRemote(Path remote) {
+    this.remote = remote;
+    this.source =
+        new GitSettings.Source(
+            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+  }
+
+  /** A bare remote.git under {@code tmp} whose main holds the example organization. */
+  public static ExampleRemote in(Path tmp) throws Exception {
+    Path work = copy(EXAMPLE, tmp.resolve("work"));
+    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
+    }
+    Path remote = tmp.resolve("remote.git");
+    Git.cloneRepository()
+        .setURI(work.toUri().toString())
+        .setDirectory(remote.toFile())
+        .setBare(true)
+        .call()
+        .close();
+    return new ExampleRemote(remote);
+  }
+
+  /** A file on a branch (or any revision) of the remote; null when it is not there. */
+  public String file(String revision, String path) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository();
+        TreeWalk walk =
+            TreeWalk.forPath(repo, path, repo.parseCommit(repo.resolve(revision)).getTree())) {
+      return walk == null
+          ? null
+          : new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The remote's branches, as refs/heads/NAME. */
+  public List<String> branches() throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
+          .map(Ref::getName)
+          .toList();
+    }
+  }
+
+  /** A folder copied (a library entry, the example organization). */
+  public static Path copy(Path from, Path to) throws Exception {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+}
