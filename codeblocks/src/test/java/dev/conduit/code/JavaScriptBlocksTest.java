@@ -277,6 +277,21 @@ class JavaScriptBlocksTest {
     stillWorks();
   }
 
+  /** Dynamic import() is the module loader by another name: it must load no file and no module. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "import('fs')",
+        "import('/etc/passwd')",
+        "import('node:child_process')",
+        "import('data:text/javascript,export default globalThis')"
+      })
+  void dynamicImportLoadsNothing(String attempt) throws Exception {
+    CodeFailure e = fails("imp.js", "function main(i) {\n  return " + attempt + ";\n}");
+    assertFalse(e.getMessage().contains("root:"), e.getMessage());
+    stillWorks();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

@@ -280,6 +280,8 @@ class PythonBlocksTest {
       os.system                     | import os\\ndef main(i):\\n    return os.system('id')\\n                           | DENIED | 1: import of 'os' is not allowed
       socket                        | import socket\\ndef main(i):\\n    return 1\\n                                        | DENIED | 1: import of 'socket' is not allowed
       subprocess                    | import subprocess\\ndef main(i):\\n    return 1\\n                                    | DENIED | 1: import of 'subprocess' is not allowed
+      ctypes                        | import ctypes\\ndef main(i):\\n    return 1\\n                                        | DENIED | 1: import of 'ctypes' is not allowed
+      importlib                     | import importlib\\ndef main(i):\\n    return importlib.import_module('os')\\n     | DENIED | 1: import of 'importlib' is not allowed
       sys                           | import sys\\ndef main(i):\\n    return sys.modules.keys()\\n                        | DENIED | 1: import of 'sys' is not allowed
       __import__                    | def main(i):\\n    return __import__('os').environ\\n                             | DENIED | 2: '__import__' is not allowed in code blocks
       environment through os        | from os import environ\\ndef main(i):\\n    return dict(environ)\\n                | DENIED | 1: import of 'os' is not allowed

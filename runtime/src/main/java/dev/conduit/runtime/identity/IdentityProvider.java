@@ -320,7 +320,7 @@ public final class IdentityProvider {
           "redirect_uri differs from the authorization request's");
     }
     if (code.codeChallenge() != null) {
-      if (r.codeVerifier() == null || !code.codeChallenge().equals(s256(r.codeVerifier()))) {
+      if (r.codeVerifier() == null || !sameS256(code.codeChallenge(), r.codeVerifier())) {
         store.revokeGrant(grant.id(), now);
         throw new IdentityException(
             HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
@@ -479,6 +479,17 @@ public final class IdentityProvider {
           HapError.BAD_PARAMETER, OAuthError.INVALID_CLIENT, "app_key or app_secret is wrong");
     }
     return client.get();
+  }
+
+  /**
+   * Whether a verifier hashes to the challenge, compared in constant time (MessageDigest.isEqual):
+   * String.equals stops at the first differing character, and its timing would tell an attacker
+   * holding a stolen code how much of a guessed hash is right.
+   */
+  public static boolean sameS256(String challenge, String verifier) {
+    return MessageDigest.isEqual(
+        challenge.getBytes(StandardCharsets.US_ASCII),
+        s256(verifier).getBytes(StandardCharsets.US_ASCII));
   }
 
   static String s256(String verifier) {

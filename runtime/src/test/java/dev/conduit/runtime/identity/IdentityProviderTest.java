@@ -461,6 +461,10 @@ class IdentityProviderTest {
         "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
         IdentityProvider.s256(verifier),
         "RFC 7636 appendix B");
+    // compared in constant time (MessageDigest.isEqual), with the same answers as equals
+    assertTrue(IdentityProvider.sameS256("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", verifier));
+    assertFalse(IdentityProvider.sameS256("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN", verifier));
+    assertFalse(IdentityProvider.sameS256("", verifier));
     AuthorizeRequest request =
         idp.checkAuthorize(
             Map.of(

@@ -256,7 +256,8 @@ class ConsoleLibraryIT {
     assertEquals(first, b.text("served"));
     assertTrue(b.exists("pinned"));
     b.click("unpin");
-    b.waitFor(d -> b.text("notice").startsWith("Unpinned"));
+    // the form replaces the page: until the new one is there, #notice is absent, not failed
+    b.waitFor(d -> b.exists("notice") && b.text("notice").startsWith("Unpinned"));
     assertEquals(second, b.text("served"));
     assertFalse(b.exists("pinned"));
   }

@@ -1,6 +1,7 @@
 package dev.conduit.runtime.web.demo;
 
 import dev.conduit.runtime.config.RuntimeConfig;
+import dev.conduit.runtime.identity.IdentityProvider;
 import dev.conduit.runtime.identity.Secrets;
 import dev.conduit.runtime.web.identity.Pages;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,7 +144,11 @@ public class DemoProviderResource {
     if (!config.demoEnabled()) {
       return Response.status(404).build();
     }
-    if (!CLIENT_ID.equals(clientId) || !CLIENT_SECRET.equals(clientSecret)) {
+    if (!CLIENT_ID.equals(clientId)
+        || clientSecret == null
+        || !MessageDigest.isEqual( // constant time: the demo is copied as an example
+            CLIENT_SECRET.getBytes(StandardCharsets.UTF_8),
+            clientSecret.getBytes(StandardCharsets.UTF_8))) {
       return Response.status(401).entity(Map.of("error", "invalid_client")).build();
     }
     String login;
@@ -154,7 +158,7 @@ public class DemoProviderResource {
           || c.until().isBefore(Instant.now())
           || !c.redirectUri().equals(redirectUri)
           || verifier == null
-          || !c.challenge().equals(s256(verifier))) {
+          || !IdentityProvider.sameS256(c.challenge(), verifier)) {
         return Response.status(400).entity(Map.of("error", "invalid_grant")).build();
       }
       login = c.login();
@@ -245,18 +249,6 @@ public class DemoProviderResource {
             ? a.substring(7)
             : a.regionMatches(true, 0, "token ", 0, 6) ? a.substring(6) : null;
     return token == null ? null : ACCESS.get(token.strip());
-  }
-
-  private static String s256(String verifier) {
-    try {
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String hidden(String name, String value) {

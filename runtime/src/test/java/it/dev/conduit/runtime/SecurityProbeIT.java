@@ -1,0 +1,296 @@
+package it.dev.conduit.runtime;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static it.dev.conduit.runtime.ItSupport.BASE;
+import static it.dev.conduit.runtime.ItSupport.FIXTURE;
+import static it.dev.conduit.runtime.ItSupport.basic;
+import static it.dev.conduit.runtime.ItSupport.get;
+import static it.dev.conduit.runtime.ItSupport.postJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import it.dev.conduit.runtime.ItSupport.Resp;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The runtime as an attacker sees it, black box over HTTP: the organization is the boundary, and
+ * every input (query, path, body, form field) is hostile. Each probe asserts what the attacker
+ * would notice: a status, a Location, what reached the upstream. In the fixture organization bob
+ * owns every connection and dave is a plain member; carol belongs to Acme and Globex only. The list
+ * of probes is docs/runtime.md's "Attacker probes".
+ */
+class SecurityProbeIT {
+
+  static final String BOB = basic("bob", "bob-demo-pw");
+  static final String ALICE = basic("alice", "alice-demo-pw");
+  static final String CAROL = basic("carol", "carol-demo-pw");
+  static final String APP_ONE = basic("app-one-key", "app-one-secret");
+  static final String ORG = "/api/v1/organizations/" + FIXTURE;
+
+  @BeforeAll
+  static void upstream() {
+    ItSupport.upstream()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/echo/.*"))
+                .willReturn(okJson("{\"path\":\"p\",\"ok\":true}")));
+  }
+
+  // --- the organization is the boundary: a member of another organization reads nothing ---
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/logs",
+        "/logs?connection=plain",
+        "/alerts",
+        "/alerts?connection=plain",
+        "/alerts/undelivered",
+        "/connections",
+        "/connections/plain/apis/echo/references",
+        "/library",
+        "/bundle",
+        "/gitops"
+      })
+  void aMemberOfAnotherOrganizationReadsNothingOfThisOne(String path) {
+    Resp r = get(ORG + path, CAROL);
+    assertEquals(403, r.status(), path + ": " + r.body());
+    assertFalse(r.body().contains("plain"), "nothing of the organization shows: " + r.body());
+  }
+
+  @Test
+  void aLogOfThisOrganizationIsNotReadableFromAnother() {
+    postJson(InvokeIT.invoke("plain", "echo"), APP_ONE, "{\"name\":\"cross-org\"}");
+    Resp logs = get(ORG + "/logs?connection=plain&limit=1", BOB);
+    assertEquals(200, logs.status(), logs.body());
+    String id = logs.json().at("/data/logs/0/id").asString();
+    assertFalse(id.isEmpty(), logs.body());
+    assertEquals(403, get(ORG + "/logs/" + id, CAROL).status());
+    // nor through another organization's path: the id alone opens nothing
+    assertNotEquals(
+        200, get("/api/v1/organizations/" + ItSupport.ACME + "/logs/" + id, CAROL).status());
+  }
+
+  @Test
+  void theConsolePagesOfThisOrganizationAreRefusedToAMemberOfAnother() throws Exception {
+    Console carol = Console.signedIn("carol", "carol-demo-pw", "/console");
+    for (String page : List.of("", "/logs", "/alerts", "/connections/plain")) {
+      HttpResponse<String> r = carol.get("/console/" + FIXTURE + page);
+      assertEquals(403, r.statusCode(), page);
+      assertFalse(r.body().contains("echo"), page);
+    }
+  }
+
+  // --- paging: a clear 400, never a 404 or a 500 ---
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/logs?connection=plain&limit=abc",
+        "/logs?connection=plain&limit=0",
+        "/logs?connection=plain&limit=501",
+        "/logs?connection=plain&offset=-1",
+        "/logs?connection=plain&offset=1000001",
+        "/logs?connection=plain&offset=99999999999",
+        "/alerts?connection=plain&limit=x",
+        "/alerts?connection=plain&offset=2000000"
+      })
+  void aBadWindowIsA400WithCodeAndMessage(String path) {
+    Resp r = get(ORG + path, BOB);
+    assertEquals(400, r.status(), path + ": " + r.body());
+    assertEquals("BAD_PAGE", r.json().at("/error/code").asString(), r.body());
+    assertFalse(r.json().at("/error/message").asString().isBlank(), r.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"?page=abc", "?page=0", "?page=-3", "?size=1000", "?page=2147483647&size=100"})
+  void aBadLibraryPageIsA400(String query) {
+    Resp r = get("/api/v1/library/entries" + query, BOB);
+    assertEquals(400, r.status(), query + ": " + r.body());
+    assertEquals("BAD_PAGE", r.json().at("/error/code").asString());
+  }
+
+  @Test
+  void aBadConsolePageIsA400PageNotA404OrA500() throws Exception {
+    Console bob = Console.signedIn("bob", "bob-demo-pw", "/console");
+    for (String page :
+        List.of(
+            "/console/" + FIXTURE + "?page=abc",
+            "/console/" + FIXTURE + "/logs?page=0",
+            "/console/" + FIXTURE + "/logs?page=2147483647",
+            "/console/" + FIXTURE + "/alerts?page=abc",
+            "/console/" + FIXTURE + "/library?page=-1")) {
+      HttpResponse<String> r = bob.get(page);
+      assertEquals(400, r.statusCode(), page);
+      assertTrue(r.body().contains("No such page"), page);
+    }
+  }
+
+  // --- the sign-in form's next: only back into the console ---
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "//evil.example/console",
+        "/\\evil.example",
+        "https://evil.example/console",
+        "/console/x\r\nSet-Cookie: JSESSIONID=attacker",
+        "/console/%0d%0aSet-Cookie:x",
+        "/console/../api/v1/library/entries",
+        "javascript:alert(1)"
+      })
+  void signInNeverRedirectsOutOfTheConsole(String next) throws Exception {
+    Console c = Console.open();
+    HttpResponse<String> r = c.signIn("dave", "dave-demo-pw", next);
+    assertEquals(303, r.statusCode(), r.body());
+    assertEquals("/console", r.headers().firstValue("Location").orElse(null));
+    assertTrue(r.headers().allValues("Set-Cookie").stream().noneMatch(v -> v.contains("attacker")));
+  }
+
+  @Test
+  void signInComesBackToAConsolePage() throws Exception {
+    Console c = Console.open();
+    String next = "/console/" + FIXTURE + "/logs?page=2";
+    HttpResponse<String> r = c.signIn("dave", "dave-demo-pw", next);
+    assertEquals(next, r.headers().firstValue("Location").orElse(null));
+  }
+
+  // --- inputs that try to reach further than their place ---
+
+  /** A header's template takes an input: CR/LF in it must not add a header at the upstream. */
+  @Test
+  void crLfInAnInputNeverAddsAnUpstreamHeader() {
+    Resp r =
+        postJson(
+            InvokeIT.invoke("plain", "echo"),
+            APP_ONE,
+            "{\"name\":\"x\\r\\nX-Injected: yes\\r\\n\"}");
+    assertNotEquals(500, r.status(), r.body());
+    List<LoggedRequest> seen =
+        ItSupport.upstream().findAll(anyRequestedFor(urlPathMatching("/echo/.*")));
+    assertTrue(
+        seen.stream().noneMatch(q -> q.containsHeader("X-Injected")),
+        "an injected header reached the upstream");
+  }
+
+  @Test
+  void anInputCannotWalkTheUpstreamPath() {
+    postJson(InvokeIT.invoke("plain", "echo"), APP_ONE, "{\"name\":\"../../admin\"}");
+    List<LoggedRequest> seen =
+        ItSupport.upstream().findAll(anyRequestedFor(urlPathMatching("/admin.*")));
+    assertEquals(List.of(), seen, "the input left its path segment");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/connections/..%2Fplain/apis/echo/invoke",
+        "/api/v1/connections/plain/apis/..%2F..%2Fetc%2Fpasswd/invoke",
+        "/api/v1/connections/%2e%2e/apis/echo/invoke",
+        "/api/v1/connections/plain%00/apis/echo/invoke"
+      })
+  void pathTraversalInIdsFindsNothing(String path) {
+    Resp r = postJson(path, APP_ONE, "{\"name\":\"x\"}");
+    assertTrue(r.status() == 400 || r.status() == 404, path + ": " + r.status());
+    assertFalse(r.body().contains("root:"), r.body());
+  }
+
+  @Test
+  void pathTraversalInAnOrganizationsConnectionIdFindsNothing() {
+    Resp r = get(ORG + "/connections/..%2F..%2Forganization/apis/echo/references", BOB);
+    assertTrue(r.status() == 400 || r.status() == 404, r.status() + " " + r.body());
+  }
+
+  @Test
+  void anOversizedBodyIs413AndNeverReachesTheUpstream() {
+    int before = ItSupport.upstream().findAll(anyRequestedFor(urlPathMatching("/echo/.*"))).size();
+    String huge = "{\"name\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
+    Resp r = postJson(InvokeIT.invoke("plain", "echo"), APP_ONE, huge);
+    assertEquals(413, r.status(), r.body().length() > 300 ? r.body().substring(0, 300) : r.body());
+    int after = ItSupport.upstream().findAll(anyRequestedFor(urlPathMatching("/echo/.*"))).size();
+    assertEquals(before, after);
+  }
+
+  @Test
+  void anApplicationOfOneOrganizationCannotInvokeAnothersConnection() {
+    // app-one belongs to the fixture organization; Acme's demo connection is not its
+    Resp r = postJson(InvokeIT.invoke("demo", "get-weather"), APP_ONE, "{\"city\":\"x\"}");
+    assertEquals(404, r.status(), r.body());
+  }
+
+  // --- a small HTTP session for the console: cookies, the CSRF token, no redirects followed ---
+
+  static final class Console {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private final HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private String csrf;
+
+    static Console open() throws Exception {
+      Console c = new Console();
+      HttpResponse<String> page = c.get("/console");
+      Matcher m = CSRF.matcher(page.body());
+      assertTrue(m.find(), page.body());
+      c.csrf = m.group(1);
+      return c;
+    }
+
+    static Console signedIn(String login, String password, String next) throws Exception {
+      Console c = open();
+      HttpResponse<String> r = c.signIn(login, password, next);
+      assertEquals(303, r.statusCode(), r.body());
+      return c;
+    }
+
+    HttpResponse<String> signIn(String login, String password, String next) throws Exception {
+      String form =
+          "csrf="
+              + enc(csrf)
+              + "&login="
+              + enc(login)
+              + "&password="
+              + enc(password)
+              + "&next="
+              + enc(next);
+      return http.send(
+          HttpRequest.newBuilder(URI.create(BASE + "/console/sign-in"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(BASE + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+      return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+  }
+}
