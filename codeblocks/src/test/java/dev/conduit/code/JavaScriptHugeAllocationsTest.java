@@ -45,6 +45,7 @@ class JavaScriptHugeAllocationsTest {
           "'x'.padStart(1 << 27)",
           "'x'.padEnd(1 << 27, 'yz')",
           "new Array(100000000).join('ab')",
+          "new Array(200).fill('x'.repeat(1000000)).join('')",
           "new ArrayBuffer(2000000000)",
           "new Float64Array(250000000)",
           "new Array(300000000).fill(1.5)",

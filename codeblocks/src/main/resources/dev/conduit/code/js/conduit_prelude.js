@@ -128,7 +128,21 @@
   });
   lock(arrayPrototype, 'join', function join(separator) {
     var length = count(this.length);
-    claim((length - 1) * (separator === undefined ? 1 : String(separator).length));
+    var bytes = (length - 1) * (separator === undefined ? 1 : String(separator).length);
+    claim(bytes);
+    if (length > 1 && length <= 1000000) {
+      // the strings joined count too (1000 times a 1 MB string is 1 GB); other values are
+      // not converted here, as their toString may do anything, nor are the elements of longer
+      // arrays read (a holey array of 1e8 takes seconds to read; its join grows a string
+      // step by step, which the watchdog sees)
+      for (var i = 0; i < length; i++) {
+        var v = this[i];
+        if (typeof v === 'string') {
+          bytes += v.length;
+        }
+      }
+    }
+    claim(bytes);
     return originalJoin.apply(this, arguments);
   });
   var stringPrototype = String.prototype;
