@@ -19,8 +19,11 @@ import org.graalvm.polyglot.Value;
  */
 final class FreshContexts implements AutoCloseable {
 
-  /** A context no call has used yet, and the prelude's entry point in it. */
-  record Ready(Context context, Value call) {}
+  /**
+   * A context no call has used yet, and the prelude's entry points in it: {@code budget} takes the
+   * call's {@link CallBudget} before the block is evaluated, {@code call} runs main(input).
+   */
+  record Ready(Context context, Value budget, Value call) {}
 
   private final Supplier<Ready> factory;
   private final BlockingQueue<Ready> ready;

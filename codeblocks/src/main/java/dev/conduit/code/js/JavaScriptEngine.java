@@ -27,6 +27,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -88,6 +89,9 @@ public final class JavaScriptEngine implements AutoCloseable {
           Map.entry("setTimeout", "timers (blocks are synchronous)"),
           Map.entry("setInterval", "timers (blocks are synchronous)"),
           Map.entry("Worker", "threads"));
+
+  /** How the prelude's RangeError for one too-big operation begins (see conduit_prelude.js). */
+  private static final String TOO_BIG = "one operation would allocate";
 
   private static final Pattern NOT_DEFINED =
       Pattern.compile("^ReferenceError: (\\w+) is not defined");
@@ -166,6 +170,7 @@ public final class JavaScriptEngine implements AutoCloseable {
     Context context = ready.context();
     Watchdog.Watch watch = watchdog.watch(context, timeoutMillis, maxAllocation);
     try {
+      ready.budget().execute(new CallBudget(watch));
       context.eval(source);
       return ready.call().execute(inputJson).asString();
     } catch (PolyglotException e) {
@@ -240,8 +245,9 @@ public final class JavaScriptEngine implements AutoCloseable {
   private FreshContexts.Ready readyContext() {
     Context context = newContext();
     try {
+      Value entries = context.eval(PRELUDE).execute(Helpers.INSTANCE, HELPER_SET);
       return new FreshContexts.Ready(
-          context, context.eval(PRELUDE).execute(Helpers.INSTANCE, HELPER_SET));
+          context, entries.getArrayElement(0), entries.getArrayElement(1));
     } catch (RuntimeException e) {
       context.close(true);
       throw e;
@@ -277,6 +283,13 @@ public final class JavaScriptEngine implements AutoCloseable {
       CodeSource code, PolyglotException e, Watchdog.Reason stopped, long timeoutMillis) {
     if (stopped != null || e.isCancelled() || e.isInterrupted()) {
       return stopped(code, stopped == null ? Watchdog.Reason.TIMEOUT : stopped, timeoutMillis);
+    }
+    if (message(e).contains(TOO_BIG)) {
+      return new CodeFailure(
+          CodeFailure.Kind.MEMORY,
+          code.file(),
+          lineIn(code.file(), e),
+          "stopped: " + message(e).substring(message(e).indexOf(TOO_BIG)));
     }
     if (e.isResourceExhausted()) {
       return new CodeFailure(
@@ -331,6 +344,10 @@ public final class JavaScriptEngine implements AutoCloseable {
       }
     }
     return new CodeFailure(CodeFailure.Kind.ERROR, code.file(), line, message);
+  }
+
+  private static String message(PolyglotException e) {
+    return e.getMessage() == null ? "" : e.getMessage();
   }
 
   private static CodeFailure stopped(CodeSource code, Watchdog.Reason reason, long timeoutMillis) {

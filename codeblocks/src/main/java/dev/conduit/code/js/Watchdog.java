@@ -38,6 +38,11 @@ final class Watchdog implements AutoCloseable {
       this.allocationStart = allocated(threadId);
       this.maxAllocation = maxAllocation;
     }
+
+    /** Bytes the call's thread allocated since the call began. */
+    long allocatedSoFar() {
+      return allocated(threadId) - allocationStart;
+    }
   }
 
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -73,7 +78,7 @@ final class Watchdog implements AutoCloseable {
       Reason reason = null;
       if (now - w.deadlineNanos > 0) {
         reason = Reason.TIMEOUT;
-      } else if (allocated(w.threadId) - w.allocationStart > w.maxAllocation) {
+      } else if (w.allocatedSoFar() > w.maxAllocation) {
         reason = Reason.MEMORY;
       }
       if (reason != null) {
