@@ -178,6 +178,7 @@ class ConsoleEditIT {
       waitFor("no-changes");
       assertTrue(console.text("no-changes").contains("no commit and no branch"), form);
     }
+    console.shoot("no-changes"); // the API form's
     assertEquals(before, branches(), "no branch pushed");
   }
 
