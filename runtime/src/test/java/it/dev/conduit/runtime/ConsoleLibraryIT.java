@@ -127,6 +127,8 @@ class ConsoleLibraryIT {
     b.click("install-api-company-shareholders"); // unticked: two APIs of three
     b.click("install-grant-demo-app"); // demo-app gets the new connection's APIs
     b.driver.findElement(By.id("install-param-token")).sendKeys("bob-s3cret-token");
+    b.script("document.getElementById('install').scrollIntoView();"); // the form, grants included
+    b.shoot("library-install");
     b.click("preview");
     b.waitFor(d -> b.exists("validation"));
     assertTrue(b.text("validation").contains("validates"), b.text("validation"));
@@ -169,6 +171,7 @@ class ConsoleLibraryIT {
     b.click("preview");
     b.waitFor(d -> b.exists("install-id-error"));
     assertTrue(b.text("install-id-error").contains("has a connection demo already"));
+    b.script("document.getElementById('install').scrollIntoView();"); // the problems, not the guide
     b.shoot("library-install-problems");
 
     setValue("install-id", "maps");
