@@ -261,10 +261,14 @@ class ConsoleEditIT {
 
     console.signIn("alice", "/console/" + ACME + "/alerts");
     console.click("ack-" + alert);
-    // the acknowledge posts and the page is replaced: an element of the old page goes stale
+    // the acknowledge posts and the page is replaced: an element of the old page goes stale, and
+    // while the new page loads the row is not there yet (text() then fails: read it once it is)
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .ignoring(StaleElementReferenceException.class)
-        .until(d -> console.text("alert-" + alert).contains("acknowledged"));
+        .until(
+            d ->
+                console.exists("alert-" + alert)
+                    && console.text("alert-" + alert).contains("acknowledged by alice"));
     assertTrue(
         console.text("alert-" + alert).contains("acknowledged by alice"),
         console.text("alert-" + alert));
