@@ -4,6 +4,7 @@ import static dev.conduit.runtime.web.identity.Pages.esc;
 
 import dev.conduit.compiler.library.Catalog;
 import dev.conduit.runtime.console.changes.ChangeBranches;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -60,26 +61,14 @@ final class InstallHtml {
         .append(invalid("install-id", f.errors().get("id")))
         .append(">")
         .append(error("install-id", f.errors().get("id")));
-    b.append("<fieldset")
-        .append(f.errors().containsKey("apis") ? " aria-describedby=\"apis-error\"" : "")
-        .append("><legend>APIs to enable</legend>");
-    for (Catalog.Api a : e.apis()) {
-      String id = fieldId("install-api-", a.id());
-      b.append("<div><input type=\"checkbox\" name=\"api\" value=\"")
-          .append(esc(a.id()))
-          .append("\" id=\"")
-          .append(id)
-          .append("\"")
-          .append(f.apis().contains(a.id()) ? " checked" : "")
-          .append("> <label class=\"inline\" for=\"")
-          .append(id)
-          .append("\">")
-          .append(esc(a.name()))
-          .append(" <code>")
-          .append(esc(a.id()))
-          .append("</code></label></div>");
-    }
-    b.append(error("apis", f.errors().get("apis"))).append("</fieldset>");
+    checkboxes(
+        b,
+        "api",
+        "apis",
+        "APIs to enable",
+        e.apis().stream().map(a -> new Choice(a.id(), a.name())).toList(),
+        f.apis(),
+        f.errors().get("apis"));
     grants(v, f, b);
     if (!e.parameters().isEmpty()) {
       b.append("<fieldset><legend>Parameters</legend>");
@@ -147,26 +136,55 @@ final class InstallHtml {
     if (applications.isEmpty()) {
       return;
     }
+    checkboxes(
+        b,
+        "grant",
+        "grants",
+        "Applications granted",
+        applications.stream().map(a -> new Choice(a.id(), a.name())).toList(),
+        f.grants(),
+        f.errors().get("grants"));
+  }
+
+  /** One box to tick: the value posted and the name shown. */
+  private record Choice(String id, String name) {}
+
+  /**
+   * A fieldset of checkboxes posted under one name (the APIs to enable, the applications granted),
+   * each labelled with its name and id, and the field's problem below them.
+   */
+  private static void checkboxes(
+      StringBuilder b,
+      String name,
+      String field,
+      String legend,
+      List<Choice> choices,
+      Collection<String> chosen,
+      String problem) {
     b.append("<fieldset")
-        .append(f.errors().containsKey("grants") ? " aria-describedby=\"grants-error\"" : "")
-        .append("><legend>Applications granted</legend>");
-    for (var a : applications) {
-      String id = fieldId("install-grant-", a.id());
-      b.append("<div><input type=\"checkbox\" name=\"grant\" value=\"")
-          .append(esc(a.id()))
+        .append(problem != null ? " aria-describedby=\"" + field + "-error\"" : "")
+        .append("><legend>")
+        .append(esc(legend))
+        .append("</legend>");
+    for (Choice c : choices) {
+      String id = fieldId("install-" + name + "-", c.id());
+      b.append("<div><input type=\"checkbox\" name=\"")
+          .append(name)
+          .append("\" value=\"")
+          .append(esc(c.id()))
           .append("\" id=\"")
           .append(id)
           .append("\"")
-          .append(f.grants().contains(a.id()) ? " checked" : "")
+          .append(chosen.contains(c.id()) ? " checked" : "")
           .append("> <label class=\"inline\" for=\"")
           .append(id)
           .append("\">")
-          .append(esc(a.name()))
+          .append(esc(c.name()))
           .append(" <code>")
-          .append(esc(a.id()))
+          .append(esc(c.id()))
           .append("</code></label></div>");
     }
-    b.append(error("grants", f.errors().get("grants"))).append("</fieldset>");
+    b.append(error(field, problem)).append("</fieldset>");
   }
 
   /** The preview: validation and diff of the commit to be, and the confirmation form. */
