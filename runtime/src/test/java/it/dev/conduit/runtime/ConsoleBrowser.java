@@ -76,7 +76,26 @@ final class ConsoleBrowser implements AutoCloseable {
     }
   }
 
+  /**
+   * The text of the element with this id, waiting (up to 30 s) for it to be there: after a click
+   * that submits a form, the browser may still be loading the new page when the test reads it, and
+   * a read of an element the old page had goes stale.
+   */
   String text(String id) {
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(
+              d -> {
+                List<WebElement> found = d.findElements(By.id(id));
+                return found.isEmpty() ? null : found.getFirst().getText();
+              });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return textNow(id);
+    }
+  }
+
+  private String textNow(String id) {
     List<WebElement> found = driver.findElements(By.id(id));
     if (found.isEmpty()) {
       String page = driver.getPageSource();
