@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,22 +26,14 @@ public class ContainerErrors extends HttpServlet {
     // asked for directly (no error being reported), the page does not exist
     int status = given == null ? 404 : given instanceof Integer i && i >= 400 ? i : 500;
     String code =
-        switch (status) {
-          case 400 -> "BAD_REQUEST";
-          case 404 -> "NOT_FOUND";
-          case 405 -> "METHOD_NOT_ALLOWED";
-          default -> status >= 500 ? "INTERNAL" : "HTTP_" + status;
-        };
+        status == 400 ? "BAD_REQUEST" : status >= 500 ? "INTERNAL" : Envelopes.codeFor(status);
     String message =
         status == 400
             ? "the request URI has invalid or improperly encoded characters"
             : status == 404
                 ? "not found"
                 : status >= 500 ? "an internal error occurred" : "the request was refused";
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", false);
-    body.put("error", Envelopes.errorBody(code, message, List.of()));
-    body.put("requestId", RequestIds.next());
+    Map<String, Object> body = Envelopes.failure(code, message, List.of(), RequestIds.next());
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType("application/json");

@@ -45,12 +45,8 @@ public final class Envelopes {
       List<Outcome.Detail> details,
       long retryAfterSeconds,
       String requestId) {
-    Map<String, Object> error = errorBody(code, message, details);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", false);
-    body.put("error", error);
-    body.put("requestId", requestId);
-    Response.ResponseBuilder b = json(status, body, requestId);
+    Response.ResponseBuilder b =
+        json(status, failure(code, message, details, requestId), requestId);
     if (status == 401) {
       b.header("WWW-Authenticate", "Basic realm=\"conduit\", charset=\"UTF-8\"");
     }
@@ -58,6 +54,27 @@ public final class Envelopes {
       b.header("Retry-After", Long.toString(retryAfterSeconds));
     }
     return b.build();
+  }
+
+  /** The error envelope as data: {"success":false,"error":{...},"requestId":...}. */
+  public static Map<String, Object> failure(
+      String code, String message, List<Outcome.Detail> details, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("success", false);
+    body.put("error", errorBody(code, message, details));
+    body.put("requestId", requestId);
+    return body;
+  }
+
+  /** The code of an error known only by its HTTP status (framework and container refusals). */
+  public static String codeFor(int status) {
+    return switch (status) {
+      case 404 -> "NOT_FOUND";
+      case 405 -> "METHOD_NOT_ALLOWED";
+      case 406 -> "NOT_ACCEPTABLE";
+      case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+      default -> "HTTP_" + status;
+    };
   }
 
   /** An error's {code, message, details}: the envelope's "error", and Test API's failure. */

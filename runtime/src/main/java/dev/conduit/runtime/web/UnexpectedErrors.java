@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,14 +23,7 @@ public class UnexpectedErrors implements ExceptionMapper<Throwable> {
     String id = RequestIds.next();
     if (e instanceof WebApplicationException w) {
       int status = w.getResponse().getStatus();
-      String code =
-          switch (status) {
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            default -> "HTTP_" + status;
-          };
+      String code = Envelopes.codeFor(status);
       return Envelopes.error(
           status,
           code,
@@ -43,19 +35,9 @@ public class UnexpectedErrors implements ExceptionMapper<Throwable> {
     return Response.status(500)
         .type(MediaType.APPLICATION_JSON)
         .entity(
-            Map.of(
-                "success",
-                false,
-                "error",
-                Map.of(
-                    "code",
-                    "INTERNAL",
-                    "message",
-                    "an internal error occurred; its id is " + id,
-                    "details",
-                    List.of()),
-                "requestId",
-                id))
+            Json.write(
+                Envelopes.failure(
+                    "INTERNAL", "an internal error occurred; its id is " + id, List.of(), id)))
         .build();
   }
 }
