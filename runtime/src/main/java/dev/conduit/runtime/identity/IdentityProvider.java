@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -292,48 +293,79 @@ public final class IdentityProvider {
     check("redirect_uri", r.redirectUri());
     Instant now = clock.instant();
     Fresh fresh = Fresh.create(); // random values and hashes before any database work
+    // the code's use and the tokens commit together (one write per exchange); the tokens are
+    // issued only when the code as found passes every check below
     OfGrant<Code> used =
         store
-            .useCodeOfGrant(Secrets.hash(r.code()))
+            .redeemCode(
+                Secrets.hash(r.code()),
+                found ->
+                    refusal(client, r, found, now) != null
+                        ? List.of()
+                        : List.of(
+                            fresh.access(found.grant(), now, settings),
+                            fresh.refresh(found.grant(), now, settings)))
             .orElseThrow(
                 () ->
                     new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
-    Code code = used.value();
-    Grant grant = used.grant();
+    Refusal refused = refusal(client, r, used, now); // the same answer as inside: a pure check
+    if (refused != null) {
+      if (refused.revokeGrant()) {
+        store.revokeGrant(used.grant().id(), now);
+      }
+      throw refused.error();
+    }
+    return fresh.pair(settings);
+  }
+
+  /** Why a code may not be exchanged, and whether its grant falls with it. */
+  private record Refusal(IdentityException error, boolean revokeGrant) {}
+
+  /** Null when the code, as found and marked used, may be exchanged by this client now. */
+  private static Refusal refusal(
+      Directory.Client client, TokenRequest r, OfGrant<Code> found, Instant now) {
+    Code code = found.value();
+    Grant grant = found.grant();
     if (!grant.appKey().equals(client.appKey())) {
-      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
+      return new Refusal(
+          new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"), false);
     }
     if (code.used()) {
-      store.revokeGrant(grant.id(), now); // a replay: whoever holds the code may hold its tokens
-      throw new IdentityException(
-          HapError.CODE_INVALID,
-          "the code was already used: the tokens issued from it are revoked");
+      // a replay: whoever holds the code may hold its tokens
+      return new Refusal(
+          new IdentityException(
+              HapError.CODE_INVALID,
+              "the code was already used: the tokens issued from it are revoked"),
+          true);
     }
     if (grant.revoked() || !code.expiresAt().isAfter(now)) {
-      throw new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired");
+      return new Refusal(
+          new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"), false);
     }
     if (!code.redirectUri().equals(r.redirectUri())) {
-      store.revokeGrant(grant.id(), now);
-      throw new IdentityException(
-          HapError.BAD_PARAMETER,
-          OAuthError.INVALID_GRANT,
-          "redirect_uri differs from the authorization request's");
+      return new Refusal(
+          new IdentityException(
+              HapError.BAD_PARAMETER,
+              OAuthError.INVALID_GRANT,
+              "redirect_uri differs from the authorization request's"),
+          true);
     }
     if (code.codeChallenge() != null) {
       if (r.codeVerifier() == null || !sameS256(code.codeChallenge(), r.codeVerifier())) {
-        store.revokeGrant(grant.id(), now);
-        throw new IdentityException(
-            HapError.CODE_INVALID, "code_verifier does not match the code_challenge");
+        return new Refusal(
+            new IdentityException(
+                HapError.CODE_INVALID, "code_verifier does not match the code_challenge"),
+            true);
       }
     } else if (r.codeVerifier() != null && !r.codeVerifier().isEmpty()) {
       // a verifier for a code issued without a challenge: a PKCE downgrade (RFC 9700 2.1.1)
-      store.revokeGrant(grant.id(), now);
-      throw new IdentityException(
-          HapError.CODE_INVALID,
-          "code_verifier was sent but the authorization request had no code_challenge");
+      return new Refusal(
+          new IdentityException(
+              HapError.CODE_INVALID,
+              "code_verifier was sent but the authorization request had no code_challenge"),
+          true);
     }
-    store.saveTokens(fresh.access(grant, now, settings), fresh.refresh(grant, now, settings));
-    return fresh.pair(settings);
+    return null;
   }
 
   private TokenPair refresh(Directory.Client client, TokenRequest r) throws IdentityException {

@@ -1,7 +1,9 @@
 package dev.conduit.runtime.identity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where the identity provider keeps its state. Implementations: {@link InMemoryIdentityStore}
@@ -76,6 +78,20 @@ public interface IdentityStore {
    */
   default Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
     return useCode(hash).flatMap(c -> grant(c.grantId()).map(g -> new OfGrant<>(c, g)));
+  }
+
+  /**
+   * Redeems a code: as {@link #useCodeOfGrant}, and in the same transaction saves the tokens that
+   * {@code issue} gives for the code as found (none when it gives an empty list: a refusal), so an
+   * exchange commits once. {@code issue} runs inside the transaction: it must not touch the store.
+   */
+  default Optional<OfGrant<Code>> redeemCode(
+      String hash, Function<OfGrant<Code>, List<Token>> issue) {
+    Optional<OfGrant<Code>> used = useCodeOfGrant(hash);
+    used.map(issue)
+        .filter(tokens -> !tokens.isEmpty())
+        .ifPresent(tokens -> tokens.forEach(this::saveToken));
+    return used;
   }
 
   void saveToken(Token token);

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -94,31 +96,47 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public Optional<OfGrant<Code>> useCodeOfGrant(String hash) {
+    return db.inTransaction("use code", c -> useCodeOfGrant(c, hash));
+  }
+
+  @Override
+  public Optional<OfGrant<Code>> redeemCode(
+      String hash, Function<OfGrant<Code>, List<Token>> issue) {
+    // the code's use and the tokens issued for it in one commit: an exchange's one write
     return db.inTransaction(
-        "use code",
+        "redeem code",
         c -> {
-          // the conditional update decides, atomically, whether this use is the first
-          boolean first =
-              Jdbc.update(
-                      c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash)
-                  == 1;
-          return Jdbc.one(
-              c,
-              "SELECT c.*, "
-                  + GRANT_COLUMNS
-                  + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
-              rs ->
-                  new OfGrant<>(
-                      new Code(
-                          rs.getString("hash"),
-                          rs.getString("grant_id"),
-                          rs.getString("redirect_uri"),
-                          rs.getString("code_challenge"),
-                          Instant.ofEpochMilli(rs.getLong("expires_ms")),
-                          !first),
-                      grantRow(rs)),
-              hash);
+          Optional<OfGrant<Code>> used = useCodeOfGrant(c, hash);
+          List<Token> tokens = used.map(issue).orElse(List.of());
+          if (!tokens.isEmpty()) {
+            insertTokens(c, tokens.toArray(Token[]::new));
+          }
+          return used;
         });
+  }
+
+  private static Optional<OfGrant<Code>> useCodeOfGrant(Connection c, String hash)
+      throws SQLException {
+    // the conditional update decides, atomically, whether this use is the first
+    boolean first =
+        Jdbc.update(c, "UPDATE idp_code SET used = TRUE WHERE hash = ? AND used = FALSE", hash)
+            == 1;
+    return Jdbc.one(
+        c,
+        "SELECT c.*, "
+            + GRANT_COLUMNS
+            + " FROM idp_code c JOIN idp_grant g ON g.id = c.grant_id WHERE c.hash = ?",
+        rs ->
+            new OfGrant<>(
+                new Code(
+                    rs.getString("hash"),
+                    rs.getString("grant_id"),
+                    rs.getString("redirect_uri"),
+                    rs.getString("code_challenge"),
+                    Instant.ofEpochMilli(rs.getLong("expires_ms")),
+                    !first),
+                grantRow(rs)),
+        hash);
   }
 
   @Override

@@ -89,6 +89,57 @@ class PersistenceTest {
 
   @ParameterizedTest
   @MethodSource("databases")
+  void aCodeRedeemedConcurrentlyIssuesTokensExactlyOnceAndARefusalIssuesNone(String kind)
+      throws Exception {
+    DataSource ds = open(kind);
+    JdbcIdentityStore store = new JdbcIdentityStore(ds);
+    Instant now = Instant.now();
+    grantWithCode(store, "g4", "redeem", now);
+    // eight exchanges of one code at once: the tokens of exactly one are saved with its use
+    assertEquals(
+        1,
+        trueOfEightAtOnce(
+            i ->
+                () ->
+                    store
+                        .redeemCode(
+                            "redeem",
+                            found ->
+                                found.value().used()
+                                    ? List.of()
+                                    : List.of(
+                                        new IdentityStore.Token(
+                                            "ra" + i,
+                                            IdentityStore.Token.Kind.ACCESS,
+                                            found.grant().id(),
+                                            now.plusSeconds(60),
+                                            null,
+                                            null),
+                                        new IdentityStore.Token(
+                                            "rr" + i,
+                                            IdentityStore.Token.Kind.REFRESH,
+                                            found.grant().id(),
+                                            now.plusSeconds(60),
+                                            null,
+                                            null)))
+                        .map(found -> !found.value().used())
+                        .orElseThrow()));
+    int saved = 0;
+    for (int i = 0; i < 8; i++) {
+      saved += store.token("ra" + i).isPresent() ? 1 : 0;
+      saved += store.token("rr" + i).isPresent() ? 1 : 0;
+    }
+    assertEquals(2, saved, "one exchange's access and refresh token, no more");
+
+    // a refusal (the issuer gives no tokens) still uses the code up
+    grantWithCode(store, "g5", "refused", now);
+    assertFalse(store.redeemCode("refused", found -> List.of()).orElseThrow().value().used());
+    assertTrue(store.useCode("refused").orElseThrow().used(), "the refused code stays used");
+    assertTrue(store.redeemCode("unknown", found -> List.of()).isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
   void aRefreshTokenRotatedConcurrentlyRotatesExactlyOnceWithItsSuccessors(String kind)
       throws Exception {
     DataSource ds = open(kind);
