@@ -22,13 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
  * The form that creates or edits an API: name, description, status, enabled; the inputs (a row
  * each, an object array with rows of fields); the request template (method, URL, query and headers
  * as JSON objects, the body as JSON or raw text, the time limit); the outputs. "Add" buttons post
- * the form back with a row more (no script); a row whose alias and name are cleared is removed.
- * Read back into an {@link ApiDraft} and the place in the file of each field. Code blocks are shown
- * on the API's page and edited in the repository.
+ * the form back with a row more (no script); a row whose alias and name are cleared is removed; the
+ * code blocks ({@link CodeBlockFields}). Read back into an {@link ApiDraft} and the place in the
+ * file of each field.
  *
  * <p>Field names: {@code in.ROW.alias|name|type|required|description|default}, an object array's
  * fields {@code in.ROW.f.FIELD.*}, {@code request.*}, {@code out.ROW.alias|name|path|type|
- * description}; {@code rows.in}, {@code rows.in.ROW}, {@code rows.out} hold the counts.
+ * description}; {@code rows.in}, {@code rows.in.ROW}, {@code rows.out} hold the counts; the code
+ * blocks' are {@link CodeBlockFields}'.
  */
 final class ApiForm {
   private ApiForm() {}
@@ -235,9 +236,18 @@ final class ApiForm {
       t.add(new FieldProblems.Target(file, at, p + "alias"));
       t.add(new FieldProblems.Target(file, at + "/fields", p + "type"));
     }
+    var blocks = CodeBlockFields.read(v, connectionId, file, t, problems);
     return new Read(
         new ApiDraft(
-            connectionId, id, existingId == null, baseCommit, top, inputs, request, outputs),
+            connectionId,
+            id,
+            existingId == null,
+            baseCommit,
+            top,
+            inputs,
+            request,
+            outputs,
+            blocks),
         t,
         problems);
   }
@@ -324,6 +334,7 @@ final class ApiForm {
         l.put("out." + r + "." + k, "Output " + (r + 1) + " " + k);
       }
     }
+    CodeBlockFields.labels(l);
     return l;
   }
 
@@ -423,7 +434,8 @@ final class ApiForm {
             Fields.area(
                 "request.body", "Body (JSON for json and form, text for raw)", null, f, problems))
         .append(Fields.text("request.timeoutSeconds", "Time limit (seconds)", null, f, problems))
-        .append("</fieldset>");
+        .append("</fieldset>")
+        .append(CodeBlockFields.html(f, problems, c, existing));
     List<String> outputTypes = Arrays.stream(Api.OutputType.values()).map(Enum::name).toList();
     b.append("<fieldset id=\"output-fields\"><legend>Outputs</legend>")
         .append(Fields.error("outputs", problems.forField("outputs")))

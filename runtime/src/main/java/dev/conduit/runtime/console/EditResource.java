@@ -189,16 +189,21 @@ public class EditResource {
           if (r == null) {
             return Frame.html(200, ChangePages.noRepository(v));
           }
+          MultivaluedMap<String, String> values =
+              api == null ? ApiForm.valuesOfNew() : ApiForm.valuesOf(api);
+          // the code blocks' files as they are at the head, which is the form's base
+          ChangeBranches.AtHead<Map<String, String>> code;
+          try {
+            code =
+                changes
+                    .branches()
+                    .readHead(r.source(), tree -> CodeBlockFields.valuesAt(tree, c.id(), apiId));
+          } catch (ChangeBranches.Refused e) {
+            throw new Refused(502, e.getMessage());
+          }
+          code.value().forEach(values::putSingle);
           return Frame.html(
-              200,
-              ApiForm.html(
-                  v,
-                  c,
-                  api,
-                  r.head(),
-                  r.label(),
-                  api == null ? ApiForm.valuesOfNew() : ApiForm.valuesOf(api),
-                  FieldProblems.NONE));
+              200, ApiForm.html(v, c, api, code.commit(), r.label(), values, FieldProblems.NONE));
         });
   }
 

@@ -2,6 +2,7 @@ package dev.conduit.runtime.console.changes;
 
 import dev.conduit.compiler.cli.JsonFileEdit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -15,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param create whether the API is new (refused when it exists) or edited (refused when it does
  *     not)
+ * @param blocks the code blocks by slot ({@code before}, {@code after}; a slot missing has no
+ *     block), or null when the form did not carry them: the file's blocks stay as they are
  */
 public record ApiDraft(
     String connectionId,
@@ -24,7 +27,8 @@ public record ApiDraft(
     ObjectNode top,
     ArrayNode inputs,
     ObjectNode request,
-    ArrayNode outputs)
+    ArrayNode outputs,
+    Map<String, CodeBlockDraft> blocks)
     implements TreeChange {
 
   public String file() {
@@ -68,7 +72,14 @@ public record ApiDraft(
         JsonMerge.orderedLike(outputsKeepingFields(api.get("outputs")), api.get("outputs")));
     leftOutAsBefore(api, before);
     leftOutAsBefore(r, before.path("request"));
-    return Map.of(file(), ChangeBranches.text(api));
+    Map<String, byte[]> code = new LinkedHashMap<>();
+    if (blocks != null) {
+      CodeBlockFiles.apply(base, connectionId, file(), api, blocks, code);
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(file(), ChangeBranches.text(api));
+    files.putAll(code);
+    return files;
   }
 
   /**
