@@ -22,13 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  * The form that creates or edits an API: name, description, status, enabled; the inputs (a row
  * each, an object array with rows of fields); the request template (method, URL, query and headers
  * as JSON objects, the body as JSON or raw text, the time limit); the outputs. "Add" buttons post
- * the form back with a row more (no script); a row whose alias and name are cleared is removed.
- * Read back into an {@link ApiDraft} and the place in the file of each field. Code blocks are shown
- * on the API's page and edited in the repository.
+ * the form back with a row more (no script); a row whose alias and name are cleared is removed; the
+ * code blocks ({@link CodeBlockFields}). Read back into an {@link ApiDraft} and the place in the
+ * file of each field.
  *
  * <p>Field names: {@code in.ROW.alias|name|type|required|description|default}, an object array's
  * fields {@code in.ROW.f.FIELD.*}, {@code request.*}, {@code out.ROW.alias|name|path|type|
- * description}; {@code rows.in}, {@code rows.in.ROW}, {@code rows.out} hold the counts.
+ * description}, an ObjectArray output's fields {@code out.ROW.f.FIELD.*}; {@code rows.in}, {@code
+ * rows.in.ROW}, {@code rows.out}, {@code rows.out.ROW} hold the counts; the code blocks' are {@link
+ * CodeBlockFields}'.
  */
 final class ApiForm {
   private ApiForm() {}
@@ -87,16 +89,25 @@ final class ApiForm {
     }
     r = 0;
     for (Api.Output o : api.outputs()) {
-      String p = "out." + r + ".";
-      m.putSingle(p + "alias", o.alias());
-      m.putSingle(p + "name", o.name());
-      m.putSingle(p + "path", o.path());
-      m.putSingle(p + "type", o.type().name());
-      m.putSingle(p + "description", o.description() == null ? "" : o.description());
+      output(m, "out." + r + ".", o);
+      int f = 0;
+      for (Api.Output field : o.fields()) {
+        output(m, "out." + r + ".f." + f + ".", field);
+        f++;
+      }
+      m.putSingle("rows.out." + r, String.valueOf(f));
       r++;
     }
     m.putSingle("rows.out", String.valueOf(r));
     return m;
+  }
+
+  private static void output(MultivaluedMap<String, String> m, String p, Api.Output o) {
+    m.putSingle(p + "alias", o.alias());
+    m.putSingle(p + "name", o.name());
+    m.putSingle(p + "path", o.path());
+    m.putSingle(p + "type", o.type().name());
+    m.putSingle(p + "description", o.description() == null ? "" : o.description());
   }
 
   private static void input(MultivaluedMap<String, String> m, String p, Api.Input in) {
@@ -224,22 +235,52 @@ final class ApiForm {
         continue;
       }
       String at = "/outputs/" + outputs.size();
-      ObjectNode o = outputs.addObject();
-      for (String k : List.of("alias", "name", "path", "type", "description")) {
-        String text = v.get(p + k).strip();
-        if (!k.equals("description") || !text.isEmpty()) {
-          o.put(k, text);
-        }
-        t.add(new FieldProblems.Target(file, at + "/" + k, p + k));
-      }
-      t.add(new FieldProblems.Target(file, at, p + "alias"));
+      ObjectNode o = output(v, p, t, file, at);
       t.add(new FieldProblems.Target(file, at + "/fields", p + "type"));
+      if ("ObjectArray".equals(v.get(p + "type"))) {
+        ArrayNode fields = o.putArray("fields");
+        int n = Fields.rows(v, "out." + r, 0);
+        for (int f = 0; f < n; f++) {
+          String fp = p + "f." + f + ".";
+          if (v.get(fp + "alias").isBlank() && v.get(fp + "name").isBlank()) {
+            continue;
+          }
+          fields.add(output(v, fp, t, file, at + "/fields/" + fields.size()));
+        }
+      }
+      outputs.add(o);
     }
+    var blocks = CodeBlockFields.read(v, connectionId, file, t, problems);
     return new Read(
         new ApiDraft(
-            connectionId, id, existingId == null, baseCommit, top, inputs, request, outputs),
+            connectionId,
+            id,
+            existingId == null,
+            baseCommit,
+            top,
+            inputs,
+            request,
+            outputs,
+            blocks),
         t,
         problems);
+  }
+
+  /**
+   * An output, or a field of an ObjectArray output (its own nested fields are kept as they are).
+   */
+  private static ObjectNode output(
+      Fields.Values v, String p, List<FieldProblems.Target> t, String file, String at) {
+    ObjectNode o = JsonFileEdit.mapper().createObjectNode();
+    for (String k : List.of("alias", "name", "path", "type", "description")) {
+      String text = v.get(p + k).strip();
+      if (!k.equals("description") || !text.isEmpty()) {
+        o.put(k, text);
+      }
+      t.add(new FieldProblems.Target(file, at + "/" + k, p + k));
+    }
+    t.add(new FieldProblems.Target(file, at, p + "alias"));
+    return o;
   }
 
   private static ObjectNode input(
@@ -323,7 +364,15 @@ final class ApiForm {
       for (String k : List.of("alias", "name", "path", "type")) {
         l.put("out." + r + "." + k, "Output " + (r + 1) + " " + k);
       }
+      for (int f = 0; f < Fields.rows(v, "out." + r, 0); f++) {
+        for (String k : List.of("alias", "name", "path", "type")) {
+          l.put(
+              "out." + r + ".f." + f + "." + k,
+              "Output " + (r + 1) + " field " + (f + 1) + " " + k);
+        }
+      }
     }
+    CodeBlockFields.labels(l);
     return l;
   }
 
@@ -423,24 +472,34 @@ final class ApiForm {
             Fields.area(
                 "request.body", "Body (JSON for json and form, text for raw)", null, f, problems))
         .append(Fields.text("request.timeoutSeconds", "Time limit (seconds)", null, f, problems))
-        .append("</fieldset>");
+        .append("</fieldset>")
+        .append(CodeBlockFields.html(f, problems, c, existing));
     List<String> outputTypes = Arrays.stream(Api.OutputType.values()).map(Enum::name).toList();
     b.append("<fieldset id=\"output-fields\"><legend>Outputs</legend>")
         .append(Fields.error("outputs", problems.forField("outputs")))
         .append(
-            "<p class=\"sub\">A path is a JSONPath into the response (<code>$.orderId</code>)."
-                + " Nested fields of object outputs are kept as they are.</p>");
+            "<p class=\"sub\">A path is a JSONPath into the response (<code>$.orderId</code>);"
+                + " an ObjectArray output has rows of fields, each path relative to the object"
+                + " (<code>$.sku</code>). A field's own nested fields are kept as they are.</p>");
     for (int r = 0; r < outRows; r++) {
       String p = "out." + r + ".";
-      b.append("<fieldset><legend>Output ")
-          .append(r + 1)
-          .append("</legend>")
-          .append(Fields.text(p + "alias", "Alias", null, f, problems))
-          .append(Fields.text(p + "name", "Name", null, f, problems))
-          .append(Fields.text(p + "path", "Path", null, f, problems))
-          .append(Fields.select(p + "type", "Type", outputTypes, f, problems))
-          .append(Fields.text(p + "description", "Description", null, f, problems))
-          .append("</fieldset>");
+      b.append("<fieldset><legend>Output ").append(r + 1).append("</legend>");
+      outputFields(b, f, problems, p, outputTypes);
+      if ("ObjectArray".equals(f.get(p + "type"))) {
+        int n = Fields.rows(f, "out." + r, 0);
+        b.append(Frame.hidden("rows.out." + r, String.valueOf(n)));
+        for (int k = 0; k < n; k++) {
+          b.append("<fieldset><legend>Output ")
+              .append(r + 1)
+              .append(", field ")
+              .append(k + 1)
+              .append("</legend>");
+          outputFields(b, f, problems, p + "f." + k + ".", outputTypes);
+          b.append("</fieldset>");
+        }
+        b.append(Fields.addRow("out." + r, "Add a field to output " + (r + 1)));
+      }
+      b.append("</fieldset>");
     }
     b.append(Fields.addRow("out", "Add an output")).append("</fieldset>");
     b.append("<button type=\"submit\" id=\"make-branch\">Make the branch</button></form>");
@@ -449,6 +508,15 @@ final class ApiForm {
         Frame.Section.CONNECTIONS,
         (existing == null ? "New API" : "Edit " + existing.name()) + " · " + c.name(),
         b.toString());
+  }
+
+  private static void outputFields(
+      StringBuilder b, Fields.Values f, FieldProblems problems, String p, List<String> types) {
+    b.append(Fields.text(p + "alias", "Alias", null, f, problems))
+        .append(Fields.text(p + "name", "Name", null, f, problems))
+        .append(Fields.text(p + "path", "Path", null, f, problems))
+        .append(Fields.select(p + "type", "Type", types, f, problems))
+        .append(Fields.text(p + "description", "Description", null, f, problems));
   }
 
   private static void inputFields(

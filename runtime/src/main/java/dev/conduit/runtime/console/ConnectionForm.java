@@ -28,8 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Field names: {@code id}, {@code name}, {@code description}, {@code owner}, {@code auth.kind},
  * {@code KIND.SETTING} ({@code basic.username}, {@code cc.tokenUrl}, {@code ac.scopes}, ...),
- * {@code param.ROW.name|hidden|value|secret|former}, {@code notify.onError|minutes|webhookUrl},
- * {@code grant} (repeated).
+ * {@code param.ROW.name|label|description|hidden|value|secret|former}, {@code
+ * notify.onError|minutes|webhookUrl}, {@code grant} (repeated). The bundle carries no parameter
+ * labels or descriptions, so they are read from the file at the head ({@link #parameterTexts});
+ * {@code param.texts} marks a form that carries them: one made without them leaves them as they
+ * are.
  */
 final class ConnectionForm {
   private ConnectionForm() {}
@@ -99,6 +102,29 @@ final class ConnectionForm {
     return m;
   }
 
+  /** Marks a form that carries its parameters' labels and descriptions. */
+  static final String TEXTS = "param.texts";
+
+  /**
+   * The parameters' labels and descriptions as the connection file has them (the bundle does not
+   * carry them), into the rows of {@link #valuesOf} by the parameter's name.
+   */
+  static void parameterTexts(MultivaluedMap<String, String> values, JsonNode connectionFile) {
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    for (JsonNode p : connectionFile.path("parameters")) {
+      byName.put(p.path("name").asString(""), p);
+    }
+    Fields.Values v = new Fields.Values(values);
+    for (int r = 0; r < Fields.rows(v, "param", 0); r++) {
+      JsonNode p = byName.get(v.get("param." + r + ".name"));
+      if (p != null) {
+        values.putSingle("param." + r + ".label", p.path("label").asString(""));
+        values.putSingle("param." + r + ".description", p.path("description").asString(""));
+      }
+    }
+    values.putSingle(TEXTS, "true");
+  }
+
   /** The values a new connection starts from: its creator owns it, alerts on. */
   static MultivaluedMap<String, String> valuesOfNew(String login) {
     MultivaluedMap<String, String> m = new MultivaluedHashMap<>();
@@ -109,6 +135,7 @@ final class ConnectionForm {
     m.putSingle("cc.parameters", "{\"grant_type\": \"client_credentials\"}");
     m.putSingle("ac.clientAuthentication", "body");
     m.putSingle("rows.param", "1");
+    m.putSingle(TEXTS, "true");
     m.putSingle("notify.onError", "true");
     m.putSingle("notify.minutes", "60");
     return m;
@@ -206,8 +233,15 @@ final class ConnectionForm {
       target(t, file, at + "/hidden", p + "hidden");
       target(t, file, at + "/value", p + "value");
       target(t, file, at + "/sealed", p + "secret");
+      target(t, file, at + "/label", p + "label");
+      target(t, file, at + "/description", p + "description");
       boolean hidden = v.checked(p + "hidden");
       ObjectNode spec = mapper.createObjectNode().put("hidden", hidden);
+      if (v.checked(TEXTS)) { // else the file's labels and descriptions stay as they are
+        textOrRemove(spec, "label", v.get(p + "label"));
+        // a browser sends a textarea's lines ended by CR LF
+        textOrRemove(spec, "description", v.get(p + "description").replace("\r\n", "\n"));
+      }
       if (!hidden) {
         spec.put("value", v.get(p + "value"));
       }
@@ -315,6 +349,8 @@ final class ConnectionForm {
     l.put("grant", "Applications granted");
     for (int r = 0; r < rows; r++) {
       l.put("param." + r + ".name", "Parameter " + (r + 1) + " name");
+      l.put("param." + r + ".label", "Parameter " + (r + 1) + " label");
+      l.put("param." + r + ".description", "Parameter " + (r + 1) + " description");
       l.put("param." + r + ".value", "Parameter " + (r + 1) + " value");
       l.put("param." + r + ".secret", "Parameter " + (r + 1) + " new hidden value");
     }
@@ -356,7 +392,8 @@ final class ConnectionForm {
         .append("\">")
         .append(Frame.hidden("csrf", v.csrf()))
         .append(Frame.hidden("base", baseCommit))
-        .append(Frame.hidden("rows.param", String.valueOf(rows)));
+        .append(Frame.hidden("rows.param", String.valueOf(rows)))
+        .append(f.checked(TEXTS) ? Frame.hidden(TEXTS, "true") : "");
     if (existing == null) {
       b.append(
           Fields.text(
@@ -446,8 +483,14 @@ final class ConnectionForm {
           .append(r + 1)
           .append("</legend>")
           .append(Frame.hidden(p + "former", f.get(p + "former")))
-          .append(Fields.text(p + "name", "Name", null, f, problems))
-          .append(Fields.checkbox(p + "hidden", "Hidden (a secret: sealed)", f, problems))
+          .append(Fields.text(p + "name", "Name", null, f, problems));
+      if (f.checked(TEXTS)) {
+        b.append(Fields.text(p + "label", "Label (for people filling it in)", null, f, problems))
+            .append(
+                Fields.area(
+                    p + "description", "Description (where to find the value)", null, f, problems));
+      }
+      b.append(Fields.checkbox(p + "hidden", "Hidden (a secret: sealed)", f, problems))
           .append(
               Fields.text(
                   p + "value",

@@ -67,6 +67,16 @@ public class EditResource {
     }
   }
 
+  /** What a form reads from the repository's files at the branch's head, and that commit. */
+  private <T> ChangeBranches.AtHead<T> atHead(Repo r, ChangeBranches.TreeReader<T> reader)
+      throws Refused {
+    try {
+      return changes.branches().readHead(r.source(), reader);
+    } catch (ChangeBranches.Refused e) {
+      throw new Refused(502, e.getMessage());
+    }
+  }
+
   @GET
   @Path("connections/new")
   @Operation(summary = "Console: the form of a new connection (admins)")
@@ -114,12 +124,15 @@ public class EditResource {
           View v = Gate.view(registry, request, organizationId);
           Connection c = managed(v, connectionId);
           Repo r = repo();
-          return r == null
-              ? Frame.html(200, ChangePages.noRepository(v))
-              : Frame.html(
-                  200,
-                  ConnectionForm.html(
-                      v, c, r.head(), r.label(), ConnectionForm.valuesOf(c), FieldProblems.NONE));
+          if (r == null) {
+            return Frame.html(200, ChangePages.noRepository(v));
+          }
+          MultivaluedMap<String, String> values = ConnectionForm.valuesOf(c);
+          // the parameters' labels and descriptions as the file at the head has them (its base)
+          var file = atHead(r, tree -> tree.json("connections/" + c.id() + "/connection.json"));
+          file.value().ifPresent(json -> ConnectionForm.parameterTexts(values, json));
+          return Frame.html(
+              200, ConnectionForm.html(v, c, file.commit(), r.label(), values, FieldProblems.NONE));
         });
   }
 
@@ -189,16 +202,13 @@ public class EditResource {
           if (r == null) {
             return Frame.html(200, ChangePages.noRepository(v));
           }
+          MultivaluedMap<String, String> values =
+              api == null ? ApiForm.valuesOfNew() : ApiForm.valuesOf(api);
+          // the code blocks' files as they are at the head, which is the form's base
+          var code = atHead(r, tree -> CodeBlockFields.valuesAt(tree, c.id(), apiId));
+          code.value().forEach(values::putSingle);
           return Frame.html(
-              200,
-              ApiForm.html(
-                  v,
-                  c,
-                  api,
-                  r.head(),
-                  r.label(),
-                  api == null ? ApiForm.valuesOfNew() : ApiForm.valuesOf(api),
-                  FieldProblems.NONE));
+              200, ApiForm.html(v, c, api, code.commit(), r.label(), values, FieldProblems.NONE));
         });
   }
 

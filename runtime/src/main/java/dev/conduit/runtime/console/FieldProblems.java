@@ -21,8 +21,16 @@ import java.util.Map;
  */
 final class FieldProblems {
 
-  /** Where a form field lands in the repository: a file and a JSON pointer into it. */
-  record Target(String file, String pointer, String field) {}
+  /**
+   * Where a form field lands in the repository: a file and a JSON pointer into it, or a null
+   * pointer for a field that is the whole file (a code block's source: the compiler reports its
+   * problems at a line and column, and the field says which).
+   */
+  record Target(String file, String pointer, String field) {
+    static Target wholeFile(String file, String field) {
+      return new Target(file, null, field);
+    }
+  }
 
   private final Map<String, List<String>> byField;
   private final List<Diagnostic> unmapped;
@@ -46,17 +54,17 @@ final class FieldProblems {
       String pointer = pointer(d);
       Target best = null;
       for (Target t : targets) {
-        if (t.file().equals(d.file())
-            && pointer != null
-            && within(pointer, t.pointer())
-            && (best == null || t.pointer().length() > best.pointer().length())) {
+        boolean claims = t.pointer() == null || (pointer != null && within(pointer, t.pointer()));
+        if (t.file().equals(d.file()) && claims && (best == null || depth(t) > depth(best))) {
           best = t;
         }
       }
       if (best == null) {
         unmapped.add(d);
       } else {
-        byField.computeIfAbsent(best.field(), k -> new ArrayList<>()).add(message(d));
+        byField
+            .computeIfAbsent(best.field(), k -> new ArrayList<>())
+            .add(best.pointer() == null ? atLine(d) + message(d) : message(d));
       }
     }
     return new FieldProblems(byField, unmapped);
@@ -82,6 +90,16 @@ final class FieldProblems {
   /** Whether a pointer is the target's or under it (by whole segments; never the root). */
   static boolean within(String pointer, String target) {
     return !target.isEmpty() && (pointer.equals(target) || pointer.startsWith(target + "/"));
+  }
+
+  /** A whole-file field's claim is the weakest: a pointer into the file is more precise. */
+  private static int depth(Target t) {
+    return t.pointer() == null ? -1 : t.pointer().length();
+  }
+
+  /** Where in a whole-file field (a code block's source) the problem is. */
+  private static String atLine(Diagnostic d) {
+    return d.line() > 0 ? "line " + d.line() + ", column " + d.column() + ": " : "";
   }
 
   private static String message(Diagnostic d) {

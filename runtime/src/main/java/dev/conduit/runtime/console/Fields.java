@@ -113,6 +113,29 @@ final class Fields {
         + "</div>";
   }
 
+  /**
+   * A code editor without script: a monospace textarea that keeps the code as typed (no spelling
+   * fixes, no wrapping), as tall as the code. A newline follows the tag because a browser drops one
+   * there, and code may start with an empty line. Tab moves on to the next field (no keyboard
+   * trap): indentation is typed as spaces.
+   */
+  static String code(String name, String label, String value, String help, List<String> problems) {
+    int lines = (int) value.lines().count();
+    return "<div class=\"field\"><label for=\""
+        + id(name)
+        + "\">"
+        + esc(label)
+        + "</label><textarea class=\"code\" rows=\""
+        + Math.max(6, Math.min(30, lines + 1))
+        + "\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\""
+        + attrs(name, help, problems)
+        + ">\n"
+        + esc(value)
+        + "</textarea>"
+        + after(name, help, problems)
+        + "</div>";
+  }
+
   static String select(
       String name, String label, String value, List<String> options, List<String> problems) {
     StringBuilder b =

@@ -104,9 +104,13 @@ class EditFormsTest {
     String base = changes.head(source);
     int forms = 0;
     for (var c : acme.bundle().connections()) {
-      String page =
-          ConnectionForm.html(
-              alice(), c, base, "acme", ConnectionForm.valuesOf(c), FieldProblems.NONE);
+      // as EditResource fills them: what the bundle does not carry is read at the head
+      MultivaluedMap<String, String> values = ConnectionForm.valuesOf(c);
+      changes
+          .readHead(source, tree -> tree.json("connections/" + c.id() + "/connection.json"))
+          .value()
+          .ifPresent(json -> ConnectionForm.parameterTexts(values, json));
+      String page = ConnectionForm.html(alice(), c, base, "acme", values, FieldProblems.NONE);
       var read = ConnectionForm.read(c, base, PostedForm.of(page), "alice");
       assertEquals(Map.of(), read.problems(), c.id());
       assertUnchanged(c.id(), read.draft());
@@ -115,8 +119,12 @@ class EditFormsTest {
         continue; // its APIs are the library entry's: no API form
       }
       for (var api : c.apis()) {
-        String apiPage =
-            ApiForm.html(alice(), c, api, base, "acme", ApiForm.valuesOf(api), FieldProblems.NONE);
+        MultivaluedMap<String, String> apiValues = ApiForm.valuesOf(api);
+        changes
+            .readHead(source, tree -> CodeBlockFields.valuesAt(tree, c.id(), api.id()))
+            .value()
+            .forEach(apiValues::putSingle);
+        String apiPage = ApiForm.html(alice(), c, api, base, "acme", apiValues, FieldProblems.NONE);
         var apiRead = ApiForm.read(c.id(), api.id(), base, PostedForm.of(apiPage));
         assertEquals(Map.of(), apiRead.problems(), c.id() + "/" + api.id());
         assertUnchanged(c.id() + "/" + api.id(), apiRead.draft());
@@ -147,6 +155,82 @@ class EditFormsTest {
     } catch (ChangeBranches.Unchanged expected) {
       assertTrue(expected.getMessage().contains("nothing was changed"), expected.getMessage());
     }
+  }
+
+  @Test
+  void aParametersLabelAndDescriptionEditedAreTheOnlyChangeOfTheConnectionFile() throws Exception {
+    String base = changes.head(source);
+    var demo = acme.bundle().connection("demo").orElseThrow();
+    MultivaluedMap<String, String> values = ConnectionForm.valuesOf(demo);
+    String before = file("main", "connections/demo/connection.json");
+    var mapper = dev.conduit.compiler.cli.JsonFileEdit.mapper();
+    ConnectionForm.parameterTexts(values, mapper.readTree(before));
+    String page = ConnectionForm.html(alice(), demo, base, "acme", values, FieldProblems.NONE);
+    assertTrue(page.contains("value=\"Client ID\""), "the file's label is in the form");
+    var posted = PostedForm.of(page);
+    assertEquals("base_url", posted.getFirst("param.0.name"));
+    posted.putSingle("param.0.label", "Gateway URL");
+    posted.putSingle("param.0.description", "The gateway's address,\r\nwithout a trailing slash");
+    posted.putSingle("param.1.label", "");
+    var read = ConnectionForm.read(demo, base, posted, "alice");
+    assertEquals(Map.of(), read.problems());
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertTrue(p.valid(), p.problems().toString());
+    String after = file(p.branch(), "connections/demo/connection.json");
+    assertTrue(after.contains("\"label\": \"Gateway URL\""), after);
+    assertTrue(
+        after.contains("\"description\": \"The gateway's address,\\nwithout a trailing slash\""),
+        after);
+    var expected = (tools.jackson.databind.node.ObjectNode) mapper.readTree(before);
+    var params = (tools.jackson.databind.node.ArrayNode) expected.get("parameters");
+    ((tools.jackson.databind.node.ObjectNode) params.get(0))
+        .put("label", "Gateway URL")
+        .put("description", "The gateway's address,\nwithout a trailing slash");
+    ((tools.jackson.databind.node.ObjectNode) params.get(1)).remove("label");
+    assertEquals(expected, mapper.readTree(after), "nothing else of the file changed");
+  }
+
+  @Test
+  void anObjectArrayOutputsFieldsAreEditedInTheFormAndNothingElseChanges() throws Exception {
+    String base = changes.head(source);
+    var demo = acme.bundle().connection("demo").orElseThrow();
+    var api = demo.api("get-weather").orElseThrow();
+    String page =
+        ApiForm.html(alice(), demo, api, base, "acme", ApiForm.valuesOf(api), FieldProblems.NONE);
+    assertTrue(page.contains("id=\"f-add-out-3\""), "Add a field to output 4");
+    var posted = PostedForm.of(page);
+    assertEquals("high", posted.getFirst("out.3.f.1.alias"));
+    posted.putSingle("out.3.f.1.name", "Highest");
+    posted.putSingle("out.3.f.2.alias", ""); // low removed
+    posted.putSingle("out.3.f.2.name", "");
+    posted.putSingle("add", "out.3"); // a row more, then typed into
+    String more = ApiForm.html(alice(), demo, api, base, "acme", posted, FieldProblems.NONE);
+    var again = PostedForm.of(more);
+    assertEquals("4", again.getFirst("rows.out.3"));
+    again.putSingle("out.3.f.3.alias", "rain");
+    again.putSingle("out.3.f.3.name", "Rain");
+    again.putSingle("out.3.f.3.path", "$.rain_mm");
+    again.putSingle("out.3.f.3.type", "Number");
+    var read = ApiForm.read("demo", "get-weather", base, again);
+    assertEquals(Map.of(), read.problems());
+    ChangeBranches.Proposal p = propose(ACME, "alice", null, read.draft());
+    assertTrue(p.valid(), p.problems().toString());
+    var mapper = dev.conduit.compiler.cli.JsonFileEdit.mapper();
+    var expected =
+        (tools.jackson.databind.node.ObjectNode)
+            mapper.readTree(file("main", "connections/demo/apis/get-weather.json"));
+    var fields =
+        (tools.jackson.databind.node.ArrayNode) expected.get("outputs").get(3).get("fields");
+    ((tools.jackson.databind.node.ObjectNode) fields.get(1)).put("name", "Highest");
+    fields.remove(2);
+    fields
+        .addObject()
+        .put("alias", "rain")
+        .put("name", "Rain")
+        .put("path", "$.rain_mm")
+        .put("type", "Number");
+    assertEquals(
+        expected, mapper.readTree(file(p.branch(), "connections/demo/apis/get-weather.json")));
   }
 
   @Test

@@ -78,4 +78,19 @@ class FieldProblemsTest {
     assertEquals(List.of("bad <name> (use \"x\")"), p.forField("name"));
     assertTrue(p.summary(Map.of()).contains("bad &lt;name&gt;"), p.summary(Map.of()));
   }
+
+  @Test
+  void aCodeFileIsOneFieldThatTakesItsProblemsWithTheirLineAndColumn() {
+    String code = "connections/demo/code/sign.js";
+    var targets = new java.util.ArrayList<>(TARGETS);
+    targets.add(FieldProblems.Target.wholeFile(code, "before.source"));
+    Diagnostic syntax =
+        new Diagnostic(Code.C216, Severity.ERROR, code, 2, 11, null, "syntax", null);
+    Diagnostic other =
+        new Diagnostic(
+            Code.C216, Severity.ERROR, "connections/demo/code/x.js", 1, 1, null, "x", null);
+    FieldProblems p = FieldProblems.map(List.of(syntax, other), targets);
+    assertEquals(List.of("line 2, column 11: syntax"), p.forField("before.source"));
+    assertEquals(List.of(other), p.unmapped(), "another code file is not that field's");
+  }
 }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 /**
  * What a browser posts when a person presses "Make the branch" without touching the form: every
  * named field of the page's form (the one holding that button) with the value it was rendered with,
- * checked boxes only, a select's selected option (its first when none is), no other button. The
- * edit forms are tested through their own HTML so a value that does not survive the round trip (a
- * number, a JSON text, a default) shows up as a change.
+ * checked boxes only, a select's selected option (its first when none is), a textarea's lines ended
+ * by CR LF as a browser sends them, no other button. The edit forms are tested through their own
+ * HTML so a value that does not survive the round trip (a number, a JSON text, a default) shows up
+ * as a change.
  */
 final class PostedForm {
   private PostedForm() {}
@@ -46,8 +47,9 @@ final class PostedForm {
       } else if (m.group(2) != null) {
         String name = attr(m.group(2), "name");
         String text = m.group(3);
-        // a browser drops one newline right after <textarea>
-        posted.add(name, unescape(text.startsWith("\n") ? text.substring(1) : text));
+        // a browser drops one newline right after <textarea>, and sends its lines ended by CR LF
+        String value = unescape(text.startsWith("\n") ? text.substring(1) : text);
+        posted.add(name, value.replace("\r\n", "\n").replace("\n", "\r\n"));
       } else {
         String name = attr(m.group(4), "name");
         String first = null;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -137,6 +138,52 @@ class ConsoleEditIT {
     assertTrue(api.contains("\"name\": \"City name\""), api);
     assertTrue(api.contains("\"timeoutSeconds\": 7"), api);
     console.shoot("api-proposed");
+  }
+
+  /**
+   * A code block edited in its textarea: a syntax error first comes back beside the block (nothing
+   * pushed), then the fixed code is proposed and the branch holds the new code file.
+   */
+  @Test
+  void anOwnerEditsACodeBlockSeesTheDiffAndTheBranchHasTheChange() throws Exception {
+    String file = "connections/sms-gateway/code/sign-request.js";
+    console.signIn("carol", "/console/" + ACME + "/changes/connections/sms-gateway/apis/send-sms");
+    waitFor("api-form");
+    console.everyFieldLabelled();
+    WebElement source = browser.findElement(By.id("f-before-source"));
+    String original = source.getAttribute("value");
+    assertEquals(onBranch("main", file), original, "the code file as it is on main");
+    assertTrue(source.getCssValue("font-family").contains("monospace"), "a code font");
+    source.sendKeys(Keys.TAB);
+    assertEquals(
+        "f-before-remove",
+        browser.switchTo().activeElement().getAttribute("id"),
+        "Tab leaves the code for the next field: no keyboard trap");
+    int before = branches();
+
+    type("f-before-source", original.replace("return {", "return {;"));
+    console.click("make-branch");
+    waitFor("form-problems");
+    assertEquals(
+        "true", browser.findElement(By.id("f-before-source")).getAttribute("aria-invalid"));
+    String error = console.text("f-before-source-error");
+    assertTrue(error.contains("JavaScript syntax error"), error);
+    assertTrue(error.startsWith("line "), error);
+    assertTrue(
+        browser.findElement(By.id("f-before-source")).getAttribute("value").contains("return {;"),
+        "the code typed is kept");
+    assertEquals(before, branches(), "nothing pushed");
+    console.shoot("code-block-problem");
+
+    String edited = original.replace("/^\\+86\\s*/", "/^(\\+86|0086)\\s*/");
+    assertFalse(edited.equals(original));
+    type("f-before-source", edited);
+    console.click("make-branch");
+    waitFor("branch");
+    String diff = console.text("diff");
+    assertTrue(diff.contains("before block changed"), diff);
+    assertEquals(edited, onBranch(console.text("branch"), file), "the branch has the new code");
+    assertEquals(original, onBranch("main", file), "main untouched");
   }
 
   @Test

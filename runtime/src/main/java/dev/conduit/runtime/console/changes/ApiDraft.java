@@ -2,6 +2,7 @@ package dev.conduit.runtime.console.changes;
 
 import dev.conduit.compiler.cli.JsonFileEdit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -9,12 +10,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An API as the console's form describes it, to create or to edit: name, description, status and
- * enabled merged into the file; the inputs (object arrays with their fields) and the outputs as the
- * form lists them; the request template merged (a null value removes a key). An output the form
- * shows without its nested fields keeps the fields it had (the form edits the top level).
+ * enabled merged into the file; the inputs (object arrays with their fields) and the outputs
+ * (object arrays with their fields) as the form lists them; the request template merged (a null
+ * value removes a key). An output or field the form shows without its nested fields keeps the
+ * fields it had (the form edits two levels). The code blocks are written as the form gives them,
+ * their sources in their code files ({@link CodeBlockFiles}).
  *
  * @param create whether the API is new (refused when it exists) or edited (refused when it does
  *     not)
+ * @param blocks the code blocks by slot ({@code before}, {@code after}; a slot missing has no
+ *     block), or null when the form did not carry them: the file's blocks stay as they are
  */
 public record ApiDraft(
     String connectionId,
@@ -24,7 +29,8 @@ public record ApiDraft(
     ObjectNode top,
     ArrayNode inputs,
     ObjectNode request,
-    ArrayNode outputs)
+    ArrayNode outputs,
+    Map<String, CodeBlockDraft> blocks)
     implements TreeChange {
 
   public String file() {
@@ -68,7 +74,14 @@ public record ApiDraft(
         JsonMerge.orderedLike(outputsKeepingFields(api.get("outputs")), api.get("outputs")));
     leftOutAsBefore(api, before);
     leftOutAsBefore(r, before.path("request"));
-    return Map.of(file(), ChangeBranches.text(api));
+    Map<String, byte[]> code = new LinkedHashMap<>();
+    if (blocks != null) {
+      CodeBlockFiles.apply(base, connectionId, file(), api, blocks, code);
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(file(), ChangeBranches.text(api));
+    files.putAll(code);
+    return files;
   }
 
   /**
@@ -89,26 +102,34 @@ public record ApiDraft(
   }
 
   private ArrayNode outputsKeepingFields(JsonNode before) {
-    Map<String, JsonNode> fieldsOf = new HashMap<>();
+    ArrayNode after = outputs.deepCopy();
+    keepFields(after, before);
+    return after;
+  }
+
+  /**
+   * The nested fields the form does not show, kept: an output (or an output's field) of an object
+   * type given without fields keeps the fields it had, matched by alias, at every depth.
+   */
+  private static void keepFields(ArrayNode after, JsonNode before) {
+    Map<String, JsonNode> was = new HashMap<>();
     if (before instanceof ArrayNode old) {
       for (JsonNode o : old) {
-        if (o.has("fields")) {
-          fieldsOf.put(o.path("alias").asString(""), o.get("fields"));
-        }
+        was.put(o.path("alias").asString(""), o);
       }
     }
-    ArrayNode after = outputs.deepCopy();
     for (JsonNode o : after) {
-      String type = o.path("type").asString("");
-      JsonNode fields = fieldsOf.get(o.path("alias").asString(""));
-      if (o instanceof ObjectNode out
-          && !out.has("fields")
-          && fields != null
-          && (type.equals("Object") || type.equals("ObjectArray"))) {
-        out.set("fields", fields);
+      JsonNode old = was.get(o.path("alias").asString(""));
+      if (!(o instanceof ObjectNode out) || old == null || !old.has("fields")) {
+        continue;
+      }
+      String type = out.path("type").asString("");
+      if (out.get("fields") instanceof ArrayNode given) {
+        keepFields(given, old.get("fields"));
+      } else if (type.equals("Object") || type.equals("ObjectArray")) {
+        out.set("fields", old.get("fields").deepCopy());
       }
     }
-    return after;
   }
 
   private ObjectNode fresh() {

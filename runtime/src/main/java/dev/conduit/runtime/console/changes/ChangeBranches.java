@@ -44,7 +44,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
@@ -153,6 +152,51 @@ public final class ChangeBranches {
     }
   }
 
+  /** What a page read from the repository, and the commit it read it at (the form's base). */
+  public record AtHead<T>(String commit, T value) {}
+
+  /** Reads what a page needs from the repository's files (a code block's source). */
+  @FunctionalInterface
+  public interface TreeReader<T> {
+    T read(BaseTree tree) throws Refused;
+  }
+
+  /**
+   * The source's branch as it is now, fetched into memory as a change fetches it, read by {@code
+   * reader}: a form shows what is in the repository where the bundle does not carry it (the code of
+   * a block, without its shared files), and its base is the commit read.
+   */
+  public <T> AtHead<T> readHead(GitSettings.Source source, TreeReader<T> reader) throws Refused {
+    rootOnly(source);
+    try (Repository repo = fetch(source)) {
+      ObjectId head = repo.resolve(source.ref());
+      if (head == null) {
+        throw new Refused("the repository has no branch " + source.branch(), false);
+      }
+      RevCommit commit;
+      try (RevWalk walk = new RevWalk(repo)) {
+        commit = walk.parseCommit(head);
+      }
+      BaseTree tree = new CommitTree(repo, commit, object(repo, commit, "organization.json"));
+      return new AtHead<>(commit.name(), reader.read(tree));
+    } catch (IOException | GitAPIException e) {
+      throw new Refused(
+          "cannot read " + source.label() + "'s repository: " + e.getMessage(), false);
+    }
+  }
+
+  /** The console edits repositories whose organization is at the root. */
+  private static void rootOnly(GitSettings.Source source) throws Refused {
+    if (!source.path().isEmpty()) {
+      throw new Refused(
+          "the console edits repositories whose organization is at the root; "
+              + source.label()
+              + "'s is in "
+              + source.path(),
+          false);
+    }
+  }
+
   /**
    * A change of the repository's files as a commit on the source's branch as it was at {@code
    * baseCommit}: with {@code push}, on a new branch ({@link #branchName}) pushed to the remote;
@@ -196,14 +240,7 @@ public final class ChangeBranches {
       TreeChange change,
       Push push)
       throws Refused {
-    if (!source.path().isEmpty()) {
-      throw new Refused(
-          "the console edits repositories whose organization is at the root; "
-              + source.label()
-              + "'s is in "
-              + source.path(),
-          false);
-    }
+    rootOnly(source);
     try (Repository repo = fetch(source)) {
       Git git = Git.wrap(repo);
       ObjectId head = repo.resolve(source.ref());
@@ -230,24 +267,7 @@ public final class ChangeBranches {
         throw new Refused(
             "this repository is not the organization " + organizationId + "'s", false);
       }
-      BaseTree tree =
-          new BaseTree() {
-            @Override
-            public java.util.Optional<ObjectNode> json(String path) throws Refused {
-              try {
-                return exists(repo, base, path)
-                    ? java.util.Optional.of(object(repo, base, path))
-                    : java.util.Optional.empty();
-              } catch (IOException e) {
-                throw new Refused("cannot read " + path + ": " + e.getMessage(), false);
-              }
-            }
-
-            @Override
-            public ObjectNode organization() {
-              return organization.deepCopy();
-            }
-          };
+      BaseTree tree = new CommitTree(repo, base, organization);
       Map<String, byte[]> files = unlessSameJson(repo, base, change.files(tree));
       ObjectId commit = commit(repo, base, files, login, authorName, change.message());
       if (repo.parseCommit(commit).getTree().equals(base.getTree())) {
@@ -391,6 +411,10 @@ public final class ChangeBranches {
       builder.finish();
       DirCacheEditor editor = index.editor();
       for (var f : files.entrySet()) {
+        if (f.getValue() == null) { // a file the change removes
+          editor.add(new DirCacheEditor.DeletePath(f.getKey()));
+          continue;
+        }
         ObjectId blob = ins.insert(Constants.OBJ_BLOB, f.getValue());
         editor.add(
             new DirCacheEditor.PathEdit(f.getKey()) {
@@ -493,40 +517,36 @@ public final class ChangeBranches {
     }
   }
 
-  private static ObjectNode object(Repository repo, RevCommit commit, String path)
-      throws IOException, Refused {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null) {
-        throw new Refused("the repository has no " + path, false);
-      }
-      byte[] bytes = repo.open(walk.getObjectId(0)).getBytes();
-      try {
-        if (JsonFileEdit.mapper().readTree(new String(bytes, StandardCharsets.UTF_8))
-            instanceof ObjectNode o) {
-          return o;
-        }
-      } catch (JacksonException e) {
-        // falls through
-      }
-      throw new Refused(path + " is not a JSON object (run conduit validate on the branch)", false);
-    }
+  private static ObjectNode object(Repository repo, RevCommit commit, String path) throws Refused {
+    return CommitTree.object(
+        path,
+        CommitTree.bytes(repo, commit, path)
+            .orElseThrow(() -> new Refused("the repository has no " + path, false)));
   }
 
   /**
    * The files that change: one whose JSON is what the file already holds (only its layout would
-   * differ: an array on one line, keys in another order) is left as it is, bytes and all.
+   * differ: an array on one line, keys in another order) is left as it is, bytes and all; so is a
+   * code file posted with its own bytes, and a removal of a file that is not there.
    */
   private static Map<String, byte[]> unlessSameJson(
-      Repository repo, RevCommit base, Map<String, byte[]> files) throws IOException {
+      Repository repo, RevCommit base, Map<String, byte[]> files) throws IOException, Refused {
     Map<String, byte[]> changed = new java.util.LinkedHashMap<>();
     for (var f : files.entrySet()) {
-      try (TreeWalk walk = TreeWalk.forPath(repo, f.getKey(), base.getTree())) {
-        if (walk == null || !sameJson(repo.open(walk.getObjectId(0)).getBytes(), f.getValue())) {
-          changed.put(f.getKey(), f.getValue());
-        }
+      var before = CommitTree.bytes(repo, base, f.getKey());
+      boolean same =
+          f.getValue() == null
+              ? before.isEmpty()
+              : before.isPresent() && same(f.getKey(), before.get(), f.getValue());
+      if (!same) {
+        changed.put(f.getKey(), f.getValue());
       }
     }
     return changed;
+  }
+
+  private static boolean same(String path, byte[] a, byte[] b) {
+    return path.endsWith(".json") ? sameJson(a, b) : java.util.Arrays.equals(a, b);
   }
 
   private static boolean sameJson(byte[] a, byte[] b) {
@@ -537,12 +557,6 @@ public final class ChangeBranches {
           .equals(mapper.readTree(new String(b, StandardCharsets.UTF_8)));
     } catch (JacksonException e) {
       return java.util.Arrays.equals(a, b);
-    }
-  }
-
-  private static boolean exists(Repository repo, RevCommit commit, String path) throws IOException {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      return walk != null;
     }
   }
 

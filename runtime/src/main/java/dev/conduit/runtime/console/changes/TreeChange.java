@@ -9,7 +9,10 @@ import java.util.Map;
  */
 public interface TreeChange {
 
-  /** Path (from the repository's root) to the file's new bytes. */
+  /**
+   * Path (from the repository's root) to the file's new bytes; a null value removes the file (a
+   * code file no block uses any more).
+   */
   Map<String, byte[]> files(BaseTree base) throws ChangeBranches.Refused;
 
   /** The commit message: what changes, never a hidden value. */
