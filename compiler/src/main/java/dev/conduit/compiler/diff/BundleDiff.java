@@ -78,7 +78,7 @@ public final class BundleDiff {
                 Change.Kind.added,
                 "connections",
                 id,
-                List.of(a.name() + " (" + authType(a) + ", " + a.apis().size() + " APIs)"),
+                List.of(a.name() + " (auth " + authType(a) + ", " + apiCount(a) + ")"),
                 null,
                 List.of()));
         a.grants()
@@ -465,6 +465,19 @@ public final class BundleDiff {
     return uses.stream()
         .map(u -> u.connection() + "/" + u.api() + " (" + u.kind() + " \"" + u.name() + "\")")
         .toList();
+  }
+
+  /**
+   * The APIs the new connection will serve: an install enables only the APIs chosen, so "3 APIs"
+   * for an install of 2 of an entry's 3 would overstate what it adds.
+   */
+  static String apiCount(Connection c) {
+    long enabled = c.apis().stream().filter(Api::enabled).count();
+    int all = c.apis().size();
+    if (enabled == all) {
+      return all + (all == 1 ? " API" : " APIs");
+    }
+    return enabled + " of " + all + (all == 1 ? " API" : " APIs") + " enabled";
   }
 
   private static String authType(Connection c) {

@@ -15,11 +15,24 @@ public final class Installer {
 
   private Installer() {}
 
+  /** Which library an install names in {@code installedFrom.library}. */
+  public static final String PUBLIC = "public";
+
+  /** An entry of the organization's own library (library/ENTRY/ of its repository). */
+  public static final String ORGANIZATION = "organization";
+
+  /** An install from the public library ({@code conduit library install}). */
+  public static ObjectNode connection(Catalog.Entry entry, String id, List<String> apis) {
+    return connection(entry, id, apis, PUBLIC);
+  }
+
   /**
    * @param apis the API ids to enable; empty enables every API of the entry
+   * @param library {@link #PUBLIC} or {@link #ORGANIZATION}
    * @throws IllegalArgumentException naming a bad connection id or an API the entry lacks
    */
-  public static ObjectNode connection(Catalog.Entry entry, String id, List<String> apis) {
+  public static ObjectNode connection(
+      Catalog.Entry entry, String id, List<String> apis, String library) {
     if (!Names.isId(id)) {
       throw new IllegalArgumentException(
           "\"" + id + "\" cannot be a connection id: lower-case letters, digits and hyphens");
@@ -43,7 +56,7 @@ public final class Installer {
     c.put("id", id);
     c.put("name", entry.name());
     ObjectNode from = c.putObject("installedFrom");
-    from.put("entry", entry.id()).put("version", entry.version()).put("library", "public");
+    from.put("entry", entry.id()).put("version", entry.version()).put("library", library);
     ArrayNode params = c.putArray("parameters");
     for (Catalog.Parameter p : entry.parameters()) {
       ObjectNode own = params.addObject().put("name", p.name());

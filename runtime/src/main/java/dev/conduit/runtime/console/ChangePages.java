@@ -26,9 +26,14 @@ final class ChangePages {
 
   /** A form posted with nothing changed: no commit, no branch, and not an error. */
   static String unchanged(View v, String what, String back) {
+    return unchanged(v, Frame.Section.CONNECTIONS, what, back);
+  }
+
+  /** The same page in another section (a library install or upgrade that changes nothing). */
+  static String unchanged(View v, Frame.Section section, String what, String back) {
     return Frame.page(
         v,
-        Frame.Section.CONNECTIONS,
+        section,
         "No changes",
         "<h1>No changes</h1><p class=\"sub\">"
             + esc(what)

@@ -30,9 +30,14 @@ final class InstallHtml {
     return prefix + name.replaceAll("[^A-Za-z0-9_-]", "-");
   }
 
-  /** The install section of an entry's page. */
-  static String form(View v, Catalog.Entry e, String baseCommit, String repository, Filled f) {
-    String action = LibraryHtml.entryHref(v, e.id()) + "/install";
+  /**
+   * The install section of an entry's page.
+   *
+   * @param href the entry's page (of the public library or the organization's own)
+   */
+  static String form(
+      View v, Catalog.Entry e, String href, String baseCommit, String repository, Filled f) {
+    String action = href + "/install";
     StringBuilder b =
         new StringBuilder("<h2 id=\"install\">Install</h2><p class=\"sub\">A new connection on a")
             .append(" new branch of ")
@@ -51,7 +56,7 @@ final class InstallHtml {
         .append("\">")
         .append(Frame.hidden("csrf", v.csrf()))
         .append(Frame.hidden("base", baseCommit))
-        .append(Frame.hidden("version", e.version()));
+        .append(versions(e));
     b.append("<label for=\"install-id\">Connection id</label>")
         .append(
             "<p class=\"sub\" id=\"install-id-hint\">Lower-case letters, digits and hyphens.</p>")
@@ -116,6 +121,25 @@ final class InstallHtml {
     return b.append("<button type=\"submit\" name=\"step\" value=\"preview\" id=\"preview\">")
         .append("Check and preview</button></form>")
         .toString();
+  }
+
+  /**
+   * The version to install: every version of the entry, newest first, the page's own selected (the
+   * newest unless the page was opened at another). The APIs and parameters checked are the chosen
+   * version's: one it lacks is a problem beside its field, on that version's form.
+   */
+  static String versions(Catalog.Entry e) {
+    StringBuilder b =
+        new StringBuilder("<label for=\"install-version\">Version</label>")
+            .append("<select id=\"install-version\" name=\"version\">");
+    for (String version : e.versions().reversed()) {
+      b.append("<option")
+          .append(version.equals(e.version()) ? " selected" : "")
+          .append(">")
+          .append(esc(version))
+          .append("</option>");
+    }
+    return b.append("</select>").toString();
   }
 
   private static String invalid(String id, String problem) {
@@ -189,10 +213,15 @@ final class InstallHtml {
 
   /** The preview: validation and diff of the commit to be, and the confirmation form. */
   static String preview(
-      View v, Catalog.Entry e, Filled f, String baseCommit, ChangeBranches.Proposal p) {
+      View v,
+      Catalog.Entry e,
+      String href,
+      Filled f,
+      String baseCommit,
+      ChangeBranches.Proposal p) {
     StringBuilder b =
         new StringBuilder("<p><a href=\"")
-            .append(esc(LibraryHtml.entryHref(v, e.id())))
+            .append(esc(href))
             .append("\">")
             .append(esc(e.name()))
             .append("</a></p><h1>Install ")
@@ -204,12 +233,12 @@ final class InstallHtml {
     if (!p.valid()) {
       b.append("<p id=\"fix-first\">Fix the problems on the entry's page before a branch is made.")
           .append(" <a href=\"")
-          .append(esc(LibraryHtml.entryHref(v, e.id()) + "?version=" + Frame.enc(e.version())))
+          .append(esc(href + "?version=" + Frame.enc(e.version())))
           .append("#install\">Back to the form</a></p>");
       return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
     }
     b.append("<form method=\"post\" id=\"confirm-form\" action=\"")
-        .append(esc(LibraryHtml.entryHref(v, e.id()) + "/install"))
+        .append(esc(href + "/install"))
         .append("\">")
         .append(Frame.hidden("csrf", v.csrf()))
         .append(Frame.hidden("base", baseCommit))
@@ -222,7 +251,7 @@ final class InstallHtml {
     f.sealed().forEach((k, val) -> b.append(Frame.hidden("sealed." + k, val)));
     b.append("<button type=\"submit\" name=\"step\" value=\"propose\" id=\"make-branch\">")
         .append("Make the branch</button> <a href=\"")
-        .append(esc(LibraryHtml.entryHref(v, e.id())))
+        .append(esc(href))
         .append("\">Cancel</a></form>");
     return Frame.page(v, Frame.Section.LIBRARY, "Install: check", b.toString());
   }

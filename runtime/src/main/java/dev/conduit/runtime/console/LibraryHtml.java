@@ -2,16 +2,20 @@ package dev.conduit.runtime.console;
 
 import static dev.conduit.runtime.web.identity.Pages.esc;
 
+import dev.conduit.bundle.LibraryEntry;
 import dev.conduit.catalog.LibraryIndex;
 import dev.conduit.compiler.library.Catalog;
+import dev.conduit.runtime.library.OrganizationLibrary;
 import dev.conduit.runtime.library.PublicLibraryCatalog;
 import java.util.List;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The Library section's pages: browse and search the public library (categories, logos, pages of
- * {@link #PAGE_SIZE}) and an entry's page (its guide, versions, APIs with their inputs and
- * outputs). The install form and its outcome are {@link InstallHtml}'s.
+ * {@link #PAGE_SIZE}) next to the organization's own library (its entries first, marked as the
+ * organization's), and an entry's page (its guide, versions, APIs with their inputs and outputs).
+ * The install form and its outcome are {@link InstallHtml}'s.
  */
 final class LibraryHtml {
   private LibraryHtml() {}
@@ -26,11 +30,27 @@ final class LibraryHtml {
     return base(v) + "/entries/" + Frame.enc(entry);
   }
 
+  /** An entry of the organization's own library: its page, and under it its logo and install. */
+  static String ownHref(View v, String entry) {
+    return base(v) + "/organization/" + Frame.enc(entry);
+  }
+
   /** The entry's logo, served by the console itself; decorative (the name is beside it). */
   static String logo(View v, String entry) {
+    return logoAt(entryHref(v, entry));
+  }
+
+  private static String logoAt(String entryHref) {
     return "<img class=\"entry-logo\" alt=\"\" width=\"40\" height=\"40\" src=\""
-        + esc(entryHref(v, entry) + "/logo")
+        + esc(entryHref + "/logo")
         + "\">";
+  }
+
+  /** The mark of an entry of the organization's own library. */
+  static String ownBadge(View v) {
+    return "<span class=\"badge own\">"
+        + esc(v.org().bundle().organization().name())
+        + "'s own</span>";
   }
 
   static String authKind(String type) {
@@ -44,7 +64,12 @@ final class LibraryHtml {
   }
 
   static String browse(
-      View v, PublicLibraryCatalog catalog, String query, String category, int page) {
+      View v,
+      PublicLibraryCatalog catalog,
+      OrganizationLibrary own,
+      String query,
+      String category,
+      int page) {
     PublicLibraryCatalog.Page first = catalog.search(query, category, 1, PAGE_SIZE);
     int pages = Math.max(1, (first.total() + PAGE_SIZE - 1) / PAGE_SIZE);
     int p = Math.max(1, Math.min(page, pages));
@@ -64,7 +89,10 @@ final class LibraryHtml {
         .append("\"></div><div><label for=\"category\">Category</label>")
         .append("<select id=\"category\" name=\"category\"><option value=\"\">Every category")
         .append("</option>");
-    for (String c : catalog.categories()) {
+    TreeSet<String> categories = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    categories.addAll(catalog.categories());
+    categories.addAll(own.categories());
+    for (String c : categories) {
       b.append("<option")
           .append(c.equalsIgnoreCase(category == null ? "" : category.strip()) ? " selected" : "")
           .append(">")
@@ -72,7 +100,12 @@ final class LibraryHtml {
           .append("</option>");
     }
     b.append("</select></div><div><button type=\"submit\" id=\"search\">Search</button></div>")
-        .append("</form><p id=\"found\" role=\"status\">")
+        .append("</form>");
+    if (p == 1) {
+      b.append(ownEntries(v, own, query, category));
+    }
+    b.append(own.isEmpty() ? "" : "<h2 id=\"public-library\">The public library</h2>")
+        .append("<p id=\"found\" role=\"status\">")
         .append(found.total())
         .append(found.total() == 1 ? " entry" : " entries")
         .append(query == null || query.isBlank() ? "" : " matching “" + esc(query) + "”")
@@ -81,32 +114,7 @@ final class LibraryHtml {
     if (!found.items().isEmpty()) {
       b.append("<ul class=\"entries\" id=\"entries\">");
       for (LibraryIndex.Entry e : found.items()) {
-        b.append("<li id=\"entry-")
-            .append(esc(e.id()))
-            .append("\">")
-            .append(logo(v, e.id()))
-            .append("<div><a class=\"entry-name\" href=\"")
-            .append(esc(entryHref(v, e.id())))
-            .append("\">")
-            .append(esc(e.name()))
-            .append("</a> <span class=\"sub\">")
-            .append(esc(e.version()))
-            .append(" · ")
-            .append(authKind(e.authType()))
-            .append(" · ")
-            .append(e.apis().size())
-            .append(e.apis().size() == 1 ? " API" : " APIs")
-            .append("</span><p>")
-            .append(esc(e.summary()))
-            .append("</p><p class=\"tags\">");
-        for (String c : e.categories()) {
-          b.append("<a class=\"badge\" href=\"")
-              .append(esc(base(v) + "?category=" + Frame.enc(c)))
-              .append("\">")
-              .append(esc(c))
-              .append("</a> ");
-        }
-        b.append("</p></div></li>");
+        item(v, b, "entry-", entryHref(v, e.id()), e, "");
       }
       b.append("</ul>");
     }
@@ -118,9 +126,121 @@ final class LibraryHtml {
     return Frame.page(v, Frame.Section.LIBRARY, "Library", b.toString());
   }
 
+  /**
+   * The organization's own entries that match (all of them on one list: an organization's library
+   * is small), each marked as the organization's; nothing when the organization has none.
+   */
+  private static String ownEntries(View v, OrganizationLibrary own, String query, String category) {
+    if (own.isEmpty()) {
+      return "";
+    }
+    List<LibraryIndex.Entry> found = own.search(query, category);
+    StringBuilder b =
+        new StringBuilder("<h2 id=\"own-library\">")
+            .append(esc(v.org().bundle().organization().name()))
+            .append("'s own library</h2><p id=\"own-found\" role=\"status\">")
+            .append(found.size())
+            .append(found.size() == 1 ? " entry" : " entries")
+            .append(" of the organization's own library (library/ in its repository).</p>");
+    if (found.isEmpty()) {
+      return b.toString();
+    }
+    b.append("<ul class=\"entries\" id=\"own-entries\">");
+    for (LibraryIndex.Entry e : found) {
+      item(v, b, "own-entry-", ownHref(v, e.id()), e, ownBadge(v) + " ");
+    }
+    return b.append("</ul>").toString();
+  }
+
+  /** One entry of a list: logo, name linked to its page, version, auth, APIs, summary, tags. */
+  private static void item(
+      View v, StringBuilder b, String idPrefix, String href, LibraryIndex.Entry e, String mark) {
+    b.append("<li id=\"")
+        .append(esc(idPrefix + e.id()))
+        .append("\">")
+        .append(logoAt(href))
+        .append("<div>")
+        .append(mark)
+        .append("<a class=\"entry-name\" href=\"")
+        .append(esc(href))
+        .append("\">")
+        .append(esc(e.name()))
+        .append("</a> <span class=\"sub\">")
+        .append(esc(e.version()))
+        .append(" · ")
+        .append(authKind(e.authType()))
+        .append(" · ")
+        .append(e.apis().size())
+        .append(e.apis().size() == 1 ? " API" : " APIs")
+        .append("</span><p>")
+        .append(esc(e.summary()))
+        .append("</p><p class=\"tags\">");
+    for (String c : e.categories()) {
+      b.append("<a class=\"badge\" href=\"")
+          .append(esc(base(v) + "?category=" + Frame.enc(c)))
+          .append("\">")
+          .append(esc(c))
+          .append("</a> ");
+    }
+    b.append("</p></div></li>");
+  }
+
+  /**
+   * An entry of the organization's own library: what the served bundle has of it (guide,
+   * parameters, APIs by name and description) and the install section from the caller.
+   */
+  static String ownEntry(View v, LibraryEntry e, String install) {
+    StringBuilder b =
+        head(logoAt(ownHref(v, e.id())), v, e.id(), e.name(), e.summary(), e.categories());
+    b.append("<p id=\"own-mark\">")
+        .append(ownBadge(v))
+        .append(" An entry of this organization's own library: <code>library/")
+        .append(esc(e.id()))
+        .append("/</code> in its repository.</p>")
+        .append("<dl class=\"facts\" id=\"entry-facts\"><dt>Version</dt><dd id=\"version\">")
+        .append(esc(e.version()))
+        .append("</dd><dt>Auth</dt><dd>")
+        .append(authKind(e.authType()))
+        .append("</dd>");
+    if (e.publisher() != null) {
+      b.append("<dt>Publisher</dt><dd>").append(esc(e.publisher())).append("</dd>");
+    }
+    b.append("</dl>");
+    LibraryEntry.Guide g = e.guide();
+    if (g != null) {
+      b.append(
+          guide(
+              g.productIntroduction(),
+              g.officialWebsite(),
+              g.integrationOverview(),
+              g.apiDocumentation(),
+              g.contact()));
+    }
+    b.append("<h2 id=\"apis\">APIs</h2><ul id=\"own-apis\">");
+    for (LibraryEntry.ApiSummary a : e.apis()) {
+      b.append("<li id=\"api-")
+          .append(esc(a.id()))
+          .append("\"><strong>")
+          .append(esc(a.name()))
+          .append("</strong> <code>")
+          .append(esc(a.id()))
+          .append("</code>")
+          .append(a.description() == null ? "" : ": " + esc(a.description()))
+          .append("</li>");
+    }
+    b.append("</ul><p class=\"sub\">Their requests, inputs and outputs are in the repository's")
+        .append(" <code>library/")
+        .append(esc(e.id()))
+        .append("/apis/</code>.</p>");
+    if (install != null) {
+      b.append(install);
+    }
+    return Frame.page(v, Frame.Section.LIBRARY, e.name(), b.toString());
+  }
+
   /** An entry's page from the packaged index only (the runtime has no library folder). */
   static String indexOnly(View v, LibraryIndex.Entry e) {
-    StringBuilder b = head(v, e.id(), e.name(), e.summary(), e.categories());
+    StringBuilder b = head(logo(v, e.id()), v, e.id(), e.name(), e.summary(), e.categories());
     b.append("<p>Versions: ").append(esc(String.join(", ", e.versions()))).append("</p>");
     b.append("<h2>APIs</h2><ul>");
     for (LibraryIndex.Api a : e.apis()) {
@@ -138,7 +258,7 @@ final class LibraryHtml {
 
   /** An entry's page: guide, versions, APIs; the install section comes from the caller. */
   static String entry(View v, Catalog.Entry e, String install) {
-    StringBuilder b = head(v, e.id(), e.name(), e.summary(), e.categories());
+    StringBuilder b = head(logo(v, e.id()), v, e.id(), e.name(), e.summary(), e.categories());
     b.append("<dl class=\"facts\" id=\"entry-facts\"><dt>Version</dt><dd id=\"version\">")
         .append(esc(e.version()))
         .append("</dd><dt>Auth</dt><dd>")
@@ -181,12 +301,12 @@ final class LibraryHtml {
   }
 
   private static StringBuilder head(
-      View v, String id, String name, String summary, List<String> categories) {
+      String logo, View v, String id, String name, String summary, List<String> categories) {
     StringBuilder b =
         new StringBuilder("<p><a href=\"")
             .append(esc(base(v)))
             .append("\">Library</a></p><h1>")
-            .append(logo(v, id))
+            .append(logo)
             .append(esc(name))
             .append(" <code>")
             .append(esc(id))
@@ -208,17 +328,27 @@ final class LibraryHtml {
     if (g == null || g.isMissingNode() || g.isNull()) {
       return "";
     }
+    return guide(
+        g.path("productIntroduction").asString(""),
+        g.path("officialWebsite").asString(""),
+        g.path("integrationOverview").asString(""),
+        g.path("apiDocumentation").asString(""),
+        g.path("contact").asString(""));
+  }
+
+  private static String guide(
+      String introduction, String website, String overview, String documentation, String contact) {
     StringBuilder b = new StringBuilder("<h2>Guide</h2><dl class=\"facts\" id=\"guide\">");
-    section(b, "Introduction", g.path("productIntroduction").asString(""), false);
-    section(b, "Website", g.path("officialWebsite").asString(""), true);
-    section(b, "Overview", g.path("integrationOverview").asString(""), false);
-    section(b, "Documentation", g.path("apiDocumentation").asString(""), true);
-    section(b, "Contact", g.path("contact").asString(""), false);
+    section(b, "Introduction", introduction, false);
+    section(b, "Website", website, true);
+    section(b, "Overview", overview, false);
+    section(b, "Documentation", documentation, true);
+    section(b, "Contact", contact, false);
     return b.append("</dl>").toString();
   }
 
   private static void section(StringBuilder b, String label, String text, boolean link) {
-    if (text.isBlank()) {
+    if (text == null || text.isBlank()) {
       return;
     }
     b.append("<dt>").append(label).append("</dt><dd>");

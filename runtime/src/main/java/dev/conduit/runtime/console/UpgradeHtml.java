@@ -8,6 +8,7 @@ import dev.conduit.compiler.library.Versions;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.LibraryUpgrade;
 import dev.conduit.runtime.library.LibraryFolder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,9 +62,49 @@ final class UpgradeHtml {
         .orElse("");
   }
 
+  /**
+   * The versions an install at {@code installed} may be upgraded to: the newer ones, newest first.
+   */
+  static List<String> newerThan(List<String> versions, String installed) {
+    return versions.stream()
+        .filter(x -> Versions.ORDER.compare(x, installed) > 0)
+        .sorted(Versions.ORDER.reversed())
+        .toList();
+  }
+
+  /**
+   * Which version to upgrade to: every newer one than the installed, the page's selected; a plain
+   * GET form, so choosing one and "Show" loads its three-way diff (keyboard and no script).
+   */
+  static String picker(View v, Connection c, List<String> versions, String target) {
+    List<String> offered = new ArrayList<>(newerThan(versions, c.installedFrom().version()));
+    if (!offered.contains(target)) {
+      offered.add(target); // asked for by hand (?to=): shown, not hidden
+    }
+    StringBuilder b =
+        new StringBuilder("<form method=\"get\" class=\"filters\" id=\"pick-version\" action=\"")
+            .append(esc(LibraryHtml.base(v) + "/upgrades/" + Frame.enc(c.id())))
+            .append("\"><div><label for=\"upgrade-to\">Version to upgrade to</label>")
+            .append("<select id=\"upgrade-to\" name=\"to\">");
+    for (String version : offered) {
+      b.append("<option")
+          .append(version.equals(target) ? " selected" : "")
+          .append(">")
+          .append(esc(version))
+          .append("</option>");
+    }
+    return b.append("</select></div><div><button type=\"submit\" id=\"show-version\">")
+        .append("Show this version</button></div></form>")
+        .toString();
+  }
+
+  /**
+   * @param versions every version of the entry in the library folder (for the picker)
+   */
   static String page(
       View v,
       Connection c,
+      List<String> versions,
       LibraryUpgrade up,
       ChangeBranches.Proposal preview,
       String refusal,
@@ -81,7 +122,8 @@ final class UpgradeHtml {
             .append(esc(from))
             .append(" to <strong id=\"target\">")
             .append(esc(up.targetVersion()))
-            .append("</strong>: a three-way merge, as <code>conduit library upgrade</code>.</p>");
+            .append("</strong>: a three-way merge, as <code>conduit library upgrade</code>.</p>")
+            .append(picker(v, c, versions, up.targetVersion()));
     b.append("<div class=\"three-way\">")
         .append(
             side(

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.Member;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.library.OrganizationLibrary;
+import dev.conduit.runtime.library.PublicLibraryCatalog;
 import dev.conduit.runtime.registry.LoadedOrganization;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,19 +26,111 @@ import org.junit.jupiter.api.Test;
 class ConsolePagesTest {
 
   static LoadedOrganization acme;
+  static LoadedOrganization globex;
 
   @BeforeAll
   static void example() throws Exception {
-    Bundle bundle = Fixtures.compile(Path.of("..", "connections-repo"));
+    acme = loaded(Path.of("..", "connections-repo"), "acme");
+    globex = loaded(Path.of("..", "examples", "globex-repo"), "globex");
+  }
+
+  private static LoadedOrganization loaded(Path repo, String source) throws Exception {
+    Bundle bundle = Fixtures.compile(repo);
     Map<String, Member> members = new LinkedHashMap<>();
     bundle.members().forEach(m -> members.put(m.login(), m));
-    acme =
-        new LoadedOrganization(
-            bundle, "acme", Instant.EPOCH, Map.of(), Map.of(), Map.of(), Map.copyOf(members));
+    return new LoadedOrganization(
+        bundle, source, Instant.EPOCH, Map.of(), Map.of(), Map.of(), Map.copyOf(members));
   }
 
   static View as(String login) {
     return new View(acme, login, "csrf-token");
+  }
+
+  private static String browse(LoadedOrganization org, String login, String q, String category) {
+    return LibraryHtml.browse(
+        new View(org, login, "csrf-token"),
+        PublicLibraryCatalog.packaged(),
+        OrganizationLibrary.of(org.bundle()),
+        q,
+        category,
+        1);
+  }
+
+  @Test
+  void theOrganizationsOwnLibraryIsListedMarkedAndSearchedAndNoOtherOrganizationSeesIt() {
+    String all = browse(acme, "dave", null, null);
+    assertTrue(all.contains("id=\"own-entry-tianyancha\""), all);
+    assertTrue(all.contains("<span class=\"badge own\">Acme Trading Co.'s own</span>"), all);
+    assertTrue(
+        all.contains("href=\"/console/" + acme.id() + "/library/organization/tianyancha\""), all);
+    assertTrue(browse(acme, "dave", "shareholders", null).contains("own-entry-tianyancha"));
+    assertTrue(browse(acme, "dave", null, "compliance").contains("own-entry-tianyancha"));
+    String none = browse(acme, "dave", "weather", null);
+    assertTrue(none.contains("id=\"own-found\" role=\"status\">0 entries"), none);
+    assertFalse(none.contains("own-entry-tianyancha"));
+    // Globex has no library/ of its own: Acme's is not shown there, by any search
+    String atGlobex = browse(globex, "carol", "tianyancha", null);
+    assertFalse(atGlobex.contains("own-library"), atGlobex);
+    assertFalse(atGlobex.contains("/library/organization/"), atGlobex);
+    assertTrue(OrganizationLibrary.of(globex.bundle()).entry("tianyancha").isEmpty());
+  }
+
+  @Test
+  void anEntryOfTheOwnLibraryShowsItsGuideAndApisAndInstallsAtItsOneVersion() {
+    var entry = OrganizationLibrary.of(acme.bundle()).entry("tianyancha").orElseThrow();
+    String page = LibraryHtml.ownEntry(as("dave"), entry, null);
+    assertTrue(page.contains("https://www.tianyancha.com"), "the guide: " + page);
+    assertTrue(page.contains("id=\"api-company-shareholders\""), page);
+    assertTrue(page.contains("id=\"own-mark\""), page);
+    var installable = OrganizationLibrary.installable(entry);
+    assertEquals(List.of("1.0.0"), installable.versions());
+    assertTrue(installable.parameters().getFirst().hidden());
+    String form =
+        InstallHtml.form(
+            as("alice"),
+            installable,
+            LibraryHtml.ownHref(as("alice"), "tianyancha"),
+            "0123abcd",
+            "acme (main)",
+            new InstallHtml.Filled(
+                "tyc", List.of("search-companies"), List.of(), Map.of(), Map.of(), Map.of()));
+    assertTrue(
+        form.contains(
+            "action=\"/console/" + acme.id() + "/library/organization/tianyancha/install\""),
+        form);
+  }
+
+  @Test
+  void theInstallFormOffersEveryVersionNewestFirstThePagesSelected() {
+    var entry =
+        OrganizationLibrary.installable(
+            OrganizationLibrary.of(acme.bundle()).entry("tianyancha").orElseThrow());
+    var twoVersions =
+        new dev.conduit.compiler.library.Catalog.Entry(
+            entry.id(),
+            "1.0.0",
+            List.of("1.0.0", "1.1.0"),
+            entry.name(),
+            entry.summary(),
+            entry.categories(),
+            entry.authKind(),
+            entry.parameters(),
+            entry.apis(),
+            null,
+            null,
+            null);
+    assertEquals(
+        "<label for=\"install-version\">Version</label><select id=\"install-version\""
+            + " name=\"version\"><option>1.1.0</option><option selected>1.0.0</option></select>",
+        InstallHtml.versions(twoVersions));
+  }
+
+  @Test
+  void theUpgradeOffersEveryNewerVersionNewestFirst() {
+    assertEquals(
+        List.of("1.10.0", "1.2.0", "1.1.0"),
+        UpgradeHtml.newerThan(List.of("0.9.0", "1.0.0", "1.1.0", "1.2.0", "1.10.0"), "1.0.0"));
+    assertEquals(List.of(), UpgradeHtml.newerThan(List.of("1.0.0"), "1.0.0"));
   }
 
   @Test

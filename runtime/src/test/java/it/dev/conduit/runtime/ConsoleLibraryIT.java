@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -33,8 +34,10 @@ import org.openqa.selenium.WebElement;
  * branch's validation and conduit diff before the branch is made on the real remote, with the
  * hidden value only sealed; an admin upgrades an install of Initech (an organization served from
  * Git) through the three-way diff; an admin reads the deployments, a refused commit's diagnostics,
- * pins an earlier commit and unpins; a member is refused there. Writes the screenshots of
- * docs/console.md.
+ * pins an earlier commit and unpins; a member is refused there. The organization's own library is
+ * listed, searched and shown to its members only (an outsider and a member of another organization
+ * never see it) and an owner installs from it; versions are picked by keyboard; an install or
+ * upgrade that changes nothing says "No changes". Writes the screenshots of docs/console.md.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleLibraryIT {
@@ -263,6 +266,130 @@ class ConsoleLibraryIT {
     b.waitFor(d -> b.exists("notice") && b.text("notice").startsWith("Unpinned"));
     assertEquals(second, b.text("served"));
     assertFalse(b.exists("pinned"));
+  }
+
+  @Test
+  @Order(7)
+  void theOrganizationsOwnLibraryIsBrowsedBesideThePublicOneAndOnlyByItsOwnMembers()
+      throws Exception {
+    // dave, a member of Initech who owns nothing: browses its own library, cannot install
+    b.signIn("dave", "/console/" + INITECH + "/library?q=directory");
+    waitUntilServed("/console/" + INITECH + "/library?q=directory");
+    assertEquals(List.of("own-entry-initech-directory"), ownEntries());
+    assertTrue(
+        b.text("own-entry-initech-directory").contains("Initech's own"),
+        b.text("own-entry-initech-directory"));
+    Object logoWidth =
+        b.script("return document.querySelector('#own-entries img.entry-logo').naturalWidth;");
+    assertTrue(((Number) logoWidth).intValue() > 0, "the logo is served by the console");
+    b.open("/console/" + INITECH + "/library?category=Compliance");
+    assertTrue(ownEntries().contains("own-entry-initech-directory"), ownEntries().toString());
+    b.shoot("library-own");
+    b.driver.findElement(By.cssSelector("#own-entry-initech-directory a.entry-name")).click();
+    b.waitFor(d -> b.exists("own-mark"));
+    assertTrue(b.text("guide").contains("https://www.tianyancha.com"), b.text("guide"));
+    assertTrue(b.text("api-search-companies").contains("Search companies"), "its APIs");
+    assertTrue(b.exists("install-not-allowed"));
+    b.script(
+        "const f = document.createElement('form'); f.method = 'post';"
+            + " f.action = location.pathname + '/install';"
+            + " for (const [k, v] of [['csrf', document.querySelector('input[name=csrf]').value],"
+            + " ['id', 'dir-dave'], ['api', 'search-companies'], ['hidden.token', 'x'],"
+            + " ['step', 'propose']]) { const i = document.createElement('input');"
+            + " i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
+            + " document.body.appendChild(f); f.submit();");
+    b.waitFor(d -> b.exists("refusal"));
+    assertTrue(b.text("refusal").contains("admins and connection owners"), b.text("refusal"));
+
+    // alice is a member of Acme and of Initech: each lists its own entries only
+    b.signIn("alice", "/console/" + ACME + "/library");
+    assertEquals(List.of("own-entry-tianyancha"), ownEntries());
+    b.open("/console/" + ACME + "/library/organization/initech-directory");
+    assertTrue(b.text("refusal").contains("has no entry initech-directory"), b.text("refusal"));
+
+    // grace, a member of Globex and not of Acme: Acme's own library is nowhere for her
+    b.signIn("grace", "/console/" + ItSupport.GLOBEX + "/library?q=tianyancha");
+    assertFalse(b.exists("own-library"), "Globex has no library of its own");
+    assertEquals(List.of("entry-tianyancha"), entries(), "the public entry only");
+    b.open("/console/" + ItSupport.GLOBEX + "/library/organization/tianyancha");
+    assertTrue(b.text("refusal").contains("has no entry tianyancha"), b.text("refusal"));
+    b.open("/console/" + ACME + "/library/organization/tianyancha");
+    assertTrue(b.text("refusal").contains("not a member of Acme"), b.text("refusal"));
+    b.open("/console/" + ACME + "/library/organization/tianyancha/logo");
+    assertTrue(b.text("refusal").contains("not a member"), "not even a logo");
+  }
+
+  @Test
+  @Order(8)
+  void anOwnerInstallsFromTheOwnLibraryAndTheCheckCountsTheApisEnabled() throws Exception {
+    b.signIn("bob", "/console/" + ACME + "/library/organization/tianyancha");
+    assertTrue(b.text("own-mark").contains("Acme"), b.text("own-mark"));
+    b.everyFieldLabelled();
+    assertEquals(List.of("1.0.0"), options("install-version"), "its one version");
+    setValue("install-id", "tyc-own");
+    b.click("install-api-company-shareholders"); // two APIs of three
+    b.driver.findElement(By.id("install-param-token")).sendKeys("bob-own-token");
+    b.click("preview");
+    b.waitFor(d -> b.exists("validation"));
+    assertTrue(b.text("validation").contains("validates"), b.text("validation"));
+    String diff = b.text("diff");
+    assertTrue(diff.contains("(auth none, 2 of 3 APIs enabled)"), diff);
+    b.click("make-branch");
+    b.waitFor(d -> b.exists("branch"));
+    String connection =
+        file(IT.resolve("acme.git"), b.text("branch"), "connections/tyc-own/connection.json");
+    assertTrue(connection.contains("\"library\": \"organization\""), connection);
+    assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
+    assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc-own/token:"), connection);
+    assertFalse(connection.contains("bob-own-token"), "never in plaintext");
+  }
+
+  @Test
+  @Order(9)
+  void versionsArePickedByKeyboardAndWhatChangesNothingSaysNoChanges() throws Exception {
+    b.signIn("alice", "/console/" + INITECH + "/library/entries/tianyancha");
+    assertEquals(List.of("1.1.0", "1.0.0"), options("install-version"), "newest first");
+    assertEquals("1.1.0", b.driver.findElement(By.id("install-version")).getAttribute("value"));
+    b.driver.findElement(By.id("install-version")).sendKeys(Keys.ARROW_DOWN); // the keyboard
+    assertEquals("1.0.0", b.driver.findElement(By.id("install-version")).getAttribute("value"));
+    setValue("install-id", "tyc-old");
+    b.driver.findElement(By.id("install-param-token")).sendKeys("alice-old-token");
+    b.click("preview");
+    b.waitFor(d -> b.exists("validation"));
+    assertTrue(b.driver.findElement(By.tagName("h1")).getText().contains("tianyancha@1.0.0"));
+
+    // the upgrade offers every newer version than the installed 1.0.0
+    b.open("/console/" + INITECH + "/library/upgrades/tyc");
+    b.everyFieldLabelled();
+    assertEquals(List.of("1.1.0"), options("upgrade-to"));
+    // to the version installed: nothing to do, the edit forms' "No changes"
+    b.open("/console/" + INITECH + "/library/upgrades/tyc?to=1.0.0");
+    assertTrue(b.exists("no-changes"), b.driver.getPageSource());
+    assertFalse(b.exists("refusal"));
+
+    // archive is installed as this form installs it: the same install changes nothing
+    b.open("/console/" + INITECH + "/library/entries/archive-search");
+    setValue("install-id", "archive");
+    b.click("preview");
+    b.waitFor(d -> b.exists("no-changes"));
+    assertTrue(b.driver.findElement(By.tagName("h1")).getText().contains("No changes"));
+    b.shoot("library-no-changes");
+  }
+
+  /** A select's options, in order. */
+  @SuppressWarnings("unchecked")
+  private static List<String> options(String select) {
+    return (List<String>)
+        b.script(
+            "return Array.from(document.getElementById(arguments[0]).options).map(o => o.value);",
+            select);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> ownEntries() {
+    return (List<String>)
+        b.script(
+            "return Array.from(document.querySelectorAll('#own-entries > li')).map(e => e.id);");
   }
 
   /** The listed entries' ids, read in one script: a page replaced meanwhile cannot go stale. */

@@ -1,23 +1,35 @@
 package it.dev.conduit.runtime;
 
+import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.Installer;
+import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What ConsoleLibraryIT needs on the test server (written by ItFixtures): Initech, a small
  * organization served from Git with a connection installed from tianyancha@1.0.0 of the public
- * library, and a public library folder where tianyancha also has a 1.1.0 without the shareholders
- * API (every other entry is the real one, linked).
+ * library, another installed from archive-search@1.0.0 exactly as the console installs it (so the
+ * same install again changes nothing), and an entry of its own library (initech-directory); and a
+ * public library folder where tianyancha also has a 1.1.0 without the shareholders API (every other
+ * entry is the real one, linked).
  */
 final class ConsoleRepos {
   private ConsoleRepos() {}
 
   static final String INITECH = "7a1e5c0d-3b2f-4c8e-9d6a-5e4f3a2b1c0d";
 
-  static Path initech(Path repo, String publicKey) throws Exception {
+  /**
+   * @param library the public library (its archive-search entry is installed)
+   * @param example the example organization (its own library's tianyancha is copied)
+   */
+  static Path initech(Path repo, String publicKey, Path library, Path example) throws Exception {
     Files.writeString(
         repo.resolve("organization.json"),
         """
@@ -60,6 +72,26 @@ final class ConsoleRepos {
             .formatted(
                 new Sealer(publicKey)
                     .seal("initech-tyc-token", new SealContext(INITECH, "tyc", "token"))));
+    // installed by alice as the console's install form writes it: every API, no parameters
+    Catalog.Entry archive = new Catalog(PublicLibrary.at(library)).show("archive-search@1.0.0");
+    ObjectNode installed = Installer.connection(archive, "archive", List.of());
+    installed.put("owner", "alice");
+    Path archiveDir = Files.createDirectories(repo.resolve("connections/archive"));
+    Files.write(archiveDir.resolve("connection.json"), ChangeBranches.text(installed));
+    // Initech's own library: an entry of Acme's example under another id, so that each
+    // organization's own entries can be told apart
+    Path own =
+        ItFixtures.copy(
+            example.resolve("library/tianyancha"),
+            Files.createDirectories(repo.resolve("library/initech-directory")));
+    for (String file : List.of("library.json", "connection.json")) {
+      Path f = own.resolve(file);
+      Files.writeString(
+          f,
+          Files.readString(f)
+              .replace("\"id\": \"tianyancha\"", "\"id\": \"initech-directory\"")
+              .replace("\"name\": \"Tianyancha\"", "\"name\": \"Initech Directory\""));
+    }
     return repo;
   }
 

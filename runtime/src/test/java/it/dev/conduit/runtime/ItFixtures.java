@@ -64,7 +64,11 @@ public final class ItFixtures {
     // entry it installs: ConsoleLibraryIT's deployments, "update available" and upgrade
     Path initechRemote =
         acmeRemote(
-            ConsoleRepos.initech(fresh(dir.resolve("initech-repo")), publicKey),
+            ConsoleRepos.initech(
+                fresh(dir.resolve("initech-repo")),
+                publicKey,
+                root.resolve("library"),
+                root.resolve("connections-repo")),
             fresh(dir.resolve("initech.git")));
     Path library = ConsoleRepos.library(root.resolve("library"), fresh(dir.resolve("library")));
     Files.write(

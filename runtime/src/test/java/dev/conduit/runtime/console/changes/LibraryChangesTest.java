@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.Installer;
 import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.gitops.GitSettings;
+import dev.conduit.runtime.library.OrganizationLibrary;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the branch then carries only that ciphertext, which opens to what was typed in its place only; a
  * value sealed for another place, an id the repository has, and an upgrade that would lose an
  * enabled API are refused with nothing pushed; a clean upgrade keeps the organization's own part.
+ * An entry of the organization's own library installs at the version its repository has; the same
+ * install again changes nothing; the check's diff counts the APIs the install enables.
  */
 class LibraryChangesTest {
 
@@ -232,6 +237,111 @@ class LibraryChangesTest {
       assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc2/token:"), "kept: " + connection);
       assertTrue(connection.contains("\"owner\": \"bob\""), connection);
       assertTrue(commit.getFullMessage().startsWith("tyc2: upgrade tianyancha 1.0.0 -> 1.1.0"));
+    }
+  }
+
+  @Test
+  void theCheckPageCountsTheApisTheInstallEnablesNotEveryApiOfTheEntry() throws Exception {
+    // issue 15: two APIs of three chosen, the diff said "(none, 3 APIs)"
+    LibraryInstall two =
+        install(
+            "tyc",
+            List.of("search-companies", "company-basic-info"),
+            Map.of("token", "t"),
+            Map.of());
+    var p = changes.change(source, ACME, "bob", null, changes.head(source), two.change(), false);
+    assertTrue(p.diff().contains("Tianyancha (auth none, 2 of 3 APIs enabled)"), p.diff());
+    assertFalse(p.diff().contains("3 APIs)"), p.diff());
+
+    LibraryInstall all = install("tyc", List.of(), Map.of("token", "t"), Map.of());
+    p = changes.change(source, ACME, "bob", null, changes.head(source), all.change(), false);
+    assertTrue(p.diff().contains("Tianyancha (auth none, 3 APIs)"), p.diff());
+  }
+
+  @Test
+  void anEntryOfTheOrganizationsOwnLibraryInstallsAtTheVersionItsRepositoryHas() throws Exception {
+    var own = OrganizationLibrary.of(Fixtures.compile(EXAMPLE)).entry("tianyancha").orElseThrow();
+    Catalog.Entry entry = OrganizationLibrary.installable(own);
+    String base = changes.head(source);
+    LibraryInstall install =
+        new LibraryInstall(
+            ACME,
+            entry,
+            "tyc-own",
+            List.of("search-companies"),
+            List.of(),
+            "bob",
+            Map.of(),
+            Map.of("token", "own-t0ken"),
+            Map.of(),
+            Installer.ORGANIZATION);
+    var made = changes.change(source, ACME, "bob", "Bob Li", base, install.change(), true);
+    assertTrue(made.valid(), made.problems().toString());
+    String connection = fileOn(made.branch(), "connections/tyc-own/connection.json");
+    assertTrue(connection.contains("\"library\": \"organization\""), connection);
+    assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
+    assertFalse(connection.contains("own-t0ken"), "never in plaintext");
+
+    // the page showed another version than the repository's library/tianyancha has: stale
+    Catalog.Entry older =
+        new Catalog.Entry(
+            entry.id(),
+            "0.9.0",
+            List.of("0.9.0"),
+            entry.name(),
+            entry.summary(),
+            entry.categories(),
+            entry.authKind(),
+            entry.parameters(),
+            entry.apis(),
+            null,
+            null,
+            null);
+    var stale =
+        new LibraryInstall(
+            ACME,
+            older,
+            "tyc-old",
+            List.of(),
+            List.of(),
+            "bob",
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Installer.ORGANIZATION);
+    var refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "bob", null, base, stale.change(), false));
+    assertTrue(refused.stale(), refused.getMessage());
+    assertTrue(refused.getMessage().contains("at 1.0.0 now"), refused.getMessage());
+  }
+
+  @Test
+  void theSameInstallAgainChangesNothingAndAnotherInstallOnItsIdIsRefusedBesideTheId()
+      throws Exception {
+    LibraryInstall once = install("tyc", List.of("search-companies"), Map.of(), Map.of());
+    var made = changes.change(source, ACME, "bob", null, changes.head(source), once.change(), true);
+    moveMain(made.commit());
+
+    LibraryInstall again = install("tyc", List.of("search-companies"), Map.of(), Map.of());
+    assertThrows(
+        ChangeBranches.Unchanged.class,
+        () -> changes.change(source, ACME, "bob", null, made.commit(), again.change(), true));
+
+    LibraryInstall other =
+        install("tyc", List.of("search-companies", "company-basic-info"), Map.of(), Map.of());
+    var refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "bob", null, made.commit(), other.change(), true));
+    assertEquals("id", refused.field());
+    assertTrue(refused.getMessage().contains("exists already"), refused.getMessage());
+  }
+
+  private String fileOn(String branch, String path) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return file(repo, repo.parseCommit(repo.resolve("refs/heads/" + branch)), path);
     }
   }
 
