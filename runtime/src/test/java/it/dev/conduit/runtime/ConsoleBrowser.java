@@ -57,16 +57,26 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   void waitFor(Function<WebDriver, Boolean> condition) {
+    waitFor(Duration.ofSeconds(90), condition);
+  }
+
+  /**
+   * As {@link #waitFor(Function)}, for longer: what waits on the server's own background work (a
+   * GitOps pass compiling a commit on a loaded machine) rather than on a page.
+   */
+  void waitFor(Duration limit, Function<WebDriver, Boolean> condition) {
     try {
       // a click that submits a form replaces the page while a condition may be reading the old
       // one: a stale element means "not yet", not a failure
-      new WebDriverWait(driver, Duration.ofSeconds(90))
+      new WebDriverWait(driver, limit)
           .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
           .until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       String page = driver.getPageSource();
       throw new AssertionError(
-          "waited 90 s on "
+          "waited "
+              + limit.toSeconds()
+              + " s on "
               + driver.getCurrentUrl()
               + " ("
               + driver.getTitle()

@@ -406,6 +406,7 @@ class ConsoleLibraryIT {
   /** The history's newest row is this commit (the GitOps pass fetched and compiled it). */
   private static void awaitNewest(String commit) {
     b.waitFor(
+        Duration.ofSeconds(300),
         d -> {
           b.open("/console/" + INITECH + "/deployments");
           return rows().getFirst().getText().contains(commit.substring(0, 10));
@@ -414,7 +415,10 @@ class ConsoleLibraryIT {
 
   /** Initech is served once the GitOps pass compiled its first commit. */
   private static void waitUntilServed(String page) {
+    // the first compile of a new organization's commit, niced, at load 40: 90 s was not always
+    // enough
     b.waitFor(
+        Duration.ofSeconds(300),
         d -> {
           if (!b.exists("refusal")) {
             return true;
