@@ -5,10 +5,10 @@ import dev.conduit.compiler.diag.Diagnostics;
 import dev.conduit.compiler.model.RepositoryModel;
 import dev.conduit.seal.SealException;
 import dev.conduit.seal.Sealer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** What every check may need: the model, the members' logins, the sealer, the report. */
@@ -24,9 +24,10 @@ final class Context {
 
   /**
    * The problems of each code file checked so far, by path: a file that several APIs use is parsed
-   * once (a parse with the real engines costs milliseconds; see docs/benchmarks.md).
+   * once (a parse with the real engines costs milliseconds; see docs/benchmarks.md). Shared by the
+   * connections' checks, which run in parallel.
    */
-  final Map<String, List<CodeSyntax.Problem>> codeProblems = new HashMap<>();
+  final Map<String, List<CodeSyntax.Problem>> codeProblems;
 
   Context(RepositoryModel model, Diagnostics out, CodeSyntax code) {
     this.model = model;
@@ -47,6 +48,21 @@ final class Context {
       }
     }
     this.sealer = s;
+    this.codeProblems = new ConcurrentHashMap<>();
+  }
+
+  private Context(Context base, Diagnostics out) {
+    this.model = base.model;
+    this.out = out;
+    this.code = base.code;
+    this.logins = base.logins;
+    this.sealer = base.sealer;
+    this.codeProblems = base.codeProblems;
+  }
+
+  /** The same context reporting elsewhere: a task's own collection in a parallel pass. */
+  Context reportingTo(Diagnostics elsewhere) {
+    return new Context(this, elsewhere);
   }
 
   /** Whether member logins can be checked (members.json loaded). */

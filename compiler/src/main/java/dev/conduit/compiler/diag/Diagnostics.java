@@ -2,6 +2,7 @@ package dev.conduit.compiler.diag;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Collects diagnostics during one compilation. Every phase reports here and carries on, so a single
@@ -38,6 +39,36 @@ public final class Diagnostics {
   /** Adds a diagnostic; safe to call from the parallel phases. */
   public synchronized void add(Diagnostic d) {
     list.add(d);
+  }
+
+  /**
+   * Runs {@code task} on each item in parallel (on the common fork-join pool, the calling thread
+   * included), each reporting into a collection of its own, then adds their reports here in the
+   * items' order: exactly what a loop over the items would have reported, in its order, so that
+   * diagnostics that tie in {@link Diagnostic#ORDER} still come out as a serial run gives them.
+   *
+   * @param task must touch nothing shared that is not safe across threads (the items are
+   *     independent: connections, files)
+   * @return the tasks' results, in the items' order (null results kept)
+   */
+  public <T, R> List<R> eachInParallel(List<T> items, BiFunction<T, Diagnostics, R> task) {
+    record Outcome<R>(R result, Diagnostics reported) {}
+    List<Outcome<R>> outcomes =
+        items.parallelStream()
+            .map(
+                item -> {
+                  Diagnostics own = new Diagnostics();
+                  return new Outcome<>(task.apply(item, own), own);
+                })
+            .toList(); // encounter order, whichever thread ran what
+    List<R> results = new ArrayList<>(outcomes.size());
+    synchronized (this) {
+      for (Outcome<R> o : outcomes) {
+        list.addAll(o.reported.list); // no other thread has it any more
+        results.add(o.result);
+      }
+    }
+    return results;
   }
 
   public synchronized boolean hasErrors() {

@@ -56,12 +56,12 @@ public final class Resolver {
             org.admins(),
             org.sealing() == null ? null : org.sealing().keyId());
     List<Member> members = model.members == null ? List.of() : model.members.value().members();
+    // each connection resolves on its own: in parallel, reported and kept in the folders' order
+    List<Folder> folders =
+        model.connections.values().stream().filter(f -> f.connection != null).toList();
     List<Connection> connections = new ArrayList<>();
-    for (Folder folder : model.connections.values()) {
-      if (folder.connection != null) {
-        connection(folder).ifPresent(connections::add);
-      }
-    }
+    out.eachInParallel(folders, (folder, own) -> new Resolver(model, own).connection(folder))
+        .forEach(c -> c.ifPresent(connections::add));
     List<Application> applications =
         model.applications.values().stream()
             .map(Located::value)

@@ -2,11 +2,15 @@ package dev.conduit.compiler.source;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** A repository as a plain directory. Hidden folders (.git, .github, ...) are not read. */
 public final class DirectorySource implements SourceTree {
@@ -14,9 +18,13 @@ public final class DirectorySource implements SourceTree {
   private final Path root;
   private final List<String> paths;
 
-  private DirectorySource(Path root, List<String> paths) {
+  /** Each listed file's size, as the walk saw it: reading a file then needs no second stat. */
+  private final Map<String, Long> sizes;
+
+  private DirectorySource(Path root, List<String> paths, Map<String, Long> sizes) {
     this.root = root;
     this.paths = paths;
+    this.sizes = sizes;
   }
 
   /**
@@ -29,16 +37,40 @@ public final class DirectorySource implements SourceTree {
       throw new SourceException(root + " is not a directory");
     }
     // The root itself may be a link (a checkout linked into place): walk what it names. Links
-    // inside the repository stay unfollowed, so no file outside it is read.
-    try (Stream<Path> walk = Files.walk(root.toRealPath())) {
+    // to folders inside the repository stay unfollowed, so no folder outside it is read. One walk
+    // with each entry's attributes read once (the walk's own): hidden folders (.git) are not
+    // entered at all, and the sizes are kept for read (12,700 files: two stats per file saved).
+    try {
       Path real = root.toRealPath();
-      List<String> paths =
-          walk.filter(Files::isRegularFile)
-              .map(p -> real.relativize(p).toString().replace('\\', '/'))
-              .filter(p -> !isHidden(p))
-              .sorted()
-              .toList();
-      return new DirectorySource(root, paths);
+      Map<String, Long> sizes = new HashMap<>();
+      Files.walkFileTree(
+          real,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              return dir.equals(real) || !isHidden(dir.getFileName().toString())
+                  ? FileVisitResult.CONTINUE
+                  : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              String relative = real.relativize(file).toString().replace('\\', '/');
+              if (isHidden(file.getFileName().toString())) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (attrs.isRegularFile()) {
+                sizes.put(relative, attrs.size());
+              } else if (attrs.isSymbolicLink() && Files.isRegularFile(file)) {
+                // a link to a file is listed as the file it names, as before: its size read then
+                sizes.put(relative, -1L);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+      List<String> paths = sizes.keySet().stream().sorted().toList();
+      return new DirectorySource(root, paths, sizes);
     } catch (IOException | UncheckedIOException e) {
       throw new SourceException("cannot list " + root + ": " + e.getMessage());
     }
@@ -70,7 +102,8 @@ public final class DirectorySource implements SourceTree {
 
   @Override
   public long size(String path) throws IOException {
-    return Files.size(root.resolve(path));
+    Long listed = sizes.get(path);
+    return listed != null && listed >= 0 ? listed : Files.size(root.resolve(path));
   }
 
   @Override
