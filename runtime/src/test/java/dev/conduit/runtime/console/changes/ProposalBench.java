@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.RefSpec;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,22 +40,14 @@ public final class ProposalBench {
     Path repo = Path.of(args[0]);
     Path tmp = Files.createTempDirectory("proposal-bench");
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    PersonIdent who = new PersonIdent("Bench", "bench@invalid");
-    Path work = ExampleRemote.copy(repo, tmp.resolve("work"));
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("large").setAuthor(who).setCommitter(who).call();
+    ExampleRemote remote = ExampleRemote.in(tmp, repo, "large");
+    var source = remote.source;
+    Path work = tmp.resolve("work");
+    try (Stream<Path> packs = Files.list(remote.remote.resolve("objects/pack"))) {
+      long bytes = packs.mapToLong(p -> p.toFile().length()).sum();
+      // what a warm copy holds in memory, near enough: the branch's objects as packed
+      System.out.printf("the repository packed: %.1f MB%n", bytes / 1e6);
     }
-    Path remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    var source =
-        new GitSettings.Source(
-            "large", remote.toUri(), "main", "", new GitSettings.Credentials.None());
     List<String> apis;
     try (Stream<Path> all = Files.walk(work.resolve("connections"))) {
       apis =
@@ -107,7 +97,7 @@ public final class ProposalBench {
       valid(made);
       lastCommit = made.commit();
       // main moves on (another API renamed, committed and pushed from elsewhere)
-      base = commitElsewhere(work, apis.get(1 + i % (apis.size() - 1)), "moved " + i, who);
+      base = commitElsewhere(remote, apis.get(1 + i % (apis.size() - 1)), "moved " + i);
       t0 = System.nanoTime();
       valid(warm.proposeIfValid(source, org, "bench", null, base, rename(api, "moved " + i)));
       run.put("after, warm, branch moved", since(t0));
@@ -124,7 +114,7 @@ public final class ProposalBench {
                 String.format(
                     " %s %d ms %s (%.2fx) |", k, median(v), v, (double) first / median(v))));
     System.out.println(row);
-    System.out.println(phases(remote, lastCommit, cached));
+    System.out.println(phases(remote.remote, lastCommit, cached));
   }
 
   /** The new commit's compile, phase by phase, with the warm proposal's code-check cache. */
@@ -152,24 +142,13 @@ public final class ProposalBench {
     return out.toString();
   }
 
-  /** A commit on main of the remote made from the working copy (someone else's merge). */
-  private static String commitElsewhere(Path work, String path, String name, PersonIdent who)
+  /** A commit on main of the remote from elsewhere: another API renamed. */
+  private static String commitElsewhere(ExampleRemote remote, String path, String name)
       throws Exception {
-    Path file = work.resolve(path);
-    var node = (ObjectNode) JsonFileEdit.mapper().readTree(Files.readString(file));
+    var node = (ObjectNode) JsonFileEdit.mapper().readTree(remote.file("refs/heads/main", path));
     node.put("name", name);
-    Files.write(file, ChangeBranches.text(node));
-    try (Git git = Git.open(work.toFile())) {
-      git.add().addFilepattern(path).call();
-      String id =
-          git.commit().setMessage("elsewhere").setAuthor(who).setCommitter(who).call().name();
-      Path remote = work.resolveSibling("remote.git");
-      git.push()
-          .setRemote(remote.toUri().toString())
-          .setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"))
-          .call();
-      return id;
-    }
+    return remote.commitOnMain(
+        path, new String(ChangeBranches.text(node), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void valid(ChangeBranches.Proposal p) {
