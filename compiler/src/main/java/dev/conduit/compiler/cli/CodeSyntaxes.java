@@ -17,10 +17,11 @@ public final class CodeSyntaxes {
   private CodeSyntaxes() {}
 
   /**
-   * What validate, compile and diff use: the engines behind the code-check cache ({@link
-   * CacheDirectory}: {@code CONDUIT_CACHE=DIR|off}), so that unchanged code files start no engine.
+   * What validate, compile and diff use, and the console's proposals in the runtime: the engines
+   * behind the code-check cache ({@link CacheDirectory}: {@code CONDUIT_CACHE=DIR|off}), so that
+   * unchanged code files start no engine.
    */
-  static CodeSyntax forCommands() {
+  public static CodeSyntax forCommands() {
     Optional<Path> directory =
         CacheDirectory.codeChecks(System.getenv(), System.getProperty("user.home"));
     if (directory.isEmpty()) {

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -28,8 +29,6 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
-import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -44,7 +43,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.util.FS;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,20 +63,36 @@ public final class ChangeBranches {
   private final Compiler compiler;
   private final Clock clock;
   private final IntSupplier timeoutSeconds;
+  private final RemoteCopies copies;
+  private final BaseBundles bases;
 
   /**
    * @param timeoutSeconds {@code conduit.git.fetch-timeout-seconds} as it is now (GitOps' setting:
    *     a remote that stays silent fails the console's page as it fails a fetch)
+   * @param copies the organizations' repositories kept between proposals
+   * @param bases the base commits' bundles kept between proposals
    */
-  public ChangeBranches(Compiler compiler, Clock clock, IntSupplier timeoutSeconds) {
+  public ChangeBranches(
+      Compiler compiler,
+      Clock clock,
+      IntSupplier timeoutSeconds,
+      RemoteCopies copies,
+      BaseBundles bases) {
     this.compiler = compiler;
     this.clock = clock;
     this.timeoutSeconds = timeoutSeconds;
+    this.copies = copies;
+    this.bases = bases;
   }
 
-  /** With the default timeout (tests and tools). */
+  /** With the default timeout, copies and base bundles kept, nothing served (tests and tools). */
   public ChangeBranches(Compiler compiler, Clock clock) {
-    this(compiler, clock, () -> GitSettings.DEFAULT_FETCH_TIMEOUT_SECONDS);
+    this(
+        compiler,
+        clock,
+        () -> GitSettings.DEFAULT_FETCH_TIMEOUT_SECONDS,
+        RemoteCopies.warm(),
+        BaseBundles.warm(BaseBundles.Served.NOTHING));
   }
 
   /** Refused: the page is stale, the remote cannot be reached, or the edit does not apply. */
@@ -168,8 +182,9 @@ public final class ChangeBranches {
    */
   public <T> AtHead<T> readHead(GitSettings.Source source, TreeReader<T> reader) throws Refused {
     rootOnly(source);
-    try (Repository repo = fetch(source)) {
-      ObjectId head = repo.resolve(source.ref());
+    try (RemoteCopies.Lease lease = RemoteCopies.fresh(source, r -> fetch(source, r))) {
+      Repository repo = lease.repo();
+      ObjectId head = lease.head();
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
@@ -241,9 +256,10 @@ public final class ChangeBranches {
       Push push)
       throws Refused {
     rootOnly(source);
-    try (Repository repo = fetch(source)) {
+    try (RemoteCopies.Lease lease = copies.fetch(organizationId, source, r -> fetch(source, r))) {
+      Repository repo = lease.repo();
       Git git = Git.wrap(repo);
-      ObjectId head = repo.resolve(source.ref());
+      ObjectId head = lease.head(); // as this proposal's fetch found it, whatever came since
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
@@ -264,6 +280,7 @@ public final class ChangeBranches {
       }
       ObjectNode organization = object(repo, base, "organization.json");
       if (!organizationId.equals(organization.path("id").asString(""))) {
+        lease.discard(); // a copy under this organization's name of another's repository
         throw new Refused(
             "this repository is not the organization " + organizationId + "'s", false);
       }
@@ -275,7 +292,13 @@ public final class ChangeBranches {
       }
       String branch = branchName(login, commit);
       Proposal checked =
-          check(repo, source, push == Push.NEVER ? "(not made yet)" : branch, base, commit);
+          check(
+              repo,
+              source,
+              organizationId,
+              push == Push.NEVER ? "(not made yet)" : branch,
+              base,
+              commit);
       if (push == Push.NEVER) {
         return checked;
       }
@@ -289,11 +312,7 @@ public final class ChangeBranches {
             false,
             checked.diagnostics());
       }
-      var update = repo.updateRef(Constants.R_HEADS + branch);
-      update.setNewObjectId(commit);
-      update.setExpectedOldObjectId(ObjectId.zeroId());
-      update.update();
-      push(git, source, branch);
+      push(git, source, commit, branch);
       return checked;
     } catch (IOException | GitAPIException e) {
       throw new Refused(
@@ -355,8 +374,9 @@ public final class ChangeBranches {
 
   /** The id in organization.json of the source's branch (which organization it holds). */
   public String organizationOf(GitSettings.Source source) throws Refused {
-    try (Repository repo = fetch(source)) {
-      ObjectId head = repo.resolve(source.ref());
+    try (RemoteCopies.Lease lease = RemoteCopies.fresh(source, r -> fetch(source, r))) {
+      Repository repo = lease.repo();
+      ObjectId head = lease.head();
       if (head == null) {
         throw new Refused("the repository has no branch " + source.branch(), false);
       }
@@ -373,25 +393,17 @@ public final class ChangeBranches {
   }
 
   /**
-   * The source's branch fetched into memory: nothing of the organization's repository is left on
-   * this server's disk (the file system is still needed by the file:// transport).
+   * The source's branch fetched into a repository in memory ({@link RemoteCopies}: a warm copy gets
+   * only what is new): nothing of the organization's repository is left on this server's disk (the
+   * file system is still needed by the file:// transport).
    */
-  private Repository fetch(GitSettings.Source source) throws GitAPIException, IOException, Refused {
-    Repository repo =
-        new InMemoryRepository.Builder()
-            .setRepositoryDescription(new DfsRepositoryDescription("console"))
-            .setFS(FS.DETECTED)
-            .build();
+  private void fetch(GitSettings.Source source, Repository repo) throws GitAPIException, Refused {
     try (RemoteAccess access = access(source)) {
       access
           .configure(Git.wrap(repo).fetch())
           .setRemote(source.url().toString())
           .setRefSpecs(new RefSpec("+" + source.ref() + ":" + source.ref()))
           .call();
-      return repo;
-    } catch (GitAPIException | Refused | RuntimeException e) {
-      repo.close();
-      throw e;
     }
   }
 
@@ -444,7 +456,11 @@ public final class ChangeBranches {
     }
   }
 
-  private void push(Git git, GitSettings.Source source, String branch)
+  /**
+   * Pushes the commit as the new branch. No local branch is made: the copy may serve the next
+   * proposal, and keeps only the followed branch.
+   */
+  private void push(Git git, GitSettings.Source source, ObjectId commit, String branch)
       throws GitAPIException, IOException, Refused {
     Iterable<PushResult> results;
     try (RemoteAccess access = access(source)) {
@@ -452,8 +468,7 @@ public final class ChangeBranches {
           access
               .configure(git.push())
               .setRemote(source.url().toString())
-              .setRefSpecs(
-                  new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch))
+              .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch))
               .call();
     }
     for (PushResult r : results) {
@@ -470,12 +485,28 @@ public final class ChangeBranches {
     }
   }
 
+  /**
+   * The new commit compiled, and diffed against the base's bundle (compiled once per base commit:
+   * {@link BaseBundles}).
+   */
   private Proposal check(
-      Repository repo, GitSettings.Source source, String branch, RevCommit base, ObjectId commit)
+      Repository repo,
+      GitSettings.Source source,
+      String organizationId,
+      String branch,
+      RevCommit base,
+      ObjectId commit)
       throws Refused {
-    try (GitSource before = GitSource.open(repo, source.label(), base.name());
-        GitSource after = GitSource.open(repo, source.label(), commit.name())) {
-      Compiler.Result b = compiler.compile(before);
+    try (GitSource after = GitSource.open(repo, source.label(), commit.name())) {
+      Bundle bb =
+          bases
+              .of(
+                  organizationId,
+                  source.url().toString(),
+                  source.label(),
+                  base.name(),
+                  () -> resolved(repo, source, base))
+              .orElse(null);
       Compiler.Result h = compiler.compile(after);
       List<String> problems =
           h.diagnostics().stream()
@@ -494,7 +525,6 @@ public final class ChangeBranches {
                           + d.message())
               .toList();
       boolean valid = h.diagnostics().stream().noneMatch(Diagnostic::isError);
-      Bundle bb = b.resolved().orElse(null);
       Bundle hb = h.resolved().orElse(null);
       String diff;
       if (bb == null || hb == null) {
@@ -514,6 +544,16 @@ public final class ChangeBranches {
           branch, commit.name(), base.name(), diff, problems, valid, h.diagnostics());
     } catch (SourceException e) {
       throw new Refused("cannot read the new branch back: " + e.getMessage(), false);
+    }
+  }
+
+  /** The base commit's bundle as resolved (empty when it does not resolve). */
+  private Optional<Bundle> resolved(Repository repo, GitSettings.Source source, RevCommit base)
+      throws Refused {
+    try (GitSource before = GitSource.open(repo, source.label(), base.name())) {
+      return compiler.compile(before).resolved();
+    } catch (SourceException e) {
+      throw new Refused("cannot read the base commit back: " + e.getMessage(), false);
     }
   }
 

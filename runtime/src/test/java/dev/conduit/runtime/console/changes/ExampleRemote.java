@@ -24,22 +24,32 @@ public final class ExampleRemote {
 
   public static final String ACME = "f0dc6a74-854a-46cb-ab8c-909b7846d34c";
   public static final Path EXAMPLE = Path.of("..", "connections-repo");
+  public static final String GLOBEX = "dc6b3b43-bd3c-4214-a71f-aae77ae271f7";
+  public static final Path GLOBEX_EXAMPLE = Path.of("..", "examples", "globex-repo");
   public static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC);
 
   public final Path remote;
   public final GitSettings.Source source;
 
-  private ExampleRemote(Path remote) {
+  private ExampleRemote(Path remote, String label) {
     this.remote = remote;
     this.source =
         new GitSettings.Source(
-            "acme", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+            label, remote.toUri(), "main", "", new GitSettings.Credentials.None());
   }
 
   /** A bare remote.git under {@code tmp} whose main holds the example organization. */
   public static ExampleRemote in(Path tmp) throws Exception {
-    Path work = copy(EXAMPLE, tmp.resolve("work"));
+    return in(tmp, EXAMPLE, "acme");
+  }
+
+  /**
+   * A bare remote.git under {@code tmp} whose main holds this organization's folder (work/ beside
+   * it: the working copy it was committed from), followed as the source {@code label}.
+   */
+  public static ExampleRemote in(Path tmp, Path organization, String label) throws Exception {
+    Path work = copy(organization, tmp.resolve("work"));
     PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
     try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
       git.add().addFilepattern(".").call();
@@ -52,7 +62,27 @@ public final class ExampleRemote {
         .setBare(true)
         .call()
         .close();
-    return new ExampleRemote(remote);
+    return new ExampleRemote(remote, label);
+  }
+
+  /**
+   * Main moves on: the working copy's file at {@code path} gets these bytes, committed and pushed
+   * to main (someone else's merge). Returns the new commit.
+   */
+  public String commitOnMain(String path, String text) throws Exception {
+    Path work = remote.resolveSibling("work");
+    Files.writeString(work.resolve(path), text);
+    PersonIdent who = new PersonIdent("Elsewhere", "ci@acme.invalid");
+    try (Git git = Git.open(work.toFile())) {
+      git.add().addFilepattern(path).call();
+      String id =
+          git.commit().setMessage("elsewhere").setAuthor(who).setCommitter(who).call().name();
+      git.push()
+          .setRemote(remote.toUri().toString())
+          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/heads/main"))
+          .call();
+      return id;
+    }
   }
 
   /** A file on a branch (or any revision) of the remote; null when it is not there. */
