@@ -1,5 +1,6 @@
 package it.dev.conduit.runtime;
 
+import dev.conduit.runtime.Fixtures;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
 import java.nio.file.Files;
@@ -79,10 +80,10 @@ final class ConsoleRepos {
     // the entry as empty and the install compiles to nothing)
     Path tianyancha = Files.createDirectories(entries.resolve("tianyancha"));
     Path v1 =
-        ItFixtures.copy(
+        Fixtures.copy(
             real.resolve("entries/tianyancha/1.0.0"),
             Files.createDirectories(tianyancha.resolve("1.0.0")));
-    Path v2 = ItFixtures.copy(v1, Files.createDirectories(tianyancha.resolve("1.1.0")));
+    Path v2 = Fixtures.copy(v1, Files.createDirectories(tianyancha.resolve("1.1.0")));
     Path manifest = v2.resolve("library.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
     Files.delete(v2.resolve("apis/company-shareholders.json"));

@@ -11,6 +11,7 @@ import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.library.Catalog;
 import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.SealContext;
@@ -53,10 +54,10 @@ class LibraryChangesTest {
     source = example.source;
     Path library = tmp.resolve("library");
     Path v1 =
-        ExampleRemote.copy(
+        Fixtures.copy(
             Path.of("..", "library", "entries", "tianyancha", "1.0.0"),
             library.resolve("entries/tianyancha/1.0.0"));
-    Path v2 = ExampleRemote.copy(v1, library.resolve("entries/tianyancha/1.1.0"));
+    Path v2 = Fixtures.copy(v1, library.resolve("entries/tianyancha/1.1.0"));
     Path manifest = v2.resolve("library.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
     Files.delete(v2.resolve("apis/company-shareholders.json"));

@@ -2,7 +2,6 @@ package dev.conduit.runtime.console.changes;
 
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
-import dev.conduit.runtime.gitops.GitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,15 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * "Make the branch" on a large organization (bench/console/propose.sh): the repository committed on
- * main of a bare remote over file://, then an API's name changed and proposed, RUNS times each way.
- * Before: the check and the push as two passes (a fetch and a compile of both sides each, as
- * proposeIfValid did); after: {@link ChangeBranches#proposeIfValid} in one pass. Prints medians in
- * ms.
+ * main of a bare remote over file:// ({@link ExampleRemote#of}), then an API's name changed and
+ * proposed, RUNS times each way. Before: the check and the push as two passes (a fetch and a
+ * compile of both sides each, as proposeIfValid did); after: {@link ChangeBranches#proposeIfValid}
+ * in one pass. Prints medians in ms.
  */
 public final class ProposalBench {
   private ProposalBench() {}
@@ -27,27 +24,12 @@ public final class ProposalBench {
     Path repo = Path.of(args[0]);
     Path tmp = Files.createTempDirectory("proposal-bench");
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    PersonIdent who = new PersonIdent("Bench", "bench@invalid");
-    Path work = ExampleRemote.copy(repo, tmp.resolve("work"));
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("large").setAuthor(who).setCommitter(who).call();
-    }
-    Path remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    var source =
-        new GitSettings.Source(
-            "large", remote.toUri(), "main", "", new GitSettings.Credentials.None());
+    var source = ExampleRemote.of(repo, tmp).source;
     String org;
     String api;
-    try (Stream<Path> apis = Files.walk(work.resolve("connections"))) {
+    try (Stream<Path> apis = Files.walk(repo.resolve("connections"))) {
       api =
-          work.relativize(
+          repo.relativize(
                   apis.filter(p -> p.toString().endsWith(".json") && p.getParent().endsWith("apis"))
                       .sorted()
                       .findFirst()
