@@ -124,4 +124,19 @@ public final class Fixtures {
   private static Bundle read(byte[] bytes) throws Exception {
     return BundleCodec.read(new ByteArrayInputStream(bytes));
   }
+
+  /** A folder copied, everything below it (a repository, a library entry); returns {@code to}. */
+  public static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
 }

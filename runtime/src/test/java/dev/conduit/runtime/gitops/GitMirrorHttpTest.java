@@ -15,17 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,31 +43,11 @@ class GitMirrorHttpTest {
   @TempDir Path dir;
   private GitRemote remote;
   private GitHttpServer server;
-  private final List<LogRecord> logged = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          synchronized (logged) {
-            logged.add(r);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private Level rootLevel;
+  private LogCapture logs;
 
   @BeforeEach
   void start() throws Exception {
-    Logger root = Logger.getLogger("");
-    rootLevel = root.getLevel();
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
-    root.setLevel(Level.ALL);
+    logs = new LogCapture();
     remote = new GitRemote(dir.resolve("repo.git"), dir.resolve("work"));
     server = new GitHttpServer(remote.bare(), "git", TOKEN);
   }
@@ -80,9 +56,7 @@ class GitMirrorHttpTest {
   void stop() {
     server.close();
     remote.close();
-    Logger root = Logger.getLogger("");
-    root.removeHandler(capture);
-    root.setLevel(rootLevel);
+    logs.close();
   }
 
   @Test
@@ -165,22 +139,12 @@ class GitMirrorHttpTest {
   private void assertNoTokenLogged(String token) {
     String base64 =
         Base64.getEncoder().encodeToString(("git:" + token).getBytes(StandardCharsets.UTF_8));
-    synchronized (logged) {
-      assertFalse(logged.isEmpty(), "the capture saw the fetches' records");
-      for (LogRecord r : logged) {
-        StringBuilder all = new StringBuilder(String.valueOf(r.getMessage()));
-        if (r.getParameters() != null) {
-          for (Object p : r.getParameters()) {
-            all.append(' ').append(p);
-          }
-        }
-        for (Throwable t = r.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-          all.append(' ').append(t);
-        }
-        assertFalse(all.toString().contains(token), r.getLoggerName() + " logs the token: " + all);
-        assertFalse(
-            all.toString().contains(base64), r.getLoggerName() + " logs the Basic header: " + all);
-      }
+    List<LogRecord> records = logs.records();
+    assertFalse(records.isEmpty(), "the capture saw the fetches' records");
+    for (LogRecord r : records) {
+      String all = LogCapture.text(r);
+      assertFalse(all.contains(token), r.getLoggerName() + " logs the token: " + all);
+      assertFalse(all.contains(base64), r.getLoggerName() + " logs the Basic header: " + all);
     }
   }
 }

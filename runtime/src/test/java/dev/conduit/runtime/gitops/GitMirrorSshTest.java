@@ -12,54 +12,35 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.UploadPack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An ssh:// source against a real SSH server (Apache MINA sshd on loopback, a generated host key)
- * that runs JGit's upload-pack on a bare repository: the commit is fetched with the source's key
- * from its settings; an unknown or changed host key and a key the server does not know are refused
- * with a reason an admin can act on, and the copy keeps its last commit; the private key and its
- * passphrase show in no exception and no log record, at any level.
+ * An ssh:// source against a real SSH server ({@link GitSshServer}: Apache MINA sshd on loopback, a
+ * generated host key, JGit's upload-pack on a bare repository): the commit is fetched with the
+ * source's key from its settings; an unknown or changed host key and a key the server does not know
+ * are refused with a reason an admin can act on, and the copy keeps its last commit; the private
+ * key and its passphrase show in no exception and no log record, at any level.
  */
 class GitMirrorSshTest {
 
@@ -67,62 +48,29 @@ class GitMirrorSshTest {
 
   @TempDir Path dir;
   private GitRemote remote;
-  private SshServer server;
-  private KeyPair hostKey;
-  private KeyPair clientKey;
-  private final AtomicInteger uploads = new AtomicInteger();
-  private final List<LogRecord> logged = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          synchronized (logged) {
-            logged.add(r);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private Level rootLevel;
+  private GitSshServer server;
+  private LogCapture logs;
 
   @BeforeEach
   void start() throws Exception {
-    Logger root = Logger.getLogger("");
-    rootLevel = root.getLevel();
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
-    root.setLevel(Level.ALL);
+    logs = new LogCapture();
 
     remote = new GitRemote(dir.resolve("repo.git"), dir.resolve("work"));
-    hostKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    clientKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    server = SshServer.setUpDefaultServer();
-    server.setHost("127.0.0.1");
-    server.setPort(0);
-    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPublickeyAuthenticator(
-        (user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
-    server.setCommandFactory((channel, command) -> new UploadPackCommand(command));
-    server.start();
+    server = new GitSshServer(remote.bare());
   }
 
   @AfterEach
   void stop() throws IOException {
-    server.stop(true);
+    server.close();
     remote.close();
-    Logger root = Logger.getLogger("");
-    root.removeHandler(capture);
-    root.setLevel(rootLevel);
+    logs.close();
   }
 
   @Test
   void aCommitIsFetchedOverSshWithTheKeyFromTheSettings() throws Exception {
     String first = remote.push("first", w -> Files.writeString(w.resolve("a.txt"), "1"));
-    Map<String, String> settings = settings(privateKey(clientKey, PASSPHRASE), knownHosts(hostKey));
+    Map<String, String> settings =
+        settings(server.clientPrivateKey(PASSPHRASE), knownHosts(server.hostKey()));
     settings.put("conduit.git.globex.ssh-passphrase", PASSPHRASE);
     try (GitMirror mirror = new GitMirror(source(settings), dir.resolve("copy"))) {
       assertEquals(first, mirror.fetch());
@@ -131,7 +79,7 @@ class GitMirrorSshTest {
       assertEquals("second", mirror.info(second).orElseThrow().subject());
       assertTrue(mirror.isAncestor(first, second));
     }
-    assertEquals(2, uploads.get(), "both fetches went through the ssh server");
+    assertEquals(2, server.uploads(), "both fetches went through the ssh server");
     Path home = dir.resolve("copy").resolve("ssh-home");
     assertEquals(
         Set.of(
@@ -149,18 +97,19 @@ class GitMirrorSshTest {
   @Test
   void aChangedOrUnknownHostKeyIsRefusedAndTheCopyKeepsItsCommit() throws Exception {
     String first = remote.push("first", w -> Files.writeString(w.resolve("a.txt"), "1"));
-    String key = privateKey(clientKey, null);
+    String key = server.clientPrivateKey();
     Path copy = dir.resolve("copy");
-    try (GitMirror mirror = new GitMirror(source(settings(key, knownHosts(hostKey))), copy)) {
+    try (GitMirror mirror =
+        new GitMirror(source(settings(key, knownHosts(server.hostKey()))), copy)) {
       assertEquals(first, mirror.fetch());
     }
     remote.push("second", w -> Files.writeString(w.resolve("a.txt"), "2"));
     KeyPair impostor = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    Map<String, String> changed = settings(key, knownHosts(impostor));
+    Map<String, String> changed = settings(key, knownHosts(impostor.getPublic()));
     try (GitMirror mirror = new GitMirror(source(changed), copy)) {
       GitMirror.FetchException e = assertThrows(GitMirror.FetchException.class, mirror::fetch);
       assertTrue(
-          e.getMessage().contains(KeyUtils.getFingerPrint(hostKey.getPublic()) + ")"),
+          e.getMessage().contains(KeyUtils.getFingerPrint(server.hostKey()) + ")"),
           "names the key the server showed: " + e.getMessage());
       assertTrue(
           e.getMessage().contains("does not match conduit.git.globex.ssh-known-hosts"),
@@ -175,7 +124,7 @@ class GitMirrorSshTest {
             key,
             KnownHostHashValue.createHostPattern("git.example.com", 22)
                 + " "
-                + PublicKeyEntry.toString(hostKey.getPublic()));
+                + PublicKeyEntry.toString(server.hostKey()));
     try (GitMirror mirror = new GitMirror(source(unknown), copy)) {
       GitMirror.FetchException e = assertThrows(GitMirror.FetchException.class, mirror::fetch);
       assertTrue(
@@ -183,7 +132,7 @@ class GitMirrorSshTest {
               .contains("is unknown: conduit.git.globex.ssh-known-hosts has no line for this host"),
           e.getMessage());
     }
-    assertEquals(1, uploads.get(), "no refused connection reached upload-pack");
+    assertEquals(1, server.uploads(), "no refused connection reached upload-pack");
     assertNoSecretLogged(changed);
   }
 
@@ -191,22 +140,24 @@ class GitMirrorSshTest {
   void aKeyTheServerDoesNotKnowIsRefused() throws Exception {
     remote.push("first", w -> Files.writeString(w.resolve("a.txt"), "1"));
     KeyPair stranger = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    Map<String, String> settings = settings(privateKey(stranger, null), knownHosts(hostKey));
+    Map<String, String> settings =
+        settings(GitSshServer.privateKey(stranger, null), knownHosts(server.hostKey()));
     try (GitMirror mirror = new GitMirror(source(settings), dir.resolve("copy"))) {
       GitMirror.FetchException e = assertThrows(GitMirror.FetchException.class, mirror::fetch);
       assertTrue(e.getMessage().startsWith("cannot fetch branch main of ssh://"), e.getMessage());
       assertTrue(
           e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("auth"),
           "says authentication failed: " + e.getMessage());
-      assertNoSecret(settings, text(e));
+      assertNoSecret(settings, LogCapture.causes(e));
     }
-    assertEquals(0, uploads.get());
+    assertEquals(0, server.uploads());
     assertNoSecretLogged(settings);
   }
 
   @Test
   void aWrongPassphraseOrABrokenKeyIsNamedBySettingWithoutTheKey() throws Exception {
-    Map<String, String> settings = settings(privateKey(clientKey, PASSPHRASE), knownHosts(hostKey));
+    Map<String, String> settings =
+        settings(server.clientPrivateKey(PASSPHRASE), knownHosts(server.hostKey()));
     settings.put("conduit.git.globex.ssh-passphrase", "not the passphrase");
     try (GitMirror mirror = new GitMirror(source(settings), dir.resolve("copy"))) {
       GitMirror.FetchException e = assertThrows(GitMirror.FetchException.class, mirror::fetch);
@@ -216,9 +167,9 @@ class GitMirrorSshTest {
                   "conduit.git.globex.ssh-key: not a private key that can be read with"
                       + " conduit.git.globex.ssh-passphrase"),
           e.getMessage());
-      assertNoSecret(settings, text(e));
+      assertNoSecret(settings, LogCapture.causes(e));
     }
-    assertEquals(0, uploads.get());
+    assertEquals(0, server.uploads());
     assertNoSecretLogged(settings);
   }
 
@@ -226,9 +177,9 @@ class GitMirrorSshTest {
   void theRuntimeServesACommitFetchedOverSshAndKeepsItWhenTheHostKeyChanges() throws Exception {
     String first =
         remote.push("first", w -> Fixtures.repository(w.resolve("org"), "http://127.0.0.1:9"));
-    String key = privateKey(clientKey, null);
+    String key = server.clientPrivateKey();
     Map<String, String> config = new HashMap<>();
-    settings(key, knownHosts(hostKey))
+    settings(key, knownHosts(server.hostKey()))
         .forEach(
             (k, v) -> config.put(k.replace(".globex", ".fixture"), v.replace("globex", "fixture")));
     config.put("conduit.git.fixture.path", "org");
@@ -250,7 +201,7 @@ class GitMirrorSshTest {
 
     // the server now shows another key than the settings trust (or the settings are wrong)
     KeyPair impostor = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    config.put("conduit.git.fixture.ssh-known-hosts", knownHosts(impostor));
+    config.put("conduit.git.fixture.ssh-known-hosts", knownHosts(impostor.getPublic()));
     remote.push("second", w -> Files.writeString(w.resolve("org/notes.txt"), "2"));
     reconciler.pass(Set.of("fixture"));
     assertEquals(first, serving(registry), "the last good commit keeps serving");
@@ -269,7 +220,7 @@ class GitMirrorSshTest {
   private Map<String, String> settings(String privateKey, String knownHosts) {
     Map<String, String> m = new HashMap<>();
     m.put("conduit.git.organizations", "globex");
-    m.put("conduit.git.globex.url", "ssh://git@127.0.0.1:" + server.getPort() + "/repo.git");
+    m.put("conduit.git.globex.url", server.url());
     m.put("conduit.git.globex.ssh-key", privateKey);
     m.put("conduit.git.globex.ssh-known-hosts", knownHosts);
     return m;
@@ -281,52 +232,15 @@ class GitMirrorSshTest {
     return s.source("globex").orElseThrow();
   }
 
-  private String knownHosts(KeyPair host) {
-    return "# the test server\n"
-        + KnownHostHashValue.createHostPattern("127.0.0.1", server.getPort())
-        + " "
-        + PublicKeyEntry.toString(host.getPublic())
-        + "\n";
-  }
-
-  private static String privateKey(KeyPair pair, String passphrase)
-      throws IOException, GeneralSecurityException {
-    OpenSSHKeyEncryptionContext options = null;
-    if (passphrase != null) {
-      options = new OpenSSHKeyEncryptionContext();
-      options.setPassword(passphrase);
-      options.setCipherName("AES");
-      options.setCipherMode("CTR");
-      options.setCipherType("256");
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "conduit-test", options, out);
-    return out.toString(StandardCharsets.US_ASCII);
-  }
-
-  /** Every message of the exception and its causes. */
-  private static String text(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      b.append(t).append('\n');
-    }
-    return b.toString();
+  /** The server's known_hosts line with {@code hostKey}, after a comment line. */
+  private String knownHosts(PublicKey hostKey) {
+    return "# the test server\n" + server.knownHosts(hostKey);
   }
 
   private void assertNoSecretLogged(Map<String, String> settings) {
     StringBuilder all = new StringBuilder();
-    synchronized (logged) {
-      for (LogRecord r : logged) {
-        all.append(r.getMessage()).append(' ');
-        if (r.getParameters() != null) {
-          for (Object p : r.getParameters()) {
-            all.append(p).append(' ');
-          }
-        }
-        if (r.getThrown() != null) {
-          all.append(text(r.getThrown()));
-        }
-      }
+    for (LogRecord r : logs.records()) {
+      all.append(LogCapture.text(r)).append('\n');
     }
     assertNoSecret(settings, all.toString());
   }
@@ -342,75 +256,5 @@ class GitMirrorSshTest {
     if (passphrase != null) {
       assertFalse(text.contains(passphrase), "the passphrase shows");
     }
-  }
-
-  /** "git-upload-pack '/repo.git'", as an SSH git host runs it, on the bare repository. */
-  private final class UploadPackCommand implements Command {
-    private final String command;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
-
-    UploadPackCommand(String command) {
-      this.command = command;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-      this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback exit) {
-      this.exit = exit;
-    }
-
-    @Override
-    public void start(ChannelSession channel, Environment env) {
-      Thread t =
-          new Thread(
-              () -> {
-                if (!command.equals("git-upload-pack '/repo.git'")) {
-                  try {
-                    err.write(
-                        ("unknown command: " + command + "\n").getBytes(StandardCharsets.UTF_8));
-                    err.flush();
-                  } catch (IOException e) {
-                    // the client went away
-                  }
-                  exit.onExit(1, "unknown command");
-                  return;
-                }
-                try (Repository repo =
-                    new FileRepositoryBuilder()
-                        .setGitDir(remote.bare().toFile())
-                        .setBare()
-                        .build()) {
-                  uploads.incrementAndGet();
-                  new UploadPack(repo).upload(in, out, err);
-                  out.flush();
-                  exit.onExit(0);
-                } catch (IOException | RuntimeException e) {
-                  exit.onExit(1, String.valueOf(e.getMessage()));
-                }
-              },
-              "upload-pack");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {}
   }
 }

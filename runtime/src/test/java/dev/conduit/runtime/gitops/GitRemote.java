@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import dev.conduit.runtime.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
@@ -8,10 +9,18 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.RefSpec;
 
 /**
- * A real Git remote for the GitOps tests: a bare repository on disk (reached as file://) and a work
- * tree that commits and pushes to it, as a team's merge would. Public for the integration tests.
+ * The tests' one real Git remote: a bare repository on disk (reached as file://, or served by
+ * {@link GitHttpServer} or {@link GitSshServer}) and a work tree that commits and pushes to it, as
+ * a team's merge would. GitOps' tests, the console's change tests ({@code ExampleRemote}), their
+ * bench and the integration tests' server ({@code ItFixtures}) all build their remotes with it.
  */
 public final class GitRemote implements AutoCloseable {
+
+  /** Who commits an organization's repository in {@link #holding}: the example team's CI. */
+  public static final PersonIdent TEAM_CI = new PersonIdent("Acme", "ci@acme.invalid");
+
+  /** Who commits in {@link #push(String, Edit)}: a developer merging a change. */
+  private static final PersonIdent DEVELOPER = new PersonIdent("Dana Dev", "dana@example.com");
 
   /** Changes the work tree before a commit. */
   @FunctionalInterface
@@ -44,12 +53,28 @@ public final class GitRemote implements AutoCloseable {
     return work;
   }
 
+  /**
+   * A bare repository at {@code bare} whose main holds a copy of {@code tree} in one commit ("Acme
+   * integrations" by {@link #TEAM_CI}), as a team's remote holds its organization; {@code work} is
+   * left as the work tree that made it.
+   */
+  public static Path holding(Path tree, Path bare, Path work) throws Exception {
+    try (GitRemote remote = new GitRemote(bare, work)) {
+      remote.push(TEAM_CI, "Acme integrations", w -> Fixtures.copy(tree, w));
+    }
+    return bare;
+  }
+
   /** Edits, commits everything and pushes main; returns the new commit's id. */
   public String push(String message, Edit edit) throws Exception {
+    return push(DEVELOPER, message, edit);
+  }
+
+  /** The same, committed by {@code who}. */
+  public String push(PersonIdent who, String message, Edit edit) throws Exception {
     edit.apply(work);
     git.add().addFilepattern(".").call();
     git.add().addFilepattern(".").setUpdate(true).call();
-    PersonIdent who = new PersonIdent("Dana Dev", "dana@example.com");
     RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
     git.push().setRemote(url()).setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main")).call();
     return c.getName();

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
@@ -26,7 +29,8 @@ import org.eclipse.jgit.transport.UploadPack;
 /**
  * A real SSH Git host for tests: Apache MINA sshd on loopback with a generated host key, one
  * accepted client key, running JGit's upload-pack and receive-pack on one bare repository as {@code
- * /repo.git}. Public for the console's tests (review branches pushed over ssh://).
+ * /repo.git}. GitOps' fetches ({@code GitMirrorSshTest}) and the console's review branches ({@code
+ * ChangeBranchesTest}) use it.
  */
 public final class GitSshServer implements AutoCloseable {
 
@@ -55,18 +59,51 @@ public final class GitSshServer implements AutoCloseable {
     return "ssh://git@127.0.0.1:" + server.getPort() + "/repo.git";
   }
 
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The key this server shows (its fingerprint is what a refusal names). */
+  public PublicKey hostKey() {
+    return hostKey.getPublic();
+  }
+
   /** The accepted client key, OpenSSH text without a passphrase (an ssh-key setting). */
   public String clientPrivateKey() throws IOException, GeneralSecurityException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "conduit-test", null, out);
+    return clientPrivateKey(null);
+  }
+
+  /** The same, encrypted with {@code passphrase} (null: none). */
+  public String clientPrivateKey(String passphrase) throws IOException, GeneralSecurityException {
+    return privateKey(clientKey, passphrase);
+  }
+
+  /** A key pair as OpenSSH private key text, encrypted with {@code passphrase} (null: none). */
+  public static String privateKey(KeyPair pair, String passphrase)
+      throws IOException, GeneralSecurityException {
+    OpenSSHKeyEncryptionContext options = null;
+    if (passphrase != null) {
+      options = new OpenSSHKeyEncryptionContext();
+      options.setPassword(passphrase);
+      options.setCipherName("AES");
+      options.setCipherMode("CTR");
+      options.setCipherType("256");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "conduit-test", options, out);
     return out.toString(StandardCharsets.US_ASCII);
   }
 
   /** The known_hosts line of this server (an ssh-known-hosts setting). */
   public String knownHosts() {
+    return knownHosts(hostKey.getPublic());
+  }
+
+  /** A known_hosts line for this server's address with another key (an impostor's). */
+  public String knownHosts(PublicKey key) {
     return KnownHostHashValue.createHostPattern("127.0.0.1", server.getPort())
         + " "
-        + PublicKeyEntry.toString(hostKey.getPublic())
+        + PublicKeyEntry.toString(key)
         + "\n";
   }
 

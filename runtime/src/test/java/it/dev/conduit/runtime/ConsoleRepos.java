@@ -3,6 +3,7 @@ package it.dev.conduit.runtime;
 import dev.conduit.compiler.library.Catalog;
 import dev.conduit.compiler.library.Installer;
 import dev.conduit.compiler.library.PublicLibrary;
+import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
@@ -81,7 +82,7 @@ final class ConsoleRepos {
     // Initech's own library: an entry of Acme's example under another id, so that each
     // organization's own entries can be told apart
     Path own =
-        ItFixtures.copy(
+        Fixtures.copy(
             example.resolve("library/tianyancha"),
             Files.createDirectories(repo.resolve("library/initech-directory")));
     for (String file : List.of("library.json", "connection.json")) {
@@ -111,10 +112,10 @@ final class ConsoleRepos {
     // the entry as empty and the install compiles to nothing)
     Path tianyancha = Files.createDirectories(entries.resolve("tianyancha"));
     Path v1 =
-        ItFixtures.copy(
+        Fixtures.copy(
             real.resolve("entries/tianyancha/1.0.0"),
             Files.createDirectories(tianyancha.resolve("1.0.0")));
-    Path v2 = ItFixtures.copy(v1, Files.createDirectories(tianyancha.resolve("1.1.0")));
+    Path v2 = Fixtures.copy(v1, Files.createDirectories(tianyancha.resolve("1.1.0")));
     Path manifest = v2.resolve("library.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
     Files.delete(v2.resolve("apis/company-shareholders.json"));

@@ -2,6 +2,8 @@ package it.dev.conduit.runtime;
 
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.gitops.GitHttpServer;
+import dev.conduit.runtime.gitops.GitRemote;
 import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,16 @@ public final class ItFixtures {
   /** The test server's HTTPS port (its authenticated /metrics): a few above its HTTP port. */
   static int httpsPort(int serverPort) {
     return serverPort + 3;
+  }
+
+  /** Where {@link ItGitHost} serves Initech's repository over HTTP: two above its HTTP port. */
+  static int gitPort(int serverPort) {
+    return serverPort + 2;
+  }
+
+  /** The token {@link ItGitHost} asks for, made anew each run by {@link #main}. */
+  static Path gitToken(Path dir) {
+    return dir.resolve("initech-git.token");
   }
 
   /** Where the test server sends alert mail: AlertsIT's GreenMail listens there. */
@@ -45,12 +57,12 @@ public final class ItFixtures {
             publicKey);
     Files.write(dir.resolve("fixture.bundle.json"), BundleCodec.write(Fixtures.compile(fixture)));
     // the same organization with one connection whose secret does not open (ReloadIT)
-    Path broken = copy(fixture, fresh(dir.resolve("fixture-wecom-unopenable-repo")));
+    Path broken = Fixtures.copy(fixture, fresh(dir.resolve("fixture-wecom-unopenable-repo")));
     Fixtures.swapInCiphertextOf(broken, "wecom", "cc");
     Files.write(
         dir.resolve("fixture-wecom-unopenable.bundle.json"),
         BundleCodec.write(Fixtures.compile(broken)));
-    Path acme = copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
+    Path acme = Fixtures.copy(root.resolve("connections-repo"), fresh(dir.resolve("acme-repo")));
     Path demo = acme.resolve("connections/demo/connection.json");
     Files.writeString(
         demo, Files.readString(demo).replace("127.0.0.1:9080", "127.0.0.1:" + serverPort));
@@ -59,17 +71,20 @@ public final class ItFixtures {
     Files.write(dir.resolve("acme.bundle.json"), BundleCodec.write(Fixtures.compile(acme)));
     // Acme's repository as a Git remote (a bare repository over file://): the console's changes
     // become branches there (ConsoleIT)
-    Path acmeRemote = acmeRemote(acme, fresh(dir.resolve("acme.git")));
+    Path acmeRemote = remote(acme, dir.resolve("acme.git"));
     // an organization served from Git (GitOps), and a public library with a newer version of an
-    // entry it installs: ConsoleLibraryIT's deployments, "update available" and upgrade
-    Path initechRemote =
-        acmeRemote(
-            ConsoleRepos.initech(
-                fresh(dir.resolve("initech-repo")),
-                publicKey,
-                root.resolve("library"),
-                root.resolve("connections-repo")),
-            fresh(dir.resolve("initech.git")));
+    // entry it installs: ConsoleLibraryIT's deployments, "update available" and upgrade. Its
+    // remote is reached over HTTP with a token (ItGitHost), as a team's Git host would be: the
+    // deployments page shows that address, not a folder of this machine
+    remote(
+        ConsoleRepos.initech(
+            fresh(dir.resolve("initech-repo")),
+            publicKey,
+            root.resolve("library"),
+            root.resolve("connections-repo")),
+        dir.resolve("initech.git"));
+    String gitToken = java.util.UUID.randomUUID().toString();
+    Files.writeString(gitToken(dir), gitToken);
     Path library = ConsoleRepos.library(root.resolve("library"), fresh(dir.resolve("library")));
     Files.write(
         dir.resolve("globex.bundle.json"),
@@ -128,31 +143,17 @@ public final class ItFixtures {
             "CONDUIT_ALERTS_RETRY_BACKOFF_MS=1000",
             "CONDUIT_ALERTS_RETRY_MAX_BACKOFF_MS=2000",
             "CONDUIT_ALERTS_RETRY_MAX_ATTEMPTS=30",
-            "CONDUIT_GIT_INITECH_URL=" + initechRemote.toUri(),
+            "CONDUIT_GIT_INITECH_URL=" + GitHttpServer.url(gitPort(Integer.parseInt(serverPort))),
+            "CONDUIT_GIT_INITECH_PASSWORD=" + gitToken,
             "CONDUIT_LIBRARY=" + library.toAbsolutePath(),
             ""));
     System.out.println("[it] bundles and server configuration written to " + dir);
   }
 
-  /** The tree committed once on main and cloned bare, as a team's remote would hold it. */
-  static Path acmeRemote(Path tree, Path remote) throws Exception {
-    Path work = copy(tree, fresh(remote.resolveSibling(remote.getFileName() + "-work")));
-    var who = new org.eclipse.jgit.lib.PersonIdent("Acme", "ci@acme.invalid");
-    try (var git =
-        org.eclipse.jgit.api.Git.init()
-            .setDirectory(work.toFile())
-            .setInitialBranch("main")
-            .call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
-    }
-    org.eclipse.jgit.api.Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    return remote;
+  /** The tree committed once on main of a new bare repository, as a team's remote holds it. */
+  private static Path remote(Path tree, Path bare) throws Exception {
+    return GitRemote.holding(
+        tree, fresh(bare), fresh(bare.resolveSibling(bare.getFileName() + "-work")));
   }
 
   static Path fresh(Path dir) throws Exception {
@@ -164,19 +165,5 @@ public final class ItFixtures {
       }
     }
     return Files.createDirectories(dir);
-  }
-
-  static Path copy(Path from, Path to) throws Exception {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }

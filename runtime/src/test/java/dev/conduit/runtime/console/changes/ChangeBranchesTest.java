@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.cli.JsonFileEdit;
+import dev.conduit.runtime.gitops.GitHttpServer;
 import dev.conduit.runtime.gitops.GitSettings;
 import dev.conduit.runtime.gitops.GitSshServer;
 import dev.conduit.seal.Opener;
@@ -151,6 +152,40 @@ class ChangeBranchesTest {
           assertThrows(ChangeBranches.Refused.class, () -> changes.head(stranger));
       assertTrue(e.getMessage().startsWith("cannot reach the repository of acme"), e.getMessage());
       assertEquals(1, ssh.receives());
+    }
+  }
+
+  @Test
+  void aReviewBranchIsPushedOverHttpWithTheSourcesToken() throws Exception {
+    String token = "glpat-ReviewBranchT0ken";
+    try (GitHttpServer http = new GitHttpServer(remote, "git", token)) {
+      Map<String, String> config = new HashMap<>();
+      config.put("conduit.git.organizations", "acme");
+      config.put("conduit.git.acme.url", http.url());
+      config.put("conduit.git.acme.password", token);
+      source =
+          GitSettings.read(k -> Optional.ofNullable(config.get(k))).source("acme").orElseThrow();
+      String base = changes.head(source);
+      ChangeBranches.Proposal p =
+          propose(
+              ACME,
+              "alice",
+              "Alice Chen",
+              demoEdit(base, "demo-client-2", "s3", List.of("demo-app")));
+      assertTrue(p.valid(), p.problems().toString());
+      try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+        ObjectId head = repo.resolve("refs/heads/" + p.branch());
+        assertNotNull(head, "the branch reached the remote over http");
+        assertEquals(p.commit(), head.name());
+        assertEquals(base, repo.resolve("refs/heads/main").name(), "main is left alone");
+      }
+
+      config.put("conduit.git.acme.password", "glpat-Revoked");
+      GitSettings.Source revoked =
+          GitSettings.read(k -> Optional.ofNullable(config.get(k))).source("acme").orElseThrow();
+      ChangeBranches.Refused e =
+          assertThrows(ChangeBranches.Refused.class, () -> changes.head(revoked));
+      assertTrue(e.getMessage().startsWith("cannot reach the repository of acme"), e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.console.changes;
 
+import dev.conduit.runtime.gitops.GitRemote;
 import dev.conduit.runtime.gitops.GitSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -17,8 +17,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The console's change tests' one fixture: the example organization (connections-repo) committed on
- * main of a real bare repository, reached over file:// as the runtime reaches any remote, and a
- * clock fixed in one second (so two proposals in a row are made in the same second).
+ * main of a real bare repository ({@link GitRemote}), reached over file:// as the runtime reaches
+ * any remote, and a clock fixed in one second (so two proposals in a row are made in the same
+ * second).
  */
 public final class ExampleRemote {
 
@@ -46,23 +47,17 @@ public final class ExampleRemote {
 
   /**
    * A bare remote.git under {@code tmp} whose main holds this organization's folder (work/ beside
-   * it: the working copy it was committed from), followed as the source {@code label}.
+   * it: the working copy it was committed from, {@link GitRemote#holding}), followed as the source
+   * {@code label}.
    */
   public static ExampleRemote in(Path tmp, Path organization, String label) throws Exception {
-    Path work = copy(organization, tmp.resolve("work"));
-    PersonIdent who = new PersonIdent("Acme", "ci@acme.invalid");
-    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("Acme integrations").setAuthor(who).setCommitter(who).call();
-    }
-    Path remote = tmp.resolve("remote.git");
-    Git.cloneRepository()
-        .setURI(work.toUri().toString())
-        .setDirectory(remote.toFile())
-        .setBare(true)
-        .call()
-        .close();
-    return new ExampleRemote(remote, label);
+    return new ExampleRemote(
+        GitRemote.holding(organization, tmp.resolve("remote.git"), tmp.resolve("work")), label);
+  }
+
+  /** The same with another organization's repository {@code tree} on main (a bench's large one). */
+  public static ExampleRemote of(Path tree, Path tmp) throws Exception {
+    return in(tmp, tree, "acme");
   }
 
   /**
@@ -103,20 +98,5 @@ public final class ExampleRemote {
           .map(Ref::getName)
           .toList();
     }
-  }
-
-  /** A folder copied (a library entry, the example organization). */
-  public static Path copy(Path from, Path to) throws Exception {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }

@@ -58,10 +58,10 @@ class LibraryChangesTest {
     source = example.source;
     Path library = tmp.resolve("library");
     Path v1 =
-        ExampleRemote.copy(
+        Fixtures.copy(
             Path.of("..", "library", "entries", "tianyancha", "1.0.0"),
             library.resolve("entries/tianyancha/1.0.0"));
-    Path v2 = ExampleRemote.copy(v1, library.resolve("entries/tianyancha/1.1.0"));
+    Path v2 = Fixtures.copy(v1, library.resolve("entries/tianyancha/1.1.0"));
     Path manifest = v2.resolve("library.json");
     Files.writeString(manifest, Files.readString(manifest).replace("\"1.0.0\"", "\"1.1.0\""));
     Files.delete(v2.resolve("apis/company-shareholders.json"));
