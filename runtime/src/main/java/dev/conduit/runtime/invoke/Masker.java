@@ -30,8 +30,8 @@ public final class Masker {
   private final List<String> forms;
 
   /**
-   * The last {@link #with} and its result: calls of a connection add the same access token until
-   * it is refreshed, so each call would build the same masker again (every secret's encoded forms,
+   * The last {@link #with} and its result: calls of a connection add the same access token until it
+   * is refreshed, so each call would build the same masker again (every secret's encoded forms,
    * sorted). Immutable, so sharing it between threads is safe; a different token replaces it.
    */
   private record Extended(List<String> more, Masker masker) {}

@@ -12,8 +12,7 @@ class MaskerTest {
   void aRefreshedTokenIsMaskedAndNotTheOneBefore() {
     Masker connection = Masker.of(List.of("client-secret-1"));
     Masker first = connection.with(List.of("token-one"));
-    assertEquals(
-        "Bearer ****** for ******", first.mask("Bearer token-one for client-secret-1"));
+    assertEquals("Bearer ****** for ******", first.mask("Bearer token-one for client-secret-1"));
     assertEquals(
         "a=******", connection.with(List.of("token-one")).mask("a=token-one"), "the same again");
 
