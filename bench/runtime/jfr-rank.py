@@ -4,9 +4,9 @@
 Usage: bench/runtime/jfr-rank.py RECORDING.jfr [TOP]   (needs the JDK's jfr on PATH or JAVA_HOME)
 
 For CPU (jdk.ExecutionSample) and allocation (jdk.ObjectAllocationSample, by its weight in bytes):
-  - by part: each sample counted under the first part its stack reaches from the top frame down
-    (the request log and H2, JSON, the upstream client, the rest of Conduit, Liberty and RESTEasy,
-    the JDK);
+  - by part: each sample counted under the first of these parts its stack holds a frame of, in
+    this order: the request log and H2, JSON (Jackson), the upstream client, the rest of Conduit,
+    Liberty and RESTEasy, the JDK (so Jackson called by Liberty counts as JSON);
   - by Conduit step: each sample that runs under Conduit's code counted under the innermost
     dev.conduit method on its stack, the libraries it called included (what each step costs).
 """
@@ -65,7 +65,7 @@ def rank(path, kind, unit, top):
         for k, v in counter.most_common(n):
             print(f"    {100 * v / total:5.1f}%  {k}")
     print(f"{kind}: {total:,.0f} {unit}")
-    show("by part (first reached from the top of the stack)", parts, 10)
+    show("by part (the first of the parts, in order, that the stack holds)", parts, 10)
     show("by thread", threads, 6)
     show("by Conduit step (innermost dev.conduit method, callees included)", steps, top)
     print()
