@@ -19,7 +19,8 @@
 # Usage: bench/runtime/run.sh [--skip-build]   (RUNS=3 DURATION=15s CONNECTIONS=32 THREADS=2
 #        TARGETS="direct nginx forward conduit gateway n8n")
 #   JFR=file.jfr records Conduit's server (Flight Recorder, profile settings) while round 1 measures
-#   the conduit target, after its warm-up (that one measurement carries the recording's cost)
+#   the conduit target and the forward target, after their warm-ups, into file-conduit.jfr and
+#   file-forward.jfr (those measurements carry the recording's cost: compare them with each other)
 # Needs wrk and nginx (Debian: apt-get install wrk nginx-light), Node 20 and npm for n8n (the
 # script installs n8n into bench/runtime/target/n8n on first use). Figures: docs/benchmarks.md.
 # Raw output: bench/runtime/target/run-<time>/ (copy what you record into bench/runtime/results/).
@@ -150,15 +151,16 @@ measure() { # round name
   # a pause for the work the warm-up left behind (Conduit's request-log writer catching up)
   sleep 5
   recording=""
-  if [ -n "${JFR:-}" ] && [ "$1" = 1 ] && [ "$name" = conduit ]; then
-    "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.start name=bench settings=profile filename="$JFR" >/dev/null && recording=1
+  if [ -n "${JFR:-}" ] && [ "$1" = 1 ] && { [ "$name" = conduit ] || [ "$name" = forward ]; }; then
+    recording="${JFR%.jfr}-$name.jfr"
+    "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.start name=bench settings=profile filename="$recording" >/dev/null || recording=""
   fi
   # one connection first: latency without queueing (what a single call adds)
   BENCH_AUTH="$auth" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1-1.txt" 2>&1
   cpu_before=$(ticks "$name")
   BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1.txt" 2>&1
   cpu=$(( $(ticks "$name") - cpu_before ))
-  [ -n "$recording" ] && "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.stop name=bench >/dev/null && echo "server recording: $JFR"
+  [ -n "$recording" ] && "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.stop name=bench >/dev/null && echo "server recording: $recording"
   calls=$(awk '/requests in/ {print $1}' "$work/$name-$1.txt")
   # the serving process's CPU per call under load, in µs (the machine's load moves it less than requests/s)
   us=$(awk -v t="$cpu" -v n="${calls:-0}" 'BEGIN { if (n > 0 && t > 0) printf "%.0f", t * 10000 / n; else print "-" }')

@@ -84,6 +84,10 @@ public class RuntimeConfig {
   long logCommitWaitMillis;
 
   @Inject
+  @ConfigProperty(name = "conduit.logs.journal", defaultValue = "true")
+  boolean logJournal;
+
+  @Inject
   @ConfigProperty(name = "conduit.identity.access-token-seconds", defaultValue = "604800")
   long accessTokenSeconds;
 
@@ -313,6 +317,14 @@ public class RuntimeConfig {
    */
   public long logCommitWaitMillis() {
     return Math.max(0, logCommitWaitMillis);
+  }
+
+  /**
+   * Whether a call's request log is made durable in a journal beside an embedded H2 database
+   * instead of by waiting for its commit (no effect with other databases).
+   */
+  public boolean logJournal() {
+    return logJournal;
   }
 
   /** How much of a request or response body the engine records (request logs, Test API). */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,15 @@ public final class Masker {
 
   private final List<String> secrets;
   private final List<String> forms;
+
+  /**
+   * The last {@link #with} and its result: calls of a connection add the same access token until it
+   * is refreshed, so each call would build the same masker again (every secret's encoded forms,
+   * sorted). Immutable, so sharing it between threads is safe; a different token replaces it.
+   */
+  private record Extended(List<String> more, Masker masker) {}
+
+  private volatile Extended last;
 
   private Masker(List<String> secrets, List<String> forms) {
     this.secrets = secrets;
@@ -53,9 +63,15 @@ public final class Masker {
 
   /** This masker plus more secrets (e.g. the token of this call, Basic's base64). */
   public Masker with(Collection<String> more) {
+    Extended e = last;
+    if (e != null && e.more().equals(more)) {
+      return e.masker();
+    }
     List<String> all = new ArrayList<>(secrets);
     all.addAll(more);
-    return of(all);
+    Masker m = of(all);
+    last = new Extended(Collections.unmodifiableList(new ArrayList<>(more)), m);
+    return m;
   }
 
   /** Also masks the base64 of "user:password" as a Basic header carries it. */

@@ -6,8 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** Request logs in the database: batch inserts, filtered listing, retention purge. */
@@ -73,10 +76,37 @@ public final class RequestLogStore {
 
   private final DataSource dataSource;
   private final Jdbc db;
+  private volatile Runnable beforeRead = () -> {};
 
   public RequestLogStore(DataSource dataSource) {
     this.dataSource = dataSource;
     this.db = new Jdbc(dataSource);
+  }
+
+  /**
+   * What every read runs first: the writer's catch-up, so that a log written before the read (its
+   * call answered) is found even when it is still on its way from the journal to the database.
+   */
+  void readsFirst(Runnable catchUp) {
+    this.beforeRead = catchUp;
+  }
+
+  /**
+   * Inserts the logs the database does not have yet (by id): the journal's recovery, which may hold
+   * logs that were committed before the crash.
+   */
+  public void insertMissing(List<RequestLog> logs) {
+    if (logs.isEmpty()) {
+      return;
+    }
+    String marks = String.join(", ", Collections.nCopies(logs.size(), "?"));
+    Set<String> present =
+        new HashSet<>(
+            db.query(
+                "SELECT id FROM request_log WHERE id IN (" + marks + ")",
+                rs -> rs.getString("id"),
+                logs.stream().map(RequestLog::id).toArray()));
+    insert(logs.stream().filter(l -> !present.contains(l.id())).toList());
   }
 
   public void insert(List<RequestLog> logs) {
@@ -122,6 +152,7 @@ public final class RequestLogStore {
   }
 
   public List<RequestLog> list(Filter f) {
+    beforeRead.run();
     StringBuilder sql =
         new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ?");
     List<Object> args = new ArrayList<>();
@@ -140,6 +171,7 @@ public final class RequestLogStore {
   public List<Bucket> buckets(Filter f, long bucketMillis) {
     // the bucket width is a number written into the text (not a parameter): PostgreSQL groups by
     // an expression only when it is the same text as the selected one
+    beforeRead.run();
     long width = Math.max(1, bucketMillis);
     StringBuilder sql =
         new StringBuilder(
@@ -199,6 +231,7 @@ public final class RequestLogStore {
   }
 
   public Optional<RequestLog> get(String organizationId, String id) {
+    beforeRead.run();
     return db.one(
         "SELECT " + COLUMNS + " FROM request_log WHERE organization_id = ? AND id = ?",
         RequestLogStore::row,

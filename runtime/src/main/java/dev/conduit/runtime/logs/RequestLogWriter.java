@@ -1,5 +1,6 @@
 package dev.conduit.runtime.logs;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,57 +10,112 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Writes request logs in batches on one background thread (group commit): a call hands its log over
- * and, with {@link #write}, waits until the batch holding it is committed, so an answered call has
- * its row even when the process is killed right after. While one batch commits, the logs of the
- * calls that finish meanwhile gather into the next one: one commit serves every call waiting at
- * that moment, without a fixed delay to fill batches. The queue is bounded and the wait too: when
- * the database cannot keep up, a log is dropped or answered late, and counted, so a slow database
- * delays a call by at most the wait and never fails it.
+ * Writes request logs in batches on one background thread (group commit), and makes a waiting
+ * call's log durable before the call answers, one of two ways:
+ *
+ * <ul>
+ *   <li>with a {@link RequestLogJournal} (the embedded database): {@link #write} appends the log to
+ *       the journal on the calling thread and returns; the database gets it within {@link
+ *       #LINGER_MILLIS} or so, in a batch with the logs of the calls around it. Reads of the
+ *       request log first wait for what was written before them ({@link #catchUp}), so a caller
+ *       that got its answer finds its log at once, as when it waited for the commit;
+ *   <li>without (PostgreSQL, or a journal that cannot be written): {@link #write} waits until the
+ *       batch holding the log is committed. While one batch commits, the logs of the calls that
+ *       finish meanwhile gather into the next one: one commit serves every call waiting then.
+ * </ul>
+ *
+ * The queue is bounded and the wait too: when the database cannot keep up, a log is dropped or
+ * answered late, and counted, so a slow database delays a call by at most the wait and never fails
+ * it.
  */
 public final class RequestLogWriter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RequestLogWriter.class.getName());
   private static final int BATCH = 500;
 
-  /** A log and what its caller waits on: completed once its batch is committed. */
-  private record Entry(RequestLog log, CompletableFuture<Void> committed) {}
+  /**
+   * How long the writer lets journaled logs gather before it commits them: H2 rewrites the pages a
+   * commit touches whole, so one commit of many rows costs little more than one of a single row.
+   */
+  static final long LINGER_MILLIS = 20;
+
+  /** How long a read of the request log waits for the logs written before it. */
+  static final long CATCH_UP_MILLIS = 2000;
+
+  /**
+   * A log and what its caller waits on: completed once its batch is committed.
+   *
+   * @param segment the journal segment holding it, or null when it is not journaled
+   */
+  private record Entry(
+      RequestLog log, CompletableFuture<Void> committed, RequestLogJournal.Segment segment) {}
 
   private final BlockingQueue<Entry> queue;
   private final RequestLogStore store;
+  private final RequestLogJournal journal;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
+  private final AtomicLong journalFailures = new AtomicLong();
+  // logs queued and logs the writer is done with (written or failed), in queue order
+  private final AtomicLong queuedSoFar = new AtomicLong();
+  private final AtomicLong settledSoFar = new AtomicLong();
+  private final Object settledSignal = new Object();
   private final Thread thread;
   private volatile boolean running = true;
+  // someone waits for the next commit (a read, a call without the journal): no lingering
+  private volatile boolean hurry;
 
+  /** A writer whose waiting calls wait for the database commit. */
   public RequestLogWriter(RequestLogStore store, int capacity) {
+    this(store, capacity, null);
+  }
+
+  /**
+   * @param journal where waiting calls' logs are made durable, or null to wait for the commit
+   */
+  public RequestLogWriter(RequestLogStore store, int capacity, RequestLogJournal journal) {
     this.store = store;
+    this.journal = journal;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    store.readsFirst(this::catchUp);
     this.thread = Thread.ofPlatform().daemon().name("conduit-request-log-writer").start(this::run);
   }
 
   /** Queues a log without waiting; returns false (and counts a drop) when the queue is full. */
   public boolean offer(RequestLog log) {
-    return enqueue(log) != null;
+    return enqueue(log, null) != null;
   }
 
   /**
-   * Queues a log and waits up to {@code waitMillis} for its batch to be committed: true when it is.
-   * False when the queue was full (a drop), the batch failed, or the wait ran out (counted as late:
-   * the row is likely written soon, but a crash before then loses it). A wait of 0 does not wait
-   * (the log is written soon after; a crash may lose the last ones).
+   * Makes a log durable before returning true: appended to the journal, or committed within {@code
+   * waitMillis}. False when the queue was full (a drop), the batch failed, or the wait ran out
+   * (counted as late: the row is likely written soon, but a crash before then loses it). A wait of
+   * 0 does not wait and does not journal (the log is written soon after; a crash may lose the last
+   * ones).
    */
   public boolean write(RequestLog log, long waitMillis) {
-    CompletableFuture<Void> committed = enqueue(log);
+    if (waitMillis > 0 && journal != null) {
+      RequestLogJournal.Segment segment = journaled(log);
+      if (segment != null) {
+        if (enqueue(log, segment) == null) {
+          segment.settle(); // dropped, and counted: the database will not get it from the queue
+          return false;
+        }
+        return true;
+      }
+    }
+    CompletableFuture<Void> committed = enqueue(log, null);
     if (committed == null || waitMillis <= 0) {
       return false;
     }
+    hurry();
     try {
       committed.get(waitMillis, TimeUnit.MILLISECONDS);
       return true;
@@ -75,13 +131,40 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Void> enqueue(RequestLog log) {
-    Entry e = new Entry(log, new CompletableFuture<>());
-    if (queue.offer(e)) {
-      return e.committed();
+  /**
+   * Appends to the journal; null when it cannot be written (the call then waits for the commit).
+   */
+  private RequestLogJournal.Segment journaled(RequestLog log) {
+    try {
+      return journal.append(log);
+    } catch (IOException | RuntimeException e) {
+      if (journalFailures.getAndIncrement() % 1000 == 0) { // a failing disk fails every call
+        LOG.warning(
+            "could not append a request log to the journal in "
+                + journal.dir()
+                + ", waiting for the database commit instead: "
+                + e);
+      }
+      return null;
+    }
+  }
+
+  private CompletableFuture<Void> enqueue(RequestLog log, RequestLogJournal.Segment segment) {
+    Entry e = new Entry(log, new CompletableFuture<>(), segment);
+    // queued and counted as one step, so a read that counts a log finds every log queued before it
+    synchronized (queuedSoFar) {
+      if (queue.offer(e)) {
+        queuedSoFar.incrementAndGet();
+        return e.committed();
+      }
     }
     dropped.incrementAndGet();
     return null;
+  }
+
+  private void hurry() {
+    hurry = true;
+    LockSupport.unpark(thread);
   }
 
   private void run() {
@@ -93,6 +176,7 @@ public final class RequestLogWriter implements AutoCloseable {
         if (first == null) {
           continue;
         }
+        linger();
         batch.add(first);
         // whatever else is waiting goes into the same commit
         queue.drainTo(batch, BATCH - 1);
@@ -111,23 +195,77 @@ public final class RequestLogWriter implements AutoCloseable {
         LOG.log(
             Level.WARNING, "could not write " + batch.size() + " request logs: " + e.getMessage());
       } finally {
+        settle(batch);
         batch.clear();
         logs.clear();
       }
     }
   }
 
-  /** Waits until everything queued so far is written (tests, shutdown). */
-  public void flush(long timeoutMillis) {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (!queue.isEmpty() && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+  /**
+   * With the journal, lets more logs join this commit for up to {@link #LINGER_MILLIS}: nobody
+   * waits for it unless a read or a call without the journal says so ({@link #hurry}).
+   */
+  private void linger() {
+    if (journal == null) {
+      return;
+    }
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+    for (long left = end - System.nanoTime();
+        left > 0 && !hurry && running && queue.size() < BATCH - 1;
+        left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
+    }
+    hurry = false; // what waits for this commit is queued by now: it is in the batch
+  }
+
+  private void settle(List<Entry> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    for (Entry e : batch) {
+      if (e.segment() != null) {
+        e.segment().settle();
       }
     }
+    if (journal != null) {
+      journal.deleteSettled();
+    }
+    settledSoFar.addAndGet(batch.size());
+    synchronized (settledSignal) {
+      settledSignal.notifyAll();
+    }
+  }
+
+  /**
+   * Waits (up to {@link #CATCH_UP_MILLIS}) until the writer is done with every log queued before
+   * this call: a read of the request log sees the logs of the calls answered before it.
+   */
+  void catchUp() {
+    awaitSettled(CATCH_UP_MILLIS);
+  }
+
+  private void awaitSettled(long timeoutMillis) {
+    long target = queuedSoFar.get();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (settledSoFar.get() < target && System.nanoTime() < deadline && thread.isAlive()) {
+      hurry();
+      synchronized (settledSignal) {
+        if (settledSoFar.get() < target) {
+          try {
+            settledSignal.wait(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Waits until everything queued so far is written (tests, shutdown). */
+  public void flush(long timeoutMillis) {
+    awaitSettled(timeoutMillis);
   }
 
   public long written() {
@@ -151,13 +289,22 @@ public final class RequestLogWriter implements AutoCloseable {
     return queue.size();
   }
 
+  /** Logs that could not be appended to the journal (their calls waited for the commit). */
+  public long journalFailures() {
+    return journalFailures.get();
+  }
+
   @Override
   public void close() {
     running = false;
+    LockSupport.unpark(thread);
     try {
       thread.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (journal != null) {
+      journal.close(); // what is in the database leaves the journal; the rest is recovered at start
     }
   }
 }

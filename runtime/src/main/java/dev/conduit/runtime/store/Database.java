@@ -3,8 +3,10 @@ package dev.conduit.runtime.store;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -76,6 +78,44 @@ public class Database {
             + " ("
             + result.migrationsExecuted
             + " migrations applied now)");
+  }
+
+  /**
+   * The file of an embedded H2 database (its URL's path, without H2's .mv.db), empty for any other
+   * database: what lives beside the database (the request-log journal) is as durable as it.
+   */
+  public Optional<Path> embeddedFile() {
+    try (Connection c = dataSource.getConnection()) {
+      if (!"H2".equals(c.getMetaData().getDatabaseProductName())) {
+        return Optional.empty();
+      }
+      return h2File(c.getMetaData().getURL());
+    } catch (SQLException e) {
+      LOG.warning("could not read the database's URL: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The file of an H2 URL (jdbc:h2:file:PATH;..., jdbc:h2:PATH, ~ for home); empty for others. */
+  static Optional<Path> h2File(String url) {
+    if (url == null || !url.startsWith("jdbc:h2:")) {
+      return Optional.empty();
+    }
+    String rest = url.substring("jdbc:h2:".length());
+    int settings = rest.indexOf(';');
+    String name = settings < 0 ? rest : rest.substring(0, settings);
+    if (name.startsWith("file:")) {
+      name = name.substring("file:".length());
+    } else if (name.matches("^[a-z]{2,}:.*")) {
+      return Optional.empty(); // mem:, tcp:, ssl:, zip:, ...: nothing on this host's disk to pair
+    }
+    if (name.isBlank()) {
+      return Optional.empty();
+    }
+    if (name.startsWith("~")) {
+      name = System.getProperty("user.home") + name.substring(1);
+    }
+    return Optional.of(Path.of(name).toAbsolutePath().normalize());
   }
 
   public DataSource dataSource() {

@@ -21,6 +21,7 @@ import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.limits.Bulkhead;
 import dev.conduit.runtime.limits.CircuitBreaker;
 import dev.conduit.runtime.logs.Background;
+import dev.conduit.runtime.logs.RequestLogJournal;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.metrics.RuntimeMetrics;
@@ -114,7 +115,7 @@ public class RuntimeParts {
             new CircuitBreaker(config.circuit(), clock));
     perApplication = new Bulkhead(config.maxCallsPerApplication());
     logStore = new RequestLogStore(database.dataSource());
-    logWriter = new RequestLogWriter(logStore, config.logQueueCapacity());
+    logWriter = new RequestLogWriter(logStore, config.logQueueCapacity(), requestLogJournal());
     alerts = new Alerts(database.dataSource(), clock, alertRecipients());
     webhookSender = new WebhookSender(Duration.ofMillis(config.alertTimeoutMillis()));
     deliveries =
@@ -140,6 +141,40 @@ public class RuntimeParts {
         config.alertDeliveryIntervalMillis(),
         config.alertDeliveryIntervalMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The request-log journal beside an embedded H2 database, with what a crash left in it put into
+   * the database first; null (calls wait for the commit) with another database, when turned off, or
+   * when it cannot be opened.
+   */
+  private RequestLogJournal requestLogJournal() {
+    if (!config.logJournal()) {
+      return null;
+    }
+    java.util.Optional<Path> file = database.embeddedFile();
+    if (file.isEmpty()) {
+      return null;
+    }
+    Path dir = file.get().resolveSibling(file.get().getFileName() + ".request-log-journal");
+    try {
+      RequestLogJournal journal = RequestLogJournal.open(dir);
+      int recovered = journal.recover(logStore::insertMissing);
+      if (recovered > 0) {
+        LOG.info(
+            "request-log journal: "
+                + recovered
+                + " logs of calls answered before the last stop checked into the database");
+      }
+      return journal;
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(
+          "the request-log journal in "
+              + dir
+              + " cannot be used, calls wait for their log's database commit instead: "
+              + e);
+      return null;
+    }
   }
 
   /** Values read at each scrape from the parts that keep them (docs/metrics.md). */

@@ -3,6 +3,7 @@ package dev.conduit.runtime.bench;
 import dev.conduit.runtime.identity.IdentityStore.Grant;
 import dev.conduit.runtime.identity.IdentityStore.Token;
 import dev.conduit.runtime.logs.RequestLog;
+import dev.conduit.runtime.logs.RequestLogJournal;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.store.Database;
@@ -22,11 +23,13 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * What durable commits cost on the embedded H2 (issue 18), in one JVM, the two settings in turns
  * (A, B, A, B, ...) so a burst of load on a shared machine hits both alike: delayed - H2's default
  * WRITE_DELAY (500 ms) and request logs queued without waiting (the runtime before issue 18)
- * durable - WRITE_DELAY=0 and each caller waiting for its request log's commit (now) Two workloads,
- * each with T threads: refresh-token rotations (the identity provider's transaction: mark the old
- * token used, insert the new pair) and request logs (a caller hands a log to the writer; durable
- * waits for the group commit). Prints per round and the medians. Run: bench/runtime/durability.sh
- * (or java -cp ... DurabilityBench DIR [rounds] [seconds] [threads])
+ * durable - WRITE_DELAY=0 and each caller waiting for its request log's commit; journaled (issue
+ * 16, request logs only) - WRITE_DELAY=0 and each caller appending its log to the request-log
+ * journal, the writer committing in lingering batches (the runtime now, with embedded H2). Two
+ * workloads, each with T threads: refresh-token rotations (the identity provider's transaction:
+ * mark the old token used, insert the new pair) and request logs (a caller hands a log to the
+ * writer; durable waits for the group commit). Prints per round and the medians. Run:
+ * bench/runtime/durability.sh (or java -cp ... DurabilityBench DIR [rounds] [seconds] [threads])
  */
 public final class DurabilityBench {
 
@@ -39,40 +42,60 @@ public final class DurabilityBench {
     int threads = args.length > 3 ? Integer.parseInt(args[3]) : 32;
     JdbcConnectionPool delayedDb = pool(dir.resolve("delayed-" + UUID.randomUUID()), 500);
     JdbcConnectionPool durableDb = pool(dir.resolve("durable-" + UUID.randomUUID()), 0);
-    List<double[]> ratios = new ArrayList<>(); // per pair: rotations/s, logs/s (durable / delayed)
+    JdbcConnectionPool journaledDb = pool(dir.resolve("journaled-" + UUID.randomUUID()), 0);
+    // per round: rotations/s, logs/s (durable / delayed), log p50 (journaled / durable)
+    List<double[]> ratios = new ArrayList<>();
     List<Result[]> all = new ArrayList<>();
     System.out.printf(
         "%d rounds of %d s per workload and setting, %d threads, %d cores%n",
         rounds, seconds, threads, Runtime.getRuntime().availableProcessors());
     System.out.printf(
-        "%-6s %-8s %14s %10s %10s %14s %10s %10s%n",
+        "%-6s %-9s %14s %10s %10s %14s %10s %10s%n",
         "round", "setting", "rotations/s", "p50 us", "p99 us", "logs/s", "p50 us", "p99 us");
     try (RequestLogWriter delayedLogs =
             new RequestLogWriter(new RequestLogStore(delayedDb), 10_000);
         RequestLogWriter durableLogs =
-            new RequestLogWriter(new RequestLogStore(durableDb), 10_000)) {
+            new RequestLogWriter(new RequestLogStore(durableDb), 10_000);
+        RequestLogWriter journaledLogs =
+            new RequestLogWriter(
+                new RequestLogStore(journaledDb),
+                10_000,
+                RequestLogJournal.open(dir.resolve("journal-" + UUID.randomUUID())))) {
       for (int r = 0; r <= rounds; r++) { // round 0 warms up and is not counted
         Result ra = rotations(new JdbcIdentityStore(delayedDb), threads, seconds);
         Result la = logs(delayedLogs, false, threads, seconds);
         Result rb = rotations(new JdbcIdentityStore(durableDb), threads, seconds);
         Result lb = logs(durableLogs, true, threads, seconds);
+        Result lc = logs(journaledLogs, true, threads, seconds);
         print(r, "delayed", ra, la);
         print(r, "durable", rb, lb);
+        print(r, "journaled", null, lc);
         if (r > 0) {
           ratios.add(
-              new double[] {rb.perSecond() / ra.perSecond(), lb.perSecond() / la.perSecond()});
-          all.add(new Result[] {ra, la, rb, lb});
+              new double[] {
+                rb.perSecond() / ra.perSecond(),
+                lb.perSecond() / la.perSecond(),
+                lc.p50Micros() / lb.p50Micros()
+              });
+          all.add(new Result[] {ra, la, rb, lb, lc});
         }
       }
       System.out.printf(
-          "logs refused while the queue was full: delayed %d, durable %d; answered late: durable %d%n",
-          delayedLogs.dropped(), durableLogs.dropped(), durableLogs.late());
+          "logs refused while the queue was full: delayed %d, durable %d, journaled %d;"
+              + " answered late: durable %d, journaled %d%n",
+          delayedLogs.dropped(),
+          durableLogs.dropped(),
+          journaledLogs.dropped(),
+          durableLogs.late(),
+          journaledLogs.late());
     }
     System.out.printf(
-        "median durable/delayed: rotations/s %.2f, logs/s %.2f%n",
-        median(ratios, 0), median(ratios, 1));
-    String[] names = {"delayed rotation", "delayed log", "durable rotation", "durable log"};
-    for (int i = 0; i < 4; i++) {
+        "median durable/delayed: rotations/s %.2f, logs/s %.2f; journaled/durable: log p50 %.2f%n",
+        median(ratios, 0), median(ratios, 1), median(ratios, 2));
+    String[] names = {
+      "delayed rotation", "delayed log", "durable rotation", "durable log", "journaled log"
+    };
+    for (int i = 0; i < names.length; i++) {
       int k = i;
       System.out.printf(
           "median %-17s %10.0f/s p50 %8.0f us p99 %8.0f us%n",
@@ -83,6 +106,7 @@ public final class DurabilityBench {
     }
     delayedDb.dispose();
     durableDb.dispose();
+    journaledDb.dispose();
   }
 
   static JdbcConnectionPool pool(Path file, int writeDelay) {
@@ -236,14 +260,19 @@ public final class DurabilityBench {
     return new Result(total / elapsed, merged[total / 2] / 1e3, merged[(int) (total * 0.99)] / 1e3);
   }
 
+  /** A round's row; a setting that has no rotation workload (journaled) shows dashes. */
   static void print(int round, String setting, Result rotation, Result log) {
+    String rotations =
+        rotation == null
+            ? String.format("%14s %10s %10s", "-", "-", "-")
+            : String.format(
+                "%14.0f %10.0f %10.0f",
+                rotation.perSecond(), rotation.p50Micros(), rotation.p99Micros());
     System.out.printf(
-        "%-6s %-8s %14.0f %10.0f %10.0f %14.0f %10.0f %10.0f%n",
+        "%-6s %-9s %s %14.0f %10.0f %10.0f%n",
         round == 0 ? "warm" : round,
         setting,
-        rotation.perSecond(),
-        rotation.p50Micros(),
-        rotation.p99Micros(),
+        rotations,
         log.perSecond(),
         log.p50Micros(),
         log.p99Micros());

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Ranks where a Flight Recorder recording of Conduit's server spends CPU and allocates.
+
+Usage: bench/runtime/jfr-rank.py RECORDING.jfr [TOP]   (needs the JDK's jfr on PATH or JAVA_HOME)
+
+For CPU (jdk.ExecutionSample) and allocation (jdk.ObjectAllocationSample, by its weight in bytes):
+  - by part: each sample counted under the first of these parts its stack holds a frame of, in
+    this order: the request log and H2, JSON (Jackson), the upstream client, the rest of Conduit,
+    Liberty and RESTEasy, the JDK (so Jackson called by Liberty counts as JSON);
+  - by Conduit step: each sample that runs under Conduit's code counted under the innermost
+    dev.conduit method on its stack, the libraries it called included (what each step costs).
+"""
+import collections
+import os
+import re
+import subprocess
+import sys
+
+PARTS = [
+    ("request log + H2", ("dev.conduit.runtime.logs.", "org.h2.")),
+    ("JSON (Jackson)", ("tools.jackson.", "com.fasterxml.")),
+    ("upstream client", ("org.apache.hc.",)),
+    ("Conduit, the rest", ("dev.conduit.",)),
+    ("Liberty, RESTEasy", ("com.ibm.", "org.jboss.", "io.openliberty.", "jakarta.")),
+]
+FRAME = re.compile(r"^\s+([\w$.<>]+)\(")
+
+
+def events(path, kind):
+    jfr = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jfr")
+    jfr = jfr if os.path.exists(jfr) else "jfr"
+    out = subprocess.run(
+        [jfr, "print", "--events", kind, "--stack-depth", "96", path],
+        capture_output=True, text=True, check=True).stdout
+    for block in out.split("\n" + kind + " {")[1:]:
+        weight = 1
+        m = re.search(r"^\s+weight = ([\d.]+) (bytes|kB|MB|GB)", block, re.M)
+        if m:
+            weight = float(m.group(1)) * {"bytes": 1, "kB": 1024, "MB": 1 << 20, "GB": 1 << 30}[m.group(2)]
+        frames = [f.group(1) for f in map(FRAME.match, block.split("\n")) if f]
+        thread = re.search(r'sampledThread = "([^"]*)"', block) or re.search(r'eventThread = "([^"]*)"', block)
+        yield weight, frames, thread.group(1) if thread else "?"
+
+
+def rank(path, kind, unit, top):
+    parts, steps, threads = collections.Counter(), collections.Counter(), collections.Counter()
+    total = 0
+    for weight, frames, thread in events(path, kind):
+        total += weight
+        threads[re.sub(r"\d+", "N", thread)] += weight
+        part = "JDK and the rest"
+        for name, prefixes in PARTS:
+            if any(f.startswith(prefixes) for f in frames):
+                part = name
+                break
+        parts[part] += weight
+        own = next((f for f in frames if f.startswith("dev.conduit.")), None)
+        if own:
+            steps[own] += weight
+    if not total:
+        print(f"{kind}: no events")
+        return
+    def show(title, counter, n):
+        print(f"  {title}")
+        for k, v in counter.most_common(n):
+            print(f"    {100 * v / total:5.1f}%  {k}")
+    print(f"{kind}: {total:,.0f} {unit}")
+    show("by part (the first of the parts, in order, that the stack holds)", parts, 10)
+    show("by thread", threads, 6)
+    show("by Conduit step (innermost dev.conduit method, callees included)", steps, top)
+    print()
+
+
+if __name__ == "__main__":
+    recording = sys.argv[1]
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    rank(recording, "jdk.ExecutionSample", "samples", top)
+    rank(recording, "jdk.ObjectAllocationSample", "bytes (sampled weight)", top)
