@@ -71,6 +71,8 @@ final class CompileWorkerProcess {
     }
     try {
       return run(command(command, dir), dir, commit, settings);
+    } catch (IOException e) {
+      throw new Unavailable("cannot write into its private folder: " + e.getMessage());
     } finally {
       delete(dir);
     }
@@ -200,7 +202,8 @@ final class CompileWorkerProcess {
     if (Runtime.version().feature() >= 23) {
       c.add("--sun-misc-unsafe-memory-access=allow");
     }
-    c.addAll(List.of("-cp", classPath(), CompileWorker.class.getName()));
+    classPath(); // unavailable before anything is started
+    c.add(CompileWorker.class.getName());
     GitSettings.Source source = mirror.source();
     Path gitDir = mirror.repository().getDirectory().toPath();
     c.addAll(List.of("--git-dir", gitDir.toString()));
@@ -216,13 +219,26 @@ final class CompileWorkerProcess {
     return c;
   }
 
-  private static List<String> command(List<String> command, Path dir) {
+  /**
+   * The whole command for a worker answering in {@code dir}; its class path goes in an argument
+   * file there (a test's class path is longer than the kernel shows of a command line).
+   */
+  private static List<String> command(List<String> command, Path dir)
+      throws IOException, Unavailable {
     List<String> c = new ArrayList<>(command);
     int main = c.indexOf(CompileWorker.class.getName());
+    Path options = dir.resolve("java-options");
+    Files.writeString(options, "-cp\n\"" + quoted(classPath()) + "\"\n");
+    c.add(main, "@" + options);
     c.add(main, "-Djava.io.tmpdir=" + dir);
     c.add(main, "-Duser.home=" + dir);
     c.addAll(List.of("--out", dir.toString()));
     return c;
+  }
+
+  /** For a double-quoted argument file value: backslashes and quotes escaped. */
+  private static String quoted(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /**
@@ -243,7 +259,14 @@ final class CompileWorkerProcess {
       return own;
     }
     if (Files.isRegularFile(code)) {
-      return code.getParent() + File.separator + "*";
+      try (Stream<Path> jars = Files.list(code.getParent())) {
+        return jars.filter(j -> j.getFileName().toString().endsWith(".jar"))
+            .sorted()
+            .map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+      } catch (IOException e) {
+        throw new Unavailable("cannot list the libraries beside " + code + ": " + e.getMessage());
+      }
     }
     throw new Unavailable("the compiler is loaded from " + code + ", not from a jar");
   }
