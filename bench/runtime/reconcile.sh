@@ -11,10 +11,16 @@
 #   swap   - wrk started, then a commit pushed (one API renamed) and the webhook sent; wrk is
 #            stopped (SIGINT: it prints what it measured) when the server serves the new commit
 #            (the admin endpoint's servedHere): fetch, compile and swap are inside the window
-# RUNS rounds (default 3) on one server, then the medians and the median of the per-round ratios
-# swap p99 / steady p99. The server's CPU per window (ticks) is printed too.
-# Usage: bench/runtime/reconcile.sh [--skip-build]   (RUNS=3 STEADY=20s CONNECTIONS=8 THREADS=2
-#        DELAY_MS=10 SIZE=1000 PORT=9232 UPSTREAM_PORT=9233 JFR=1 to record the server with JFR)
+# RUNS rounds per compile mode (default 3) on one server. With MODES="process server" (the
+# default; conduit.git.compile-in, docs/gitops.md) the modes alternate round by round (A, B, A, B,
+# ...), set through a configDropins file the server reads again without a restart (and checked on
+# the admin endpoint's compileIn before the round), so that a burst of load hits both alike. Then,
+# per mode, the medians and the median of the per-round ratios swap p99 / steady p99, and the
+# per-pair ratios B/A. The server's CPU per window (ticks; a compile worker's, a child process,
+# counted apart) is printed too.
+# Usage: bench/runtime/reconcile.sh [--skip-build]   (RUNS=3 MODES="process server" STEADY=20s
+#        CONNECTIONS=8 THREADS=2 DELAY_MS=10 SIZE=1000 PORT=9232 UPSTREAM_PORT=9233
+#        HTTPS_PORT=9234 JFR=1 to record the server with JFR)
 # Needs wrk, nginx (apt-get install wrk nginx-light), git, jq. Figures: docs/benchmarks.md
 # ("GitOps"). Raw output: bench/runtime/target/reconcile-<time>/.
 set -eu
@@ -24,6 +30,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . .mvn/find-jdk.sh
 RUNS=${RUNS:-3}
+MODES=${MODES:-process server}
 STEADY=${STEADY:-20s}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
@@ -32,6 +39,7 @@ SIZE=${SIZE:-1000}
 PORT=${PORT:-9232}
 UPSTREAM_PORT=${UPSTREAM_PORT:-9233}
 PROXY_PORT=${PROXY_PORT:-9237}
+HTTPS_PORT=${HTTPS_PORT:-9234}
 for tool in wrk nginx git jq; do
   command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing" >&2; exit 2; }
 done
@@ -83,16 +91,29 @@ CONDUIT_GIT_POLL_SECONDS=3600 \
 CONDUIT_GIT_WEBHOOK_SECRET=$HOOK_SECRET \
 CONDUIT_GIT_WORK_DIR="$work/gitops" \
 CONDUIT_CODE_PYTHON_WORKERS=0 \
-HTTP_PORT=$PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr
+HTTP_PORT=$PORT HTTPS_PORT=$HTTPS_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr
 fi
 org=$(jq -r .id "$tree/organization.json")
 # the API renamed by each round's commit: another connection's, as a team's everyday change
 renamed=$(find "$tree/connections" -path '*/apis/*.json' ! -path "$tree/connections/bench/*" | sort | head -n 1)
 SERVER_PID=$(cat runtime/target/liberty/wlp/usr/servers/.pid/conduit.pid)
+dropins=runtime/target/liberty/wlp/usr/servers/conduit/configDropins/overrides
 base=http://127.0.0.1:$PORT
 URL=$base/api/v1/connections/bench/apis/create-order/invoke
 ALICE=alice:alice-demo-pw
 served() { curl -s -u "$ALICE" "$base/api/v1/organizations/$org/gitops" | jq -r '.data.servedHere // empty' 2>/dev/null; }
+compile_in() { curl -s -u "$ALICE" "$base/api/v1/organizations/$org/gitops" | jq -r '.data.compileIn // empty' 2>/dev/null; }
+# where the next commit compiles: a server.xml variable in a configDropins file (read again by
+# the server within seconds), confirmed on the admin endpoint
+use_mode() {
+  mkdir -p "$dropins"
+  printf '<server>\n  <variable name="conduit.git.compile-in" value="%s"/>\n</server>\n' "$1" > "$dropins/bench-compile-in.xml"
+  t=$(date +%s)
+  until compile_in | grep -q "^$1"; do
+    [ $(( $(date +%s) - t )) -gt 120 ] && { echo "bench: compileIn is not $1 after 120 s: $(compile_in)" >&2; exit 1; }
+    sleep 1
+  done
+}
 webhook() {
   curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Conduit-Token: $HOOK_SECRET" \
     -H 'Content-Type: application/json' -d '{"ref":"refs/heads/main"}' "$base/api/v1/gitops/webhook"
@@ -114,6 +135,8 @@ case "$answer" in *ord-1*39.8*) ;; *) echo "bench: the invoke does not answer: $
 
 export BENCH_AUTH="Basic $(printf 'bench-app-key:bench-app-secret' | base64)" BENCH_DELAY_MS=$DELAY_MS BENCH_DIR=$root/bench/runtime
 ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$SERVER_PID/stat"; }
+# the CPU of the server's children that ended (a compile worker once the server has waited for it)
+child_ticks() { awk '{sub(/.*\) /, ""); print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 # CPU ticks and nice value of every thread of the server: "tid ticks nice name"
 threads() {
   for t in /proc/"$SERVER_PID"/task/*; do
@@ -133,7 +156,10 @@ rps() { awk '/^Requests\/sec/ {printf "%d", $2}' "$1"; }
 for i in 1 2 3 4 5 6; do paced -d10s > "$work/warmup-$i.txt" 2>&1; echo "warm-up $i: $(rps "$work/warmup-$i.txt")/s, p99 $(p99 "$work/warmup-$i.txt") ms"; done
 
 : > "$work/results"
-for round in $(seq 1 "$RUNS"); do
+nmodes=$(echo $MODES | wc -w)
+for round in $(seq 1 $((RUNS * nmodes))); do
+  mode=$(echo $MODES | cut -d' ' -f$(( (round - 1) % nmodes + 1 )))
+  use_mode "$mode"
   c0=$(ticks)
   paced -d"$STEADY" > "$work/steady-$round.txt" 2>&1
   c1=$(ticks)
@@ -149,6 +175,7 @@ for round in $(seq 1 "$RUNS"); do
   echo $! > "$work/wrk.pid"
   sleep 2
   c2=$(ticks)
+  k2=$(child_ticks)
   threads > "$work/threads-$round-before.txt"
   w0=$(date +%s%N)
   code=$(webhook)
@@ -161,24 +188,35 @@ for round in $(seq 1 "$RUNS"); do
   wait "$(cat "$work/wrk.pid")" || true
   rm -f "$work/wrk.pid"
   c3=$(ticks)
+  k3=$(child_ticks)
   window_ms=$(( (w1 - w0) / 1000000 ))
   swap_s=$(awk -v ms="$window_ms" 'BEGIN { printf "%.1f", ms / 1000 + 2 }')
   load=$(cut -d' ' -f1 /proc/loadavg)
-  echo "$round $(p99 "$work/steady-$round.txt") $(p99 "$work/swap-$round.txt") $window_ms $(rps "$work/steady-$round.txt") $(rps "$work/swap-$round.txt") $(awk -v c=$((c1 - c0)) -v s="$steady_s" 'BEGIN {printf "%.0f", c / s}') $(awk -v c=$((c3 - c2)) -v s="$swap_s" 'BEGIN {printf "%.0f", c / s}') $load" >> "$work/results"
-  echo "round $round: steady p99 $(p99 "$work/steady-$round.txt") ms, swap p99 $(p99 "$work/swap-$round.txt") ms, push to served $window_ms ms, load $load"
+  echo "$round $(p99 "$work/steady-$round.txt") $(p99 "$work/swap-$round.txt") $window_ms $(rps "$work/steady-$round.txt") $(rps "$work/swap-$round.txt") $(awk -v c=$((c1 - c0)) -v s="$steady_s" 'BEGIN {printf "%.0f", c / s}') $(awk -v c=$((c3 - c2)) -v s="$swap_s" 'BEGIN {printf "%.0f", c / s}') $load $mode $((k3 - k2))" >> "$work/results"
+  echo "round $round ($mode): steady p99 $(p99 "$work/steady-$round.txt") ms, swap p99 $(p99 "$work/swap-$round.txt") ms, push to served $window_ms ms, load $load"
   sleep 5
 done
 
 {
   echo
-  echo "$SIZE x 10 APIs, wrk -t$THREADS -c$CONNECTIONS paced $DELAY_MS ms, steady $STEADY, $RUNS rounds, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)"
-  printf '%-6s %12s %12s %14s %12s %12s %10s %10s %6s\n' round "steady p99" "swap p99" "webhook->served" "steady rps" "swap rps" "cpu% st" "cpu% swap" load
-  while read -r r a b w x y u v l; do
-    printf '%-6s %9s ms %9s ms %11s ms %12s %12s %10s %10s %6s\n' "$r" "$a" "$b" "$w" "$x" "$y" "$u" "$v" "$l"
+  echo "$SIZE x 10 APIs, wrk -t$THREADS -c$CONNECTIONS paced $DELAY_MS ms, steady $STEADY, $RUNS rounds of each of: $MODES (in turns), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)"
+  printf '%-6s %-8s %12s %12s %7s %14s %12s %12s %10s %10s %10s %6s\n' round mode "steady p99" "swap p99" ratio "webhook->served" "steady rps" "swap rps" "cpu% st" "cpu% swap" "worker s" load
+  while read -r r a b w x y u v l m k; do
+    printf '%-6s %-8s %9s ms %9s ms %7.2f %11s ms %12s %12s %10s %10s %10.1f %6s\n' "$r" "$m" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN {print b / a}')" "$w" "$x" "$y" "$u" "$v" "$(awk -v k="$k" 'BEGIN {print k / 100}')" "$l"
   done < "$work/results"
-  sort -n -k2 "$work/results" | awk '{a[NR]=$2} END {printf "median steady p99 %s ms\n", a[int((NR+1)/2)]}'
-  sort -n -k3 "$work/results" | awk '{a[NR]=$3} END {printf "median swap p99 %s ms\n", a[int((NR+1)/2)]}'
-  awk '{print $3 / $2}' "$work/results" | sort -n | awk '{a[NR]=$1} END {printf "median ratio swap/steady %.2f (goal: at most 1.20)\n", a[int((NR+1)/2)]}'
-  sort -n -k4 "$work/results" | awk '{a[NR]=$4} END {printf "median webhook to served %s ms\n", a[int((NR+1)/2)]}'
+  for m in $MODES; do
+    awk -v m="$m" '$10 == m' "$work/results" > "$work/results-$m"
+    echo "$m:"
+    sort -n -k2 "$work/results-$m" | awk '{a[NR]=$2} END {printf "  median steady p99 %s ms\n", a[int((NR+1)/2)]}'
+    sort -n -k3 "$work/results-$m" | awk '{a[NR]=$3} END {printf "  median swap p99 %s ms\n", a[int((NR+1)/2)]}'
+    awk '{print $3 / $2}' "$work/results-$m" | sort -n | awk '{a[NR]=$1} END {printf "  median ratio swap/steady %.2f (goal: at most 1.20)\n", a[int((NR+1)/2)]}'
+    sort -n -k4 "$work/results-$m" | awk '{a[NR]=$4} END {printf "  median webhook to served %s ms\n", a[int((NR+1)/2)]}'
+  done
+  if [ "$nmodes" = 2 ]; then
+    # pair i: the i-th round of each mode, run one after the other
+    a=$(echo $MODES | cut -d' ' -f1) b=$(echo $MODES | cut -d' ' -f2)
+    paste -d' ' "$work/results-$a" "$work/results-$b" |
+      awk -v a="$a" -v b="$b" '{ra = $3 / $2; rb = $14 / $13; printf "pair %d: ratio %s %.2f, %s %.2f, %s/%s %.2f\n", NR, a, ra, b, rb, b, a, rb / ra}'
+  fi
   cat "$work/threads.txt"
 } | tee "$work/summary.txt"

@@ -4,81 +4,110 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.bundle.BundleException;
 import dev.conduit.compiler.Compiler;
-import dev.conduit.compiler.OrganizationBinding;
 import dev.conduit.compiler.check.CodeSyntax;
-import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
-import dev.conduit.compiler.diag.Severity;
 import dev.conduit.compiler.library.PublicLibrary;
-import dev.conduit.compiler.source.GitSource;
-import dev.conduit.compiler.source.SourceException;
-import dev.conduit.compiler.source.SourceTree;
+import dev.conduit.compiler.worker.CommitCompile;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
+import java.util.logging.Logger;
 
 /**
- * One commit of a source compiled in this process by the same compiler as {@code conduit compile}
- * (code blocks parsed by the real engines), into a bundle written and read back through the codec,
- * so what is served carries its content hash exactly as a bundle file would.
+ * One commit of a source compiled by the same compiler as {@code conduit compile} (code blocks
+ * parsed by the real engines), into a bundle written and read back through the codec, so what is
+ * served carries its content hash exactly as a bundle file would. Where it compiles is {@code
+ * conduit.git.compile-in}: a compile worker process ({@link CompileWorkerProcess}, the default), or
+ * this JVM; both run {@link CommitCompile}. When no worker can be started at all (no java command,
+ * no class path to give it) the commit compiles here, and the reason is logged once.
  */
 final class CommitCompiler {
+
+  private static final Logger LOG = Logger.getLogger(CommitCompiler.class.getName());
 
   /**
    * The outcome for one commit.
    *
    * @param bundle present when the commit compiled without error
    * @param diagnostics every problem the compiler reported (warnings too), or one made-up
-   *     diagnostic when the commit could not be read at all
+   *     diagnostic when the commit could not be read at all or its worker failed
+   * @param workerFailure why the compile worker gave no answer (crashed, killed, timed out), or
+   *     null: then the outcome is the commit's own and need not be compiled again
    */
-  record Compiled(String commit, Optional<Bundle> bundle, List<Diagnostic> diagnostics) {
+  record Compiled(
+      String commit, Optional<Bundle> bundle, List<Diagnostic> diagnostics, String workerFailure) {
     long errors() {
       return diagnostics.stream().filter(Diagnostic::isError).count();
     }
   }
 
   private final Compiler compiler;
+  private final CompileWorkerProcess worker;
+  private volatile String unavailableLogged;
 
   /**
-   * Where the compiler's parallel pass runs: its own threads rather than the JVM's common pool, so
-   * that they are started by the compiling thread and share its lowered priority (GitOps' thread:
-   * {@link BackgroundPriority}) without lowering anything else that uses the common pool. The
-   * threads end after a minute without work.
+   * Where the compiler's parallel pass runs in this JVM: its own threads rather than the JVM's
+   * common pool, so that they are started by the compiling thread and share its lowered priority
+   * (GitOps' thread: {@link BackgroundPriority}) without lowering anything else that uses the
+   * common pool. The threads end after a minute without work.
    */
   private final ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
   CommitCompiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
     this.compiler = new Compiler(codeSyntax, publicLibrary);
+    this.worker = new CompileWorkerProcess(publicLibrary.map(PublicLibrary::root));
   }
 
-  /** Compiles on this compiler's own threads; the caller waits. */
-  Compiled compile(GitMirror mirror, String commit) {
+  /** Compiles where the settings say; the caller waits. */
+  Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings) {
+    if (settings.in() == GitSettings.CompileIn.PROCESS) {
+      try {
+        Compiled c = worker.compile(mirror, commit, settings);
+        unavailableLogged = null;
+        return c;
+      } catch (CompileWorkerProcess.Unavailable e) {
+        if (!e.getMessage().equals(unavailableLogged)) {
+          LOG.warning("GitOps compiles in the server: no compile worker: " + e.getMessage());
+          unavailableLogged = e.getMessage();
+        }
+      }
+    }
     return pool.submit(() -> compileHere(mirror, commit)).join();
+  }
+
+  /** Why the last compile that asked for a worker could not start one (for admins). */
+  Optional<String> workerUnavailable() {
+    return Optional.ofNullable(unavailableLogged);
   }
 
   private Compiled compileHere(GitMirror mirror, String commit) {
     GitSettings.Source source = mirror.source();
-    String origin = source.url() + "@" + commit;
-    try (GitSource whole = GitSource.open(mirror.repository(), origin, commit);
-        SourceTree tree = source.path().isEmpty() ? whole : new Subfolder(whole, source.path())) {
-      Compiler.Result result =
-          compiler.compile(
-              tree,
-              source.organization().map(OrganizationBinding::to).orElse(OrganizationBinding.NONE));
-      if (result.bundle().isEmpty()) {
-        return new Compiled(commit, Optional.empty(), result.diagnostics());
-      }
-      byte[] bytes = BundleCodec.write(result.bundle().get());
+    CommitCompile.Outcome outcome =
+        CommitCompile.compile(
+            compiler,
+            mirror.repository(),
+            source.url() + "@" + commit,
+            commit,
+            source.path(),
+            source.organization());
+    return read(commit, outcome.bundle(), outcome.diagnostics());
+  }
+
+  /** The bundle bytes read back as the codec reads a bundle file. */
+  static Compiled read(String commit, Optional<byte[]> bytes, List<Diagnostic> diagnostics) {
+    if (bytes.isEmpty()) {
+      return new Compiled(commit, Optional.empty(), diagnostics, null);
+    }
+    try {
       return new Compiled(
           commit,
-          Optional.of(BundleCodec.read(new ByteArrayInputStream(bytes))),
-          result.diagnostics());
-    } catch (SourceException | BundleException e) {
+          Optional.of(BundleCodec.read(new ByteArrayInputStream(bytes.get()))),
+          diagnostics,
+          null);
+    } catch (BundleException e) {
       return new Compiled(
-          commit,
-          Optional.empty(),
-          List.of(new Diagnostic(Code.C001, Severity.ERROR, "", 0, 0, null, e.getMessage(), null)));
+          commit, Optional.empty(), List.of(CommitCompile.unreadable(e.getMessage())), null);
     }
   }
 }

@@ -80,6 +80,7 @@ public class GitOps {
             });
     store = new DeploymentStore(database.dataSource(), clock, metrics);
     Path workDir = Path.of(config.getOptionalValue(WORK_DIR, String.class).orElse("gitops"));
+    CompileWorkerProcess.sweep(workDir);
     Optional<PublicLibrary> library =
         config.getOptionalValue(LIBRARY, String.class).map(d -> PublicLibrary.at(Path.of(d)));
     reconciler =
@@ -200,7 +201,9 @@ public class GitOps {
       String fetchError,
       String fetchErrorAt,
       String problemHere,
-      String problemHereAt) {}
+      String problemHereAt,
+      int fetchTimeoutSeconds,
+      String compileIn) {}
 
   public Status status(String label) {
     State s = store.state(label);
@@ -219,7 +222,25 @@ public class GitOps {
         s.fetchError(),
         s.fetchErrorAt() == null ? null : s.fetchErrorAt().toString(),
         l == null ? null : l.problem(),
-        l == null || l.problemAt() == null ? null : l.problemAt().toString());
+        l == null || l.problemAt() == null ? null : l.problemAt().toString(),
+        reconciler.settings().fetchTimeoutSeconds(),
+        compileIn(reconciler.settings().compile()));
+  }
+
+  /** Where commits compile, as admins read it: the setting, or why a worker could not be used. */
+  private String compileIn(GitSettings.Compile compile) {
+    if (compile.in() == GitSettings.CompileIn.PROCESS) {
+      return reconciler
+          .compileWorkerUnavailable()
+          .map(why -> "server (no compile worker: " + why + ")")
+          .orElse(
+              "process (a compile worker per commit, -Xmx"
+                  + compile.workerHeapMb()
+                  + "m, at most "
+                  + compile.timeoutSeconds()
+                  + " s)");
+    }
+    return compile.in().text();
   }
 
   public List<Deployment> history(String label, int limit, int offset) {

@@ -28,6 +28,10 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.fetch-timeout-seconds=30           how long a remote may stay silent (connect, ssh
  *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
+ * conduit.git.compile-in=process                 where a commit compiles: process (a niced compile
+ *                                                worker JVM) or server (this JVM's niced threads)
+ * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
+ * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
  * </pre>
  *
  * The reader never throws on bad settings: a source it cannot use is left out and named in {@link
@@ -39,6 +43,7 @@ import org.eclipse.microprofile.config.Config;
  * @param pollSeconds how often to fetch every source (at least 1)
  * @param fetchTimeoutSeconds how long a remote may stay silent before a fetch or push fails
  * @param webhookSecret the push webhook's shared secret; empty: the webhook is off
+ * @param compile where and within what bounds a commit compiles
  * @param problems each setting that could not be used, naming its key
  */
 public record GitSettings(
@@ -46,6 +51,7 @@ public record GitSettings(
     int pollSeconds,
     int fetchTimeoutSeconds,
     Optional<String> webhookSecret,
+    Compile compile,
     List<String> problems) {
 
   public static final String PREFIX = "conduit.git.";
@@ -55,6 +61,39 @@ public record GitSettings(
 
   /** The fewest characters a push webhook's shared secret may have. */
   public static final int MIN_WEBHOOK_SECRET = 32;
+
+  /** Where a commit compiles (docs/gitops.md, "Serving while a commit compiles"). */
+  public enum CompileIn {
+    /** A compile worker: a niced JVM of its own per commit. */
+    PROCESS,
+    /** This server's JVM, on niced threads. */
+    SERVER;
+
+    /** As written in the setting and shown to admins. */
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static final CompileIn DEFAULT_COMPILE_IN = CompileIn.PROCESS;
+  public static final int DEFAULT_COMPILE_TIMEOUT_SECONDS = 600;
+  public static final int DEFAULT_COMPILE_WORKER_HEAP_MB = 512;
+
+  /** A worker's heap below this cannot hold the compiler of a small repository. */
+  public static final int MIN_COMPILE_WORKER_HEAP_MB = 64;
+
+  /**
+   * How commits compile.
+   *
+   * @param in where
+   * @param timeoutSeconds how long a compile worker may run before it is killed
+   * @param workerHeapMb a compile worker's maximum heap (-Xmx), in MiB
+   */
+  public record Compile(CompileIn in, int timeoutSeconds, int workerHeapMb) {
+    public static final Compile DEFAULT =
+        new Compile(
+            DEFAULT_COMPILE_IN, DEFAULT_COMPILE_TIMEOUT_SECONDS, DEFAULT_COMPILE_WORKER_HEAP_MB);
+  }
 
   /** Labels become part of keys and of environment variable names: keep them plain. */
   private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -79,6 +118,8 @@ public record GitSettings(
         + fetchTimeoutSeconds
         + ", webhookSecret="
         + (webhookSecret.isPresent() ? "******" : "none")
+        + ", compile="
+        + compile
         + ", problems="
         + problems
         + "]";
@@ -199,7 +240,49 @@ public record GitSettings(
       problems.add(weak.get());
       webhookSecret = Optional.empty(); // a weak secret never guards the webhook
     }
-    return new GitSettings(sources, poll, fetchTimeout, webhookSecret, problems);
+    return new GitSettings(
+        sources, poll, fetchTimeout, webhookSecret, compile(get, problems), problems);
+  }
+
+  private static Compile compile(Function<String, Optional<String>> get, List<String> problems) {
+    CompileIn in = DEFAULT_COMPILE_IN;
+    Optional<String> text = get.apply(PREFIX + "compile-in");
+    if (text.isPresent()) {
+      switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+        case "process" -> in = CompileIn.PROCESS;
+        case "server" -> in = CompileIn.SERVER;
+        default ->
+            problems.add(
+                PREFIX
+                    + "compile-in: \""
+                    + text.get()
+                    + "\" is neither process nor server; compiling in "
+                    + in.text());
+      }
+    }
+    int timeout =
+        seconds(get, PREFIX + "compile-timeout-seconds", DEFAULT_COMPILE_TIMEOUT_SECONDS, problems);
+    int heap = DEFAULT_COMPILE_WORKER_HEAP_MB;
+    String heapKey = PREFIX + "compile-worker-heap-mb";
+    Optional<String> heapText = get.apply(heapKey);
+    if (heapText.isPresent()) {
+      try {
+        int value = Integer.parseInt(heapText.get());
+        if (value >= MIN_COMPILE_WORKER_HEAP_MB) {
+          heap = value;
+        } else {
+          problems.add(
+              heapKey
+                  + ": must be at least "
+                  + MIN_COMPILE_WORKER_HEAP_MB
+                  + " (MiB), was "
+                  + value);
+        }
+      } catch (NumberFormatException e) {
+        problems.add(heapKey + ": not a whole number of MiB: \"" + heapText.get() + "\"");
+      }
+    }
+    return new Compile(in, timeout, heap);
   }
 
   /** A whole number of seconds, at least 1; the default (and a problem) when it is not. */

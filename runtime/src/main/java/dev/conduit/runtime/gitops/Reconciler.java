@@ -63,6 +63,7 @@ final class Reconciler {
   private final Map<String, Local> local = new ConcurrentHashMap<>();
   private final Map<String, Long> nextFetchMs = new LinkedHashMap<>();
   private final Map<String, String> refused = new LinkedHashMap<>();
+  private final Map<String, Long> retryAtMs = new ConcurrentHashMap<>();
   private volatile GitSettings last = GitSettings.read(k -> Optional.empty());
   private List<String> reportedProblems = List.of();
 
@@ -84,6 +85,11 @@ final class Reconciler {
   /** The settings of the last pass. */
   GitSettings settings() {
     return last;
+  }
+
+  /** Why commits compile in the server although a worker was asked for, if they do. */
+  Optional<String> compileWorkerUnavailable() {
+    return compiler.workerUnavailable();
   }
 
   Optional<Local> local(String label) {
@@ -177,6 +183,19 @@ final class Reconciler {
       return;
     }
     Compiled c = compile(mirror, head);
+    if (c.workerFailure() != null) {
+      // not the commit's fault, perhaps: nothing recorded, the next fetch compiles it again
+      problem(mirror.source(), "commit " + head + " not compiled: " + c.workerFailure());
+      LOG.warning(
+          "GitOps "
+              + label
+              + ": commit "
+              + head
+              + " not compiled: "
+              + c.workerFailure()
+              + " (the last good bundle serves)");
+      return;
+    }
     String orgId = c.bundle().map(b -> b.organization().id()).orElse(null);
     String current = c.bundle().isPresent() ? head : state.current();
     if (!store.advance(label, state.head(), head, current, orgId)) {
@@ -239,6 +258,10 @@ final class Reconciler {
       return; // refused already (its reason is shown): wait for another target
     }
     Compiled c = compile(mirror, target);
+    if (c.workerFailure() != null) {
+      problem(source, "commit " + target + " not compiled here: " + c.workerFailure());
+      return;
+    }
     if (c.bundle().isEmpty()) {
       refused.put(source.label(), target);
       problem(source, "commit " + target + " does not compile here (" + c.errors() + " errors)");
@@ -262,11 +285,24 @@ final class Reconciler {
     Map<String, Compiled> cache =
         compiled.computeIfAbsent(mirror.source().label(), k -> new LinkedHashMap<>());
     Compiled c = cache.get(commit);
+    String retryKey = mirror.source().label() + "@" + commit;
+    if (c != null
+        && c.workerFailure() != null
+        && clock.millis() >= retryAtMs.getOrDefault(retryKey, 0L)) {
+      c = null; // a failed worker's answer is kept for a poll interval, then tried again
+    }
     if (c == null) {
-      c = compiler.compile(mirror, commit);
+      c = compiler.compile(mirror, commit, last.compile());
+      if (c.workerFailure() != null) {
+        retryAtMs.put(retryKey, clock.millis() + last.pollSeconds() * 1000L);
+      } else {
+        retryAtMs.remove(retryKey);
+      }
       cache.put(commit, c);
       while (cache.size() > COMPILED_KEPT) {
-        cache.remove(cache.keySet().iterator().next());
+        String oldest = cache.keySet().iterator().next();
+        cache.remove(oldest);
+        retryAtMs.remove(mirror.source().label() + "@" + oldest);
       }
     }
     return c;

@@ -110,7 +110,8 @@ class FetchTimeoutTest {
 
   @Test
   void aSilentRemoteLeavesTheLastGoodBundleServingWithTheReasonShown() throws Exception {
-    Map<String, String> config = new HashMap<>();
+    // compiled in this JVM without code engines (CompileWorkerTest: the worker)
+    Map<String, String> config = new HashMap<>(Map.of("conduit.git.compile-in", "server"));
     DeploymentStore store =
         new DeploymentStore(
             Databases.h2(Files.createDirectories(dir.resolve("h2"))), Clock.systemUTC());

@@ -78,7 +78,8 @@ class GitMirrorHttpTest {
   void aRefusedTokenIsAFetchErrorThatDoesNotShowIt() throws Exception {
     String first =
         remote.push("first", w -> Fixtures.repository(w.resolve("org"), "http://127.0.0.1:9"));
-    Map<String, String> config = new HashMap<>();
+    // compiled in this JVM without code engines (CompileWorkerTest: the worker)
+    Map<String, String> config = new HashMap<>(Map.of("conduit.git.compile-in", "server"));
     config.put("conduit.git.organizations", "fixture");
     config.put("conduit.git.fixture.url", server.url());
     config.put("conduit.git.fixture.path", "org");

@@ -178,7 +178,8 @@ class GitMirrorSshTest {
     String first =
         remote.push("first", w -> Fixtures.repository(w.resolve("org"), "http://127.0.0.1:9"));
     String key = server.clientPrivateKey();
-    Map<String, String> config = new HashMap<>();
+    // compiled in this JVM without code engines (CompileWorkerTest: the worker)
+    Map<String, String> config = new HashMap<>(Map.of("conduit.git.compile-in", "server"));
     settings(key, knownHosts(server.hostKey()))
         .forEach(
             (k, v) -> config.put(k.replace(".globex", ".fixture"), v.replace("globex", "fixture")));

@@ -61,6 +61,32 @@ class GitSettingsTest {
   }
 
   @Test
+  void commitsCompileInAWorkerByDefaultAndBadCompileSettingsAreNamed() {
+    assertEquals(GitSettings.Compile.DEFAULT, read(Map.of()).compile());
+    assertEquals(GitSettings.CompileIn.PROCESS, GitSettings.Compile.DEFAULT.in());
+    GitSettings server =
+        read(
+            Map.of(
+                "conduit.git.compile-in", "Server",
+                "conduit.git.compile-timeout-seconds", "90",
+                "conduit.git.compile-worker-heap-mb", "256"));
+    assertEquals(new GitSettings.Compile(GitSettings.CompileIn.SERVER, 90, 256), server.compile());
+    assertTrue(server.problems().isEmpty(), server.problems().toString());
+    GitSettings bad =
+        read(
+            Map.of(
+                "conduit.git.compile-in", "thread",
+                "conduit.git.compile-timeout-seconds", "0",
+                "conduit.git.compile-worker-heap-mb", "16"));
+    assertEquals(GitSettings.Compile.DEFAULT, bad.compile());
+    String all = String.join("\n", bad.problems());
+    assertTrue(
+        all.contains("conduit.git.compile-in: \"thread\" is neither process nor server"), all);
+    assertTrue(all.contains("conduit.git.compile-timeout-seconds: must be at least 1"), all);
+    assertTrue(all.contains("conduit.git.compile-worker-heap-mb: must be at least 64"), all);
+  }
+
+  @Test
   void aBadSourceIsLeftOutWithItsKeyNamedAndTheOthersStay() {
     GitSettings s =
         read(

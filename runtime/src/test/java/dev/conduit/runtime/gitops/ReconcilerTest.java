@@ -45,7 +45,11 @@ class ReconcilerTest {
     }
   }
 
-  private final Map<String, String> config = new HashMap<>();
+  /**
+   * The reconcile logic, compiled in this JVM without code engines (CompileWorkerTest: the worker).
+   */
+  private final Map<String, String> config =
+      new HashMap<>(Map.of("conduit.git.compile-in", "server"));
 
   private Instance instance(DataSource db, String name) throws Exception {
     BundleRegistry registry =

@@ -84,7 +84,7 @@ final class GitOpsCluster implements AutoCloseable {
             "CONDUIT_GIT_WEBHOOK_SECRET",
             SECRET,
             "CONDUIT_GIT_FETCH_TIMEOUT_SECONDS",
-            "30");
+            "45");
     this.env = env;
     a = new ServerProcess(wlp, "conduitGitA", port, env);
     b = new ServerProcess(wlp, "conduitGitB", port + 1, env);

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * during the test (issue 14): a pushed commit announced by the webhook is served by both; a webhook
  * with a wrong signature is refused and reconciles nothing; a broken commit leaves both on the last
  * good one with the diagnostics readable by an admin; pin and unpin move both; an unreachable
- * remote leaves the last good commit serving with the reason shown.
+ * remote leaves the last good commit serving with the reason shown. Every commit compiles in a
+ * compile worker (conduit.git.compile-in's default), and the status says so.
  */
 class GitOpsIT {
 
@@ -38,6 +39,13 @@ class GitOpsIT {
       matchesTheKubernetesManifests(c);
       Path whoami = c.remote.workTree().resolve("connections/basic/apis/whoami.json");
       assertEquals(c.first, bundleCommit(c, a));
+      // admins read the effective fetch timeout and where commits compile: a compile worker (the
+      // default) of the Liberty server, which compiled the first commit
+      JsonNode status = gitops(c, a);
+      assertEquals(45, status.get("fetchTimeoutSeconds").asInt(), status.toString());
+      assertTrue(
+          status.get("compileIn").asString().startsWith("process (a compile worker per commit"),
+          status.toString());
 
       // a new commit, announced to one instance by the webhook: both serve it
       String second =

@@ -1,6 +1,5 @@
-package dev.conduit.runtime.gitops;
+package dev.conduit.compiler.source;
 
-import dev.conduit.compiler.source.SourceTree;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -10,12 +9,12 @@ import java.util.Optional;
  * organization kept beside other things in a larger repository. Closing it closes nothing: the tree
  * it views belongs to the caller.
  */
-final class Subfolder implements SourceTree {
+public final class Subfolder implements SourceTree {
 
   private final SourceTree whole;
   private final String prefix;
 
-  Subfolder(SourceTree whole, String folder) {
+  public Subfolder(SourceTree whole, String folder) {
     this.whole = whole;
     this.prefix = folder + "/";
   }

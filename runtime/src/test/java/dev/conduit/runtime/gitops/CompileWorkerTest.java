@@ -1,0 +1,161 @@
+package dev.conduit.runtime.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.worker.CompileWorker;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Databases;
+import dev.conduit.seal.Opener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compile worker (conduit.git.compile-in=process) as GitOps runs it: a real child JVM compiling
+ * a commit of a real Git repository. It gives the bytes the in-server compile gives, leaves nothing
+ * behind, and when it dies (killed here, as the kernel's OOM killer or an operator would) the last
+ * good bundle keeps serving with the reason shown to admins; the commit is tried again after a poll
+ * interval and then served.
+ */
+class CompileWorkerTest {
+
+  @TempDir Path temp;
+
+  private final Map<String, String> config = new HashMap<>();
+
+  private GitSettings settings() {
+    return GitSettings.read(k -> Optional.ofNullable(config.get(k)));
+  }
+
+  @Test
+  void theWorkerGivesTheBundleTheServerGives() throws Exception {
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      String head = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      Path copies = Files.createDirectories(temp.resolve("copies"));
+      try (GitMirror mirror =
+          new GitMirror(settings().sources().getFirst(), copies.resolve("fixture"))) {
+        assertEquals(head, mirror.fetch(30));
+        CommitCompiler compiler = new CommitCompiler(CodeSyntaxes.engines(), Optional.empty());
+        GitSettings.Compile process = settings().compile();
+        assertEquals(GitSettings.CompileIn.PROCESS, process.in(), "the default");
+        Compiled inWorker = compiler.compile(mirror, head, process);
+        Compiled here =
+            compiler.compile(
+                mirror,
+                head,
+                new GitSettings.Compile(
+                    GitSettings.CompileIn.SERVER,
+                    process.timeoutSeconds(),
+                    process.workerHeapMb()));
+        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        assertTrue(compiler.workerUnavailable().isEmpty());
+        assertEquals(here.diagnostics(), inWorker.diagnostics());
+        assertEquals(
+            here.bundle().orElseThrow().source().contentHash(),
+            inWorker.bundle().orElseThrow().source().contentHash());
+        assertTrue(
+            CompileWorkerProcess.plainHiddenValue(inWorker.bundle().get()).isEmpty(),
+            "hidden values came back sealed");
+        try (Stream<Path> left = Files.list(copies)) {
+          assertEquals(
+              0,
+              left.filter(p -> p.getFileName().toString().startsWith(".compile-")).count(),
+              "the worker's private folder is removed");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aKilledWorkerLeavesTheLastGoodBundleServingAndTheReasonForAdmins() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.compile-in", "process");
+      config.put("conduit.git.poll-seconds", "1");
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      BundleRegistry registry =
+          new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
+      Reconciler reconciler =
+          new Reconciler(
+              this::settings,
+              registry,
+              store,
+              new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
+              Files.createDirectories(temp.resolve("copies")),
+              Clock.systemUTC());
+      reconciler.pass(Set.of("fixture"));
+      assertEquals(first, serving(registry));
+
+      Path whoami = remote.workTree().resolve("connections/basic/apis/whoami.json");
+      String second =
+          remote.push(
+              "rename whoami",
+              w ->
+                  Files.writeString(
+                      whoami,
+                      Files.readString(whoami)
+                          .replace("\"name\": \"Whoami\"", "\"name\": \"Who am I\"")));
+      Thread pass = Thread.ofPlatform().start(() -> reconciler.pass(Set.of("fixture")));
+      ProcessHandle worker = awaitWorker(pass);
+      worker.destroyForcibly();
+      pass.join();
+
+      assertEquals(first, serving(registry), "the last good bundle keeps serving");
+      String problem = reconciler.local("fixture").orElseThrow().problem();
+      assertTrue(problem.contains("commit " + second + " not compiled"), problem);
+      assertTrue(problem.contains("compile worker was killed (signal 9)"), problem);
+      assertEquals(
+          1, store.history("fixture", 10, 0).size(), "a worker's death is not the commit's result");
+
+      // after a poll interval the next fetch compiles it again, and it serves
+      Thread.sleep(1100);
+      reconciler.pass(Set.of("fixture"));
+      assertEquals(second, serving(registry));
+      assertNull(reconciler.local("fixture").orElseThrow().problem());
+      reconciler.close();
+    }
+  }
+
+  private static String serving(BundleRegistry registry) {
+    return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
+  }
+
+  /** The compile worker the running pass started (a child of this JVM). */
+  private static ProcessHandle awaitWorker(Thread pass) throws InterruptedException {
+    while (pass.isAlive()) {
+      Optional<ProcessHandle> worker =
+          ProcessHandle.current()
+              .descendants()
+              .filter(
+                  p ->
+                      List.of(p.info().arguments().orElse(new String[0]))
+                          .contains(CompileWorker.class.getName()))
+              .findFirst();
+      if (worker.isPresent()) {
+        return worker.get();
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the pass ended without starting a compile worker");
+  }
+}
