@@ -1,9 +1,9 @@
 package dev.conduit.runtime.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 
 /**
  * Reads a request body within a deadline. The server's read timeout (server.xml, httpOptions
@@ -28,19 +28,24 @@ public final class BodyReader {
    */
   public static byte[] read(InputStream in, int max, int seconds) throws TooSlow, IOException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max + 1, 8192));
-    byte[] chunk = new byte[8192];
-    int room = max + 1;
-    while (room > 0) {
+    int limit = max + 1;
+    // sized by what has already arrived (a small JSON body usually has, whole): two 8 KB buffers
+    // per call were most of an invoke's allocation (docs/benchmarks.md, "Third run, 2026-12-03")
+    byte[] buf = new byte[Math.min(limit, Math.max(256, in.available() + 1))];
+    int len = 0;
+    while (len < limit) {
       if (System.nanoTime() - deadline > 0) {
         throw tooSlow(seconds);
+      }
+      if (len == buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(limit, buf.length * 2L));
       }
       int n;
       try {
         // what has arrived, or one byte: a read of more may block until that much has come,
         // and the deadline is only looked at between reads
-        int want = Math.max(1, Math.min(in.available(), Math.min(chunk.length, room)));
-        n = in.read(chunk, 0, want);
+        int want = Math.max(1, Math.min(in.available(), buf.length - len));
+        n = in.read(buf, len, want);
       } catch (IOException e) {
         if (timedOut(e)) {
           throw tooSlow(seconds);
@@ -50,10 +55,9 @@ public final class BodyReader {
       if (n < 0) {
         break;
       }
-      out.write(chunk, 0, n);
-      room -= n;
+      len += n;
     }
-    return out.toByteArray();
+    return len == buf.length ? buf : Arrays.copyOf(buf, len);
   }
 
   private static TooSlow tooSlow(int seconds) {

@@ -26,6 +26,26 @@ class BodyReaderTest {
   }
 
   @Test
+  void aBodyLargerThanWhatHadArrivedGrowsToItsWholeLength() throws Exception {
+    byte[] body = new byte[70_000];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) (i * 31);
+    }
+    // available() says nothing has arrived: the buffer starts small and grows, byte for byte
+    java.io.InputStream slowToSay =
+        new java.io.FilterInputStream(new ByteArrayInputStream(body)) {
+          @Override
+          public int available() {
+            return 0;
+          }
+        };
+    assertArrayEquals(body, BodyReader.read(slowToSay, 1 << 20, 5));
+    assertEquals(
+        50_001, BodyReader.read(new ByteArrayInputStream(body), 50_000, 5).length, "max + 1");
+    assertArrayEquals(new byte[0], BodyReader.read(new ByteArrayInputStream(new byte[0]), 10, 1));
+  }
+
+  @Test
   void aBodyTricklingInPastTheDeadlineIsRefused() {
     // a byte every 100 ms, without end: each read is quick, the whole never comes (so only
     // the deadline can end this read)
