@@ -58,7 +58,9 @@ final class CompileWorkerProcess {
   Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings)
       throws Unavailable {
     List<String> command = command(mirror, commit, settings);
-    Path gitDir = mirror.repository().getDirectory().toPath();
+    // the worker runs in its private folder: every path it is given is absolute (a work folder
+    // configured as a relative path made the worker miss its own argument file)
+    Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
     Path dir;
     try {
       dir =
@@ -205,7 +207,7 @@ final class CompileWorkerProcess {
     classPath(); // unavailable before anything is started
     c.add(CompileWorker.class.getName());
     GitSettings.Source source = mirror.source();
-    Path gitDir = mirror.repository().getDirectory().toPath();
+    Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
     c.addAll(List.of("--git-dir", gitDir.toString()));
     c.addAll(List.of("--commit", commit));
     c.addAll(List.of("--origin", source.url() + "@" + commit));
@@ -213,7 +215,7 @@ final class CompileWorkerProcess {
       c.addAll(List.of("--path", source.path()));
     }
     source.organization().ifPresent(o -> c.addAll(List.of("--organization", o)));
-    library.ifPresent(l -> c.addAll(List.of("--library", l.toString())));
+    library.ifPresent(l -> c.addAll(List.of("--library", l.toAbsolutePath().toString())));
     // this source's own cache: unchanged code files start no engine in the next worker
     c.addAll(List.of("--code-checks", gitDir.resolve("code-checks").toString()));
     return c;
@@ -255,8 +257,15 @@ final class CompileWorkerProcess {
       throw new Unavailable("the compiler's jar cannot be found: " + e);
     }
     String own = System.getProperty("java.class.path", "");
-    if (Arrays.stream(own.split(File.pathSeparator)).map(Path::of).anyMatch(code::equals)) {
-      return own;
+    List<Path> entries =
+        Arrays.stream(own.split(File.pathSeparator))
+            .filter(e -> !e.isEmpty())
+            .map(e -> Path.of(e).toAbsolutePath().normalize())
+            .toList();
+    if (entries.contains(code.toAbsolutePath().normalize())) {
+      return entries.stream()
+          .map(Path::toString)
+          .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
     if (Files.isRegularFile(code)) {
       try (Stream<Path> jars = Files.list(code.getParent())) {

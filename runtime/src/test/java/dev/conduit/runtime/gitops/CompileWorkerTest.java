@@ -44,11 +44,27 @@ class CompileWorkerTest {
 
   @Test
   void theWorkerGivesTheBundleTheServerGives() throws Exception {
+    workerGivesTheBundleTheServerGives(Files.createDirectories(temp.resolve("copies")));
+  }
+
+  @Test
+  void aWorkFolderGivenAsARelativePathWorksToo() throws Exception {
+    // the worker runs in a folder of its own: relative paths handed to it would point nowhere
+    Path relative = Path.of("target", "compile-worker-relative-" + System.nanoTime());
+    try {
+      workerGivesTheBundleTheServerGives(Files.createDirectories(relative));
+    } finally {
+      try (Stream<Path> all = Files.walk(relative)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private void workerGivesTheBundleTheServerGives(Path copies) throws Exception {
     try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
       config.put("conduit.git.organizations", "fixture");
       config.put("conduit.git.fixture.url", remote.url());
       String head = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      Path copies = Files.createDirectories(temp.resolve("copies"));
       try (GitMirror mirror =
           new GitMirror(settings().sources().getFirst(), copies.resolve("fixture"))) {
         assertEquals(head, mirror.fetch(30));
