@@ -28,8 +28,9 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.fetch-timeout-seconds=30           how long a remote may stay silent (connect, ssh
  *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
- * conduit.git.compile-in=process                 where a commit compiles: process (a niced compile
- *                                                worker JVM) or server (this JVM's niced threads)
+ * conduit.git.compile-in=server                  where a commit compiles: server (this JVM's niced
+ *                                                threads) or process (a niced compile worker JVM:
+ *                                                for repositories of thousands of APIs, docs/gitops.md)
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
  * </pre>
@@ -75,7 +76,7 @@ public record GitSettings(
     }
   }
 
-  public static final CompileIn DEFAULT_COMPILE_IN = CompileIn.PROCESS;
+  public static final CompileIn DEFAULT_COMPILE_IN = CompileIn.SERVER;
   public static final int DEFAULT_COMPILE_TIMEOUT_SECONDS = 600;
   public static final int DEFAULT_COMPILE_WORKER_HEAP_MB = 512;
 

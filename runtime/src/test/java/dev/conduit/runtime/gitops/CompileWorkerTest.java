@@ -70,7 +70,10 @@ class CompileWorkerTest {
         assertEquals(head, mirror.fetch(30));
         CommitCompiler compiler = new CommitCompiler(CodeSyntaxes.engines(), Optional.empty());
         GitSettings.Compile process = settings().compile();
-        assertEquals(GitSettings.CompileIn.PROCESS, process.in(), "the default");
+        assertEquals(GitSettings.CompileIn.SERVER, process.in(), "the default");
+        process =
+            new GitSettings.Compile(
+                GitSettings.CompileIn.PROCESS, process.timeoutSeconds(), process.workerHeapMb());
         Compiled inWorker = compiler.compile(mirror, head, process);
         Compiled here =
             compiler.compile(

@@ -61,17 +61,17 @@ class GitSettingsTest {
   }
 
   @Test
-  void commitsCompileInAWorkerByDefaultAndBadCompileSettingsAreNamed() {
+  void commitsCompileInTheServerByDefaultAndBadCompileSettingsAreNamed() {
     assertEquals(GitSettings.Compile.DEFAULT, read(Map.of()).compile());
-    assertEquals(GitSettings.CompileIn.PROCESS, GitSettings.Compile.DEFAULT.in());
-    GitSettings server =
+    assertEquals(GitSettings.CompileIn.SERVER, GitSettings.Compile.DEFAULT.in());
+    GitSettings worker =
         read(
             Map.of(
-                "conduit.git.compile-in", "Server",
+                "conduit.git.compile-in", "Process",
                 "conduit.git.compile-timeout-seconds", "90",
                 "conduit.git.compile-worker-heap-mb", "256"));
-    assertEquals(new GitSettings.Compile(GitSettings.CompileIn.SERVER, 90, 256), server.compile());
-    assertTrue(server.problems().isEmpty(), server.problems().toString());
+    assertEquals(new GitSettings.Compile(GitSettings.CompileIn.PROCESS, 90, 256), worker.compile());
+    assertTrue(worker.problems().isEmpty(), worker.problems().toString());
     GitSettings bad =
         read(
             Map.of(

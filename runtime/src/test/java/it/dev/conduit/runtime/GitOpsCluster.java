@@ -62,7 +62,8 @@ final class GitOpsCluster implements AutoCloseable {
     remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
     first =
         remote.push("first", w -> Fixtures.repository(Fixtures.TEMPLATE, w, upstream, publicKey));
-    Map<String, String> env =
+    Map<String, String> env = new java.util.HashMap<>();
+    env.putAll(
         Map.of(
             // the fixture organization from Git only (the model serves it from a file too)
             "CONDUIT_BUNDLES",
@@ -84,10 +85,12 @@ final class GitOpsCluster implements AutoCloseable {
             "CONDUIT_GIT_WEBHOOK_SECRET",
             SECRET,
             "CONDUIT_GIT_FETCH_TIMEOUT_SECONDS",
-            "45");
-    this.env = env;
-    a = new ServerProcess(wlp, "conduitGitA", port, env);
-    b = new ServerProcess(wlp, "conduitGitB", port + 1, env);
+            "45"));
+    // the compile worker, end to end (the default compiles in the server)
+    env.put("CONDUIT_GIT_COMPILE_IN", "process");
+    this.env = Map.copyOf(env);
+    a = new ServerProcess(wlp, "conduitGitA", port, this.env);
+    b = new ServerProcess(wlp, "conduitGitB", port + 1, this.env);
   }
 
   /**

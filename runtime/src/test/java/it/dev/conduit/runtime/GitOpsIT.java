@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * with a wrong signature is refused and reconciles nothing; a broken commit leaves both on the last
  * good one with the diagnostics readable by an admin; pin and unpin move both; an unreachable
  * remote leaves the last good commit serving with the reason shown. Every commit compiles in a
- * compile worker (conduit.git.compile-in's default), and the status says so.
+ * compile worker (conduit.git.compile-in=process, set by GitOpsCluster), and the status says so.
  */
 class GitOpsIT {
 
