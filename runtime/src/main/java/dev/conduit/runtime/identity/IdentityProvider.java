@@ -294,26 +294,28 @@ public final class IdentityProvider {
     Instant now = clock.instant();
     Fresh fresh = Fresh.create(); // random values and hashes before any database work
     // the code's use and the tokens commit together (one write per exchange); the tokens are
-    // issued only when the code as found passes every check below
+    // issued only when the code as found passes every check below, decided once inside
+    Refusal[] refused = {null};
     OfGrant<Code> used =
         store
             .redeemCode(
                 Secrets.hash(r.code()),
-                found ->
-                    refusal(client, r, found, now) != null
-                        ? List.of()
-                        : List.of(
-                            fresh.access(found.grant(), now, settings),
-                            fresh.refresh(found.grant(), now, settings)))
+                found -> {
+                  refused[0] = refusal(client, r, found, now);
+                  return refused[0] != null
+                      ? List.of()
+                      : List.of(
+                          fresh.access(found.grant(), now, settings),
+                          fresh.refresh(found.grant(), now, settings));
+                })
             .orElseThrow(
                 () ->
                     new IdentityException(HapError.CODE_INVALID, "the code is invalid or expired"));
-    Refusal refused = refusal(client, r, used, now); // the same answer as inside: a pure check
-    if (refused != null) {
-      if (refused.revokeGrant()) {
+    if (refused[0] != null) {
+      if (refused[0].revokeGrant()) {
         store.revokeGrant(used.grant().id(), now);
       }
-      throw refused.error();
+      throw refused[0].error();
     }
     return fresh.pair(settings);
   }
