@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,8 +51,12 @@ public class EditResource {
   /** The repository a change goes to, and the commit the form starts from. */
   private record Repo(GitSettings.Source source, String head) {
     String label() {
-      return source.label() + " (" + source.branch() + ")";
+      return EditResource.label(source);
     }
+  }
+
+  private static String label(GitSettings.Source source) {
+    return source.label() + " (" + source.branch() + ")";
   }
 
   /** The organization's repository and its branch's commit now; null when none is configured. */
@@ -67,14 +72,26 @@ public class EditResource {
     }
   }
 
-  /** What a form reads from the repository's files at the branch's head, and that commit. */
-  private <T> ChangeBranches.AtHead<T> atHead(Repo r, ChangeBranches.TreeReader<T> reader)
+  /**
+   * What a form reads from the repository's files at the branch's head, and that commit (the form's
+   * base); empty when no repository is configured.
+   */
+  private <T> Optional<ChangeBranches.AtHead<T>> atHead(ChangeBranches.TreeReader<T> reader)
       throws Refused {
+    var source = changes.sourceFor(organizationId);
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      return changes.branches().readHead(r.source(), reader);
+      return Optional.of(changes.branches().readHead(source.get(), organizationId, reader));
     } catch (ChangeBranches.Refused e) {
       throw new Refused(502, e.getMessage());
     }
+  }
+
+  /** The label of the organization's repository (present when {@link #atHead} read one). */
+  private String label() {
+    return changes.sourceFor(organizationId).map(EditResource::label).orElse("");
   }
 
   @GET
@@ -123,16 +140,16 @@ public class EditResource {
         () -> {
           View v = Gate.view(registry, request, organizationId);
           Connection c = managed(v, connectionId);
-          Repo r = repo();
-          if (r == null) {
+          // the parameters' labels and descriptions as the file at the head has them (its base)
+          var file = atHead(tree -> tree.json("connections/" + c.id() + "/connection.json"));
+          if (file.isEmpty()) {
             return Frame.html(200, ChangePages.noRepository(v));
           }
           MultivaluedMap<String, String> values = ConnectionForm.valuesOf(c);
-          // the parameters' labels and descriptions as the file at the head has them (its base)
-          var file = atHead(r, tree -> tree.json("connections/" + c.id() + "/connection.json"));
-          file.value().ifPresent(json -> ConnectionForm.parameterTexts(values, json));
+          file.get().value().ifPresent(json -> ConnectionForm.parameterTexts(values, json));
           return Frame.html(
-              200, ConnectionForm.html(v, c, file.commit(), r.label(), values, FieldProblems.NONE));
+              200,
+              ConnectionForm.html(v, c, file.get().commit(), label(), values, FieldProblems.NONE));
         });
   }
 
@@ -198,17 +215,17 @@ public class EditResource {
           View v = Gate.view(registry, request, organizationId);
           Connection c = editableApis(v, connectionId);
           Api api = apiId == null ? null : api(c, apiId);
-          Repo r = repo();
-          if (r == null) {
+          // the code blocks' files as they are at the head, which is the form's base
+          var code = atHead(tree -> CodeBlockFields.valuesAt(tree, c.id(), apiId));
+          if (code.isEmpty()) {
             return Frame.html(200, ChangePages.noRepository(v));
           }
           MultivaluedMap<String, String> values =
               api == null ? ApiForm.valuesOfNew() : ApiForm.valuesOf(api);
-          // the code blocks' files as they are at the head, which is the form's base
-          var code = atHead(r, tree -> CodeBlockFields.valuesAt(tree, c.id(), apiId));
-          code.value().forEach(values::putSingle);
+          code.get().value().forEach(values::putSingle);
           return Frame.html(
-              200, ApiForm.html(v, c, api, code.commit(), r.label(), values, FieldProblems.NONE));
+              200,
+              ApiForm.html(v, c, api, code.get().commit(), label(), values, FieldProblems.NONE));
         });
   }
 

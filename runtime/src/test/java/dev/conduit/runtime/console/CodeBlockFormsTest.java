@@ -78,7 +78,10 @@ class CodeBlockFormsTest {
     Api a = c.api(api).orElseThrow();
     MultivaluedMap<String, String> values = ApiForm.valuesOf(a);
     var code =
-        changes.readHead(example.source, tree -> CodeBlockFields.valuesAt(tree, c.id(), api));
+        changes.readHead(
+            example.source,
+            ExampleRemote.ACME,
+            tree -> CodeBlockFields.valuesAt(tree, c.id(), api));
     code.value().forEach(values::putSingle);
     if (changed != null) {
       values.putAll(changed);

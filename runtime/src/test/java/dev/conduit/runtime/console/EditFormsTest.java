@@ -107,7 +107,7 @@ class EditFormsTest {
       // as EditResource fills them: what the bundle does not carry is read at the head
       MultivaluedMap<String, String> values = ConnectionForm.valuesOf(c);
       changes
-          .readHead(source, tree -> tree.json("connections/" + c.id() + "/connection.json"))
+          .readHead(source, ACME, tree -> tree.json("connections/" + c.id() + "/connection.json"))
           .value()
           .ifPresent(json -> ConnectionForm.parameterTexts(values, json));
       String page = ConnectionForm.html(alice(), c, base, "acme", values, FieldProblems.NONE);
@@ -121,7 +121,7 @@ class EditFormsTest {
       for (var api : c.apis()) {
         MultivaluedMap<String, String> apiValues = ApiForm.valuesOf(api);
         changes
-            .readHead(source, tree -> CodeBlockFields.valuesAt(tree, c.id(), api.id()))
+            .readHead(source, ACME, tree -> CodeBlockFields.valuesAt(tree, c.id(), api.id()))
             .value()
             .forEach(apiValues::putSingle);
         String apiPage = ApiForm.html(alice(), c, api, base, "acme", apiValues, FieldProblems.NONE);

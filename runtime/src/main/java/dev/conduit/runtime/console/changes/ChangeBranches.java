@@ -176,13 +176,20 @@ public final class ChangeBranches {
   }
 
   /**
-   * The source's branch as it is now, fetched into memory as a change fetches it, read by {@code
-   * reader}: a form shows what is in the repository where the bundle does not carry it (the code of
-   * a block, without its shared files), and its base is the commit read.
+   * The source's branch as it is now, read by {@code reader} from the organization's warm copy
+   * ({@link RemoteCopies#atHead}: fetched only when the branch moved since the copy was last
+   * fetched): a form shows what is in the repository where the bundle does not carry it (the code
+   * of a block, without its shared files), and its base is the commit read.
+   *
+   * @param organizationId the organization the form is of: only its copy is read, and a repository
+   *     whose organization.json names another is refused (that copy is not kept)
    */
-  public <T> AtHead<T> readHead(GitSettings.Source source, TreeReader<T> reader) throws Refused {
+  public <T> AtHead<T> readHead(
+      GitSettings.Source source, String organizationId, TreeReader<T> reader) throws Refused {
     rootOnly(source);
-    try (RemoteCopies.Lease lease = RemoteCopies.fresh(source, r -> fetch(source, r))) {
+    ObjectId now = ObjectId.fromString(head(source)); // the remote's, credentials checked
+    try (RemoteCopies.Lease lease =
+        copies.atHead(organizationId, source, now, r -> fetch(source, r))) {
       Repository repo = lease.repo();
       ObjectId head = lease.head();
       if (head == null) {
@@ -192,12 +199,27 @@ public final class ChangeBranches {
       try (RevWalk walk = new RevWalk(repo)) {
         commit = walk.parseCommit(head);
       }
-      BaseTree tree = new CommitTree(repo, commit, object(repo, commit, "organization.json"));
+      ObjectNode organization = ofOrganization(lease, commit, organizationId);
+      BaseTree tree = new CommitTree(repo, commit, organization);
       return new AtHead<>(commit.name(), reader.read(tree));
     } catch (IOException | GitAPIException e) {
       throw new Refused(
           "cannot read " + source.label() + "'s repository: " + e.getMessage(), false);
     }
+  }
+
+  /**
+   * The commit's organization.json, when it is the organization's: a copy kept under its name that
+   * holds another's repository is dropped, and the page refused.
+   */
+  private static ObjectNode ofOrganization(
+      RemoteCopies.Lease lease, RevCommit commit, String organizationId) throws Refused {
+    ObjectNode organization = object(lease.repo(), commit, "organization.json");
+    if (!organizationId.equals(organization.path("id").asString(""))) {
+      lease.discard();
+      throw new Refused("this repository is not the organization " + organizationId + "'s", false);
+    }
+    return organization;
   }
 
   /** The console edits repositories whose organization is at the root. */
@@ -278,12 +300,7 @@ public final class ChangeBranches {
       try (RevWalk walk = new RevWalk(repo)) {
         base = walk.parseCommit(head);
       }
-      ObjectNode organization = object(repo, base, "organization.json");
-      if (!organizationId.equals(organization.path("id").asString(""))) {
-        lease.discard(); // a copy under this organization's name of another's repository
-        throw new Refused(
-            "this repository is not the organization " + organizationId + "'s", false);
-      }
+      ObjectNode organization = ofOrganization(lease, base, organizationId);
       BaseTree tree = new CommitTree(repo, base, organization);
       Map<String, byte[]> files = unlessSameJson(repo, base, change.files(tree));
       ObjectId commit = commit(repo, base, files, login, authorName, change.message());

@@ -4,6 +4,7 @@ import dev.conduit.runtime.gitops.GitSettings;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
@@ -18,11 +19,15 @@ import org.eclipse.jgit.util.FS;
  * proposal still fetches: the branch's head is the remote's now (a stale page is detected as
  * before), and the source's credentials and host key are checked on every proposal.
  *
+ * <p>An edit form reads the branch at its head from the same copy ({@link #atHead}): it fetches
+ * only when the copy is not at the head the remote names now (a cheap ls-remote, which checks the
+ * credentials and host key as a fetch does), so opening forms while nothing is merged fetches once.
+ *
  * <p>A copy is keyed by the organization, the remote URL and the branch: another organization's
- * proposal never reads it, even for the same URL. Nothing is written to disk. Bounded: at most
- * {@code maxCopies} copies (the least recently used one is dropped), and a copy that has gathered
- * {@code maxPacks} packs (one per fetch that brought something and one per proposal's commit) is
- * replaced by a fresh fetch, so its memory stays near the repository's packed size.
+ * proposal or form never reads it, even for the same URL. Nothing is written to disk. Bounded: at
+ * most {@code maxCopies} copies (the least recently used one is dropped), and a copy that has
+ * gathered {@code maxPacks} packs (one per fetch that brought something and one per proposal's
+ * commit) is replaced by a fresh fetch, so its memory stays near the repository's packed size.
  *
  * <p>Concurrent proposals: fetches into one copy take turns (its lock); reading objects and
  * inserting a proposal's commit need no lock (JGit's in-memory object database takes new packs
@@ -65,6 +70,7 @@ public final class RemoteCopies {
   private final int maxCopies;
   private final int maxPacks;
   private final Map<Key, Copy> copies = new LinkedHashMap<>(16, 0.75f, true);
+  private final AtomicInteger fetches = new AtomicInteger();
 
   /**
    * @param maxCopies how many organizations' copies are kept (0: none, every proposal fetches the
@@ -89,6 +95,26 @@ public final class RemoteCopies {
   /** The branch of {@code source} fetched now, in the organization's copy. */
   Lease fetch(String organizationId, GitSettings.Source source, Fetch fetch)
       throws GitAPIException, IOException, ChangeBranches.Refused {
+    return lease(organizationId, source, null, fetch);
+  }
+
+  /**
+   * The branch of {@code source} at {@code head} (the commit the remote names now) in the
+   * organization's copy: fetched only when the copy holds the branch at another commit or not yet.
+   */
+  Lease atHead(String organizationId, GitSettings.Source source, ObjectId head, Fetch fetch)
+      throws GitAPIException, IOException, ChangeBranches.Refused {
+    return lease(organizationId, source, head, fetch);
+  }
+
+  /** How many fetches the kept copies made (tests: a form opened again fetches nothing). */
+  int fetches() {
+    return fetches.get();
+  }
+
+  /** {@code known} null: fetch whatever the copy holds. */
+  private Lease lease(String organizationId, GitSettings.Source source, ObjectId known, Fetch fetch)
+      throws GitAPIException, IOException, ChangeBranches.Refused {
     if (maxCopies == 0) {
       return fresh(source, fetch);
     }
@@ -96,8 +122,13 @@ public final class RemoteCopies {
     Copy copy = copyFor(key);
     copy.fetching.lock();
     try {
-      fetch.into(copy.repo);
-      return new Lease(copy.repo, copy.repo.resolve(source.ref()), () -> drop(key, copy));
+      ObjectId held = copy.repo.resolve(source.ref());
+      if (known == null || !known.equals(held)) {
+        fetches.incrementAndGet();
+        fetch.into(copy.repo);
+        held = copy.repo.resolve(source.ref());
+      }
+      return new Lease(copy.repo, held, () -> drop(key, copy));
     } catch (GitAPIException | IOException | ChangeBranches.Refused | RuntimeException e) {
       copy.repo.close(); // this proposal's use of it
       throw e;

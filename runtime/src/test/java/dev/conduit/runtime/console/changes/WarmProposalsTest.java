@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Proposals made with the organization's repository kept in memory and the base's bundle kept
  * (RemoteCopies, BaseBundles), against real bare remotes over file://: a page made stale by a
  * commit on main is still refused before anything is written, two proposals at once both land on
- * their own branches, each organization's copy serves only that organization, and a served bundle
- * gives the same diff as compiling the base.
+ * their own branches, each organization's copy serves only that organization (its proposals and its
+ * edit forms), an edit form opened again fetches only when main moved, and a served bundle gives
+ * the same diff as compiling the base.
  */
 class WarmProposalsTest {
 
@@ -141,6 +142,52 @@ class WarmProposalsTest {
       assertNotSame(forAcme.repo(), forGlobex.repo());
       assertSame(forAcme.repo(), acmeAgain.repo());
     }
+  }
+
+  @Test
+  void anEditFormOpenedAgainFetchesNothingUntilMainMovesThenShowsTheNewCommit() throws Exception {
+    ChangeBranches.TreeReader<String> readme = tree -> tree.text("README.md").orElse(null);
+    var first = changes.readHead(acme.source, ACME, readme);
+    var again = changes.readHead(acme.source, ACME, readme);
+    assertEquals(1, copies.fetches(), "the second open found the copy at the remote's head");
+    assertEquals(first, again);
+    assertEquals(headOf(acme), first.commit());
+
+    String moved = acme.commitOnMain("README.md", "moved on\n");
+    var after = changes.readHead(acme.source, ACME, readme);
+    assertEquals(2, copies.fetches(), "main moved: fetched");
+    assertEquals(moved, after.commit(), "the form's base is the new commit");
+    assertEquals("moved on\n", after.value());
+    assertEquals(1, copies.size());
+
+    // a proposal from that form goes on from the same copy
+    var p = propose(acme.source, ACME, after.commit(), WEATHER, "Weather, from the form");
+    assertEquals(moved, parentOf(acme, p.branch()));
+    assertEquals(1, copies.size());
+  }
+
+  @Test
+  void anOrganizationsFormNeverReadsAnothersCopy() throws Exception {
+    ExampleRemote globex =
+        ExampleRemote.in(tmp.resolve("globex"), ExampleRemote.GLOBEX_EXAMPLE, "globex");
+    ChangeBranches.TreeReader<String> name = tree -> tree.organization().path("name").asString();
+    String acmeName = changes.readHead(acme.source, ACME, name).value();
+    String globexName = changes.readHead(globex.source, GLOBEX, name).value();
+    assertFalse(acmeName.equals(globexName), acmeName);
+    assertEquals(2, copies.fetches(), "one copy each");
+    assertEquals(acmeName, changes.readHead(acme.source, ACME, name).value());
+    assertEquals(globexName, changes.readHead(globex.source, GLOBEX, name).value());
+    assertEquals(2, copies.fetches(), "each warm copy served its own organization again");
+
+    // Acme's remote opened under Globex's name: its own copy, fetched, refused, and not kept
+    ChangeBranches.Refused other =
+        assertThrows(
+            ChangeBranches.Refused.class, () -> changes.readHead(acme.source, GLOBEX, name));
+    assertTrue(other.getMessage().contains("not the organization " + GLOBEX), other.getMessage());
+    assertEquals(3, copies.fetches(), "Acme's warm copy was not lent to Globex");
+    assertEquals(2, copies.size(), "the refused copy is dropped");
+    assertThrows(ChangeBranches.Refused.class, () -> changes.readHead(acme.source, GLOBEX, name));
+    assertEquals(4, copies.fetches(), "fetched again: nothing of it was kept");
   }
 
   @Test
