@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code conduit library upgrade CONNECTION [--to VERSION]}: a three-way merge of the installed
- * version, the new one and the connection's own settings; conflicts write nothing.
+ * {@code conduit library upgrade CONNECTION [--to VERSION] [--allow-downgrade]}: a three-way merge
+ * of the installed version, the new one and the connection's own settings; conflicts write nothing,
+ * and an older {@code --to} is refused unless {@code --allow-downgrade} says it is meant.
  */
 @Command(
     name = "upgrade",
@@ -20,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
     description = {
       "Upgrade an installed connection to another version of its public library entry.",
       "Parameter values, visibility and enabled APIs are kept; the changes are shown;",
-      "a conflict (a removed API still enabled, a value that would be lost) is reported and nothing is written."
+      "a conflict (a removed API still enabled, a value that would be lost) is reported and nothing is written.",
+      "A --to older than the installed version is refused unless --allow-downgrade is given."
     })
 final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integer> {
 
@@ -44,6 +46,11 @@ final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integ
       paramLabel = "VERSION",
       description = "The version to upgrade to. Default: the newest.")
   String to;
+
+  @Option(
+      names = "--allow-downgrade",
+      description = "Go to a --to older than the installed version (refused without it).")
+  boolean allowDowngrade;
 
   @Override
   public Integer call() throws Exception {
@@ -71,7 +78,17 @@ final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integ
       out.println(connection + " is at " + entry + "@" + base.version() + " already");
       return Conduit.OK;
     }
-    Upgrade.Result r = Upgrade.merge(ours, base, theirs);
+    Upgrade.Result r;
+    try {
+      r = Upgrade.merge(ours, base, theirs, allowDowngrade);
+    } catch (Upgrade.DowngradeRefused e) {
+      throw new UsageProblem(
+          "connections/"
+              + connection
+              + ": "
+              + e.getMessage()
+              + "; nothing written (--allow-downgrade to go back to it)");
+    }
     out.println(entry + " " + base.version() + " -> " + theirs.version() + ":");
     r.diff().forEach(d -> out.println("  " + d));
     if (r.diff().isEmpty()) {
@@ -83,7 +100,14 @@ final class LibraryUpgradeCommand extends Conduit.Base implements Callable<Integ
       return Conduit.ERRORS;
     }
     JsonFileEdit.write(file, r.merged());
-    out.println("upgraded connections/" + connection + " to " + entry + "@" + theirs.version());
+    out.println(
+        (Upgrade.downgrade(base, theirs).isPresent() ? "downgraded" : "upgraded")
+            + " connections/"
+            + connection
+            + " to "
+            + entry
+            + "@"
+            + theirs.version());
     for (String p : r.toFill()) {
       out.println("  fill in the new parameter " + p);
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A three-way upgrade of an installed connection: base = the installed version, theirs = the new
  * version, ours = the organization's own part (parameter values and visibility, enabled APIs, name,
  * owner...). Ours is kept; what the new version changes is shown as a semantic diff; what cannot be
- * kept without losing something is a conflict, and then nothing is written.
+ * kept without losing something is a conflict, and then nothing is written. Going to an older
+ * version is refused unless asked for explicitly ({@link #downgrade}): a version typed by hand must
+ * not silently undo what the installed one brought.
  */
 public final class Upgrade {
 
@@ -24,9 +27,44 @@ public final class Upgrade {
   public record Result(
       ObjectNode merged, List<String> diff, List<String> conflicts, List<String> toFill) {}
 
+  /** A downgrade that was not asked for: nothing merged, nothing written. */
+  public static final class DowngradeRefused extends Exception {
+    DowngradeRefused(String message) {
+      super(message);
+    }
+  }
+
   private Upgrade() {}
 
-  public static Result merge(ObjectNode ours, Catalog.Entry base, Catalog.Entry theirs) {
+  /**
+   * Why going from {@code installed} to {@code target} is a downgrade (the target is older), or
+   * empty when it is not. The one rule both surfaces follow: the CLI's {@code --allow-downgrade}
+   * and the console's downgrade confirmation are the explicit requests.
+   */
+  public static Optional<String> downgrade(Catalog.Entry installed, Catalog.Entry target) {
+    if (Versions.ORDER.compare(target.version(), installed.version()) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        target.id()
+            + "@"
+            + target.version()
+            + " is older than the installed "
+            + installed.version()
+            + ": that is a downgrade");
+  }
+
+  /**
+   * @param downgradeAsked whether the person asked explicitly to go to an older version
+   * @throws DowngradeRefused {@code theirs} is older than {@code base} and that was not asked for
+   */
+  public static Result merge(
+      ObjectNode ours, Catalog.Entry base, Catalog.Entry theirs, boolean downgradeAsked)
+      throws DowngradeRefused {
+    Optional<String> downgrade = downgrade(base, theirs);
+    if (downgrade.isPresent() && !downgradeAsked) {
+      throw new DowngradeRefused(downgrade.get());
+    }
     List<String> diff = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
     List<String> toFill = new ArrayList<>();

@@ -138,6 +138,37 @@ class LibraryCommandsTest {
   }
 
   @Test
+  void anOlderToIsRefusedNamingBothVersionsUnlessTheDowngradeIsAskedFor() throws Exception {
+    Run.conduit(
+        "library",
+        "install",
+        "adafruit@1.1.0",
+        "--as",
+        "io",
+        "--apis",
+        "current-user",
+        repo.toString());
+    Path file = repo.resolve("connections/io/connection.json");
+    String before = Files.readString(file);
+
+    Run refused = Run.conduit("library", "upgrade", "io", "--to", "1.0.0", repo.toString());
+    assertEquals(2, refused.exit(), refused.err());
+    assertTrue(
+        refused.err().contains("adafruit@1.0.0 is older than the installed 1.1.0"), refused.err());
+    assertTrue(refused.err().contains("--allow-downgrade"), refused.err());
+    assertEquals(before, Files.readString(file), "a refused downgrade writes nothing");
+
+    Run asked =
+        Run.conduit(
+            "library", "upgrade", "io", "--to", "1.0.0", "--allow-downgrade", repo.toString());
+    assertEquals(0, asked.exit(), asked.err());
+    assertTrue(asked.out().contains("downgraded connections/io to adafruit@1.0.0"), asked.out());
+    JsonNode after = TestRepos.mapper().readTree(Files.readString(file));
+    assertEquals("1.0.0", after.get("installedFrom").get("version").asString());
+    assertEquals("[\"current-user\"]", after.get("enabledApis").toString(), "kept");
+  }
+
+  @Test
   void unknownEntryVersionOrApiIsOneClearErrorAndNothingIsWritten() {
     Run entry = Run.conduit("library", "install", "no-such-api", "--as", "x", repo.toString());
     assertEquals(2, entry.exit());

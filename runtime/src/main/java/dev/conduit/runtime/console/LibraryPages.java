@@ -6,6 +6,7 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.bundle.LibraryEntry;
 import dev.conduit.compiler.library.Catalog;
 import dev.conduit.compiler.library.Installer;
+import dev.conduit.compiler.library.Upgrade;
 import dev.conduit.runtime.console.Gate.Refused;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.console.changes.ConsoleChanges;
@@ -360,8 +361,11 @@ public class LibraryPages {
   @Path("upgrades/{connection}")
   @Operation(summary = "Console: an install's upgrade, as a three-way diff (owner or admin)")
   public Response upgrade(
-      @PathParam("connection") String connectionId, @QueryParam("to") String to) {
-    return Gate.render(request, () -> upgradePage(connectionId, to, null));
+      @PathParam("connection") String connectionId,
+      @QueryParam("to") String to,
+      @QueryParam(UpgradeHtml.DOWNGRADE) String downgrade) {
+    return Gate.render(
+        request, () -> upgradePage(connectionId, to, null, UpgradeHtml.asked(downgrade)));
   }
 
   @POST
@@ -374,15 +378,20 @@ public class LibraryPages {
         request,
         () -> {
           Gate.formFromThisSession(request, form);
-          return upgradePage(connectionId, form.getFirst("to"), form.getFirst("base"));
+          return upgradePage(
+              connectionId,
+              form.getFirst("to"),
+              form.getFirst("base"),
+              UpgradeHtml.asked(form.getFirst(UpgradeHtml.DOWNGRADE)));
         });
   }
 
   /**
    * The upgrade's page: with {@code base} null, the preview (the commit worked out in memory on the
-   * branch's head); with it, the branch made from that commit.
+   * branch's head); with it, the branch made from that commit. A version older than the installed
+   * one is a downgrade: without {@code downgradeAsked} the page asks to confirm it, nothing else.
    */
-  private Response upgradePage(String connectionId, String to, String base)
+  private Response upgradePage(String connectionId, String to, String base, boolean downgradeAsked)
       throws Refused, Gate.SignInFirst {
     View v = view();
     Connection c =
@@ -419,8 +428,12 @@ public class LibraryPages {
                   + " already.",
               back));
     }
+    Optional<String> downgrade = Upgrade.downgrade(installed, target);
+    if (downgrade.isPresent() && !downgradeAsked) {
+      return Frame.html(409, UpgradeHtml.confirmDowngrade(v, c, target.version(), downgrade.get()));
+    }
     GitSettings.Source source = source(v);
-    LibraryUpgrade up = new LibraryUpgrade(c.id(), installed, target, v.login());
+    LibraryUpgrade up = new LibraryUpgrade(c.id(), installed, target, v.login(), downgradeAsked);
     String head = base;
     try {
       if (head == null) {
@@ -436,7 +449,12 @@ public class LibraryPages {
             ChangePages.made(
                 v,
                 Frame.Section.LIBRARY,
-                "Upgrade proposed: " + c.id() + " to " + target.id() + "@" + target.version(),
+                (up.downgrade() ? "Downgrade proposed: " : "Upgrade proposed: ")
+                    + c.id()
+                    + " to "
+                    + target.id()
+                    + "@"
+                    + target.version(),
                 p,
                 ReviewLink.of(source, p.branch()),
                 back));

@@ -21,6 +21,42 @@ import java.util.Optional;
 final class UpgradeHtml {
   private UpgradeHtml() {}
 
+  /** The field (query or form) by which a person confirms a downgrade; its value is {@code yes}. */
+  static final String DOWNGRADE = "downgrade";
+
+  /** Whether the field's value confirms the downgrade. */
+  static boolean asked(String value) {
+    return "yes".equals(value);
+  }
+
+  /**
+   * A version older than the installed one, asked for by hand ({@code ?to=}): why it is refused,
+   * naming both versions, and the one button that asks for the downgrade explicitly (its three-way
+   * diff then, as an upgrade's).
+   */
+  static String confirmDowngrade(View v, Connection c, String target, String why) {
+    String action = LibraryHtml.base(v) + "/upgrades/" + Frame.enc(c.id());
+    String body =
+        "<p><a href=\""
+            + esc(v.orgBase() + "/connections/" + Frame.enc(c.id()))
+            + "\">"
+            + esc(c.name())
+            + "</a></p><h1>Downgrade <code>"
+            + esc(c.id())
+            + "</code>?</h1><div class=\"error\" role=\"alert\" id=\"downgrade-refused\">"
+            + esc(why)
+            + ". Nothing is proposed unless you ask for the downgrade.</div>"
+            + "<form method=\"get\" id=\"downgrade-form\" action=\""
+            + esc(action)
+            + "\">"
+            + Frame.hidden("to", target)
+            + Frame.hidden(DOWNGRADE, "yes")
+            + "<button type=\"submit\" id=\"confirm-downgrade\">Show the downgrade to "
+            + esc(target)
+            + "</button></form>";
+    return Frame.page(v, Frame.Section.LIBRARY, "Downgrade " + c.id() + "?", body);
+  }
+
   /** The newest version of the entry a connection is installed from, when it is newer. */
   static Optional<String> newer(Connection c) {
     if (c.installedFrom() == null || !"public".equals(c.installedFrom().library())) {
@@ -116,7 +152,7 @@ final class UpgradeHtml {
             .append(esc(v.orgBase() + "/connections/" + Frame.enc(c.id())))
             .append("\">")
             .append(esc(c.name()))
-            .append("</a></p><h1>Upgrade <code>")
+            .append(up.downgrade() ? "</a></p><h1>Downgrade <code>" : "</a></p><h1>Upgrade <code>")
             .append(esc(c.id()))
             .append("</code></h1><p class=\"sub\">From ")
             .append(esc(from))
@@ -159,9 +195,14 @@ final class UpgradeHtml {
           .append(Frame.hidden("csrf", v.csrf()))
           .append(Frame.hidden("base", baseCommit))
           .append(Frame.hidden("to", up.targetVersion()))
+          .append(up.downgrade() ? Frame.hidden(DOWNGRADE, "yes") : "")
           .append("<button type=\"submit\" id=\"make-branch\">Make the branch</button></form>");
     }
-    return Frame.page(v, Frame.Section.LIBRARY, "Upgrade " + c.id(), b.toString());
+    return Frame.page(
+        v,
+        Frame.Section.LIBRARY,
+        (up.downgrade() ? "Downgrade " : "Upgrade ") + c.id(),
+        b.toString());
   }
 
   private static String side(String id, String title, List<String> lines, String none) {

@@ -126,6 +126,46 @@ class ConsolePagesTest {
   }
 
   @Test
+  void anOlderVersionAskedForByHandIsADowngradeToConfirmNamingBothVersions() {
+    var entry =
+        OrganizationLibrary.installable(
+            OrganizationLibrary.of(acme.bundle()).entry("tianyancha").orElseThrow());
+    var installed = at(entry, "1.1.0");
+    var older = at(entry, "1.0.0");
+    assertTrue(dev.conduit.compiler.library.Upgrade.downgrade(older, installed).isEmpty());
+    String why = dev.conduit.compiler.library.Upgrade.downgrade(installed, older).orElseThrow();
+    assertEquals("tianyancha@1.0.0 is older than the installed 1.1.0: that is a downgrade", why);
+
+    String page =
+        UpgradeHtml.confirmDowngrade(
+            as("alice"), acme.bundle().connection("demo").orElseThrow(), "1.0.0", why);
+    assertTrue(page.contains("id=\"downgrade-refused\">" + why), page);
+    assertTrue(page.contains("<form method=\"get\" id=\"downgrade-form\""), page);
+    assertTrue(page.contains(Frame.hidden("to", "1.0.0")), page);
+    assertTrue(page.contains(Frame.hidden(UpgradeHtml.DOWNGRADE, "yes")), page);
+    assertFalse(page.contains("make-branch"), "nothing to propose before the confirmation");
+    assertTrue(UpgradeHtml.asked("yes"));
+    assertFalse(UpgradeHtml.asked(null));
+  }
+
+  private static dev.conduit.compiler.library.Catalog.Entry at(
+      dev.conduit.compiler.library.Catalog.Entry e, String version) {
+    return new dev.conduit.compiler.library.Catalog.Entry(
+        e.id(),
+        version,
+        List.of("1.0.0", "1.1.0"),
+        e.name(),
+        e.summary(),
+        e.categories(),
+        e.authKind(),
+        e.parameters(),
+        e.apis(),
+        null,
+        null,
+        null);
+  }
+
+  @Test
   void theUpgradeOffersEveryNewerVersionNewestFirst() {
     assertEquals(
         List.of("1.10.0", "1.2.0", "1.1.0"),

@@ -14,10 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A connection installed from the public library, upgraded from the console: the three-way merge of
  * the CLI's {@code conduit library upgrade} ({@link Upgrade#merge}, the one source of truth) on the
  * connection.json of the base commit. After {@link TreeChange#files}, {@link #result()} and {@link
- * #localChanges()} describe it; conflicts refuse the change and write nothing.
- *
- * @param installed the version the connection is installed from (the merge's base)
- * @param target the version to upgrade to (theirs)
+ * #localChanges()} describe it; conflicts refuse the change and write nothing, and so does an older
+ * target that was not confirmed as a downgrade (the rule is {@link Upgrade#downgrade}'s).
  */
 public final class LibraryUpgrade implements TreeChange {
 
@@ -25,15 +23,31 @@ public final class LibraryUpgrade implements TreeChange {
   private final Catalog.Entry installed;
   private final Catalog.Entry target;
   private final String login;
+  private final boolean downgradeAsked;
   private Upgrade.Result result;
   private List<String> localChanges = List.of();
 
+  /**
+   * @param installed the version the connection is installed from (the merge's base)
+   * @param target the version to upgrade to (theirs)
+   * @param downgradeAsked whether the person confirmed going to an older {@code target}
+   */
   public LibraryUpgrade(
-      String connectionId, Catalog.Entry installed, Catalog.Entry target, String login) {
+      String connectionId,
+      Catalog.Entry installed,
+      Catalog.Entry target,
+      String login,
+      boolean downgradeAsked) {
     this.connectionId = connectionId;
     this.installed = installed;
     this.target = target;
     this.login = login;
+    this.downgradeAsked = downgradeAsked;
+  }
+
+  /** Whether the target is older than the installed version (a confirmed downgrade). */
+  public boolean downgrade() {
+    return Upgrade.downgrade(installed, target).isPresent();
   }
 
   /** The version upgraded to. */
@@ -71,7 +85,12 @@ public final class LibraryUpgrade implements TreeChange {
           true);
     }
     localChanges = local(ours, installed);
-    result = Upgrade.merge(ours, installed, target);
+    try {
+      result = Upgrade.merge(ours, installed, target, downgradeAsked);
+    } catch (Upgrade.DowngradeRefused e) {
+      throw new ChangeBranches.Refused(
+          e.getMessage() + ": confirm the downgrade to make it", false);
+    }
     if (!result.conflicts().isEmpty()) {
       throw new ChangeBranches.Refused(
           result.conflicts().size() + " conflicts: nothing can be proposed", false);
@@ -82,7 +101,7 @@ public final class LibraryUpgrade implements TreeChange {
   @Override
   public String message() {
     return connectionId
-        + ": upgrade "
+        + (downgrade() ? ": downgrade " : ": upgrade ")
         + installed.id()
         + " "
         + installed.version()

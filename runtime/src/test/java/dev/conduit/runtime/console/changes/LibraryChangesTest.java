@@ -74,16 +74,18 @@ class LibraryChangesTest {
 
   private LibraryInstall install(
       String id, List<String> apis, Map<String, String> hidden, Map<String, String> sealed) {
+    return install("tianyancha@1.0.0", id, apis, hidden, sealed);
+  }
+
+  /** Bob installs {@code entry} (ENTRY@VERSION) as the console's form would, no grants. */
+  private LibraryInstall install(
+      String entry,
+      String id,
+      List<String> apis,
+      Map<String, String> hidden,
+      Map<String, String> sealed) {
     return new LibraryInstall(
-        ACME,
-        catalog.show("tianyancha@1.0.0"),
-        id,
-        apis,
-        List.of(),
-        "bob",
-        Map.of(),
-        hidden,
-        sealed);
+        ACME, catalog.show(entry), id, apis, List.of(), "bob", Map.of(), hidden, sealed);
   }
 
   @Test
@@ -207,7 +209,7 @@ class LibraryChangesTest {
     Catalog.Entry v1 = catalog.show("tianyancha@1.0.0");
     Catalog.Entry v2 = catalog.show("tianyancha@1.1.0");
 
-    LibraryUpgrade lossy = new LibraryUpgrade("tyc", v1, v2, "alice");
+    LibraryUpgrade lossy = new LibraryUpgrade("tyc", v1, v2, "alice", false);
     var refused =
         assertThrows(
             ChangeBranches.Refused.class,
@@ -225,7 +227,7 @@ class LibraryChangesTest {
         install("tyc2", List.of("search-companies"), Map.of("token", "t"), Map.of());
     var second = changes.change(source, ACME, "bob", null, made.commit(), two.change(), true);
     moveMain(second.commit());
-    LibraryUpgrade clean = new LibraryUpgrade("tyc2", v1, v2, "alice");
+    LibraryUpgrade clean = new LibraryUpgrade("tyc2", v1, v2, "alice", false);
     var p = changes.change(source, ACME, "alice", "Alice Chen", second.commit(), clean, true);
     assertTrue(p.valid(), p.problems().toString());
     assertTrue(clean.result().diff().contains("API removed: company-shareholders"));
@@ -237,6 +239,48 @@ class LibraryChangesTest {
       assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc2/token:"), "kept: " + connection);
       assertTrue(connection.contains("\"owner\": \"bob\""), connection);
       assertTrue(commit.getFullMessage().startsWith("tyc2: upgrade tianyancha 1.0.0 -> 1.1.0"));
+    }
+  }
+
+  @Test
+  void anOlderVersionIsRefusedNamingBothUnlessTheDowngradeIsConfirmed() throws Exception {
+    // tyc@1.1.0 merged into main; then 1.0.0 typed by hand (?to=1.0.0)
+    LibraryInstall newest =
+        install(
+            "tianyancha@1.1.0", "tyc", List.of("search-companies"), Map.of("token", "t"), Map.of());
+    var made =
+        changes.change(source, ACME, "bob", null, changes.head(source), newest.change(), true);
+    moveMain(made.commit());
+    Catalog.Entry v1 = catalog.show("tianyancha@1.0.0");
+    Catalog.Entry v2 = catalog.show("tianyancha@1.1.0");
+
+    LibraryUpgrade unasked = new LibraryUpgrade("tyc", v2, v1, "alice", false);
+    var refused =
+        assertThrows(
+            ChangeBranches.Refused.class,
+            () -> changes.change(source, ACME, "alice", null, made.commit(), unasked, true));
+    assertTrue(
+        refused.getMessage().contains("tianyancha@1.0.0 is older than the installed 1.1.0"),
+        refused.getMessage());
+    assertFalse(refused.stale());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      assertEquals(
+          2, repo.getRefDatabase().getRefsByPrefix("refs/heads/").size(), "nothing more pushed");
+    }
+
+    LibraryUpgrade asked = new LibraryUpgrade("tyc", v2, v1, "alice", true);
+    var p = changes.change(source, ACME, "alice", null, made.commit(), asked, true);
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(
+        asked.result().diff().stream()
+            .anyMatch(d -> d.startsWith("API added: company-shareholders")),
+        asked.result().diff().toString());
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var commit = repo.parseCommit(repo.resolve("refs/heads/" + p.branch()));
+      String connection = file(repo, commit, "connections/tyc/connection.json");
+      assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
+      assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc/token:"), "kept: " + connection);
+      assertTrue(commit.getFullMessage().startsWith("tyc: downgrade tianyancha 1.1.0 -> 1.0.0"));
     }
   }
 
