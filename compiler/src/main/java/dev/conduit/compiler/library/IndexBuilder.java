@@ -31,25 +31,32 @@ public final class IndexBuilder {
       Catalog.Entry e = catalog.show(id);
       JsonNode manifest = Catalog.read(e.folder().resolve("library.json"));
       String logo = Catalog.read(e.folder().resolve("connection.json")).path("logo").asString("");
-      List<LibraryIndex.Api> apis =
-          e.apis().stream()
-              .map(a -> new LibraryIndex.Api(a.id(), a.name(), cut(a.description())))
-              .toList();
-      entries.add(
-          new LibraryIndex.Entry(
-              e.id(),
-              e.version(),
-              e.versions(),
-              e.name(),
-              e.summary(),
-              e.categories(),
-              e.authKind(),
-              logo.isEmpty() || logo.startsWith("https://") ? null : logo,
-              logo.startsWith("https://") ? logo : null,
-              manifest.path("publisher").path("name").asString(null),
-              apis));
+      entries.add(line(e, logo, manifest.path("publisher").path("name").asString(null)));
     }
     return new LibraryIndex(LibraryIndex.FORMAT, entries);
+  }
+
+  /**
+   * An entry's line in an index: the one mapping of a catalog entry to the index, for the public
+   * library and an organization's own.
+   *
+   * @param logo its connection's logo: a file in the entry, an https URL, or "" for none
+   */
+  public static LibraryIndex.Entry line(Catalog.Entry e, String logo, String publisher) {
+    return new LibraryIndex.Entry(
+        e.id(),
+        e.version(),
+        e.versions(),
+        e.name(),
+        e.summary(),
+        e.categories(),
+        e.authKind(),
+        logo.isEmpty() || logo.startsWith("https://") ? null : logo,
+        logo.startsWith("https://") ? logo : null,
+        publisher,
+        e.apis().stream()
+            .map(a -> new LibraryIndex.Api(a.id(), a.name(), cut(a.description())))
+            .toList());
   }
 
   /** An index line, not the documentation: the API file has the whole description. */

@@ -101,7 +101,7 @@ public class EditResource {
     return Gate.render(
         request,
         () -> {
-          View v = admin();
+          View v = admin(Gate.view(registry, request, organizationId));
           Repo r = repo();
           return r == null
               ? Frame.html(200, ChangePages.noRepository(v))
@@ -122,13 +122,8 @@ public class EditResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Console: a new connection, as a commit on a new branch (admins)")
   public Response createConnection(MultivaluedMap<String, String> form) {
-    return Gate.render(
-        request,
-        () -> {
-          View v = admin();
-          Gate.formFromThisSession(request, form);
-          return connectionPost(v, null, form);
-        });
+    return Gate.posted(
+        registry, request, organizationId, form, v -> connectionPost(admin(v), null, form));
   }
 
   @GET
@@ -159,14 +154,12 @@ public class EditResource {
   @Operation(summary = "Console: a connection's change, as a commit on a new branch")
   public Response changeConnection(
       @PathParam("connection") String connectionId, MultivaluedMap<String, String> form) {
-    return Gate.render(
+    return Gate.posted(
+        registry,
         request,
-        () -> {
-          View v = Gate.view(registry, request, organizationId);
-          Connection c = managed(v, connectionId);
-          Gate.formFromThisSession(request, form);
-          return connectionPost(v, c, form);
-        });
+        organizationId,
+        form,
+        v -> connectionPost(v, managed(v, connectionId), form));
   }
 
   private Response connectionPost(View v, Connection c, MultivaluedMap<String, String> form)
@@ -250,13 +243,14 @@ public class EditResource {
   }
 
   private Response apiPost(String connectionId, String apiId, MultivaluedMap<String, String> form) {
-    return Gate.render(
+    return Gate.posted(
+        registry,
         request,
-        () -> {
-          View v = Gate.view(registry, request, organizationId);
+        organizationId,
+        form,
+        v -> {
           Connection c = editableApis(v, connectionId);
           Api api = apiId == null ? null : api(c, apiId);
-          Gate.formFromThisSession(request, form);
           Repo r = repo();
           if (r == null) {
             return Frame.html(409, ChangePages.noRepository(v));
@@ -336,8 +330,8 @@ public class EditResource {
     }
   }
 
-  private View admin() throws Refused, Gate.SignInFirst {
-    View v = Gate.view(registry, request, organizationId);
+  /** The view, when it is an admin's. */
+  private static View admin(View v) throws Refused {
     if (!v.isAdmin()) {
       throw new Refused(403, "Only an admin proposes a new connection.");
     }

@@ -70,6 +70,32 @@ final class Gate {
     }
   }
 
+  /** A page shown to a member of the organization (their view given). */
+  @FunctionalInterface
+  interface MemberPage {
+    Response render(View v) throws Refused, SignInFirst;
+  }
+
+  /**
+   * A form posted to an organization's console page: the member's view (else the sign-in form or
+   * the refusal), the form proven this session's, then the page. One order for the forms that
+   * propose changes (EditResource, LibraryPages).
+   */
+  static Response posted(
+      BundleRegistry registry,
+      HttpServletRequest request,
+      String organizationId,
+      MultivaluedMap<String, String> form,
+      MemberPage page) {
+    return render(
+        request,
+        () -> {
+          View v = view(registry, request, organizationId);
+          formFromThisSession(request, form);
+          return page.render(v);
+        });
+  }
+
   /** The page, or the sign-in form, or the refusal with its status. */
   static Response render(HttpServletRequest request, Page p) {
     try {

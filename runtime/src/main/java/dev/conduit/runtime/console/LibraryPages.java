@@ -151,11 +151,12 @@ public class LibraryPages {
   @Operation(summary = "Console: install an entry of the organization's own library as a branch")
   public Response installOwn(
       @PathParam("entry") String entry, MultivaluedMap<String, String> form) {
-    return Gate.render(
+    return Gate.posted(
+        registry,
         request,
-        () -> {
-          View v = view();
-          Gate.formFromThisSession(request, form);
+        organizationId,
+        form,
+        v -> {
           mayInstallOrRefuse(v);
           Target t = own(v, entry);
           String version = form.getFirst("version");
@@ -254,11 +255,12 @@ public class LibraryPages {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(summary = "Console: check, then make, an install as a branch (admins and owners)")
   public Response install(@PathParam("entry") String entry, MultivaluedMap<String, String> form) {
-    return Gate.render(
+    return Gate.posted(
+        registry,
         request,
-        () -> {
-          View v = view();
-          Gate.formFromThisSession(request, form);
+        organizationId,
+        form,
+        v -> {
           mayInstallOrRefuse(v);
           Catalog.Entry e =
               show(
@@ -365,7 +367,7 @@ public class LibraryPages {
       @QueryParam("to") String to,
       @QueryParam(UpgradeHtml.DOWNGRADE) String downgrade) {
     return Gate.render(
-        request, () -> upgradePage(connectionId, to, null, UpgradeHtml.asked(downgrade)));
+        request, () -> upgradePage(view(), connectionId, to, null, UpgradeHtml.asked(downgrade)));
   }
 
   @POST
@@ -374,16 +376,18 @@ public class LibraryPages {
   @Operation(summary = "Console: make an install's upgrade a branch (owner or admin)")
   public Response proposeUpgrade(
       @PathParam("connection") String connectionId, MultivaluedMap<String, String> form) {
-    return Gate.render(
+    return Gate.posted(
+        registry,
         request,
-        () -> {
-          Gate.formFromThisSession(request, form);
-          return upgradePage(
-              connectionId,
-              form.getFirst("to"),
-              form.getFirst("base"),
-              UpgradeHtml.asked(form.getFirst(UpgradeHtml.DOWNGRADE)));
-        });
+        organizationId,
+        form,
+        v ->
+            upgradePage(
+                v,
+                connectionId,
+                form.getFirst("to"),
+                form.getFirst("base"),
+                UpgradeHtml.asked(form.getFirst(UpgradeHtml.DOWNGRADE))));
   }
 
   /**
@@ -391,9 +395,8 @@ public class LibraryPages {
    * branch's head); with it, the branch made from that commit. A version older than the installed
    * one is a downgrade: without {@code downgradeAsked} the page asks to confirm it, nothing else.
    */
-  private Response upgradePage(String connectionId, String to, String base, boolean downgradeAsked)
-      throws Refused, Gate.SignInFirst {
-    View v = view();
+  private Response upgradePage(
+      View v, String connectionId, String to, String base, boolean downgradeAsked) throws Refused {
     Connection c =
         v.org()
             .bundle()

@@ -4,6 +4,7 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.LibraryEntry;
 import dev.conduit.catalog.LibraryIndex;
 import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.IndexBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -98,20 +99,8 @@ public final class OrganizationLibrary {
         null);
   }
 
+  /** Its index line: the public library's mapping ({@link IndexBuilder#line}), no logo file. */
   private static LibraryIndex.Entry indexed(LibraryEntry e) {
-    return new LibraryIndex.Entry(
-        e.id(),
-        e.version(),
-        List.of(e.version()),
-        e.name(),
-        e.summary(),
-        e.categories(),
-        e.authType(),
-        null,
-        null,
-        e.publisher(),
-        e.apis().stream()
-            .map(a -> new LibraryIndex.Api(a.id(), a.name(), a.description()))
-            .toList());
+    return IndexBuilder.line(installable(e), "", e.publisher());
   }
 }

@@ -34,11 +34,24 @@ public final class GitRemote implements AutoCloseable {
 
   /** A new bare repository at {@code bare}, with an empty work tree at {@code work}. */
   public GitRemote(Path bare, Path work) throws Exception {
+    this(bare, work, init(bare, work));
+  }
+
+  private GitRemote(Path bare, Path work, Git git) {
     this.bare = bare;
     this.work = work;
+    this.git = git;
+  }
+
+  private static Git init(Path bare, Path work) throws Exception {
     Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
     Files.createDirectories(work);
-    this.git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
+    return Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
+  }
+
+  /** The remote {@link #holding} made, with the work tree it left: to push more to it. */
+  public static GitRemote reopen(Path bare, Path work) throws Exception {
+    return new GitRemote(bare, work, Git.open(work.toFile()));
   }
 
   public String url() {

@@ -30,6 +30,9 @@ public final class ExampleRemote {
   public static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-02T11:30:00Z"), ZoneOffset.UTC);
 
+  /** Who commits in {@link #commitOnMain}: someone else's merge. */
+  private static final PersonIdent ELSEWHERE = new PersonIdent("Elsewhere", "ci@acme.invalid");
+
   public final Path remote;
   public final GitSettings.Source source;
 
@@ -65,18 +68,8 @@ public final class ExampleRemote {
    * to main (someone else's merge). Returns the new commit.
    */
   public String commitOnMain(String path, String text) throws Exception {
-    Path work = remote.resolveSibling("work");
-    Files.writeString(work.resolve(path), text);
-    PersonIdent who = new PersonIdent("Elsewhere", "ci@acme.invalid");
-    try (Git git = Git.open(work.toFile())) {
-      git.add().addFilepattern(path).call();
-      String id =
-          git.commit().setMessage("elsewhere").setAuthor(who).setCommitter(who).call().name();
-      git.push()
-          .setRemote(remote.toUri().toString())
-          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/heads/main"))
-          .call();
-      return id;
+    try (GitRemote r = GitRemote.reopen(remote, remote.resolveSibling("work"))) {
+      return r.push(ELSEWHERE, "elsewhere", work -> Files.writeString(work.resolve(path), text));
     }
   }
 
