@@ -141,6 +141,39 @@ class JavaScriptBlocksTest {
     assertTrue(e.getMessage().startsWith("connections/x/code/bad.js: " + message), e.getMessage());
   }
 
+  /**
+   * The block runs in the context that turns its input and result into text: what it does to the
+   * context's JSON changes nothing of that conversion, and a result JSON turns into nothing is the
+   * block's own clear error, never a host exception (an internal error for the caller, a stack
+   * trace in the server's log).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      JSON.stringify giving a number  | function main(i) { JSON.stringify = function () { return 42; }; return {a: i.a}; }
+      JSON.stringify giving an object | function main(i) { JSON.stringify = function () { return {}; }; return {a: i.a}; }
+      JSON.stringify giving nothing   | function main(i) { JSON.stringify = function () {}; return {a: i.a}; }
+      JSON.stringify giving bad text  | function main(i) { JSON.stringify = function () { return '{"a":'; }; return {a: i.a}; }
+      JSON replaced at load           | JSON = {parse: function () { return {a: 2}; }, stringify: function () { return null; }}; function main(i) { return {a: i.a}; }
+      """)
+  void whatABlockDoesToJsonDoesNotChangeHowItsDataCrosses(String what, String text)
+      throws Exception {
+    assertEquals(Map.of("a", 1L), run(text, Map.of("a", 1)), what);
+    stillWorks();
+  }
+
+  @Test
+  void aResultJsonTurnsIntoNothingIsAClearError() throws Exception {
+    CodeFailure e =
+        fails("bad.js", "function main(i) { return {toJSON: function () { return undefined; }}; }");
+    assertEquals(CodeFailure.Kind.BAD_RESULT, e.kind(), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("connections/x/code/bad.js: main returned"), e.getMessage());
+    stillWorks();
+  }
+
   @Test
   void undefinedIsNullAndDatesBecomeIsoStrings() throws Exception {
     assertEquals(null, run("function main(i) { return undefined; }", Map.of()));

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,17 +52,40 @@ class JavaScriptHugeAllocationsTest {
           "new Array(300000000).fill(1.5)",
           "'x'.repeat(1 << 29)");
 
+  /**
+   * Doubling a string costs nothing until it is read (GraalJS keeps the halves as a rope): the read
+   * then makes one flat copy of 256 MB, which the watchdog only sees once it exists. Measured
+   * (2026-12-03, this class's 512 MB JVM): every such call failed with "Java heap space" and a
+   * benign call ran past its limit. GraalJS's js.string-length-limit would bound it, but the
+   * CONSTRAINED sandbox policy refuses that option (docs/code-blocks.md, "Memory").
+   */
+  static final List<String> ROPES =
+      List.of(
+          "(function () { var s = 'x'; for (var k = 0; k < 28; k++) { s += s; }"
+              + " return s.indexOf('y'); })()",
+          "(function () { var s = '\u00e9\u4e2d'; for (var k = 0; k < 27; k++) { s = s + s; }"
+              + " return JSON.stringify(s).length; })()");
+
   static final int HOSTILE_THREADS = 6;
   static final int BENIGN_THREADS = 2;
   static final int ROUNDS = 2;
 
   @Test
   void hugeSingleAllocationsAtOnceFailAloneAndOtherCallsGoOn() throws Exception {
+    atOnceWithBenignCalls(HOSTILE);
+  }
+
+  @Test
+  @Disabled("open: a doubled string read at once fills the heap (see ROPES)")
+  void doubledStringsReadAtOnceFailAloneAndOtherCallsGoOn() throws Exception {
+    atOnceWithBenignCalls(ROPES);
+  }
+
+  private static void atOnceWithBenignCalls(List<String> hostile) throws Exception {
     // with -Dtest=... the default execution (a big heap) runs it too: only the small one counts
     assumeTrue(
         Runtime.getRuntime().maxMemory() <= 1024L * 1024 * 1024,
         "needs the small-heap execution of the module's pom");
-    List<String> hostile = HOSTILE;
     try (CodeRunner runner =
         new CodeRunner(
             CodeRunner.Config.defaults()

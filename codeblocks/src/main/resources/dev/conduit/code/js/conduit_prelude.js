@@ -162,6 +162,11 @@
     return originalPadEnd.apply(this, arguments);
   });
 
+  // the engine's own JSON, taken before any block runs: a block that replaces JSON or its methods
+  // changes its own use of them, never how its input and result cross to the host
+  var parse = JSON.parse;
+  var stringify = JSON.stringify;
+
   function setBudget(b) {
     budget = b;
   }
@@ -170,12 +175,16 @@
     if (typeof main !== 'function') {
       throw new TypeError('__conduit_no_main__');
     }
-    var result = main(JSON.parse(inputJson));
+    var result = main(parse(inputJson));
     if (result === undefined) {
       return 'null';
     }
     try {
-      return JSON.stringify(result, replacer);
+      var json = stringify(result, replacer);
+      if (typeof json !== 'string') { // a toJSON that returns undefined, at the top
+        throw bad('something JSON turns into nothing');
+      }
+      return json;
     } catch (e) {
       var message = e && e.message !== undefined ? String(e.message) : String(e);
       if (message.indexOf('__conduit_bad__') === 0) {

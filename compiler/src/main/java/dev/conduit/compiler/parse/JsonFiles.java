@@ -5,6 +5,8 @@ import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.source.FileKind;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
@@ -72,6 +74,9 @@ public final class JsonFiles {
     }
   }
 
+  private static final Pattern TOO_DEEP =
+      Pattern.compile("Document nesting depth \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
+
   /** Jackson's messages end with advice for Java programmers; keep the part users need. */
   private static String clean(String message) {
     String m = message == null ? "unreadable" : message;
@@ -82,6 +87,11 @@ public final class JsonFiles {
     int hint = m.indexOf(" (for Object");
     if (hint >= 0) {
       m = m.substring(0, hint);
+    }
+    // a nesting bomb: Jackson's limit, named without its Java method
+    Matcher deep = TOO_DEEP.matcher(m);
+    if (deep.lookingAt()) {
+      return "it nests deeper than " + deep.group(1) + " levels";
     }
     return m.strip();
   }

@@ -16,13 +16,18 @@ import java.util.Optional;
 public final class DirectorySource implements SourceTree {
 
   private final Path root;
+
+  /** The root with its links resolved: every file read must be inside it. */
+  private final Path real;
+
   private final List<String> paths;
 
   /** Each listed file's size, as the walk saw it: reading a file then needs no second stat. */
   private final Map<String, Long> sizes;
 
-  private DirectorySource(Path root, List<String> paths, Map<String, Long> sizes) {
+  private DirectorySource(Path root, Path real, List<String> paths, Map<String, Long> sizes) {
     this.root = root;
+    this.real = real;
     this.paths = paths;
     this.sizes = sizes;
   }
@@ -63,14 +68,15 @@ public final class DirectorySource implements SourceTree {
               if (attrs.isRegularFile()) {
                 sizes.put(relative, attrs.size());
               } else if (attrs.isSymbolicLink() && Files.isRegularFile(file)) {
-                // a link to a file is listed as the file it names, as before: its size read then
+                // a link to a file is listed as the file it names, its size read then; one that
+                // leads outside the repository is refused when read (inside)
                 sizes.put(relative, -1L);
               }
               return FileVisitResult.CONTINUE;
             }
           });
       List<String> paths = sizes.keySet().stream().sorted().toList();
-      return new DirectorySource(root, paths, sizes);
+      return new DirectorySource(root, real, paths, sizes);
     } catch (IOException | UncheckedIOException e) {
       throw new SourceException("cannot list " + root + ": " + e.getMessage());
     }
@@ -103,11 +109,26 @@ public final class DirectorySource implements SourceTree {
   @Override
   public long size(String path) throws IOException {
     Long listed = sizes.get(path);
-    return listed != null && listed >= 0 ? listed : Files.size(root.resolve(path));
+    return listed != null && listed >= 0 ? listed : Files.size(inside(path));
   }
 
   @Override
   public byte[] read(String path) throws IOException {
-    return Files.readAllBytes(root.resolve(path));
+    // a file the walk saw as a file is inside (the walk enters no linked folder); a link is checked
+    Long listed = sizes.get(path);
+    return Files.readAllBytes(listed != null && listed >= 0 ? real.resolve(path) : inside(path));
+  }
+
+  /**
+   * The file {@code path} names, refused when a link takes it outside the repository: a checkout of
+   * someone's pull request could otherwise put a file of the machine that builds it (a CI token, a
+   * key) into the bundle and the report.
+   */
+  private Path inside(String path) throws IOException {
+    Path file = real.resolve(path).toRealPath();
+    if (!file.startsWith(real)) {
+      throw new IOException("it is a link to a file outside the repository");
+    }
+    return file;
   }
 }

@@ -58,6 +58,59 @@ class CliTest {
     assertEquals(direct.out(), linked.out(), "the same files, the same report");
   }
 
+  /**
+   * A checkout of someone's pull request is hostile input: a link in it may name a file of the
+   * machine that builds it. That file is refused by name and never read into the report or a
+   * bundle; a link to a file inside the repository still reads as that file.
+   */
+  @Test
+  void aLinkToAFileOutsideTheRepositoryIsRefusedAndNeverRead() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Path token =
+        Files.writeString(
+            temp.resolve("ci-token.js"), "function main(i) { return 'CI-TOKEN-4711'; }\n");
+    Path code = repo.resolve("connections/exchange-rates/code/restructure-rates.js");
+    Files.delete(code);
+    Files.createSymbolicLink(code, token);
+    Path bundle = temp.resolve("leak.bundle.json");
+    Run run = Run.conduit("compile", "--color=never", repo.toString(), "-o", bundle.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(
+        (run.out() + run.err())
+            .contains(
+                "connections/exchange-rates/code/restructure-rates.js: error[C001]: cannot read the"
+                    + " file: it is a link to a file outside the repository"),
+        run.out() + run.err());
+    assertFalse((run.out() + run.err()).contains("CI-TOKEN"), run.out() + run.err());
+    assertFalse(Files.exists(bundle), "no bundle");
+
+    Path inside = repo.resolve("rates.js.txt");
+    Files.copy(
+        TestRepos.EXAMPLE.resolve("connections/exchange-rates/code/restructure-rates.js"), inside);
+    Files.delete(code);
+    Files.createSymbolicLink(code, Path.of("../../../rates.js.txt"));
+    Run linked = Run.conduit("compile", repo.toString(), "-o", bundle.toString());
+    assertEquals(0, linked.exit(), "a link inside the repository is read: " + linked.out());
+  }
+
+  /** A JSON bomb of nesting: refused by name where it is, no stack overflow, the rest checked. */
+  @Test
+  void aFileNestedHundredsOfThousandsDeepIsAClearError() throws Exception {
+    Path repo = TestRepos.copyExample(temp.resolve("repo"));
+    Files.writeString(
+        repo.resolve("connections/demo/apis/deep.json"), "[".repeat(200_000) + "]".repeat(200_000));
+    Run run = Run.conduit("validate", "--color=never", repo.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(
+        run.out()
+            .contains(
+                "connections/demo/apis/deep.json: error[C002]: invalid JSON: it nests deeper than"
+                    + " 500 levels"),
+        run.out());
+    assertFalse((run.out() + run.err()).contains("Exception"), run.out() + run.err());
+    assertFalse((run.out() + run.err()).contains("StackOverflow"), run.out() + run.err());
+  }
+
   @Test
   void aMissingDirectoryIsBadUsage() {
     Run run = Run.conduit("validate", temp.resolve("nope").toString());

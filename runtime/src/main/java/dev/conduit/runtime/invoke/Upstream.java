@@ -10,6 +10,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -45,10 +46,11 @@ import org.apache.hc.core5.util.Timeout;
  *   <li>a request that carries a secret (hidden parameter, auth value, before-block value of a
  *       connection with hidden parameters, any Basic request, any token request) goes only to one
  *       of the connection's allowed hosts: HOST_NOT_ALLOWED, nothing sent;
- *   <li>unless the connection sets allowPrivateNetwork, the host is resolved and every address it
- *       has must be public ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent; a new
- *       connection then goes to exactly the addresses that were checked (no second lookup that a
- *       rebinding DNS server could answer differently);
+ *   <li>the host is resolved and no address it has may be a cloud metadata address ({@link
+ *       #isMetadata}), and unless the connection sets allowPrivateNetwork every one must be public
+ *       ({@link #isInternal}): PRIVATE_ADDRESS_REFUSED, nothing sent; a new connection then goes to
+ *       exactly the addresses that were checked (no second lookup that a rebinding DNS server could
+ *       answer differently);
  *   <li>one deadline, the API's timeoutSeconds, covers waiting for a pooled connection, connecting,
  *       the headers and the whole body ({@link Deadlines}): UPSTREAM_TIMEOUT (504);
  *   <li>the body is collected up to the cap (refused at once when Content-Length says more):
@@ -127,18 +129,17 @@ public final class Upstream implements AutoCloseable {
   public Upstream(Resolver resolver, long maxResponseBytes) {
     this.resolver = resolver;
     this.maxResponseBytes = maxResponseBytes;
-    this.publicOnly =
-        newClient(
-            dns(
-                host -> {
-                  Pin pin = PINNED.get();
-                  if (pin == null || !pin.host().equals(host)) {
-                    // not a host this call checked: nothing may connect to it
-                    throw new UnknownHostException(host + " was not checked for this call");
-                  }
-                  return pin.addresses();
-                }));
-    this.privateAllowed = newClient(dns(resolver));
+    Resolver pinned =
+        host -> {
+          Pin pin = PINNED.get();
+          if (pin == null || !pin.host().equals(host)) {
+            // not a host this call checked: nothing may connect to it
+            throw new UnknownHostException(host + " was not checked for this call");
+          }
+          return pin.addresses();
+        };
+    this.publicOnly = newClient(dns(pinned));
+    this.privateAllowed = newClient(dns(pinned));
   }
 
   /** The client's resolver: names go to {@code resolve} as compared ({@link #bare}). */
@@ -224,7 +225,7 @@ public final class Upstream implements AutoCloseable {
               + " is not in the connection's allowedHosts "
               + allowedHosts);
     }
-    InetAddress[] checked = allowPrivate ? null : checkPublic(host);
+    InetAddress[] checked = check(host, allowPrivate);
     HttpUriRequestBase request = request(r);
     if (timeoutNanos <= 0) {
       throw timeout(host, 0);
@@ -236,9 +237,7 @@ public final class Upstream implements AutoCloseable {
               .setConnectionRequestTimeout(timeout)
               .setResponseTimeout(timeout)
               .build());
-      if (checked != null) {
-        PINNED.set(new Pin(host, checked));
-      }
+      PINNED.set(new Pin(host, checked));
       CloseableHttpClient client = allowPrivate ? privateAllowed : publicOnly;
       try (ClassicHttpResponse response = client.executeOpen(null, request, null)) {
         Map<String, List<String>> headers = headers(response);
@@ -486,11 +485,12 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * Refuses hosts that resolve to internal addresses, checking every address the name has. Returns
-   * the addresses checked: a connection opened for the call goes to one of them, never to what a
-   * second lookup might answer (DNS rebinding).
+   * Refuses hosts that resolve to a metadata address ({@link #isMetadata}), and, unless the
+   * connection allows its private network, to internal ones, checking every address the name has.
+   * Returns the addresses checked: a connection opened for the call goes to one of them, never to
+   * what a second lookup might answer (DNS rebinding).
    */
-  private InetAddress[] checkPublic(String host) throws UpstreamException {
+  private InetAddress[] check(String host, boolean allowPrivate) throws UpstreamException {
     InetAddress[] addresses;
     try {
       addresses = resolver.resolve(host);
@@ -498,7 +498,16 @@ public final class Upstream implements AutoCloseable {
       throw new UpstreamException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot resolve " + host);
     }
     for (InetAddress a : addresses) {
-      if (isInternal(a)) {
+      if (isMetadata(a)) {
+        throw new UpstreamException(
+            ErrorCode.PRIVATE_ADDRESS_REFUSED,
+            host
+                + " resolves to "
+                + a.getHostAddress()
+                + ", an internal address where cloud metadata endpoints answer (link-local);"
+                + " no connection may reach one, allowPrivateNetwork or not");
+      }
+      if (!allowPrivate && isInternal(a)) {
         throw new UpstreamException(
             ErrorCode.PRIVATE_ADDRESS_REFUSED,
             host
@@ -540,21 +549,45 @@ public final class Upstream implements AutoCloseable {
     if ((b[0] & 0xfe) == 0xfc) {
       return true; // fc00::/7 unique local
     }
+    int at = carriedAt(b);
+    return at >= 0 && embedded(b, at);
+  }
+
+  /**
+   * Whether an address is where cloud metadata endpoints answer with the machine's own credentials
+   * (which reach every organization's data): link-local (169.254/16, fe80::/10, also inside the
+   * IPv6 forms {@link #isInternal} reads) and AWS's fd00:ec2::254. No connection may reach one,
+   * whether or not it allows its private network.
+   */
+  static boolean isMetadata(InetAddress a) {
+    byte[] b = a.getAddress();
+    if (a.isLinkLocalAddress() || Arrays.equals(b, AWS_METADATA_V6)) {
+      return true;
+    }
+    int at = b.length == 16 ? carriedAt(b) : -1;
+    return at >= 0 && (b[at] & 0xff) == 169 && (b[at + 1] & 0xff) == 254;
+  }
+
+  /**
+   * Where the IPv4 address an IPv6 address carries starts: IPv4-mapped ::ffff:a.b.c.d,
+   * IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16; -1 for none.
+   */
+  private static int carriedAt(byte[] b) {
     if (zeros(b, 0, 10)
         && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || zeros(b, 10, 12))) {
-      return embedded(b, 12); // ::ffff:a.b.c.d (mapped) or ::a.b.c.d (compatible)
+      return 12; // ::ffff:a.b.c.d (mapped) or ::a.b.c.d (compatible)
     }
     if ((b[0] & 0xff) == 0x00
         && (b[1] & 0xff) == 0x64
         && (b[2] & 0xff) == 0xff
         && (b[3] & 0xff) == 0x9b
         && zeros(b, 4, 12)) {
-      return embedded(b, 12); // 64:ff9b::a.b.c.d (NAT64)
+      return 12; // 64:ff9b::a.b.c.d (NAT64)
     }
     if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
-      return embedded(b, 2); // 2002:aabb:ccdd::/48 (6to4)
+      return 2; // 2002:aabb:ccdd::/48 (6to4)
     }
-    return false;
+    return -1;
   }
 
   private static boolean zeros(byte[] b, int from, int to) {
@@ -574,6 +607,10 @@ public final class Upstream implements AutoCloseable {
       return true;
     }
   }
+
+  private static final byte[] AWS_METADATA_V6 = {
+    (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54
+  };
 
   private static String reason(Throwable e) {
     String m = e.getMessage();

@@ -229,6 +229,33 @@ class UpstreamGuardTest {
       assertEquals(0, e.requests(), "nothing reached the loopback upstream");
     }
 
+    /**
+     * An organization sets allowPrivateNetwork in its own files: it must not reach the cloud
+     * metadata endpoint, whose answer (the machine's credentials) reaches every organization.
+     */
+    @Test
+    void metadataAddressesAreRefusedEvenToAConnectionThatAllowsItsPrivateNetwork()
+        throws Exception {
+      e.dns.put("metadata.example.com", "169.254.169.254");
+      for (String base :
+          List.of(
+              "http://169.254.169.254",
+              "http://169.254.170.2",
+              "http://[fe80::1]",
+              "http://[::ffff:169.254.169.254]",
+              "http://[64:ff9b::a9fe:a9fe]",
+              "http://[fd00:ec2::254]",
+              "http://metadata.example.com")) {
+        Outcome.Failure f = failed(callAt(base, true), ErrorCode.PRIVATE_ADDRESS_REFUSED);
+        assertEquals(502, f.status());
+        assertTrue(f.message().contains("cloud metadata"), base + ": " + f.message());
+      }
+      assertEquals(0, e.requests(), "nothing was sent");
+      for (String a : List.of("127.0.0.1", "10.0.0.1", "::1", "fd00::1", "8.8.8.8")) {
+        assertFalse(Upstream.isMetadata(InetAddress.getByName(a)), a);
+      }
+    }
+
     @Test
     void aConnectionThatAllowsItsPrivateNetworkReachesIt() throws Exception {
       int port = e.upstream.port();
