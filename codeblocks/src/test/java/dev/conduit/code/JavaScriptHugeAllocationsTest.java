@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,9 +54,9 @@ class JavaScriptHugeAllocationsTest {
   /**
    * Doubling a string costs nothing until it is read (GraalJS keeps the halves as a rope): the read
    * then makes one flat copy of 256 MB, which the watchdog only sees once it exists. Measured
-   * (2026-12-03, this class's 512 MB JVM): every such call failed with "Java heap space" and a
-   * benign call ran past its limit. GraalJS's js.string-length-limit would bound it, but the
-   * CONSTRAINED sandbox policy refuses that option (docs/code-blocks.md, "Memory").
+   * (2026-12-03, this class's 512 MB JVM, before the engine's string-length limit): every such call
+   * failed with "Java heap space" and a benign call ran past its limit. Now the engine refuses the
+   * string where it is made, with a RangeError (docs/code-blocks.md, "Memory").
    */
   static final List<String> ROPES =
       List.of(
@@ -76,7 +75,6 @@ class JavaScriptHugeAllocationsTest {
   }
 
   @Test
-  @Disabled("open: a doubled string read at once fills the heap (see ROPES)")
   void doubledStringsReadAtOnceFailAloneAndOtherCallsGoOn() throws Exception {
     atOnceWithBenignCalls(ROPES);
   }

@@ -34,13 +34,14 @@ import org.graalvm.polyglot.io.IOAccess;
  * JavaScript blocks on GraalJS, in this process. One shared {@link Engine} keeps every parsed
  * {@link Source} (a block is parsed once, whatever the number of calls); each call gets a fresh
  * {@link Context}, so no call sees another's data ({@link FreshContexts} builds them ahead of the
- * calls). Engine and contexts are built under {@link SandboxPolicy#CONSTRAINED}, which makes
- * GraalVM itself refuse a configuration that would hand a block the host; on top of that the
- * context denies host classes (no lookup: no {@code Java}, {@code java} or {@code Packages} globals
- * at all), files, network, threads, native code, processes, environment and other languages. Only
- * the {@link HostAccess.Export} methods of {@link Helpers} are reachable, through the global {@code
- * conduit} the prelude wraps around them. Data crosses as JSON text. A {@link Watchdog} stops a
- * call at its deadline or allocation cap.
+ * calls). The context denies, each explicitly, host classes (no lookup: no {@code Java}, {@code
+ * java} or {@code Packages} globals at all), files, network, threads, native code, processes,
+ * environment and other languages. Only the {@link HostAccess.Export} methods of {@link Helpers}
+ * are reachable, through the global {@code conduit} the prelude wraps around them. Data crosses as
+ * JSON text. A {@link Watchdog} stops a call at its deadline or allocation cap, and the engine
+ * refuses a string longer than {@link #MAX_STRING_LENGTH}. The sandbox policy is TRUSTED because
+ * CONSTRAINED refuses {@code js.string-length-limit}: every denial CONSTRAINED would insist on is
+ * made here by name, and JavaScriptBlocksTest probes each one.
  */
 public final class JavaScriptEngine implements AutoCloseable {
 
@@ -57,6 +58,17 @@ public final class JavaScriptEngine implements AutoCloseable {
           .collect(java.util.stream.Collectors.joining(",", "{", "}"));
 
   private static final int MAX_CACHED_SOURCES = 4096;
+
+  /**
+   * The longest string a block may make, in UTF-16 units (at most 32 MB). GraalJS keeps a string
+   * built by {@code +} as a rope that costs nothing until it is read; the read then makes one flat
+   * copy at once, before the {@link Watchdog} can see it: 28 doublings of {@code 'x'} were 256 MB
+   * in one allocation, which failed other organizations' calls with "Java heap space"
+   * (JavaScriptHugeAllocationsTest.ROPES). The engine refuses such a string where it is made. Five
+   * times the largest upstream answer the runtime reads by default (5 MB): a block's strings are
+   * that answer's fields and what it builds from them.
+   */
+  static final int MAX_STRING_LENGTH = 1 << 24;
 
   /** Contexts kept ready for the next calls: enough for a burst on a small machine. */
   private static final int READY_CONTEXTS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -105,7 +117,6 @@ public final class JavaScriptEngine implements AutoCloseable {
           "IO operation");
 
   private final Engine engine;
-  private final SandboxPolicy policy;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final AtomicInteger sourcesBuilt = new AtomicInteger();
   private final Watchdog watchdog = new Watchdog();
@@ -117,15 +128,13 @@ public final class JavaScriptEngine implements AutoCloseable {
   }
 
   /**
-   * @param engineLog where the engine logs which sources it parses (tests count the parses; GraalVM
-   *     allows that trace only under the TRUSTED policy, so the policy is relaxed for that test
-   *     while the context's own denials stay); null for none
+   * @param engineLog where the engine logs which sources it parses (tests count the parses); null
+   *     for none
    */
   JavaScriptEngine(OutputStream engineLog) {
-    this.policy = engineLog == null ? SandboxPolicy.CONSTRAINED : SandboxPolicy.TRUSTED;
     Engine.Builder b =
         Engine.newBuilder("js")
-            .sandbox(policy)
+            .sandbox(SandboxPolicy.TRUSTED)
             .option("engine.WarnInterpreterOnly", "false")
             .out(OutputStream.nullOutputStream())
             .err(OutputStream.nullOutputStream());
@@ -272,10 +281,15 @@ public final class JavaScriptEngine implements AutoCloseable {
   /** A context that reaches nothing of the host (see the class comment). */
   private Context newContext() {
     return withoutHostPowers(
-            Context.newBuilder("js").engine(engine).sandbox(policy).allowHostAccess(HOST_ACCESS))
+            Context.newBuilder("js")
+                .engine(engine)
+                .sandbox(SandboxPolicy.TRUSTED)
+                .allowHostAccess(HOST_ACCESS))
         .allowValueSharing(false)
         .option("js.graal-builtin", "false")
         .option("js.load", "false")
+        .allowExperimentalOptions(true)
+        .option("js.string-length-limit", Integer.toString(MAX_STRING_LENGTH))
         .build();
   }
 
