@@ -65,7 +65,9 @@ public record GitSettings(
 
   /** Where a commit compiles (docs/gitops.md, "Serving while a commit compiles"). */
   public enum CompileIn {
-    /** A compile worker: a niced JVM of its own per commit. */
+    /** A compile worker kept warm: one niced JVM per instance, bound to one source at a time. */
+    WORKER,
+    /** A compile worker per commit: a niced JVM of its own, started for that commit. */
     PROCESS,
     /** This server's JVM, on niced threads. */
     SERVER;
@@ -250,6 +252,7 @@ public record GitSettings(
     Optional<String> text = get.apply(PREFIX + "compile-in");
     if (text.isPresent()) {
       switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+        case "worker" -> in = CompileIn.WORKER;
         case "process" -> in = CompileIn.PROCESS;
         case "server" -> in = CompileIn.SERVER;
         default ->
@@ -257,7 +260,7 @@ public record GitSettings(
                 PREFIX
                     + "compile-in: \""
                     + text.get()
-                    + "\" is neither process nor server; compiling in "
+                    + "\" is not worker, process or server; compiling in "
                     + in.text());
       }
     }
