@@ -29,8 +29,8 @@ import org.eclipse.microprofile.config.Config;
  *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
  * conduit.git.compile-in=server                  where a commit compiles: server (this JVM's niced
- *                                                threads) or process (a niced compile worker JVM:
- *                                                for repositories of thousands of APIs, docs/gitops.md)
+ *                                                threads), worker (a niced compile worker JVM kept
+ *                                                warm) or process (one per commit), docs/gitops.md
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
  * </pre>
