@@ -65,12 +65,12 @@ public final class GitOpsBench {
               w ->
                   Fixtures.repository(
                       template, w, "http://127.0.0.1:9", Fixtures.KEYS.publicKey()));
+      // COMPILE_IN=worker|process|server (the script's environment): where commits compile
       config =
           Map.of(
               "conduit.git.organizations", "fixture",
               "conduit.git.fixture.url", remote.url(),
               "conduit.git.poll-seconds", "600",
-              // COMPILE_IN=worker|process|server (the script's environment): where commits compile
               "conduit.git.compile-in", compileIn);
       System.out.println("[bench] conduit.git.compile-in=" + compileIn);
       // two pairs of instances, each pair on its own database, measured in turns: one that learns
