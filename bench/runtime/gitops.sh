@@ -8,7 +8,7 @@
 # the commit at its next pass, and B told at once (PeerSignal, PostgreSQL LISTEN/NOTIFY; on H2 both
 # pairs poll). No server, no ports. Liberty and HTTP are left out:
 # GitOpsIT runs the same path through two Liberty processes.
-# Usage: bench/runtime/gitops.sh [rounds]  (9)
+# Usage: [COMPILE_IN=worker|process|server] bench/runtime/gitops.sh [rounds]  (9; the default mode)
 # Figures: docs/benchmarks.md ("GitOps").
 set -eu
 cd "$(dirname "$0")/../.."

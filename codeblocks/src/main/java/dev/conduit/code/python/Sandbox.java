@@ -1,10 +1,12 @@
 package dev.conduit.code.python;
 
+import dev.conduit.code.host.Executables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +73,7 @@ public final class Sandbox {
    * Detects what this machine offers.
    *
    * @param allowBubblewrap false forces the plain mode
-   * @param bwrapPath where bubblewrap is; null: looked for in the usual folders
+   * @param bwrapPath where bubblewrap is; null: looked for on the PATH, then in the system folders
    */
   public static Sandbox detect(boolean allowBubblewrap, Path bwrapPath) {
     boolean root = runsAsRoot();
@@ -104,13 +106,7 @@ public final class Sandbox {
   }
 
   private static Path find(String tool) {
-    for (String dir : new String[] {"/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"}) {
-      Path p = Path.of(dir, tool);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
+    return Executables.find(tool).orElse(null);
   }
 
   /** bwrap can make its namespaces here, started the way workers are (as nobody when root). */
@@ -203,6 +199,49 @@ public final class Sandbox {
       absent.add("prlimit is not installed: no address-space or CPU limit");
     }
     return absent.isEmpty() ? null : String.join("; ", absent);
+  }
+
+  /**
+   * bubblewrap's walls for another kind of worker (the runtime's compile worker, which runs the
+   * compiler, not a code block): the same namespaces, read-only system view, empty environment, no
+   * capabilities and new session as a Python worker's, and of the host's files only {@code
+   * readOnly} (read-only) and {@code writable}, each at its own path. Empty when bubblewrap is not
+   * up; the caller puts the process's own command after it.
+   *
+   * @param java the java executable the process runs (its JDK is shown read-only)
+   * @param workDir the process's working folder, one of {@code writable}
+   */
+  public Optional<List<String>> confine(
+      Path java, List<Path> readOnly, List<Path> writable, Path workDir) {
+    if (bwrap == null) {
+      return Optional.empty();
+    }
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                bwrap.toString(),
+                "--unshare-all",
+                "--die-with-parent",
+                "--new-session",
+                "--clearenv",
+                "--cap-drop",
+                "ALL"));
+    cmd.addAll(SYSTEM_VIEW);
+    // first: the folders bound below may lie under /tmp, and a later tmpfs would hide them
+    cmd.addAll(List.of("--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"));
+    Path javaHome = java.toAbsolutePath().getParent().getParent();
+    if (!javaHome.startsWith("/usr")) {
+      cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
+    }
+    for (Path p : readOnly) {
+      cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+    }
+    // after the read-only ones: a writable folder inside a read-only one stays writable
+    for (Path p : writable) {
+      cmd.addAll(List.of("--bind", p.toString(), p.toString()));
+    }
+    cmd.addAll(List.of("--chdir", workDir.toString(), "--setenv", "MALLOC_ARENA_MAX", "2", "--"));
+    return Optional.of(cmd);
   }
 
   /**

@@ -7,18 +7,25 @@ import dev.conduit.compiler.codecache.CachedCodeSyntax;
 import dev.conduit.compiler.codecache.CheckerVersion;
 import dev.conduit.compiler.codecache.CodeCheckStore;
 import dev.conduit.compiler.library.PublicLibrary;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compile worker: a JVM of its own that the runtime starts, niced, for each commit GitOps
@@ -30,16 +37,35 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * (its stack trace on stderr). It exits when its standard input closes: a server that dies takes
  * its worker with it.
  *
+ * <p>With {@value #SERVE} it is kept warm instead (conduit.git.compile-in=worker): bound to one
+ * organization's copy at start, it compiles the commits asked for on standard input one after the
+ * other, each into the folder the request names, and answers each on standard output (see {@link
+ * #serve}), so the second commit finds its classes loaded, its code compiled by the JIT and its
+ * engines started.
+ *
  * <pre>
  * java -cp CLASSPATH dev.conduit.compiler.worker.CompileWorker --git-dir DIR --commit ID
  *      --origin TEXT --out DIR [--path FOLDER] [--organization ID] [--library DIR]
  *      [--code-checks DIR]
+ * java -cp CLASSPATH dev.conduit.compiler.worker.CompileWorker --serve --git-dir DIR
+ *      [--path FOLDER] [--organization ID] [--library DIR] [--code-checks DIR]
  * </pre>
  */
 public final class CompileWorker {
 
   public static final String BUNDLE = "bundle.json";
   public static final String DIAGNOSTICS = "diagnostics.json";
+
+  /** The option that keeps the worker warm: commits are asked for on standard input. */
+  public static final String SERVE = "--serve";
+
+  /** How a kept-warm worker's answer line starts when the commit's files are written. */
+  public static final String DONE = "done";
+
+  /** How a kept-warm worker's answer line starts when they could not be. */
+  public static final String FAILED = "failed";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The exit status for arguments the worker cannot use. */
   public static final int USAGE = 2;
@@ -58,21 +84,29 @@ public final class CompileWorker {
   private CompileWorker() {}
 
   public static void main(String[] args) throws IOException {
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean serve = rest.remove(SERVE);
     Map<String, String> a = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
-        System.err.println("compile worker: unknown option or missing value: " + args[i]);
+    for (int i = 0; i < rest.size(); i += 2) {
+      if (!OPTIONS.contains(rest.get(i)) || i + 1 == rest.size()) {
+        System.err.println("compile worker: unknown option or missing value: " + rest.get(i));
         System.exit(USAGE);
       }
-      a.put(args[i], args[i + 1]);
+      a.put(rest.get(i), rest.get(i + 1));
     }
-    for (String required : List.of("--git-dir", "--commit", "--origin", "--out")) {
+    for (String required :
+        serve ? List.of("--git-dir") : List.of("--git-dir", "--commit", "--origin", "--out")) {
       if (!a.containsKey(required)) {
         System.err.println("compile worker: " + required + " is required");
         System.exit(USAGE);
       }
     }
-    exitWithParent();
+    // the answers go to the original standard output; anything a library prints goes to stderr
+    PrintStream answers = System.out;
+    System.setOut(System.err);
+    if (!serve) {
+      exitWithParent();
+    }
     CodeSyntax syntax = CodeSyntaxes.engines();
     if (a.containsKey("--code-checks")) {
       // unchanged code files of this organization start no engine (the cache is per source)
@@ -85,27 +119,72 @@ public final class CompileWorker {
     Compiler compiler =
         new Compiler(
             syntax, Optional.ofNullable(a.get("--library")).map(Path::of).map(PublicLibrary::at));
-    Path out = Path.of(a.get("--out"));
     try (Repository repository =
         new FileRepositoryBuilder()
             .setGitDir(Path.of(a.get("--git-dir")).toFile())
             .setMustExist(true)
             .build()) {
-      CommitCompile.Outcome outcome =
-          CommitCompile.compile(
-              compiler,
-              repository,
-              a.get("--origin"),
-              a.get("--commit"),
-              a.getOrDefault("--path", ""),
-              Optional.ofNullable(a.get("--organization")));
-      if (outcome.bundle().isPresent()) {
-        writePrivate(out.resolve(BUNDLE), outcome.bundle().get());
+      if (serve) {
+        serve(compiler, repository, a, answers);
+      } else {
+        compile(compiler, repository, a, a.get("--commit"), a.get("--origin"), a.get("--out"));
       }
-      // last: the server reads a bundle only beside a complete diagnostics file
-      writePrivate(out.resolve(DIAGNOSTICS), DiagnosticsFile.write(outcome.diagnostics()));
     }
     System.exit(0); // the code engines' threads would keep the JVM up
+  }
+
+  /**
+   * Kept warm: one request a line on standard input ({@code {"commit","origin","out"}}), compiled
+   * one after the other into the folder each names; each answered with one line, {@value #DONE} and
+   * the heap in use after a collection (bytes), or {@value #FAILED} and why. End of input (the
+   * server closed it, or died): the worker ends.
+   */
+  private static void serve(
+      Compiler compiler, Repository repository, Map<String, String> a, PrintStream answers)
+      throws IOException {
+    BufferedReader requests =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = requests.readLine()) != null; ) {
+      String answer;
+      try {
+        Map<String, String> r = JSON.readValue(line, new TypeReference<Map<String, String>>() {});
+        compile(compiler, repository, a, r.get("commit"), r.get("origin"), r.get("out"));
+        // (packs the server fetched since are found: JGit rescans its pack folder on a miss)
+        // the heap between two commits is the compiler and its engines only: give the rest back
+        // (the serial collector shrinks the heap) and tell the server what stays
+        System.gc();
+        Runtime heap = Runtime.getRuntime();
+        answer = DONE + " " + (heap.totalMemory() - heap.freeMemory());
+      } catch (IOException | RuntimeException e) {
+        answer = FAILED + " " + String.valueOf(e).replace('\n', ' ');
+      }
+      answers.println(answer);
+      answers.flush();
+    }
+  }
+
+  private static void compile(
+      Compiler compiler,
+      Repository repository,
+      Map<String, String> a,
+      String commit,
+      String origin,
+      String outFolder)
+      throws IOException {
+    Path out = Path.of(outFolder);
+    CommitCompile.Outcome outcome =
+        CommitCompile.compile(
+            compiler,
+            repository,
+            origin,
+            commit,
+            a.getOrDefault("--path", ""),
+            Optional.ofNullable(a.get("--organization")));
+    if (outcome.bundle().isPresent()) {
+      writePrivate(out.resolve(BUNDLE), outcome.bundle().get());
+    }
+    // last: the server reads a bundle only beside a complete diagnostics file
+    writePrivate(out.resolve(DIAGNOSTICS), DiagnosticsFile.write(outcome.diagnostics()));
   }
 
   private static void writePrivate(Path file, byte[] bytes) throws IOException {

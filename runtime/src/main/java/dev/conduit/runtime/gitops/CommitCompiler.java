@@ -3,6 +3,7 @@ package dev.conduit.runtime.gitops;
 import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.BundleCodec;
 import dev.conduit.bundle.BundleException;
+import dev.conduit.code.python.Sandbox;
 import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.diag.Diagnostic;
@@ -18,9 +19,10 @@ import java.util.logging.Logger;
  * One commit of a source compiled by the same compiler as {@code conduit compile} (code blocks
  * parsed by the real engines), into a bundle written and read back through the codec, so what is
  * served carries its content hash exactly as a bundle file would. Where it compiles is {@code
- * conduit.git.compile-in}: a compile worker process ({@link CompileWorkerProcess}, the default), or
- * this JVM; both run {@link CommitCompile}. When no worker can be started at all (no java command,
- * no class path to give it) the commit compiles here, and the reason is logged once.
+ * conduit.git.compile-in}: a compile worker kept warm ({@link WarmCompileWorker}), a compile worker
+ * per commit ({@link CompileWorkerProcess}), or this JVM; all run {@link CommitCompile}. When no
+ * worker can be started at all (no java command, no class path to give it) the commit compiles
+ * here, and the reason is logged once.
  */
 final class CommitCompiler {
 
@@ -44,6 +46,8 @@ final class CommitCompiler {
 
   private final Compiler compiler;
   private final CompileWorkerProcess worker;
+  private final WarmCompileWorker warm;
+  private final WorkerLaunch launch;
   private volatile String unavailableLogged;
 
   /**
@@ -56,14 +60,20 @@ final class CommitCompiler {
 
   CommitCompiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
     this.compiler = new Compiler(codeSyntax, publicLibrary);
-    this.worker = new CompileWorkerProcess(publicLibrary.map(PublicLibrary::root));
+    // bubblewrap is detected once (one short process): workers are confined wherever it works
+    this.launch = new WorkerLaunch(publicLibrary.map(PublicLibrary::root), Sandbox.detect(true));
+    this.worker = new CompileWorkerProcess(launch);
+    this.warm = new WarmCompileWorker(launch);
   }
 
   /** Compiles where the settings say; the caller waits. */
   Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings) {
-    if (settings.in() == GitSettings.CompileIn.PROCESS) {
+    if (settings.in() != GitSettings.CompileIn.SERVER) {
       try {
-        Compiled c = worker.compile(mirror, commit, settings);
+        Compiled c =
+            settings.in() == GitSettings.CompileIn.WORKER
+                ? warm.compile(mirror, commit, settings)
+                : worker.compile(mirror, commit, settings);
         unavailableLogged = null;
         return c;
       } catch (CompileWorkerProcess.Unavailable e) {
@@ -74,6 +84,27 @@ final class CommitCompiler {
       }
     }
     return pool.submit(() -> compileHere(mirror, commit)).join();
+  }
+
+  /** The kept-warm worker (tests). */
+  WarmCompileWorker warm() {
+    return warm;
+  }
+
+  /** How compile workers are confined here, for admins. */
+  String confinement() {
+    return launch.confinement();
+  }
+
+  /** A source is no longer followed: its kept-warm worker, if it has one, stops. */
+  void forget(String label) {
+    warm.forget(label);
+  }
+
+  /** Stops the kept-warm worker (the server stops). */
+  void close() {
+    warm.close();
+    pool.shutdown();
   }
 
   /** Why the last compile that asked for a worker could not start one (for admins). */

@@ -7,16 +7,12 @@ import dev.conduit.compiler.worker.CommitCompile;
 import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.compiler.worker.DiagnosticsFile;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -49,30 +45,29 @@ final class CompileWorkerProcess {
 
   static final String TEMP_PREFIX = ".compile-";
 
-  private final Optional<Path> library;
+  private final WorkerLaunch launch;
 
-  CompileWorkerProcess(Optional<Path> library) {
-    this.library = library;
+  CompileWorkerProcess(WorkerLaunch launch) {
+    this.launch = launch;
   }
 
   Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings)
       throws Unavailable {
-    List<String> command = command(mirror, commit, settings);
-    // the worker runs in its private folder: every path it is given is absolute (a work folder
-    // configured as a relative path made the worker miss its own argument file)
-    Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
-    Path dir;
+    Path dir = privateFolder(mirror, "");
     try {
-      dir =
-          Files.createTempDirectory(
-              gitDir.getParent(),
-              TEMP_PREFIX + mirror.source().label() + "-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException e) {
-      throw new Unavailable("cannot make its private folder: " + e.getMessage());
-    }
-    try {
-      return run(command(command, dir), dir, commit, settings);
+      List<String> command =
+          launch.command(
+              mirror,
+              dir,
+              settings,
+              List.of(
+                  "--commit",
+                  commit,
+                  "--origin",
+                  mirror.source().url() + "@" + commit,
+                  "--out",
+                  dir.toString()));
+      return run(command, dir, commit, settings);
     } catch (IOException e) {
       throw new Unavailable("cannot write into its private folder: " + e.getMessage());
     } finally {
@@ -80,16 +75,27 @@ final class CompileWorkerProcess {
     }
   }
 
+  /**
+   * A new folder of {@code mirror}'s source only, readable by this server's user only, beside the
+   * source's copy: no two sources' workers ever share one.
+   */
+  static Path privateFolder(GitMirror mirror, String kind) throws Unavailable {
+    Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
+    try {
+      return Files.createTempDirectory(
+          gitDir.getParent(),
+          TEMP_PREFIX + mirror.source().label() + "-" + kind,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new Unavailable("cannot make its private folder: " + e.getMessage());
+    }
+  }
+
   private Compiled run(List<String> command, Path dir, String commit, GitSettings.Compile settings)
       throws Unavailable {
     Path log = dir.resolve("worker.log");
     ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    pb.environment().clear(); // no setting of the server's, no secret, crosses
-    pb.environment().put("MALLOC_ARENA_MAX", "2");
+        WorkerLaunch.builder(command, dir).redirectErrorStream(true).redirectOutput(log.toFile());
     Process p;
     try {
       p = pb.start();
@@ -120,24 +126,29 @@ final class CompileWorkerProcess {
     }
     int exit = p.exitValue();
     if (exit != 0) {
-      String tail = tail(log);
-      String why =
-          exit > 128
-              ? "the compile worker was killed (signal " + (exit - 128) + ")"
-              : "the compile worker failed (exit " + exit + ")";
-      if (tail.contains("OutOfMemoryError")) {
-        why +=
-            ": out of memory; raise conduit.git.compile-worker-heap-mb (now "
-                + settings.workerHeapMb()
-                + ")";
-      }
-      return failed(commit, why + (tail.isEmpty() ? "" : ": " + tail));
+      return failed(commit, ended(exit, log, settings));
     }
     return answer(dir, commit);
   }
 
+  /** Why a worker ended with {@code exit}, with the last lines of its log. */
+  static String ended(int exit, Path log, GitSettings.Compile settings) {
+    String tail = tail(log);
+    String why =
+        exit > 128
+            ? "the compile worker was killed (signal " + (exit - 128) + ")"
+            : "the compile worker failed (exit " + exit + ")";
+    if (tail.contains("OutOfMemoryError")) {
+      why +=
+          ": out of memory; raise conduit.git.compile-worker-heap-mb (now "
+              + settings.workerHeapMb()
+              + ")";
+    }
+    return why + (tail.isEmpty() ? "" : ": " + tail);
+  }
+
   /** The worker's answer: its diagnostics, and its bundle when the commit compiled clean. */
-  private static Compiled answer(Path dir, String commit) {
+  static Compiled answer(Path dir, String commit) {
     try {
       List<Diagnostic> diagnostics = DiagnosticsFile.read(dir.resolve(CompileWorker.DIAGNOSTICS));
       Path bundleFile = dir.resolve(CompileWorker.BUNDLE);
@@ -171,121 +182,12 @@ final class CompileWorkerProcess {
     return Optional.empty();
   }
 
-  private static Compiled failed(String commit, String why) {
+  static Compiled failed(String commit, String why) {
     return new Compiled(
         commit,
         Optional.empty(),
         List.of(CommitCompile.unreadable(why + "; the last good bundle keeps serving")),
         why);
-  }
-
-  /** The worker's command without its answer folder. */
-  private List<String> command(GitMirror mirror, String commit, GitSettings.Compile settings)
-      throws Unavailable {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElseThrow(() -> new Unavailable("this JVM's java command is not known"));
-    List<String> c = new ArrayList<>();
-    int nice = BackgroundPriority.NICE - BackgroundPriority.currentNice().orElse(0);
-    Optional<Path> niceCommand = onPath("nice");
-    if (niceCommand.isPresent() && nice > 0) {
-      // a thread already niced (GitOps' own) passes its nice value on: nice adds to it
-      c.addAll(List.of(niceCommand.get().toString(), "-n", Integer.toString(nice)));
-    }
-    c.add(java);
-    c.add("-Xmx" + settings.workerHeapMb() + "m");
-    // one GC thread, no concurrent ones: the worker is short-lived and must stay small
-    c.add("-XX:+UseSerialGC");
-    c.add("-XX:-UsePerfData");
-    c.add("-Dpolyglot.engine.WarnInterpreterOnly=false");
-    c.add("--enable-native-access=ALL-UNNAMED");
-    if (Runtime.version().feature() >= 23) {
-      c.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    classPath(); // unavailable before anything is started
-    c.add(CompileWorker.class.getName());
-    GitSettings.Source source = mirror.source();
-    Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
-    c.addAll(List.of("--git-dir", gitDir.toString()));
-    c.addAll(List.of("--commit", commit));
-    c.addAll(List.of("--origin", source.url() + "@" + commit));
-    if (!source.path().isEmpty()) {
-      c.addAll(List.of("--path", source.path()));
-    }
-    source.organization().ifPresent(o -> c.addAll(List.of("--organization", o)));
-    library.ifPresent(l -> c.addAll(List.of("--library", l.toAbsolutePath().toString())));
-    // this source's own cache: unchanged code files start no engine in the next worker
-    c.addAll(List.of("--code-checks", gitDir.resolve("code-checks").toString()));
-    return c;
-  }
-
-  /**
-   * The whole command for a worker answering in {@code dir}; its class path goes in an argument
-   * file there (a test's class path is longer than the kernel shows of a command line).
-   */
-  private static List<String> command(List<String> command, Path dir)
-      throws IOException, Unavailable {
-    List<String> c = new ArrayList<>(command);
-    int main = c.indexOf(CompileWorker.class.getName());
-    Path options = dir.resolve("java-options");
-    Files.writeString(options, "-cp\n\"" + quoted(classPath()) + "\"\n");
-    c.add(main, "@" + options);
-    c.add(main, "-Djava.io.tmpdir=" + dir);
-    c.add(main, "-Duser.home=" + dir);
-    c.addAll(List.of("--out", dir.toString()));
-    return c;
-  }
-
-  /** For a double-quoted argument file value: backslashes and quotes escaped. */
-  private static String quoted(String text) {
-    return text.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  /**
-   * The compiler's class path: this JVM's own when the compiler is on it (tests, tools); in a
-   * server, the folder of the compiler's jar, which holds every library the application uses
-   * (Liberty's shared library, server.xml).
-   */
-  static String classPath() throws Unavailable {
-    Path code;
-    try {
-      code =
-          Path.of(CompileWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException e) {
-      throw new Unavailable("the compiler's jar cannot be found: " + e);
-    }
-    String own = System.getProperty("java.class.path", "");
-    List<Path> entries =
-        Arrays.stream(own.split(File.pathSeparator))
-            .filter(e -> !e.isEmpty())
-            .map(e -> Path.of(e).toAbsolutePath().normalize())
-            .toList();
-    if (entries.contains(code.toAbsolutePath().normalize())) {
-      return entries.stream()
-          .map(Path::toString)
-          .collect(java.util.stream.Collectors.joining(File.pathSeparator));
-    }
-    if (Files.isRegularFile(code)) {
-      try (Stream<Path> jars = Files.list(code.getParent())) {
-        return jars.filter(j -> j.getFileName().toString().endsWith(".jar"))
-            .sorted()
-            .map(Path::toString)
-            .collect(java.util.stream.Collectors.joining(File.pathSeparator));
-      } catch (IOException e) {
-        throw new Unavailable("cannot list the libraries beside " + code + ": " + e.getMessage());
-      }
-    }
-    throw new Unavailable("the compiler is loaded from " + code + ", not from a jar");
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    return Stream.of((path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator))
-        .map(d -> Path.of(d, name))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 
   private static String tail(Path log) {
@@ -310,7 +212,7 @@ final class CompileWorkerProcess {
     }
   }
 
-  private static void delete(Path dir) {
+  static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files
           .sorted(Comparator.reverseOrder())

@@ -229,18 +229,27 @@ public class GitOps {
 
   /** Where commits compile, as admins read it: the setting, or why a worker could not be used. */
   private String compileIn(GitSettings.Compile compile) {
-    if (compile.in() == GitSettings.CompileIn.PROCESS) {
-      return reconciler
-          .compileWorkerUnavailable()
-          .map(why -> "server (no compile worker: " + why + ")")
-          .orElse(
-              "process (a compile worker per commit, -Xmx"
-                  + compile.workerHeapMb()
-                  + "m, at most "
-                  + compile.timeoutSeconds()
-                  + " s)");
+    if (compile.in() == GitSettings.CompileIn.SERVER) {
+      return compile.in().text();
     }
-    return compile.in().text();
+    String kind =
+        compile.in() == GitSettings.CompileIn.WORKER
+            ? "a compile worker kept warm"
+            : "a compile worker per commit";
+    return reconciler
+        .compileWorkerUnavailable()
+        .map(why -> "server (no compile worker: " + why + ")")
+        .orElse(
+            compile.in().text()
+                + " ("
+                + kind
+                + ", -Xmx"
+                + compile.workerHeapMb()
+                + "m, at most "
+                + compile.timeoutSeconds()
+                + " s; "
+                + reconciler.compileWorkerConfinement()
+                + ")");
   }
 
   public List<Deployment> history(String label, int limit, int offset) {

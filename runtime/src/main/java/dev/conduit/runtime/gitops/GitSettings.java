@@ -29,8 +29,8 @@ import org.eclipse.microprofile.config.Config;
  *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
  * conduit.git.compile-in=server                  where a commit compiles: server (this JVM's niced
- *                                                threads) or process (a niced compile worker JVM:
- *                                                for repositories of thousands of APIs, docs/gitops.md)
+ *                                                threads), worker (a niced compile worker JVM kept
+ *                                                warm) or process (one per commit), docs/gitops.md
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
  * </pre>
@@ -65,7 +65,9 @@ public record GitSettings(
 
   /** Where a commit compiles (docs/gitops.md, "Serving while a commit compiles"). */
   public enum CompileIn {
-    /** A compile worker: a niced JVM of its own per commit. */
+    /** A compile worker kept warm: one niced JVM per instance, bound to one source at a time. */
+    WORKER,
+    /** A compile worker per commit: a niced JVM of its own, started for that commit. */
     PROCESS,
     /** This server's JVM, on niced threads. */
     SERVER;
@@ -250,6 +252,7 @@ public record GitSettings(
     Optional<String> text = get.apply(PREFIX + "compile-in");
     if (text.isPresent()) {
       switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+        case "worker" -> in = CompileIn.WORKER;
         case "process" -> in = CompileIn.PROCESS;
         case "server" -> in = CompileIn.SERVER;
         default ->
@@ -257,7 +260,7 @@ public record GitSettings(
                 PREFIX
                     + "compile-in: \""
                     + text.get()
-                    + "\" is neither process nor server; compiling in "
+                    + "\" is not worker, process or server; compiling in "
                     + in.text());
       }
     }

@@ -92,6 +92,11 @@ final class Reconciler {
     return compiler.workerUnavailable();
   }
 
+  /** How compile workers are confined on this machine (bubblewrap, or why not). */
+  String compileWorkerConfinement() {
+    return compiler.confinement();
+  }
+
   Optional<Local> local(String label) {
     return Optional.ofNullable(local.get(label));
   }
@@ -128,6 +133,7 @@ final class Reconciler {
     for (String gone : new HashSet<>(mirrors.keySet())) {
       if (!configured.contains(gone)) {
         mirrors.remove(gone).close();
+        compiler.forget(gone);
         compiled.remove(gone);
         local.remove(gone);
         nextFetchMs.remove(gone);
@@ -369,6 +375,7 @@ final class Reconciler {
   }
 
   void close() {
+    compiler.close();
     mirrors.values().forEach(GitMirror::close);
     mirrors.clear();
   }

@@ -37,6 +37,9 @@ public final class GitOpsBench {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createDirectories(Path.of(args[0]));
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    String compileIn =
+        Optional.ofNullable(System.getenv("COMPILE_IN"))
+            .orElse(GitSettings.DEFAULT_COMPILE_IN.text());
     String schema = Databases.newPostgresSchema();
     String schema2 = schema == null ? null : Databases.newPostgresSchema();
     DataSource db =
@@ -62,11 +65,14 @@ public final class GitOpsBench {
               w ->
                   Fixtures.repository(
                       template, w, "http://127.0.0.1:9", Fixtures.KEYS.publicKey()));
+      // COMPILE_IN=worker|process|server (the script's environment): where commits compile
       config =
           Map.of(
               "conduit.git.organizations", "fixture",
               "conduit.git.fixture.url", remote.url(),
-              "conduit.git.poll-seconds", "600");
+              "conduit.git.poll-seconds", "600",
+              "conduit.git.compile-in", compileIn);
+      System.out.println("[bench] conduit.git.compile-in=" + compileIn);
       // two pairs of instances, each pair on its own database, measured in turns: one that learns
       // of a change only at its next pass (as before PeerSignal), one told at once (PostgreSQL)
       Pair polled =

@@ -81,7 +81,7 @@ class GitSettingsTest {
     assertEquals(GitSettings.Compile.DEFAULT, bad.compile());
     String all = String.join("\n", bad.problems());
     assertTrue(
-        all.contains("conduit.git.compile-in: \"thread\" is neither process nor server"), all);
+        all.contains("conduit.git.compile-in: \"thread\" is not worker, process or server"), all);
     assertTrue(all.contains("conduit.git.compile-timeout-seconds: must be at least 1"), all);
     assertTrue(all.contains("conduit.git.compile-worker-heap-mb: must be at least 64"), all);
   }

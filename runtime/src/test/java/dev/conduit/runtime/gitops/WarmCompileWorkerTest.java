@@ -1,0 +1,306 @@
+package dev.conduit.runtime.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conduit.code.python.Sandbox;
+import dev.conduit.compiler.check.CodeSyntax;
+import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.worker.CompileWorker;
+import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
+import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.store.Databases;
+import dev.conduit.seal.Opener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compile worker kept warm (conduit.git.compile-in=worker) as GitOps runs it: a real child JVM
+ * compiling commits of real Git repositories, one after the other. The second commit goes to the
+ * same process; a worker killed in the middle of a commit, or one that does not answer within the
+ * time limit, is replaced and the last good bundle keeps serving with the reason; two sources never
+ * share a worker or its folder; under bubblewrap it sees its own source's copy only, and no
+ * network.
+ */
+class WarmCompileWorkerTest {
+
+  @TempDir Path temp;
+
+  private final Map<String, String> config = new HashMap<>();
+
+  private GitSettings settings() {
+    return GitSettings.read(k -> Optional.ofNullable(config.get(k)));
+  }
+
+  private static final Path WHOAMI = Path.of("connections/basic/apis/whoami.json");
+
+  private static String rename(GitRemote remote, String name) throws Exception {
+    Path whoami = remote.workTree().resolve(WHOAMI);
+    return remote.push(
+        "rename whoami to " + name,
+        w ->
+            Files.writeString(
+                whoami,
+                Files.readString(whoami)
+                    .replaceFirst("\"name\": \"[^\"]*\"", "\"name\": \"" + name + "\"")));
+  }
+
+  @Test
+  void commitsCompileInOneWorkerThatStaysWarm() throws Exception {
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.compile-in", "worker");
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      Path copies = Files.createDirectories(temp.resolve("copies"));
+      CommitCompiler compiler = new CommitCompiler(CodeSyntaxes.engines(), Optional.empty());
+      try (GitMirror mirror =
+          new GitMirror(settings().sources().getFirst(), copies.resolve("fixture"))) {
+        assertEquals(first, mirror.fetch(30));
+        GitSettings.Compile worker = settings().compile();
+        assertEquals(GitSettings.CompileIn.WORKER, worker.in());
+        Compiled inWorker = compiler.compile(mirror, first, worker);
+        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        long pid = compiler.warm().pid().orElseThrow();
+        Compiled here =
+            compiler.compile(
+                mirror,
+                first,
+                new GitSettings.Compile(
+                    GitSettings.CompileIn.SERVER, worker.timeoutSeconds(), worker.workerHeapMb()));
+        assertEquals(here.diagnostics(), inWorker.diagnostics());
+        assertEquals(
+            here.bundle().orElseThrow().source().contentHash(),
+            inWorker.bundle().orElseThrow().source().contentHash(),
+            "the same bytes as the compile in the server");
+        assertTrue(CompileWorkerProcess.plainHiddenValue(inWorker.bundle().get()).isEmpty());
+
+        String second = rename(remote, "Who am I");
+        assertEquals(second, mirror.fetch(30));
+        Compiled next = compiler.compile(mirror, second, worker);
+        assertNull(next.workerFailure(), String.valueOf(next.diagnostics()));
+        assertEquals(second, next.bundle().orElseThrow().source().commit());
+        assertTrue(
+            next.bundle().get().connections().stream()
+                .flatMap(c -> c.apis().stream())
+                .anyMatch(a -> a.name().equals("Who am I")),
+            "the second commit's change is in its bundle");
+        assertEquals(pid, compiler.warm().pid().orElseThrow(), "the same worker process");
+
+        Path folder = compiler.warm().folder().orElseThrow();
+        assertEquals(
+            "rwx------",
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)),
+            "the worker's folder is its own");
+        try (Stream<Path> left = Files.list(folder)) {
+          assertEquals(
+              0,
+              left.filter(p -> p.getFileName().toString().startsWith("commit-")).count(),
+              "each commit's answer is removed once read");
+        }
+        compiler.close();
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse(Files.exists(folder), "the worker's folder goes with it");
+      }
+    }
+  }
+
+  @Test
+  void aWorkerKilledMidCompileIsReplacedAndTheLastGoodBundleServesMeanwhile() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.compile-in", "worker");
+      config.put("conduit.git.poll-seconds", "1");
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      BundleRegistry registry =
+          new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
+      CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
+      Reconciler reconciler =
+          new Reconciler(
+              this::settings,
+              registry,
+              store,
+              compiler,
+              Files.createDirectories(temp.resolve("copies")),
+              Clock.systemUTC());
+      reconciler.pass(Set.of("fixture"));
+      assertEquals(first, serving(registry));
+      long pid = compiler.warm().pid().orElseThrow();
+
+      String second = rename(remote, "Who am I");
+      // held still, so that it is surely in the middle of the commit when it is killed
+      ProcessHandle jvm = workerJvm();
+      signal("STOP", jvm);
+      Thread pass = Thread.ofPlatform().start(() -> reconciler.pass(Set.of("fixture")));
+      awaitRequest(compiler.warm().folder().orElseThrow(), pass);
+      jvm.destroyForcibly();
+      pass.join();
+
+      assertEquals(first, serving(registry), "the last good bundle keeps serving");
+      String problem = reconciler.local("fixture").orElseThrow().problem();
+      assertTrue(problem.contains("commit " + second + " not compiled"), problem);
+      assertTrue(problem.contains("compile worker was killed (signal 9)"), problem);
+      assertEquals(
+          1, store.history("fixture", 10, 0).size(), "not recorded as the commit's result");
+
+      Thread.sleep(1100); // a poll interval: the commit is compiled again, by a new worker
+      reconciler.pass(Set.of("fixture"));
+      assertEquals(second, serving(registry));
+      assertNull(reconciler.local("fixture").orElseThrow().problem());
+      assertNotEquals(pid, compiler.warm().pid().orElseThrow(), "a new worker");
+      reconciler.close();
+    }
+  }
+
+  @Test
+  void aWorkerThatDoesNotAnswerWithinTheTimeLimitIsKilled() throws Exception {
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.compile-in", "worker");
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
+      try (GitMirror mirror =
+          new GitMirror(
+              settings().sources().getFirst(),
+              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
+        mirror.fetch(30);
+        assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+        long pid = compiler.warm().pid().orElseThrow();
+
+        // a worker that hangs: stopped, it takes the request and never answers
+        signal("STOP", workerJvm());
+        config.put("conduit.git.compile-timeout-seconds", "2");
+        Compiled hung = compiler.compile(mirror, first, settings().compile());
+        assertTrue(
+            hung.workerFailure()
+                .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
+            hung.workerFailure());
+        assertTrue(hung.bundle().isEmpty());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
+
+        config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
+        Compiled again = compiler.compile(mirror, first, settings().compile());
+        assertNull(again.workerFailure(), "a new worker takes the next commit");
+        assertNotEquals(pid, compiler.warm().pid().orElseThrow());
+        compiler.close();
+      }
+    }
+  }
+
+  @Test
+  void twoOrganizationsNeverShareAWorkerOrItsFolder() throws Exception {
+    try (GitRemote alpha = new GitRemote(temp.resolve("alpha.git"), temp.resolve("alpha"));
+        GitRemote beta = new GitRemote(temp.resolve("beta.git"), temp.resolve("beta"))) {
+      config.put("conduit.git.organizations", "alpha,beta");
+      config.put("conduit.git.alpha.url", alpha.url());
+      config.put("conduit.git.beta.url", beta.url());
+      config.put("conduit.git.compile-in", "worker");
+      String a = alpha.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      String b = beta.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:8"));
+      Path copies = Files.createDirectories(temp.resolve("copies"));
+      CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
+      List<GitSettings.Source> sources = settings().sources();
+      try (GitMirror ma = new GitMirror(sources.get(0), copies.resolve("alpha"));
+          GitMirror mb = new GitMirror(sources.get(1), copies.resolve("beta"))) {
+        ma.fetch(30);
+        mb.fetch(30);
+        assertNull(compiler.compile(ma, a, settings().compile()).workerFailure());
+        long pidA = compiler.warm().pid().orElseThrow();
+        Path folderA = compiler.warm().folder().orElseThrow();
+        ProcessHandle jvmA = workerJvm();
+        if (Sandbox.detect(true).bubblewrap()) {
+          // what the worker sees of the host: its own copy, not the other organization's
+          Path root = Path.of("/proc/" + jvmA.pid() + "/root");
+          assertTrue(Files.isDirectory(under(root, ma.repository().getDirectory().toPath())));
+          assertFalse(Files.exists(under(root, mb.repository().getDirectory().toPath())));
+          assertFalse(Files.exists(root.resolve("etc/passwd")), "no host files");
+          assertEquals(
+              List.of("lo"),
+              Files.readAllLines(Path.of("/proc/" + jvmA.pid() + "/net/dev")).stream()
+                  .skip(2)
+                  .map(l -> l.strip().split(":")[0])
+                  .toList(),
+              "no network but its own loopback");
+        }
+
+        assertNull(compiler.compile(mb, b, settings().compile()).workerFailure());
+        Path folderB = compiler.warm().folder().orElseThrow();
+        assertNotEquals(pidA, compiler.warm().pid().orElseThrow(), "another worker for beta");
+        assertNotEquals(folderA, folderB);
+        assertTrue(
+            folderA.getFileName().toString().startsWith(".compile-alpha-"), folderA.toString());
+        assertTrue(
+            folderB.getFileName().toString().startsWith(".compile-beta-"), folderB.toString());
+        assertFalse(Files.exists(folderA), "alpha's folder went with alpha's worker");
+        compiler.close();
+      }
+    }
+  }
+
+  @Test
+  void workersAreConfinedWhereBubblewrapWorks() {
+    Sandbox sandbox = Sandbox.detect(true);
+    assumeTrue(
+        sandbox.bubblewrap(), "bubblewrap does not work here: " + sandbox.bubblewrapAbsence());
+    assertTrue(new WorkerLaunch(Optional.empty(), sandbox).confinement().startsWith("bubblewrap"));
+  }
+
+  private static Path under(Path root, Path absolute) {
+    return root.resolve(absolute.toAbsolutePath().toString().substring(1));
+  }
+
+  private static String serving(BundleRegistry registry) {
+    return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
+  }
+
+  /** The worker's JVM (under bubblewrap, a grandchild of the process started). */
+  private static ProcessHandle workerJvm() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            p ->
+                p.info().command().orElse("").endsWith("/java")
+                    && List.of(p.info().arguments().orElse(new String[0]))
+                        .contains(CompileWorker.class.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no compile worker runs"));
+  }
+
+  private static void signal(String signal, ProcessHandle p) throws Exception {
+    assertEquals(
+        0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+  }
+
+  /** Waits until the pass has handed the worker a commit (its answer folder exists). */
+  private static void awaitRequest(Path folder, Thread pass) throws Exception {
+    while (pass.isAlive()) {
+      try (Stream<Path> files = Files.list(folder)) {
+        if (files.anyMatch(p -> p.getFileName().toString().startsWith("commit-"))) {
+          return;
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the pass ended without handing the worker a commit");
+  }
+}
