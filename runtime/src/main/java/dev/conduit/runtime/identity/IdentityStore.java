@@ -83,7 +83,9 @@ public interface IdentityStore {
   /**
    * Redeems a code: as {@link #useCodeOfGrant}, and in the same transaction saves the tokens that
    * {@code issue} gives for the code as found (none when it gives an empty list: a refusal), so an
-   * exchange commits once. {@code issue} runs inside the transaction: it must not touch the store.
+   * exchange commits once. {@code issue} runs inside the transaction: it must not touch the store,
+   * and it may run more than once (a store that shares a commit between concurrent redeems runs it
+   * again when a batch is retried), so it may only compute and overwrite.
    */
   default Optional<OfGrant<Code>> redeemCode(
       String hash, Function<OfGrant<Code>, List<Token>> issue) {

@@ -27,9 +27,21 @@ public final class JdbcIdentityStore implements IdentityStore {
       "INSERT INTO idp_token (hash, kind, grant_id, expires_ms, used_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)";
 
   private final Jdbc db;
+  // redeems share commits with concurrent ones; null: each in a transaction of its own
+  private final GroupCommit redeems;
 
+  /** A store whose every operation commits on its own. */
   public JdbcIdentityStore(DataSource dataSource) {
+    this(dataSource, null);
+  }
+
+  /**
+   * A store whose code redeems go through {@code redeems} (the server's: an exchange's commit is
+   * most of its cost, and concurrent exchanges share one); the caller closes it.
+   */
+  public JdbcIdentityStore(DataSource dataSource, GroupCommit redeems) {
     this.db = new Jdbc(dataSource);
+    this.redeems = redeems;
   }
 
   /** A grant read through {@link #GRANT_COLUMNS} (alias g), alone or joined to a code or token. */
@@ -103,8 +115,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   public Optional<OfGrant<Code>> redeemCode(
       String hash, Function<OfGrant<Code>, List<Token>> issue) {
     // the code's use and the tokens issued for it in one commit: an exchange's one write
-    return db.inTransaction(
-        "redeem code",
+    Jdbc.Work<Optional<OfGrant<Code>>> redeem =
         c -> {
           Optional<OfGrant<Code>> used = useCodeOfGrant(c, hash);
           List<Token> tokens = used.map(issue).orElse(List.of());
@@ -112,7 +123,10 @@ public final class JdbcIdentityStore implements IdentityStore {
             insertTokens(c, tokens.toArray(Token[]::new));
           }
           return used;
-        });
+        };
+    return redeems == null
+        ? db.inTransaction("redeem code", redeem)
+        : redeems.run("redeem code", redeem);
   }
 
   private static Optional<OfGrant<Code>> useCodeOfGrant(Connection c, String hash)

@@ -27,6 +27,7 @@ import dev.conduit.runtime.logs.RequestLogWriter;
 import dev.conduit.runtime.metrics.RuntimeMetrics;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Database;
+import dev.conduit.runtime.store.GroupCommit;
 import dev.conduit.runtime.store.JdbcAccountStore;
 import dev.conduit.runtime.store.JdbcIdentityStore;
 import dev.conduit.runtime.store.JdbcTokenStore;
@@ -78,6 +79,7 @@ public class RuntimeParts {
   private Deliveries deliveries;
   private WebhookSender webhookSender;
   private JdbcIdentityStore identityStore;
+  private GroupCommit identityCommits;
   private Members members;
   private ScheduledExecutorService housekeeping;
   private Background background;
@@ -127,7 +129,9 @@ public class RuntimeParts {
             this::webhookTarget,
             config.alertRetry(),
             metrics);
-    identityStore = new JdbcIdentityStore(database.dataSource());
+    // code exchanges share commits: durable commits were most of an exchange's cost (issue 16)
+    identityCommits = new GroupCommit(database.dataSource(), "identity");
+    identityStore = new JdbcIdentityStore(database.dataSource(), identityCommits);
     members = new Members(clock);
     background = new Background();
     registerGauges();
@@ -349,6 +353,9 @@ public class RuntimeParts {
     }
     if (logWriter != null) {
       logWriter.close();
+    }
+    if (identityCommits != null) {
+      identityCommits.close();
     }
     if (upstream != null) {
       upstream.close();

@@ -106,11 +106,15 @@ class CrashIT {
       while ((answered.size() < 500) && System.nanoTime() < loadUntil) {
         Thread.sleep(100);
       }
+      String lateCode = code();
       JsonNode rotated = refresh(refresh);
       assertEquals(200, rotated.get("status").asInt(), rotated.toString());
       String newAccess = rotated.at("/body/access_token").asString();
       String newRefresh = rotated.at("/body/refresh_token").asString();
       assertNotEquals(refresh, newRefresh, "refresh tokens rotate");
+      // the last answer before the kill: a code exchange, whose commit it shared with no one or
+      // with the exchanges around it (issue 16's group commit): answered means durable
+      JsonNode lateTokens = exchange(lateCode);
       long killedAt = System.nanoTime();
       server.kill();
       stop.set(true);
@@ -145,6 +149,15 @@ class CrashIT {
           200,
           again.get("status").asInt(),
           "the refresh token answered before the crash works: " + again);
+      assertEquals(
+          1,
+          passport(lateTokens.get("access_token").asString()).get("error_code").asInt(),
+          "the access token of the exchange answered right before the crash works");
+      JsonNode replay = exchange(lateCode, 400);
+      assertEquals(
+          10108,
+          replay.get("error_code").asInt(),
+          "the code exchanged before the crash stays used: " + replay);
       JsonNode reused = refresh(refresh);
       assertEquals(
           10105,
@@ -223,6 +236,11 @@ class CrashIT {
   }
 
   JsonNode exchange(String code) throws Exception {
+    return exchange(code, 200);
+  }
+
+  /** A HAP code exchange answered with {@code status}: its JSON body. */
+  JsonNode exchange(String code, int status) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(
@@ -239,7 +257,7 @@ class CrashIT {
                             + "&format=json"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(status, r.statusCode(), r.body());
     return ItSupport.JSON.readTree(r.body());
   }
 
