@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Ranks where a Flight Recorder recording of Conduit's server spends CPU and allocates.
 
-Usage: bench/runtime/jfr-rank.py RECORDING.jfr [TOP]   (needs the JDK's jfr on PATH or JAVA_HOME)
+Usage: bench/runtime/jfr-rank.py RECORDING.jfr [TOP] [MARK ...]   (needs the JDK's jfr on PATH or
+       JAVA_HOME); each MARK (a frame's name or its start, e.g. org.h2.mvstore.) is also counted:
+       the share of samples whose stack holds it anywhere (parts that cut across the others, such
+       as Liberty's monitoring probes)
 
 For CPU (jdk.ExecutionSample) and allocation (jdk.ObjectAllocationSample, by its weight in bytes):
   - by part: each sample counted under the first of these parts its stack holds a frame of, in
@@ -42,8 +45,9 @@ def events(path, kind):
         yield weight, frames, thread.group(1) if thread else "?"
 
 
-def rank(path, kind, unit, top):
+def rank(path, kind, unit, top, marks=()):
     parts, steps, threads = collections.Counter(), collections.Counter(), collections.Counter()
+    marked = collections.Counter()
     total = 0
     for weight, frames, thread in events(path, kind):
         total += weight
@@ -54,6 +58,9 @@ def rank(path, kind, unit, top):
                 part = name
                 break
         parts[part] += weight
+        for mark in marks:
+            if any(f.startswith(mark) for f in frames):
+                marked[mark] += weight
         own = next((f for f in frames if f.startswith("dev.conduit.")), None)
         if own:
             steps[own] += weight
@@ -68,11 +75,14 @@ def rank(path, kind, unit, top):
     show("by part (the first of the parts, in order, that the stack holds)", parts, 10)
     show("by thread", threads, 6)
     show("by Conduit step (innermost dev.conduit method, callees included)", steps, top)
+    if marks:
+        show("stacks holding each mark", marked, len(marks))
     print()
 
 
 if __name__ == "__main__":
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
-    rank(recording, "jdk.ExecutionSample", "samples", top)
-    rank(recording, "jdk.ObjectAllocationSample", "bytes (sampled weight)", top)
+    marks = tuple(sys.argv[3:])
+    rank(recording, "jdk.ExecutionSample", "samples", top, marks)
+    rank(recording, "jdk.ObjectAllocationSample", "bytes (sampled weight)", top, marks)

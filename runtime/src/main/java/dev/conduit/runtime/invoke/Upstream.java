@@ -363,9 +363,30 @@ public final class Upstream implements AutoCloseable {
       request.cancel();
       throw tooLarge(host);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-    byte[] chunk = new byte[8192];
     try (InputStream in = entity.getContent()) {
+      // a declared length (the usual answer) is read into one array of that size: no copy, no
+      // chunk buffer; anything past it (a server that says less than it sends) goes on below
+      byte[] whole = declared > 0 ? new byte[(int) declared] : null;
+      int next = 0;
+      if (whole != null) {
+        int got = in.readNBytes(whole, 0, whole.length);
+        whole = got == whole.length ? whole : Arrays.copyOf(whole, got);
+        next = in.read();
+      }
+      if (next == -1) {
+        return whole;
+      }
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream(whole == null ? 256 : whole.length + 256);
+      if (whole != null) {
+        if (whole.length + 1L > maxResponseBytes) {
+          request.cancel();
+          throw tooLarge(host);
+        }
+        out.write(whole, 0, whole.length);
+        out.write(next);
+      }
+      byte[] chunk = new byte[8192];
       for (int n; (n = in.read(chunk)) != -1; ) {
         if (out.size() + (long) n > maxResponseBytes) {
           // cancel first: closing the stream would otherwise read the rest to reuse the connection
@@ -374,8 +395,8 @@ public final class Upstream implements AutoCloseable {
         }
         out.write(chunk, 0, n);
       }
+      return out.toByteArray();
     }
-    return out.toByteArray();
   }
 
   private UpstreamException tooLarge(String host) {

@@ -72,7 +72,6 @@ public class CallLog {
         code,
         e.durationMillis(),
         e.tokenRefreshed());
-    var ex = e.asMap();
     writer.write(
         new RequestLog(
             call.requestId(),
@@ -87,8 +86,8 @@ public class CallLog {
             code,
             e.durationMillis(),
             e.tokenRefreshed(),
-            ex.containsKey("request") ? Json.write(ex.get("request")) : null,
-            ex.containsKey("response") ? Json.write(ex.get("response")) : null,
+            ExchangeJson.request(e.request()),
+            ExchangeJson.response(e.response()),
             error),
         config.logCommitWaitMillis());
     // the throttle and the alert are database writes: off the call path, like the log. Every

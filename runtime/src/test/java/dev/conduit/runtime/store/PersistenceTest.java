@@ -373,7 +373,48 @@ class PersistenceTest {
     assertEquals("{\"url\":\"x\"}", logs.get("org", "id-3").orElseThrow().request());
     assertTrue(
         logs.get("other-org", "id-3").isEmpty(), "another organization's logs are not visible");
-    assertEquals(10, logs.purgeBefore(t0 + 10 * 3_600_000L));
+    // the purge reaches every organization's old logs (it runs one organization at a time)
+    logs.insert(
+        List.of(
+            new RequestLog(
+                "other-old",
+                t0,
+                "other-org",
+                "wecom",
+                "api",
+                "invoke",
+                "app",
+                "app",
+                200,
+                "ok",
+                1,
+                false,
+                null,
+                null,
+                null),
+            new RequestLog(
+                "other-new",
+                t0 + 20 * 3_600_000L,
+                "other-org",
+                "wecom",
+                "api",
+                "invoke",
+                "app",
+                "app",
+                200,
+                "ok",
+                1,
+                false,
+                null,
+                null,
+                null)));
+    assertEquals(11, logs.purgeBefore(t0 + 10 * 3_600_000L));
+    assertTrue(logs.get("other-org", "other-old").isEmpty());
+    assertTrue(logs.get("other-org", "other-new").isPresent());
+    assertEquals(
+        20,
+        logs.list(new RequestLogStore.Filter("org", null, null, null, false, null, null, 100, 0))
+            .size());
   }
 
   @ParameterizedTest
