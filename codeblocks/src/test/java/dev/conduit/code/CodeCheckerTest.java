@@ -149,6 +149,22 @@ class CodeCheckerTest {
   }
 
   @Test
+  void aCodingDeclarationIsAnyCommentLineNamingCodingAmongTheFirstTwo() {
+    // blanked before the compile (the text is already decoded): a shebang first, then an
+    // indented editor line whose "fileencoding=" is a declaration to Python too
+    assertEquals(
+        List.of(),
+        py(
+            "#!/usr/bin/env python\n \t# vim: set fileencoding=latin-1 :\n"
+                + "def main(input):\n    return u'\u77ed'\n"));
+    // a line of code is never blanked, even with the word in its comment: Jython then reads a
+    // declaration there and says so (blanked, the block would lose its main instead)
+    CodeProblem p = only(py("main = lambda input: input  # coding: utf-8\n"));
+    assertEquals(1, p.line());
+    assertTrue(p.message().contains("encoding declaration in Unicode string"), p.message());
+  }
+
+  @Test
   void aPythonBlockWithoutATopLevelMain() {
     CodeProblem p = only(py("def handle(input):\n    return input\n"));
     assertTrue(p.missingMain());
