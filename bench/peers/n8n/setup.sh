@@ -4,20 +4,33 @@
 # starts n8n in main mode on SQLite with execution saving off; returns once the webhook answers.
 # Usage: bench/peers/n8n/setup.sh WORKDIR   (N8N_PORT=9304 UPSTREAM_PORT=9301); writes
 # WORKDIR/n8n.pid and WORKDIR/n8n.log. Called by bench/runtime/run.sh.
+#   bench/peers/n8n/setup.sh --install-only   installs (or checks the install) and returns
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+target=$root/bench/runtime/target/n8n
+n8n=$target/node_modules/.bin/n8n
+
+# Install once per package.json; the stamp is written last, so an interrupted install is redone.
+# npm runs no install scripts: they compile isolated-vm and sqlite3 from source (their prebuilt
+# binaries come from GitHub, out of reach here), which took 49 minutes. Neither is needed as
+# built: isolated-vm only serves N8N_EXPRESSION_ENGINE=vm (this peer runs "legacy", below), and
+# sqlite3's binding is built alone, against the system's libsqlite3 (Debian: libsqlite3-dev),
+# instead of compiling SQLite's amalgamation with it.
+stamp=$target/.installed-package.json
+if [ ! -x "$n8n" ] || ! cmp -s "$here/package.json" "$stamp" 2>/dev/null; then
+  echo "installing n8n into $target (npm without install scripts, then sqlite3's binding; about 1 GB)"
+  mkdir -p "$target"
+  rm -f "$stamp"
+  cp "$here/package.json" "$target/package.json"
+  (cd "$target" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
+  (cd "$target" && npm rebuild sqlite3 --build-from-source --sqlite=/usr --loglevel=error)
+  cp "$here/package.json" "$stamp"
+fi
+[ "${1:-}" = "--install-only" ] && exit 0
 work=$1
 N8N_PORT=${N8N_PORT:-9304}
 UPSTREAM_PORT=${UPSTREAM_PORT:-9301}
-target=$root/bench/runtime/target/n8n
-mkdir -p "$target"
-if [ ! -x "$target/node_modules/.bin/n8n" ] || ! cmp -s "$here/package.json" "$target/package.json"; then
-  echo "installing n8n into $target (npm; several minutes, about 1 GB)"
-  cp "$here/package.json" "$target/package.json"
-  (cd "$target" && npm install --no-audit --no-fund --loglevel=error)
-fi
-n8n=$target/node_modules/.bin/n8n
 
 # a fresh n8n home per run: SQLite, no telemetry, nothing of a previous run
 home=$work/n8n-home
@@ -31,7 +44,11 @@ export EXECUTIONS_DATA_SAVE_ON_PROGRESS=false EXECUTIONS_DATA_SAVE_MANUAL_EXECUT
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false
 export N8N_PERSONALIZATION_ENABLED=false N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
 export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-warn} N8N_SECURE_COOKIE=false
-export DB_SQLITE_POOL_SIZE=${DB_SQLITE_POOL_SIZE:-0}
+# SQLite as n8n's own SQLite benchmark setup runs it (packages/@n8n/benchmark, "sqlite"): the
+# pooled driver (WAL, one writer, 3 readers). Pool size 0 is the legacy driver, one connection for
+# every read and write, which n8n 2.x removed; in main mode each call still inserts its execution,
+# marks it running and deletes it at the end (saving off), so every call writes three times
+export DB_SQLITE_POOL_SIZE=${DB_SQLITE_POOL_SIZE:-3}
 # expressions in the classic in-process evaluator: the late 1.123 patches default to "vm" (one
 # isolated-vm isolate, N8N_EXPRESSION_ENGINE_POOL_SIZE=1), under which calls queued for the
 # isolate and failed past its 5 s timeout ("There was a problem executing the workflow"; see
