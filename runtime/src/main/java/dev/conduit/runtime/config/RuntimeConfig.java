@@ -2,6 +2,7 @@ package dev.conduit.runtime.config;
 
 import dev.conduit.runtime.alerts.Deliveries;
 import dev.conduit.runtime.alerts.Mailer;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.limits.CircuitBreaker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,14 @@ public class RuntimeConfig {
   @Inject
   @ConfigProperty(name = "conduit.invoke.max-response-bytes", defaultValue = "5242880")
   long maxResponseBytes;
+
+  /**
+   * Which organizations' connections may use allowPrivateNetwork: "*" for all, else their ids
+   * (comma-separated; blank for none). See {@link PrivateNetworkRule}.
+   */
+  @Inject
+  @ConfigProperty(name = "conduit.upstream.private-network-organizations", defaultValue = "*")
+  String privateNetworkOrganizations;
 
   @Inject
   @ConfigProperty(name = "conduit.invoke.body-read-seconds", defaultValue = "10")
@@ -273,6 +282,10 @@ public class RuntimeConfig {
 
   public int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  public PrivateNetworkRule privateNetwork() {
+    return PrivateNetworkRule.of(java.util.Arrays.asList(privateNetworkOrganizations.split(",")));
   }
 
   public long maxResponseBytes() {

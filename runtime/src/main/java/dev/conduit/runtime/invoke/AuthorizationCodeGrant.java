@@ -263,7 +263,7 @@ public final class AuthorizationCodeGrant {
   private Upstream.Response send(PreparedConnection c, OutgoingRequest r, List<String> secrets)
       throws GrantException {
     try {
-      return upstream.send(r, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
+      return upstream.send(r, c.connection().allowedHosts(), c.allowsPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
       throw new GrantException(
           GrantException.Kind.UNREACHABLE,

@@ -356,7 +356,7 @@ public final class Invoker {
       return upstream.send(
           request,
           call.c.connection().allowedHosts(),
-          call.c.connection().allowPrivateNetwork(),
+          call.c.allowsPrivateNetwork(),
           call.deadline.remainingNanos());
     } catch (Upstream.UpstreamException e) {
       String message =

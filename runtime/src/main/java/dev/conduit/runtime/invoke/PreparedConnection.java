@@ -35,6 +35,7 @@ public final class PreparedConnection {
   private final Masker masker;
   private final Map<String, PreparedApi> apis;
   private final PreparedAuth auth;
+  private final boolean allowsPrivateNetwork;
 
   private PreparedConnection(
       String organizationId,
@@ -42,7 +43,9 @@ public final class PreparedConnection {
       Map<String, Object> parameters,
       Masker masker,
       Map<String, PreparedApi> apis,
-      PreparedAuth auth) {
+      PreparedAuth auth,
+      boolean allowsPrivateNetwork) {
+    this.allowsPrivateNetwork = allowsPrivateNetwork;
     this.organizationId = organizationId;
     this.connection = connection;
     this.parameters = parameters;
@@ -56,6 +59,15 @@ public final class PreparedConnection {
    *     parameter with a value
    */
   public static PreparedConnection prepare(String organizationId, Connection c, Opener opener)
+      throws PrepareException {
+    return prepare(organizationId, c, opener, PrivateNetworkRule.EVERY_ORGANIZATION);
+  }
+
+  /**
+   * @param privateNetwork the operator's rule: whether the connection's allowPrivateNetwork counts
+   */
+  public static PreparedConnection prepare(
+      String organizationId, Connection c, Opener opener, PrivateNetworkRule privateNetwork)
       throws PrepareException {
     Map<String, Object> params = new LinkedHashMap<>();
     List<String> secrets = new ArrayList<>();
@@ -100,7 +112,17 @@ public final class PreparedConnection {
         Collections.unmodifiableMap(params),
         masker,
         Collections.unmodifiableMap(apis),
-        auth);
+        auth,
+        c.allowPrivateNetwork() && privateNetwork.permits(organizationId));
+  }
+
+  /**
+   * Whether calls may reach loopback and private addresses: the connection sets allowPrivateNetwork
+   * and the operator lets its organization ({@link PrivateNetworkRule}). Every upstream request of
+   * the connection asks this, never the flag itself.
+   */
+  public boolean allowsPrivateNetwork() {
+    return allowsPrivateNetwork;
   }
 
   public String organizationId() {

@@ -362,9 +362,7 @@ public final class TokenManager {
     Exchange.SentRequest sent = recorder.sent(request, masker);
     Upstream.Response response;
     try {
-      response =
-          upstream.send(
-              request, c.connection().allowedHosts(), c.connection().allowPrivateNetwork());
+      response = upstream.send(request, c.connection().allowedHosts(), c.allowsPrivateNetwork());
     } catch (Upstream.UpstreamException e) {
       Exchange failed = new Exchange(sent, null, Recorder.millisSince(start), false);
       if (e.code() == ErrorCode.UPSTREAM_TIMEOUT) {

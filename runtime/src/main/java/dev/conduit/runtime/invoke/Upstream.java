@@ -535,7 +535,9 @@ public final class Upstream implements AutoCloseable {
                 + " resolves to "
                 + a.getHostAddress()
                 + ", an internal address (loopback, private, link-local, unique-local, multicast or unspecified); "
-                + "the connection does not set allowPrivateNetwork");
+                + "the connection does not set allowPrivateNetwork, or this runtime's operator does"
+                + " not let its organization reach private addresses"
+                + " (conduit.upstream.private-network-organizations)");
       }
     }
     return addresses;

@@ -8,6 +8,7 @@ import dev.conduit.bundle.Connection;
 import dev.conduit.bundle.Member;
 import dev.conduit.bundle.ThirdPartyApp;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.seal.Opener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,7 @@ public final class BundleRegistry {
 
   private final Opener opener;
   private final Clock clock;
+  private final PrivateNetworkRule privateNetwork;
   private final Map<String, PathState> byPath = new ConcurrentHashMap<>();
   private final Set<String> installed = ConcurrentHashMap.newKeySet();
   private volatile Map<String, LoadedOrganization> byOrganization = Map.of();
@@ -58,8 +60,16 @@ public final class BundleRegistry {
   public record ClientHit(LoadedOrganization organization, ThirdPartyApp app) {}
 
   public BundleRegistry(Opener opener, Clock clock) {
+    this(opener, clock, PrivateNetworkRule.EVERY_ORGANIZATION);
+  }
+
+  /**
+   * @param privateNetwork which organizations' connections may reach private addresses
+   */
+  public BundleRegistry(Opener opener, Clock clock, PrivateNetworkRule privateNetwork) {
     this.opener = opener;
     this.clock = clock;
+    this.privateNetwork = privateNetwork;
   }
 
   /** Loads every configured path (at start). */
@@ -209,7 +219,7 @@ public final class BundleRegistry {
         continue;
       }
       try {
-        connections.put(c.id(), PreparedConnection.prepare(orgId, c, opener));
+        connections.put(c.id(), PreparedConnection.prepare(orgId, c, opener, privateNetwork));
       } catch (PreparedConnection.PrepareException e) {
         // one connection's problem is its own: the rest of the bundle serves (docs/runtime.md)
         unavailable.put(c.id(), e.getMessage());

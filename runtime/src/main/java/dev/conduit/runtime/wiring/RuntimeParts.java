@@ -95,7 +95,7 @@ public class RuntimeParts {
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
     metrics = new RuntimeMetrics(metricRegistry);
     Opener opener = openPrivateKey();
-    registry = new BundleRegistry(opener, clock);
+    registry = new BundleRegistry(opener, clock, config.privateNetwork());
     registry.loadAll(config.bundles());
     upstream = new Upstream(config.maxResponseBytes());
     var tokenStore =
@@ -236,7 +236,7 @@ public class RuntimeParts {
                 new Deliveries.WebhookTarget(
                     c.connection().notifications().webhookUrl(),
                     c.webhookSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    c.connection().allowPrivateNetwork()));
+                    c.allowsPrivateNetwork()));
   }
 
   private void deliverAlerts() {

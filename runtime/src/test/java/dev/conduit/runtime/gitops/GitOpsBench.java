@@ -68,10 +68,14 @@ public final class GitOpsBench {
       // COMPILE_IN=worker|process|server (the script's environment): where commits compile
       config =
           Map.of(
-              "conduit.git.organizations", "fixture",
-              "conduit.git.fixture.url", remote.url(),
-              "conduit.git.poll-seconds", "600",
-              "conduit.git.compile-in", compileIn);
+              "conduit.git.organizations",
+              "fixture",
+              "conduit.git.fixture.url",
+              remote.url(),
+              "conduit.git.poll-seconds",
+              "600",
+              "conduit.git.compile-in",
+              compileIn);
       System.out.println("[bench] conduit.git.compile-in=" + compileIn);
       // two pairs of instances, each pair on its own database, measured in turns: one that learns
       // of a change only at its next pass (as before PeerSignal), one told at once (PostgreSQL)

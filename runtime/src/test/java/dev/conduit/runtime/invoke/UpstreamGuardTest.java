@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.conduit.bundle.Auth;
+import dev.conduit.bundle.Connection;
+import dev.conduit.runtime.Fixtures;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -268,6 +270,36 @@ class UpstreamGuardTest {
         assertInstanceOf(Outcome.Success.class, callAt(base, true), base);
       }
       assertEquals(4, e.requests());
+    }
+
+    /**
+     * The flag is the organization's own word; on a shared runtime the operator names who may use
+     * it (conduit.upstream.private-network-organizations): another organization's connection that
+     * sets it still cannot reach loopback, and nothing is sent.
+     */
+    @Test
+    void onlyOrganizationsTheOperatorNamesGetTheirPrivateNetwork() throws Exception {
+      String base = "http://127.0.0.1:" + e.upstream.port();
+      Connection c = keyed(base).allowPrivateNetwork(true).build();
+      PrivateNetworkRule onlyOthers = PrivateNetworkRule.of(List.of("someone-else", " "));
+      PreparedConnection refused =
+          PreparedConnection.prepare(Fixtures.ORG, c, e.opener, onlyOthers);
+      assertFalse(refused.allowsPrivateNetwork());
+      Outcome.Failure f =
+          failed(e.invoke(refused, "plain", Map.of()), ErrorCode.PRIVATE_ADDRESS_REFUSED);
+      assertTrue(
+          f.message().contains("conduit.upstream.private-network-organizations"), f.message());
+      assertEquals(0, e.requests());
+
+      PrivateNetworkRule named = PrivateNetworkRule.of(List.of("someone-else", Fixtures.ORG));
+      assertInstanceOf(
+          Outcome.Success.class,
+          e.invoke(
+              PreparedConnection.prepare(Fixtures.ORG, c, e.opener, named), "plain", Map.of()));
+      assertEquals(1, e.requests());
+      // blank: nobody; "*": everybody (the default)
+      assertFalse(PrivateNetworkRule.of(List.of("")).permits(Fixtures.ORG));
+      assertTrue(PrivateNetworkRule.of(List.of("a", "*")).permits(Fixtures.ORG));
     }
 
     @Test
