@@ -216,6 +216,26 @@ public final class Sandbox {
     if (bwrap == null) {
       return Optional.empty();
     }
+    List<String> cmd = walls();
+    // first: the folders bound below may lie under /tmp, and a later tmpfs would hide them
+    cmd.addAll(List.of("--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"));
+    cmd.addAll(jdkView(java));
+    for (Path p : readOnly) {
+      cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+    }
+    // after the read-only ones: a writable folder inside a read-only one stays writable
+    for (Path p : writable) {
+      cmd.addAll(List.of("--bind", p.toString(), p.toString()));
+    }
+    cmd.addAll(List.of("--chdir", workDir.toString(), "--setenv", "MALLOC_ARENA_MAX", "2", "--"));
+    return Optional.of(cmd);
+  }
+
+  /**
+   * The walls every confined worker starts from: new namespaces, no capabilities, a new session, an
+   * empty environment and the read-only system view.
+   */
+  private List<String> walls() {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -227,21 +247,15 @@ public final class Sandbox {
                 "--cap-drop",
                 "ALL"));
     cmd.addAll(SYSTEM_VIEW);
-    // first: the folders bound below may lie under /tmp, and a later tmpfs would hide them
-    cmd.addAll(List.of("--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"));
+    return cmd;
+  }
+
+  /** The JDK that runs the worker, read-only, when the system view does not already hold it. */
+  private static List<String> jdkView(Path java) {
     Path javaHome = java.toAbsolutePath().getParent().getParent();
-    if (!javaHome.startsWith("/usr")) {
-      cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
-    }
-    for (Path p : readOnly) {
-      cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
-    }
-    // after the read-only ones: a writable folder inside a read-only one stays writable
-    for (Path p : writable) {
-      cmd.addAll(List.of("--bind", p.toString(), p.toString()));
-    }
-    cmd.addAll(List.of("--chdir", workDir.toString(), "--setenv", "MALLOC_ARENA_MAX", "2", "--"));
-    return Optional.of(cmd);
+    return javaHome.startsWith("/usr")
+        ? List.of()
+        : List.of("--ro-bind", javaHome.toString(), javaHome.toString());
   }
 
   /**
@@ -283,20 +297,8 @@ public final class Sandbox {
     }
     String app = appDir.toString();
     if (bwrap != null) {
-      cmd.addAll(
-          List.of(
-              bwrap.toString(),
-              "--unshare-all",
-              "--die-with-parent",
-              "--new-session",
-              "--clearenv",
-              "--cap-drop",
-              "ALL"));
-      cmd.addAll(SYSTEM_VIEW);
-      Path javaHome = java.toAbsolutePath().getParent().getParent();
-      if (!javaHome.startsWith("/usr")) {
-        cmd.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
-      }
+      cmd.addAll(walls());
+      cmd.addAll(jdkView(java));
       cmd.addAll(
           List.of(
               "--ro-bind",
