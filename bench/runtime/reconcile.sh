@@ -20,7 +20,8 @@
 # counted apart) is printed too.
 # Usage: bench/runtime/reconcile.sh [--skip-build]   (RUNS=3 MODES="worker server" STEADY=20s
 #        CONNECTIONS=8 THREADS=2 DELAY_MS=10 SIZE=1000 PORT=9232 UPSTREAM_PORT=9233
-#        HTTPS_PORT=9234 JFR=1 to record the server with JFR)
+#        HTTPS_PORT=9234 JFR=1 to record the server with JFR, SERVER_JVM="-Dliberty.jvm.gc=-XX:+UseZGC"
+#        for more server JVM options, each a -Dliberty.jvm.NAME=OPTION)
 # Needs wrk, nginx (apt-get install wrk nginx-light), git, jq. Figures: docs/benchmarks.md
 # ("GitOps"). Raw output: bench/runtime/target/reconcile-<time>/.
 set -eu
@@ -91,7 +92,7 @@ CONDUIT_GIT_POLL_SECONDS=3600 \
 CONDUIT_GIT_WEBHOOK_SECRET=$HOOK_SECRET \
 CONDUIT_GIT_WORK_DIR="$work/gitops" \
 CONDUIT_CODE_PYTHON_WORKERS=0 \
-HTTP_PORT=$PORT HTTPS_PORT=$HTTPS_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr
+HTTP_PORT=$PORT HTTPS_PORT=$HTTPS_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true $jfr ${SERVER_JVM:-}
 fi
 org=$(jq -r .id "$tree/organization.json")
 # the API renamed by each round's commit: another connection's, as a team's everyday change

@@ -17,7 +17,8 @@
 # wrk -t$THREADS -c$CONNECTIONS for $DURATION); RUNS rounds (default 3), then the medians and
 # the ratios (each ratio is the median of the per-round ratios).
 # Usage: bench/runtime/run.sh [--skip-build]   (RUNS=3 DURATION=15s CONNECTIONS=32 THREADS=2
-#        TARGETS="direct nginx forward conduit gateway n8n")
+#        TARGETS="direct nginx forward conduit gateway n8n"; SERVER_JVM="-Dliberty.jvm.gc=-XX:+UseZGC"
+#        adds options to Conduit's server JVM, each a -Dliberty.jvm.NAME=OPTION)
 #   JFR=file.jfr records Conduit's server (Flight Recorder, profile settings) while round 1 measures
 #   the conduit target and the forward target, after their warm-ups, into file-conduit.jfr and
 #   file-forward.jfr (those measurements carry the recording's cost: compare them with each other)
@@ -75,7 +76,7 @@ if has conduit || has forward; then
   CONDUIT_BUNDLES="$work/bench.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
-  HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true
+  HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true ${SERVER_JVM:-}
 fi
 # Spring Cloud Gateway
 if has gateway; then
