@@ -18,11 +18,14 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SchemaCheck {
 
-  private final SchemaSet schemas = SchemaSet.get();
-
-  /** Returns whether the file is valid; reports every error. */
+  /**
+   * Returns whether the file is valid; reports every error. The schemas are loaded by the first
+   * check, not when the compiler is made: a cold run starts the code engines first (they take
+   * longest), and the schemas load while they start.
+   */
   public boolean check(ParsedFile file, Diagnostics out) {
-    checkSchemaReference(file, out);
+    SchemaSet schemas = SchemaSet.get();
+    checkSchemaReference(schemas, file, out);
     List<Error> errors = schemas.schema(file.kind()).validate(file.root());
     for (Error e : errors) {
       report(file, e, out);
@@ -30,7 +33,7 @@ public final class SchemaCheck {
     return errors.isEmpty();
   }
 
-  private void checkSchemaReference(ParsedFile file, Diagnostics out) {
+  private static void checkSchemaReference(SchemaSet schemas, ParsedFile file, Diagnostics out) {
     JsonNode declared = file.root().get("$schema");
     if (declared == null || !declared.isString()) {
       return;
@@ -54,7 +57,7 @@ public final class SchemaCheck {
     }
   }
 
-  private void report(ParsedFile file, Error e, Diagnostics out) {
+  private static void report(ParsedFile file, Error e, Diagnostics out) {
     String at = pointer(e.getInstanceLocation());
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     switch (keyword) {
@@ -129,7 +132,7 @@ public final class SchemaCheck {
     return pointer.isEmpty() ? "" : " at " + pointer;
   }
 
-  private List<String> knownProperties(FileKind kind, Error e) {
+  private static List<String> knownProperties(FileKind kind, Error e) {
     // The error's schema location ends in ".../additionalProperties": its parent lists the
     // properties. Branches of if/then (auth kinds, body types) list theirs in the same place.
     NodePath fragment = e.getSchemaLocation().getFragment();
@@ -138,7 +141,7 @@ public final class SchemaCheck {
       parts.add(escape(String.valueOf(fragment.getElement(i))));
     }
     JsonNode parent =
-        schemas.document(kind).at(parts.isEmpty() ? "" : "/" + String.join("/", parts));
+        SchemaSet.get().document(kind).at(parts.isEmpty() ? "" : "/" + String.join("/", parts));
     List<String> names = new ArrayList<>();
     parent.path("properties").propertyNames().forEach(names::add);
     names.remove("$schema");
