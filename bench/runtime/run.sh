@@ -40,6 +40,7 @@ PROXY_PORT=${PROXY_PORT:-9302}
 GATEWAY_PORT=${GATEWAY_PORT:-9303}
 N8N_PORT=${N8N_PORT:-9304}
 CONDUIT_PORT=${CONDUIT_PORT:-9380}
+CONDUIT_HTTPS_PORT=${CONDUIT_HTTPS_PORT:-9381}
 for tool in wrk nginx; do
   command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 2; }
 done
@@ -76,7 +77,7 @@ if has conduit || has forward; then
   CONDUIT_BUNDLES="$work/bench.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \
-  HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true ${SERVER_JVM:-}
+  HTTP_PORT=$CONDUIT_PORT HTTPS_PORT=$CONDUIT_HTTPS_PORT ./mvnw -q -B $M2 -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true ${SERVER_JVM:-}
 fi
 # Spring Cloud Gateway
 if has gateway; then

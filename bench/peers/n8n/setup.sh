@@ -44,6 +44,9 @@ export EXECUTIONS_DATA_SAVE_ON_PROGRESS=false EXECUTIONS_DATA_SAVE_MANUAL_EXECUT
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false
 export N8N_PERSONALIZATION_ENABLED=false N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
 export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-warn} N8N_SECURE_COOKIE=false
+# as n8n's own Docker image runs it (its Dockerfile sets NODE_ENV=production): what an operator
+# deploying n8n for production traffic has; Express and other dependencies skip development checks
+export NODE_ENV=${NODE_ENV:-production}
 # SQLite as n8n's own SQLite benchmark setup runs it (packages/@n8n/benchmark, "sqlite"): the
 # pooled driver (WAL, one writer, 3 readers). Pool size 0 is the legacy driver, one connection for
 # every read and write, which n8n 2.x removed; in main mode each call still inserts its execution,
@@ -61,7 +64,8 @@ sed "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" "$here/workflow.json" > "$work/n8n-workfl
 "$n8n" import:workflow --input="$work/n8n-workflow.json"
 "$n8n" update:workflow --id=benchInvokeFlow1 --active=true
 
-"$n8n" start > "$work/n8n.log" 2>&1 &
+# N8N_NODE_OPTIONS: node flags for the server alone (profile.sh: --cpu-prof), not the CLI imports
+NODE_OPTIONS="${N8N_NODE_OPTIONS:-${NODE_OPTIONS:-}}" "$n8n" start > "$work/n8n.log" 2>&1 &
 echo $! > "$work/n8n.pid"
 for i in $(seq 1 300); do
   if curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' \
