@@ -298,7 +298,9 @@ class PersistenceTest {
             null,
             List.of(),
             List.of());
-    var prepared = dev.conduit.runtime.invoke.PreparedConnection.prepare("org", connection, null);
+    var prepared =
+        dev.conduit.runtime.invoke.PreparedConnection.prepare(
+            "org", connection, null, dev.conduit.runtime.invoke.PrivateNetworkRule.NONE);
     var upstreamDown =
         new dev.conduit.runtime.invoke.Outcome.Failure(
             dev.conduit.runtime.invoke.ErrorCode.UPSTREAM_ERROR,
