@@ -87,6 +87,24 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /**
+   * Waits until the page shows no refusal: an organization served from Git (Initech) is there once
+   * the GitOps pass compiled its first commit.
+   */
+  void waitUntilServed(String page) {
+    // the first compile of a new organization's commit, niced, at load 40: 90 s was not always
+    // enough
+    waitFor(
+        Duration.ofSeconds(300),
+        d -> {
+          if (!exists("refusal")) {
+            return true;
+          }
+          open(page);
+          return false;
+        });
+  }
+
+  /**
    * The text of the element with this id, waiting (up to 30 s) for it to be there: after a click
    * that submits a form, the browser may still be loading the new page when the test reads it, and
    * a read of an element the old page had goes stale.
