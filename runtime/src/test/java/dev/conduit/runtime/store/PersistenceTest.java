@@ -378,38 +378,8 @@ class PersistenceTest {
     // the purge reaches every organization's old logs (it runs one organization at a time)
     logs.insert(
         List.of(
-            new RequestLog(
-                "other-old",
-                t0,
-                "other-org",
-                "wecom",
-                "api",
-                "invoke",
-                "app",
-                "app",
-                200,
-                "ok",
-                1,
-                false,
-                null,
-                null,
-                null),
-            new RequestLog(
-                "other-new",
-                t0 + 20 * 3_600_000L,
-                "other-org",
-                "wecom",
-                "api",
-                "invoke",
-                "app",
-                "app",
-                200,
-                "ok",
-                1,
-                false,
-                null,
-                null,
-                null)));
+            log("other-old", "other-org", t0),
+            log("other-new", "other-org", t0 + 20 * 3_600_000L)));
     assertEquals(11, logs.purgeBefore(t0 + 10 * 3_600_000L));
     assertTrue(logs.get("other-org", "other-old").isEmpty());
     assertTrue(logs.get("other-org", "other-new").isPresent());

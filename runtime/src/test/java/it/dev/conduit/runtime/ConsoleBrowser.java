@@ -32,6 +32,15 @@ final class ConsoleBrowser implements AutoCloseable {
     this.shots = shots;
   }
 
+  /** A browser, once the test server is ready (up to 4 minutes: it may still be starting). */
+  static ConsoleBrowser startWhenReady() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (ItSupport.get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    return start();
+  }
+
   static ConsoleBrowser start() throws Exception {
     Path shots =
         Files.createDirectories(

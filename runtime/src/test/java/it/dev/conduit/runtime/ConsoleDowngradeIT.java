@@ -1,13 +1,11 @@
 package it.dev.conduit.runtime;
 
 import static it.dev.conduit.runtime.ConsoleRepos.INITECH;
-import static it.dev.conduit.runtime.ItSupport.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +29,7 @@ class ConsoleDowngradeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
-    b = ConsoleBrowser.start();
+    b = ConsoleBrowser.startWhenReady();
   }
 
   @AfterAll

@@ -2,7 +2,6 @@ package it.dev.conduit.runtime;
 
 import static it.dev.conduit.runtime.ConsoleRepos.INITECH;
 import static it.dev.conduit.runtime.ItSupport.ACME;
-import static it.dev.conduit.runtime.ItSupport.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,11 +42,7 @@ class ConsoleLibraryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
-    b = ConsoleBrowser.start();
+    b = ConsoleBrowser.startWhenReady();
   }
 
   @AfterAll
