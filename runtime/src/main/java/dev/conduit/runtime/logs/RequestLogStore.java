@@ -255,18 +255,28 @@ public final class RequestLogStore {
   public int purgeBefore(long cutoffMillis) {
     int n = 0;
     for (String org : organizations()) {
-      int deleted;
+      List<String> ids;
       do {
-        deleted =
-            db.update(
-                "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log"
-                    + " WHERE organization_id = ? AND at_ms < ? FETCH FIRST "
+        // the ids first, then a DELETE by primary key: H2 ran a DELETE ... WHERE id IN (SELECT
+        // ... FETCH FIRST) slowly, reading the subquery again and again
+        ids =
+            db.query(
+                "SELECT id FROM request_log WHERE organization_id = ? AND at_ms < ?"
+                    + " FETCH FIRST "
                     + PURGE_BATCH
-                    + " ROWS ONLY)",
+                    + " ROWS ONLY",
+                rs -> rs.getString(1),
                 org,
                 cutoffMillis);
-        n += deleted;
-      } while (deleted == PURGE_BATCH);
+        if (!ids.isEmpty()) {
+          n +=
+              db.update(
+                  "DELETE FROM request_log WHERE id IN ("
+                      + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                      + ")",
+                  ids.toArray());
+        }
+      } while (ids.size() == PURGE_BATCH);
     }
     return n;
   }
