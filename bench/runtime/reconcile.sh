@@ -85,6 +85,7 @@ echo "repository: $(git -C "$tree" ls-files | wc -l) files"
 jfr=""
 [ "${JFR:-}" = 1 ] && jfr="-Dliberty.jvm.jfr=-XX:StartFlightRecording=filename=$work/server.jfr,settings=profile,dumponexit=true"
 CONDUIT_BUNDLES="" \
+CONDUIT_UPSTREAM_PRIVATE_NETWORK_ORGANIZATIONS=$(jq -r .id "$tree/organization.json") \
 CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
 CONDUIT_GIT_ORGANIZATIONS=gen \
 CONDUIT_GIT_GEN_URL="file://$work/remote.git" \

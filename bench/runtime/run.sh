@@ -74,6 +74,8 @@ if has conduit || has forward; then
   cp -r bench/runtime/repo "$work/repo"
   sed -i "s|http://127.0.0.1:9301|http://127.0.0.1:$UPSTREAM_PORT|" "$work/repo/connections/bench/connection.json"
   compiler/bin/conduit compile "$work/repo" -o "$work/bench.bundle.json"
+  # the bench organization calls its upstream on this machine: named, as an operator would
+  CONDUIT_UPSTREAM_PRIVATE_NETWORK_ORGANIZATIONS=$(sed -n 's/^  "id": "\([^"]*\)".*/\1/p' "$work/repo/organization.json") \
   CONDUIT_BUNDLES="$work/bench.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   CONDUIT_BENCH_FORWARD_URL="http://127.0.0.1:$UPSTREAM_PORT/orders" \

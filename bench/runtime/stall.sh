@@ -81,6 +81,8 @@ start_server() { # config name
     unset CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION \
       CONDUIT_INVOKE_BODY_READ_SECONDS CONDUIT_HTTP_READ_TIMEOUT CONDUIT_EXECUTOR_THREADS 2>/dev/null || true
   fi
+  # the bench organization calls its upstreams on this machine: named, as an operator would
+  CONDUIT_UPSTREAM_PRIVATE_NETWORK_ORGANIZATIONS=$(sed -n 's/^  "id": "\([^"]*\)".*/\1/p' "$work/repo/organization.json") \
   CONDUIT_DEMO_ENABLED=false CONDUIT_BUNDLES="$root/target/bench/stall.bundle.json" \
   CONDUIT_SEALING_PRIVATE_KEY="$root/connections-repo/demo-keys/runtime-key.DEMO-ONLY.json" \
   HTTP_PORT=$CONDUIT_PORT ./mvnw -q -B -pl runtime liberty:create liberty:deploy liberty:start -Dclean=true

@@ -26,11 +26,7 @@ final class HashingBuffer extends OutputStream {
   private final MessageDigest digest;
   private final ExecutorService hasher =
       Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "conduit-emit-hash");
-            t.setDaemon(true);
-            return t;
-          });
+          Thread.ofPlatform().daemon().name("conduit-emit-hash").factory());
   private Future<?> hashed;
   private byte[] current = new byte[CHUNK];
   private int used;

@@ -50,13 +50,10 @@ public final class CodeChecksAhead implements CodeSyntax, AutoCloseable {
       ahead.threads.computeIfAbsent(
           FileKind.languageOf(path),
           language -> {
+            // a daemon: never keeps the process alive
             ExecutorService thread =
                 Executors.newSingleThreadExecutor(
-                    r -> {
-                      Thread t = new Thread(r, "conduit-check-" + language);
-                      t.setDaemon(true); // never keeps the process alive
-                      return t;
-                    });
+                    Thread.ofPlatform().daemon().name("conduit-check-" + language).factory());
             thread.execute(
                 () -> {
                   try {

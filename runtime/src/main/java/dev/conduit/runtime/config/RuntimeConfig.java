@@ -45,12 +45,12 @@ public class RuntimeConfig {
   long maxResponseBytes;
 
   /**
-   * Which organizations' connections may use allowPrivateNetwork: "*" for all, else their ids
-   * (comma-separated; blank for none). See {@link PrivateNetworkRule}.
+   * Which organizations' connections may use allowPrivateNetwork: their ids (comma-separated), "*"
+   * for all; unset or blank for none, the default. See {@link PrivateNetworkRule}.
    */
   @Inject
-  @ConfigProperty(name = "conduit.upstream.private-network-organizations", defaultValue = "*")
-  String privateNetworkOrganizations;
+  @ConfigProperty(name = PrivateNetworkRule.SETTING)
+  Optional<List<String>> privateNetworkOrganizations;
 
   @Inject
   @ConfigProperty(name = "conduit.invoke.body-read-seconds", defaultValue = "10")
@@ -285,7 +285,7 @@ public class RuntimeConfig {
   }
 
   public PrivateNetworkRule privateNetwork() {
-    return PrivateNetworkRule.of(java.util.Arrays.asList(privateNetworkOrganizations.split(",")));
+    return PrivateNetworkRule.of(privateNetworkOrganizations.orElse(List.of()));
   }
 
   public long maxResponseBytes() {

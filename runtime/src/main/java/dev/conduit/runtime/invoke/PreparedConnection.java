@@ -57,13 +57,6 @@ public final class PreparedConnection {
   /**
    * @param opener the runtime's private key; may be null when the connection has no hidden
    *     parameter with a value
-   */
-  public static PreparedConnection prepare(String organizationId, Connection c, Opener opener)
-      throws PrepareException {
-    return prepare(organizationId, c, opener, PrivateNetworkRule.EVERY_ORGANIZATION);
-  }
-
-  /**
    * @param privateNetwork the operator's rule: whether the connection's allowPrivateNetwork counts
    */
   public static PreparedConnection prepare(

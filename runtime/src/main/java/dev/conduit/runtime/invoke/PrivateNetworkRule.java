@@ -9,13 +9,19 @@ import java.util.Set;
  * share it cannot be the last word: without this rule any of them could call the operator's
  * internal services or another organization's intranet. A connection reaches private addresses only
  * when it sets the flag <em>and</em> its organization is named here
- * (conduit.upstream.private-network-organizations: {@code *} for every organization, the default;
- * an empty value for none). Cloud metadata addresses stay refused to everyone ({@link
- * Upstream#isMetadata}).
+ * (conduit.upstream.private-network-organizations: organization ids; none by default, so a runtime
+ * is closed until its operator names who may; {@code *} for every organization, a runtime one team
+ * has to itself). Cloud metadata addresses stay refused to everyone ({@link Upstream#isMetadata}).
  */
 public record PrivateNetworkRule(boolean everyOrganization, Set<String> organizations) {
 
-  /** Every organization may use the flag: one team's runtime, and the default. */
+  /** The setting's key, named by every refusal so that the reader knows what to change. */
+  public static final String SETTING = "conduit.upstream.private-network-organizations";
+
+  /** No organization may use the flag: the default. */
+  public static final PrivateNetworkRule NONE = new PrivateNetworkRule(false, Set.of());
+
+  /** Every organization may use the flag ("*"): one team's runtime. */
   public static final PrivateNetworkRule EVERY_ORGANIZATION =
       new PrivateNetworkRule(true, Set.of());
 
@@ -23,6 +29,11 @@ public record PrivateNetworkRule(boolean everyOrganization, Set<String> organiza
   public static PrivateNetworkRule of(List<String> entries) {
     List<String> ids = entries.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     return ids.contains("*") ? EVERY_ORGANIZATION : new PrivateNetworkRule(false, Set.copyOf(ids));
+  }
+
+  /** These organizations only (tests, benchmarks). */
+  public static PrivateNetworkRule only(String... organizationIds) {
+    return of(List.of(organizationIds));
   }
 
   /** Whether a connection of the organization that sets allowPrivateNetwork gets it. */

@@ -535,9 +535,10 @@ public final class Upstream implements AutoCloseable {
                 + " resolves to "
                 + a.getHostAddress()
                 + ", an internal address (loopback, private, link-local, unique-local, multicast or unspecified); "
-                + "the connection does not set allowPrivateNetwork, or this runtime's operator does"
-                + " not let its organization reach private addresses"
-                + " (conduit.upstream.private-network-organizations)");
+                + "a connection reaches one only when it sets allowPrivateNetwork and this"
+                + " runtime's operator names its organization in "
+                + PrivateNetworkRule.SETTING
+                + " (none by default)");
       }
     }
     return addresses;

@@ -59,10 +59,6 @@ public final class BundleRegistry {
   /** A third-party application found by its app_key. */
   public record ClientHit(LoadedOrganization organization, ThirdPartyApp app) {}
 
-  public BundleRegistry(Opener opener, Clock clock) {
-    this(opener, clock, PrivateNetworkRule.EVERY_ORGANIZATION);
-  }
-
   /**
    * @param privateNetwork which organizations' connections may reach private addresses
    */

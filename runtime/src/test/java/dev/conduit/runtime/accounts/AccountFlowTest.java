@@ -13,6 +13,7 @@ import dev.conduit.runtime.MovableClock;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.Databases;
@@ -181,7 +182,8 @@ class AccountFlowTest {
             null,
             List.of(),
             List.of("app-one"));
-    return PreparedConnection.prepare(ORG, conn, new Opener(Fixtures.KEYS.privateKeyset()));
+    return PreparedConnection.prepare(
+        ORG, conn, new Opener(Fixtures.KEYS.privateKeyset()), PrivateNetworkRule.only(ORG));
   }
 
   /** The member's browser at the provider: it answers with a redirect to the callback. */

@@ -15,6 +15,7 @@ import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Exchange;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.store.Databases;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -131,7 +132,8 @@ class AlertDeliveryTest {
             null,
             List.of(),
             List.of()),
-        null);
+        null,
+        PrivateNetworkRule.only(ORG));
   }
 
   private final class Setup {

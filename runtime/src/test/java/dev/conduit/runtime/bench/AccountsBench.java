@@ -13,6 +13,7 @@ import dev.conduit.runtime.bench.DurabilityBench.Result;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.OutgoingRequest;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.runtime.store.JdbcAccountStore;
@@ -298,7 +299,7 @@ public final class AccountsBench {
             null,
             List.of(),
             List.of("app-one"));
-    return PreparedConnection.prepare(ORG, conn, opener);
+    return PreparedConnection.prepare(ORG, conn, opener, PrivateNetworkRule.only(ORG));
   }
 
   /** The member's browser at the provider: the redirect's query (code and state). */

@@ -10,6 +10,7 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.config.RuntimeConfig;
 import dev.conduit.runtime.invoke.CodeBlocks;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.metrics.RuntimeMetrics;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,8 @@ class CodeBlocksAdapterTest {
                 null,
                 List.of(),
                 List.of()),
-            null);
+            null,
+            PrivateNetworkRule.only(Fixtures.ORG));
     try (CodeBlocksAdapter code =
         new CodeBlocksAdapter(config(false, false), RuntimeMetrics.NONE)) {
       assertEquals(

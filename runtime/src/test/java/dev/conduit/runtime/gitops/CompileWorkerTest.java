@@ -9,6 +9,7 @@ import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
@@ -112,7 +113,10 @@ class CompileWorkerTest {
       config.put("conduit.git.poll-seconds", "1");
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       BundleRegistry registry =
-          new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+          new BundleRegistry(
+              new Opener(Fixtures.KEYS.privateKeyset()),
+              Clock.systemUTC(),
+              PrivateNetworkRule.NONE);
       DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
       Reconciler reconciler =
           new Reconciler(

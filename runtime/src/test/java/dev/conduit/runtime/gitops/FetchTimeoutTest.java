@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
@@ -119,7 +120,8 @@ class FetchTimeoutTest {
         new DeploymentStore(
             Databases.h2(Files.createDirectories(dir.resolve("h2"))), Clock.systemUTC());
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     Reconciler reconciler =
         new Reconciler(
             () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
@@ -187,7 +188,8 @@ class GitMirrorSshTest {
     DataSource db = Databases.h2(Files.createDirectories(dir.resolve("h2")));
     DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     Reconciler reconciler =
         new Reconciler(
             () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),

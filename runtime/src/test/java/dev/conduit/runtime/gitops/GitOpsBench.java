@@ -4,6 +4,7 @@ import dev.conduit.compiler.Compiler;
 import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.source.DirectorySource;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
@@ -158,7 +159,8 @@ public final class GitOpsBench {
   /** One instance: as GitOps wires it, a pass every second on one thread. */
   private static final class Instance {
     final BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     final Reconciler reconciler;
     final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
 

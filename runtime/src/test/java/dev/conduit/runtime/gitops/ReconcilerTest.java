@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
 import dev.conduit.seal.Opener;
@@ -53,7 +54,8 @@ class ReconcilerTest {
 
   private Instance instance(DataSource db, String name) throws Exception {
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     Reconciler r =
         new Reconciler(
             () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),

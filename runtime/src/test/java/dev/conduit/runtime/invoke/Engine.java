@@ -99,7 +99,8 @@ final class Engine implements AutoCloseable {
   }
 
   PreparedConnection prepare(Connection c) throws PreparedConnection.PrepareException {
-    return PreparedConnection.prepare(Fixtures.ORG, c, opener);
+    return PreparedConnection.prepare(
+        Fixtures.ORG, c, opener, PrivateNetworkRule.only(Fixtures.ORG));
   }
 
   PreparedConnection prepare(Build.ConnectionBuilder c) throws PreparedConnection.PrepareException {

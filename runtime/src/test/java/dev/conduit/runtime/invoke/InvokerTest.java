@@ -395,7 +395,11 @@ class InvokerTest {
             c.apis(),
             c.grants());
     PreparedConnection p =
-        PreparedConnection.prepare(dev.conduit.runtime.Fixtures.ORG, narrowed, h.opener);
+        PreparedConnection.prepare(
+            dev.conduit.runtime.Fixtures.ORG,
+            narrowed,
+            h.opener,
+            PrivateNetworkRule.only(dev.conduit.runtime.Fixtures.ORG));
     Outcome.Failure f =
         failed(h.invoker.invoke(p, p.api("echo"), in("name", "x")), ErrorCode.HOST_NOT_ALLOWED);
     assertTrue(f.message().contains("127.0.0.1"), f.message());

@@ -20,7 +20,9 @@ class OutputTest {
 
   /** Extracts the API's outputs from a JSON answer, as the engine does after a 2xx. */
   static OutputExtractor.Extracted extract(Build.ApiBuilder a, String json) throws Exception {
-    PreparedConnection c = PreparedConnection.prepare("org", connection("o").api(a).build(), null);
+    PreparedConnection c =
+        PreparedConnection.prepare(
+            "org", connection("o").api(a).build(), null, PrivateNetworkRule.NONE);
     return OutputExtractor.extract(
         c.api(a.build().id()).outputs(), UpstreamJson.value(json.getBytes(StandardCharsets.UTF_8)));
   }
@@ -172,7 +174,8 @@ class OutputTest {
                     api("a", "GET", "http://127.0.0.1/")
                         .output(output("x", "$.x", OutputType.Text)))
                 .build(),
-            null);
+            null,
+            PrivateNetworkRule.NONE);
     OutputExtractor.Extracted x =
         OutputExtractor.extract(c.api("a").outputs(), "plain text answer");
     assertNull(x.data().get("x"));

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.config.RuntimeConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -297,9 +299,41 @@ class UpstreamGuardTest {
           e.invoke(
               PreparedConnection.prepare(Fixtures.ORG, c, e.opener, named), "plain", Map.of()));
       assertEquals(1, e.requests());
-      // blank: nobody; "*": everybody (the default)
+      // blank: nobody; "*": everybody (one team's runtime, said explicitly)
       assertFalse(PrivateNetworkRule.of(List.of("")).permits(Fixtures.ORG));
       assertTrue(PrivateNetworkRule.of(List.of("a", "*")).permits(Fixtures.ORG));
+    }
+
+    /**
+     * Nothing set, no organization is named: a runtime is closed until its operator opens it. The
+     * setting has no default value (MicroProfile Config then injects an empty Optional, also for a
+     * blank value), and that reads as nobody: a connection whose organization's files set
+     * allowPrivateNetwork is refused loopback, nothing is sent, and the refusal names the setting
+     * to change.
+     */
+    @Test
+    void byDefaultNoOrganizationIsNamedAndTheRefusalNamesTheSetting() throws Exception {
+      java.lang.reflect.Field setting =
+          RuntimeConfig.class.getDeclaredField("privateNetworkOrganizations");
+      assertEquals(PrivateNetworkRule.SETTING, setting.getAnnotation(ConfigProperty.class).name());
+      assertEquals(
+          ConfigProperty.UNCONFIGURED_VALUE,
+          setting.getAnnotation(ConfigProperty.class).defaultValue(),
+          "no default value: unset means no organization");
+      RuntimeConfig unset = new RuntimeConfig();
+      setting.setAccessible(true);
+      setting.set(unset, java.util.Optional.empty());
+      PrivateNetworkRule byDefault = unset.privateNetwork();
+      assertEquals(PrivateNetworkRule.NONE, byDefault);
+
+      Connection c =
+          keyed("http://127.0.0.1:" + e.upstream.port()).allowPrivateNetwork(true).build();
+      PreparedConnection p = PreparedConnection.prepare(Fixtures.ORG, c, e.opener, byDefault);
+      assertFalse(p.allowsPrivateNetwork());
+      Outcome.Failure f = failed(e.invoke(p, "plain", Map.of()), ErrorCode.PRIVATE_ADDRESS_REFUSED);
+      assertTrue(f.message().contains(PrivateNetworkRule.SETTING), f.message());
+      assertTrue(f.message().contains("names its organization"), f.message());
+      assertEquals(0, e.requests(), "nothing was sent");
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.conduit.runtime.invoke.InMemoryTokenStore;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
 import dev.conduit.runtime.invoke.PreparedConnection;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.invoke.TokenManager;
 import dev.conduit.runtime.invoke.Upstream;
 import dev.conduit.seal.Opener;
@@ -199,7 +200,9 @@ class PublicLibraryGateTest {
         String id = v.getParent().getFileName().toString();
         Connection connection = bundle.connection(id).orElseThrow();
         long p0 = System.nanoTime();
-        PreparedConnection prepared = PreparedConnection.prepare(Fixtures.ORG, connection, opener);
+        PreparedConnection prepared =
+            PreparedConnection.prepare(
+                Fixtures.ORG, connection, opener, PrivateNetworkRule.only(Fixtures.ORG));
         prepareNanos += System.nanoTime() - p0;
         JsonNode template = read(v.resolve("connection.json"));
         boolean tokenChecked = !template.path("auth").has("tokenUrl");

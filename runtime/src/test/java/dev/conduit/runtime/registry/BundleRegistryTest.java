@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.conduit.compiler.emit.BundleFile;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ class BundleRegistryTest {
     BundleFile.write(Fixtures.compile(repo), file);
 
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     registry.loadAll(List.of(file.toString()));
     assertNull(registry.states().getFirst().lastError(), registry.states().toString());
     LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
@@ -50,13 +52,44 @@ class BundleRegistryTest {
         org.bundle().connection("basic").orElseThrow().api("whoami").orElseThrow().description());
   }
 
+  /**
+   * The fixture's "plain" sets allowPrivateNetwork in its organization's files: the registry gives
+   * it its private network only when the operator's rule names the organization, and a rule that
+   * names nobody (the runtime's default) or someone else leaves it closed.
+   */
+  @Test
+  void aConnectionGetsItsPrivateNetworkOnlyWhenTheOperatorNamesItsOrganization() throws Exception {
+    Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
+    var bundle = Fixtures.compile(repo);
+    Opener opener = new Opener(Fixtures.KEYS.privateKeyset());
+    for (PrivateNetworkRule closed :
+        List.of(PrivateNetworkRule.NONE, PrivateNetworkRule.only("another-organization"))) {
+      BundleRegistry registry = new BundleRegistry(opener, Clock.systemUTC(), closed);
+      registry.install("git:fixture", bundle);
+      var plain = registry.organization(Fixtures.ORG).orElseThrow().connection("plain");
+      assertTrue(plain.orElseThrow().connection().allowPrivateNetwork(), "its files set it");
+      assertFalse(plain.orElseThrow().allowsPrivateNetwork(), closed.toString());
+    }
+    BundleRegistry named =
+        new BundleRegistry(opener, Clock.systemUTC(), PrivateNetworkRule.only(Fixtures.ORG));
+    named.install("git:fixture", bundle);
+    assertTrue(
+        named
+            .organization(Fixtures.ORG)
+            .orElseThrow()
+            .connection("plain")
+            .orElseThrow()
+            .allowsPrivateNetwork());
+  }
+
   @Test
   void aNewBundleServesItsChangesAndKeepsTheConnectionsThatDidNotChange() throws Exception {
     // a commit that changes one API: that connection is prepared anew (the change serves), the
     // others are the prepared connections already served (no secret opened, nothing parsed again)
     Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     registry.install("git:fixture", Fixtures.compile(repo));
     LoadedOrganization first = registry.organization(Fixtures.ORG).orElseThrow();
 
@@ -88,7 +121,8 @@ class BundleRegistryTest {
     BundleFile.write(Fixtures.compile(repo), file);
 
     BundleRegistry registry =
-        new BundleRegistry(new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC());
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     registry.loadAll(List.of(file.toString()));
     assertNull(
         registry.states().getFirst().lastError(), "one connection does not refuse the bundle");

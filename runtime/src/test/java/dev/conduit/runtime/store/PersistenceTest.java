@@ -298,7 +298,9 @@ class PersistenceTest {
             null,
             List.of(),
             List.of());
-    var prepared = dev.conduit.runtime.invoke.PreparedConnection.prepare("org", connection, null);
+    var prepared =
+        dev.conduit.runtime.invoke.PreparedConnection.prepare(
+            "org", connection, null, dev.conduit.runtime.invoke.PrivateNetworkRule.NONE);
     var upstreamDown =
         new dev.conduit.runtime.invoke.Outcome.Failure(
             dev.conduit.runtime.invoke.ErrorCode.UPSTREAM_ERROR,
@@ -376,38 +378,8 @@ class PersistenceTest {
     // the purge reaches every organization's old logs (it runs one organization at a time)
     logs.insert(
         List.of(
-            new RequestLog(
-                "other-old",
-                t0,
-                "other-org",
-                "wecom",
-                "api",
-                "invoke",
-                "app",
-                "app",
-                200,
-                "ok",
-                1,
-                false,
-                null,
-                null,
-                null),
-            new RequestLog(
-                "other-new",
-                t0 + 20 * 3_600_000L,
-                "other-org",
-                "wecom",
-                "api",
-                "invoke",
-                "app",
-                "app",
-                200,
-                "ok",
-                1,
-                false,
-                null,
-                null,
-                null)));
+            log("other-old", "other-org", t0),
+            log("other-new", "other-org", t0 + 20 * 3_600_000L)));
     assertEquals(11, logs.purgeBefore(t0 + 10 * 3_600_000L));
     assertTrue(logs.get("other-org", "other-old").isEmpty());
     assertTrue(logs.get("other-org", "other-new").isPresent());
@@ -415,6 +387,65 @@ class PersistenceTest {
         20,
         logs.list(new RequestLogStore.Filter("org", null, null, null, false, null, null, 100, 0))
             .size());
+  }
+
+  /**
+   * A backlog larger than one purge transaction (RequestLogStore.PURGE_BATCH, a first purge or a
+   * shorter retention): every log older than the cut-off goes, of every organization that has logs
+   * (one no longer served too), batch after batch, and no newer log does.
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void aPurgeBacklogGoesInBatchesOfEveryOrganizationThatHasLogs(String kind) throws Exception {
+    RequestLogStore logs = new RequestLogStore(open(kind));
+    long cutoff = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
+    int backlog = 2 * RequestLogStore.PURGE_BATCH + 7; // three batches, the last one short
+    List<RequestLog> all = new ArrayList<>();
+    for (int i = 0; i < backlog; i++) {
+      all.add(log("a-old-" + i, "org-a", cutoff - 1 - i));
+    }
+    for (int i = 0; i < 4; i++) {
+      all.add(log("b-old-" + i, "org-b", cutoff - 60_000L * i - 1));
+      all.add(log("a-new-" + i, "org-a", cutoff + i));
+    }
+    all.add(log("b-new", "org-b", cutoff));
+    all.add(log("c-new", "org-c", cutoff + 1));
+    for (int from = 0; from < all.size(); from += 2000) {
+      logs.insert(all.subList(from, Math.min(all.size(), from + 2000)));
+    }
+    assertEquals(List.of("org-a", "org-b", "org-c"), logs.organizations());
+
+    assertEquals(backlog + 4, logs.purgeBefore(cutoff));
+    assertEquals(4, count(logs, "org-a"));
+    assertEquals(1, count(logs, "org-b"));
+    assertEquals(1, count(logs, "org-c"));
+    assertTrue(logs.get("org-b", "b-new").isPresent(), "at the cut-off itself: kept");
+    assertEquals(0, logs.purgeBefore(cutoff), "nothing left to purge");
+  }
+
+  private static RequestLog log(String id, String organization, long at) {
+    return new RequestLog(
+        id,
+        at,
+        organization,
+        "wecom",
+        "api",
+        "invoke",
+        "app",
+        "app",
+        200,
+        "ok",
+        1,
+        false,
+        null,
+        null,
+        null);
+  }
+
+  private static int count(RequestLogStore logs, String organization) {
+    return logs.list(
+            new RequestLogStore.Filter(organization, null, null, null, false, null, null, 100, 0))
+        .size();
   }
 
   @ParameterizedTest

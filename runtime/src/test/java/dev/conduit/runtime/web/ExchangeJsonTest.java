@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The request log's columns, written straight from the records, are the very JSON that the
- * exchange's map (what Test API answers) gives: same keys, order, escaping and nulls.
+ * exchange's map (what Test API answers) gives: same keys, order, escaping and nulls. Both follow
+ * each side's {@code writeTo}; this holds the two sinks (a JSON generator, a map) to the same text.
  */
 class ExchangeJsonTest {
 
@@ -58,6 +59,14 @@ class ExchangeJsonTest {
             new Exchange.SentRequest("GET", "http://h/x", Map.of("A", List.of("1")), null),
             new Exchange.ReceivedResponse(500, Map.of(), "", false),
             5,
+            false));
+    Map<String, List<String>> withNull = new LinkedHashMap<>();
+    withNull.put("X-Null", null);
+    sameAsTheMap(
+        new Exchange(
+            new Exchange.SentRequest("DELETE", "http://h/x", null, null),
+            new Exchange.ReceivedResponse(204, withNull, null, false),
+            1,
             false));
   }
 }

@@ -32,6 +32,15 @@ final class ConsoleBrowser implements AutoCloseable {
     this.shots = shots;
   }
 
+  /** A browser, once the test server is ready (up to 4 minutes: it may still be starting). */
+  static ConsoleBrowser startWhenReady() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (ItSupport.get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    return start();
+  }
+
   static ConsoleBrowser start() throws Exception {
     Path shots =
         Files.createDirectories(
@@ -84,6 +93,24 @@ final class ConsoleBrowser implements AutoCloseable {
               + page.substring(0, Math.min(page.length(), 4000)),
           e);
     }
+  }
+
+  /**
+   * Waits until the page shows no refusal: an organization served from Git (Initech) is there once
+   * the GitOps pass compiled its first commit.
+   */
+  void waitUntilServed(String page) {
+    // the first compile of a new organization's commit, niced, at load 40: 90 s was not always
+    // enough
+    waitFor(
+        Duration.ofSeconds(300),
+        d -> {
+          if (!exists("refusal")) {
+            return true;
+          }
+          open(page);
+          return false;
+        });
   }
 
   /**

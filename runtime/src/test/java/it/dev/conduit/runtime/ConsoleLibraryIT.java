@@ -2,21 +2,16 @@ package it.dev.conduit.runtime;
 
 import static it.dev.conduit.runtime.ConsoleRepos.INITECH;
 import static it.dev.conduit.runtime.ItSupport.ACME;
-import static it.dev.conduit.runtime.ItSupport.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,11 +42,7 @@ class ConsoleLibraryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (get("/health/ready", null).status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
-    b = ConsoleBrowser.start();
+    b = ConsoleBrowser.startWhenReady();
   }
 
   @AfterAll
@@ -66,7 +57,7 @@ class ConsoleLibraryIT {
   void aMemberBrowsesAndSearchesButCannotInstallEvenByPostingTheForm() throws Exception {
     // every member of Acme owns a connection: dave owns nothing in Initech
     b.signIn("dave", "/console/" + INITECH + "/library");
-    waitUntilServed("/console/" + INITECH + "/library");
+    b.waitUntilServed("/console/" + INITECH + "/library");
     int entries =
         tools.jackson.databind.json.JsonMapper.builder()
             .build()
@@ -146,13 +137,15 @@ class ConsoleLibraryIT {
     String branch = b.text("branch");
     assertTrue(branch.startsWith("console/bob-"), branch);
     assertTrue(b.text("review").contains("git fetch origin " + branch), b.text("review"));
-    String connection = file(IT.resolve("acme.git"), branch, "connections/tyc/connection.json");
+    String connection =
+        ConsoleRepos.file(IT.resolve("acme.git"), branch, "connections/tyc/connection.json");
     assertTrue(connection.contains("\"owner\": \"bob\""), connection);
     assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
     assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc/token:"), connection);
     assertFalse(connection.contains("company-shareholders"), connection);
     assertFalse(connection.contains("bob-s3cret-token"), "never in plaintext");
-    String grants = file(IT.resolve("acme.git"), branch, "connections/tyc/grants.json");
+    String grants =
+        ConsoleRepos.file(IT.resolve("acme.git"), branch, "connections/tyc/grants.json");
     assertTrue(grants.contains("\"application\": \"demo-app\""), grants);
     assertTrue(grants.contains("\"grantedBy\": \"bob\""), grants);
   }
@@ -189,7 +182,8 @@ class ConsoleLibraryIT {
     b.click("make-branch");
     b.waitFor(d -> b.exists("branch"));
     String connection =
-        file(IT.resolve("acme.git"), b.text("branch"), "connections/maps/connection.json");
+        ConsoleRepos.file(
+            IT.resolve("acme.git"), b.text("branch"), "connections/maps/connection.json");
     assertTrue(connection.contains("\"entry\": \"amap\""), connection);
     assertTrue(connection.contains("\"owner\": \"alice\""), connection);
     assertFalse(connection.contains("alice-amap-key"), "never in plaintext");
@@ -199,7 +193,7 @@ class ConsoleLibraryIT {
   @Order(5)
   void anAdminUpgradesAnInstallThroughTheThreeWayDiff() throws Exception {
     b.signIn("dave", "/console/" + INITECH);
-    waitUntilServed("/console/" + INITECH);
+    b.waitUntilServed("/console/" + INITECH);
     assertTrue(b.text("update-tyc").contains("update available: 1.1.0"), b.text("update-tyc"));
     assertTrue(b.driver.findElements(By.linkText("Upgrade")).isEmpty(), "not dave's to upgrade");
     b.open("/console/" + INITECH + "/library/upgrades/tyc?to=1.1.0");
@@ -219,7 +213,8 @@ class ConsoleLibraryIT {
     b.click("make-branch");
     b.waitFor(d -> b.exists("branch"));
     String connection =
-        file(IT.resolve("initech.git"), b.text("branch"), "connections/tyc/connection.json");
+        ConsoleRepos.file(
+            IT.resolve("initech.git"), b.text("branch"), "connections/tyc/connection.json");
     assertTrue(connection.contains("\"version\": \"1.1.0\""), connection);
     assertTrue(connection.contains("sealed:v2:" + INITECH + "/tyc/token:"), "kept");
   }
@@ -274,7 +269,7 @@ class ConsoleLibraryIT {
       throws Exception {
     // dave, a member of Initech who owns nothing: browses its own library, cannot install
     b.signIn("dave", "/console/" + INITECH + "/library?q=directory");
-    waitUntilServed("/console/" + INITECH + "/library?q=directory");
+    b.waitUntilServed("/console/" + INITECH + "/library?q=directory");
     assertEquals(List.of("own-entry-initech-directory"), ownEntries());
     assertTrue(
         b.text("own-entry-initech-directory").contains("Initech's own"),
@@ -337,7 +332,8 @@ class ConsoleLibraryIT {
     b.click("make-branch");
     b.waitFor(d -> b.exists("branch"));
     String connection =
-        file(IT.resolve("acme.git"), b.text("branch"), "connections/tyc-own/connection.json");
+        ConsoleRepos.file(
+            IT.resolve("acme.git"), b.text("branch"), "connections/tyc-own/connection.json");
     assertTrue(connection.contains("\"library\": \"organization\""), connection);
     assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
     assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc-own/token:"), connection);
@@ -413,21 +409,6 @@ class ConsoleLibraryIT {
         });
   }
 
-  /** Initech is served once the GitOps pass compiled its first commit. */
-  private static void waitUntilServed(String page) {
-    // the first compile of a new organization's commit, niced, at load 40: 90 s was not always
-    // enough
-    b.waitFor(
-        Duration.ofSeconds(300),
-        d -> {
-          if (!b.exists("refusal")) {
-            return true;
-          }
-          b.open(page);
-          return false;
-        });
-  }
-
   private static void setValue(String id, String value) {
     WebElement e = b.driver.findElement(By.id(id));
     e.clear();
@@ -435,23 +416,9 @@ class ConsoleLibraryIT {
   }
 
   private static List<String> branches(Path remote) throws Exception {
-    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
-      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
-          .map(r -> r.getName())
-          .filter(n -> !n.startsWith("refs/heads/console/"))
-          .toList();
-    }
-  }
-
-  private static String file(Path remote, String branch, String path) throws Exception {
-    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
-      var head = repo.resolve("refs/heads/" + branch);
-      assertNotNull(head, "the branch is on the remote: " + branch);
-      try (TreeWalk walk = TreeWalk.forPath(repo, path, repo.parseCommit(head).getTree())) {
-        assertNotNull(walk, path + " on " + branch);
-        return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-      }
-    }
+    return ConsoleRepos.branches(remote).stream()
+        .filter(n -> !n.startsWith("refs/heads/console/"))
+        .toList();
   }
 
   /** A commit on the remote's main, as a merged pull request would make. */

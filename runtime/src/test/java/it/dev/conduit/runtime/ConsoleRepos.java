@@ -1,5 +1,7 @@
 package it.dev.conduit.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.conduit.compiler.library.Catalog;
 import dev.conduit.compiler.library.Installer;
 import dev.conduit.compiler.library.PublicLibrary;
@@ -7,19 +9,24 @@ import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.seal.SealContext;
 import dev.conduit.seal.Sealer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What ConsoleLibraryIT needs on the test server (written by ItFixtures): Initech, a small
  * organization served from Git with a connection installed from tianyancha@1.0.0 of the public
- * library, another installed from archive-search@1.0.0 exactly as the console installs it (so the
- * same install again changes nothing), and an entry of its own library (initech-directory); and a
- * public library folder where tianyancha also has a 1.1.0 without the shareholders API (every other
- * entry is the real one, linked).
+ * library and one from its 1.1.0 (ConsoleDowngradeIT), another installed from archive-search@1.0.0
+ * exactly as the console installs it (so the same install again changes nothing), and an entry of
+ * its own library (initech-directory); and a public library folder where tianyancha also has a
+ * 1.1.0 without the shareholders API (every other entry is the real one, linked).
  */
 final class ConsoleRepos {
   private ConsoleRepos() {}
@@ -56,23 +63,9 @@ final class ConsoleRepos {
           ]
         }
         """);
-    Path tyc = Files.createDirectories(repo.resolve("connections/tyc"));
-    Files.writeString(
-        tyc.resolve("connection.json"),
-        """
-        {
-          "$schema": "../../../schemas/connection.schema.json",
-          "id": "tyc",
-          "name": "Tianyancha",
-          "owner": "bob",
-          "installedFrom": { "entry": "tianyancha", "version": "1.0.0", "library": "public" },
-          "parameters": [ { "name": "token", "hidden": true, "sealed": "%s" } ],
-          "enabledApis": ["search-companies"]
-        }
-        """
-            .formatted(
-                new Sealer(publicKey)
-                    .seal("initech-tyc-token", new SealContext(INITECH, "tyc", "token"))));
+    tianyancha(repo, publicKey, "tyc", "Tianyancha", "1.0.0");
+    // installed from the newest version: ConsoleDowngradeIT asks for the older one
+    tianyancha(repo, publicKey, "tyc-next", "Tianyancha (newest)", "1.1.0");
     // installed by alice as the console's install form writes it: every API, no parameters
     Catalog.Entry archive = new Catalog(PublicLibrary.at(library)).show("archive-search@1.0.0");
     ObjectNode installed = Installer.connection(archive, "archive", List.of());
@@ -94,6 +87,53 @@ final class ConsoleRepos {
               .replace("\"name\": \"Tianyancha\"", "\"name\": \"Initech Directory\""));
     }
     return repo;
+  }
+
+  /** A connection installed from tianyancha at this version, owned by bob, its token sealed. */
+  private static void tianyancha(
+      Path repo, String publicKey, String id, String name, String version) throws Exception {
+    Path dir = Files.createDirectories(repo.resolve("connections").resolve(id));
+    Files.writeString(
+        dir.resolve("connection.json"),
+        """
+        {
+          "$schema": "../../../schemas/connection.schema.json",
+          "id": "%s",
+          "name": "%s",
+          "owner": "bob",
+          "installedFrom": { "entry": "tianyancha", "version": "%s", "library": "public" },
+          "parameters": [ { "name": "token", "hidden": true, "sealed": "%s" } ],
+          "enabledApis": ["search-companies"]
+        }
+        """
+            .formatted(
+                id,
+                name,
+                version,
+                new Sealer(publicKey)
+                    .seal("initech-" + id + "-token", new SealContext(INITECH, id, "token"))));
+  }
+
+  /** Every branch of a remote, console branches included, by name. */
+  static List<String> branches(Path remote) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
+          .map(Ref::getName)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** A file of a branch of a remote, read from the branch's commit (no checkout). */
+  static String file(Path remote, String branch, String path) throws Exception {
+    try (Repository repo = Git.open(remote.toFile()).getRepository()) {
+      var head = repo.resolve("refs/heads/" + branch);
+      assertNotNull(head, "the branch is on the remote: " + branch);
+      try (TreeWalk walk = TreeWalk.forPath(repo, path, repo.parseCommit(head).getTree())) {
+        assertNotNull(walk, path + " on " + branch);
+        return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+      }
+    }
   }
 
   /** The real library's entries linked, and tianyancha 1.1.0 next to its 1.0.0. */

@@ -1,6 +1,7 @@
 package it.dev.conduit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,10 @@ class InContainerIT {
     assertEquals(3, config.bundles().size(), config.bundles().toString());
     assertTrue(config.demoEnabled());
     assertTrue(config.privateKey().orElseThrow().endsWith("runtime-key.DEMO-ONLY.json"));
+    // the organizations named for their private network (a list setting): those, no other
+    assertTrue(config.privateNetwork().permits(ItSupport.FIXTURE));
+    assertTrue(config.privateNetwork().permits(ItSupport.ACME));
+    assertFalse(config.privateNetwork().permits(ItSupport.GLOBEX));
     // and the defaults hold where nothing is set
     assertEquals(30, config.logRetentionDays());
     assertEquals(1_048_576, config.maxRequestBytes());
@@ -254,7 +259,7 @@ class InContainerIT {
   @Test
   void theConfiguredBundlesLoadAndATamperedOneIsRefusedWhileTheGoodOneServes() throws Exception {
     Opener opener = new Opener(Files.readString(Path.of(config.privateKey().orElseThrow())));
-    BundleRegistry all = new BundleRegistry(opener, Clock.systemUTC());
+    BundleRegistry all = new BundleRegistry(opener, Clock.systemUTC(), config.privateNetwork());
     all.loadAll(config.bundles());
     assertEquals(3, all.organizations().size(), all.states().toString());
 
@@ -262,7 +267,7 @@ class InContainerIT {
     try {
       String good = Files.readString(Path.of(config.bundles().get(0).strip()));
       Files.writeString(copy, good);
-      BundleRegistry one = new BundleRegistry(opener, Clock.systemUTC());
+      BundleRegistry one = new BundleRegistry(opener, Clock.systemUTC(), config.privateNetwork());
       one.loadAll(List.of(copy.toString()));
       String org = one.organizations().iterator().next().id();
       Files.writeString(copy, good.replaceFirst("\"name\"\\s*:\\s*\"", "\"name\":\"X"));

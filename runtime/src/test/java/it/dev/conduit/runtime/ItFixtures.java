@@ -121,6 +121,10 @@ public final class ItFixtures {
                 + dir.resolve("globex.bundle.json").toAbsolutePath(),
             "CONDUIT_SEALING_PRIVATE_KEY=" + demoKey.toAbsolutePath().normalize(),
             "CONDUIT_DEMO_ENABLED=true",
+            // the organizations whose connections call this machine: the fixture's upstreams
+            // (WireMock, it.upstream.port) and Acme's demo upstream (this server); Globex and
+            // Initech are not named, and none of their connections needs it
+            "CONDUIT_UPSTREAM_PRIVATE_NETWORK_ORGANIZATIONS=" + Fixtures.ORG + "," + ItSupport.ACME,
             // small bulkheads and body deadline, so StallIT can fill them with a few calls
             "CONDUIT_INVOKE_MAX_CALLS_PER_CONNECTION=" + StallIT.PER_CONNECTION,
             "CONDUIT_INVOKE_MAX_CALLS_PER_APPLICATION=" + StallIT.PER_APPLICATION,
