@@ -35,15 +35,15 @@ public final class Members {
    * browser sent for another site's page.
    */
   public String login(HttpServletRequest request) throws Unauthorized {
+    BasicCredentials c =
+        BasicCredentials.parse(request.getHeader("Authorization"))
+            .orElseThrow(() -> new Unauthorized(401, "sign in with your account (HTTP Basic)"));
     if (fromAnotherSite(request)) {
       throw new Unauthorized(
           403,
           "a person's credentials are not taken from a request that another site's page made"
               + " (cross-site): call the API from a client, or use the console");
     }
-    BasicCredentials c =
-        BasicCredentials.parse(request.getHeader("Authorization"))
-            .orElseThrow(() -> new Unauthorized(401, "sign in with your account (HTTP Basic)"));
     String key = Secrets.hash(c.user() + "\u0000" + c.password());
     Instant until = verified.get(key);
     if (until != null && until.isAfter(clock.instant())) {
@@ -83,10 +83,15 @@ public final class Members {
     if (origin == null) {
       return false;
     }
-    String host = request.getHeader("Host");
     try {
-      // "null" (a sandboxed or local page) has no authority: not this site either
-      return host == null || !host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+      // "null" (a sandboxed or local page) has no host: not this site either. The server's name and
+      // port, not the Host header: an HTTP/2 request has none (its authority is a pseudo-header)
+      URI o = URI.create(origin);
+      int port =
+          o.getPort() != -1 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
+      return o.getHost() == null
+          || !o.getHost().equalsIgnoreCase(request.getServerName())
+          || port != request.getServerPort();
     } catch (IllegalArgumentException e) {
       return true;
     }

@@ -327,6 +327,8 @@ class SecurityProbeIT {
           .until(d -> d.getCurrentUrl().startsWith(target));
       String answer = browser.getPageSource();
       assertFalse(answer.contains("\"success\":true"), answer);
+      // refused for where it came from, not for want of credentials: the browser did send bob's
+      assertTrue(answer.contains("cross-site"), answer);
       assertEquals(before, tokenTestsBy("bob"), "the other site's form ran Get Access Token");
       // a browser that does not say Sec-Fetch-Site: its Origin tells
       String tokenTest = ORG + "/connections/cc/token-test";
