@@ -83,15 +83,24 @@ public final class ConnectFlow {
   }
 
   /**
-   * Finishes a connect at the callback.
+   * Finishes a connect at the callback, for the member who started it only.
+   *
+   * <p>The provider sends back whichever browser opened the authorization URL, with a code for the
+   * account signed in at the provider there. Finished for anyone, a member could send the URL of a
+   * connect they started to a colleague and get the colleague's account at the provider as their
+   * own (a provider that approved the client before does not even ask): the state alone says who
+   * started, not whose browser came back. So the browser must be signed in to Conduit as the member
+   * who started (RFC 6749 section 10.12: the state bound to the user agent's authenticated state).
    *
    * @param connectionId the connection named in the callback's path
    * @param query the callback's query parameters (code and state, or error)
+   * @param signedIn the person signed in to Conduit in the browser that came back
    * @param connections finds a loaded connection by organization and id
    */
   public Result callback(
       String connectionId,
       Map<String, String> query,
+      String signedIn,
       BiFunction<String, String, Optional<PreparedConnection>> connections) {
     String state = query.get("state");
     if (state == null || state.isBlank()) {
@@ -139,6 +148,29 @@ public final class ConnectFlow {
     }
     String again =
         " Start again at " + links.connectPage(p.organizationId(), p.connectionId()) + ".";
+    if (!p.member().equals(signedIn)) {
+      // the state is spent: the link cannot be tried in another browser
+      LOG.info(
+          "a connect of "
+              + p.organizationId()
+              + "/"
+              + p.connectionId()
+              + " started by "
+              + p.member()
+              + " came back in the browser of "
+              + signedIn
+              + ": refused, nothing stored");
+      return new Result.Failed(
+          403,
+          "Started by someone else",
+          "You are signed in as "
+              + signedIn
+              + ", and this connect was started by another member: it is finished only in"
+              + " their browser, signed in as them. No account was connected. To connect your"
+              + " own account, start at "
+              + links.connectPage(p.organizationId(), p.connectionId())
+              + ".");
+    }
     String error = query.get("error");
     if (error != null) {
       String description = query.get("error_description");

@@ -1,5 +1,6 @@
 package dev.conduit.runtime.auth;
 
+import dev.conduit.runtime.identity.SignInThrottle.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
@@ -53,17 +54,25 @@ public final class PersonSession {
   }
 
   /**
-   * Checks the password against the registry and starts a new session for the login (the registry's
-   * check ends with a logout, which drops the old session: no fixation).
+   * Checks the password ({@link Members#verify}: throttled) and starts a new session for the login
+   * (the registry's check ends with a logout, which drops the old session: no fixation).
    */
-  public static boolean signIn(HttpServletRequest request, String login, String password) {
-    if (login == null || password == null || !Members.check(request, login, password)) {
-      return false;
+  public static Verdict signIn(
+      HttpServletRequest request, Members members, String login, String password) {
+    Verdict v = members.verify(request, login, password);
+    if (v == Verdict.SIGNED_IN) {
+      HttpSession signedIn = request.getSession(true);
+      signedIn.setAttribute(LOGIN, login);
+      signedIn.removeAttribute(CSRF);
     }
-    HttpSession signedIn = request.getSession(true);
-    signedIn.setAttribute(LOGIN, login);
-    signedIn.removeAttribute(CSRF);
-    return true;
+    return v;
+  }
+
+  /** What a sign-in form says when it did not sign the person in. */
+  public static String refusal(Verdict v) {
+    return v == Verdict.LOCKED
+        ? "Too many failed sign-ins of this account: try again later."
+        : "Wrong account or password.";
   }
 
   /** Ends the session. */

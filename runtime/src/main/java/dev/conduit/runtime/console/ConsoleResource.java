@@ -5,10 +5,12 @@ import dev.conduit.bundle.Auth;
 import dev.conduit.bundle.Connection;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.alerts.Alerts;
+import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.auth.PersonSession;
 import dev.conduit.runtime.console.Gate.Page;
 import dev.conduit.runtime.console.Gate.Refused;
 import dev.conduit.runtime.console.Gate.SignInFirst;
+import dev.conduit.runtime.identity.SignInThrottle.Verdict;
 import dev.conduit.runtime.invoke.ErrorCode;
 import dev.conduit.runtime.invoke.Invoker;
 import dev.conduit.runtime.invoke.Outcome;
@@ -66,6 +68,8 @@ public class ConsoleResource {
 
   @Inject java.time.Clock clock;
 
+  @Inject Members members;
+
   @Context HttpServletRequest request;
 
   private View view(String organizationId) throws Refused, SignInFirst {
@@ -114,10 +118,12 @@ public class ConsoleResource {
           403,
           SignInPage.html(PersonSession.csrf(request), "The form expired. Sign in again.", next));
     }
-    String login = form.getFirst("login");
-    if (!PersonSession.signIn(request, login, form.getFirst("password"))) {
+    Verdict v =
+        PersonSession.signIn(request, members, form.getFirst("login"), form.getFirst("password"));
+    if (v != Verdict.SIGNED_IN) {
       return Frame.html(
-          401, SignInPage.html(PersonSession.csrf(request), "Wrong account or password.", next));
+          v == Verdict.LOCKED ? 429 : 401,
+          SignInPage.html(PersonSession.csrf(request), PersonSession.refusal(v), next));
     }
     return Frame.seeOther(next);
   }

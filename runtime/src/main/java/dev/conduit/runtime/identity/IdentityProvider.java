@@ -3,7 +3,6 @@ package dev.conduit.runtime.identity;
 import dev.conduit.bundle.Member;
 import dev.conduit.runtime.identity.IdentityStore.Code;
 import dev.conduit.runtime.identity.IdentityStore.Grant;
-import dev.conduit.runtime.identity.IdentityStore.LoginFailures;
 import dev.conduit.runtime.identity.IdentityStore.OfGrant;
 import dev.conduit.runtime.identity.IdentityStore.Token;
 import java.net.URLEncoder;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +34,7 @@ public final class IdentityProvider {
   private final PasswordCheck passwords;
   private final Clock clock;
   private final IdentitySettings settings;
+  private final SignInThrottle throttle;
 
   public IdentityProvider(
       Directory directory,
@@ -48,6 +47,7 @@ public final class IdentityProvider {
     this.passwords = passwords;
     this.clock = clock;
     this.settings = settings;
+    this.throttle = new SignInThrottle(store, clock, settings);
   }
 
   public IdentitySettings settings() {
@@ -162,8 +162,9 @@ public final class IdentityProvider {
   }
 
   /**
-   * Signs a person in: throttled per login (a locked login answers {@link HapError#LOCKED} whatever
-   * the password), and the same answer for an unknown login as for a wrong password.
+   * Signs a person in: throttled per login ({@link SignInThrottle}: a locked login answers {@link
+   * HapError#LOCKED} whatever the password), and the same answer for an unknown login as for a
+   * wrong password.
    *
    * @return the login, normalized
    */
@@ -174,32 +175,13 @@ public final class IdentityProvider {
     if (login.length() > 128 || password.length() > 1024) {
       throw new IdentityException(HapError.WRONG_PASSWORD, "wrong account or password");
     }
-    String key = login.strip().toLowerCase(Locale.ROOT);
-    Instant now = clock.instant();
-    Optional<LoginFailures> past = store.loginFailures(key);
-    if (past.isPresent()
-        && past.get().lockedUntil() != null
-        && past.get().lockedUntil().isAfter(now)) {
-      throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
-    }
-    if (passwords.check(login.strip(), password)) {
-      store.clearLoginFailures(key);
-      return login.strip();
-    }
-    LoginFailures f =
-        past.filter(
-                p ->
-                    p.firstAt().plus(settings.failureWindow()).isAfter(now)
-                        && (p.lockedUntil() == null || p.lockedUntil().isAfter(now)))
-            .map(p -> new LoginFailures(p.count() + 1, p.firstAt(), null))
-            .orElse(new LoginFailures(1, now, null));
-    if (f.count() >= settings.maxFailedSignIns()) {
-      store.saveLoginFailures(
-          key, new LoginFailures(f.count(), f.firstAt(), now.plus(settings.lockDuration())));
-      throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
-    }
-    store.saveLoginFailures(key, f);
-    throw new IdentityException(HapError.WRONG_PASSWORD, "wrong account or password");
+    return switch (throttle.check(login, password, passwords)) {
+      case SIGNED_IN -> login.strip();
+      case LOCKED ->
+          throw new IdentityException(HapError.LOCKED, "too many failed sign-ins: try again later");
+      case WRONG ->
+          throw new IdentityException(HapError.WRONG_PASSWORD, "wrong account or password");
+    };
   }
 
   /** The member a signed-in login is in the request's organization. */

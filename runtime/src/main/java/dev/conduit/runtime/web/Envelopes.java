@@ -100,7 +100,11 @@ public final class Envelopes {
   public static Response error(Unauthorized u, String requestId) {
     return error(
         u.status(),
-        u.status() == 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
+        switch (u.status()) {
+          case 401 -> "UNAUTHENTICATED";
+          case 429 -> "SIGN_IN_LOCKED";
+          default -> "FORBIDDEN";
+        },
         u.getMessage(),
         List.of(),
         requestId);

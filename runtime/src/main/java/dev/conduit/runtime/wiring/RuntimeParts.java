@@ -12,6 +12,8 @@ import dev.conduit.runtime.alerts.WebhookSender;
 import dev.conduit.runtime.auth.Members;
 import dev.conduit.runtime.code.CodeBlocksAdapter;
 import dev.conduit.runtime.config.RuntimeConfig;
+import dev.conduit.runtime.identity.IdentitySettings;
+import dev.conduit.runtime.identity.SignInThrottle;
 import dev.conduit.runtime.invoke.AuthorizationCodeGrant;
 import dev.conduit.runtime.invoke.InMemoryTokenStore;
 import dev.conduit.runtime.invoke.Invoker;
@@ -132,7 +134,9 @@ public class RuntimeParts {
     // code exchanges share commits: durable commits were most of an exchange's cost (issue 16)
     identityCommits = new GroupCommit(database.dataSource(), "identity");
     identityStore = new JdbcIdentityStore(database.dataSource(), identityCommits);
-    members = new Members(clock);
+    // one throttle for every password check, counted with the identity provider's (same rows)
+    members =
+        new Members(clock, new SignInThrottle(identityStore, clock, IdentitySettings.DEFAULT));
     background = new Background();
     registerGauges();
     accounts = secrets == null ? null : startAccounts();

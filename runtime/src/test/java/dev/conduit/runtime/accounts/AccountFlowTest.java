@@ -212,10 +212,16 @@ class AccountFlowTest {
     return q;
   }
 
+  /** The callback in carol's browser, signed in to Conduit (carol starts every connect here). */
   ConnectFlow.Result callback(Map<String, String> q) {
+    return callbackIn("carol", q);
+  }
+
+  ConnectFlow.Result callbackIn(String signedIn, Map<String, String> q) {
     return flow.callback(
         "acc",
         q,
+        signedIn,
         (org, id) -> org.equals(ORG) && id.equals("acc") ? Optional.of(c) : Optional.empty());
   }
 
@@ -274,6 +280,25 @@ class AccountFlowTest {
     ConnectFlow.Result again = callback(back);
     assertEquals("Already used", assertInstanceOf(ConnectFlow.Result.Failed.class, again).title());
     assertEquals(1, store.list(ORG, "acc", null).size(), "a reused state adds nothing");
+  }
+
+  @Test
+  void aConnectBroughtBackInAnotherPersonsBrowserConnectsNothing() throws Exception {
+    // carol started it; the provider sent erin's browser back with erin's code
+    Map<String, String> back = authorize(flow.start(c, "carol", null, List.of(), null, false));
+    received();
+    ConnectFlow.Result.Failed refused =
+        assertInstanceOf(ConnectFlow.Result.Failed.class, callbackIn("erin", back));
+    assertEquals(403, refused.status());
+    assertTrue(refused.message().contains(links.connectPage(ORG, "acc")), refused.message());
+    assertEquals(List.of(), store.list(ORG, "acc", null), "no account for carol");
+    assertTrue(
+        received().stream().noneMatch(r -> r.contains("grant_type=authorization_code")),
+        "the code was not exchanged");
+    assertEquals(
+        "Already used",
+        assertInstanceOf(ConnectFlow.Result.Failed.class, callback(back)).title(),
+        "the state is spent: carol's own browser cannot finish the lured one either");
   }
 
   @Test

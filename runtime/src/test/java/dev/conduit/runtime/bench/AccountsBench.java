@@ -141,6 +141,7 @@ public final class AccountsBench {
           flow.callback(
               "ac",
               authorize(url),
+              "carol",
               (org, id) -> id.equals("ac") ? Optional.of(ac) : Optional.empty());
       String account = ((ConnectFlow.Result.Connected) r).account().id();
       URI target = URI.create("http://127.0.0.1:" + api.getAddress().getPort() + "/user");

@@ -13,6 +13,7 @@ import static it.dev.conduit.runtime.ItSupport.postJson;
 import static it.dev.conduit.runtime.ItSupport.send;
 import static it.dev.conduit.runtime.ItSupport.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -68,9 +69,10 @@ class AccountsIT {
   }
 
   /**
-   * What the member's browser does: open the provider's URL, follow its redirect to our callback.
+   * The provider's part of what the member's browser does: open the provider's URL (the mock
+   * provider approves at once) and get its redirect to our callback, whose path is returned.
    */
-  static ItSupport.Resp authorizeInBrowserless(String authorizationUrl) throws Exception {
+  static String atProvider(String authorizationUrl) throws Exception {
     var r =
         ItSupport.CLIENT.send(
             java.net.http.HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
@@ -79,7 +81,14 @@ class AccountsIT {
     String location = r.headers().firstValue("Location").orElseThrow();
     assertTrue(
         location.startsWith(BASE + "/api/v1/connections/accounts/oauth2/callback?"), location);
-    return get(location.substring(BASE.length()), null);
+    return location.substring(BASE.length());
+  }
+
+  /** The whole trip in the browser of a member signed in to Conduit: the callback's answer. */
+  static java.net.http.HttpResponse<String> authorizeInBrowserOf(
+      String member, String authorizationUrl) throws Exception {
+    String callback = atProvider(authorizationUrl);
+    return ConsoleSession.signedIn(member, member + "-demo-pw", "/console").get(callback);
   }
 
   static String connect(String member, String apps) throws Exception {
@@ -90,8 +99,8 @@ class AccountsIT {
             basic(member, member + "-demo-pw"),
             "{\"applications\":" + apps + "}");
     assertEquals(200, started.status(), started.body());
-    var back = authorizeInBrowserless(started.json().at("/data/authorizationUrl").asString());
-    assertEquals(200, back.status(), back.body());
+    var back = authorizeInBrowserOf(member, started.json().at("/data/authorizationUrl").asString());
+    assertEquals(200, back.statusCode(), back.body());
     assertTrue(back.body().contains("Account connected"), back.body());
     var list = get(ACCOUNTS, basic(member, member + "-demo-pw")).json().at("/data/accounts");
     for (var a : list) {
@@ -218,13 +227,15 @@ class AccountsIT {
         404, send("POST", ACCOUNTS + "/nope/reauthorize", DAVE, null, null, null, null).status());
     var again = send("POST", one + "/reauthorize", DAVE, null, null, null, null);
     assertEquals(200, again.status(), again.body());
-    var back = authorizeInBrowserless(again.json().at("/data/authorizationUrl").asString());
+    var back = authorizeInBrowserOf("dave", again.json().at("/data/authorizationUrl").asString());
     assertTrue(back.body().contains("Account re-authorized"), back.body());
 
     // a callback replayed or forged says so, and adds no account
     assertEquals(
         400,
-        get("/api/v1/connections/accounts/oauth2/callback?state=forged&code=x", null).status());
+        ConsoleSession.signedIn("dave", "dave-demo-pw", "/console")
+            .get("/api/v1/connections/accounts/oauth2/callback?state=forged&code=x")
+            .statusCode());
 
     // remove
     assertEquals(401, send("DELETE", one, null, null, null, null, null).status());
@@ -233,6 +244,73 @@ class AccountsIT {
     assertEquals(200, removed.status(), removed.body());
     assertEquals(404, send("DELETE", one, DAVE, null, null, null, null).status());
     assertEquals(0, get(ACCOUNTS, DAVE).json().at("/data/accounts").size());
+  }
+
+  /**
+   * Dave starts a connect and sends its authorization URL to bob (a link in a chat). Bob's browser,
+   * signed in at the provider, which approved this client before, comes back at once to the
+   * callback with a code for bob's account at the provider: finished there, bob's account at the
+   * provider would become dave's account in Conduit, for every call dave makes with it. A connect
+   * is finished only for the member who started it, signed in to Conduit in the browser that brings
+   * the code back.
+   */
+  @Test
+  void aConnectIsFinishedOnlyInTheBrowserOfTheMemberWhoStartedIt() throws Exception {
+    int davesAccounts = accountsOf(DAVE);
+
+    // bob is signed in to Conduit
+    var lured =
+        ConsoleSession.signedIn("bob", "bob-demo-pw", "/console")
+            .get(atProvider(connectStartedByDave()));
+    assertEquals(403, lured.statusCode(), lured.body());
+    assertFalse(lured.body().contains("Account connected"), lured.body());
+    assertEquals(davesAccounts, accountsOf(DAVE), "bob's account at the provider became dave's");
+
+    // bob is not signed in to Conduit: the callback asks who finishes, and bob is not dave
+    ConsoleSession bobs = ConsoleSession.open();
+    var asked = bobs.get(atProvider(connectStartedByDave()));
+    assertFalse(asked.body().contains("Account connected"), asked.body());
+    assertTrue(asked.body().contains("name=\"password\""), asked.body());
+    var bobFinishes = finishAs(bobs, asked.body(), "bob");
+    assertEquals(403, bobFinishes.statusCode(), bobFinishes.body());
+    assertEquals(davesAccounts, accountsOf(DAVE), "bob's account at the provider became dave's");
+
+    // dave himself, in a browser not signed in to Conduit: he signs in at the callback
+    provider.enqueueCallback(new DefaultOAuth2TokenCallback("issuer", "dave-signs-in-at-callback"));
+    ConsoleSession daves = ConsoleSession.open();
+    var done = finishAs(daves, daves.get(atProvider(connectStartedByDave())).body(), "dave");
+    assertEquals(200, done.statusCode(), done.body());
+    assertTrue(done.body().contains("dave-signs-in-at-callback"), done.body());
+    assertEquals(davesAccounts + 1, accountsOf(DAVE));
+    for (var a : get(ACCOUNTS, DAVE).json().at("/data/accounts")) {
+      if (a.at("/name").asString().equals("dave-signs-in-at-callback")) {
+        assertEquals(
+            200,
+            send("DELETE", ACCOUNTS + "/" + a.at("/id").asString(), DAVE, null, null, null, null)
+                .status());
+      }
+    }
+  }
+
+  /** A connect started by dave through the JSON API: the provider's authorization URL. */
+  private static String connectStartedByDave() {
+    var started = postJson(ACCOUNTS + "/connect", DAVE, "{\"applications\":[\"app-one\"]}");
+    assertEquals(200, started.status(), started.body());
+    return started.json().at("/data/authorizationUrl").asString();
+  }
+
+  private static int accountsOf(String person) {
+    return get(ACCOUNTS, person).json().at("/data/accounts").size();
+  }
+
+  /** Signs in on the callback's sign-in page, as a person does, and sends its form. */
+  private static java.net.http.HttpResponse<String> finishAs(
+      ConsoleSession browser, String page, String login) throws Exception {
+    java.util.Map<String, String> form =
+        new java.util.LinkedHashMap<>(ConsoleSession.hiddenFields(page));
+    form.put("login", login);
+    form.put("password", login + "-demo-pw");
+    return browser.post("/api/v1/connections/accounts/oauth2/callback", form);
   }
 
   @Test
@@ -265,8 +343,10 @@ class AccountsIT {
             authorize.getPath().replace("/authorize", "/approve"), null, form.toString());
     assertEquals(303, approved.status(), approved.body());
     String location = approved.header("Location");
-    var back = get(location.substring(location.indexOf("/api/v1/")), null);
-    assertEquals(200, back.status(), back.body());
+    var back =
+        ConsoleSession.signedIn("alice", "alice-demo-pw", "/console")
+            .get(location.substring(location.indexOf("/api/v1/")));
+    assertEquals(200, back.statusCode(), back.body());
     String id = get(acme, alice).json().at("/data/accounts/0/id").asString();
     assertEquals("alice-gh", get(acme, alice).json().at("/data/accounts/0/name").asString());
     var repos =

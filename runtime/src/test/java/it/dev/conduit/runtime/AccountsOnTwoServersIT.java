@@ -114,7 +114,10 @@ class AccountsOnTwoServersIT {
       assertEquals(302, atProvider.statusCode(), atProvider.body());
       String callback = atProvider.headers().firstValue("Location").orElseThrow();
       assertTrue(callback.startsWith(a.base + "/api/v1/connections/accounts/oauth2/callback?"));
-      var back = send(a, "GET", callback.substring(a.base.length()), null, null, null);
+      // dave's browser, signed in to server A, brings the code back
+      var back =
+          ConsoleSession.signedIn(a.base, "dave", "dave-demo-pw", "/console")
+              .get(callback.substring(a.base.length()));
       assertEquals(200, back.statusCode(), back.body());
       tokens.expirySeconds.set(3600);
       String id =

@@ -14,22 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.sun.net.httpserver.HttpServer;
 import it.dev.conduit.runtime.ItSupport.Resp;
-import java.net.CookieManager;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The runtime as an attacker sees it, black box over HTTP: the organization is the boundary, and
@@ -91,12 +89,64 @@ class SecurityProbeIT {
 
   @Test
   void theConsolePagesOfThisOrganizationAreRefusedToAMemberOfAnother() throws Exception {
-    Console carol = Console.signedIn("carol", "carol-demo-pw", "/console");
+    ConsoleSession carol = ConsoleSession.signedIn("carol", "carol-demo-pw", "/console");
     for (String page : List.of("", "/logs", "/alerts", "/connections/plain")) {
       HttpResponse<String> r = carol.get("/console/" + FIXTURE + page);
       assertEquals(403, r.statusCode(), page);
       assertFalse(r.body().contains("echo"), page);
     }
+  }
+
+  // --- guessing a password: one limit, whatever the door ---
+
+  /**
+   * The identity provider's sign-in page locks a login at its fifth failure within 15 minutes; the
+   * console's sign-in form and HTTP Basic on the API check the same passwords, so each must count
+   * and honour the same lock, or an attacker guesses there without limit.
+   */
+  @Test
+  void guessingAPasswordAtTheConsoleLocksTheLoginAtEveryDoor() throws Exception {
+    ConsoleSession guesser = ConsoleSession.open();
+    int locked = 0;
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> r = guesser.signIn("frank", "guess-" + i, "/console");
+      assertNotEquals(303, r.statusCode(), "a wrong password signed in");
+      if (r.statusCode() == 429) {
+        locked++;
+        assertTrue(r.body().contains("Too many failed sign-ins"), r.body());
+      }
+    }
+    assertTrue(locked >= 2, "the fifth failure locks the login");
+    HttpResponse<String> right = ConsoleSession.open().signIn("frank", "frank-demo-pw", "/console");
+    assertEquals(429, right.statusCode(), "even the right password while locked");
+    Resp basic =
+        get(
+            "/api/v1/organizations/" + ItSupport.GLOBEX + "/connections",
+            basic("frank", "frank-demo-pw"));
+    assertEquals(429, basic.status(), "HTTP Basic is the same login: " + basic.body());
+    assertEquals("SIGN_IN_LOCKED", basic.json().at("/error/code").asString(), basic.body());
+  }
+
+  /**
+   * Session fixation: an attacker who planted a session id in the victim's browser (it is made by
+   * any visit to /console) must not find it signed in after the victim signs in.
+   */
+  @Test
+  void signingInStartsANewSessionAndThePlantedOneStaysSignedOut() throws Exception {
+    ConsoleSession victim = ConsoleSession.open();
+    String planted = victim.sessionId();
+    assertTrue(planted != null, "a visit to /console makes a session");
+    assertEquals(303, victim.signIn("dave", "dave-demo-pw", "/console").statusCode());
+    assertNotEquals(planted, victim.sessionId(), "the session id changes at sign-in");
+    HttpResponse<String> attacker =
+        ItSupport.CLIENT.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(BASE + "/console/" + FIXTURE))
+                .header("Cookie", "JSESSIONID=" + planted)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(attacker.body().contains("name=\"password\""), "the planted session is signed in");
+    assertTrue(
+        victim.get("/console/" + FIXTURE).body().contains("id=\"who\">dave<"), "the victim is");
   }
 
   // --- paging: a clear 400, never a 404 or a 500 ---
@@ -131,7 +181,7 @@ class SecurityProbeIT {
 
   @Test
   void aBadConsolePageIsA400PageNotA404OrA500() throws Exception {
-    Console bob = Console.signedIn("bob", "bob-demo-pw", "/console");
+    ConsoleSession bob = ConsoleSession.signedIn("bob", "bob-demo-pw", "/console");
     for (String page :
         List.of(
             "/console/" + FIXTURE + "?page=abc",
@@ -159,7 +209,7 @@ class SecurityProbeIT {
         "javascript:alert(1)"
       })
   void signInNeverRedirectsOutOfTheConsole(String next) throws Exception {
-    Console c = Console.open();
+    ConsoleSession c = ConsoleSession.open();
     HttpResponse<String> r = c.signIn("dave", "dave-demo-pw", next);
     assertEquals(303, r.statusCode(), r.body());
     assertEquals("/console", r.headers().firstValue("Location").orElse(null));
@@ -168,7 +218,7 @@ class SecurityProbeIT {
 
   @Test
   void signInComesBackToAConsolePage() throws Exception {
-    Console c = Console.open();
+    ConsoleSession c = ConsoleSession.open();
     String next = "/console/" + FIXTURE + "/logs?page=2";
     HttpResponse<String> r = c.signIn("dave", "dave-demo-pw", next);
     assertEquals(next, r.headers().firstValue("Location").orElse(null));
@@ -237,60 +287,86 @@ class SecurityProbeIT {
     assertEquals(404, r.status(), r.body());
   }
 
-  // --- a small HTTP session for the console: cookies, the CSRF token, no redirects followed ---
+  // --- a person's HTTP Basic credentials kept by a browser: no other site's page may use them ---
 
-  static final class Console {
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private final HttpClient http =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private String csrf;
-
-    static Console open() throws Exception {
-      Console c = new Console();
-      HttpResponse<String> page = c.get("/console");
-      Matcher m = CSRF.matcher(page.body());
-      assertTrue(m.find(), page.body());
-      c.csrf = m.group(1);
-      return c;
+  /**
+   * A person who once read the JSON API in a browser (its Basic challenge, the browser's sign-in
+   * prompt) has their credentials kept by the browser for the site, and sent again with every
+   * request to it, also with a form another site's page posts (no cookie, so SameSite does not
+   * help). Bob's browser visits such a page, which posts "Get Access Token" of his connection cc.
+   */
+  @Test
+  void anotherSitesPageCannotPostWithTheCredentialsABrowserKept() throws Exception {
+    URI base = URI.create(BASE);
+    String target = BASE + ORG + "/connections/cc/token-test";
+    long before = tokenTestsBy("bob");
+    // another site: 127.0.0.1 is not the site of localhost, where the test server is reached
+    int port = base.getPort() + 9;
+    HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    byte[] page =
+        ("<!doctype html><title>Win a prize</title><form id=\"f\" method=\"post\" action=\""
+                + target
+                + "\"></form><script>document.getElementById('f').submit()</script>")
+            .getBytes(StandardCharsets.UTF_8);
+    attacker.createContext(
+        "/",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, page.length);
+          exchange.getResponseBody().write(page);
+          exchange.close();
+        });
+    attacker.start();
+    WebDriver browser = Chromium.start();
+    try {
+      browser.get(
+          base.getScheme() + "://bob:bob-demo-pw@" + base.getAuthority() + ORG + "/connections");
+      assertTrue(browser.getPageSource().contains("\"success\":true"), browser.getPageSource());
+      browser.get("http://127.0.0.1:" + port + "/");
+      new WebDriverWait(browser, Duration.ofSeconds(30))
+          .until(d -> d.getCurrentUrl().startsWith(target));
+      String answer = browser.getPageSource();
+      assertFalse(answer.contains("\"success\":true"), answer);
+      // refused for where it came from, not for want of credentials: the browser did send bob's
+      assertTrue(answer.contains("cross-site"), answer);
+      assertEquals(before, tokenTestsBy("bob"), "the other site's form ran Get Access Token");
+      // a browser that does not say Sec-Fetch-Site: its Origin tells
+      String tokenTest = ORG + "/connections/cc/token-test";
+      assertEquals(
+          403,
+          ItSupport.send("POST", tokenTest, BOB, null, null, "Origin", "http://evil.example")
+              .status());
+      assertEquals(
+          200,
+          ItSupport.send(
+                  "POST",
+                  tokenTest,
+                  BOB,
+                  null,
+                  null,
+                  "Origin",
+                  base.getScheme() + "://" + base.getAuthority())
+              .status(),
+          "a page of the site itself (the OpenAPI UI) may post");
+      // and a client that is not a browser sends neither
+      assertEquals(200, ItSupport.send("POST", tokenTest, BOB, null, null).status());
+    } finally {
+      browser.quit();
+      attacker.stop(0);
     }
+  }
 
-    static Console signedIn(String login, String password, String next) throws Exception {
-      Console c = open();
-      HttpResponse<String> r = c.signIn(login, password, next);
-      assertEquals(303, r.statusCode(), r.body());
-      return c;
+  /** Get Access Token runs of connection cc recorded for a person (the request log's caller). */
+  static long tokenTestsBy(String login) {
+    Resp logs = get(ORG + "/logs?connection=cc&limit=500", BOB);
+    assertEquals(200, logs.status(), logs.body());
+    long n = 0;
+    for (var l : logs.json().at("/data/logs")) {
+      if (l.at("/kind").asString().equals("token-test")
+          && l.at("/caller").asString().equals(login)) {
+        n++;
+      }
     }
-
-    HttpResponse<String> signIn(String login, String password, String next) throws Exception {
-      String form =
-          "csrf="
-              + enc(csrf)
-              + "&login="
-              + enc(login)
-              + "&password="
-              + enc(password)
-              + "&next="
-              + enc(next);
-      return http.send(
-          HttpRequest.newBuilder(URI.create(BASE + "/console/sign-in"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(form))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(BASE + path)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String s) {
-      return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
+    return n;
   }
 }

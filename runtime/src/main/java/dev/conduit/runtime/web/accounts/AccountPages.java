@@ -5,6 +5,7 @@ import static dev.conduit.runtime.web.identity.Pages.esc;
 import dev.conduit.runtime.accounts.Account;
 import dev.conduit.runtime.web.identity.Pages;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The people's pages of accounts: sign in, "connect an account", "my accounts", and the callback's
@@ -16,16 +17,45 @@ final class AccountPages {
   private AccountPages() {}
 
   static String signIn(String action, String csrf, String error, String connectionName) {
+    return signInForm(
+        "to manage your accounts of <strong>" + esc(connectionName) + "</strong>.",
+        action,
+        csrf,
+        Map.of(),
+        error);
+  }
+
+  /**
+   * The callback's sign-in, in a browser not signed in to Conduit: a connect is finished only for
+   * the member who started it, so they sign in first; the provider's answer (code and state, or
+   * error) rides along in the form, nothing of it is used before.
+   */
+  static String finishSignIn(
+      String action, String csrf, Map<String, String> providerAnswer, String error) {
+    return signInForm(
+        "to finish connecting your account: it is connected for the member who started, signed in"
+            + " here.",
+        action,
+        csrf,
+        providerAnswer,
+        error);
+  }
+
+  private static String signInForm(
+      String intro, String action, String csrf, Map<String, String> carried, String error) {
+    StringBuilder kept = new StringBuilder();
+    carried.forEach((name, value) -> kept.append(hidden(name, value)));
     return Pages.page(
         "Sign in",
-        "<h1>Sign in</h1><p class=\"sub\">to manage your accounts of <strong>"
-            + esc(connectionName)
-            + "</strong>.</p>"
+        "<h1>Sign in</h1><p class=\"sub\">"
+            + intro
+            + "</p>"
             + alert(error)
             + "<form method=\"post\" action=\""
             + esc(action)
             + "\">"
             + hidden("csrf", csrf)
+            + kept
             + "<label for=\"login\">Account</label><input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\""
             + " required maxlength=\"128\" autofocus>"
             + "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\""
@@ -204,6 +234,6 @@ final class AccountPages {
   }
 
   private static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + esc(value) + "\">";
+    return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
   }
 }

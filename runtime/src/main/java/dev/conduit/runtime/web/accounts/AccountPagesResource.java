@@ -3,6 +3,8 @@ package dev.conduit.runtime.web.accounts;
 import dev.conduit.runtime.accounts.Account;
 import dev.conduit.runtime.accounts.Accounts;
 import dev.conduit.runtime.auth.Members;
+import dev.conduit.runtime.auth.PersonSession;
+import dev.conduit.runtime.identity.SignInThrottle.Verdict;
 import dev.conduit.runtime.invoke.PreparedConnection;
 import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.registry.LoadedOrganization;
@@ -50,6 +52,8 @@ public class AccountPagesResource {
   @Inject Accounts accounts;
 
   @Inject BundleRegistry registry;
+
+  @Inject Members members;
 
   @Context HttpServletRequest request;
 
@@ -205,17 +209,16 @@ public class AccountPagesResource {
                 "The form expired or was not sent by this page. Open the page again."));
       }
       String login = form.getFirst("login");
-      String password = form.getFirst("password");
-      if (login == null
-          || password == null
-          || !Members.check(request, login, password)
-          || !p.org().isMember(login)) {
+      Verdict v = members.verify(request, login, form.getFirst("password"));
+      if (v != Verdict.SIGNED_IN || !p.org().isMember(login)) {
         return html(
-            401,
+            v == Verdict.LOCKED ? 429 : 401,
             AccountPages.signIn(
                 p.base() + "/sign-in" + ("connect".equals(next) ? "?next=connect" : ""),
                 csrf(),
-                "Wrong account or password, or not a member of this organization.",
+                v == Verdict.LOCKED
+                    ? PersonSession.refusal(v)
+                    : "Wrong account or password, or not a member of this organization.",
                 p.connection().connection().name()));
       }
       // the registry check ended with a logout, which dropped the old session: a new one (no
