@@ -86,7 +86,7 @@ final class GitOpsCluster implements AutoCloseable {
             SECRET,
             "CONDUIT_GIT_FETCH_TIMEOUT_SECONDS",
             "45"));
-    // the compile workers kept warm (the default), with deploy/k8s's settings
+    // the compile workers kept warm, with deploy/k8s's settings
     env.putAll(
         Map.of(
             "CONDUIT_GIT_COMPILE_IN",

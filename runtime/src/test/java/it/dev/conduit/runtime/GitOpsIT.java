@@ -22,9 +22,8 @@ import tools.jackson.databind.JsonNode;
  * with a wrong signature is refused and reconciles nothing; a broken commit leaves both on the last
  * good one with the diagnostics readable by an admin; pin and unpin move both; an unreachable
  * remote leaves the last good commit serving with the reason shown. Every commit compiles in the
- * compile worker each server keeps warm (conduit.git.compile-in=worker, the default, with
- * deploy/k8s's settings), the same worker process from the first commit to the last, and the status
- * says so.
+ * compile worker each server keeps warm (conduit.git.compile-in=worker, with deploy/k8s's
+ * settings), the same worker process from the first commit to the last, and the status says so.
  */
 class GitOpsIT {
 
@@ -43,7 +42,7 @@ class GitOpsIT {
       Path whoami = c.remote.workTree().resolve("connections/basic/apis/whoami.json");
       assertEquals(c.first, bundleCommit(c, a));
       // admins read the effective fetch timeout and where commits compile: a compile worker kept
-      // warm (the default) by the Liberty server, which compiled the first commit
+      // warm by the Liberty server, which compiled the first commit
       JsonNode status = gitops(c, a);
       assertEquals(45, status.get("fetchTimeoutSeconds").asInt(), status.toString());
       assertTrue(
