@@ -173,37 +173,30 @@ class WarmCompileWorkerTest {
 
   @Test
   void aWorkerThatDoesNotAnswerWithinTheTimeLimitIsKilled() throws Exception {
-    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
-      config.put("conduit.git.organizations", "fixture");
-      config.put("conduit.git.fixture.url", remote.url());
-      config.put("conduit.git.compile-in", "worker");
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote)) {
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
-      try (GitMirror mirror =
-          new GitMirror(
-              settings().sources().getFirst(),
-              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
-        mirror.fetch(30);
-        assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
-        long pid = compiler.warm().pid("fixture").orElseThrow();
+      mirror.fetch(30);
+      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
 
-        // a worker that hangs: stopped, it takes the request and never answers
-        signal("STOP", workerJvm(pid));
-        config.put("conduit.git.compile-timeout-seconds", "2");
-        Compiled hung = compiler.compile(mirror, first, settings().compile());
-        assertTrue(
-            hung.workerFailure()
-                .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
-            hung.workerFailure());
-        assertTrue(hung.bundle().isEmpty());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
+      // a worker that hangs: stopped, it takes the request and never answers
+      signal("STOP", workerJvm(pid));
+      config.put("conduit.git.compile-timeout-seconds", "2");
+      Compiled hung = compiler.compile(mirror, first, settings().compile());
+      assertTrue(
+          hung.workerFailure()
+              .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
+          hung.workerFailure());
+      assertTrue(hung.bundle().isEmpty());
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
 
-        config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
-        Compiled again = compiler.compile(mirror, first, settings().compile());
-        assertNull(again.workerFailure(), "a new worker takes the next commit");
-        assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow());
-        compiler.close();
-      }
+      config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
+      Compiled again = compiler.compile(mirror, first, settings().compile());
+      assertNull(again.workerFailure(), "a new worker takes the next commit");
+      assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow());
+      compiler.close();
     }
   }
 
@@ -326,36 +319,39 @@ class WarmCompileWorkerTest {
 
   @Test
   void aWorkerIsStartedAgainAfterMaxCommitsAndComesBackWarm() throws Exception {
-    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
-      config.put("conduit.git.organizations", "fixture");
-      config.put("conduit.git.fixture.url", remote.url());
-      config.put("conduit.git.compile-in", "worker");
-      config.put("conduit.git.worker.max-commits", "2");
+    config.put("conduit.git.worker.max-commits", "2");
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote)) {
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
-      try (GitMirror mirror =
-          new GitMirror(
-              settings().sources().getFirst(),
-              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
-        mirror.fetch(30);
-        GitSettings.Compile limited = settings().compile();
-        assertEquals(2, limited.warm().maxCommits());
-        assertNull(compiler.compile(mirror, first, limited).workerFailure());
-        long pid = compiler.warm().pid("fixture").orElseThrow();
-        assertNull(compiler.compile(mirror, first, limited).workerFailure());
-        // its second commit was its last: a new worker, given the same commit to warm up
-        long next = compiler.warm().pid("fixture").orElseThrow();
-        assertNotEquals(pid, next);
-        assertFalse(alive(pid));
-        String second = rename(remote, "Who am I");
-        assertEquals(second, mirror.fetch(30));
-        Compiled c = compiler.compile(mirror, second, limited);
-        assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
-        assertEquals(second, c.bundle().orElseThrow().source().commit());
-        assertEquals(next, compiler.warm().pid("fixture").orElseThrow(), "the warmed-up one");
-        compiler.close();
-      }
+      mirror.fetch(30);
+      GitSettings.Compile limited = settings().compile();
+      assertEquals(2, limited.warm().maxCommits());
+      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
+      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      // its second commit was its last: a new worker, given the same commit to warm up
+      long next = compiler.warm().pid("fixture").orElseThrow();
+      assertNotEquals(pid, next);
+      assertFalse(alive(pid));
+      String second = rename(remote, "Who am I");
+      assertEquals(second, mirror.fetch(30));
+      Compiled c = compiler.compile(mirror, second, limited);
+      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertEquals(second, c.bundle().orElseThrow().source().commit());
+      assertEquals(next, compiler.warm().pid("fixture").orElseThrow(), "the warmed-up one");
+      compiler.close();
     }
+  }
+
+  /** The source "fixture" following {@code remote}, compiled in kept-warm workers: its copy. */
+  private GitMirror fixture(GitRemote remote) throws Exception {
+    config.put("conduit.git.organizations", "fixture");
+    config.put("conduit.git.fixture.url", remote.url());
+    config.put("conduit.git.compile-in", "worker");
+    return new GitMirror(
+        settings().sources().getFirst(),
+        Files.createDirectories(temp.resolve("copies")).resolve("fixture"));
   }
 
   private static boolean alive(long pid) {
@@ -371,40 +367,31 @@ class WarmCompileWorkerTest {
   @Test
   void withoutBubblewrapTheWorkerRunsUnconfinedAndTheLogSaysSoOnce() throws Exception {
     try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote);
         LogCapture log = new LogCapture()) {
-      config.put("conduit.git.organizations", "fixture");
-      config.put("conduit.git.fixture.url", remote.url());
-      config.put("conduit.git.compile-in", "worker");
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       // a machine without bubblewrap: none where it is looked for
       Sandbox none = Sandbox.detect(true, temp.resolve("no-such-bwrap"));
       assertFalse(none.bubblewrap());
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty(), none);
-      try (GitMirror mirror =
-          new GitMirror(
-              settings().sources().getFirst(),
-              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
-        mirror.fetch(30);
-        Compiled c = compiler.compile(mirror, first, settings().compile());
-        assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
-        assertEquals(first, c.bundle().orElseThrow().source().commit());
-        long pid = compiler.warm().pid("fixture").orElseThrow();
-        assertEquals(
-            pid, workerJvm(pid).pid(), "the worker's JVM itself: no bubblewrap in between");
-        assertTrue(Files.exists(Path.of("/proc/" + pid + "/root/etc/passwd")), "it sees the host");
-        assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
-        assertEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "and stays warm");
-        assertTrue(compiler.confinement().startsWith("not confined: bubblewrap (bwrap) is not"));
-        List<String> said =
-            log.records().stream()
-                .map(LogCapture::text)
-                .filter(t -> t.contains("compile workers are not confined"))
-                .toList();
-        assertEquals(1, said.size(), "said once, not per commit: " + said);
-        assertTrue(
-            said.getFirst().contains("bubblewrap (bwrap) is not installed"), said.getFirst());
-        compiler.close();
-      }
+      mirror.fetch(30);
+      Compiled c = compiler.compile(mirror, first, settings().compile());
+      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertEquals(first, c.bundle().orElseThrow().source().commit());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
+      assertEquals(pid, workerJvm(pid).pid(), "the worker's JVM itself: no bubblewrap in between");
+      assertTrue(Files.exists(Path.of("/proc/" + pid + "/root/etc/passwd")), "it sees the host");
+      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      assertEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "and stays warm");
+      assertTrue(compiler.confinement().startsWith("not confined: bubblewrap (bwrap) is not"));
+      List<String> said =
+          log.records().stream()
+              .map(LogCapture::text)
+              .filter(t -> t.contains("compile workers are not confined"))
+              .toList();
+      assertEquals(1, said.size(), "said once, not per commit: " + said);
+      assertTrue(said.getFirst().contains("bubblewrap (bwrap) is not installed"), said.getFirst());
+      compiler.close();
     }
   }
 
