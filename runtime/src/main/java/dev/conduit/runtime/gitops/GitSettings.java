@@ -95,8 +95,7 @@ public record GitSettings(
 
   public static final String WORKER_MAX_COMMITS = "conduit.git.worker.max-commits";
   public static final String WORKER_MAX_AGE_MINUTES = "conduit.git.worker.max-age-minutes";
-  public static final String WORKER_MAX_HEAP_KEPT_PERCENT =
-      "conduit.git.worker.max-heap-kept-percent";
+  static final String WORKER_MAX_HEAP_KEPT = "conduit.git.worker.max-heap-kept-percent";
 
   /**
    * How commits compile.
@@ -353,7 +352,7 @@ public record GitSettings(
     int percent =
         whole(
             get,
-            WORKER_MAX_HEAP_KEPT_PERCENT,
+            WORKER_MAX_HEAP_KEPT,
             Warm.DEFAULT_MAX_HEAP_KEPT_PERCENT,
             1,
             100,
