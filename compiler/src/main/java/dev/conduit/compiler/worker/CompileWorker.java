@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,8 +138,10 @@ public final class CompileWorker {
   /**
    * Kept warm: one request a line on standard input ({@code {"commit","origin","out"}}), compiled
    * one after the other into the folder each names; each answered with one line, {@value #DONE} and
-   * the heap in use after a collection (bytes), or {@value #FAILED} and why. End of input (the
-   * server closed it, or died): the worker ends.
+   * the heap in use after a collection (bytes), then where its time went ({@code compile-ms=N
+   * write-ms=N collections=N collections-ms=N gc-ms=N}: compiling, writing the files, the
+   * collections while compiling, the full collection after), or {@value #FAILED} and why. End of
+   * input (the server closed it, or died): the worker ends.
    */
   private static void serve(
       Compiler compiler, Repository repository, Map<String, String> a, PrintStream answers)
@@ -148,13 +152,32 @@ public final class CompileWorker {
       String answer;
       try {
         Map<String, String> r = JSON.readValue(line, new TypeReference<Map<String, String>>() {});
-        compile(compiler, repository, a, r.get("commit"), r.get("origin"), r.get("out"));
+        long[] gc0 = collections();
+        long t0 = System.nanoTime();
+        long written =
+            compile(compiler, repository, a, r.get("commit"), r.get("origin"), r.get("out"));
+        long t1 = System.nanoTime();
+        long[] gc1 = collections();
         // (packs the server fetched since are found: JGit rescans its pack folder on a miss)
         // the heap between two commits is the compiler and its engines only: give the rest back
         // (the serial collector shrinks the heap) and tell the server what stays
         System.gc();
+        long t2 = System.nanoTime();
         Runtime heap = Runtime.getRuntime();
-        answer = DONE + " " + (heap.totalMemory() - heap.freeMemory());
+        answer =
+            DONE
+                + " "
+                + (heap.totalMemory() - heap.freeMemory())
+                + " compile-ms="
+                + (t1 - t0 - written) / 1_000_000
+                + " write-ms="
+                + written / 1_000_000
+                + " collections="
+                + (gc1[0] - gc0[0])
+                + " collections-ms="
+                + (gc1[1] - gc0[1])
+                + " gc-ms="
+                + (t2 - t1) / 1_000_000;
       } catch (IOException | RuntimeException e) {
         answer = FAILED + " " + String.valueOf(e).replace('\n', ' ');
       }
@@ -163,7 +186,19 @@ public final class CompileWorker {
     }
   }
 
-  private static void compile(
+  /** How many collections this JVM made so far, and their milliseconds. */
+  private static long[] collections() {
+    long count = 0;
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, ms};
+  }
+
+  /** Compiles one commit into {@code outFolder}; the nanoseconds its files took to write. */
+  private static long compile(
       Compiler compiler,
       Repository repository,
       Map<String, String> a,
@@ -180,11 +215,13 @@ public final class CompileWorker {
             commit,
             a.getOrDefault("--path", ""),
             Optional.ofNullable(a.get("--organization")));
+    long t0 = System.nanoTime();
     if (outcome.bundle().isPresent()) {
       writePrivate(out.resolve(BUNDLE), outcome.bundle().get());
     }
     // last: the server reads a bundle only beside a complete diagnostics file
     writePrivate(out.resolve(DIAGNOSTICS), DiagnosticsFile.write(outcome.diagnostics()));
+    return System.nanoTime() - t0;
   }
 
   private static void writePrivate(Path file, byte[] bytes) throws IOException {

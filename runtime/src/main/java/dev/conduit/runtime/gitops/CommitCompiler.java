@@ -49,6 +49,7 @@ final class CommitCompiler {
   private final WarmCompileWorker warm;
   private final WorkerLaunch launch;
   private volatile String unavailableLogged;
+  private volatile boolean unconfinedLogged;
 
   /**
    * Where the compiler's parallel pass runs in this JVM: its own threads rather than the JVM's
@@ -59,9 +60,14 @@ final class CommitCompiler {
   private final ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
   CommitCompiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary) {
-    this.compiler = new Compiler(codeSyntax, publicLibrary);
     // bubblewrap is detected once (one short process): workers are confined wherever it works
-    this.launch = new WorkerLaunch(publicLibrary.map(PublicLibrary::root), Sandbox.detect(true));
+    this(codeSyntax, publicLibrary, Sandbox.detect(true));
+  }
+
+  /** With the confinement found on this machine (tests: a machine without bubblewrap). */
+  CommitCompiler(CodeSyntax codeSyntax, Optional<PublicLibrary> publicLibrary, Sandbox sandbox) {
+    this.compiler = new Compiler(codeSyntax, publicLibrary);
+    this.launch = new WorkerLaunch(publicLibrary.map(PublicLibrary::root), sandbox);
     this.worker = new CompileWorkerProcess(launch);
     this.warm = new WarmCompileWorker(launch);
   }
@@ -69,6 +75,14 @@ final class CommitCompiler {
   /** Compiles where the settings say; the caller waits. */
   Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings) {
     if (settings.in() != GitSettings.CompileIn.SERVER) {
+      if (!unconfinedLogged && !launch.confined()) {
+        // once per server: the workers still run (niced, empty environment, own folder)
+        LOG.warning(
+            "GitOps compile workers are "
+                + launch.confinement()
+                + " (they run niced, with an empty environment and a folder of their own)");
+        unconfinedLogged = true;
+      }
       try {
         Compiled c =
             settings.in() == GitSettings.CompileIn.WORKER

@@ -234,7 +234,7 @@ public class GitOps {
     }
     String kind =
         compile.in() == GitSettings.CompileIn.WORKER
-            ? "a compile worker kept warm"
+            ? "compile workers kept warm, at most " + compile.warm().pool() + ", one per source"
             : "a compile worker per commit";
     return reconciler
         .compileWorkerUnavailable()

@@ -2,6 +2,7 @@ package dev.conduit.runtime.gitops;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,10 @@ import org.eclipse.microprofile.config.Config;
  *                                                warm) or process (one per commit), docs/gitops.md
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
+ * conduit.git.worker.pool=2                      at most this many workers kept warm, one a source
+ * conduit.git.worker.max-commits=100             a kept-warm worker is started again after this
+ * conduit.git.worker.max-age-minutes=60          many commits, this age, or when the heap it keeps
+ * conduit.git.worker.max-heap-kept-percent=75    after a collection passes this share of -Xmx
  * </pre>
  *
  * The reader never throws on bad settings: a source it cannot use is left out and named in {@link
@@ -85,17 +90,63 @@ public record GitSettings(
   /** A worker's heap below this cannot hold the compiler of a small repository. */
   public static final int MIN_COMPILE_WORKER_HEAP_MB = 64;
 
+  /** The kept-warm workers' keys (written out whole: deploy/k8s's test finds them so). */
+  public static final String WORKER_POOL = "conduit.git.worker.pool";
+
+  public static final String WORKER_MAX_COMMITS = "conduit.git.worker.max-commits";
+  public static final String WORKER_MAX_AGE_MINUTES = "conduit.git.worker.max-age-minutes";
+  static final String WORKER_MAX_HEAP_KEPT = "conduit.git.worker.max-heap-kept-percent";
+
   /**
    * How commits compile.
    *
    * @param in where
    * @param timeoutSeconds how long a compile worker may run before it is killed
    * @param workerHeapMb a compile worker's maximum heap (-Xmx), in MiB
+   * @param warm how many workers are kept warm, and when each is started again
    */
-  public record Compile(CompileIn in, int timeoutSeconds, int workerHeapMb) {
+  public record Compile(CompileIn in, int timeoutSeconds, int workerHeapMb, Warm warm) {
     public static final Compile DEFAULT =
         new Compile(
-            DEFAULT_COMPILE_IN, DEFAULT_COMPILE_TIMEOUT_SECONDS, DEFAULT_COMPILE_WORKER_HEAP_MB);
+            DEFAULT_COMPILE_IN,
+            DEFAULT_COMPILE_TIMEOUT_SECONDS,
+            DEFAULT_COMPILE_WORKER_HEAP_MB,
+            Warm.DEFAULT);
+
+    /** With the kept-warm workers' defaults. */
+    public Compile(CompileIn in, int timeoutSeconds, int workerHeapMb) {
+      this(in, timeoutSeconds, workerHeapMb, Warm.DEFAULT);
+    }
+  }
+
+  /**
+   * The compile workers kept warm (compile-in=worker, docs/gitops.md): at most {@code pool} of them
+   * per instance, one per source, the least recently used stopped when another source needs one.
+   * Each is started again after {@code maxCommits} commits, once it is {@code maxAge} old, or when
+   * the heap it keeps after a collection passes {@code maxHeapKeptPercent}% of its -Xmx: so that
+   * whatever a long-lived compiler accumulates stays bounded.
+   */
+  public record Warm(int pool, int maxCommits, Duration maxAge, int maxHeapKeptPercent) {
+    /**
+     * Two workers: an instance following two organizations keeps both warm, and on a 2-core machine
+     * with a few GiB the pool's memory stays at what two idle workers keep plus one compiling
+     * (docs/gitops.md, "The compile workers kept warm").
+     */
+    public static final int DEFAULT_POOL = 2;
+
+    public static final int DEFAULT_MAX_COMMITS = 100;
+    public static final int DEFAULT_MAX_AGE_MINUTES = 60;
+    public static final int DEFAULT_MAX_HEAP_KEPT_PERCENT = 75;
+
+    /** More kept-warm workers than this is a typing error rather than a plan (each is a JVM). */
+    public static final int MAX_POOL = 64;
+
+    public static final Warm DEFAULT =
+        new Warm(
+            DEFAULT_POOL,
+            DEFAULT_MAX_COMMITS,
+            Duration.ofMinutes(DEFAULT_MAX_AGE_MINUTES),
+            DEFAULT_MAX_HEAP_KEPT_PERCENT);
   }
 
   /** Labels become part of keys and of environment variable names: keep them plain. */
@@ -266,44 +317,83 @@ public record GitSettings(
     }
     int timeout =
         seconds(get, PREFIX + "compile-timeout-seconds", DEFAULT_COMPILE_TIMEOUT_SECONDS, problems);
-    int heap = DEFAULT_COMPILE_WORKER_HEAP_MB;
-    String heapKey = PREFIX + "compile-worker-heap-mb";
-    Optional<String> heapText = get.apply(heapKey);
-    if (heapText.isPresent()) {
-      try {
-        int value = Integer.parseInt(heapText.get());
-        if (value >= MIN_COMPILE_WORKER_HEAP_MB) {
-          heap = value;
-        } else {
-          problems.add(
-              heapKey
-                  + ": must be at least "
-                  + MIN_COMPILE_WORKER_HEAP_MB
-                  + " (MiB), was "
-                  + value);
-        }
-      } catch (NumberFormatException e) {
-        problems.add(heapKey + ": not a whole number of MiB: \"" + heapText.get() + "\"");
-      }
-    }
-    return new Compile(in, timeout, heap);
+    int heap =
+        whole(
+            get,
+            PREFIX + "compile-worker-heap-mb",
+            DEFAULT_COMPILE_WORKER_HEAP_MB,
+            MIN_COMPILE_WORKER_HEAP_MB,
+            Integer.MAX_VALUE,
+            "MiB",
+            problems);
+    return new Compile(in, timeout, heap, warm(get, problems));
+  }
+
+  private static Warm warm(Function<String, Optional<String>> get, List<String> problems) {
+    int pool = whole(get, WORKER_POOL, Warm.DEFAULT_POOL, 1, Warm.MAX_POOL, "workers", problems);
+    int commits =
+        whole(
+            get,
+            WORKER_MAX_COMMITS,
+            Warm.DEFAULT_MAX_COMMITS,
+            1,
+            Integer.MAX_VALUE,
+            "commits",
+            problems);
+    int minutes =
+        whole(
+            get,
+            WORKER_MAX_AGE_MINUTES,
+            Warm.DEFAULT_MAX_AGE_MINUTES,
+            1,
+            Integer.MAX_VALUE,
+            "minutes",
+            problems);
+    int percent =
+        whole(
+            get,
+            WORKER_MAX_HEAP_KEPT,
+            Warm.DEFAULT_MAX_HEAP_KEPT_PERCENT,
+            1,
+            100,
+            "percent",
+            problems);
+    return new Warm(pool, commits, Duration.ofMinutes(minutes), percent);
   }
 
   /** A whole number of seconds, at least 1; the default (and a problem) when it is not. */
   private static int seconds(
       Function<String, Optional<String>> get, String key, int fallback, List<String> problems) {
+    return whole(get, key, fallback, 1, Integer.MAX_VALUE, "seconds", problems);
+  }
+
+  /**
+   * A whole number of {@code unit} from {@code min} to {@code max}; the default, and a problem
+   * naming the key, when it is not.
+   */
+  private static int whole(
+      Function<String, Optional<String>> get,
+      String key,
+      int fallback,
+      int min,
+      int max,
+      String unit,
+      List<String> problems) {
     Optional<String> text = get.apply(key);
     if (text.isEmpty()) {
       return fallback;
     }
     try {
       int value = Integer.parseInt(text.get());
-      if (value >= 1) {
+      if (value < min) {
+        problems.add(key + ": must be at least " + min + " (" + unit + "), was " + value);
+      } else if (value > max) {
+        problems.add(key + ": must be at most " + max + " (" + unit + "), was " + value);
+      } else {
         return value;
       }
-      problems.add(key + ": must be at least 1, was " + value);
     } catch (NumberFormatException e) {
-      problems.add(key + ": not a whole number of seconds: \"" + text.get() + "\"");
+      problems.add(key + ": not a whole number of " + unit + ": \"" + text.get() + "\"");
     }
     return fallback;
   }

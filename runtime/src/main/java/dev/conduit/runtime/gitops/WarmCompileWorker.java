@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,31 +19,37 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The compile worker kept warm (conduit.git.compile-in=worker): one long-lived worker JVM per
- * instance ({@link CompileWorker} {@code --serve}, started as {@link WorkerLaunch} says), bound to
- * one source at a time, so that from its second commit on a compile finds the compiler's classes
- * loaded, its code compiled by the JIT and its engines started: the price of a cold worker per
- * commit ({@link CompileWorkerProcess}) was most of push to served.
+ * The compile workers kept warm (conduit.git.compile-in=worker): long-lived worker JVMs ({@link
+ * CompileWorker} {@code --serve}, started as {@link WorkerLaunch} says), each bound to one source,
+ * so that from its second commit on a compile finds the compiler's classes loaded, its code
+ * compiled by the JIT and its engines started: the price of a cold worker per commit ({@link
+ * CompileWorkerProcess}) was most of push to served.
  *
- * <p>Commits go to it one at a time over its standard input, each answered on its standard output
- * ({@link CompileWorker#DONE} or {@link CompileWorker#FAILED}); the pipe is the server's own, so no
- * secret guards it. Each commit is written into a new folder (0700) inside the worker's private
- * folder and read back as {@link CompileWorkerProcess#answer} reads a cold worker's (a bundle with
- * a plain hidden value is refused). The worker is started again:
+ * <p>A pool of at most {@code conduit.git.worker.pool} workers per instance, one per source: a
+ * worker sees one organization's copy only (under bubblewrap nothing else is visible to it), so an
+ * instance following several organizations keeps one warm for each of the most recently compiled
+ * ones, and stops the least recently used when another source needs one.
+ *
+ * <p>Commits go to a worker one at a time over its standard input, each answered on its standard
+ * output ({@link CompileWorker#DONE} or {@link CompileWorker#FAILED}); the pipe is the server's
+ * own, so no secret guards it. Each commit is written into a new folder (0700) inside the worker's
+ * private folder and read back as {@link CompileWorkerProcess#answer} reads a cold worker's (a
+ * bundle with a plain hidden value is refused). A worker is started again:
  *
  * <ul>
- *   <li>for a commit of another source: a worker sees one organization's copy only (under
- *       bubblewrap nothing else is visible to it), so an instance following several organizations
- *       starts a new worker when commits alternate between them;
  *   <li>when it died (killed, out of its heap: {@code -XX:+ExitOnOutOfMemoryError}), or did not
  *       answer within {@code conduit.git.compile-timeout-seconds} (it is killed);
- *   <li>after {@value #MAX_COMPILES} commits, after {@link #MAX_AGE}, or when the heap it keeps
- *       between commits passes {@value #MAX_HEAP_KEPT_PERCENT}% of its maximum: so that what a
- *       long-lived compiler might accumulate does not grow without bound. The new worker is asked
- *       at once to compile the same commit again, unanswered, so that it is warm for the next push.
+ *   <li>after {@code conduit.git.worker.max-commits} commits, once {@code
+ *       conduit.git.worker.max-age-minutes} old, or when the heap it keeps between commits passes
+ *       {@code conduit.git.worker.max-heap-kept-percent} of its maximum ({@link GitSettings.Warm}):
+ *       so that what a long-lived compiler might accumulate does not grow without bound. The new
+ *       worker is asked at once to compile the same commit again, unanswered, so that it is warm
+ *       for the next push;
+ *   <li>when its source's copy or {@code conduit.git.compile-worker-heap-mb} changes.
  * </ul>
  *
  * A failure gives a {@link Compiled} with its {@code workerFailure}: the last good bundle keeps
@@ -51,23 +57,25 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class WarmCompileWorker implements AutoCloseable {
 
-  static final int MAX_COMPILES = 100;
-  static final Duration MAX_AGE = Duration.ofHours(1);
-  static final int MAX_HEAP_KEPT_PERCENT = 75;
-
+  private static final Logger LOG = Logger.getLogger(WarmCompileWorker.class.getName());
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** What the reader of a worker's output hands on when that output ends. */
   private static final String ENDED = "\u0000ended";
 
   private final WorkerLaunch launch;
-  private Running running;
+
+  /**
+   * The workers running, by source label, the least recently used first (insertion order: a compile
+   * puts its worker back last; looking one up changes nothing).
+   */
+  private final LinkedHashMap<String, Running> running = new LinkedHashMap<>();
 
   /** One started worker: bound to one source's copy and one heap size. */
   private static final class Running {
     final String label;
     final Path gitDir;
-    final GitSettings.Compile settings;
+    final int heapMb;
     final Process process;
     final OutputStream requests;
     final BlockingQueue<String> answers;
@@ -81,13 +89,13 @@ final class WarmCompileWorker implements AutoCloseable {
     Running(
         String label,
         Path gitDir,
-        GitSettings.Compile settings,
+        int heapMb,
         Process process,
         BlockingQueue<String> answers,
         Path dir) {
       this.label = label;
       this.gitDir = gitDir;
-      this.settings = settings;
+      this.heapMb = heapMb;
       this.process = process;
       this.requests = process.getOutputStream();
       this.answers = answers;
@@ -99,32 +107,40 @@ final class WarmCompileWorker implements AutoCloseable {
     this.launch = launch;
   }
 
-  /** The running worker's process id (tests: the same worker compiles the next commit). */
-  synchronized OptionalLong pid() {
-    return running == null || !running.process.isAlive()
+  /** The process id of the source's running worker (tests: which worker compiled). */
+  synchronized OptionalLong pid(String label) {
+    Running r = running.get(label);
+    return r == null || !r.process.isAlive()
         ? OptionalLong.empty()
-        : OptionalLong.of(running.process.pid());
+        : OptionalLong.of(r.process.pid());
   }
 
-  /** The running worker's private folder (tests: no two sources share one). */
-  synchronized Optional<Path> folder() {
-    return Optional.ofNullable(running).map(r -> r.dir);
+  /** The private folder of the source's running worker (tests: no two sources share one). */
+  synchronized Optional<Path> folder(String label) {
+    return Optional.ofNullable(running.get(label)).map(r -> r.dir);
   }
 
   synchronized Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings)
       throws Unavailable {
+    String label = mirror.source().label();
     Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
-    if (running != null
-        && (!running.process.isAlive()
-            || !running.label.equals(mirror.source().label())
-            || !running.gitDir.equals(gitDir)
-            || running.settings.workerHeapMb() != settings.workerHeapMb())) {
-      stop();
+    Running r = running.get(label);
+    if (r != null
+        && (!r.process.isAlive()
+            || !r.gitDir.equals(gitDir)
+            || r.heapMb != settings.workerHeapMb())) {
+      stop(label);
+      r = null;
     }
-    if (running == null) {
-      running = start(mirror, gitDir, settings);
+    running.remove(label); // put back last: the most recently used
+    // room for this source's worker: the least recently used others go (a pool made smaller too)
+    while (running.size() >= settings.warm().pool()) {
+      stop(running.keySet().iterator().next());
     }
-    Running r = running;
+    if (r == null) {
+      r = start(mirror, gitDir, settings);
+    }
+    running.put(label, r);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds());
     if (r.warmingUp) {
       // the warm-up compile the new worker was given: its answer comes first
@@ -150,11 +166,24 @@ final class WarmCompileWorker implements AutoCloseable {
         return CompileWorkerProcess.failed(
             commit, "the compile worker could not compile it: " + answer);
       }
+      long read = System.nanoTime();
       Compiled c = CompileWorkerProcess.answer(out, commit);
-      if (due(r, answer)) {
-        stop();
-        running = start(mirror, gitDir, settings);
-        warmUp(running, mirror, commit);
+      LOG.fine(
+          () ->
+              "compile worker of "
+                  + label
+                  + ", commit "
+                  + commit
+                  + ": "
+                  + answer
+                  + ", read back in "
+                  + (System.nanoTime() - read) / 1_000_000
+                  + " ms");
+      if (due(r, answer, settings.warm())) {
+        stop(label);
+        Running next = start(mirror, gitDir, settings);
+        running.put(label, next);
+        warmUp(next, mirror, commit);
       }
       return c;
     } finally {
@@ -163,17 +192,17 @@ final class WarmCompileWorker implements AutoCloseable {
   }
 
   /** Whether the worker has done its share and is replaced (after its answer was read). */
-  private static boolean due(Running r, String answer) {
+  private static boolean due(Running r, String answer, GitSettings.Warm limits) {
     long kept = 0;
     try {
-      kept = Long.parseLong(answer.substring(CompileWorker.DONE.length()).strip());
+      kept = Long.parseLong(answer.substring(CompileWorker.DONE.length()).strip().split(" ")[0]);
     } catch (NumberFormatException e) {
       // an answer without the figure: judged by count and age alone
     }
-    long max = r.settings.workerHeapMb() * 1024L * 1024L;
-    return r.compiles >= MAX_COMPILES
-        || System.currentTimeMillis() - r.startedMs >= MAX_AGE.toMillis()
-        || kept * 100 >= max * MAX_HEAP_KEPT_PERCENT;
+    long max = r.heapMb * 1024L * 1024L;
+    return r.compiles >= limits.maxCommits()
+        || System.currentTimeMillis() - r.startedMs >= limits.maxAge().toMillis()
+        || kept * 100 >= max * limits.maxHeapKeptPercent();
   }
 
   private void warmUp(Running r, GitMirror mirror, String commit) {
@@ -240,7 +269,7 @@ final class WarmCompileWorker implements AutoCloseable {
       // its output ended: it died (bubblewrap, when present, passes the JVM's end on)
       why = CompileWorkerProcess.ended(waitFor(r.process), r.dir.resolve("worker.log"), settings);
     }
-    stop();
+    stop(r.label);
     return CompileWorkerProcess.failed(commit, why);
   }
 
@@ -289,13 +318,12 @@ final class WarmCompileWorker implements AutoCloseable {
               }
               answers.offer(ENDED);
             });
-    return new Running(mirror.source().label(), gitDir, settings, p, answers, dir);
+    return new Running(mirror.source().label(), gitDir, settings.workerHeapMb(), p, answers, dir);
   }
 
-  /** Stops the running worker, if any, with everything under its private folder. */
-  private void stop() {
-    Running r = running;
-    running = null;
+  /** Stops the source's worker, if it has one, with everything under its private folder. */
+  private void stop(String label) {
+    Running r = running.remove(label);
     if (r == null) {
       return;
     }
@@ -311,15 +339,15 @@ final class WarmCompileWorker implements AutoCloseable {
     CompileWorkerProcess.delete(r.dir);
   }
 
-  /** Stops the worker when its source is no longer followed. */
+  /** Stops the source's worker when the source is no longer followed. */
   synchronized void forget(String label) {
-    if (running != null && running.label.equals(label)) {
-      stop();
-    }
+    stop(label);
   }
 
   @Override
   public synchronized void close() {
-    stop();
+    for (String label : List.copyOf(running.keySet())) {
+      stop(label);
+    }
   }
 }

@@ -35,6 +35,11 @@ final class WorkerLaunch {
     this.sandbox = sandbox;
   }
 
+  /** Whether workers are confined by bubblewrap here. */
+  boolean confined() {
+    return sandbox.bubblewrap();
+  }
+
   /** Whether workers are confined by bubblewrap here, or why not (for admins). */
   String confinement() {
     return sandbox.bubblewrap()

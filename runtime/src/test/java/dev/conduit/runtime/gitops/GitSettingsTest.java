@@ -87,6 +87,48 @@ class GitSettingsTest {
   }
 
   @Test
+  void theKeptWarmWorkersPoolAndRestartLimitsAreSettingsAndBadOnesAreNamed() {
+    GitSettings.Warm defaults = read(Map.of()).compile().warm();
+    assertEquals(GitSettings.Warm.DEFAULT, defaults);
+    assertEquals(
+        new GitSettings.Warm(2, 100, java.time.Duration.ofHours(1), 75), defaults, "as documented");
+    GitSettings set =
+        read(
+            Map.of(
+                "conduit.git.worker.pool", "3",
+                "conduit.git.worker.max-commits", "20",
+                "conduit.git.worker.max-age-minutes", "15",
+                "conduit.git.worker.max-heap-kept-percent", "60"));
+    assertEquals(
+        new GitSettings.Warm(3, 20, java.time.Duration.ofMinutes(15), 60), set.compile().warm());
+    assertTrue(set.problems().isEmpty(), set.problems().toString());
+
+    GitSettings bad =
+        read(
+            Map.of(
+                "conduit.git.worker.pool", "0",
+                "conduit.git.worker.max-commits", "many",
+                "conduit.git.worker.max-age-minutes", "-5",
+                "conduit.git.worker.max-heap-kept-percent", "120"));
+    assertEquals(GitSettings.Warm.DEFAULT, bad.compile().warm(), "each bad value: its default");
+    String all = String.join("\n", bad.problems());
+    assertTrue(all.contains("conduit.git.worker.pool: must be at least 1 (workers), was 0"), all);
+    assertTrue(
+        all.contains("conduit.git.worker.max-commits: not a whole number of commits: \"many\""),
+        all);
+    assertTrue(all.contains("conduit.git.worker.max-age-minutes: must be at least 1"), all);
+    assertTrue(
+        all.contains("conduit.git.worker.max-heap-kept-percent: must be at most 100 (percent)"),
+        all);
+    assertEquals(4, bad.problems().size(), all);
+    assertTrue(
+        read(Map.of("conduit.git.worker.pool", "65"))
+            .problems()
+            .getFirst()
+            .startsWith("conduit.git.worker.pool: must be at most 64"));
+  }
+
+  @Test
   void aBadSourceIsLeftOutWithItsKeyNamedAndTheOthersStay() {
     GitSettings s =
         read(

@@ -78,7 +78,7 @@ class WarmCompileWorkerTest {
         assertEquals(GitSettings.CompileIn.WORKER, worker.in());
         Compiled inWorker = compiler.compile(mirror, first, worker);
         assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
-        long pid = compiler.warm().pid().orElseThrow();
+        long pid = compiler.warm().pid("fixture").orElseThrow();
         Compiled here =
             compiler.compile(
                 mirror,
@@ -102,9 +102,9 @@ class WarmCompileWorkerTest {
                 .flatMap(c -> c.apis().stream())
                 .anyMatch(a -> a.name().equals("Who am I")),
             "the second commit's change is in its bundle");
-        assertEquals(pid, compiler.warm().pid().orElseThrow(), "the same worker process");
+        assertEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "the same worker process");
 
-        Path folder = compiler.warm().folder().orElseThrow();
+        Path folder = compiler.warm().folder("fixture").orElseThrow();
         assertEquals(
             "rwx------",
             PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)),
@@ -148,14 +148,14 @@ class WarmCompileWorkerTest {
               Clock.systemUTC());
       reconciler.pass(Set.of("fixture"));
       assertEquals(first, serving(registry));
-      long pid = compiler.warm().pid().orElseThrow();
+      long pid = compiler.warm().pid("fixture").orElseThrow();
 
       String second = rename(remote, "Who am I");
       // held still, so that it is surely in the middle of the commit when it is killed
-      ProcessHandle jvm = workerJvm();
+      ProcessHandle jvm = workerJvm(pid);
       signal("STOP", jvm);
       Thread pass = Thread.ofPlatform().start(() -> reconciler.pass(Set.of("fixture")));
-      awaitRequest(compiler.warm().folder().orElseThrow(), pass);
+      awaitRequest(compiler.warm().folder("fixture").orElseThrow(), pass);
       jvm.destroyForcibly();
       pass.join();
 
@@ -170,44 +170,37 @@ class WarmCompileWorkerTest {
       reconciler.pass(Set.of("fixture"));
       assertEquals(second, serving(registry));
       assertNull(reconciler.local("fixture").orElseThrow().problem());
-      assertNotEquals(pid, compiler.warm().pid().orElseThrow(), "a new worker");
+      assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "a new worker");
       reconciler.close();
     }
   }
 
   @Test
   void aWorkerThatDoesNotAnswerWithinTheTimeLimitIsKilled() throws Exception {
-    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
-      config.put("conduit.git.organizations", "fixture");
-      config.put("conduit.git.fixture.url", remote.url());
-      config.put("conduit.git.compile-in", "worker");
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote)) {
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
-      try (GitMirror mirror =
-          new GitMirror(
-              settings().sources().getFirst(),
-              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
-        mirror.fetch(30);
-        assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
-        long pid = compiler.warm().pid().orElseThrow();
+      mirror.fetch(30);
+      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
 
-        // a worker that hangs: stopped, it takes the request and never answers
-        signal("STOP", workerJvm());
-        config.put("conduit.git.compile-timeout-seconds", "2");
-        Compiled hung = compiler.compile(mirror, first, settings().compile());
-        assertTrue(
-            hung.workerFailure()
-                .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
-            hung.workerFailure());
-        assertTrue(hung.bundle().isEmpty());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
+      // a worker that hangs: stopped, it takes the request and never answers
+      signal("STOP", workerJvm(pid));
+      config.put("conduit.git.compile-timeout-seconds", "2");
+      Compiled hung = compiler.compile(mirror, first, settings().compile());
+      assertTrue(
+          hung.workerFailure()
+              .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
+          hung.workerFailure());
+      assertTrue(hung.bundle().isEmpty());
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
 
-        config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
-        Compiled again = compiler.compile(mirror, first, settings().compile());
-        assertNull(again.workerFailure(), "a new worker takes the next commit");
-        assertNotEquals(pid, compiler.warm().pid().orElseThrow());
-        compiler.close();
-      }
+      config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
+      Compiled again = compiler.compile(mirror, first, settings().compile());
+      assertNull(again.workerFailure(), "a new worker takes the next commit");
+      assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow());
+      compiler.close();
     }
   }
 
@@ -229,9 +222,9 @@ class WarmCompileWorkerTest {
         ma.fetch(30);
         mb.fetch(30);
         assertNull(compiler.compile(ma, a, settings().compile()).workerFailure());
-        long pidA = compiler.warm().pid().orElseThrow();
-        Path folderA = compiler.warm().folder().orElseThrow();
-        ProcessHandle jvmA = workerJvm();
+        long pidA = compiler.warm().pid("alpha").orElseThrow();
+        Path folderA = compiler.warm().folder("alpha").orElseThrow();
+        ProcessHandle jvmA = workerJvm(pidA);
         if (Sandbox.detect(true).bubblewrap()) {
           // what the worker sees of the host: its own copy, not the other organization's
           Path root = Path.of("/proc/" + jvmA.pid() + "/root");
@@ -248,16 +241,161 @@ class WarmCompileWorkerTest {
         }
 
         assertNull(compiler.compile(mb, b, settings().compile()).workerFailure());
-        Path folderB = compiler.warm().folder().orElseThrow();
-        assertNotEquals(pidA, compiler.warm().pid().orElseThrow(), "another worker for beta");
+        long pidB = compiler.warm().pid("beta").orElseThrow();
+        Path folderB = compiler.warm().folder("beta").orElseThrow();
+        assertNotEquals(pidA, pidB, "another worker for beta");
         assertNotEquals(folderA, folderB);
         assertTrue(
             folderA.getFileName().toString().startsWith(".compile-alpha-"), folderA.toString());
         assertTrue(
             folderB.getFileName().toString().startsWith(".compile-beta-"), folderB.toString());
-        assertFalse(Files.exists(folderA), "alpha's folder went with alpha's worker");
+        assertEquals(pidA, compiler.warm().pid("alpha").orElseThrow(), "alpha's stays warm");
         compiler.close();
+        assertFalse(Files.exists(folderA), "alpha's folder went with alpha's worker");
+        assertFalse(Files.exists(folderB), "beta's folder went with beta's worker");
       }
+    }
+  }
+
+  @Test
+  void aPoolOfTwoKeepsTheTwoMostRecentlyUsedSourcesWarm() throws Exception {
+    List<String> labels = List.of("alpha", "beta", "gamma");
+    config.put("conduit.git.organizations", String.join(",", labels));
+    config.put("conduit.git.compile-in", "worker");
+    config.put("conduit.git.worker.pool", "2");
+    Map<String, GitRemote> remotes = new HashMap<>();
+    Map<String, GitMirror> mirrors = new HashMap<>();
+    Map<String, String> commits = new HashMap<>();
+    CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
+    try {
+      Path copies = Files.createDirectories(temp.resolve("copies"));
+      for (String label : labels) {
+        GitRemote remote =
+            new GitRemote(temp.resolve(label + ".git"), temp.resolve(label + "-work"));
+        remotes.put(label, remote);
+        config.put("conduit.git." + label + ".url", remote.url());
+        commits.put(label, remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9")));
+      }
+      for (GitSettings.Source source : settings().sources()) {
+        GitMirror mirror = new GitMirror(source, copies.resolve(source.label()));
+        mirrors.put(source.label(), mirror);
+        mirror.fetch(30);
+      }
+      GitSettings.Compile pool = settings().compile();
+      assertEquals(2, pool.warm().pool());
+      java.util.function.Function<String, Long> compile =
+          label -> {
+            try {
+              Compiled c = compiler.compile(mirrors.get(label), commits.get(label), pool);
+              assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+              assertTrue(c.bundle().isPresent(), String.valueOf(c.diagnostics()));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+            return compiler.warm().pid(label).orElseThrow();
+          };
+
+      long alpha = compile.apply("alpha");
+      long beta = compile.apply("beta");
+      assertNotEquals(alpha, beta);
+      assertEquals(alpha, compile.apply("alpha"), "alpha's worker is reused");
+      // gamma needs a worker: beta's, the least recently used, is stopped; alpha's stays
+      long gamma = compile.apply("gamma");
+      assertFalse(alive(beta), "beta's worker was stopped for gamma's");
+      assertTrue(compiler.warm().pid("beta").isEmpty());
+      assertTrue(alive(alpha), "alpha's worker, used after beta's, stays");
+      assertEquals(alpha, compile.apply("alpha"));
+      // beta again: a new worker, in place of gamma's (now the least recently used)
+      long betaAgain = compile.apply("beta");
+      assertNotEquals(beta, betaAgain);
+      assertFalse(alive(gamma), "gamma's worker was stopped for beta's");
+      assertTrue(alive(alpha));
+      assertEquals(
+          List.of(alpha, betaAgain), List.of(live(compiler, "alpha"), live(compiler, "beta")));
+      assertEquals(2, workerJvms().size(), "two worker JVMs, the pool's size");
+    } finally {
+      compiler.close();
+      mirrors.values().forEach(GitMirror::close);
+      remotes.values().forEach(GitRemote::close);
+    }
+    assertEquals(0, workerJvms().size(), "none left once closed");
+  }
+
+  @Test
+  void aWorkerIsStartedAgainAfterMaxCommitsAndComesBackWarm() throws Exception {
+    config.put("conduit.git.worker.max-commits", "2");
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote)) {
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
+      mirror.fetch(30);
+      GitSettings.Compile limited = settings().compile();
+      assertEquals(2, limited.warm().maxCommits());
+      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
+      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      // its second commit was its last: a new worker, given the same commit to warm up
+      long next = compiler.warm().pid("fixture").orElseThrow();
+      assertNotEquals(pid, next);
+      assertFalse(alive(pid));
+      String second = rename(remote, "Who am I");
+      assertEquals(second, mirror.fetch(30));
+      Compiled c = compiler.compile(mirror, second, limited);
+      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertEquals(second, c.bundle().orElseThrow().source().commit());
+      assertEquals(next, compiler.warm().pid("fixture").orElseThrow(), "the warmed-up one");
+      compiler.close();
+    }
+  }
+
+  /** The source "fixture" following {@code remote}, compiled in kept-warm workers: its copy. */
+  private GitMirror fixture(GitRemote remote) throws Exception {
+    config.put("conduit.git.organizations", "fixture");
+    config.put("conduit.git.fixture.url", remote.url());
+    config.put("conduit.git.compile-in", "worker");
+    return new GitMirror(
+        settings().sources().getFirst(),
+        Files.createDirectories(temp.resolve("copies")).resolve("fixture"));
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static long live(CommitCompiler compiler, String label) {
+    long pid = compiler.warm().pid(label).orElseThrow();
+    assertTrue(alive(pid));
+    return pid;
+  }
+
+  @Test
+  void withoutBubblewrapTheWorkerRunsUnconfinedAndTheLogSaysSoOnce() throws Exception {
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"));
+        GitMirror mirror = fixture(remote);
+        LogCapture log = new LogCapture()) {
+      String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      // a machine without bubblewrap: none where it is looked for
+      Sandbox none = Sandbox.detect(true, temp.resolve("no-such-bwrap"));
+      assertFalse(none.bubblewrap());
+      CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty(), none);
+      mirror.fetch(30);
+      Compiled c = compiler.compile(mirror, first, settings().compile());
+      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertEquals(first, c.bundle().orElseThrow().source().commit());
+      long pid = compiler.warm().pid("fixture").orElseThrow();
+      assertEquals(pid, workerJvm(pid).pid(), "the worker's JVM itself: no bubblewrap in between");
+      assertTrue(Files.exists(Path.of("/proc/" + pid + "/root/etc/passwd")), "it sees the host");
+      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      assertEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "and stays warm");
+      assertTrue(compiler.confinement().startsWith("not confined: bubblewrap (bwrap) is not"));
+      List<String> said =
+          log.records().stream()
+              .map(LogCapture::text)
+              .filter(t -> t.contains("compile workers are not confined"))
+              .toList();
+      assertEquals(1, said.size(), "said once, not per commit: " + said);
+      assertTrue(said.getFirst().contains("bubblewrap (bwrap) is not installed"), said.getFirst());
+      compiler.close();
     }
   }
 
@@ -277,17 +415,28 @@ class WarmCompileWorkerTest {
     return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
   }
 
-  /** The worker's JVM (under bubblewrap, a grandchild of the process started). */
-  private static ProcessHandle workerJvm() {
+  /** The JVM of the worker started as process {@code pid} (itself, or under bubblewrap). */
+  private static ProcessHandle workerJvm(long pid) {
+    ProcessHandle started = ProcessHandle.of(pid).orElseThrow();
+    return Stream.concat(Stream.of(started), started.descendants())
+        .filter(WarmCompileWorkerTest::isWorkerJvm)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no compile worker runs as " + pid));
+  }
+
+  /** Every compile worker JVM this test's JVM runs. */
+  private static List<ProcessHandle> workerJvms() {
     return ProcessHandle.current()
         .descendants()
-        .filter(
-            p ->
-                p.info().command().orElse("").endsWith("/java")
-                    && List.of(p.info().arguments().orElse(new String[0]))
-                        .contains(CompileWorker.class.getName()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no compile worker runs"));
+        .filter(WarmCompileWorkerTest::isWorkerJvm)
+        .toList();
+  }
+
+  private static boolean isWorkerJvm(ProcessHandle p) {
+    return p.isAlive()
+        && p.info().command().orElse("").endsWith("/java")
+        && List.of(p.info().arguments().orElse(new String[0]))
+            .contains(CompileWorker.class.getName());
   }
 
   private static void signal(String signal, ProcessHandle p) throws Exception {

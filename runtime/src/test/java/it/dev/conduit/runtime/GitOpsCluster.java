@@ -86,8 +86,21 @@ final class GitOpsCluster implements AutoCloseable {
             SECRET,
             "CONDUIT_GIT_FETCH_TIMEOUT_SECONDS",
             "45"));
-    // the compile worker, end to end (the default compiles in the server)
-    env.put("CONDUIT_GIT_COMPILE_IN", "process");
+    // the compile workers kept warm, with deploy/k8s's settings
+    env.putAll(
+        Map.of(
+            "CONDUIT_GIT_COMPILE_IN",
+            "worker",
+            "CONDUIT_GIT_COMPILE_WORKER_HEAP_MB",
+            "512",
+            "CONDUIT_GIT_WORKER_POOL",
+            "2",
+            "CONDUIT_GIT_WORKER_MAX_COMMITS",
+            "100",
+            "CONDUIT_GIT_WORKER_MAX_AGE_MINUTES",
+            "60",
+            "CONDUIT_GIT_WORKER_MAX_HEAP_KEPT_PERCENT",
+            "75"));
     this.env = Map.copyOf(env);
     a = new ServerProcess(wlp, "conduitGitA", port, this.env);
     b = new ServerProcess(wlp, "conduitGitB", port + 1, this.env);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,8 +21,9 @@ import tools.jackson.databind.JsonNode;
  * during the test (issue 14): a pushed commit announced by the webhook is served by both; a webhook
  * with a wrong signature is refused and reconciles nothing; a broken commit leaves both on the last
  * good one with the diagnostics readable by an admin; pin and unpin move both; an unreachable
- * remote leaves the last good commit serving with the reason shown. Every commit compiles in a
- * compile worker (conduit.git.compile-in=process, set by GitOpsCluster), and the status says so.
+ * remote leaves the last good commit serving with the reason shown. Every commit compiles in the
+ * compile worker each server keeps warm (conduit.git.compile-in=worker, with deploy/k8s's
+ * settings), the same worker process from the first commit to the last, and the status says so.
  */
 class GitOpsIT {
 
@@ -39,13 +41,18 @@ class GitOpsIT {
       matchesTheKubernetesManifests(c);
       Path whoami = c.remote.workTree().resolve("connections/basic/apis/whoami.json");
       assertEquals(c.first, bundleCommit(c, a));
-      // admins read the effective fetch timeout and where commits compile: a compile worker (the
-      // default) of the Liberty server, which compiled the first commit
+      // admins read the effective fetch timeout and where commits compile: a compile worker kept
+      // warm by the Liberty server, which compiled the first commit
       JsonNode status = gitops(c, a);
       assertEquals(45, status.get("fetchTimeoutSeconds").asInt(), status.toString());
       assertTrue(
-          status.get("compileIn").asString().startsWith("process (a compile worker per commit"),
+          status
+              .get("compileIn")
+              .asString()
+              .startsWith("worker (compile workers kept warm, at most 2, one per source"),
           status.toString());
+      long workerA = compileWorker(a);
+      long workerB = compileWorker(b);
 
       // a new commit, announced to one instance by the webhook: both serve it
       String second =
@@ -129,7 +136,30 @@ class GitOpsIT {
       assertEquals(second, bundleCommit(c, a));
       assertEquals(second, bundleCommit(c, b));
       Files.move(moved, c.remote.bare());
+
+      // every commit above was compiled by each server's one worker, kept warm from the first
+      assertEquals(workerA, compileWorker(a), "A's worker compiled every commit");
+      assertEquals(workerB, compileWorker(b), "B's worker compiled every commit");
     }
+  }
+
+  /**
+   * The process id of the server's one compile worker JVM (under bubblewrap, a grandchild of what
+   * the server started).
+   */
+  private static long compileWorker(ServerProcess s) {
+    List<Long> workers =
+        s.descendants()
+            .filter(
+                p ->
+                    p.isAlive()
+                        && p.info().command().orElse("").endsWith("/java") // not bubblewrap's
+                        && List.of(p.info().arguments().orElse(new String[0]))
+                            .contains("dev.conduit.compiler.worker.CompileWorker"))
+            .map(ProcessHandle::pid)
+            .toList();
+    assertEquals(1, workers.size(), "one compile worker of " + s.base + ": " + workers);
+    return workers.getFirst();
   }
 
   private static String bundleCommit(GitOpsCluster c, ServerProcess s) throws Exception {

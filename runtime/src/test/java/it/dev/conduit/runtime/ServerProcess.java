@@ -142,6 +142,11 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The processes the server started (its JVM's children and theirs), while it runs. */
+  Stream<ProcessHandle> descendants() {
+    return process == null ? Stream.empty() : process.descendants();
+  }
+
   /** kill -9: the JVM gets no chance to close its database or flush anything. */
   void kill() throws InterruptedException {
     if (process == null) {
