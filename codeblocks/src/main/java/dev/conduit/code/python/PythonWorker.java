@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Jython worker process: started, fed one JSON line per call, read one JSON line back, and
@@ -60,10 +62,20 @@ final class PythonWorker {
 
   private static final String EOF = "\u0000eof";
   private static final int STDERR_LINES = 20;
+  private static final int STDERR_LINE_CHARS = 300;
+
+  /**
+   * The most a worker's output may hold in the server at once: one line, or the lines not read yet.
+   * A block's answer is one line made in a 64 MB heap; past this the worker is killed. What a
+   * worker writes is untrusted (its second wall is no boundary, docs/code-blocks.md): without a
+   * bound, one that writes without end fills the server's heap under every organization's calls.
+   */
+  static final int MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
   private final Process process;
   private final OutputStream in;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedChars = new AtomicLong(); // of lines, not read yet
   private final Deque<String> stderr = new ArrayDeque<>();
   private final Set<String> knownSources = new HashSet<>();
   private final long startedNanos = System.nanoTime();
@@ -84,22 +96,37 @@ final class PythonWorker {
         .name("conduit-python-err-" + process.pid())
         .start(
             () -> {
-              try (BufferedReader err =
+              try (Reader err =
                   new BufferedReader(
                       new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                  note(line);
-                }
+                readNotes(err);
               } catch (IOException e) {
                 // the process is gone
               }
             });
   }
 
+  /** Keeps the start of each stderr line (for the log), never a whole line in memory. */
+  private void readNotes(Reader err) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = err.read()) >= 0) {
+      if (c == '\n') {
+        note(line.toString());
+        line.setLength(0);
+      } else if (line.length() <= STDERR_LINE_CHARS) { // one more: note() then says it was cut
+        line.append((char) c);
+      }
+    }
+    if (!line.isEmpty()) {
+      note(line.toString());
+    }
+  }
+
   /**
    * Splits the worker's output into lines (UTF-8) and counts the answers begun: a line whose first
-   * byte is {@link #TAKEN} is counted when that byte arrives, not when the line ends.
+   * byte is {@link #TAKEN} is counted when that byte arrives, not when the line ends. A worker
+   * whose output passes {@link #MAX_OUTPUT_BYTES} (a line, or lines not read yet) is killed.
    */
   private void readAnswers() {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
@@ -111,7 +138,7 @@ final class PythonWorker {
         for (int i = 0; i < n; i++) {
           if (buffer[i] == '\n') {
             line.write(buffer, from, i - from);
-            lines.add(line.toString(StandardCharsets.UTF_8));
+            queue(line.toString(StandardCharsets.UTF_8));
             if (line.size() > 65536) {
               line = new ByteArrayOutputStream(256); // do not hold on to one large answer's buffer
             } else {
@@ -123,15 +150,38 @@ final class PythonWorker {
           }
         }
         line.write(buffer, from, n - from);
+        if (line.size() + queuedChars.get() > MAX_OUTPUT_BYTES) {
+          note(
+              "the worker wrote more than "
+                  + MAX_OUTPUT_BYTES / (1024 * 1024)
+                  + " MB that the server had not read: killed");
+          kill();
+          line.reset();
+          break;
+        }
       }
     } catch (IOException e) {
       // the process is gone
     }
     if (line.size() > 0) {
-      lines.add(line.toString(StandardCharsets.UTF_8));
+      queue(line.toString(StandardCharsets.UTF_8));
     }
     alive = false;
     lines.add(EOF);
+  }
+
+  private void queue(String line) {
+    queuedChars.addAndGet(line.length());
+    lines.add(line);
+  }
+
+  /** The next line of output within the wait, or null. */
+  private String next(long wait, TimeUnit unit) throws InterruptedException {
+    String line = lines.poll(wait, unit);
+    if (line != null && !line.equals(EOF)) {
+      queuedChars.addAndGet(-line.length());
+    }
+    return line;
   }
 
   /**
@@ -151,13 +201,13 @@ final class PythonWorker {
     pb.environment().putAll(environment);
     PythonWorker w = new PythonWorker(pb.start());
     try {
-      String first = w.lines.poll(startTimeoutMillis, TimeUnit.MILLISECONDS);
+      String first = w.next(startTimeoutMillis, TimeUnit.MILLISECONDS);
       if (first == null || !first.contains("\"ready\"")) {
         // a JVM that cannot start says why on stdout ("# There is insufficient memory ...")
         StringBuilder said = new StringBuilder();
         for (String l = first;
             l != null && !l.equals(EOF) && said.length() < 600;
-            l = w.lines.poll(200, TimeUnit.MILLISECONDS)) {
+            l = w.next(200, TimeUnit.MILLISECONDS)) {
           if (!l.isBlank() && !l.equals("#")) {
             said.append(said.isEmpty() ? "" : " | ")
                 .append(l.startsWith("# ") ? l.substring(2) : l);
@@ -248,7 +298,7 @@ final class PythonWorker {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     try {
       while (true) {
-        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        String line = next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
           kill();
           throw new Gone(Gone.Why.TIMED_OUT, "timed out");
@@ -276,12 +326,27 @@ final class PythonWorker {
     }
   }
 
-  private void note(String line) {
+  /**
+   * Keeps a line of the worker's own output for the server's log: its start, with control
+   * characters shown as '?' (a worker must not be able to forge log lines or terminal escapes).
+   */
+  private void note(String raw) {
+    StringBuilder line = new StringBuilder(Math.min(raw.length(), STDERR_LINE_CHARS + 3));
+    raw.codePoints()
+        .limit(STDERR_LINE_CHARS)
+        .forEach(c -> line.appendCodePoint(Character.isISOControl(c) && c != '\t' ? '?' : c));
+    if (raw.codePointCount(0, raw.length()) > STDERR_LINE_CHARS) {
+      line.append("...");
+    }
+    keep(line.toString());
+  }
+
+  private void keep(String line) {
     synchronized (stderr) {
       if (stderr.size() == STDERR_LINES) {
         stderr.removeFirst();
       }
-      stderr.addLast(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+      stderr.addLast(line);
     }
   }
 

@@ -60,13 +60,72 @@ public final class SourceReader {
 
   /**
    * Reads and decodes the listed files, in parallel; a file that cannot be read is reported and
-   * left out.
+   * left out. A repository past {@link SourceTree#MAX_FILES} or {@link
+   * SourceTree#MAX_REPOSITORY_BYTES} is reported once (C006) and none of its files is read.
    */
   public static List<SourceFile> read(SourceTree tree, List<ListedFile> listed, Diagnostics out) {
+    Optional<Diagnostic> tooLarge = tooLarge(tree, listed);
+    if (tooLarge.isPresent()) {
+      out.add(tooLarge.get());
+      return List.of();
+    }
     return listed.parallelStream()
         .map(f -> readOne(tree, f.path(), f.kind(), out))
         .filter(Objects::nonNull)
         .toList();
+  }
+
+  /**
+   * Whether the listed files together are more than the compiler reads of one repository, judged
+   * from their sizes before any is read. Files over {@link SourceTree#MAX_FILE_BYTES} do not count:
+   * they are reported on their own and never read.
+   */
+  private static Optional<Diagnostic> tooLarge(SourceTree tree, List<ListedFile> listed) {
+    String hint = "a repository holds one organization's files; keep large data out of it";
+    if (listed.size() > SourceTree.MAX_FILES) {
+      return Optional.of(
+          new Diagnostic(
+              Code.C006,
+              Code.C006.defaultSeverity(),
+              listed.get(SourceTree.MAX_FILES).path(),
+              0,
+              0,
+              null,
+              "the repository has "
+                  + listed.size()
+                  + " files the compiler reads; the limit is "
+                  + SourceTree.MAX_FILES
+                  + " (no file was read)",
+              hint));
+    }
+    long total = 0;
+    for (ListedFile f : listed) {
+      long size;
+      try {
+        size = tree.size(f.path());
+      } catch (IOException e) {
+        continue; // reported when it is read
+      }
+      if (size > SourceTree.MAX_FILE_BYTES) {
+        continue;
+      }
+      total += size;
+      if (total > SourceTree.MAX_REPOSITORY_BYTES) {
+        return Optional.of(
+            new Diagnostic(
+                Code.C006,
+                Code.C006.defaultSeverity(),
+                f.path(),
+                0,
+                0,
+                null,
+                "with this file the repository's files pass "
+                    + SourceTree.MAX_REPOSITORY_BYTES
+                    + " bytes, the most the compiler reads of one repository (no file was read)",
+                hint));
+      }
+    }
+    return Optional.empty();
   }
 
   private static SourceFile readOne(SourceTree tree, String path, FileKind kind, Diagnostics out) {

@@ -13,6 +13,17 @@ public interface SourceTree extends AutoCloseable {
   /** Files larger than this are reported (C006) instead of read. */
   long MAX_FILE_BYTES = 2L * 1024 * 1024;
 
+  /**
+   * The most the compiler reads of one repository, its files together (C006 past it, and no file is
+   * read). Git stores a blob once however many paths name it, so a push of a few kilobytes can name
+   * one 2 MB file under thousands of paths; the runtime compiles each pushed commit in its own JVM,
+   * which would read them all. About four times the 10,000-API bench repository.
+   */
+  long MAX_REPOSITORY_BYTES = 128L * 1024 * 1024;
+
+  /** The most files of the layout's kinds the compiler reads of one repository (C006 past it). */
+  int MAX_FILES = 50_000;
+
   /** What was loaded, for messages: a directory path or "repo@ref". */
   String origin();
 

@@ -187,6 +187,16 @@ final class DeploymentStore {
     return d;
   }
 
+  /** Another source whose commits have served this organization id, if any. */
+  Optional<String> otherSourceOf(String organizationId, String source) {
+    return jdbc.one(
+        "SELECT source FROM gitops_source WHERE organization_id = ? AND source <> ?"
+            + " ORDER BY source",
+        rs -> rs.getString(1),
+        organizationId,
+        source);
+  }
+
   /** Newest first. */
   List<Deployment> history(String source, int limit, int offset) {
     return jdbc.query(

@@ -1,6 +1,7 @@
 package dev.conduit.runtime.gitops;
 
 import dev.conduit.bundle.Bundle;
+import dev.conduit.compiler.diag.Code;
 import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
 import dev.conduit.runtime.gitops.DeploymentStore.State;
@@ -202,6 +203,7 @@ final class Reconciler {
               + " (the last good bundle serves)");
       return;
     }
+    c = keptToItsOrganization(mirror.source(), state, c);
     String orgId = c.bundle().map(b -> b.organization().id()).orElse(null);
     String current = c.bundle().isPresent() ? head : state.current();
     if (!store.advance(label, state.head(), head, current, orgId)) {
@@ -231,6 +233,55 @@ final class Reconciler {
             + (c.bundle().isEmpty()
                 ? " (" + c.errors() + " errors; the last good bundle serves)"
                 : ""));
+  }
+
+  /**
+   * An unbound source (no conduit.git.NAME.organization) keeps to the organization it has served,
+   * and never takes one that another source has served: the database remembers both. Otherwise a
+   * commit naming another organization's id, refused only as a duplicate while that organization is
+   * loaded, would be recorded as good and served first after a restart (sources are served in the
+   * order they are listed), taking over that organization's admins and what the database keeps for
+   * it (request logs, alerts, tokens, accounts). Refused as C240 refuses it for a bound source.
+   */
+  private Compiled keptToItsOrganization(GitSettings.Source source, State state, Compiled c) {
+    if (source.organization().isPresent() || c.bundle().isEmpty()) {
+      return c; // a bound source: the compiler checked the binding (C240)
+    }
+    String named = c.bundle().get().organization().id();
+    String why;
+    if (state.organizationId() != null && !state.organizationId().equals(named)) {
+      why =
+          "this source has served organization "
+              + state.organizationId()
+              + ", but organization.json says "
+              + named
+              + ": the commit is refused";
+    } else {
+      Optional<String> other = store.otherSourceOf(named, source.label());
+      if (other.isEmpty()) {
+        return c;
+      }
+      why =
+          "organization "
+              + named
+              + " is served by the Git source \""
+              + other.get()
+              + "\", not by this one: the commit is refused";
+    }
+    Diagnostic refusal =
+        new Diagnostic(
+            Code.C240,
+            Code.C240.defaultSeverity(),
+            source.path().isEmpty() ? "organization.json" : source.path() + "/organization.json",
+            0,
+            0,
+            "/id",
+            why,
+            "a repository serves one organization: fix the id, or bind each source with"
+                + " conduit.git.NAME.organization");
+    List<Diagnostic> diagnostics = new java.util.ArrayList<>(c.diagnostics());
+    diagnostics.add(refusal);
+    return new Compiled(c.commit(), Optional.empty(), List.copyOf(diagnostics), null);
   }
 
   /** Serves the database's target commit, if this instance does not already. */

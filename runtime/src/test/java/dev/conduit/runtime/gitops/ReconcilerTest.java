@@ -109,6 +109,46 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * An attacker's probe: two unbound sources, the attacker's listed first, and its repository names
+   * the victim's organization id. While the victim's bundle is loaded the registry refuses the
+   * duplicate; but the commit compiled clean, so it was recorded as deployed, and a restarted
+   * instance (sources served in the order listed) served it as the victim's organization and
+   * refused the victim's own: the attacker's admins over the victim's request logs, alerts, tokens
+   * and accounts. The source that served an organization keeps it.
+   */
+  @Test
+  void anUnboundSourceCannotTakeTheOrganizationAnotherSourceServes() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    try (GitRemote victim = new GitRemote(temp.resolve("victim.git"), temp.resolve("victim"));
+        GitRemote mallory = new GitRemote(temp.resolve("mallory.git"), temp.resolve("mallory"))) {
+      config.put("conduit.git.victim.url", victim.url());
+      config.put("conduit.git.mallory.url", mallory.url());
+      config.put("conduit.git.organizations", "victim");
+      String genuine =
+          victim.push("the organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      Instance a = instance(db, "a");
+      a.reconciler().pass(Set.of("victim"));
+      assertEquals(genuine, a.serving());
+
+      config.put("conduit.git.organizations", "mallory,victim");
+      String claim =
+          mallory.push("a copy naming its id", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      a.reconciler().pass(Set.of("mallory", "victim"));
+      assertEquals(genuine, a.serving(), "the running instance keeps the victim's bundle");
+
+      Instance restarted = instance(db, "restarted");
+      restarted.reconciler().pass(Set.of());
+      assertEquals(genuine, restarted.serving(), "after a restart too");
+      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
+      Deployment refused = store.history("mallory", 10, 0).getFirst();
+      assertEquals(claim, refused.commit());
+      assertEquals(Deployment.Result.REFUSED, refused.result());
+      assertTrue(refused.diagnostics().contains("C240"), refused.diagnostics());
+      assertTrue(refused.diagnostics().contains("served by the Git source"), refused.diagnostics());
+    }
+  }
+
   private void scenario(DataSource db) throws Exception {
     try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
       config.put("conduit.git.organizations", "fixture");
