@@ -17,23 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class RequestLogRecordTest {
 
+  /** Nulls (no API, no response) and text beyond ASCII in the error. */
   static final RequestLog LOG =
-      new RequestLog(
-          "0193a1b2-0000-7000-8000-000000000001",
-          1_764_000_000_123L,
-          "org",
-          "conn",
-          null, // a call about the connection itself has no API
-          "invoke",
-          "app",
-          "app account:a-1",
-          502,
-          "UPSTREAM_ERROR",
-          37,
-          true,
-          "{\"method\":\"POST\",\"body\":\"Größe ✓ 𝄞\"}",
-          null,
-          "the upstream answered 502");
+      RequestLogJournalTest.log("0193a1b2-0000-7000-8000-000000000001", null);
 
   @Test
   void aFramedRecordIsItsLengthItsCrcAndThePayloadTheDataStreamWrote() throws IOException {
