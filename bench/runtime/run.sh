@@ -149,6 +149,13 @@ ticks() {
   [ -n "$p" ] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0
 }
 
+# the request-log writer's rows written and commits so far (/health/live)
+log_counts() {
+  live=$(curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" | tr -d '\n ')
+  for counter in requestLogsWritten requestLogCommits; do
+    echo "$live" | sed "s/.*\"$counter\":\([0-9]*\).*/\1/; t; s/.*/0/"
+  done | tr '\n' ' '
+}
 measure() { # round name
   name=$2; url=$(url_of "$name"); auth=$(auth_of "$name")
   WARMUP_PID=$(pid_of "$name") BENCH_AUTH="$auth" warm_up "$name (round $1)" "$url" -s bench/runtime/post.lua | tee -a "$work/climb"
@@ -162,8 +169,13 @@ measure() { # round name
   # one connection first: latency without queueing (what a single call adds)
   BENCH_AUTH="$auth" wrk -t1 -c1 -d10s --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1-1.txt" 2>&1
   cpu_before=$(ticks "$name")
+  [ "$name" = conduit ] && logs_before=$(log_counts)
   BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/runtime/post.lua "$url" > "$work/$name-$1.txt" 2>&1
   cpu=$(( $(ticks "$name") - cpu_before ))
+  if [ "$name" = conduit ]; then # how many request-log rows each H2 commit wrote in this measurement
+    echo "$1 $logs_before $(log_counts)" | awk '{ w = $4 - $2; c = $5 - $3
+      printf "round %s: %d request logs written in %d commits, %.1f rows per commit\n", $1, w, c, (c > 0 ? w / c : 0) }' >> "$work/log-commits"
+  fi
   [ -n "$recording" ] && "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.stop name=bench >/dev/null && echo "server recording: $recording"
   calls=$(awk '/requests in/ {print $1}' "$work/$name-$1.txt")
   # the serving process's CPU per call under load, in µs (the machine's load moves it less than requests/s)
@@ -177,6 +189,7 @@ measure() { # round name
   echo "$1 $name $rps $p50 $p99 $l50 $l99 $(uptime | sed 's/.*load average: //; s/,//g' | cut -d' ' -f1) $us $errors" >> "$work/results"
 }
 : > "$work/results"
+: > "$work/log-commits"
 for round in $(seq 1 "$RUNS"); do
   for target in $TARGETS; do
     measure "$round" "$target"
@@ -198,6 +211,7 @@ done
     curl -s "http://127.0.0.1:$CONDUIT_PORT/health/live" |
       sed 's/.*requestLogsDropped":\([0-9]*\).*/Conduit request logs dropped: \1/'
     echo
+    cat "$work/log-commits" 2>/dev/null || true
   fi
   has gateway && echo "gateway access-log lines: $(wc -l < "$work/gateway-access.log")"
 } | tee "$work/summary.txt"

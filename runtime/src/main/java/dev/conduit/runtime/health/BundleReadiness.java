@@ -42,8 +42,8 @@ public class BundleReadiness implements HealthCheck {
   }
 
   /**
-   * The process is alive; with the request-log writer's counters (written, dropped, failed, late,
-   * queued).
+   * The process is alive; with the request-log writer's counters (written, commits, dropped,
+   * failed, late, queued).
    */
   @Liveness
   @ApplicationScoped
@@ -57,6 +57,7 @@ public class BundleReadiness implements HealthCheck {
       var b = HealthCheckResponse.named("alive").up();
       if (logWriter != null) {
         b.withData("requestLogsWritten", logWriter.written())
+            .withData("requestLogCommits", logWriter.commits())
             .withData("requestLogsDropped", logWriter.dropped())
             .withData("requestLogsFailed", logWriter.failed())
             .withData("requestLogsLate", logWriter.late())

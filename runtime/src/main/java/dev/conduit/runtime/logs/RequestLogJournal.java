@@ -154,9 +154,7 @@ public final class RequestLogJournal implements AutoCloseable {
    * returned counts it as unsettled until {@link Segment#settle()}.
    */
   public Segment append(RequestLog log) throws IOException {
-    byte[] payload = RequestLogRecord.encode(log);
-    ByteBuffer b = ByteBuffer.allocate(8 + payload.length);
-    b.putInt(payload.length).putInt(RequestLogRecord.crc(payload)).put(payload).flip();
+    ByteBuffer b = RequestLogRecord.framed(log);
     appending.lock();
     try {
       if (current.size >= SEGMENT_BYTES) {
