@@ -75,6 +75,12 @@ class WorkerOutputTest {
                 + " sleep 60");
     assertEquals("{\"id\": 1, \"ok\": true}", w.call("{\"id\": 1}", 60_000));
     assertTrue(w.alive());
+    // stderr has its own reader thread: the answer on stdout can come before it has read the
+    // 64 MB line to its end, so wait (bounded) for the cut line to reach the tail
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!w.stderrTail().endsWith("eee...") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     assertTrue(w.stderrTail().endsWith("eee..."), "the log keeps the start of the line");
     assertTrue(w.stderrTail().contains("a?[2J?forged"), "control characters never reach the log");
   }
