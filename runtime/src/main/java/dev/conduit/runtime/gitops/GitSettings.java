@@ -29,9 +29,9 @@ import org.eclipse.microprofile.config.Config;
  * conduit.git.fetch-timeout-seconds=30           how long a remote may stay silent (connect, ssh
  *                                                handshake, each read); the console's calls too
  * conduit.git.webhook-secret=...                 the push webhook's shared secret
- * conduit.git.compile-in=server                  where a commit compiles: server (this JVM's niced
- *                                                threads), worker (a niced compile worker JVM kept
- *                                                warm) or process (one per commit), docs/gitops.md
+ * conduit.git.compile-in=worker                  where a commit compiles: worker (a niced compile
+ *                                                worker JVM kept warm), process (one per commit) or
+ *                                                server (this JVM's niced threads), docs/gitops.md
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
  * conduit.git.worker.pool=2                      at most this many workers kept warm, one a source
@@ -83,7 +83,7 @@ public record GitSettings(
     }
   }
 
-  public static final CompileIn DEFAULT_COMPILE_IN = CompileIn.SERVER;
+  public static final CompileIn DEFAULT_COMPILE_IN = CompileIn.WORKER;
   public static final int DEFAULT_COMPILE_TIMEOUT_SECONDS = 600;
   public static final int DEFAULT_COMPILE_WORKER_HEAP_MB = 512;
 

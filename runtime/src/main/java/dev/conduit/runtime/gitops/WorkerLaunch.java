@@ -75,7 +75,7 @@ final class WorkerLaunch {
     }
     List<Path> readOnly = new ArrayList<>(classPath);
     readOnly.add(gitDir);
-    library.map(Path::toAbsolutePath).ifPresent(readOnly::add);
+    library.map(WorkerLaunch::libraryPaths).ifPresent(readOnly::addAll);
     sandbox.confine(Path.of(java), readOnly, List.of(dir, codeChecks), dir).ifPresent(c::addAll);
     c.add(java);
     c.add("-Xmx" + settings.workerHeapMb() + "m");
@@ -113,6 +113,42 @@ final class WorkerLaunch {
     // this source's own cache: unchanged code files start no engine in the next worker
     c.addAll(List.of("--code-checks", codeChecks.toString()));
     return c;
+  }
+
+  /**
+   * What of the library a worker must see to read it as the server does: the folder, and where its
+   * links lead (a library assembled from links, or mounted as a Kubernetes ConfigMap is, has its
+   * files elsewhere; bubblewrap shows a link but not what it points to unless that is bound too,
+   * and the worker would find no entry where the server finds one). Links leading nowhere are left
+   * out: the server does not see those either.
+   */
+  static List<Path> libraryPaths(Path library) {
+    Path root = library.toAbsolutePath().normalize();
+    List<Path> paths = new ArrayList<>(List.of(root));
+    // the library's own folder may be a link too: its files are read where it leads
+    Path real = target(root).orElse(root);
+    if (!real.equals(root)) {
+      paths.add(real);
+    }
+    try (Stream<Path> walk = Files.walk(real)) {
+      walk.filter(Files::isSymbolicLink)
+          .map(WorkerLaunch::target)
+          .flatMap(Optional::stream)
+          .filter(t -> paths.stream().noneMatch(t::startsWith))
+          .distinct()
+          .forEach(paths::add);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // an unreadable library: the worker reports what it cannot read, as the server would
+    }
+    return paths;
+  }
+
+  private static Optional<Path> target(Path link) {
+    try {
+      return Optional.of(link.toRealPath());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** A worker's process builder: the empty environment, its private folder. */

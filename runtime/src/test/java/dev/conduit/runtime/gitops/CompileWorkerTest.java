@@ -71,7 +71,7 @@ class CompileWorkerTest {
         assertEquals(head, mirror.fetch(30));
         CommitCompiler compiler = new CommitCompiler(CodeSyntaxes.engines(), Optional.empty());
         GitSettings.Compile process = settings().compile();
-        assertEquals(GitSettings.CompileIn.SERVER, process.in(), "the default");
+        assertEquals(GitSettings.CompileIn.WORKER, process.in(), "the default");
         process =
             new GitSettings.Compile(
                 GitSettings.CompileIn.PROCESS, process.timeoutSeconds(), process.workerHeapMb());

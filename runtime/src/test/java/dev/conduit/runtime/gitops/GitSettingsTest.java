@@ -61,9 +61,9 @@ class GitSettingsTest {
   }
 
   @Test
-  void commitsCompileInTheServerByDefaultAndBadCompileSettingsAreNamed() {
+  void commitsCompileInKeptWarmWorkersByDefaultAndBadCompileSettingsAreNamed() {
     assertEquals(GitSettings.Compile.DEFAULT, read(Map.of()).compile());
-    assertEquals(GitSettings.CompileIn.SERVER, GitSettings.Compile.DEFAULT.in());
+    assertEquals(GitSettings.CompileIn.WORKER, GitSettings.Compile.DEFAULT.in());
     GitSettings worker =
         read(
             Map.of(

@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.conduit.code.python.Sandbox;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.cli.CodeSyntaxes;
+import dev.conduit.compiler.library.Catalog;
+import dev.conduit.compiler.library.Installer;
+import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
 import dev.conduit.runtime.invoke.PrivateNetworkRule;
 import dev.conduit.runtime.registry.BundleRegistry;
@@ -118,6 +122,61 @@ class WarmCompileWorkerTest {
         compiler.close();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertFalse(Files.exists(folder), "the worker's folder goes with it");
+      }
+    }
+  }
+
+  /**
+   * A library assembled from links (as the integration tests' is, and as a Kubernetes ConfigMap
+   * mounts one): the worker sees the entries the server sees. Before, under bubblewrap the worker
+   * saw the links but not where they lead, and refused every commit that installs from the library
+   * (C223 "the public library has no entry") while the same commit compiled in the server.
+   */
+  @Test
+  void aLibraryOfLinksReadsInTheWorkerAsInTheServer() throws Exception {
+    Path real = Path.of("..", "library").toAbsolutePath().normalize();
+    Path library = Files.createDirectories(temp.resolve("library/entries"));
+    Files.createSymbolicLink(library.resolveSibling("index.json"), real.resolve("index.json"));
+    Files.createSymbolicLink(
+        library.resolve("archive-search"), real.resolve("entries/archive-search"));
+    PublicLibrary linked = PublicLibrary.at(library.getParent());
+    Catalog.Entry archive = new Catalog(linked).show("archive-search@1.0.0");
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.compile-in", "worker");
+      String commit =
+          remote.push(
+              "installs archive-search",
+              w -> {
+                Fixtures.repository(w, "http://127.0.0.1:9");
+                Path dir = Files.createDirectories(w.resolve("connections/archive"));
+                Files.write(
+                    dir.resolve("connection.json"),
+                    ChangeBranches.text(Installer.connection(archive, "archive", List.of())));
+              });
+      CommitCompiler compiler = new CommitCompiler(CodeSyntaxes.engines(), Optional.of(linked));
+      try (GitMirror mirror =
+          new GitMirror(
+              settings().sources().getFirst(),
+              Files.createDirectories(temp.resolve("copies")).resolve("fixture"))) {
+        assertEquals(commit, mirror.fetch(30));
+        GitSettings.Compile worker = settings().compile();
+        Compiled inWorker = compiler.compile(mirror, commit, worker);
+        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        assertTrue(inWorker.bundle().isPresent(), String.valueOf(inWorker.diagnostics()));
+        Compiled here =
+            compiler.compile(
+                mirror,
+                commit,
+                new GitSettings.Compile(
+                    GitSettings.CompileIn.SERVER, worker.timeoutSeconds(), worker.workerHeapMb()));
+        assertEquals(here.diagnostics(), inWorker.diagnostics());
+        assertEquals(
+            here.bundle().orElseThrow().source().contentHash(),
+            inWorker.bundle().get().source().contentHash());
+      } finally {
+        compiler.close();
       }
     }
   }
