@@ -57,10 +57,10 @@ for round in $(seq 1 "$ROUNDS"); do
   before=$(ticks)
   BENCH_AUTH="$APP_AUTH" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$root/bench/runtime/post.lua" "$url" > "$work/wrk-$round.txt"
   used=$(( $(ticks) - before ))
-  awk -v t="$used" -v r="$round" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+  awk -v t="$used" -v r="$round" -v ld="$(cut -d' ' -f1 /proc/loadavg)" '
     /requests in/ { n = $1 } /^Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
     /Non-2xx|Socket errors/ { err = err " " $0 }
-    END { printf "round %s: %s requests/s, p50 %s, p99 %s, n8n CPU per call %.1f ms (%d calls), load %s%s\n", r, rps, p50, p99, n ? t * 10 / n : 0, n, load, err }' \
+    END { printf "round %s: %s requests/s, p50 %s, p99 %s, n8n CPU per call %.1f ms (%d calls), load %s%s\n", r, rps, p50, p99, n ? t * 10 / n : 0, n, ld, err }' \
     "$work/wrk-$round.txt"
 done
 echo "after load: upstream calls: $(hits); problems in n8n's log: $(grep -c -i 'problem' "$work/n8n.log" || true)"

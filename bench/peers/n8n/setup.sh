@@ -64,10 +64,16 @@ sed "s|UPSTREAM_PORT|$UPSTREAM_PORT|g" "$here/workflow.json" > "$work/n8n-workfl
 "$n8n" import:workflow --input="$work/n8n-workflow.json"
 "$n8n" update:workflow --id=benchInvokeFlow1 --active=true
 
-# N8N_NODE_OPTIONS: node flags for the server alone (profile.sh: --cpu-prof), not the CLI imports
-NODE_OPTIONS="${N8N_NODE_OPTIONS:-${NODE_OPTIONS:-}}" "$n8n" start > "$work/n8n.log" 2>&1 &
+# N8N_NODE_OPTIONS: node flags for the server alone (profile.sh: --cpu-prof), not the CLI imports;
+# given to node itself, since Node 20 refuses --cpu-prof in NODE_OPTIONS
+# shellcheck disable=SC2086
+node ${N8N_NODE_OPTIONS:-} "$(readlink -f "$n8n")" start > "$work/n8n.log" 2>&1 &
 echo $! > "$work/n8n.pid"
 for i in $(seq 1 300); do
+  if ! kill -0 "$(cat "$work/n8n.pid")" 2>/dev/null; then
+    echo "n8n ended at its start: see $work/n8n.log" >&2
+    exit 1
+  fi
   if curl -s -u bench-app-key:bench-app-secret -H 'Content-Type: application/json' \
       -d '{"customer":"Acme","items":[{"sku":"A-1","quantity":2}]}' \
       "http://127.0.0.1:$N8N_PORT/webhook/invoke" | grep -q ord-1; then
