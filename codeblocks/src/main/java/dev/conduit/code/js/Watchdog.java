@@ -84,10 +84,10 @@ final class Watchdog implements AutoCloseable {
       if (reason != null) {
         w.stopped = reason;
         watches.remove(w);
-        // close(true) waits until the call's thread stops, and a thread that never reaches a
-        // point where it can (a backtracking regular expression) would hold this one thread, and
-        // with it the deadline and cap of every other call of every organization
-        // (JavaScriptStopsTest): each stop gets a thread of its own
+        // close(true) waits until the call's thread stops, and a thread slow to reach a point
+        // where it can would hold this one thread, and with it the deadline and cap of every
+        // other call of every organization (JavaScriptStopsTest): each stop gets a thread of its
+        // own. Its interrupt also stops a backtracking regular expression, which checks for one
         Thread.ofPlatform()
             .daemon()
             .name("conduit-js-stop")
