@@ -10,8 +10,10 @@ import java.util.Locale;
  * the console's and the accounts pages' sign-in forms, the accounts callback's, and HTTP Basic on
  * the API. Failures of one login count together whatever door they come through (in the database,
  * so on every instance), and the {@code maxFailedSignIns}th within {@code failureWindow} locks the
- * login for {@code lockDuration}, whatever the password. One rule for every door: a limit that one
- * door keeps and another does not limits nothing.
+ * login for {@code lockDuration}, whatever the password. A right password, at any door and also
+ * when a door answers from its memory of one ({@code PasswordCheck} always true), clears the
+ * login's failures: only failures in a row count. One rule for every door: a limit that one door
+ * keeps and another does not limits nothing.
  */
 public final class SignInThrottle {
 
