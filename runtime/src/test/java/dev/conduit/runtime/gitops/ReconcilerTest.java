@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import static java.nio.file.StandardOpenOption.APPEND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,6 +54,10 @@ class ReconcilerTest {
       new HashMap<>(Map.of("conduit.git.compile-in", "server"));
 
   private Instance instance(DataSource db, String name) throws Exception {
+    return instance(db, name, CodeSyntax.NONE);
+  }
+
+  private Instance instance(DataSource db, String name, CodeSyntax code) throws Exception {
     BundleRegistry registry =
         new BundleRegistry(
             new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
@@ -61,7 +66,7 @@ class ReconcilerTest {
             () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
             registry,
             new DeploymentStore(db, Clock.systemUTC()),
-            new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
+            new CommitCompiler(code, Optional.empty()),
             Files.createDirectories(temp.resolve(name)),
             Clock.systemUTC());
     return new Instance(registry, r);
@@ -147,6 +152,80 @@ class ReconcilerTest {
       assertTrue(refused.diagnostics().contains("C240"), refused.diagnostics());
       assertTrue(refused.diagnostics().contains("served by the Git source"), refused.diagnostics());
     }
+  }
+
+  /**
+   * An Error compiling one organization's commit (here a code check's stack overflow, as deeply
+   * nested code can cause) is that source's failure only: the pass goes on with the next source,
+   * the last good bundle serves with the reason shown, and a later pass serves the fixed commit.
+   */
+  @Test
+  void anErrorCompilingOneSourceLeavesTheOtherSourcesAndItsLastGoodBundle() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    CodeSyntax overflows =
+        (file, language, source) -> {
+          if (source.contains("nested too deep")) {
+            throw new StackOverflowError();
+          }
+          return List.of();
+        };
+    String otherOrg = "22222222-3333-4444-8555-666666666666";
+    try (GitRemote fixture = new GitRemote(temp.resolve("fixture.git"), temp.resolve("fixture"));
+        GitRemote other = new GitRemote(temp.resolve("other.git"), temp.resolve("other"))) {
+      config.put("conduit.git.organizations", "fixture,other");
+      config.put("conduit.git.fixture.url", fixture.url());
+      config.put("conduit.git.other.url", other.url());
+      String good = fixture.push("good", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      other.push("other", w -> organization(w, otherOrg));
+      Instance a = instance(db, "a", overflows);
+      a.reconciler().pass(Set.of("fixture", "other"));
+      assertEquals(good, a.serving());
+      Deployment otherFirst =
+          new DeploymentStore(db, Clock.systemUTC()).history("other", 1, 0).getFirst();
+      assertEquals(Deployment.Result.DEPLOYED, otherFirst.result(), otherFirst.diagnostics());
+
+      Path loop = fixture.workTree().resolve("connections/coded/code/loop.py");
+      fixture.push("overflow", w -> Files.writeString(loop, "# nested too deep\n", APPEND));
+      String otherNext =
+          other.push("next", w -> Files.writeString(w.resolve("README.md"), "next\n"));
+      try (LogCapture log = new LogCapture()) {
+        a.reconciler().pass(Set.of("fixture", "other"));
+        a.reconciler().pass(Set.of("fixture"));
+        assertEquals(
+            1,
+            log.records().stream()
+                .filter(r -> LogCapture.text(r).contains("StackOverflowError"))
+                .count(),
+            "logged once while it keeps failing the same way");
+      }
+      assertEquals(good, a.serving(), "the last good bundle serves");
+      String problem = a.reconciler().local("fixture").orElseThrow().problem();
+      assertTrue(problem.contains("StackOverflowError"), problem);
+      assertEquals(
+          otherNext,
+          a.registry().organization(otherOrg).orElseThrow().bundle().source().commit(),
+          "the next source's pass went on");
+
+      String fixed = fixture.push("fixed", w -> Files.writeString(loop, "# flat again\n"));
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(fixed, a.serving(), "a later pass serves the fixed commit");
+    }
+  }
+
+  /** A repository of an organization with nothing but itself and its one admin. */
+  private static void organization(Path dir, String id) throws Exception {
+    Files.writeString(
+        dir.resolve("organization.json"),
+        """
+        {"id": "%s", "name": "Other Org", "admins": ["alice"],
+         "sealing": {"publicKey": "%s"}}
+        """
+            .formatted(id, Fixtures.KEYS.publicKey()));
+    Files.writeString(
+        dir.resolve("members.json"),
+        """
+        {"members": [{"login": "alice", "accountId": "acc-alice", "userId": "u-o-1", "full_name": "Alice Admin"}]}
+        """);
   }
 
   private void scenario(DataSource db) throws Exception {
