@@ -10,10 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
-import dev.conduit.runtime.invoke.PrivateNetworkRule;
-import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
-import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,39 +34,22 @@ class ReconcilerTest {
 
   @TempDir Path temp;
 
-  /** One runtime instance: its registry and its reconciler. */
-  private record Instance(BundleRegistry registry, Reconciler reconciler) {
-    String serving() {
-      return registry
-          .organization(Fixtures.ORG)
-          .map(o -> o.bundle().source().commit())
-          .orElse(null);
-    }
-  }
-
   /**
    * The reconcile logic, compiled in this JVM without code engines (CompileWorkerTest: the worker).
    */
   private final Map<String, String> config =
       new HashMap<>(Map.of("conduit.git.compile-in", "server"));
 
-  private Instance instance(DataSource db, String name) throws Exception {
+  private GitOpsInstance instance(DataSource db, String name) throws Exception {
     return instance(db, name, CodeSyntax.NONE);
   }
 
-  private Instance instance(DataSource db, String name, CodeSyntax code) throws Exception {
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
-    Reconciler r =
-        new Reconciler(
-            () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
-            registry,
-            new DeploymentStore(db, Clock.systemUTC()),
-            new CommitCompiler(code, Optional.empty()),
-            Files.createDirectories(temp.resolve(name)),
-            Clock.systemUTC());
-    return new Instance(registry, r);
+  private GitOpsInstance instance(DataSource db, String name, CodeSyntax code) throws Exception {
+    return GitOpsInstance.start(
+        db,
+        () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
+        new CommitCompiler(code, Optional.empty()),
+        Files.createDirectories(temp.resolve(name)));
   }
 
   @Test
@@ -98,7 +78,7 @@ class ReconcilerTest {
       String commit =
           remote.push(
               "the fixture organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      Instance a = instance(db, "a");
+      GitOpsInstance a = instance(db, "a");
       a.reconciler().pass(Set.of("fixture"));
       assertNull(a.serving(), "a commit of another organization is not served");
       Deployment refused =
@@ -132,7 +112,7 @@ class ReconcilerTest {
       config.put("conduit.git.organizations", "victim");
       String genuine =
           victim.push("the organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      Instance a = instance(db, "a");
+      GitOpsInstance a = instance(db, "a");
       a.reconciler().pass(Set.of("victim"));
       assertEquals(genuine, a.serving());
 
@@ -142,7 +122,7 @@ class ReconcilerTest {
       a.reconciler().pass(Set.of("mallory", "victim"));
       assertEquals(genuine, a.serving(), "the running instance keeps the victim's bundle");
 
-      Instance restarted = instance(db, "restarted");
+      GitOpsInstance restarted = instance(db, "restarted");
       restarted.reconciler().pass(Set.of());
       assertEquals(genuine, restarted.serving(), "after a restart too");
       DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
@@ -177,11 +157,10 @@ class ReconcilerTest {
       config.put("conduit.git.other.url", other.url());
       String good = fixture.push("good", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       other.push("other", w -> organization(w, otherOrg));
-      Instance a = instance(db, "a", overflows);
+      GitOpsInstance a = instance(db, "a", overflows);
       a.reconciler().pass(Set.of("fixture", "other"));
       assertEquals(good, a.serving());
-      Deployment otherFirst =
-          new DeploymentStore(db, Clock.systemUTC()).history("other", 1, 0).getFirst();
+      Deployment otherFirst = a.store().history("other", 1, 0).getFirst();
       assertEquals(Deployment.Result.DEPLOYED, otherFirst.result(), otherFirst.diagnostics());
 
       Path loop = fixture.workTree().resolve("connections/coded/code/loop.py");
@@ -236,8 +215,8 @@ class ReconcilerTest {
       Path org = remote.workTree().resolve("teams/conduit");
       String first = remote.push("first", w -> Fixtures.repository(org, "http://127.0.0.1:9"));
 
-      Instance a = instance(db, "a");
-      Instance b = instance(db, "b");
+      GitOpsInstance a = instance(db, "a");
+      GitOpsInstance b = instance(db, "b");
       a.reconciler().pass(Set.of("fixture"));
       assertEquals(first, a.serving());
       // b has not fetched yet when it first passes: it learns the commit from the database
