@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,19 +38,12 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleLibraryIT {
 
-  static ConsoleBrowser b;
+  @AutoClose static ConsoleBrowser b; // closed after the class's last test
   static final Path IT = Path.of(System.getProperty("it.dir", "target/it"));
 
   @BeforeAll
   static void start() throws Exception {
     b = ConsoleBrowser.startWhenReady();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (b != null) {
-      b.close();
-    }
   }
 
   @Test
