@@ -379,12 +379,24 @@ public final class Alerts {
     return get(organizationId, id).isPresent();
   }
 
-  /** Deletes alerts (and their deliveries) older than a time; returns how many alerts. */
+  /**
+   * At most this many alerts, with their deliveries, go in one purge transaction: as the request
+   * logs' (RequestLogStore.PURGE_BATCH), a backlog in one transaction holds its rows' locks.
+   */
+  public static final int PURGE_BATCH = 5_000;
+
+  /**
+   * Deletes alerts (and their deliveries) older than a time, through the index on time, in
+   * transactions of at most {@link #PURGE_BATCH} alerts; returns how many alerts.
+   */
   public int purgeBefore(long cutoffMillis) {
-    db.update(
-        "DELETE FROM alert_delivery WHERE alert_id IN (SELECT id FROM alert WHERE at_ms < ?)",
+    return db.deleteInBatches(
+        "SELECT id FROM alert WHERE at_ms < ?",
+        PURGE_BATCH,
+        List.of(
+            "DELETE FROM alert_delivery WHERE alert_id IN (%s)",
+            "DELETE FROM alert WHERE id IN (%s)"),
         cutoffMillis);
-    return db.update("DELETE FROM alert WHERE at_ms < ?", cutoffMillis);
   }
 
   static Alert alert(java.sql.ResultSet rs) throws java.sql.SQLException {

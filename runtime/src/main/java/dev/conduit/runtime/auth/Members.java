@@ -1,5 +1,6 @@
 package dev.conduit.runtime.auth;
 
+import dev.conduit.runtime.identity.PasswordCheck;
 import dev.conduit.runtime.identity.Secrets;
 import dev.conduit.runtime.identity.SignInThrottle;
 import dev.conduit.runtime.identity.SignInThrottle.Verdict;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Authenticates people (connection owners, admins) with HTTP Basic against Liberty's user registry
  * ({@code HttpServletRequest.login}), and checks the passwords of the sign-in forms: every check
  * through the one {@link SignInThrottle}. A successful Basic check is remembered for a minute under
- * a hash of the credentials, so a burst of calls does not pay the password hash each time.
+ * a hash of the credentials, so a burst of calls does not pay the password hash each time (the
+ * throttle is still asked: a lock holds, and a right password clears the login's failures).
  */
 public final class Members {
 
@@ -44,21 +46,30 @@ public final class Members {
           "a person's credentials are not taken from a request that another site's page made"
               + " (cross-site): call the API from a client, or use the console");
     }
+    return basic(c, (l, p) -> check(request, l, p));
+  }
+
+  /**
+   * Basic credentials checked through the throttle; the registry is asked only when no right answer
+   * for them is remembered. A remembered one spares the password hash, not the throttle: it clears
+   * the login's failures as any right password does, and is refused while the login is locked.
+   */
+  String basic(BasicCredentials c, PasswordCheck registry) throws Unauthorized {
     String key = Secrets.hash(c.user() + "\u0000" + c.password());
     Instant until = verified.get(key);
-    if (until != null && until.isAfter(clock.instant())) {
-      return c.user();
-    }
-    switch (verify(request, c.user(), c.password())) {
+    boolean remembered = until != null && until.isAfter(clock.instant());
+    switch (verify(c.user(), c.password(), remembered ? (l, p) -> true : registry)) {
       case SIGNED_IN -> {}
       case LOCKED ->
           throw new Unauthorized(429, "too many failed sign-ins of this account: try again later");
       case WRONG -> throw new Unauthorized(401, "wrong account or password");
     }
-    if (verified.size() > 10_000) {
-      verified.clear();
+    if (!remembered) {
+      if (verified.size() > 10_000) {
+        verified.clear();
+      }
+      verified.put(key, clock.instant().plus(REMEMBER));
     }
-    verified.put(key, clock.instant().plus(REMEMBER));
     return c.user();
   }
 
@@ -102,6 +113,10 @@ public final class Members {
    * any door): what every sign-in form and HTTP Basic go through.
    */
   public Verdict verify(HttpServletRequest request, String login, String password) {
+    return verify(login, password, (l, p) -> check(request, l, p));
+  }
+
+  private Verdict verify(String login, String password, PasswordCheck registry) {
     if (login == null
         || login.isBlank()
         || password == null
@@ -110,7 +125,7 @@ public final class Members {
         || password.length() > 1024) {
       return Verdict.WRONG;
     }
-    return throttle.check(login, password, (l, p) -> check(request, l, p));
+    return throttle.check(login, password, registry);
   }
 
   /** Checks a password against the registry without keeping a session (no throttle: see verify). */

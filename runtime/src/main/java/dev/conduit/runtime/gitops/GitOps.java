@@ -124,8 +124,15 @@ public class GitOps {
     fetchRequested.removeAll(now);
     try {
       reconciler.pass(now);
-    } catch (RuntimeException e) {
-      LOG.warning("GitOps pass failed: " + e); // the thread must live on: next pass in a second
+    } catch (Throwable e) {
+      // what one source throws is its own failure (Reconciler.pass); this is the rest of the pass
+      // (the settings). Whatever it is, the thread must live on: a task that throws is never run
+      // again by its executor, and GitOps would stop for every organization. Stopping ends it.
+      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      LOG.warning("GitOps pass failed: " + e + " (next pass in a second)");
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,7 @@ final class Reconciler {
   private final Map<String, Long> retryAtMs = new ConcurrentHashMap<>();
   private volatile GitSettings last = GitSettings.read(k -> Optional.empty());
   private List<String> reportedProblems = List.of();
+  private final Map<String, String> failureLogged = new HashMap<>();
 
   Reconciler(
       Supplier<GitSettings> settings,
@@ -125,10 +127,17 @@ final class Reconciler {
       }
       try {
         reconcile(source, fetch);
-      } catch (RuntimeException e) {
-        // a database outage or a bug in one source: say so, keep serving, try again next pass
-        problem(source, "reconcile failed: " + e.getMessage());
-        LOG.warning("GitOps " + source.label() + ": reconcile failed: " + e);
+        failureLogged.remove(source.label());
+      } catch (Throwable e) {
+        if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+          Thread.currentThread().interrupt();
+          return; // the server stops: that is no failure of the source's
+        }
+        // a database outage, a bug, or an Error (a stack overflow or no memory compiling, a class
+        // that does not link) in one source: say so, keep its last good bundle serving, go on with
+        // the other sources, try again next pass. An Error too: GitOps stopping for every
+        // organization because of one is worse than carrying on after it
+        failed(source, e);
       }
     }
     for (String gone : new HashSet<>(mirrors.keySet())) {
@@ -137,6 +146,7 @@ final class Reconciler {
         compiler.forget(gone);
         compiled.remove(gone);
         local.remove(gone);
+        failureLogged.remove(gone);
         nextFetchMs.remove(gone);
         refused.remove(gone);
         registry.remove(SOURCE_PREFIX + gone);
@@ -391,6 +401,29 @@ final class Reconciler {
     }
     mirrors.put(source.label(), m);
     return m;
+  }
+
+  /**
+   * A pass of one source that threw: recorded for admins every time, logged once while it keeps
+   * failing the same way (a pass a second would fill the log).
+   */
+  private void failed(GitSettings.Source source, Throwable e) {
+    String why =
+        "reconcile failed: "
+            + (e instanceof RuntimeException && e.getMessage() != null
+                ? e.getMessage()
+                : e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    problem(source, why);
+    if (!why.equals(failureLogged.put(source.label(), why))) {
+      String org =
+          registry
+              .state(SOURCE_PREFIX + source.label())
+              .map(BundleRegistry.PathState::current)
+              .map(o -> ", organization " + o.bundle().organization().id())
+              .orElse("");
+      LOG.warning("GitOps " + source.label() + org + ": " + why + " (the last good bundle serves)");
+    }
   }
 
   private void problem(GitSettings.Source source, String message) {

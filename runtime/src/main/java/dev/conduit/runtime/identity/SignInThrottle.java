@@ -4,15 +4,16 @@ import dev.conduit.runtime.identity.IdentityStore.LoginFailures;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Every check of a person's password, throttled per login: the identity provider's sign-in page,
  * the console's and the accounts pages' sign-in forms, the accounts callback's, and HTTP Basic on
  * the API. Failures of one login count together whatever door they come through (in the database,
  * so on every instance), and the {@code maxFailedSignIns}th within {@code failureWindow} locks the
- * login for {@code lockDuration}, whatever the password. One rule for every door: a limit that one
- * door keeps and another does not limits nothing.
+ * login for {@code lockDuration}, whatever the password. A right password, at any door and also
+ * when a door answers from its memory of one ({@code PasswordCheck} always true), clears the
+ * login's failures: only failures in a row count. One rule for every door: a limit that one door
+ * keeps and another does not limits nothing.
  */
 public final class SignInThrottle {
 
@@ -40,25 +41,24 @@ public final class SignInThrottle {
   public Verdict check(String login, String password, PasswordCheck passwords) {
     String key = login.strip().toLowerCase(Locale.ROOT);
     Instant now = clock.instant();
-    Optional<LoginFailures> past = store.loginFailures(key);
-    if (past.isPresent()
-        && past.get().lockedUntil() != null
-        && past.get().lockedUntil().isAfter(now)) {
+    LoginFailures past = store.loginFailures(key).orElse(null);
+    if (past != null && past.lockedUntil() != null && past.lockedUntil().isAfter(now)) {
       return Verdict.LOCKED;
     }
     if (passwords.check(login.strip(), password)) {
-      if (past.isPresent()) {
+      if (past != null) {
         store.clearLoginFailures(key);
       }
       return Verdict.SIGNED_IN;
     }
+    // A failure adds to the earlier ones while their window is open and they have locked nothing
+    // yet; once their window has passed, or the lock they caused has ended, it starts a new count.
     LoginFailures f =
-        past.filter(
-                p ->
-                    p.firstAt().plus(settings.failureWindow()).isAfter(now)
-                        && (p.lockedUntil() == null || p.lockedUntil().isAfter(now)))
-            .map(p -> new LoginFailures(p.count() + 1, p.firstAt(), null))
-            .orElse(new LoginFailures(1, now, null));
+        past != null
+                && past.lockedUntil() == null
+                && now.isBefore(past.firstAt().plus(settings.failureWindow()))
+            ? new LoginFailures(past.count() + 1, past.firstAt(), null)
+            : new LoginFailures(1, now, null);
     if (f.count() >= settings.maxFailedSignIns()) {
       store.saveLoginFailures(
           key, new LoginFailures(f.count(), f.firstAt(), now.plus(settings.lockDuration())));

@@ -297,28 +297,13 @@ public final class RequestLogStore {
   public int purgeBefore(long cutoffMillis) {
     int n = 0;
     for (String org : organizations()) {
-      List<String> ids;
-      do {
-        // the ids first, then a DELETE by primary key: H2 ran a DELETE ... WHERE id IN (SELECT
-        // ... FETCH FIRST) slowly, reading the subquery again and again
-        ids =
-            db.query(
-                "SELECT id FROM request_log WHERE organization_id = ? AND at_ms < ?"
-                    + " FETCH FIRST "
-                    + PURGE_BATCH
-                    + " ROWS ONLY",
-                rs -> rs.getString(1),
-                org,
-                cutoffMillis);
-        if (!ids.isEmpty()) {
-          n +=
-              db.update(
-                  "DELETE FROM request_log WHERE id IN ("
-                      + String.join(", ", Collections.nCopies(ids.size(), "?"))
-                      + ")",
-                  ids.toArray());
-        }
-      } while (ids.size() == PURGE_BATCH);
+      n +=
+          db.deleteInBatches(
+              "SELECT id FROM request_log WHERE organization_id = ? AND at_ms < ?",
+              PURGE_BATCH,
+              List.of("DELETE FROM request_log WHERE id IN (%s)"),
+              org,
+              cutoffMillis);
     }
     return n;
   }

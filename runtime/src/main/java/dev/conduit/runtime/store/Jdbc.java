@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -119,6 +120,38 @@ public final class Jdbc {
     } catch (SQLException e) {
       throw new StoreException("query", e);
     }
+  }
+
+  /**
+   * Deletes in transactions of at most {@code batch} rows, until a batch comes back short; returns
+   * how many rows the last of {@code deletes} deleted. Each batch reads its ids first ({@code ids},
+   * a query of one column, given its FETCH FIRST here), then runs every one of {@code deletes}
+   * ("... IN (%s)", where the ids' placeholders go) in one transaction: one transaction for a whole
+   * backlog holds its rows' locks and keeps the writers waiting, and H2 ran a DELETE ... WHERE id
+   * IN (SELECT ... FETCH FIRST) slowly, reading the subquery again and again (docs/benchmarks.md,
+   * "Request-log purge").
+   */
+  public int deleteInBatches(String ids, int batch, List<String> deletes, Object... args) {
+    int n = 0;
+    List<String> page;
+    do {
+      page = query(ids + " FETCH FIRST " + batch + " ROWS ONLY", rs -> rs.getString(1), args);
+      if (!page.isEmpty()) {
+        String in = String.join(", ", Collections.nCopies(page.size(), "?"));
+        Object[] keys = page.toArray();
+        n +=
+            inTransaction(
+                "delete",
+                c -> {
+                  int last = 0;
+                  for (String delete : deletes) {
+                    last = update(c, delete.formatted(in), keys);
+                  }
+                  return last;
+                });
+      }
+    } while (page.size() == batch);
+    return n;
   }
 
   public <T> Optional<T> one(String sql, Row<T> row, Object... args) {

@@ -6,6 +6,7 @@ import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogJournal;
 import dev.conduit.runtime.logs.RequestLogStore;
 import dev.conduit.runtime.logs.RequestLogWriter;
+import dev.conduit.runtime.logs.SampleLogs;
 import dev.conduit.runtime.store.Database;
 import dev.conduit.runtime.store.JdbcIdentityStore;
 import java.nio.file.Files;
@@ -175,22 +176,12 @@ public final class DurabilityBench {
             () ->
                 () -> {
                   RequestLog log =
-                      new RequestLog(
+                      SampleLogs.ok(
                           UUID.randomUUID().toString(),
-                          System.currentTimeMillis(),
                           "org",
-                          "conn",
-                          "api",
-                          "invoke",
-                          "app",
-                          "app",
-                          200,
-                          "ok",
-                          3,
-                          false,
+                          System.currentTimeMillis(),
                           "{\"method\":\"GET\"}",
-                          body,
-                          null);
+                          body);
                   if (wait) {
                     writer.write(log, 2000);
                   } else if (!writer.offer(log)) {

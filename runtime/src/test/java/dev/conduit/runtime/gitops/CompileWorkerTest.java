@@ -9,13 +9,9 @@ import dev.conduit.compiler.cli.CodeSyntaxes;
 import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
-import dev.conduit.runtime.invoke.PrivateNetworkRule;
-import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
-import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,22 +108,15 @@ class CompileWorkerTest {
       config.put("conduit.git.compile-in", "process");
       config.put("conduit.git.poll-seconds", "1");
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      BundleRegistry registry =
-          new BundleRegistry(
-              new Opener(Fixtures.KEYS.privateKeyset()),
-              Clock.systemUTC(),
-              PrivateNetworkRule.NONE);
-      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
-      Reconciler reconciler =
-          new Reconciler(
+      GitOpsInstance here =
+          GitOpsInstance.start(
+              db,
               this::settings,
-              registry,
-              store,
               new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
-              Files.createDirectories(temp.resolve("copies")),
-              Clock.systemUTC());
+              Files.createDirectories(temp.resolve("copies")));
+      Reconciler reconciler = here.reconciler();
       reconciler.pass(Set.of("fixture"));
-      assertEquals(first, serving(registry));
+      assertEquals(first, here.serving());
 
       Path whoami = remote.workTree().resolve("connections/basic/apis/whoami.json");
       String second =
@@ -143,24 +132,9 @@ class CompileWorkerTest {
       worker.destroyForcibly();
       pass.join();
 
-      assertEquals(first, serving(registry), "the last good bundle keeps serving");
-      String problem = reconciler.local("fixture").orElseThrow().problem();
-      assertTrue(problem.contains("commit " + second + " not compiled"), problem);
-      assertTrue(problem.contains("compile worker was killed (signal 9)"), problem);
-      assertEquals(
-          1, store.history("fixture", 10, 0).size(), "a worker's death is not the commit's result");
-
-      // after a poll interval the next fetch compiles it again, and it serves
-      Thread.sleep(1100);
-      reconciler.pass(Set.of("fixture"));
-      assertEquals(second, serving(registry));
-      assertNull(reconciler.local("fixture").orElseThrow().problem());
+      here.servesAgainAfterAKilledWorker(first, second);
       reconciler.close();
     }
-  }
-
-  private static String serving(BundleRegistry registry) {
-    return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
   }
 
   /** The compile worker the running pass started (a child of this JVM). */

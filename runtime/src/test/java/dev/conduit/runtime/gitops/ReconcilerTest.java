@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import static java.nio.file.StandardOpenOption.APPEND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,10 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
-import dev.conduit.runtime.invoke.PrivateNetworkRule;
-import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
-import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,35 +34,22 @@ class ReconcilerTest {
 
   @TempDir Path temp;
 
-  /** One runtime instance: its registry and its reconciler. */
-  private record Instance(BundleRegistry registry, Reconciler reconciler) {
-    String serving() {
-      return registry
-          .organization(Fixtures.ORG)
-          .map(o -> o.bundle().source().commit())
-          .orElse(null);
-    }
-  }
-
   /**
    * The reconcile logic, compiled in this JVM without code engines (CompileWorkerTest: the worker).
    */
   private final Map<String, String> config =
       new HashMap<>(Map.of("conduit.git.compile-in", "server"));
 
-  private Instance instance(DataSource db, String name) throws Exception {
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
-    Reconciler r =
-        new Reconciler(
-            () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
-            registry,
-            new DeploymentStore(db, Clock.systemUTC()),
-            new CommitCompiler(CodeSyntax.NONE, Optional.empty()),
-            Files.createDirectories(temp.resolve(name)),
-            Clock.systemUTC());
-    return new Instance(registry, r);
+  private GitOpsInstance instance(DataSource db, String name) throws Exception {
+    return instance(db, name, CodeSyntax.NONE);
+  }
+
+  private GitOpsInstance instance(DataSource db, String name, CodeSyntax code) throws Exception {
+    return GitOpsInstance.start(
+        db,
+        () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
+        new CommitCompiler(code, Optional.empty()),
+        Files.createDirectories(temp.resolve(name)));
   }
 
   @Test
@@ -93,7 +78,7 @@ class ReconcilerTest {
       String commit =
           remote.push(
               "the fixture organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      Instance a = instance(db, "a");
+      GitOpsInstance a = instance(db, "a");
       a.reconciler().pass(Set.of("fixture"));
       assertNull(a.serving(), "a commit of another organization is not served");
       Deployment refused =
@@ -127,7 +112,7 @@ class ReconcilerTest {
       config.put("conduit.git.organizations", "victim");
       String genuine =
           victim.push("the organization", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      Instance a = instance(db, "a");
+      GitOpsInstance a = instance(db, "a");
       a.reconciler().pass(Set.of("victim"));
       assertEquals(genuine, a.serving());
 
@@ -137,7 +122,7 @@ class ReconcilerTest {
       a.reconciler().pass(Set.of("mallory", "victim"));
       assertEquals(genuine, a.serving(), "the running instance keeps the victim's bundle");
 
-      Instance restarted = instance(db, "restarted");
+      GitOpsInstance restarted = instance(db, "restarted");
       restarted.reconciler().pass(Set.of());
       assertEquals(genuine, restarted.serving(), "after a restart too");
       DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
@@ -149,6 +134,79 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * An Error compiling one organization's commit (here a code check's stack overflow, as deeply
+   * nested code can cause) is that source's failure only: the pass goes on with the next source,
+   * the last good bundle serves with the reason shown, and a later pass serves the fixed commit.
+   */
+  @Test
+  void anErrorCompilingOneSourceLeavesTheOtherSourcesAndItsLastGoodBundle() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    CodeSyntax overflows =
+        (file, language, source) -> {
+          if (source.contains("nested too deep")) {
+            throw new StackOverflowError();
+          }
+          return List.of();
+        };
+    String otherOrg = "22222222-3333-4444-8555-666666666666";
+    try (GitRemote fixture = new GitRemote(temp.resolve("fixture.git"), temp.resolve("fixture"));
+        GitRemote other = new GitRemote(temp.resolve("other.git"), temp.resolve("other"))) {
+      config.put("conduit.git.organizations", "fixture,other");
+      config.put("conduit.git.fixture.url", fixture.url());
+      config.put("conduit.git.other.url", other.url());
+      String good = fixture.push("good", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      other.push("other", w -> organization(w, otherOrg));
+      GitOpsInstance a = instance(db, "a", overflows);
+      a.reconciler().pass(Set.of("fixture", "other"));
+      assertEquals(good, a.serving());
+      Deployment otherFirst = a.store().history("other", 1, 0).getFirst();
+      assertEquals(Deployment.Result.DEPLOYED, otherFirst.result(), otherFirst.diagnostics());
+
+      Path loop = fixture.workTree().resolve("connections/coded/code/loop.py");
+      fixture.push("overflow", w -> Files.writeString(loop, "# nested too deep\n", APPEND));
+      String otherNext =
+          other.push("next", w -> Files.writeString(w.resolve("README.md"), "next\n"));
+      try (LogCapture log = new LogCapture()) {
+        a.reconciler().pass(Set.of("fixture", "other"));
+        a.reconciler().pass(Set.of("fixture"));
+        assertEquals(
+            1,
+            log.records().stream()
+                .filter(r -> LogCapture.text(r).contains("StackOverflowError"))
+                .count(),
+            "logged once while it keeps failing the same way");
+      }
+      assertEquals(good, a.serving(), "the last good bundle serves");
+      String problem = a.reconciler().local("fixture").orElseThrow().problem();
+      assertTrue(problem.contains("StackOverflowError"), problem);
+      assertEquals(
+          otherNext,
+          a.registry().organization(otherOrg).orElseThrow().bundle().source().commit(),
+          "the next source's pass went on");
+
+      String fixed = fixture.push("fixed", w -> Files.writeString(loop, "# flat again\n"));
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(fixed, a.serving(), "a later pass serves the fixed commit");
+    }
+  }
+
+  /** A repository of an organization with nothing but itself and its one admin. */
+  private static void organization(Path dir, String id) throws Exception {
+    Files.writeString(
+        dir.resolve("organization.json"),
+        """
+        {"id": "%s", "name": "Other Org", "admins": ["alice"],
+         "sealing": {"publicKey": "%s"}}
+        """
+            .formatted(id, Fixtures.KEYS.publicKey()));
+    Files.writeString(
+        dir.resolve("members.json"),
+        """
+        {"members": [{"login": "alice", "accountId": "acc-alice", "userId": "u-o-1", "full_name": "Alice Admin"}]}
+        """);
+  }
+
   private void scenario(DataSource db) throws Exception {
     try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
       config.put("conduit.git.organizations", "fixture");
@@ -157,8 +215,8 @@ class ReconcilerTest {
       Path org = remote.workTree().resolve("teams/conduit");
       String first = remote.push("first", w -> Fixtures.repository(org, "http://127.0.0.1:9"));
 
-      Instance a = instance(db, "a");
-      Instance b = instance(db, "b");
+      GitOpsInstance a = instance(db, "a");
+      GitOpsInstance b = instance(db, "b");
       a.reconciler().pass(Set.of("fixture"));
       assertEquals(first, a.serving());
       // b has not fetched yet when it first passes: it learns the commit from the database

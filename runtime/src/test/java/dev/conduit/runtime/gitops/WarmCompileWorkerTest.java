@@ -17,14 +17,10 @@ import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.console.changes.ChangeBranches;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
-import dev.conduit.runtime.invoke.PrivateNetworkRule;
-import dev.conduit.runtime.registry.BundleRegistry;
 import dev.conduit.runtime.store.Databases;
-import dev.conduit.seal.Opener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,23 +186,13 @@ class WarmCompileWorkerTest {
       config.put("conduit.git.compile-in", "worker");
       config.put("conduit.git.poll-seconds", "1");
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
-      BundleRegistry registry =
-          new BundleRegistry(
-              new Opener(Fixtures.KEYS.privateKeyset()),
-              Clock.systemUTC(),
-              PrivateNetworkRule.NONE);
-      DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
-      Reconciler reconciler =
-          new Reconciler(
-              this::settings,
-              registry,
-              store,
-              compiler,
-              Files.createDirectories(temp.resolve("copies")),
-              Clock.systemUTC());
+      GitOpsInstance here =
+          GitOpsInstance.start(
+              db, this::settings, compiler, Files.createDirectories(temp.resolve("copies")));
+      Reconciler reconciler = here.reconciler();
       reconciler.pass(Set.of("fixture"));
-      assertEquals(first, serving(registry));
+      assertEquals(first, here.serving());
       long pid = compiler.warm().pid("fixture").orElseThrow();
 
       String second = rename(remote, "Who am I");
@@ -218,17 +204,7 @@ class WarmCompileWorkerTest {
       jvm.destroyForcibly();
       pass.join();
 
-      assertEquals(first, serving(registry), "the last good bundle keeps serving");
-      String problem = reconciler.local("fixture").orElseThrow().problem();
-      assertTrue(problem.contains("commit " + second + " not compiled"), problem);
-      assertTrue(problem.contains("compile worker was killed (signal 9)"), problem);
-      assertEquals(
-          1, store.history("fixture", 10, 0).size(), "not recorded as the commit's result");
-
-      Thread.sleep(1100); // a poll interval: the commit is compiled again, by a new worker
-      reconciler.pass(Set.of("fixture"));
-      assertEquals(second, serving(registry));
-      assertNull(reconciler.local("fixture").orElseThrow().problem());
+      here.servesAgainAfterAKilledWorker(first, second);
       assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "a new worker");
       reconciler.close();
     }
@@ -468,10 +444,6 @@ class WarmCompileWorkerTest {
 
   private static Path under(Path root, Path absolute) {
     return root.resolve(absolute.toAbsolutePath().toString().substring(1));
-  }
-
-  private static String serving(BundleRegistry registry) {
-    return registry.organization(Fixtures.ORG).map(o -> o.bundle().source().commit()).orElse(null);
   }
 
   /** The JVM of the worker started as process {@code pid} (itself, or under bubblewrap). */

@@ -41,22 +41,7 @@ class RequestLogWriterTest {
   }
 
   static RequestLog log(String id) {
-    return new RequestLog(
-        id,
-        System.currentTimeMillis(),
-        "org",
-        "conn",
-        "api",
-        "invoke",
-        "app",
-        "app",
-        200,
-        "ok",
-        5,
-        false,
-        "{}",
-        "{}",
-        null);
+    return SampleLogs.ok(id, "org", System.currentTimeMillis(), "{}", "{}");
   }
 
   @Test

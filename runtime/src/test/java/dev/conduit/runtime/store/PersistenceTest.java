@@ -8,6 +8,7 @@ import dev.conduit.runtime.identity.IdentityStore;
 import dev.conduit.runtime.invoke.TokenStore;
 import dev.conduit.runtime.logs.RequestLog;
 import dev.conduit.runtime.logs.RequestLogStore;
+import dev.conduit.runtime.logs.SampleLogs;
 import dev.conduit.seal.Opener;
 import dev.conduit.seal.Sealer;
 import dev.conduit.seal.SealingKeys;
@@ -424,22 +425,7 @@ class PersistenceTest {
   }
 
   private static RequestLog log(String id, String organization, long at) {
-    return new RequestLog(
-        id,
-        at,
-        organization,
-        "wecom",
-        "api",
-        "invoke",
-        "app",
-        "app",
-        200,
-        "ok",
-        1,
-        false,
-        null,
-        null,
-        null);
+    return SampleLogs.ok(id, organization, at, null, null);
   }
 
   private static int count(RequestLogStore logs, String organization) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,7 +22,7 @@ import org.openqa.selenium.By;
  */
 class ConsoleDowngradeIT {
 
-  static ConsoleBrowser b;
+  @AutoClose static ConsoleBrowser b; // closed after the class's last test
   static final Path REMOTE =
       Path.of(System.getProperty("it.dir", "target/it")).resolve("initech.git");
   static final String UPGRADES = "/console/" + INITECH + "/library/upgrades/tyc-next";
@@ -30,13 +30,6 @@ class ConsoleDowngradeIT {
   @BeforeAll
   static void start() throws Exception {
     b = ConsoleBrowser.startWhenReady();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (b != null) {
-      b.close();
-    }
   }
 
   @Test

@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,19 +38,12 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleLibraryIT {
 
-  static ConsoleBrowser b;
+  @AutoClose static ConsoleBrowser b; // closed after the class's last test
   static final Path IT = Path.of(System.getProperty("it.dir", "target/it"));
 
   @BeforeAll
   static void start() throws Exception {
     b = ConsoleBrowser.startWhenReady();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (b != null) {
-      b.close();
-    }
   }
 
   @Test
@@ -115,6 +109,9 @@ class ConsoleLibraryIT {
   @Test
   @Order(3)
   void anOwnerInstallsAnEntryAndTheBranchCarriesOnlyTheSealedToken() throws Exception {
+    // other ITs' proposals may have left console branches on the shared remote: compare
+    Path acme = IT.resolve("acme.git");
+    List<String> before = ConsoleRepos.branches(acme);
     b.signIn("bob", "/console/" + ACME + "/library/entries/tianyancha?version=1.0.0");
     b.everyFieldLabelled();
     setValue("install-id", "tyc");
@@ -130,22 +127,23 @@ class ConsoleLibraryIT {
     assertTrue(diff.contains("tyc"), diff);
     assertFalse(b.driver.getPageSource().contains("bob-s3cret-token"), "no plaintext back");
     assertTrue(b.driver.getPageSource().contains("sealed:v2:" + ACME + "/tyc/token:"));
-    assertEquals(List.of("refs/heads/main"), branches(IT.resolve("acme.git")), "nothing made yet");
+    assertEquals(before, ConsoleRepos.branches(acme), "the check makes no branch");
     b.shoot("library-install-check");
     b.click("make-branch");
     b.waitFor(d -> b.exists("branch"));
     String branch = b.text("branch");
     assertTrue(branch.startsWith("console/bob-"), branch);
     assertTrue(b.text("review").contains("git fetch origin " + branch), b.text("review"));
-    String connection =
-        ConsoleRepos.file(IT.resolve("acme.git"), branch, "connections/tyc/connection.json");
+    List<String> made = new ArrayList<>(ConsoleRepos.branches(acme));
+    made.removeAll(before);
+    assertEquals(List.of("refs/heads/" + branch), made, "the one branch made");
+    String connection = ConsoleRepos.file(acme, branch, "connections/tyc/connection.json");
     assertTrue(connection.contains("\"owner\": \"bob\""), connection);
     assertTrue(connection.contains("\"version\": \"1.0.0\""), connection);
     assertTrue(connection.contains("sealed:v2:" + ACME + "/tyc/token:"), connection);
     assertFalse(connection.contains("company-shareholders"), connection);
     assertFalse(connection.contains("bob-s3cret-token"), "never in plaintext");
-    String grants =
-        ConsoleRepos.file(IT.resolve("acme.git"), branch, "connections/tyc/grants.json");
+    String grants = ConsoleRepos.file(acme, branch, "connections/tyc/grants.json");
     assertTrue(grants.contains("\"application\": \"demo-app\""), grants);
     assertTrue(grants.contains("\"grantedBy\": \"bob\""), grants);
   }
@@ -413,12 +411,6 @@ class ConsoleLibraryIT {
     WebElement e = b.driver.findElement(By.id(id));
     e.clear();
     e.sendKeys(value);
-  }
-
-  private static List<String> branches(Path remote) throws Exception {
-    return ConsoleRepos.branches(remote).stream()
-        .filter(n -> !n.startsWith("refs/heads/console/"))
-        .toList();
   }
 
   /** A commit on the remote's main, as a merged pull request would make. */

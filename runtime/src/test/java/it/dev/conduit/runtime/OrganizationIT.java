@@ -46,9 +46,8 @@ class OrganizationIT {
     Resp ok = call.apply(right);
     assertEquals(200, ok.status(), ok.body());
     assertEquals(401, call.apply(null).status());
-    // a login nobody has: a wrong password of a real one counts toward its lock (SignInThrottle:
-    // the 5th failure in 15 minutes, whatever right passwords came between), and these probes run
-    // for every endpoint: alice would be locked out of the suite's later tests
+    // a login nobody has: a wrong password of a real one counts toward its lock (SignInThrottle),
+    // and these probes run for every endpoint; a probe of nobody's leaves alice's count alone
     assertEquals(401, call.apply(basic("nobody-" + UUID.randomUUID(), "not-a-password")).status());
     Resp forbidden = call.apply(wrong);
     assertEquals(403, forbidden.status(), forbidden.body());
