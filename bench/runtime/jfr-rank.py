@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Ranks where a Flight Recorder recording of Conduit's server spends CPU and allocates.
+"""Ranks where a Flight Recorder recording of Conduit's server spends CPU, allocates and waits for
+locks.
 
 Usage: bench/runtime/jfr-rank.py RECORDING.jfr [TOP] [MARK ...]   (needs the JDK's jfr on PATH or
        JAVA_HOME); each MARK (a frame's name or its start, e.g. org.h2.mvstore.) is also counted:
@@ -12,6 +13,8 @@ For CPU (jdk.ExecutionSample) and allocation (jdk.ObjectAllocationSample, by its
     Liberty and RESTEasy, the JDK (so Jackson called by Liberty counts as JSON);
   - by Conduit step: each sample that runs under Conduit's code counted under the innermost
     dev.conduit method on its stack, the libraries it called included (what each step costs).
+For locks (jdk.JavaMonitorEnter): the waits by the method that wanted the monitor, with their
+count, median, longest and sum (the contended locks, e.g. Liberty's HTTP monitor's).
 """
 import collections
 import os
@@ -40,6 +43,10 @@ def events(path, kind):
         m = re.search(r"^\s+weight = ([\d.]+) (bytes|kB|MB|GB)", block, re.M)
         if m:
             weight = float(m.group(1)) * {"bytes": 1, "kB": 1024, "MB": 1 << 20, "GB": 1 << 30}[m.group(2)]
+        # events with a duration (a blocked thread's wait) weigh their milliseconds
+        d = re.search(r"^\s+duration = ([\d.]+) (ns|us|ms|s)$", block, re.M)
+        if d:
+            weight = float(d.group(1)) * {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000}[d.group(2)]
         frames = [f.group(1) for f in map(FRAME.match, block.split("\n")) if f]
         thread = re.search(r'sampledThread = "([^"]*)"', block) or re.search(r'eventThread = "([^"]*)"', block)
         yield weight, frames, thread.group(1) if thread else "?"
@@ -80,9 +87,24 @@ def rank(path, kind, unit, top, marks=()):
     print()
 
 
+def locks(path, top):
+    """Threads blocked entering a monitor (jdk.JavaMonitorEnter; the profile settings record waits
+    of 10 ms or more), by the method that wanted it (the stack's top frame)."""
+    waits = collections.defaultdict(list)
+    for ms, frames, _ in events(path, "jdk.JavaMonitorEnter"):
+        waits[frames[0] if frames else "?"].append(ms)
+    print(f"jdk.JavaMonitorEnter: {sum(map(len, waits.values()))} waits")
+    for method, ms in sorted(waits.items(), key=lambda kv: -len(kv[1]))[:top]:
+        ms.sort()
+        print(f"  {len(ms):5d} waits, median {ms[len(ms) // 2]:.0f} ms, longest {ms[-1]:.0f} ms, "
+              f"{sum(ms) / 1000:.1f} s in all  {method}")
+    print()
+
+
 if __name__ == "__main__":
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
     marks = tuple(sys.argv[3:])
     rank(recording, "jdk.ExecutionSample", "samples", top, marks)
     rank(recording, "jdk.ObjectAllocationSample", "bytes (sampled weight)", top, marks)
+    locks(recording, top)

@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
@@ -152,6 +154,48 @@ class MetricsIT {
     // and never in the clear: the plain-HTTP port does not serve it to anyone
     Resp plain = ItSupport.get("/metrics", READER);
     assertNotEquals(200, plain.status(), plain.body());
+  }
+
+  /**
+   * Liberty's HTTP monitor, a servlet filter that mpMetrics adds to every web application, passes
+   * each request straight on: otherwise it times every request and takes one server-wide lock for
+   * it, the invoke path's most contended lock under load (server.xml's springBoot-3.0,
+   * docs/benchmarks.md). Timing a request makes (and, with HTTP out of the monitor filter, on every
+   * request) an {@code HttpServerStats}: after calls through the filter that class must still be
+   * absent from the server's JVM.
+   */
+  @Test
+  void libertysHttpMonitorLeavesRequestsAlone() throws Exception {
+    for (int i = 0; i < 3; i++) { // the runtime's own application, unauthenticated
+      Resp r = ItSupport.get("/.well-known/oauth-authorization-server", null);
+      assertEquals(200, r.status(), r.body());
+    }
+    // the control: the filter is there (its initializer loads it for every web application)
+    assertTrue(
+        loadedInServer("io.openliberty.http.monitor.ServletFilter"),
+        "Liberty's HTTP monitor filter is not in the server");
+    assertFalse(
+        loadedInServer("io.openliberty.http.monitor.HttpServerStats"),
+        "Liberty's HTTP monitor timed a request");
+  }
+
+  /** Whether the test server's JVM has loaded a class ({@code jcmd VM.class_hierarchy}). */
+  private static boolean loadedInServer(String className) throws Exception {
+    Path wlp = Path.of(System.getProperty("arquillian.wlp.home"));
+    String server = System.getProperty("arquillian.server.name", "conduitIt");
+    String pid = Files.readString(wlp.resolve("usr/servers/.pid/" + server + ".pid")).trim();
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                pid,
+                "VM.class_hierarchy",
+                className)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, jcmd.waitFor(), out);
+    // a loaded class is printed under its superclasses, with its loader; one not loaded is absent
+    return out.contains(className + "/");
   }
 
   private static void call(String api, String body, int status) {
