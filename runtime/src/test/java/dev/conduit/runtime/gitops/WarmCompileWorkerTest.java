@@ -79,17 +79,7 @@ class WarmCompileWorkerTest {
         Compiled inWorker = compiler.compile(mirror, first, worker);
         assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
         long pid = compiler.warm().pid("fixture").orElseThrow();
-        Compiled here =
-            compiler.compile(
-                mirror,
-                first,
-                new GitSettings.Compile(
-                    GitSettings.CompileIn.SERVER, worker.timeoutSeconds(), worker.workerHeapMb()));
-        assertEquals(here.diagnostics(), inWorker.diagnostics());
-        assertEquals(
-            here.bundle().orElseThrow().source().contentHash(),
-            inWorker.bundle().orElseThrow().source().contentHash(),
-            "the same bytes as the compile in the server");
+        assertAsInTheServer(compiler, mirror, first, worker, inWorker);
         assertTrue(CompileWorkerProcess.plainHiddenValue(inWorker.bundle().get()).isEmpty());
 
         String second = rename(remote, "Who am I");
@@ -161,16 +151,7 @@ class WarmCompileWorkerTest {
         Compiled inWorker = compiler.compile(mirror, commit, worker);
         assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
         assertTrue(inWorker.bundle().isPresent(), String.valueOf(inWorker.diagnostics()));
-        Compiled here =
-            compiler.compile(
-                mirror,
-                commit,
-                new GitSettings.Compile(
-                    GitSettings.CompileIn.SERVER, worker.timeoutSeconds(), worker.workerHeapMb()));
-        assertEquals(here.diagnostics(), inWorker.diagnostics());
-        assertEquals(
-            here.bundle().orElseThrow().source().contentHash(),
-            inWorker.bundle().get().source().contentHash());
+        assertAsInTheServer(compiler, mirror, commit, worker, inWorker);
       } finally {
         compiler.close();
       }
@@ -440,6 +421,26 @@ class WarmCompileWorkerTest {
     assumeTrue(
         sandbox.bubblewrap(), "bubblewrap does not work here: " + sandbox.bubblewrapAbsence());
     assertTrue(new WorkerLaunch(Optional.empty(), sandbox).confinement().startsWith("bubblewrap"));
+  }
+
+  /** The commit compiled in this JVM gives the worker's diagnostics and the same bundle bytes. */
+  private static void assertAsInTheServer(
+      CommitCompiler compiler,
+      GitMirror mirror,
+      String commit,
+      GitSettings.Compile worker,
+      Compiled inWorker) {
+    Compiled here =
+        compiler.compile(
+            mirror,
+            commit,
+            new GitSettings.Compile(
+                GitSettings.CompileIn.SERVER, worker.timeoutSeconds(), worker.workerHeapMb()));
+    assertEquals(here.diagnostics(), inWorker.diagnostics());
+    assertEquals(
+        here.bundle().orElseThrow().source().contentHash(),
+        inWorker.bundle().orElseThrow().source().contentHash(),
+        "the same bytes as the compile in the server");
   }
 
   private static Path under(Path root, Path absolute) {
