@@ -128,8 +128,7 @@ public class GitOps {
       // what one source throws is its own failure (Reconciler.pass); this is the rest of the pass
       // (the settings). Whatever it is, the thread must live on: a task that throws is never run
       // again by its executor, and GitOps would stop for every organization. Stopping ends it.
-      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-        Thread.currentThread().interrupt();
+      if (Thread.currentThread().isInterrupted()) {
         return;
       }
       LOG.warning("GitOps pass failed: " + e + " (next pass in a second)");

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -129,8 +130,7 @@ final class Reconciler {
         reconcile(source, fetch);
         failureLogged.remove(source.label());
       } catch (Throwable e) {
-        if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-          Thread.currentThread().interrupt();
+        if (Thread.currentThread().isInterrupted()) {
           return; // the server stops: that is no failure of the source's
         }
         // a database outage, a bug, or an Error (a stack overflow or no memory compiling, a class
@@ -289,7 +289,7 @@ final class Reconciler {
             why,
             "a repository serves one organization: fix the id, or bind each source with"
                 + " conduit.git.NAME.organization");
-    List<Diagnostic> diagnostics = new java.util.ArrayList<>(c.diagnostics());
+    List<Diagnostic> diagnostics = new ArrayList<>(c.diagnostics());
     diagnostics.add(refusal);
     return new Compiled(c.commit(), Optional.empty(), List.copyOf(diagnostics), null);
   }

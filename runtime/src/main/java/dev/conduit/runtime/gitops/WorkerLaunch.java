@@ -134,8 +134,7 @@ final class WorkerLaunch {
       walk.filter(Files::isSymbolicLink)
           .map(WorkerLaunch::target)
           .flatMap(Optional::stream)
-          .filter(t -> paths.stream().noneMatch(t::startsWith))
-          .distinct()
+          .filter(t -> paths.stream().noneMatch(t::startsWith)) // also drops a repeated target
           .forEach(paths::add);
     } catch (IOException | java.io.UncheckedIOException e) {
       // an unreadable library: the worker reports what it cannot read, as the server would
