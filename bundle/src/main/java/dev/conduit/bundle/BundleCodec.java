@@ -1,6 +1,7 @@
 package dev.conduit.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +13,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BundleCodec {
 
-  private static final JsonMapper MAPPER = mapper();
+  /** The bundle mapper, able to share parts with a bundle in memory when a read asks. */
+  private static final JsonMapper MAPPER =
+      mapper().rebuild().addModule(SharedParts.module()).build();
 
   private BundleCodec() {}
 
@@ -90,22 +95,43 @@ public final class BundleCodec {
    * @throws BundleException with a reason a person can act on
    */
   public static Bundle read(InputStream in) throws BundleException {
+    return read(in, null);
+  }
+
+  /**
+   * Reads a bundle as {@link #read(InputStream)} does, taking each part (a connection with its
+   * APIs, a member, an application, a library entry, the organization) that equals one of {@code
+   * previous} from {@code previous} instead: the result equals a plain read, but holds new objects
+   * only for what changed. The bundle is bound as it streams in, never held whole as a tree, so a
+   * read keeps little alive beyond the result ({@link SharedParts} says why that matters).
+   *
+   * @param previous the bundle served now, or null
+   * @throws BundleException with a reason a person can act on
+   */
+  public static Bundle read(InputStream in, Bundle previous) throws BundleException {
     Bundle bundle;
     try {
-      JsonNode tree = MAPPER.readTree(in);
-      String format = tree.path("format").asString("");
-      if (!Bundle.FORMAT.equals(format)) {
-        throw new BundleException(
-            "unsupported bundle format \""
-                + format
-                + "\" (this runtime reads \""
-                + Bundle.FORMAT
-                + "\"): compile the repository with a matching conduit");
+      BufferedInputStream buffered = new BufferedInputStream(in, FORMAT_PEEK_BYTES);
+      buffered.mark(FORMAT_PEEK_BYTES);
+      String leading = leadingFormat(buffered.readNBytes(FORMAT_PEEK_BYTES));
+      buffered.reset();
+      if (leading != null) {
+        checkFormat(leading);
       }
-      bundle = MAPPER.treeToValue(tree, Bundle.class);
+      ObjectReader reader = MAPPER.readerFor(Bundle.class);
+      if (previous != null) {
+        reader = reader.withAttribute(SharedParts.ATTRIBUTE, SharedParts.of(previous));
+      }
+      bundle = reader.readValue(buffered);
     } catch (JacksonException e) {
       throw new BundleException("not a valid bundle: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BundleException("cannot read the bundle: " + e.getMessage());
     }
+    if (bundle == null) {
+      throw new BundleException("not a valid bundle: it is empty");
+    }
+    checkFormat(bundle.format());
     if (bundle.source() == null || bundle.source().contentHash() == null) {
       throw new BundleException("the bundle has no content hash: it was not written by conduit");
     }
@@ -119,6 +145,39 @@ public final class BundleCodec {
               + "): it was changed after compiling");
     }
     return bundle;
+  }
+
+  /**
+   * How much of a bundle is looked at for its format before it is bound: {@link #write} puts the
+   * format first, so a bundle of another format is named as such rather than failing on a member
+   * this runtime does not know.
+   */
+  private static final int FORMAT_PEEK_BYTES = 8192;
+
+  /** The format when it is the head's first member; null when the head does not say. */
+  private static String leadingFormat(byte[] head) {
+    try (JsonParser p = MAPPER.createParser(head)) {
+      if (p.nextToken() == JsonToken.START_OBJECT
+          && p.nextToken() == JsonToken.PROPERTY_NAME
+          && "format".equals(p.currentName())) {
+        JsonToken value = p.nextToken();
+        return value == JsonToken.VALUE_STRING ? p.getString() : "";
+      }
+      return null;
+    } catch (JacksonException e) {
+      return null; // not JSON, or cut short: the read itself says what is wrong
+    }
+  }
+
+  private static void checkFormat(String format) throws BundleException {
+    if (!Bundle.FORMAT.equals(format)) {
+      throw new BundleException(
+          "unsupported bundle format \""
+              + (format == null ? "" : format)
+              + "\" (this runtime reads \""
+              + Bundle.FORMAT
+              + "\"): compile the repository with a matching conduit");
+    }
   }
 
   /**

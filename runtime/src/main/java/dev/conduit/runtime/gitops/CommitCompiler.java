@@ -10,6 +10,9 @@ import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.compiler.library.PublicLibrary;
 import dev.conduit.compiler.worker.CommitCompile;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
@@ -72,8 +75,19 @@ final class CommitCompiler {
     this.warm = new WarmCompileWorker(launch);
   }
 
-  /** Compiles where the settings say; the caller waits. */
+  /** Compiles where the settings say, with no bundle to share parts with; the caller waits. */
   Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings) {
+    return compile(mirror, commit, settings, null);
+  }
+
+  /**
+   * Compiles where the settings say; the caller waits.
+   *
+   * @param previous the bundle the source serves now, or null: the compiled bundle is read sharing
+   *     its unchanged parts ({@link BundleCodec#read(InputStream, Bundle)}), so that a commit that
+   *     changes one connection of thousands leaves only that connection's objects new
+   */
+  Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings, Bundle previous) {
     if (settings.in() != GitSettings.CompileIn.SERVER) {
       if (!unconfinedLogged && !launch.confined()) {
         // once per server: the workers still run (niced, empty environment, own folder)
@@ -86,8 +100,8 @@ final class CommitCompiler {
       try {
         Compiled c =
             settings.in() == GitSettings.CompileIn.WORKER
-                ? warm.compile(mirror, commit, settings)
-                : worker.compile(mirror, commit, settings);
+                ? warm.compile(mirror, commit, settings, previous)
+                : worker.compile(mirror, commit, settings, previous);
         unavailableLogged = null;
         return c;
       } catch (CompileWorkerProcess.Unavailable e) {
@@ -97,7 +111,7 @@ final class CommitCompiler {
         }
       }
     }
-    return pool.submit(() -> compileHere(mirror, commit)).join();
+    return pool.submit(() -> compileHere(mirror, commit, previous)).join();
   }
 
   /** The kept-warm worker (tests). */
@@ -126,7 +140,7 @@ final class CommitCompiler {
     return Optional.ofNullable(unavailableLogged);
   }
 
-  private Compiled compileHere(GitMirror mirror, String commit) {
+  private Compiled compileHere(GitMirror mirror, String commit, Bundle previous) {
     GitSettings.Source source = mirror.source();
     CommitCompile.Outcome outcome =
         CommitCompile.compile(
@@ -136,20 +150,37 @@ final class CommitCompiler {
             commit,
             source.path(),
             source.organization());
-    return read(commit, outcome.bundle(), outcome.diagnostics());
+    try {
+      return read(
+          commit,
+          outcome.bundle().map(bytes -> () -> new ByteArrayInputStream(bytes)),
+          outcome.diagnostics(),
+          previous);
+    } catch (IOException e) {
+      throw new UncheckedIOException("bytes in memory do not fail to read", e);
+    }
   }
 
-  /** The bundle bytes read back as the codec reads a bundle file. */
-  static Compiled read(String commit, Optional<byte[]> bytes, List<Diagnostic> diagnostics) {
-    if (bytes.isEmpty()) {
+  /** Where a compiled bundle's bytes are: in memory, or in the file a worker wrote. */
+  @FunctionalInterface
+  interface BundleBytes {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * The bundle read back as the codec reads a bundle file, sharing the parts it has in common with
+   * {@code previous} (null: none).
+   *
+   * @throws IOException the bytes could not be read at all (a worker's answer that is missing)
+   */
+  static Compiled read(
+      String commit, Optional<BundleBytes> bundle, List<Diagnostic> diagnostics, Bundle previous)
+      throws IOException {
+    if (bundle.isEmpty()) {
       return new Compiled(commit, Optional.empty(), diagnostics, null);
     }
-    try {
-      return new Compiled(
-          commit,
-          Optional.of(BundleCodec.read(new ByteArrayInputStream(bytes.get()))),
-          diagnostics,
-          null);
+    try (InputStream in = bundle.get().open()) {
+      return new Compiled(commit, Optional.of(BundleCodec.read(in, previous)), diagnostics, null);
     } catch (BundleException e) {
       return new Compiled(
           commit, Optional.empty(), List.of(CommitCompile.unreadable(e.getMessage())), null);

@@ -51,7 +51,7 @@ final class CompileWorkerProcess {
     this.launch = launch;
   }
 
-  Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings)
+  Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings, Bundle previous)
       throws Unavailable {
     Path dir = privateFolder(mirror, "");
     try {
@@ -67,7 +67,7 @@ final class CompileWorkerProcess {
                   mirror.source().url() + "@" + commit,
                   "--out",
                   dir.toString()));
-      return run(command, dir, commit, settings);
+      return run(command, dir, commit, settings, previous);
     } catch (IOException e) {
       throw new Unavailable("cannot write into its private folder: " + e.getMessage());
     } finally {
@@ -91,7 +91,8 @@ final class CompileWorkerProcess {
     }
   }
 
-  private Compiled run(List<String> command, Path dir, String commit, GitSettings.Compile settings)
+  private Compiled run(
+      List<String> command, Path dir, String commit, GitSettings.Compile settings, Bundle previous)
       throws Unavailable {
     Path log = dir.resolve("worker.log");
     ProcessBuilder pb =
@@ -128,7 +129,7 @@ final class CompileWorkerProcess {
     if (exit != 0) {
       return failed(commit, ended(exit, log, settings));
     }
-    return answer(dir, commit);
+    return answer(dir, commit, previous);
   }
 
   /** Why a worker ended with {@code exit}, with the last lines of its log. */
@@ -147,14 +148,20 @@ final class CompileWorkerProcess {
     return why + (tail.isEmpty() ? "" : ": " + tail);
   }
 
-  /** The worker's answer: its diagnostics, and its bundle when the commit compiled clean. */
-  static Compiled answer(Path dir, String commit) {
+  /**
+   * The worker's answer: its diagnostics, and its bundle when the commit compiled clean, read from
+   * the file as it streams in (never held whole as bytes), sharing what it has in common with
+   * {@code previous} (null: nothing).
+   */
+  static Compiled answer(Path dir, String commit, Bundle previous) {
     try {
       List<Diagnostic> diagnostics = DiagnosticsFile.read(dir.resolve(CompileWorker.DIAGNOSTICS));
       Path bundleFile = dir.resolve(CompileWorker.BUNDLE);
-      Optional<byte[]> bytes =
-          Files.exists(bundleFile) ? Optional.of(Files.readAllBytes(bundleFile)) : Optional.empty();
-      Compiled c = CommitCompiler.read(commit, bytes, diagnostics);
+      Optional<CommitCompiler.BundleBytes> bytes =
+          Files.exists(bundleFile)
+              ? Optional.of(() -> Files.newInputStream(bundleFile))
+              : Optional.empty();
+      Compiled c = CommitCompiler.read(commit, bytes, diagnostics, previous);
       Optional<String> plain = c.bundle().flatMap(CompileWorkerProcess::plainHiddenValue);
       if (plain.isPresent()) {
         return failed(

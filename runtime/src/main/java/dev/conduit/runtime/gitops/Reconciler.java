@@ -6,6 +6,7 @@ import dev.conduit.compiler.diag.Diagnostic;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
 import dev.conduit.runtime.gitops.DeploymentStore.State;
 import dev.conduit.runtime.registry.BundleRegistry;
+import dev.conduit.runtime.registry.LoadedOrganization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -359,7 +360,7 @@ final class Reconciler {
       c = null; // a failed worker's answer is kept for a poll interval, then tried again
     }
     if (c == null) {
-      c = compiler.compile(mirror, commit, last.compile());
+      c = compiler.compile(mirror, commit, last.compile(), serving(mirror.source()));
       if (c.workerFailure() != null) {
         retryAtMs.put(retryKey, clock.millis() + last.pollSeconds() * 1000L);
       } else {
@@ -373,6 +374,19 @@ final class Reconciler {
       }
     }
     return c;
+  }
+
+  /**
+   * The bundle this instance serves for a source now, or null: a new commit's bundle is read
+   * sharing its unchanged parts ({@link CommitCompiler#compile(GitMirror, String,
+   * GitSettings.Compile, Bundle)}).
+   */
+  private Bundle serving(GitSettings.Source source) {
+    return registry
+        .state(SOURCE_PREFIX + source.label())
+        .map(BundleRegistry.PathState::current)
+        .map(LoadedOrganization::bundle)
+        .orElse(null);
   }
 
   /** The bundle this instance compiled for a commit, if it still holds it (tests, benchmarks). */

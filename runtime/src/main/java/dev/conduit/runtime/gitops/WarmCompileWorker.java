@@ -1,5 +1,6 @@
 package dev.conduit.runtime.gitops;
 
+import dev.conduit.bundle.Bundle;
 import dev.conduit.compiler.worker.CompileWorker;
 import dev.conduit.runtime.gitops.CommitCompiler.Compiled;
 import dev.conduit.runtime.gitops.CompileWorkerProcess.Unavailable;
@@ -120,7 +121,8 @@ final class WarmCompileWorker implements AutoCloseable {
     return Optional.ofNullable(running.get(label)).map(r -> r.dir);
   }
 
-  synchronized Compiled compile(GitMirror mirror, String commit, GitSettings.Compile settings)
+  synchronized Compiled compile(
+      GitMirror mirror, String commit, GitSettings.Compile settings, Bundle previous)
       throws Unavailable {
     String label = mirror.source().label();
     Path gitDir = mirror.repository().getDirectory().toPath().toAbsolutePath();
@@ -167,7 +169,7 @@ final class WarmCompileWorker implements AutoCloseable {
             commit, "the compile worker could not compile it: " + answer);
       }
       long read = System.nanoTime();
-      Compiled c = CompileWorkerProcess.answer(out, commit);
+      Compiled c = CompileWorkerProcess.answer(out, commit, previous);
       LOG.fine(
           () ->
               "compile worker of "

@@ -119,7 +119,9 @@ public final class BundleRegistry {
   }
 
   private PathState load(String path) {
-    return load(path, () -> read(path));
+    PathState before = byPath.get(path);
+    Bundle serving = before == null || before.current() == null ? null : before.current().bundle();
+    return load(path, () -> read(path, serving));
   }
 
   private PathState load(String path, BundleSource source) {
@@ -166,9 +168,10 @@ public final class BundleRegistry {
     }
   }
 
-  private static Bundle read(String path) throws LoadException {
+  /** Reads a bundle file, sharing the parts it has in common with {@code serving} (null: none). */
+  private static Bundle read(String path, Bundle serving) throws LoadException {
     try (InputStream in = Files.newInputStream(Path.of(path))) {
-      return BundleCodec.read(in);
+      return BundleCodec.read(in, serving);
     } catch (NoSuchFileException e) {
       throw new LoadException("no bundle at " + path + " (compile one with conduit compile)");
     } catch (IOException e) {

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.Connection;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.store.Databases;
@@ -244,6 +247,7 @@ class ReconcilerTest {
       assertEquals(first, store.state("fixture").current());
 
       // fixed: both move on
+      Bundle servedBefore = a.registry().organization(Fixtures.ORG).orElseThrow().bundle();
       String fixed =
           remote.push(
               "fix whoami",
@@ -252,6 +256,18 @@ class ReconcilerTest {
       b.reconciler().pass(Set.of());
       assertEquals(fixed, a.serving());
       assertEquals(fixed, b.serving());
+      // the fixed commit rewrote the files (its secrets sealed anew): each connection equal to
+      // one served before is read back as the object served, the others are new
+      Bundle servedAfter = a.registry().organization(Fixtures.ORG).orElseThrow().bundle();
+      int shared = 0;
+      for (Connection c : servedAfter.connections()) {
+        Connection before = servedBefore.connection(c.id()).orElseThrow();
+        if (before.equals(c)) {
+          assertSame(before, c, c.id());
+          shared++;
+        }
+      }
+      assertTrue(shared > 0 && shared < servedAfter.connections().size(), "shared: " + shared);
 
       // pin to the first commit, then unpin
       String pinned = store.goodCommit("fixture", first.substring(0, 8)).orElseThrow();

@@ -3,10 +3,14 @@ package dev.conduit.runtime.gitops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conduit.bundle.Bundle;
+import dev.conduit.bundle.Connection;
 import dev.conduit.code.python.Sandbox;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.compiler.cli.CodeSyntaxes;
@@ -84,9 +88,19 @@ class WarmCompileWorkerTest {
 
         String second = rename(remote, "Who am I");
         assertEquals(second, mirror.fetch(30));
-        Compiled next = compiler.compile(mirror, second, worker);
+        Bundle served = inWorker.bundle().orElseThrow();
+        Compiled next = compiler.compile(mirror, second, worker, served);
         assertNull(next.workerFailure(), String.valueOf(next.diagnostics()));
         assertEquals(second, next.bundle().orElseThrow().source().commit());
+        // read back sharing what the served bundle holds: only the changed connection is new
+        for (Connection c : next.bundle().get().connections()) {
+          Connection before = served.connection(c.id()).orElseThrow();
+          if (c.id().equals("basic")) {
+            assertNotSame(before, c);
+          } else {
+            assertSame(before, c, c.id());
+          }
+        }
         assertTrue(
             next.bundle().get().connections().stream()
                 .flatMap(c -> c.apis().stream())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.conduit.bundle.Connection;
 import dev.conduit.compiler.emit.BundleFile;
 import dev.conduit.runtime.Fixtures;
 import dev.conduit.runtime.invoke.PrivateNetworkRule;
@@ -109,6 +110,38 @@ class BundleRegistryTest {
       assertSame(first.connection(same).orElseThrow(), second.connection(same).orElseThrow(), same);
     }
     assertEquals(first.connections().keySet(), second.connections().keySet());
+  }
+
+  @Test
+  void aReloadedFileKeepsTheObjectsOfTheConnectionsThatDidNotChange() throws Exception {
+    // the file read again shares the served bundle's unchanged connections: only the changed
+    // one is new in memory, in the bundle served as in its prepared connection
+    Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
+    Path file = temp.resolve("fixture.bundle.json");
+    BundleFile.write(Fixtures.compile(repo), file);
+    BundleRegistry registry =
+        new BundleRegistry(
+            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+    registry.loadAll(List.of(file.toString()));
+    LoadedOrganization first = registry.organization(Fixtures.ORG).orElseThrow();
+
+    Path api = repo.resolve("connections/basic/apis/whoami.json");
+    Files.writeString(
+        api, Files.readString(api).replace("\"name\": \"Whoami\"", "\"name\": \"Who am I\""));
+    BundleFile.write(Fixtures.compile(repo), file);
+    assertNull(registry.reload(Fixtures.ORG).orElseThrow().lastError());
+    LoadedOrganization second = registry.organization(Fixtures.ORG).orElseThrow();
+
+    for (Connection c : second.bundle().connections()) {
+      Connection before = first.bundle().connection(c.id()).orElseThrow();
+      if (c.id().equals("basic")) {
+        assertNotSame(before, c);
+        assertEquals("Who am I", c.api("whoami").orElseThrow().name());
+      } else {
+        assertSame(before, c, c.id());
+        assertSame(c, second.connection(c.id()).orElseThrow().connection(), c.id());
+      }
+    }
   }
 
   @Test

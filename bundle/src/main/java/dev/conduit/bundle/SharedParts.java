@@ -1,0 +1,108 @@
+package dev.conduit.bundle;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * The parts of a bundle already in memory that a read of the next bundle takes instead of its own
+ * equal copies ({@link BundleCodec#read(java.io.InputStream, Bundle)}).
+ *
+ * <p>Why: a commit usually changes one connection of many. Read alone, the next bundle of a
+ * 10,000-API organization is some hundred megabytes of new small objects, all live until the swap
+ * and long after; the collector then copies them between survivor spaces and into the old
+ * generation while calls wait (docs/benchmarks.md, "Invoke latency while a 10,000-API repository
+ * reconciles"). Taken from the bundle being served, each unchanged part read is garbage as soon as
+ * it is compared, and only what the commit changed is new. Equal parts are interchangeable: the
+ * bundle records are values.
+ */
+final class SharedParts {
+
+  /** The reader attribute under which a read finds the parts to share. */
+  static final Object ATTRIBUTE = SharedParts.class;
+
+  /**
+   * The top-level parts compared whole: a connection (its APIs in it) is the unit a commit changes;
+   * smaller parts would cost a comparison each for little more sharing.
+   */
+  private static final Set<Class<?>> SHARED =
+      Set.of(
+          Organization.class,
+          Member.class,
+          Connection.class,
+          Application.class,
+          ThirdPartyApp.class,
+          LibraryEntry.class);
+
+  private final Map<Object, Object> parts = new HashMap<>();
+
+  private SharedParts(Bundle previous) {
+    add(previous.organization());
+    previous.members().forEach(this::add);
+    previous.connections().forEach(this::add);
+    previous.applications().forEach(this::add);
+    previous.thirdPartyApps().forEach(this::add);
+    previous.library().forEach(this::add);
+  }
+
+  static SharedParts of(Bundle previous) {
+    return new SharedParts(previous);
+  }
+
+  private void add(Object part) {
+    if (part != null) {
+      parts.putIfAbsent(part, part);
+    }
+  }
+
+  /** The equal part of the previous bundle, or the part read when it has none. */
+  Object shared(Object read) {
+    Object same = parts.get(read);
+    return same == null ? read : same;
+  }
+
+  /** The module that lets a read share: a no-op for reads without the attribute. */
+  static SimpleModule module() {
+    return new SimpleModule("conduit-shared-parts")
+        .setDeserializerModifier(
+            new ValueDeserializerModifier() {
+              @Override
+              public ValueDeserializer<?> modifyDeserializer(
+                  DeserializationConfig config,
+                  BeanDescription.Supplier bean,
+                  ValueDeserializer<?> deserializer) {
+                return SHARED.contains(bean.getBeanClass())
+                    ? new Sharing(deserializer)
+                    : deserializer;
+              }
+            });
+  }
+
+  /** Reads a part as usual, then hands back the previous bundle's equal part if there is one. */
+  private static final class Sharing extends DelegatingDeserializer {
+    Sharing(ValueDeserializer<?> delegatee) {
+      super(delegatee);
+    }
+
+    @Override
+    protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
+      return new Sharing(delegatee);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) {
+      Object read = super.deserialize(p, ctxt);
+      return ctxt.getAttribute(ATTRIBUTE) instanceof SharedParts parts && read != null
+          ? parts.shared(read)
+          : read;
+    }
+  }
+}

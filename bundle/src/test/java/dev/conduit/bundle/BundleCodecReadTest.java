@@ -1,0 +1,127 @@
+package dev.conduit.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BundleCodec#read}: the checks a runtime relies on (format, content hash), and a read that
+ * shares the unchanged parts of the bundle served now, so that a commit changing one connection of
+ * many leaves only that connection new in memory.
+ */
+class BundleCodecReadTest {
+
+  private static Bundle read(byte[] bytes, Bundle previous) throws BundleException {
+    return BundleCodec.read(new ByteArrayInputStream(bytes), previous);
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code bundle} with one connection's description changed. */
+  private static Bundle withDescription(Bundle bundle, int index, String description) {
+    List<Connection> connections = new ArrayList<>(bundle.connections());
+    Connection c = connections.get(index);
+    connections.set(
+        index,
+        new Connection(
+            c.id(),
+            c.name(),
+            description,
+            c.logo(),
+            c.owner(),
+            c.notifications(),
+            c.allowedHosts(),
+            c.allowPrivateNetwork(),
+            c.parameters(),
+            c.auth(),
+            c.installedFrom(),
+            c.apis(),
+            c.grants()));
+    return new Bundle(
+        bundle.format(),
+        bundle.source(),
+        bundle.organization(),
+        bundle.members(),
+        connections,
+        bundle.applications(),
+        bundle.thirdPartyApps(),
+        bundle.library());
+  }
+
+  @Test
+  void aReadThatSharesTakesTheServedBundlesUnchangedPartsAndReadsTheChangedOne() throws Exception {
+    Bundle served = read(BundleCodec.write(BundleCodecWriteTest.bundle(50, "Text.")), null);
+    byte[] next = BundleCodec.write(withDescription(served, 7, "Changed by the commit."));
+
+    Bundle shared = read(next, served);
+
+    assertEquals(read(next, null), shared, "the same bundle as a read that shares nothing");
+    for (int i = 0; i < 50; i++) {
+      if (i == 7) {
+        assertNotSame(served.connections().get(i), shared.connections().get(i));
+        assertEquals("Changed by the commit.", shared.connections().get(i).description());
+      } else {
+        assertSame(served.connections().get(i), shared.connections().get(i), "connection " + i);
+      }
+    }
+    assertSame(served.organization(), shared.organization());
+    assertSame(served.members().getFirst(), shared.members().getFirst());
+  }
+
+  @Test
+  void aReadWithoutAServedBundleSharesNothing() throws Exception {
+    byte[] bytes = BundleCodec.write(BundleCodecWriteTest.bundle(3, "Text."));
+    Bundle first = read(bytes, null);
+    Bundle second = read(bytes, null);
+    assertEquals(first, second);
+    assertNotSame(first.connections().getFirst(), second.connections().getFirst());
+  }
+
+  @Test
+  void aChangedBundleIsRefusedWhateverItShares() throws Exception {
+    Bundle served = read(BundleCodec.write(BundleCodecWriteTest.bundle(3, "Text.")), null);
+    String tampered =
+        new String(BundleCodec.write(served), StandardCharsets.UTF_8)
+            .replace("\"eu-1\"", "\"us-1\"");
+    BundleException e = assertThrows(BundleException.class, () -> read(bytes(tampered), served));
+    assertTrue(e.getMessage().contains("does not match its hash"), e.getMessage());
+  }
+
+  @Test
+  void aBundleOfAnotherFormatIsNamedAsSuchBeforeItsMembersAreRead() {
+    // a future format with a member this runtime does not know: the format is what to fix
+    String future = "{\"format\": \"conduit.bundle/2\", \"shards\": []}";
+    BundleException e = assertThrows(BundleException.class, () -> read(bytes(future), null));
+    assertEquals(
+        "unsupported bundle format \"conduit.bundle/2\" (this runtime reads \"conduit.bundle/1\"):"
+            + " compile the repository with a matching conduit",
+        e.getMessage());
+    // a bundle written by hand with the format last: bound first, then named the same way
+    String late =
+        "{\"members\": [], \"connections\": [], \"applications\": [], \"thirdPartyApps\": [],"
+            + " \"library\": [], \"format\": \"conduit.bundle/0\"}";
+    e = assertThrows(BundleException.class, () -> read(bytes(late), null));
+    assertTrue(e.getMessage().startsWith("unsupported bundle format \"conduit.bundle/0\""));
+  }
+
+  @Test
+  void whatIsNotABundleSaysSo() {
+    for (String junk : List.of("", "not json", "[1, 2]", "{\"format\": \"conduit.bundle/1\",")) {
+      BundleException e = assertThrows(BundleException.class, () -> read(bytes(junk), null), junk);
+      assertTrue(
+          e.getMessage().startsWith("not a valid bundle")
+              || e.getMessage().startsWith("unsupported bundle format"),
+          junk + ": " + e.getMessage());
+    }
+  }
+}
