@@ -1,7 +1,11 @@
 package dev.conduit.bundle;
 
+import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.BeanDescription;
@@ -63,10 +67,64 @@ final class SharedParts {
     }
   }
 
-  /** The equal part of the previous bundle, or the part read when it has none. */
+  /** The previous bundle's part that is the same as {@code read}, or {@code read}. */
   Object shared(Object read) {
     Object same = parts.get(read);
-    return same == null ? read : same;
+    return same != null && inTheSameOrder(same, read) ? same : read;
+  }
+
+  /**
+   * Whether two equal parts also list their maps in the same order. Equality of maps ignores order,
+   * but a bundle's maps (headers, query, form and JSON bodies, auth parameters) are written in
+   * their source order and hashed so: a commit that only reorders headers must not be served in the
+   * old order (and would then fail the bundle's content hash).
+   */
+  static boolean inTheSameOrder(Object a, Object b) {
+    if (a == b) {
+      return true;
+    }
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      Iterator<? extends Map.Entry<?, ?>> ys = y.entrySet().iterator();
+      for (Map.Entry<?, ?> e : x.entrySet()) {
+        Map.Entry<?, ?> f = ys.next();
+        if (!Objects.equals(e.getKey(), f.getKey())
+            || !inTheSameOrder(e.getValue(), f.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof List<?> x && b instanceof List<?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!inTheSameOrder(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a != null && b != null && a.getClass().isRecord() && a.getClass() == b.getClass()) {
+      for (RecordComponent c : a.getClass().getRecordComponents()) {
+        if (!inTheSameOrder(value(c, a), value(c, b))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return Objects.equals(a, b);
+  }
+
+  private static Object value(RecordComponent component, Object record) {
+    try {
+      return component.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("a bundle record's accessor is public", e);
+    }
   }
 
   /** The module that lets a read share: a no-op for reads without the attribute. */

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +78,75 @@ class BundleCodecReadTest {
     }
     assertSame(served.organization(), shared.organization());
     assertSame(served.members().getFirst(), shared.members().getFirst());
+  }
+
+  /** A bundle whose first connection has one API sending {@code headers}. */
+  private static Bundle withHeaders(Map<String, String> headers) {
+    Api api =
+        new Api(
+            "get",
+            "Get",
+            null,
+            null,
+            null,
+            Api.Status.published,
+            true,
+            List.of(),
+            null,
+            new Api.Request("GET", "https://api0.example.com/", Map.of(), headers, null, 30),
+            null,
+            List.of());
+    Bundle bundle = BundleCodecWriteTest.bundle(3, "Text.");
+    List<Connection> connections = new ArrayList<>(bundle.connections());
+    Connection c = connections.getFirst();
+    connections.set(
+        0,
+        new Connection(
+            c.id(),
+            c.name(),
+            c.description(),
+            c.logo(),
+            c.owner(),
+            c.notifications(),
+            c.allowedHosts(),
+            c.allowPrivateNetwork(),
+            c.parameters(),
+            c.auth(),
+            c.installedFrom(),
+            List.of(api),
+            c.grants()));
+    return new Bundle(
+        bundle.format(),
+        bundle.source(),
+        bundle.organization(),
+        bundle.members(),
+        connections,
+        bundle.applications(),
+        bundle.thirdPartyApps(),
+        bundle.library());
+  }
+
+  private static Map<String, String> ordered(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
+  @Test
+  void aCommitThatOnlyReordersHeadersIsServedInItsOwnOrder() throws Exception {
+    // equal as maps, different as written: the served connection is not taken for the new one
+    Bundle served =
+        read(BundleCodec.write(withHeaders(ordered("Accept", "a", "X-Team", "t"))), null);
+    byte[] next = BundleCodec.write(withHeaders(ordered("X-Team", "t", "Accept", "a")));
+
+    Bundle shared = read(next, served);
+
+    Api.Request request = shared.connections().getFirst().api("get").orElseThrow().request();
+    assertEquals(List.of("X-Team", "Accept"), List.copyOf(request.headers().keySet()));
+    assertNotSame(served.connections().getFirst(), shared.connections().getFirst());
+    assertSame(served.connections().get(1), shared.connections().get(1));
   }
 
   @Test
