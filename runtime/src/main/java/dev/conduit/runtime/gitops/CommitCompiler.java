@@ -37,11 +37,12 @@ final class CommitCompiler {
    * @param bundle present when the commit compiled without error
    * @param diagnostics every problem the compiler reported (warnings too), or one made-up
    *     diagnostic when the commit could not be read at all or its worker failed
-   * @param workerFailure why the compile worker gave no answer (crashed, killed, timed out), or
-   *     null: then the outcome is the commit's own and need not be compiled again
+   * @param failure why the compile gave no answer (its worker crashed, was killed or timed out; the
+   *     compile threw), or null: then the outcome is the commit's own and need not be compiled
+   *     again
    */
   record Compiled(
-      String commit, Optional<Bundle> bundle, List<Diagnostic> diagnostics, String workerFailure) {
+      String commit, Optional<Bundle> bundle, List<Diagnostic> diagnostics, String failure) {
     long errors() {
       return diagnostics.stream().filter(Diagnostic::isError).count();
     }

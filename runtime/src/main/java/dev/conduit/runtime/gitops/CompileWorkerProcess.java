@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * bundle with a plain value for a hidden parameter is refused.
  *
  * <p>A worker that crashes, is killed or outlasts {@code conduit.git.compile-timeout-seconds} gives
- * a {@link Compiled} with its {@code workerFailure}: the last good bundle keeps serving.
+ * a {@link Compiled} with its {@code failure}: the last good bundle keeps serving.
  */
 final class CompileWorkerProcess {
 

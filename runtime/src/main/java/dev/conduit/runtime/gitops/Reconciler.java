@@ -129,7 +129,9 @@ final class Reconciler {
       }
       try {
         reconcile(source, fetch);
-        failureLogged.remove(source.label());
+        if (local(source.label()).map(Local::problem).isEmpty()) {
+          failureLogged.remove(source.label()); // a failure that comes back is logged again
+        }
       } catch (Throwable e) {
         if (Thread.currentThread().isInterrupted()) {
           return; // the server stops: that is no failure of the source's
@@ -201,17 +203,9 @@ final class Reconciler {
       return;
     }
     Compiled c = compile(mirror, head);
-    if (c.workerFailure() != null) {
+    if (c.failure() != null) {
       // not the commit's fault, perhaps: nothing recorded, the next fetch compiles it again
-      problem(mirror.source(), "commit " + head + " not compiled: " + c.workerFailure());
-      LOG.warning(
-          "GitOps "
-              + label
-              + ": commit "
-              + head
-              + " not compiled: "
-              + c.workerFailure()
-              + " (the last good bundle serves)");
+      warnOnce(mirror.source(), "commit " + head + " not compiled: " + c.failure());
       return;
     }
     c = keptToItsOrganization(mirror.source(), state, c);
@@ -326,8 +320,8 @@ final class Reconciler {
       return; // refused already (its reason is shown): wait for another target
     }
     Compiled c = compile(mirror, target);
-    if (c.workerFailure() != null) {
-      problem(source, "commit " + target + " not compiled here: " + c.workerFailure());
+    if (c.failure() != null) {
+      warnOnce(source, "commit " + target + " not compiled: " + c.failure());
       return;
     }
     if (c.bundle().isEmpty()) {
@@ -355,13 +349,13 @@ final class Reconciler {
     Compiled c = cache.get(commit);
     String retryKey = mirror.source().label() + "@" + commit;
     if (c != null
-        && c.workerFailure() != null
+        && c.failure() != null
         && clock.millis() >= retryAtMs.getOrDefault(retryKey, 0L)) {
-      c = null; // a failed worker's answer is kept for a poll interval, then tried again
+      c = null; // a failed compile's answer is kept for a poll interval, then tried again
     }
     if (c == null) {
-      c = compiler.compile(mirror, commit, last.compile(), serving(mirror.source()));
-      if (c.workerFailure() != null) {
+      c = compileOrFailure(mirror, commit);
+      if (c.failure() != null) {
         retryAtMs.put(retryKey, clock.millis() + last.pollSeconds() * 1000L);
       } else {
         retryAtMs.remove(retryKey);
@@ -374,6 +368,22 @@ final class Reconciler {
       }
     }
     return c;
+  }
+
+  /**
+   * A compile that throws (a bug, or an Error compiling in the server: a code check's stack
+   * overflow on deeply nested code, no memory) gives no answer for the commit, as a worker that
+   * crashed: kept and tried again by the same rule, rather than compiled again every pass.
+   */
+  private Compiled compileOrFailure(GitMirror mirror, String commit) {
+    try {
+      return compiler.compile(mirror, commit, last.compile(), serving(mirror.source()));
+    } catch (RuntimeException | Error e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e; // the server stops: no failure of the commit's (pass)
+      }
+      return CompileWorkerProcess.failed(commit, "compiling it threw " + describe(e));
+    }
   }
 
   /**
@@ -417,17 +427,23 @@ final class Reconciler {
     return m;
   }
 
-  /**
-   * A pass of one source that threw: recorded for admins every time, logged once while it keeps
-   * failing the same way (a pass a second would fill the log).
-   */
+  /** A pass of one source that threw. */
   private void failed(GitSettings.Source source, Throwable e) {
-    String why =
-        "reconcile failed: "
-            + (e instanceof RuntimeException && e.getMessage() != null
-                ? e.getMessage()
-                : e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    warnOnce(source, "reconcile failed: " + describe(e));
+  }
+
+  /** A runtime exception's own message (phrased for people), else the throwable's kind too. */
+  private static String describe(Throwable e) {
+    return e instanceof RuntimeException && e.getMessage() != null
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /**
+   * A failure of one source, shown to admins every time, logged once while the source keeps failing
+   * the same way (a pass a second would fill the log).
+   */
+  private void warnOnce(GitSettings.Source source, String why) {
     problem(source, why);
     if (!why.equals(failureLogged.put(source.label(), why))) {
       String org =

@@ -53,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>when its source's copy or {@code conduit.git.compile-worker-heap-mb} changes.
  * </ul>
  *
- * A failure gives a {@link Compiled} with its {@code workerFailure}: the last good bundle keeps
- * serving with the reason.
+ * A failure gives a {@link Compiled} with its {@code failure}: the last good bundle keeps serving
+ * with the reason.
  */
 final class WarmCompileWorker implements AutoCloseable {
 

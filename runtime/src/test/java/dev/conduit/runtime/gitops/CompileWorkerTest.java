@@ -80,7 +80,7 @@ class CompileWorkerTest {
                     GitSettings.CompileIn.SERVER,
                     process.timeoutSeconds(),
                     process.workerHeapMb()));
-        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        assertNull(inWorker.failure(), String.valueOf(inWorker.diagnostics()));
         assertTrue(compiler.workerUnavailable().isEmpty());
         assertEquals(here.diagnostics(), inWorker.diagnostics());
         assertEquals(

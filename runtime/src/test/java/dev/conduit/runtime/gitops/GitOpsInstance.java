@@ -23,14 +23,23 @@ record GitOpsInstance(BundleRegistry registry, DeploymentStore store, Reconciler
   static GitOpsInstance start(
       DataSource db, Supplier<GitSettings> settings, CommitCompiler compiler, Path copies)
       throws Exception {
+    return start(db, settings, compiler, copies, Clock.systemUTC());
+  }
+
+  /** With the clock its reconciler schedules fetches and retries by. */
+  static GitOpsInstance start(
+      DataSource db,
+      Supplier<GitSettings> settings,
+      CommitCompiler compiler,
+      Path copies,
+      Clock clock)
+      throws Exception {
     BundleRegistry registry =
         new BundleRegistry(
             new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
     DeploymentStore store = new DeploymentStore(db, Clock.systemUTC());
     return new GitOpsInstance(
-        registry,
-        store,
-        new Reconciler(settings, registry, store, compiler, copies, Clock.systemUTC()));
+        registry, store, new Reconciler(settings, registry, store, compiler, copies, clock));
   }
 
   /** The commit the fixture organization is served from here, or null. */

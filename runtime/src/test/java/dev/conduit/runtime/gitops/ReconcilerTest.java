@@ -13,15 +13,19 @@ import dev.conduit.bundle.Bundle;
 import dev.conduit.bundle.Connection;
 import dev.conduit.compiler.check.CodeSyntax;
 import dev.conduit.runtime.Fixtures;
+import dev.conduit.runtime.MovableClock;
 import dev.conduit.runtime.store.Databases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +195,71 @@ class ReconcilerTest {
       String fixed = fixture.push("fixed", w -> Files.writeString(loop, "# flat again\n"));
       a.reconciler().pass(Set.of("fixture"));
       assertEquals(fixed, a.serving(), "a later pass serves the fixed commit");
+    }
+  }
+
+  /**
+   * Another instance compiled and serves a commit whose compile throws here (a code check's stack
+   * overflow): this instance keeps its last good bundle, shows why and logs it once, and compiles
+   * the commit again once per poll interval, as after a failed worker, not at every pass (a
+   * second).
+   */
+  @Test
+  void aCompileThatThrowsWhereAnotherInstanceServesIsRetriedOncePerPollInterval() throws Exception {
+    DataSource db = Databases.h2(Files.createDirectories(temp.resolve("h2")));
+    AtomicInteger compiles = new AtomicInteger();
+    CodeSyntax overflows =
+        (file, language, source) -> {
+          if (source.contains("nested too deep")) {
+            compiles.incrementAndGet();
+            throw new StackOverflowError();
+          }
+          return List.of();
+        };
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    try (GitRemote remote = new GitRemote(temp.resolve("remote.git"), temp.resolve("work"))) {
+      config.put("conduit.git.organizations", "fixture");
+      config.put("conduit.git.fixture.url", remote.url());
+      config.put("conduit.git.poll-seconds", "30");
+      String good = remote.push("good", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
+      GitOpsInstance a =
+          GitOpsInstance.start(
+              db,
+              () -> GitSettings.read(k -> Optional.ofNullable(config.get(k))),
+              new CommitCompiler(overflows, Optional.empty()),
+              Files.createDirectories(temp.resolve("a")),
+              new MovableClock(now));
+      GitOpsInstance b = instance(db, "b");
+      a.reconciler().pass(Set.of("fixture"));
+      assertEquals(good, a.serving());
+
+      Path loop = remote.workTree().resolve("connections/coded/code/loop.py");
+      String deep =
+          remote.push("deep", w -> Files.writeString(loop, "# nested too deep\n", APPEND));
+      b.reconciler().pass(Set.of("fixture"));
+      assertEquals(deep, b.serving(), "the other instance compiles it and serves it");
+      try (LogCapture log = new LogCapture()) {
+        a.reconciler().pass(Set.of("fixture"));
+        for (int pass = 0; pass < 5; pass++) {
+          now.set(now.get().plusSeconds(1));
+          a.reconciler().pass(Set.of());
+        }
+        assertEquals(1, compiles.get(), "compiled once in a poll interval, not at every pass");
+        assertEquals(good, a.serving(), "the last good bundle serves");
+        String problem = a.reconciler().local("fixture").orElseThrow().problem();
+        assertTrue(problem.contains("commit " + deep + " not compiled"), problem);
+        assertTrue(problem.contains("StackOverflowError"), problem);
+
+        now.set(now.get().plusSeconds(30));
+        a.reconciler().pass(Set.of());
+        assertEquals(2, compiles.get(), "tried again after a poll interval");
+        assertEquals(
+            1,
+            log.records().stream()
+                .filter(r -> LogCapture.text(r).contains("StackOverflowError"))
+                .count(),
+            "logged once while it keeps failing the same way");
+      }
     }
   }
 

@@ -81,7 +81,7 @@ class WarmCompileWorkerTest {
         GitSettings.Compile worker = settings().compile();
         assertEquals(GitSettings.CompileIn.WORKER, worker.in());
         Compiled inWorker = compiler.compile(mirror, first, worker);
-        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        assertNull(inWorker.failure(), String.valueOf(inWorker.diagnostics()));
         long pid = compiler.warm().pid("fixture").orElseThrow();
         assertAsInTheServer(compiler, mirror, first, worker, inWorker);
         assertTrue(CompileWorkerProcess.plainHiddenValue(inWorker.bundle().get()).isEmpty());
@@ -90,7 +90,7 @@ class WarmCompileWorkerTest {
         assertEquals(second, mirror.fetch(30));
         Bundle served = inWorker.bundle().orElseThrow();
         Compiled next = compiler.compile(mirror, second, worker, served);
-        assertNull(next.workerFailure(), String.valueOf(next.diagnostics()));
+        assertNull(next.failure(), String.valueOf(next.diagnostics()));
         assertEquals(second, next.bundle().orElseThrow().source().commit());
         // read back sharing what the served bundle holds: only the changed connection is new
         for (Connection c : next.bundle().get().connections()) {
@@ -163,7 +163,7 @@ class WarmCompileWorkerTest {
         assertEquals(commit, mirror.fetch(30));
         GitSettings.Compile worker = settings().compile();
         Compiled inWorker = compiler.compile(mirror, commit, worker);
-        assertNull(inWorker.workerFailure(), String.valueOf(inWorker.diagnostics()));
+        assertNull(inWorker.failure(), String.valueOf(inWorker.diagnostics()));
         assertTrue(inWorker.bundle().isPresent(), String.valueOf(inWorker.diagnostics()));
         assertAsInTheServer(compiler, mirror, commit, worker, inWorker);
       } finally {
@@ -212,7 +212,7 @@ class WarmCompileWorkerTest {
       String first = remote.push("first", w -> Fixtures.repository(w, "http://127.0.0.1:9"));
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty());
       mirror.fetch(30);
-      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      assertNull(compiler.compile(mirror, first, settings().compile()).failure());
       long pid = compiler.warm().pid("fixture").orElseThrow();
 
       // a worker that hangs: stopped, it takes the request and never answers
@@ -220,15 +220,15 @@ class WarmCompileWorkerTest {
       config.put("conduit.git.compile-timeout-seconds", "2");
       Compiled hung = compiler.compile(mirror, first, settings().compile());
       assertTrue(
-          hung.workerFailure()
+          hung.failure()
               .contains("did not finish within 2 s (conduit.git.compile-timeout-seconds)"),
-          hung.workerFailure());
+          hung.failure());
       assertTrue(hung.bundle().isEmpty());
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed");
 
       config.remove("conduit.git.compile-timeout-seconds"); // a cold start takes longer
       Compiled again = compiler.compile(mirror, first, settings().compile());
-      assertNull(again.workerFailure(), "a new worker takes the next commit");
+      assertNull(again.failure(), "a new worker takes the next commit");
       assertNotEquals(pid, compiler.warm().pid("fixture").orElseThrow());
       compiler.close();
     }
@@ -251,7 +251,7 @@ class WarmCompileWorkerTest {
           GitMirror mb = new GitMirror(sources.get(1), copies.resolve("beta"))) {
         ma.fetch(30);
         mb.fetch(30);
-        assertNull(compiler.compile(ma, a, settings().compile()).workerFailure());
+        assertNull(compiler.compile(ma, a, settings().compile()).failure());
         long pidA = compiler.warm().pid("alpha").orElseThrow();
         Path folderA = compiler.warm().folder("alpha").orElseThrow();
         ProcessHandle jvmA = workerJvm(pidA);
@@ -270,7 +270,7 @@ class WarmCompileWorkerTest {
               "no network but its own loopback");
         }
 
-        assertNull(compiler.compile(mb, b, settings().compile()).workerFailure());
+        assertNull(compiler.compile(mb, b, settings().compile()).failure());
         long pidB = compiler.warm().pid("beta").orElseThrow();
         Path folderB = compiler.warm().folder("beta").orElseThrow();
         assertNotEquals(pidA, pidB, "another worker for beta");
@@ -317,7 +317,7 @@ class WarmCompileWorkerTest {
           label -> {
             try {
               Compiled c = compiler.compile(mirrors.get(label), commits.get(label), pool);
-              assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+              assertNull(c.failure(), String.valueOf(c.diagnostics()));
               assertTrue(c.bundle().isPresent(), String.valueOf(c.diagnostics()));
             } catch (Exception e) {
               throw new AssertionError(e);
@@ -361,9 +361,9 @@ class WarmCompileWorkerTest {
       mirror.fetch(30);
       GitSettings.Compile limited = settings().compile();
       assertEquals(2, limited.warm().maxCommits());
-      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      assertNull(compiler.compile(mirror, first, limited).failure());
       long pid = compiler.warm().pid("fixture").orElseThrow();
-      assertNull(compiler.compile(mirror, first, limited).workerFailure());
+      assertNull(compiler.compile(mirror, first, limited).failure());
       // its second commit was its last: a new worker, given the same commit to warm up
       long next = compiler.warm().pid("fixture").orElseThrow();
       assertNotEquals(pid, next);
@@ -371,7 +371,7 @@ class WarmCompileWorkerTest {
       String second = rename(remote, "Who am I");
       assertEquals(second, mirror.fetch(30));
       Compiled c = compiler.compile(mirror, second, limited);
-      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertNull(c.failure(), String.valueOf(c.diagnostics()));
       assertEquals(second, c.bundle().orElseThrow().source().commit());
       assertEquals(next, compiler.warm().pid("fixture").orElseThrow(), "the warmed-up one");
       compiler.close();
@@ -410,12 +410,12 @@ class WarmCompileWorkerTest {
       CommitCompiler compiler = new CommitCompiler(CodeSyntax.NONE, Optional.empty(), none);
       mirror.fetch(30);
       Compiled c = compiler.compile(mirror, first, settings().compile());
-      assertNull(c.workerFailure(), String.valueOf(c.diagnostics()));
+      assertNull(c.failure(), String.valueOf(c.diagnostics()));
       assertEquals(first, c.bundle().orElseThrow().source().commit());
       long pid = compiler.warm().pid("fixture").orElseThrow();
       assertEquals(pid, workerJvm(pid).pid(), "the worker's JVM itself: no bubblewrap in between");
       assertTrue(Files.exists(Path.of("/proc/" + pid + "/root/etc/passwd")), "it sees the host");
-      assertNull(compiler.compile(mirror, first, settings().compile()).workerFailure());
+      assertNull(compiler.compile(mirror, first, settings().compile()).failure());
       assertEquals(pid, compiler.warm().pid("fixture").orElseThrow(), "and stays warm");
       assertTrue(compiler.confinement().startsWith("not confined: bubblewrap (bwrap) is not"));
       List<String> said =

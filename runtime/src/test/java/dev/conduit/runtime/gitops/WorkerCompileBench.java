@@ -126,8 +126,8 @@ public final class WorkerCompileBench {
     int heap = kind.length > 1 ? Integer.parseInt(kind[1]) : 512;
     GitSettings.Compile settings = new GitSettings.Compile(in, 1800, heap);
     Compiled c = gitops.submit(() -> compiler.compile(mirror, commit, settings)).get();
-    if (c.workerFailure() != null) {
-      throw new IllegalStateException(v + ": " + c.workerFailure());
+    if (c.failure() != null) {
+      throw new IllegalStateException(v + ": " + c.failure());
     }
     return c;
   }
