@@ -1,12 +1,15 @@
 package dev.conduit.bundle;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
@@ -34,19 +37,49 @@ final class SharedParts {
   static final Object ATTRIBUTE = SharedParts.class;
 
   /**
-   * The top-level parts compared whole: a connection (its APIs in it) is the unit a commit changes;
-   * smaller parts would cost a comparison each for little more sharing.
+   * The top-level parts shared, each with what names it within a bundle: a read part is compared
+   * with the served part of the same name only. A connection (its APIs in it) is the unit a commit
+   * changes; smaller parts would cost a comparison each for little more sharing.
    */
-  private static final Set<Class<?>> SHARED =
-      Set.of(
-          Organization.class,
-          Member.class,
-          Connection.class,
-          Application.class,
-          ThirdPartyApp.class,
-          LibraryEntry.class);
+  private static final Map<Class<?>, Function<Object, Object>> NAMES =
+      Map.of(
+          Organization.class, o -> ((Organization) o).id(),
+          Member.class, m -> ((Member) m).login(),
+          Connection.class, c -> ((Connection) c).id(),
+          Application.class, a -> ((Application) a).id(),
+          ThirdPartyApp.class, t -> ((ThirdPartyApp) t).id(),
+          LibraryEntry.class, e -> ((LibraryEntry) e).id() + "@" + ((LibraryEntry) e).version());
 
-  private final Map<Object, Object> parts = new HashMap<>();
+  /** A part's kind and name. */
+  private record Name(Class<?> kind, Object name) {
+    static Name of(Object part) {
+      return new Name(part.getClass(), NAMES.get(part.getClass()).apply(part));
+    }
+  }
+
+  /** Each record class's component accessors, looked up once, as {@code (Object)Object}. */
+  private static final ClassValue<MethodHandle[]> ACCESSORS =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+          RecordComponent[] components = type.getRecordComponents();
+          MethodHandle[] handles = new MethodHandle[components.length];
+          MethodHandles.Lookup lookup = MethodHandles.lookup();
+          for (int i = 0; i < components.length; i++) {
+            try {
+              handles[i] =
+                  lookup
+                      .unreflect(components[i].getAccessor())
+                      .asType(MethodType.methodType(Object.class, Object.class));
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException("a bundle record's accessor is readable here", e);
+            }
+          }
+          return handles;
+        }
+      };
+
+  private final Map<Name, Object> parts = new HashMap<>();
 
   private SharedParts(Bundle previous) {
     add(previous.organization());
@@ -63,23 +96,23 @@ final class SharedParts {
 
   private void add(Object part) {
     if (part != null) {
-      parts.putIfAbsent(part, part);
+      parts.putIfAbsent(Name.of(part), part);
     }
   }
 
   /** The previous bundle's part that is the same as {@code read}, or {@code read}. */
   Object shared(Object read) {
-    Object same = parts.get(read);
-    return same != null && inTheSameOrder(same, read) ? same : read;
+    Object served = parts.get(Name.of(read));
+    return served != null && same(served, read) ? served : read;
   }
 
   /**
-   * Whether two equal parts also list their maps in the same order. Equality of maps ignores order,
+   * Whether two parts are equal with their maps in the same order. Equality of maps ignores order,
    * but a bundle's maps (headers, query, form and JSON bodies, auth parameters) are written in
    * their source order and hashed so: a commit that only reorders headers must not be served in the
    * old order (and would then fail the bundle's content hash).
    */
-  static boolean inTheSameOrder(Object a, Object b) {
+  static boolean same(Object a, Object b) {
     if (a == b) {
       return true;
     }
@@ -90,8 +123,7 @@ final class SharedParts {
       Iterator<? extends Map.Entry<?, ?>> ys = y.entrySet().iterator();
       for (Map.Entry<?, ?> e : x.entrySet()) {
         Map.Entry<?, ?> f = ys.next();
-        if (!Objects.equals(e.getKey(), f.getKey())
-            || !inTheSameOrder(e.getValue(), f.getValue())) {
+        if (!Objects.equals(e.getKey(), f.getKey()) || !same(e.getValue(), f.getValue())) {
           return false;
         }
       }
@@ -102,15 +134,15 @@ final class SharedParts {
         return false;
       }
       for (int i = 0; i < x.size(); i++) {
-        if (!inTheSameOrder(x.get(i), y.get(i))) {
+        if (!same(x.get(i), y.get(i))) {
           return false;
         }
       }
       return true;
     }
     if (a != null && b != null && a.getClass().isRecord() && a.getClass() == b.getClass()) {
-      for (RecordComponent c : a.getClass().getRecordComponents()) {
-        if (!inTheSameOrder(value(c, a), value(c, b))) {
+      for (MethodHandle accessor : ACCESSORS.get(a.getClass())) {
+        if (!same(value(accessor, a), value(accessor, b))) {
           return false;
         }
       }
@@ -119,11 +151,11 @@ final class SharedParts {
     return Objects.equals(a, b);
   }
 
-  private static Object value(RecordComponent component, Object record) {
+  private static Object value(MethodHandle accessor, Object record) {
     try {
-      return component.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("a bundle record's accessor is public", e);
+      return (Object) accessor.invokeExact(record);
+    } catch (Throwable e) {
+      throw new IllegalStateException("a record's accessor returns its field", e);
     }
   }
 
@@ -137,7 +169,7 @@ final class SharedParts {
                   DeserializationConfig config,
                   BeanDescription.Supplier bean,
                   ValueDeserializer<?> deserializer) {
-                return SHARED.contains(bean.getBeanClass())
+                return NAMES.containsKey(bean.getBeanClass())
                     ? new Sharing(deserializer)
                     : deserializer;
               }

@@ -62,8 +62,10 @@ public final class BundleReadCost {
       for (int r = 0; r < rounds + 1; r++) {
         for (int v = 0; v < variants.size(); v++) {
           double[] m = measure(variants.get(v), second, served);
-          if (r > 0) { // round 0 warms the code paths up
+          if (r > 0) { // round 0 warms the code paths up: its time is the first read's
             results.get(v).add(m);
+          } else {
+            System.out.printf(Locale.ROOT, "first read, %s: %.0f ms%n", variants.get(v), m[2]);
           }
         }
       }
