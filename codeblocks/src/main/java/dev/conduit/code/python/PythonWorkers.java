@@ -59,6 +59,16 @@ public final class PythonWorkers implements AutoCloseable {
    */
   public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox)
       throws IOException {
+    this(jythonJar, java, size, memoryBytes, sandbox, null);
+  }
+
+  /**
+   * @param workerScript the text of another request loop than the worker's, or null: the tests'
+   *     stand-in for a block that got past the worker's second wall
+   */
+  PythonWorkers(
+      Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox, String workerScript)
+      throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
@@ -67,7 +77,12 @@ public final class PythonWorkers implements AutoCloseable {
     this.size = size;
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
-    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes);
+    String script = WorkerHome.WORKER;
+    if (workerScript != null) {
+      script = "other_worker.py";
+      home.addScript(script, workerScript);
+    }
+    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes, script);
     this.spares = new SpareStarter(launch, idle, size);
     LOG.info(
         "Python code blocks: up to "
@@ -160,6 +175,23 @@ public final class PythonWorkers implements AutoCloseable {
       boolean keep = false;
       try {
         Wire.Answer a = Wire.ask(w, code, inputJson, timeoutMillis, ids::incrementAndGet);
+        int left = w.leftBehind();
+        if (left > 0) { // keep stays false: the worker and all it holds are killed below
+          LOG.warning(
+              "a Python block of "
+                  + code.file()
+                  + " left "
+                  + left
+                  + " processes or threads running");
+          throw new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
+              "stopped: the block left "
+                  + left
+                  + " processes or threads running when it returned (code blocks may not start"
+                  + " any); they were killed with its worker");
+        }
         if (a.compiled()) {
           compilations.incrementAndGet();
         }
@@ -303,6 +335,7 @@ public final class PythonWorkers implements AutoCloseable {
     idle.drain().forEach(PythonWorker::kill);
     spares.awaitStopped();
     idle.drain().forEach(PythonWorker::kill);
+    launch.close();
     home.close();
   }
 
