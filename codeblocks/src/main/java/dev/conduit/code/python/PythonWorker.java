@@ -419,8 +419,8 @@ final class PythonWorker {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     if (group != null) {
-      group.killAll();
-      process.onExit().thenRun(group::killAll);
+      group.signalAll(); // now; a call's deadline does not wait for the processes to end
+      process.onExit().thenRunAsync(group::killAll); // what forked meanwhile, then the cgroup
     }
   }
 

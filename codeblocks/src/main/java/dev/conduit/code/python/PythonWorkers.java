@@ -16,11 +16,12 @@ import tools.jackson.core.JacksonException;
  * supervises and replaces. Each worker serves one tenant (organization + connection) for its whole
  * life; {@link IdleWorkers} hands them out, says how many spares (workers that have run nothing) to
  * keep ready, and which worker to evict when a tenant needs one and the pool is full. A worker that
- * passes a call's deadline is killed; one whose heap filled up exits; one that died while idle is
- * discarded without failing anyone's call; a spare takes the place of each; workers are recycled
- * after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it has seen: a
- * block's source crosses to a worker once, and the worker compiles it once. {@link SpareStarter}
- * starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
+ * passes a call's deadline is killed, and so is one a call leaves processes or threads running in
+ * (the call fails: {@link PythonWorker#leftBehind}); one whose heap filled up exits; one that died
+ * while idle is discarded without failing anyone's call; a spare takes the place of each; workers
+ * are recycled after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it
+ * has seen: a block's source crosses to a worker once, and the worker compiles it once. {@link
+ * SpareStarter} starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
  */
 public final class PythonWorkers implements AutoCloseable {
 
@@ -175,7 +176,8 @@ public final class PythonWorkers implements AutoCloseable {
       boolean keep = false;
       try {
         Wire.Answer a = Wire.ask(w, code, inputJson, timeoutMillis, ids::incrementAndGet);
-        int left = w.leftBehind();
+        boolean outOfMemory = !a.ok() && "MEMORY".equals(a.kind()); // discarded below anyway
+        int left = outOfMemory ? 0 : w.leftBehind();
         if (left > 0) { // keep stays false: the worker and all it holds are killed below
           LOG.warning(
               "a Python block of "
@@ -199,7 +201,7 @@ public final class PythonWorkers implements AutoCloseable {
           keep = true;
           return a.result();
         }
-        keep = !"MEMORY".equals(a.kind());
+        keep = !outOfMemory;
         throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
         if (g.why != PythonWorker.Gone.Why.NOT_TAKEN) {

@@ -58,14 +58,27 @@ final class TaskGroups {
       }
     }
 
-    /** Kills every process in it (a fork bomb may fork while it is emptied), then removes it. */
+    /** Sends every process in it the kill signal, once, without waiting. */
+    void signalAll() {
+      processes().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /**
+     * Kills every process in it, again as long as any is left (a fork bomb forks while it is
+     * emptied; a killed process takes a moment to leave), then removes it. Gives up after ~5 s.
+     */
     void killAll() {
-      for (int round = 0; round < 100; round++) {
-        List<Long> pids = processes();
-        if (pids.isEmpty()) {
+      for (int round = 0; round < 500; round++) {
+        if (processes().isEmpty()) {
           break;
         }
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        signalAll();
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
       remove();
     }
@@ -95,7 +108,8 @@ final class TaskGroups {
 
     /**
      * The worker's command, started in this cgroup: a shell moves itself in, then becomes the
-     * command, so that nothing the worker starts is ever outside it.
+     * command, so that nothing the worker starts is ever outside it. The shell's own PWD (the
+     * server's folder) is not handed on: the worker's environment stays empty.
      */
     List<String> wrap(List<String> command) {
       List<String> cmd = new ArrayList<>();
@@ -103,7 +117,7 @@ final class TaskGroups {
           List.of(
               shell.toString(),
               "-c",
-              "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"",
+              "echo $$ > \"$0/cgroup.procs\" && unset PWD && exec \"$@\"",
               dir.toString()));
       cmd.addAll(command);
       return cmd;
