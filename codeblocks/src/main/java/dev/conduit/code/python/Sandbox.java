@@ -129,6 +129,11 @@ public final class Sandbox {
     }
   }
 
+  /** This sandbox without the pids cgroups: what a machine that cannot make them gets (tests). */
+  Sandbox withoutTaskGroups() {
+    return new Sandbox(bwrap, setpriv, prlimit, root, bwrapAbsence, "turned off");
+  }
+
   /** Whether each worker gets a pids cgroup of its own ({@link TaskGroups}). */
   public boolean taskGroups() {
     return taskGroupsAbsence == null;

@@ -53,12 +53,16 @@ class ProcessBombsTest {
   static final String PLAIN = "def main(i):\n    return 7\n";
 
   static PythonWorkers pool(boolean bubblewrap) throws Exception {
+    return pool(Sandbox.detect(bubblewrap));
+  }
+
+  static PythonWorkers pool(Sandbox sandbox) throws Exception {
     return new PythonWorkers(
         PythonWorkers.jythonJarOnClassPath(),
         Path.of(System.getProperty("java.home"), "bin", "java"),
         2,
         512L * 1024 * 1024,
-        Sandbox.detect(bubblewrap),
+        sandbox,
         UNWALLED_WORKER);
   }
 
@@ -189,6 +193,21 @@ class ProcessBombsTest {
       assertEquals(CodeFailure.Kind.TIMEOUT, e.kind(), e.getMessage());
       noneSurvives("6003");
       noneSurvives("6004");
+    }
+  }
+
+  @Test
+  void withoutACgroupWhatACallLeavesRunningIsFoundInTheWorkersTreeAndKilled() throws Exception {
+    Sandbox sandbox = Sandbox.detect(true);
+    assumeTrue(sandbox.bubblewrap(), "bubblewrap is not usable here: " + sandbox.missing());
+    try (PythonWorkers pool = pool(sandbox.withoutTaskGroups())) {
+      assertTrue(pool.sandbox().missing().contains("no pids cgroup per worker (turned off)"));
+      // a process that detaches itself stays in bubblewrap's PID namespace, under its init
+      CodeFailure e =
+          attackFailsWhileAnotherOrganizationRuns(
+              pool, shell("(sleep 6005 &); sleep 6005 & echo"), 60_000);
+      assertTrue(leftCount(e) >= 2, e.getMessage()); // and the JVM's reaper thread, if it made one
+      noneSurvives("6005");
     }
   }
 
