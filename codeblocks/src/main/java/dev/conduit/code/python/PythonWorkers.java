@@ -97,8 +97,12 @@ public final class PythonWorkers implements AutoCloseable {
           "Python code blocks are NOT fully confined by the operating system: "
               + missing
               + ". Only the worker's import allow-list and stripped builtins stand between a block and"
-              + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
-              + " apt-get install bubblewrap) and allow user namespaces.");
+              + " what that leaves open; that is not a security boundary."
+              + (sandbox.bubblewrap()
+                  ? " Run the server where it may create pids cgroups (as root, cgroup v1 or a"
+                      + " delegated v2 subtree with the pids controller)."
+                  : " Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow user"
+                      + " namespaces."));
     }
     spares.replenish();
   }
