@@ -336,6 +336,10 @@ class JavaScriptBlocksTest {
       eval                           | eval('Java.type(\"java.lang.Runtime\")')
       the global object              | globalThis.Java.type('java.lang.System')
       the helper's hidden host       | conduit.md5.host.getClass()
+      a thread, by a built name      | globalThis['Ja' + 'va'].type('java.lang.Thread')
+      a process, by a built name     | globalThis['Ja' + 'va'].type('java.lang.ProcessBuilder')
+      a worker thread                | new globalThis['Wor' + 'ker']('1')
+      a thread through the helper    | conduit.md5.constructor.constructor('return Thread')()
       """)
   void theHelperAndTheGlobalObjectLeadNowhere(String what, String attempt) throws Exception {
     CodeFailure e = fails("escape.js", "function main(i) { return " + attempt + "; }");

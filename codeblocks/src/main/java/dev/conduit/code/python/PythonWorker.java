@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,13 +22,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * One Jython worker process: started, fed one JSON line per call, read one JSON line back, and
  * killed when a call passes its deadline (a spinning Jython thread cannot be interrupted). Used by
  * one call at a time (the pool hands it out), and by one tenant for its whole life ({@link
  * IdleWorkers}). What the worker writes to stderr is kept (the last lines) for the server's log,
- * never for users.
+ * never for users. It counts the processes and threads it holds ({@link #leftBehind}): a block has
+ * no business starting any, so what a call leaves running is found and the worker killed with it.
  */
 final class PythonWorker {
 
@@ -73,6 +77,8 @@ final class PythonWorker {
   static final int MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
   private final Process process;
+  private final TaskGroups.Group group; // null: no cgroup, its process tree is counted
+  private int readyTasks = Integer.MAX_VALUE; // processes and threads once ready; calls lower it
   private final OutputStream in;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final AtomicLong queuedChars = new AtomicLong(); // of lines, not read yet
@@ -85,7 +91,12 @@ final class PythonWorker {
   private volatile Tenant tenant; // null while a spare: it has run nothing yet
 
   PythonWorker(Process process) { // package-private: IdleWorkersTest wraps a plain process
+    this(process, null);
+  }
+
+  private PythonWorker(Process process, TaskGroups.Group group) {
     this.process = process;
+    this.group = group;
     this.in = process.getOutputStream();
     Thread.ofPlatform()
         .daemon()
@@ -188,18 +199,30 @@ final class PythonWorker {
    * Starts a worker and waits for it to say it is ready. Call this from a thread that lives as long
    * as the worker: the kernel's parent-death signal (bubblewrap's --die-with-parent, setpriv's
    * --pdeathsig) fires when the thread that started the process ends.
+   *
+   * @param group the pids cgroup the command starts in, or null
    */
   static PythonWorker start(
       List<String> command,
       Path workingDir,
       Map<String, String> environment,
-      long startTimeoutMillis)
+      long startTimeoutMillis,
+      TaskGroups.Group group)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
     pb.environment()
         .clear(); // nothing of the server's environment (secrets, paths) reaches a worker
     pb.environment().putAll(environment);
-    PythonWorker w = new PythonWorker(pb.start());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      if (group != null) {
+        group.remove();
+      }
+      throw e;
+    }
+    PythonWorker w = new PythonWorker(process, group);
     try {
       String first = w.next(startTimeoutMillis, TimeUnit.MILLISECONDS);
       if (first == null || !first.contains("\"ready\"")) {
@@ -226,7 +249,44 @@ final class PythonWorker {
       w.kill();
       throw new IOException("interrupted while starting a Python worker");
     }
+    w.readyTasks = w.tasks();
     return w;
+  }
+
+  /**
+   * How many processes and threads the worker holds beyond those it had when ready (or after its
+   * last call, if fewer): what the last call left running. Called between calls, by the one thread
+   * that has the worker.
+   */
+  int leftBehind() {
+    int now = tasks();
+    if (now < 0) {
+      return 0;
+    }
+    readyTasks = Math.min(readyTasks, now);
+    return now - readyTasks;
+  }
+
+  /**
+   * The processes and threads of this worker: its cgroup's count (a process that detached itself
+   * included), else those of its process tree (bubblewrap's PID namespace keeps a detached one in
+   * it); -1 when unknown.
+   */
+  private int tasks() {
+    if (group != null) {
+      return group.tasks();
+    }
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        .mapToInt(PythonWorker::threads)
+        .sum();
+  }
+
+  private static int threads(ProcessHandle h) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(h.pid()), "task"))) {
+      return (int) tasks.count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // it has ended
+    }
   }
 
   /** The last lines the worker wrote to stderr, for the server's log. */
@@ -351,12 +411,17 @@ final class PythonWorker {
   }
 
   /**
-   * Kills the worker at once: the outer process (bubblewrap takes the JVM with it) and all below.
+   * Kills the worker at once: the outer process (bubblewrap takes its PID namespace with it), all
+   * below it, and everything in its cgroup; the cgroup is removed once the worker has ended.
    */
   void kill() {
     alive = false;
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    if (group != null) {
+      group.signalAll(); // now; a call's deadline does not wait for the processes to end
+      process.onExit().thenRunAsync(group::killAll); // what forked meanwhile, then the cgroup
+    }
   }
 
   long pid() {

@@ -16,11 +16,12 @@ import tools.jackson.core.JacksonException;
  * supervises and replaces. Each worker serves one tenant (organization + connection) for its whole
  * life; {@link IdleWorkers} hands them out, says how many spares (workers that have run nothing) to
  * keep ready, and which worker to evict when a tenant needs one and the pool is full. A worker that
- * passes a call's deadline is killed; one whose heap filled up exits; one that died while idle is
- * discarded without failing anyone's call; a spare takes the place of each; workers are recycled
- * after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it has seen: a
- * block's source crosses to a worker once, and the worker compiles it once. {@link SpareStarter}
- * starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
+ * passes a call's deadline is killed, and so is one a call leaves processes or threads running in
+ * (the call fails: {@link PythonWorker#leftBehind}); one whose heap filled up exits; one that died
+ * while idle is discarded without failing anyone's call; a spare takes the place of each; workers
+ * are recycled after an hour or 100,000 calls. Each worker keeps the compiled code of the blocks it
+ * has seen: a block's source crosses to a worker once, and the worker compiles it once. {@link
+ * SpareStarter} starts workers, {@link WorkerLaunch} says how, {@link Wire} what a call says.
  */
 public final class PythonWorkers implements AutoCloseable {
 
@@ -59,6 +60,16 @@ public final class PythonWorkers implements AutoCloseable {
    */
   public PythonWorkers(Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox)
       throws IOException {
+    this(jythonJar, java, size, memoryBytes, sandbox, null);
+  }
+
+  /**
+   * @param workerScript the text of another request loop than the worker's, or null: the tests'
+   *     stand-in for a block that got past the worker's second wall
+   */
+  PythonWorkers(
+      Path jythonJar, Path java, int size, long memoryBytes, Sandbox sandbox, String workerScript)
+      throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("a pool needs at least one worker");
     }
@@ -67,7 +78,12 @@ public final class PythonWorkers implements AutoCloseable {
     this.size = size;
     this.idle = new IdleWorkers(size);
     this.home = new WorkerHome(jythonJar);
-    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes);
+    String script = WorkerHome.WORKER;
+    if (workerScript != null) {
+      script = "other_worker.py";
+      home.addScript(script, workerScript);
+    }
+    this.launch = new WorkerLaunch(sandbox, home, realJava, memoryBytes, script);
     this.spares = new SpareStarter(launch, idle, size);
     LOG.info(
         "Python code blocks: up to "
@@ -81,8 +97,12 @@ public final class PythonWorkers implements AutoCloseable {
           "Python code blocks are NOT fully confined by the operating system: "
               + missing
               + ". Only the worker's import allow-list and stripped builtins stand between a block and"
-              + " what that leaves open; that is not a security boundary. Install bubblewrap (Debian/Ubuntu:"
-              + " apt-get install bubblewrap) and allow user namespaces.");
+              + " what that leaves open; that is not a security boundary."
+              + (sandbox.bubblewrap()
+                  ? " Run the server where it may create pids cgroups (as root, cgroup v1 or a"
+                      + " delegated v2 subtree with the pids controller)."
+                  : " Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow user"
+                      + " namespaces."));
     }
     spares.replenish();
   }
@@ -160,6 +180,24 @@ public final class PythonWorkers implements AutoCloseable {
       boolean keep = false;
       try {
         Wire.Answer a = Wire.ask(w, code, inputJson, timeoutMillis, ids::incrementAndGet);
+        boolean outOfMemory = !a.ok() && "MEMORY".equals(a.kind()); // discarded below anyway
+        int left = outOfMemory ? 0 : w.leftBehind();
+        if (left > 0) { // keep stays false: the worker and all it holds are killed below
+          LOG.warning(
+              "a Python block of "
+                  + code.file()
+                  + " left "
+                  + left
+                  + " processes or threads running");
+          throw new CodeFailure(
+              CodeFailure.Kind.ERROR,
+              code.file(),
+              0,
+              "stopped: the block left "
+                  + left
+                  + " processes or threads running when it returned (code blocks may not start"
+                  + " any); they were killed with its worker");
+        }
         if (a.compiled()) {
           compilations.incrementAndGet();
         }
@@ -167,7 +205,7 @@ public final class PythonWorkers implements AutoCloseable {
           keep = true;
           return a.result();
         }
-        keep = !"MEMORY".equals(a.kind());
+        keep = !outOfMemory;
         throw Wire.failure(code, a);
       } catch (PythonWorker.Gone g) {
         if (g.why != PythonWorker.Gone.Why.NOT_TAKEN) {
@@ -303,6 +341,7 @@ public final class PythonWorkers implements AutoCloseable {
     idle.drain().forEach(PythonWorker::kill);
     spares.awaitStopped();
     idle.drain().forEach(PythonWorker::kill);
+    launch.close();
     home.close();
   }
 

@@ -18,10 +18,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code setpriv}: no new privileges, and when the server runs as root, the unprivileged user
  *       65534 (nobody) with no supplementary groups; without bubblewrap also a kill signal when the
  *       server dies;
+ *   <li>a pids cgroup of its own ({@link TaskGroups}): at most {@value TaskGroups#MAX_TASKS}
+ *       processes and threads, counted by the kernel, and what a block leaves running after a call
+ *       is found and killed with the worker, even a process that left the worker's tree. Where the
+ *       server may not create cgroups (it runs unprivileged, or no pids controller), {@code prlimit
+ *       --nproc} stands in when workers run as user 65534; that limit counts all processes and
+ *       threads of user 65534 on the machine, so it protects the machine but not one organization's
+ *       workers from another's;
  *   <li>{@code prlimit}: address space, CPU seconds, open files, file size, no core dumps;
  *   <li>{@code bubblewrap}: new mount, network, PID, IPC, UTS, cgroup and user namespaces,
  *       read-only {@code /usr} and the worker's own folder and nothing else of the host's files, no
- *       capabilities, a new session, an empty working directory, killed with its parent.
+ *       capabilities, a new session, an empty working directory, killed with its parent; killing it
+ *       ends every process in its PID namespace.
  * </ol>
  *
  * What the machine lacks is left out and named by {@link #missing()}; {@link #description()} tells
@@ -30,6 +38,12 @@ import java.util.concurrent.TimeUnit;
 public final class Sandbox {
 
   static final String NOBODY = "65534";
+
+  /**
+   * Processes and threads of user 65534, all workers together, when no cgroup bounds each worker:
+   * the machine's protection, not an organization's (see the class comment).
+   */
+  static final int NOBODY_TASKS = 4096;
 
   /**
    * What a sandbox shows of the system, read-only: /usr, and /bin, /lib and /lib64 as links into it
@@ -55,13 +69,21 @@ public final class Sandbox {
   private final Path prlimit;
   private final boolean root;
   private final String bwrapAbsence;
+  private final String taskGroupsAbsence; // null: each worker gets a pids cgroup
 
-  private Sandbox(Path bwrap, Path setpriv, Path prlimit, boolean root, String bwrapAbsence) {
+  private Sandbox(
+      Path bwrap,
+      Path setpriv,
+      Path prlimit,
+      boolean root,
+      String bwrapAbsence,
+      String taskGroupsAbsence) {
     this.bwrap = bwrap;
     this.setpriv = setpriv;
     this.prlimit = prlimit;
     this.root = root;
     this.bwrapAbsence = bwrapAbsence;
+    this.taskGroupsAbsence = taskGroupsAbsence;
   }
 
   /** Detects what this machine offers; {@code allowBubblewrap=false} forces the plain mode. */
@@ -94,7 +116,32 @@ public final class Sandbox {
           "bubblewrap cannot create namespaces here (user namespaces are off, or a container forbids them)";
       bwrap = null;
     }
-    return new Sandbox(bwrap, setpriv, prlimit, root, absence);
+    return new Sandbox(bwrap, setpriv, prlimit, root, absence, taskGroupsAbsence());
+  }
+
+  /** Why workers cannot have a pids cgroup each here, or null when they can. */
+  private static String taskGroupsAbsence() {
+    try {
+      TaskGroups.create().close();
+      return null;
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** This sandbox without the pids cgroups: what a machine that cannot make them gets (tests). */
+  Sandbox withoutTaskGroups() {
+    return new Sandbox(bwrap, setpriv, prlimit, root, bwrapAbsence, "turned off");
+  }
+
+  /** Whether each worker gets a pids cgroup of its own ({@link TaskGroups}). */
+  public boolean taskGroups() {
+    return taskGroupsAbsence == null;
+  }
+
+  /** Whether prlimit bounds the processes and threads of user 65534 (no cgroup does it). */
+  private boolean nobodyTasksLimit() {
+    return taskGroupsAbsence != null && prlimit != null && unprivilegedUser();
   }
 
   private static boolean runsAsRoot() {
@@ -168,13 +215,27 @@ public final class Sandbox {
               ? "setpriv (user 65534, no groups, no new privileges)"
               : "setpriv (no new privileges)");
     }
+    if (taskGroups()) {
+      walls.add(
+          "a pids cgroup per worker (at most "
+              + TaskGroups.MAX_TASKS
+              + " processes and threads; what a block leaves running is killed with its worker)");
+    }
     if (prlimit != null) {
-      walls.add("prlimit (address space, CPU time, open files, file size, no core dumps)");
+      walls.add(
+          "prlimit (address space, CPU time, open files, file size, no core dumps"
+              + (nobodyTasksLimit()
+                  ? "; at most "
+                      + NOBODY_TASKS
+                      + " processes and threads of user 65534, all workers together"
+                  : "")
+              + ")");
     }
     if (bwrap != null) {
       walls.add(
           "bubblewrap (own mount, network, PID, IPC, UTS and user namespaces; only /usr and the"
-              + " worker's own files visible, read-only; no capabilities; new session; empty working directory)");
+              + " worker's own files visible, read-only; no capabilities; new session; empty working directory;"
+              + " killing a worker ends every process in its PID namespace)");
     } else {
       walls.add("empty working directory");
     }
@@ -197,6 +258,20 @@ public final class Sandbox {
     }
     if (prlimit == null) {
       absent.add("prlimit is not installed: no address-space or CPU limit");
+    }
+    if (!taskGroups()) {
+      absent.add(
+          "no pids cgroup per worker ("
+              + taskGroupsAbsence
+              + "): "
+              + (nobodyTasksLimit()
+                  ? "the processes and threads of all workers together are bounded, one worker's"
+                      + " are not, so one organization's fork bomb can stop other organizations'"
+                      + " workers from starting threads until its call times out"
+                  : "nothing bounds the processes and threads a worker starts")
+              + (bwrap == null
+                  ? "; and a process a block detaches from its worker can outlive the worker"
+                  : ""));
     }
     return absent.isEmpty() ? null : String.join("; ", absent);
   }
@@ -265,6 +340,7 @@ public final class Sandbox {
    * @param workDir an empty directory (the working directory when there is no bubblewrap)
    * @param java the java executable that runs the worker
    * @param script the script to run, in appDir
+   * @param group the worker's pids cgroup, or null when there is none
    */
   List<String> command(
       Path appDir,
@@ -273,7 +349,8 @@ public final class Sandbox {
       List<String> javaOptions,
       long memoryBytes,
       long cpuSeconds,
-      String script) {
+      String script,
+      TaskGroups.Group group) {
     List<String> cmd = new ArrayList<>();
     if (setpriv != null) {
       cmd.add(setpriv.toString());
@@ -294,6 +371,9 @@ public final class Sandbox {
               "--nofile=256",
               "--fsize=16777216",
               "--core=0"));
+      if (nobodyTasksLimit()) {
+        cmd.add("--nproc=" + NOBODY_TASKS);
+      }
     }
     String app = appDir.toString();
     if (bwrap != null) {
@@ -323,6 +403,6 @@ public final class Sandbox {
     cmd.add(java.toString());
     cmd.addAll(javaOptions);
     cmd.addAll(List.of("-jar", app + "/jython.jar", "-S", app + "/" + script));
-    return cmd;
+    return group == null ? cmd : group.wrap(cmd);
   }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * How a worker process is started: the sandbox's command around a small JVM running Jython on the
- * worker script from its {@link WorkerHome}, with the memory and CPU limits a worker lives under.
+ * worker script from its {@link WorkerHome}, with the memory and CPU limits a worker lives under,
+ * each in a pids cgroup of its own where the machine allows ({@link TaskGroups}).
  */
 final class WorkerLaunch {
 
@@ -22,21 +23,28 @@ final class WorkerLaunch {
   private final WorkerHome home;
   private final Path java;
   private final long memoryBytes;
+  private final String script;
+  private final TaskGroups groups; // null: no cgroups here
   private volatile List<String> javaOptions;
 
   /**
    * @param java the java executable that runs the workers, links resolved (/usr/bin/java is a link
    *     into /etc, which the sandbox does not show)
+   * @param script the worker's request loop, in the home's folder ({@link WorkerHome#WORKER})
    */
-  WorkerLaunch(Sandbox sandbox, WorkerHome home, Path java, long memoryBytes) {
+  WorkerLaunch(Sandbox sandbox, WorkerHome home, Path java, long memoryBytes, String script)
+      throws IOException {
     this.sandbox = sandbox;
     this.home = home;
     this.java = java;
     this.memoryBytes = memoryBytes;
+    this.script = script;
+    this.groups = sandbox.taskGroups() ? TaskGroups.create() : null;
   }
 
   /** Starts a worker and waits until it says it is ready. */
   PythonWorker start(long timeoutMillis) throws IOException {
+    TaskGroups.Group group = groups == null ? null : groups.newGroup();
     List<String> command =
         sandbox.command(
             home.appDir,
@@ -45,8 +53,16 @@ final class WorkerLaunch {
             javaOptions(),
             memoryBytes,
             CPU_SECONDS,
-            WorkerHome.WORKER);
-    return PythonWorker.start(command, home.workDir, environment(), timeoutMillis);
+            script,
+            group);
+    return PythonWorker.start(command, home.workDir, environment(), timeoutMillis, group);
+  }
+
+  /** Removes the pool's cgroups (after its workers are killed). */
+  void close() {
+    if (groups != null) {
+      groups.close();
+    }
   }
 
   /**
@@ -55,9 +71,10 @@ final class WorkerLaunch {
    */
   String probe(String script) throws IOException, InterruptedException {
     home.addScript("probe.py", script);
+    TaskGroups.Group group = groups == null ? null : groups.newGroup();
     List<String> command =
         sandbox.command(
-            home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py");
+            home.appDir, home.workDir, java, javaOptions(), memoryBytes, 60, "probe.py", group);
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(home.workDir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
@@ -65,6 +82,9 @@ final class WorkerLaunch {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
+    if (group != null) {
+      group.killAll();
+    }
     return out;
   }
 
@@ -88,6 +108,15 @@ final class WorkerLaunch {
                   "-XX:CompressedClassSpaceSize=32m",
                   "-XX:+UseSerialGC",
                   "-XX:TieredStopAtLevel=1",
+                  // one compiler thread, from the start, on any machine: a worker's thread
+                  // count stays what it was when ready, so a thread more after a call is the
+                  // block's (PythonWorker), and the cap (TaskGroups) fits every machine
+                  "-XX:CICompilerCount=1",
+                  "-XX:-UseDynamicNumberOfCompilerThreads",
+                  // the JVM's own warnings (a thread it could not start) to stderr, for the log:
+                  // on stdout they would break into the answer being written
+                  "-Xlog:disable",
+                  "-Xlog:all=warning:stderr",
                   "-XX:-UsePerfData",
                   "-Xshare:auto",
                   "-Djava.io.tmpdir=/tmp",
