@@ -72,11 +72,12 @@ final class WarmCompileWorker implements AutoCloseable {
    */
   private final LinkedHashMap<String, Running> running = new LinkedHashMap<>();
 
-  /** One started worker: bound to one source's copy and one heap size. */
+  /** One started worker: bound to one source's copy, one heap size and one processor count. */
   private static final class Running {
     final String label;
     final Path gitDir;
     final int heapMb;
+    final int cpus;
     final Process process;
     final OutputStream requests;
     final BlockingQueue<String> answers;
@@ -90,13 +91,14 @@ final class WarmCompileWorker implements AutoCloseable {
     Running(
         String label,
         Path gitDir,
-        int heapMb,
+        GitSettings.Compile settings,
         Process process,
         BlockingQueue<String> answers,
         Path dir) {
       this.label = label;
       this.gitDir = gitDir;
-      this.heapMb = heapMb;
+      this.heapMb = settings.workerHeapMb();
+      this.cpus = settings.workerCpus();
       this.process = process;
       this.requests = process.getOutputStream();
       this.answers = answers;
@@ -130,7 +132,8 @@ final class WarmCompileWorker implements AutoCloseable {
     if (r != null
         && (!r.process.isAlive()
             || !r.gitDir.equals(gitDir)
-            || r.heapMb != settings.workerHeapMb())) {
+            || r.heapMb != settings.workerHeapMb()
+            || r.cpus != settings.workerCpus())) {
       stop(label);
       r = null;
     }
@@ -320,7 +323,7 @@ final class WarmCompileWorker implements AutoCloseable {
               }
               answers.offer(ENDED);
             });
-    return new Running(mirror.source().label(), gitDir, settings.workerHeapMb(), p, answers, dir);
+    return new Running(mirror.source().label(), gitDir, settings, p, answers, dir);
   }
 
   /** Stops the source's worker, if it has one, with everything under its private folder. */
