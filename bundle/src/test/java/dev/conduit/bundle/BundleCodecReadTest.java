@@ -29,26 +29,10 @@ class BundleCodecReadTest {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code bundle} with one connection's description changed. */
-  private static Bundle withDescription(Bundle bundle, int index, String description) {
+  /** {@code bundle} with connection {@code index} replaced. */
+  private static Bundle withConnection(Bundle bundle, int index, Connection connection) {
     List<Connection> connections = new ArrayList<>(bundle.connections());
-    Connection c = connections.get(index);
-    connections.set(
-        index,
-        new Connection(
-            c.id(),
-            c.name(),
-            description,
-            c.logo(),
-            c.owner(),
-            c.notifications(),
-            c.allowedHosts(),
-            c.allowPrivateNetwork(),
-            c.parameters(),
-            c.auth(),
-            c.installedFrom(),
-            c.apis(),
-            c.grants()));
+    connections.set(index, connection);
     return new Bundle(
         bundle.format(),
         bundle.source(),
@@ -58,6 +42,30 @@ class BundleCodecReadTest {
         bundle.applications(),
         bundle.thirdPartyApps(),
         bundle.library());
+  }
+
+  /** {@code c} with another description and other APIs. */
+  private static Connection connection(Connection c, String description, List<Api> apis) {
+    return new Connection(
+        c.id(),
+        c.name(),
+        description,
+        c.logo(),
+        c.owner(),
+        c.notifications(),
+        c.allowedHosts(),
+        c.allowPrivateNetwork(),
+        c.parameters(),
+        c.auth(),
+        c.installedFrom(),
+        apis,
+        c.grants());
+  }
+
+  /** {@code bundle} with one connection's description changed. */
+  private static Bundle withDescription(Bundle bundle, int index, String description) {
+    Connection c = bundle.connections().get(index);
+    return withConnection(bundle, index, connection(c, description, c.apis()));
   }
 
   @Test
@@ -97,33 +105,8 @@ class BundleCodecReadTest {
             null,
             List.of());
     Bundle bundle = BundleCodecWriteTest.bundle(3, "Text.");
-    List<Connection> connections = new ArrayList<>(bundle.connections());
-    Connection c = connections.getFirst();
-    connections.set(
-        0,
-        new Connection(
-            c.id(),
-            c.name(),
-            c.description(),
-            c.logo(),
-            c.owner(),
-            c.notifications(),
-            c.allowedHosts(),
-            c.allowPrivateNetwork(),
-            c.parameters(),
-            c.auth(),
-            c.installedFrom(),
-            List.of(api),
-            c.grants()));
-    return new Bundle(
-        bundle.format(),
-        bundle.source(),
-        bundle.organization(),
-        bundle.members(),
-        connections,
-        bundle.applications(),
-        bundle.thirdPartyApps(),
-        bundle.library());
+    Connection c = bundle.connections().getFirst();
+    return withConnection(bundle, 0, connection(c, c.description(), List.of(api)));
   }
 
   private static Map<String, String> ordered(String... keysAndValues) {

@@ -27,6 +27,12 @@ class BundleRegistryTest {
 
   @TempDir Path temp;
 
+  /** A registry with the fixtures' key, no private network. */
+  private static BundleRegistry registry() {
+    return new BundleRegistry(
+        new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+  }
+
   @Test
   void aBundleWithALoneSurrogateInAStringLoadsWithItsHashChecked() throws Exception {
     // a JSON file may hold a lone UTF-16 surrogate as an escape ("\ud800"); the compiler keeps
@@ -42,9 +48,7 @@ class BundleRegistryTest {
     Path file = temp.resolve("fixture.bundle.json");
     BundleFile.write(Fixtures.compile(repo), file);
 
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+    BundleRegistry registry = registry();
     registry.loadAll(List.of(file.toString()));
     assertNull(registry.states().getFirst().lastError(), registry.states().toString());
     LoadedOrganization org = registry.organization(Fixtures.ORG).orElseThrow();
@@ -88,9 +92,7 @@ class BundleRegistryTest {
     // a commit that changes one API: that connection is prepared anew (the change serves), the
     // others are the prepared connections already served (no secret opened, nothing parsed again)
     Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+    BundleRegistry registry = registry();
     registry.install("git:fixture", Fixtures.compile(repo));
     LoadedOrganization first = registry.organization(Fixtures.ORG).orElseThrow();
 
@@ -119,9 +121,7 @@ class BundleRegistryTest {
     Path repo = Fixtures.repository(temp.resolve("repo"), "http://127.0.0.1:9");
     Path file = temp.resolve("fixture.bundle.json");
     BundleFile.write(Fixtures.compile(repo), file);
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+    BundleRegistry registry = registry();
     registry.loadAll(List.of(file.toString()));
     LoadedOrganization first = registry.organization(Fixtures.ORG).orElseThrow();
 
@@ -153,9 +153,7 @@ class BundleRegistryTest {
     Path file = temp.resolve("fixture.bundle.json");
     BundleFile.write(Fixtures.compile(repo), file);
 
-    BundleRegistry registry =
-        new BundleRegistry(
-            new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
+    BundleRegistry registry = registry();
     registry.loadAll(List.of(file.toString()));
     assertNull(
         registry.states().getFirst().lastError(), "one connection does not refuse the bundle");
