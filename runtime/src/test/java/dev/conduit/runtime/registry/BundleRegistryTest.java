@@ -28,7 +28,7 @@ class BundleRegistryTest {
   @TempDir Path temp;
 
   /** A registry with the fixtures' key, no private network. */
-  private static BundleRegistry registry() {
+  private static BundleRegistry registry() throws Exception {
     return new BundleRegistry(
         new Opener(Fixtures.KEYS.privateKeyset()), Clock.systemUTC(), PrivateNetworkRule.NONE);
   }
