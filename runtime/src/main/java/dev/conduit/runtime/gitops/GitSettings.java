@@ -34,9 +34,6 @@ import org.eclipse.microprofile.config.Config;
  *                                                server (this JVM's niced threads), docs/gitops.md
  * conduit.git.compile-timeout-seconds=600        how long a compile worker may run
  * conduit.git.compile-worker-heap-mb=512         a compile worker's -Xmx
- * conduit.git.compile-worker-cpus=(half)         the processors a compile worker uses (its JVM's
- *                                                ActiveProcessorCount): half the machine's, at
- *                                                least 1, so calls keep the other half
  * conduit.git.worker.pool=2                      at most this many workers kept warm, one a source
  * conduit.git.worker.max-commits=100             a kept-warm worker is started again after this
  * conduit.git.worker.max-age-minutes=60          many commits, this age, or when the heap it keeps
@@ -108,8 +105,7 @@ public record GitSettings(
    * @param workerHeapMb a compile worker's maximum heap (-Xmx), in MiB
    * @param warm how many workers are kept warm, and when each is started again
    */
-  public record Compile(
-      CompileIn in, int timeoutSeconds, int workerHeapMb, int workerCpus, Warm warm) {
+  public record Compile(CompileIn in, int timeoutSeconds, int workerHeapMb, Warm warm) {
     public static final Compile DEFAULT =
         new Compile(
             DEFAULT_COMPILE_IN,
@@ -117,24 +113,10 @@ public record GitSettings(
             DEFAULT_COMPILE_WORKER_HEAP_MB,
             Warm.DEFAULT);
 
-    /** With the default processors for a worker. */
-    public Compile(CompileIn in, int timeoutSeconds, int workerHeapMb, Warm warm) {
-      this(in, timeoutSeconds, workerHeapMb, defaultWorkerCpus(), warm);
-    }
-
-    /** With the kept-warm workers' and the processors' defaults. */
+    /** With the kept-warm workers' defaults. */
     public Compile(CompileIn in, int timeoutSeconds, int workerHeapMb) {
       this(in, timeoutSeconds, workerHeapMb, Warm.DEFAULT);
     }
-  }
-
-  /**
-   * Half the machine's processors, at least one: a compile worker, however niced, that uses every
-   * core makes the calls wait for one while it compiles (on 2 cores the swap window's p99 was 1.9x
-   * steady with both, docs/benchmarks.md).
-   */
-  public static int defaultWorkerCpus() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /**
@@ -344,16 +326,7 @@ public record GitSettings(
             Integer.MAX_VALUE,
             "MiB",
             problems);
-    int cpus =
-        whole(
-            get,
-            PREFIX + "compile-worker-cpus",
-            defaultWorkerCpus(),
-            1,
-            Integer.MAX_VALUE,
-            "processors",
-            problems);
-    return new Compile(in, timeout, heap, cpus, warm(get, problems));
+    return new Compile(in, timeout, heap, warm(get, problems));
   }
 
   private static Warm warm(Function<String, Optional<String>> get, List<String> problems) {

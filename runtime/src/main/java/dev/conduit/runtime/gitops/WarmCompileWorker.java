@@ -72,12 +72,11 @@ final class WarmCompileWorker implements AutoCloseable {
    */
   private final LinkedHashMap<String, Running> running = new LinkedHashMap<>();
 
-  /** One started worker: bound to one source's copy, one heap size and one processor count. */
+  /** One started worker: bound to one source's copy and one heap size. */
   private static final class Running {
     final String label;
     final Path gitDir;
     final int heapMb;
-    final int cpus;
     final Process process;
     final OutputStream requests;
     final BlockingQueue<String> answers;
@@ -91,14 +90,13 @@ final class WarmCompileWorker implements AutoCloseable {
     Running(
         String label,
         Path gitDir,
-        GitSettings.Compile settings,
+        int heapMb,
         Process process,
         BlockingQueue<String> answers,
         Path dir) {
       this.label = label;
       this.gitDir = gitDir;
-      this.heapMb = settings.workerHeapMb();
-      this.cpus = settings.workerCpus();
+      this.heapMb = heapMb;
       this.process = process;
       this.requests = process.getOutputStream();
       this.answers = answers;
@@ -132,8 +130,7 @@ final class WarmCompileWorker implements AutoCloseable {
     if (r != null
         && (!r.process.isAlive()
             || !r.gitDir.equals(gitDir)
-            || r.heapMb != settings.workerHeapMb()
-            || r.cpus != settings.workerCpus())) {
+            || r.heapMb != settings.workerHeapMb())) {
       stop(label);
       r = null;
     }
@@ -323,7 +320,7 @@ final class WarmCompileWorker implements AutoCloseable {
               }
               answers.offer(ENDED);
             });
-    return new Running(mirror.source().label(), gitDir, settings, p, answers, dir);
+    return new Running(mirror.source().label(), gitDir, settings.workerHeapMb(), p, answers, dir);
   }
 
   /** Stops the source's worker, if it has one, with everything under its private folder. */

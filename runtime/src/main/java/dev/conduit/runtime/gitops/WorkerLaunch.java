@@ -79,8 +79,6 @@ final class WorkerLaunch {
     sandbox.confine(Path.of(java), readOnly, List.of(dir, codeChecks), dir).ifPresent(c::addAll);
     c.add(java);
     c.add("-Xmx" + settings.workerHeapMb() + "m");
-    // its compiling, JIT and collector threads sized to its share of the cores (GitSettings)
-    c.add("-XX:ActiveProcessorCount=" + settings.workerCpus());
     // one GC thread, no concurrent ones: the worker must stay small
     c.add("-XX:+UseSerialGC");
     // a worker past its heap ends (and is started again) rather than limping on

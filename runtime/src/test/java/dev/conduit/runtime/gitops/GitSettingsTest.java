@@ -69,31 +69,21 @@ class GitSettingsTest {
             Map.of(
                 "conduit.git.compile-in", "Process",
                 "conduit.git.compile-timeout-seconds", "90",
-                "conduit.git.compile-worker-heap-mb", "256",
-                "conduit.git.compile-worker-cpus", "3"));
-    assertEquals(
-        new GitSettings.Compile(
-            GitSettings.CompileIn.PROCESS, 90, 256, 3, GitSettings.Warm.DEFAULT),
-        worker.compile());
+                "conduit.git.compile-worker-heap-mb", "256"));
+    assertEquals(new GitSettings.Compile(GitSettings.CompileIn.PROCESS, 90, 256), worker.compile());
     assertTrue(worker.problems().isEmpty(), worker.problems().toString());
     GitSettings bad =
         read(
             Map.of(
                 "conduit.git.compile-in", "thread",
                 "conduit.git.compile-timeout-seconds", "0",
-                "conduit.git.compile-worker-heap-mb", "16",
-                "conduit.git.compile-worker-cpus", "0"));
+                "conduit.git.compile-worker-heap-mb", "16"));
     assertEquals(GitSettings.Compile.DEFAULT, bad.compile());
-    assertEquals(
-        Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-        bad.compile().workerCpus(),
-        "half the machine's processors by default");
     String all = String.join("\n", bad.problems());
     assertTrue(
         all.contains("conduit.git.compile-in: \"thread\" is not worker, process or server"), all);
     assertTrue(all.contains("conduit.git.compile-timeout-seconds: must be at least 1"), all);
     assertTrue(all.contains("conduit.git.compile-worker-heap-mb: must be at least 64"), all);
-    assertTrue(all.contains("conduit.git.compile-worker-cpus: must be at least 1"), all);
   }
 
   @Test
