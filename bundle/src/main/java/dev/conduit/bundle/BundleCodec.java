@@ -33,6 +33,13 @@ public final class BundleCodec {
   private static final JsonMapper MAPPER =
       mapper().rebuild().addModule(SharedParts.module()).build();
 
+  /**
+   * How much of a bundle is looked at for its format before it is bound: {@link #write} puts the
+   * format first, so a bundle of another format is named as such rather than failing on a member
+   * this runtime does not know.
+   */
+  private static final int FORMAT_PEEK_BYTES = 8192;
+
   private BundleCodec() {}
 
   /** The mapper bundles are written with; also handy for plain data in tests. */
@@ -146,13 +153,6 @@ public final class BundleCodec {
     }
     return bundle;
   }
-
-  /**
-   * How much of a bundle is looked at for its format before it is bound: {@link #write} puts the
-   * format first, so a bundle of another format is named as such rather than failing on a member
-   * this runtime does not know.
-   */
-  private static final int FORMAT_PEEK_BYTES = 8192;
 
   /** The format when it is the head's first member; null when the head does not say. */
   private static String leadingFormat(byte[] head) {

@@ -140,7 +140,7 @@ final class Reconciler {
         // that does not link) in one source: say so, keep its last good bundle serving, go on with
         // the other sources, try again next pass. An Error too: GitOps stopping for every
         // organization because of one is worse than carrying on after it
-        failed(source, e);
+        warnOnce(source, "reconcile failed: " + describe(e));
       }
     }
     for (String gone : new HashSet<>(mirrors.keySet())) {
@@ -425,11 +425,6 @@ final class Reconciler {
     }
     mirrors.put(source.label(), m);
     return m;
-  }
-
-  /** A pass of one source that threw. */
-  private void failed(GitSettings.Source source, Throwable e) {
-    warnOnce(source, "reconcile failed: " + describe(e));
   }
 
   /** A runtime exception's own message (phrased for people), else the throwable's kind too. */

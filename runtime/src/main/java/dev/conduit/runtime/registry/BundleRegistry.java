@@ -95,7 +95,7 @@ public final class BundleRegistry {
    */
   public synchronized PathState install(String source, Bundle bundle) {
     installed.add(source);
-    return load(source, () -> bundle);
+    return load(source, serving -> bundle);
   }
 
   /** Stops serving a source (an organization removed from the configuration). */
@@ -115,20 +115,22 @@ public final class BundleRegistry {
   /** Where a bundle comes from: its file, or a bundle already in memory. */
   @FunctionalInterface
   private interface BundleSource {
-    Bundle get() throws LoadException;
+    /**
+     * @param serving the bundle the path serves now (a read shares its unchanged parts), or null
+     */
+    Bundle get(Bundle serving) throws LoadException;
   }
 
   private PathState load(String path) {
-    PathState before = byPath.get(path);
-    Bundle serving = before == null || before.current() == null ? null : before.current().bundle();
-    return load(path, () -> read(path, serving));
+    return load(path, serving -> read(path, serving));
   }
 
   private PathState load(String path, BundleSource source) {
     PathState before = byPath.get(path);
     LoadedOrganization current = before == null ? null : before.current();
     try {
-      LoadedOrganization loaded = prepare(path, source.get(), current);
+      LoadedOrganization loaded =
+          prepare(path, source.get(current == null ? null : current.bundle()), current);
       checkConflicts(loaded, current);
       PathState ok = new PathState(path, loaded, null, null);
       byPath.put(path, ok);
